@@ -1,0 +1,42 @@
+/**
+ * What the CLI reads from its surroundings, validated once: the unit registry file and
+ * the clock (CUNBAO_NOW, so FUTURE_PERIOD and LATE can be tested at any instant).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as z from 'zod';
+import { Registry } from '../shared/registry.ts';
+
+const Environment = z.object({
+  CUNBAO_NOW: z.iso.datetime({ offset: true }).optional(),
+  CUNBAO_UNITS: z.string().min(1).optional(),
+});
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CliEnvironment {
+  readonly now: () => Date;
+  readonly registry: Registry;
+  readonly registryPath: string;
+}
+
+const DEFAULT_UNITS = fileURLToPath(new URL('../config/units.json', import.meta.url));
+
+export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnvironment {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`环境变量 ${issue.path.join('.')} 无效 (invalid): ${issue.message}. CUNBAO_NOW 例如 2025-04-03T09:00:00+08:00`);
+  }
+  const registryPath = parsed.data.CUNBAO_UNITS ?? DEFAULT_UNITS;
+  let registry: Registry;
+  try {
+    registry = Registry.parse(JSON.parse(readFileSync(registryPath, 'utf8')));
+  } catch (error) {
+    throw new UsageError(`单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const fixed = parsed.data.CUNBAO_NOW ? new Date(parsed.data.CUNBAO_NOW) : undefined;
+  return { now: () => fixed ?? new Date(), registry, registryPath };
+}

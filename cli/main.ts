@@ -1,0 +1,105 @@
+/**
+ * `cunbao` command line. Exit codes: 0 all good, 1 a file was rejected, 2 usage error.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkFile, type FileCheck, type Uploader } from '../shared/check.ts';
+import { addMonths, isMonth, monthOf } from '../shared/period.ts';
+import { template } from '../shared/write.ts';
+import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
+import { HELP } from './help.ts';
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+interface Command {
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  readonly run: (args: { values: Record<string, unknown>; positionals: string[] }, env: CliEnvironment, out: Out) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    options: { as: { type: 'string' }, text: { type: 'boolean' } },
+    run: async ({ values, positionals }, env, out) => {
+      if (positionals.length === 0) throw new UsageError('请给出要检查的文件 (no FILE given)');
+      const uploader = uploaderFor(values.as as string | undefined, env);
+      let rejected = false;
+      for (const file of positionals) {
+        const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+          throw new UsageError(`无法读取文件 ${file} (cannot read): ${e.code ?? e.message}`);
+        });
+        const check = checkFile(bytes, { registry: env.registry, uploader, now: env.now() });
+        rejected ||= check.status === 'rejected';
+        out.stdout(values.text ? describeCheck(file, check) : JSON.stringify(checkLine(file, check)) + '\n');
+      }
+      return rejected ? 1 : 0;
+    },
+  },
+  template: {
+    options: { format: { type: 'string', default: 'long' }, unit: { type: 'string' }, period: { type: 'string' } },
+    run: async ({ values }, env, out) => {
+      const format = values.format;
+      if (format !== 'long' && format !== 'wide') throw new UsageError('--format 只能是 long 或 wide (long|wide)');
+      const unit = values.unit as string | undefined;
+      if (unit !== undefined && !env.registry.get(unit)) throw new UsageError(`单位代码 ${unit} 不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
+      const period = (values.period as string | undefined) ?? addMonths(monthOf(env.now()), -1);
+      if (!isMonth(period)) throw new UsageError(`--period 应为 YYYY-MM (got ${period})`);
+      out.stdout(template({ format, registry: env.registry, period, ...(unit ? { unit } : {}) }));
+      return 0;
+    },
+  },
+  start: {
+    options: {},
+    run: async (_args, _env, out) => {
+      out.stdout(HELP.start + '\n' + HELP.main);
+      return 0;
+    },
+  },
+};
+
+/** `--as V03`: check the file as that unit's own secretary would upload it. */
+function uploaderFor(unit: string | undefined, env: CliEnvironment): Uploader {
+  if (unit === undefined) return { role: 'admin' };
+  const found = env.registry.get(unit);
+  if (!found) throw new UsageError(`--as ${unit}: 单位代码不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
+  return { role: 'village', unit: found.code };
+}
+
+/** The JSON line of `validate`, in the documented key order. */
+export function checkLine(file: string, check: FileCheck): Record<string, unknown> {
+  const { status, format, encoding, submissions, errors, warnings, omitted } = check;
+  return { file, status, format, encoding, submissions, errors, warnings, ...(omitted.errors || omitted.warnings ? { omitted } : {}) };
+}
+
+function describeCheck(file: string, check: FileCheck): string {
+  const lines = [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`];
+  for (const f of check.errors) lines.push(`  错误 ${f.code}：${f.message}`);
+  for (const f of check.warnings) lines.push(`  提醒 ${f.code}：${f.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: readonly string[], out: Out = processOut, environment: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(HELP.main);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    out.stderr(`未知命令 (unknown command): ${name}\n\n${HELP.main}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.stdout(HELP[name as keyof typeof HELP]);
+    return 0;
+  }
+  try {
+    const args = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    return await command.run(args, loadEnvironment(environment), out);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (!usage) throw error;
+    out.stderr(`cunbao ${name}: ${(error as Error).message}\n用法 (usage): cunbao ${name} --help\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The one entry point of the core for an uploaded file: bytes in, trusted monthly values
+ * or precise Chinese findings out. Pure: the clock, the registry, the uploader and the
+ * unit's earlier months are all inputs.
+ */
+import { METRICS, VALUE_KEYS } from './catalogue.ts';
+import { Collector, type Draft, type Uploader } from './collector.ts';
+import { decodeText, type TextEncoding } from './decode.ts';
+import type { Finding } from './findings.ts';
+import { readCsvFile } from './formats/csv-file.ts';
+import { readJsonFile } from './formats/json-file.ts';
+import { formatValue } from './numbers.ts';
+import type { Registry } from './registry.ts';
+import { raiseWarnings, type Submission } from './warnings.ts';
+
+export type { Submission } from './warnings.ts';
+export type { Uploader } from './collector.ts';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_FINDINGS = 1000;
+
+export interface CheckContext {
+  readonly registry: Registry;
+  readonly uploader: Uploader;
+  /** The clock: decides FUTURE_PERIOD. */
+  readonly now: Date;
+  /** When the file arrived (decides LATE); defaults to `now`. */
+  readonly receivedAt?: Date;
+  /** The current submissions of the file's units in earlier months (for year-to-date and outliers). */
+  readonly history?: readonly Submission[];
+  readonly maxBytes?: number;
+  readonly maxFindings?: number;
+}
+
+export type FileFormat = 'long' | 'wide' | 'json';
+
+export interface FileCheck {
+  readonly status: 'accepted' | 'rejected';
+  readonly format: FileFormat | null;
+  readonly encoding: TextEncoding | null;
+  /** Accepted submissions; empty when the file is rejected (a file counts whole or not at all). */
+  readonly submissions: Submission[];
+  readonly errors: Finding[];
+  readonly warnings: Finding[];
+  /** Findings beyond the limit, counted but not listed. */
+  readonly omitted: { readonly errors: number; readonly warnings: number };
+}
+
+const fileLevel = { row: null, column: null, kind: 'file' } as const;
+const UNDECODABLE_DETAIL = {
+  spreadsheet: '这是 Excel 工作簿（.xlsx/.xls），不是 CSV',
+  binary: '文件不是文本，可能是图片、压缩包或工作簿',
+  encoding: '既不是 UTF-8 也不是 GB18030/GBK 编码',
+} as const;
+
+export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
+  // 1. Size, then decoding: nothing else is worth doing on a file that fails these.
+  // 2. Read by format into drafts (errors are collected, never thrown).
+  // 3. Finish the drafts: category totals; a file with an error is rejected as a whole.
+  // 4. Warnings on what is accepted.
+  const collector = new Collector({
+    registry: context.registry,
+    uploader: context.uploader,
+    now: context.now,
+    maxFindings: context.maxFindings ?? DEFAULT_MAX_FINDINGS,
+  });
+  const maxBytes = context.maxBytes ?? DEFAULT_MAX_BYTES;
+  const result = (format: FileFormat | null, encoding: TextEncoding | null, submissions: Submission[] = []): FileCheck => ({
+    status: collector.failed ? 'rejected' : 'accepted',
+    format,
+    encoding,
+    submissions: collector.failed ? [] : submissions,
+    errors: collector.errors,
+    warnings: collector.warnings,
+    omitted: collector.omitted,
+  });
+
+  if (bytes.length > maxBytes) {
+    collector.report('TOO_LARGE', fileLevel, mebibytes(bytes.length), { expected: mebibytes(maxBytes) });
+    return result(null, null);
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    collector.report('UNDECODABLE', fileLevel, null, { detail: UNDECODABLE_DETAIL[decoded.reason] });
+    return result(null, null);
+  }
+  const { text, encoding } = decoded;
+  const firstChar = /\S/.exec(text)?.[0];
+  if (firstChar === undefined) {
+    collector.report('EMPTY_FILE', fileLevel, null);
+    return result(null, encoding);
+  }
+
+  let format: FileFormat | null = 'json';
+  if (firstChar === '{' || firstChar === '[') {
+    collector.kind = 'json';
+    readJsonFile(text, collector);
+  } else {
+    format = readCsvFile(text, collector) ?? null;
+  }
+
+  const drafts = [...collector.allDrafts].filter(hasValues);
+  for (const draft of drafts) completeCategories(draft, collector);
+  if (!collector.failed && drafts.length === 0) collector.report('EMPTY_FILE', fileLevel, null);
+  if (collector.failed) return result(format, encoding);
+
+  raiseWarnings({
+    drafts,
+    history: context.history ?? [],
+    receivedAt: context.receivedAt ?? context.now,
+    deadlineDay: context.registry.deadlineDay,
+    placeOf: (draft, index) => collector.placeOf(draft, index),
+    report: (code, place, value, facts, about) => collector.report(code, place, value, facts, about),
+  });
+  return result(format, encoding, drafts.map(toSubmission));
+}
+
+function hasValues(draft: Draft): boolean {
+  return draft.rows.some((row) => row !== 0);
+}
+
+/**
+ * A broken-down metric's total is the sum of its categories when only categories are
+ * given; when both are given and differ, the total stays as written and is flagged.
+ */
+function completeCategories(draft: Draft, collector: Collector): void {
+  for (const metric of METRICS) {
+    if (metric.categories.length === 0) continue;
+    const total = VALUE_KEYS.findIndex((k) => k.metric === metric && k.category === null);
+    let sum = 0;
+    let given = 0;
+    for (let i = total + 1; i <= total + metric.categories.length; i++) {
+      const v = draft.values[i]!;
+      if (!Number.isNaN(v)) {
+        sum += v;
+        given++;
+      }
+    }
+    if (given === 0) continue;
+    const written = draft.values[total]!;
+    if (Number.isNaN(written)) {
+      if (draft.rows[total] === 0) draft.values[total] = sum;
+    } else if (written !== sum) {
+      collector.report('CATEGORY_SUM_MISMATCH', collector.placeOf(draft, total), formatValue(written), { metricLabel: metric.label, expected: formatValue(sum) }, { unit: draft.unit, period: draft.period });
+    }
+  }
+}
+
+function toSubmission(draft: Draft): Submission {
+  const values: Record<string, number> = {};
+  draft.values.forEach((v, i) => {
+    if (!Number.isNaN(v)) values[VALUE_KEYS[i]!.key] = v;
+  });
+  return { unit: draft.unit, period: draft.period, values };
+}
+
+function mebibytes(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}

@@ -1,0 +1,202 @@
+/**
+ * Gathers the values a file reader finds into submissions (one per unit and month), and
+ * records every error on the way. All three formats feed the same collector, so a rule
+ * holds the same way whatever the file looks like.
+ */
+import { VALUE_KEYS, type MetricReference, type ValueKey } from './catalogue.ts';
+import { describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
+import { readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
+import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
+import type { Registry } from './registry.ts';
+
+/** Who is uploading: a village may only send its own unit; the district sends nothing. */
+export type Uploader =
+  | { readonly role: 'admin' | 'town' }
+  | { readonly role: 'village'; readonly unit: string }
+  | { readonly role: 'district' };
+
+export interface CollectorOptions {
+  readonly registry: Registry;
+  readonly uploader: Uploader;
+  readonly now: Date;
+  /** Findings kept per list; the rest are counted in `omitted`. */
+  readonly maxFindings: number;
+}
+
+/** A unit's month as it is being read: values by key index, NaN = not reported. */
+export interface Draft {
+  readonly unit: string;
+  readonly period: Month;
+  readonly values: Float64Array;
+  /** Row where each key was given (0 = not given), for messages and duplicates. */
+  readonly rows: Int32Array;
+  /** Column (header or JSON path) where each key was given. */
+  readonly columns: (string | undefined)[];
+  readonly letters: (string | undefined)[];
+  /** Where the period was read, for findings about the whole submission. */
+  readonly periodPlace: Place;
+}
+
+const N = VALUE_KEYS.length;
+const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
+
+export class Collector {
+  readonly errors: Finding[] = [];
+  readonly warnings: Finding[] = [];
+  /** Findings beyond `maxFindings`, counted but not kept. */
+  readonly omitted = { errors: 0, warnings: 0 };
+  private readonly drafts = new Map<string, Draft>();
+  private readonly unitCache = new Map<string, string | null>();
+  private readonly periodCache = new Map<string, Month | null>();
+  private readonly currentMonth: Month;
+
+  /** How places are said: rows of a sheet, or records of a JSON array. */
+  kind: 'csv' | 'json' = 'csv';
+
+  constructor(readonly options: CollectorOptions) {
+    this.currentMonth = monthOf(options.now);
+  }
+
+  get failed(): boolean {
+    return this.errors.length > 0;
+  }
+
+  report(code: FindingCode, place: Place, value: string | null, facts?: MessageFacts, about?: { unit?: string; period?: string }): void {
+    const warning = isWarning(code);
+    const list = warning ? this.warnings : this.errors;
+    if (list.length >= this.options.maxFindings) {
+      this.omitted[warning ? 'warnings' : 'errors']++;
+      return;
+    }
+    list.push({ code, row: place.row, column: place.column, value, message: describe(code, place, value, facts), ...about });
+  }
+
+  /** A data row whose first filled cell says 合计/总计 is the sheet's own total: skipped. */
+  static isSumRow(cells: readonly string[]): boolean {
+    const first = cells.find((c) => c.trim() !== '');
+    return first !== undefined && SUM_ROW_MARK.test(first.trim());
+  }
+
+  /**
+   * The unit of a row, or undefined after reporting why not. Each distinct bad text is
+   * reported once (at its first row), not on every one of its rows.
+   */
+  unit(raw: string, place: Place): string | undefined {
+    const cached = this.unitCache.get(raw);
+    if (cached !== undefined) return cached ?? undefined;
+    const text = raw.trim();
+    const { registry, uploader } = this.options;
+    const unit = registry.find(text);
+    let code: string | null = null;
+    if (!unit) {
+      this.report('UNKNOWN_UNIT', place, text, { expected: registry.codes.join('、') });
+    } else if (uploader.role === 'district' || (uploader.role === 'village' && uploader.unit !== unit.code)) {
+      const own = uploader.role === 'village' ? registry.get(uploader.unit) : undefined;
+      this.report('UNIT_NOT_ALLOWED', place, text, { expected: own ? `本单位（${own.code} ${own.name}）` : '任何单位' });
+    } else {
+      code = unit.code;
+    }
+    this.unitCache.set(raw, code);
+    return code ?? undefined;
+  }
+
+  /** The month of a row (repairing what Excel did to it), or undefined after reporting why not. */
+  period(raw: string, place: Place): Month | undefined {
+    const cached = this.periodCache.get(raw);
+    if (cached !== undefined) return cached ?? undefined;
+    const text = raw.trim();
+    const read = readMonthCell(text);
+    let result: Month | null = null;
+    if (!read.ok) {
+      const detail = read.reason === 'ambiguous' ? '无法分辨是1月还是10月，Excel 可能把 10 月写成了 .1' : text === '' ? '月份为空' : undefined;
+      this.report('BAD_PERIOD', place, text, detail ? { detail } : {});
+    } else if (read.month > this.currentMonth) {
+      this.report('FUTURE_PERIOD', place, read.month, { expected: chineseMonth(this.currentMonth) });
+    } else {
+      result = read.month;
+    }
+    this.periodCache.set(raw, result);
+    return result ?? undefined;
+  }
+
+  /**
+   * The draft of a unit's month. `ownRow`: the caller's row is the whole submission (wide
+   * CSV, JSON), so meeting the same unit and month again is a duplicate.
+   */
+  draft(unit: string, period: Month, place: Place, ownRow: boolean): Draft | undefined {
+    const id = `${unit}|${period}`;
+    const existing = this.drafts.get(id);
+    if (existing) {
+      if (!ownRow) return existing;
+      const detail = `${unit} ${period} 已在${this.kind === 'json' ? `第${existing.periodPlace.row}条记录` : `第${existing.periodPlace.row}行`}出现`;
+      this.report('DUPLICATE_METRIC', place, period, { metricLabel: `${unit} ${period} 的整行数据`, detail }, { unit, period });
+      return undefined;
+    }
+    const draft: Draft = {
+      unit,
+      period,
+      values: new Float64Array(N).fill(NaN),
+      rows: new Int32Array(N),
+      columns: new Array(N),
+      letters: new Array(N),
+      periodPlace: place,
+    };
+    this.drafts.set(id, draft);
+    return draft;
+  }
+
+  /** Reports a metric name that the catalogue does not know (or a category it lacks). */
+  unresolved(ref: Exclude<MetricReference, { ok: true }>, place: Place, text: string): void {
+    if (ref.code === 'UNKNOWN_CATEGORY') {
+      const expected = ref.metric.categories.map((c) => `${c.code}（${c.label}）`).join('、');
+      this.report('UNKNOWN_CATEGORY', place, ref.category, { metricLabel: ref.metric.label, expected });
+    } else {
+      this.report('UNKNOWN_METRIC', place, text);
+    }
+  }
+
+  /** Reads one CSV value cell into a draft. */
+  put(draft: Draft, target: ValueKey, raw: string, row: number, column: string, letter: string): void {
+    const reading = readValue(raw, target.metric.valueType);
+    if (reading !== null) this.store(draft, target, reading, raw, row, column, letter);
+  }
+
+  /** Reads one JSON value into a draft. */
+  putJson(draft: Draft, target: ValueKey, raw: unknown, row: number, column: string): void {
+    const reading = readJsonValue(raw, target.metric.valueType);
+    if (reading !== null) this.store(draft, target, reading, typeof raw === 'string' ? raw : JSON.stringify(raw), row, column, undefined);
+  }
+
+  private store(draft: Draft, target: ValueKey, reading: Exclude<ValueReading, null>, raw: string, row: number, column: string, letter: string | undefined): void {
+    const i = target.index;
+    if (draft.rows[i] === 0) {
+      draft.rows[i] = row;
+      draft.columns[i] = column;
+      draft.letters[i] = letter;
+      if (typeof reading === 'number') {
+        draft.values[i] = reading;
+        return;
+      }
+    }
+    // Only problems get here: build their place and message (kept off the hot path).
+    const place: Place = { row, column, kind: this.kind, ...(letter ? { letter } : {}) };
+    const about = { unit: draft.unit, period: draft.period };
+    if (draft.rows[i] !== row || draft.columns[i] !== column) {
+      const first = this.kind === 'json' ? `第${draft.rows[i]}条记录“${draft.columns[i]}”已填写` : `第${draft.rows[i]}行已填写`;
+      this.report('DUPLICATE_METRIC', place, raw.trim(), { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` }, about);
+    } else {
+      this.report(reading as ValueProblem, place, raw.trim(), { metricLabel: target.label, unitOfMeasure: target.metric.unit }, about);
+    }
+  }
+
+  /** Where a draft's key was given, for warnings raised after reading. */
+  placeOf(draft: Draft, index: number): Place {
+    const letter = draft.letters[index];
+    return { row: draft.rows[index] || null, column: draft.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
+  }
+
+  get allDrafts(): IterableIterator<Draft> {
+    return this.drafts.values();
+  }
+}
+

@@ -1,0 +1,159 @@
+/**
+ * Long CSV (竖表: one row per value) and wide CSV (横表: one row per unit and month, one
+ * column per metric). The header row decides which: a 数值/value column means long.
+ */
+import { resolveMetric, type ValueKey } from '../catalogue.ts';
+import { Collector } from '../collector.ts';
+import { columnLetter, readCsv, sniffDelimiter } from '../csv.ts';
+import type { Place } from '../findings.ts';
+import { COLUMN_TITLES, columnRole, type ColumnRole } from './columns.ts';
+
+export type CsvFormat = 'long' | 'wide';
+type RowReader = (cells: string[], row: number) => void;
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
+}
+
+/** Reads a decoded CSV file into the collector; returns the format it found, if any. */
+export function readCsvFile(text: string, collector: Collector): CsvFormat | undefined {
+  let reader: RowReader | undefined;
+  let format: CsvFormat | undefined;
+  let headerSeen = false;
+  let sawContent = false;
+  const defect = readCsv(text, sniffDelimiter(text), (cells, row) => {
+    if (reader) return reader(cells, row);
+    if (isBlank(cells)) return;
+    sawContent = true;
+    // A title row above the header ("鹅池镇2025年3月统计表") has a single filled cell.
+    if (cells.filter((c) => c.trim() !== '').length < 2) return;
+    headerSeen = true;
+    const roles = cells.map(columnRole);
+    format = roles.some((r) => r === 'value' || r === 'metric' || r === 'label') ? 'long' : 'wide';
+    reader = format === 'long' ? longReader(cells, roles, row, collector) : wideReader(cells, roles, row, collector);
+    return reader ? undefined : 'stop';
+  });
+  if (defect) {
+    const detail = defect.reason === 'unclosed-quote' ? `第${defect.row}行的引号（"）没有结束` : `第${defect.row}行的引号后面多了文字`;
+    collector.report('MALFORMED', { row: defect.row, column: null, kind: 'csv' }, null, { detail });
+  } else if (sawContent && !headerSeen) {
+    missing(collector, 'unit', { row: 1, column: null, kind: 'csv' }, 'long');
+  }
+  return format;
+}
+
+function missing(collector: Collector, role: keyof typeof COLUMN_TITLES, place: Place, format: CsvFormat): void {
+  const need = format === 'long' ? '单位代码、月份、指标代码（或指标名称）、数值' : '单位代码、月份，以及各指标列';
+  collector.report('MISSING_COLUMN', place, null, { expected: COLUMN_TITLES[role], detail: need });
+}
+
+function longReader(header: string[], roles: (ColumnRole | undefined)[], headerRow: number, collector: Collector): RowReader | undefined {
+  const at = (role: ColumnRole) => roles.indexOf(role);
+  const [unitAt, periodAt, metricAt, labelAt, valueAt] = [at('unit'), at('period'), at('metric'), at('label'), at('value')];
+  const headerPlace: Place = { row: headerRow, column: null, kind: 'csv' };
+  if (unitAt < 0) missing(collector, 'unit', headerPlace, 'long');
+  if (periodAt < 0) missing(collector, 'period', headerPlace, 'long');
+  if (metricAt < 0 && labelAt < 0) missing(collector, 'metric', headerPlace, 'long');
+  if (valueAt < 0) missing(collector, 'value', headerPlace, 'long');
+  if (collector.failed) return undefined;
+
+  const title = (i: number) => header[i]!.trim();
+  const place = (row: number, i: number): Place => ({ row, column: title(i), letter: columnLetter(i + 1), kind: 'csv' });
+  const valueTitle = title(valueAt);
+  const valueLetter = columnLetter(valueAt + 1);
+  const resolved = new Map<string, ValueKey | null>();
+
+  // The metric of a row from its code and/or its label; each bad text is reported once.
+  const metricOf = (cells: string[], row: number): ValueKey | undefined => {
+    const code = metricAt >= 0 ? (cells[metricAt] ?? '').trim() : '';
+    const label = labelAt >= 0 ? (cells[labelAt] ?? '').trim() : '';
+    const id = `${code}\u0000${label}`;
+    const cached = resolved.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: ValueKey | null = null;
+    const byCode = code ? resolveMetric(code) : undefined;
+    const byLabel = label ? resolveMetric(label) : undefined;
+    if (!byCode && !byLabel) {
+      collector.report('UNKNOWN_METRIC', place(row, metricAt >= 0 ? metricAt : labelAt), '', { detail: '指标代码和指标名称都为空，无法知道这个数值属于哪个指标' });
+    } else if (byCode && !byCode.ok) {
+      collector.unresolved(byCode, place(row, metricAt), code);
+    } else if (!byCode && byLabel && !byLabel.ok) {
+      collector.unresolved(byLabel, place(row, labelAt), label);
+    } else if (byCode?.ok && byLabel?.ok && byCode.target !== byLabel.target) {
+      collector.report('UNKNOWN_METRIC', place(row, labelAt), label, {
+        detail: `指标代码“${code}”（${byCode.target.label}）与指标名称“${label}”不一致，请以模板为准改正其中一个`,
+      });
+    } else {
+      result = (byCode?.ok ? byCode.target : byLabel?.ok ? byLabel.target : null) ?? null;
+    }
+    resolved.set(id, result);
+    return result ?? undefined;
+  };
+
+  return (cells, row) => {
+    const raw = cells[valueAt];
+    // A blank value is "not reported": the template's unfilled rows are skipped whole.
+    if (raw === undefined || raw.trim() === '' || Collector.isSumRow(cells)) return;
+    const unit = collector.unit(cells[unitAt] ?? '', place(row, unitAt));
+    const periodPlace = place(row, periodAt);
+    const period = collector.period(cells[periodAt] ?? '', periodPlace);
+    const target = metricOf(cells, row);
+    if (!unit || !period || !target) return;
+    const draft = collector.draft(unit, period, periodPlace, false);
+    if (draft) collector.put(draft, target, raw, row, valueTitle, valueLetter);
+  };
+}
+
+function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerRow: number, collector: Collector): RowReader | undefined {
+  const unitAt = roles.indexOf('unit');
+  const periodAt = roles.indexOf('period');
+  const headerPlace: Place = { row: headerRow, column: null, kind: 'csv' };
+  if (unitAt < 0) missing(collector, 'unit', headerPlace, 'wide');
+  if (periodAt < 0) missing(collector, 'period', headerPlace, 'wide');
+
+  // Resolve every metric column once; cells are then read by column index.
+  const columns: { at: number; target: ValueKey; title: string; letter: string }[] = [];
+  const unnamed: number[] = [];
+  const taken = new Map<number, string>();
+  header.forEach((cell, at) => {
+    const title = cell.trim();
+    if (roles[at] !== undefined) return;
+    const letter = columnLetter(at + 1);
+    const place: Place = { row: headerRow, column: title, letter, kind: 'csv' };
+    if (title === '') {
+      unnamed.push(at);
+      return;
+    }
+    const ref = resolveMetric(title);
+    if (!ref.ok) return collector.unresolved(ref, place, title);
+    const first = taken.get(ref.target.index);
+    if (first !== undefined) {
+      collector.report('DUPLICATE_METRIC', place, title, { metricLabel: ref.target.label, detail: `与“${first}”列是同一指标` });
+      return;
+    }
+    taken.set(ref.target.index, title);
+    columns.push({ at, target: ref.target, title, letter });
+  });
+  if (!collector.failed && columns.length === 0) missing(collector, 'metric', headerPlace, 'wide');
+  if (collector.failed) return undefined;
+
+  const place = (row: number, at: number): Place => ({ row, column: header[at]!.trim(), letter: columnLetter(at + 1), kind: 'csv' });
+  return (cells, row) => {
+    if (isBlank(cells) || Collector.isSumRow(cells)) return;
+    for (const at of unnamed) {
+      const raw = cells[at]?.trim();
+      if (raw) collector.report('UNKNOWN_METRIC', place(row, at), raw, { detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标` });
+    }
+    const unit = collector.unit(cells[unitAt] ?? '', place(row, unitAt));
+    const periodPlace = place(row, periodAt);
+    const period = collector.period(cells[periodAt] ?? '', periodPlace);
+    if (!unit || !period) return;
+    const draft = collector.draft(unit, period, periodPlace, true);
+    if (!draft) return;
+    for (const c of columns) {
+      const raw = cells[c.at];
+      if (raw !== undefined && raw !== '') collector.put(draft, c.target, raw, row, c.title, c.letter);
+    }
+  };
+}

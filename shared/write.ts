@@ -1,0 +1,86 @@
+/**
+ * Writing the three file formats: the templates handed to secretaries, and files built
+ * from submissions (exports, tests). What is written here reads back equal.
+ */
+import { VALUE_KEYS, type ValueKey } from './catalogue.ts';
+import { csvLine, UTF8_BOM } from './csv.ts';
+import { formatValue } from './numbers.ts';
+import type { Registry } from './registry.ts';
+import type { Submission } from './warnings.ts';
+
+export type WrittenFormat = 'long' | 'wide' | 'json';
+
+export interface WriteOptions {
+  readonly format: WrittenFormat;
+  /** Codes (`general_hazards_found`, `unit`) or Chinese labels (`排查一般隐患(处)`, `单位代码`). */
+  readonly headers: 'code' | 'label';
+  readonly newline?: '\n' | '\r\n';
+  /** How a number is written into a CSV cell (default: plain decimal). */
+  readonly number?: (value: number) => string;
+}
+
+const LONG_HEADER = { code: ['unit', 'period', 'metric', 'label', 'value', 'note'], label: ['单位代码', '月份', '指标代码', '指标名称', '数值', '备注'] };
+
+/** `排查一般隐患(处)`: the label a person reads, with its unit of measure. */
+export function labelWithUnit(k: ValueKey): string {
+  return `${k.label}(${k.metric.unit})`;
+}
+
+function orderedKeys(submissions: readonly Submission[]): ValueKey[] {
+  const used = new Set(submissions.flatMap((s) => Object.keys(s.values)));
+  return VALUE_KEYS.filter((k) => used.has(k.key));
+}
+
+/** Writes submissions as a file's text (no BOM; encode as you like). */
+export function writeSubmissions(submissions: readonly Submission[], options: WriteOptions): string {
+  const nl = options.newline ?? '\n';
+  const num = options.number ?? formatValue;
+  if (options.format === 'json') return JSON.stringify(submissions.length === 1 ? submissions[0] : submissions, null, 2) + nl;
+  const byLabel = options.headers === 'label';
+  if (options.format === 'long') {
+    const lines = [csvLine(LONG_HEADER[options.headers])];
+    for (const s of submissions) {
+      for (const k of VALUE_KEYS) {
+        const v = s.values[k.key];
+        if (v !== undefined) lines.push(csvLine([s.unit, s.period, byLabel ? '' : k.key, byLabel ? labelWithUnit(k) : '', num(v), '']));
+      }
+    }
+    return lines.join(nl) + nl;
+  }
+  const keys = orderedKeys(submissions);
+  const lines = [csvLine([byLabel ? '单位代码' : 'unit', byLabel ? '月份' : 'period', ...keys.map((k) => (byLabel ? labelWithUnit(k) : k.key))])];
+  for (const s of submissions) {
+    const v = (k: ValueKey) => s.values[k.key];
+    lines.push(csvLine([s.unit, s.period, ...keys.map((k) => (v(k) === undefined ? '' : num(v(k)!)))]));
+  }
+  return lines.join(nl) + nl;
+}
+
+export interface TemplateOptions {
+  readonly format: 'long' | 'wide';
+  readonly registry: Registry;
+  /** Pre-filled unit; without it the long template leaves the unit blank and the wide one lists every unit. */
+  readonly unit?: string;
+  readonly period: string;
+}
+
+/**
+ * A ready-to-fill CSV: UTF-8 with BOM and CRLF so that Excel and WPS on Windows open it
+ * with the Chinese intact. Values are blank: blank means "not reported", 0 means none.
+ */
+export function template(options: TemplateOptions): string {
+  const { registry, unit, period } = options;
+  const lines: string[] = [];
+  if (options.format === 'long') {
+    lines.push(csvLine(LONG_HEADER.label));
+    for (const k of VALUE_KEYS) {
+      const note = k.category === null && k.metric.categories.length > 0 ? '可只填下面各分类，合计自动计算' : k.metric.valueType === 'money' ? '单位：元，最多2位小数' : '';
+      lines.push(csvLine([unit ?? '', period, k.key, labelWithUnit(k), '', note]));
+    }
+  } else {
+    lines.push(csvLine(['单位代码', '单位名称', '月份', ...VALUE_KEYS.map(labelWithUnit)]));
+    const units = unit ? registry.units.filter((u) => u.code === unit) : registry.units;
+    for (const u of units) lines.push(csvLine([u.code, u.name, period, ...VALUE_KEYS.map(() => '')]));
+  }
+  return UTF8_BOM + lines.join('\r\n') + '\r\n';
+}
