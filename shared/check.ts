@@ -116,7 +116,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
 }
 
 function hasValues(draft: Draft): boolean {
-  return draft.rows.some((row) => row !== 0);
+  return draft.given > 0;
 }
 
 /**
@@ -148,9 +148,10 @@ function completeCategories(draft: Draft, collector: Collector): void {
 
 function toSubmission(draft: Draft): Submission {
   const values: Record<string, number> = {};
-  draft.values.forEach((v, i) => {
-    if (!Number.isNaN(v)) values[VALUE_KEYS[i]!.key] = v;
-  });
+  for (let i = 0; i < VALUE_KEYS.length; i++) {
+    const v = draft.values[i]!;
+    if (v === v) values[VALUE_KEYS[i]!.key] = v; // NaN: not reported
+  }
   return { unit: draft.unit, period: draft.period, values };
 }
 

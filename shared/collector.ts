@@ -5,7 +5,8 @@
  */
 import { VALUE_KEYS, type MetricReference, type ValueKey } from './catalogue.ts';
 import { describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
-import { readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
+import type { CsvRecord } from './csv.ts';
+import { MAX_VALUE, readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
 import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
 import type { Registry } from './registry.ts';
 
@@ -27,17 +28,28 @@ export interface CollectorOptions {
 export interface Draft {
   readonly unit: string;
   readonly period: Month;
-  readonly values: Float64Array;
+  readonly values: number[];
   /** Row where each key was given (0 = not given), for messages and duplicates. */
-  readonly rows: Int32Array;
-  /** Column (header or JSON path) where each key was given. */
-  readonly columns: (string | undefined)[];
-  readonly letters: (string | undefined)[];
+  readonly rows: number[];
+  /** Where each key's column is: shared by all rows of a CSV, a draft's own in JSON. */
+  readonly layout: Layout;
   /** Where the period was read, for findings about the whole submission. */
   readonly periodPlace: Place;
+  /** How many keys were given (even with a problem): 0 means an empty row. */
+  given: number;
+}
+
+/** Column (header or JSON path) and spreadsheet letter of each key, by key index. */
+export interface Layout {
+  readonly columns: (string | undefined)[];
+  readonly letters: (string | undefined)[];
 }
 
 const N = VALUE_KEYS.length;
+
+export function newLayout(): Layout {
+  return { columns: new Array<string | undefined>(N).fill(undefined), letters: new Array<string | undefined>(N).fill(undefined) };
+}
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
 
 export class Collector {
@@ -61,20 +73,26 @@ export class Collector {
     return this.errors.length > 0;
   }
 
-  report(code: FindingCode, place: Place, value: string | null, facts?: MessageFacts, about?: { unit?: string; period?: string }): void {
+  /** Records a finding; `facts` may be a function, so that findings past the limit cost nothing. */
+  report(code: FindingCode, place: Place, value: string | null, facts?: MessageFacts | (() => MessageFacts), about?: { unit?: string; period?: string }): void {
     const warning = isWarning(code);
     const list = warning ? this.warnings : this.errors;
     if (list.length >= this.options.maxFindings) {
       this.omitted[warning ? 'warnings' : 'errors']++;
       return;
     }
-    list.push({ code, row: place.row, column: place.column, value, message: describe(code, place, value, facts), ...about });
+    const message = describe(code, place, value, typeof facts === 'function' ? facts() : facts);
+    list.push({ code, row: place.row, column: place.column, value, message, ...about });
   }
 
-  /** A data row whose first filled cell says 合计/总计 is the sheet's own total: skipped. */
-  static isSumRow(cells: readonly string[]): boolean {
-    const first = cells.find((c) => c.trim() !== '');
-    return first !== undefined && SUM_ROW_MARK.test(first.trim());
+  /** 合计/总计/小计: the label of a sheet's own total row. */
+  static isSumCell(text: string): boolean {
+    return SUM_ROW_MARK.test(text.trim());
+  }
+
+  /** Cheap pre-test of isSumCell on a cell's first character (合, 总, 小, t, T). */
+  static mayBeSumCell(firstChar: number): boolean {
+    return firstChar === 0x5408 || firstChar === 0x603b || firstChar === 0x5c0f || (firstChar | 0x20) === 0x74;
   }
 
   /**
@@ -123,7 +141,7 @@ export class Collector {
    * The draft of a unit's month. `ownRow`: the caller's row is the whole submission (wide
    * CSV, JSON), so meeting the same unit and month again is a duplicate.
    */
-  draft(unit: string, period: Month, place: Place, ownRow: boolean): Draft | undefined {
+  draft(unit: string, period: Month, place: Place, ownRow: boolean, layout: Layout): Draft | undefined {
     const id = `${unit}|${period}`;
     const existing = this.drafts.get(id);
     if (existing) {
@@ -135,11 +153,11 @@ export class Collector {
     const draft: Draft = {
       unit,
       period,
-      values: new Float64Array(N).fill(NaN),
-      rows: new Int32Array(N),
-      columns: new Array(N),
-      letters: new Array(N),
+      values: new Array<number>(N).fill(NaN),
+      rows: new Array<number>(N).fill(0),
+      layout,
       periodPlace: place,
+      given: 0,
     };
     this.drafts.set(id, draft);
     return draft;
@@ -155,44 +173,60 @@ export class Collector {
     }
   }
 
-  /** Reads one CSV value cell into a draft. */
-  put(draft: Draft, target: ValueKey, raw: string, row: number, column: string, letter: string): void {
-    const reading = readValue(raw, target.metric.valueType);
-    if (reading !== null) this.store(draft, target, reading, raw, row, column, letter);
-  }
-
-  /** Reads one JSON value into a draft. */
-  putJson(draft: Draft, target: ValueKey, raw: unknown, row: number, column: string): void {
-    const reading = readJsonValue(raw, target.metric.valueType);
-    if (reading !== null) this.store(draft, target, reading, typeof raw === 'string' ? raw : JSON.stringify(raw), row, column, undefined);
-  }
-
-  private store(draft: Draft, target: ValueKey, reading: Exclude<ValueReading, null>, raw: string, row: number, column: string, letter: string | undefined): void {
+  /** Reads cell `at` of a CSV record into a draft, without a string for plain digits. */
+  putCell(draft: Draft, target: ValueKey, record: CsvRecord, at: number, row: number): void {
     const i = target.index;
-    if (draft.rows[i] === 0) {
+    const v = record.digits(at);
+    if (v >= 0 && v <= MAX_VALUE && draft.rows[i] === 0) {
       draft.rows[i] = row;
-      draft.columns[i] = column;
-      draft.letters[i] = letter;
+      draft.values[i] = v;
+      draft.given++;
+      return;
+    }
+    if (!record.isBlankAt(at)) this.put(draft, target, record.cell(at), row);
+  }
+
+  /** Reads one CSV value cell into a draft (its column is in the draft's layout). */
+  put(draft: Draft, target: ValueKey, raw: string, row: number): void {
+    const reading = readValue(raw, target.metric.valueType);
+    if (reading !== null) this.store(draft, target, reading, raw, row);
+  }
+
+  /** Reads one JSON value into a draft; `path` is where it stands (values.x.y). */
+  putJson(draft: Draft, target: ValueKey, raw: unknown, row: number, path: string): void {
+    const reading = readJsonValue(raw, target.metric.valueType);
+    if (reading === null) return;
+    const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    if (draft.rows[target.index] === 0) draft.layout.columns[target.index] = path;
+    this.store(draft, target, reading, text, row, path);
+  }
+
+  private store(draft: Draft, target: ValueKey, reading: Exclude<ValueReading, null>, raw: string, row: number, path?: string): void {
+    const i = target.index;
+    const fresh = draft.rows[i] === 0;
+    if (fresh) {
+      draft.rows[i] = row;
+      draft.given++;
       if (typeof reading === 'number') {
         draft.values[i] = reading;
         return;
       }
     }
     // Only problems get here: build their place and message (kept off the hot path).
-    const place: Place = { row, column, kind: this.kind, ...(letter ? { letter } : {}) };
+    const place: Place = path === undefined ? { ...this.placeOf(draft, i), row } : { row, column: path, kind: this.kind };
     const about = { unit: draft.unit, period: draft.period };
-    if (draft.rows[i] !== row || draft.columns[i] !== column) {
-      const first = this.kind === 'json' ? `第${draft.rows[i]}条记录“${draft.columns[i]}”已填写` : `第${draft.rows[i]}行已填写`;
-      this.report('DUPLICATE_METRIC', place, raw.trim(), { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` }, about);
-    } else {
+    if (fresh) {
       this.report(reading as ValueProblem, place, raw.trim(), { metricLabel: target.label, unitOfMeasure: target.metric.unit }, about);
+    } else {
+      const first = this.kind === 'json' ? `第${draft.rows[i]}条记录“${draft.layout.columns[i]}”已填写` : `第${draft.rows[i]}行已填写`;
+      this.report('DUPLICATE_METRIC', place, raw.trim(), { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` }, about);
     }
   }
 
   /** Where a draft's key was given, for warnings raised after reading. */
   placeOf(draft: Draft, index: number): Place {
-    const letter = draft.letters[index];
-    return { row: draft.rows[index] || null, column: draft.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
+    const letter = draft.layout.letters[index];
+    return { row: draft.rows[index] || null, column: draft.layout.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
   }
 
   get allDrafts(): IterableIterator<Draft> {

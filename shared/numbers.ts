@@ -11,7 +11,7 @@ export type ValueProblem = 'NOT_A_NUMBER' | 'NEGATIVE' | 'NOT_INTEGER' | 'TOO_MA
 export type ValueReading = number | null | ValueProblem;
 
 // Above this, sums of yuan in cents would leave the exactly representable integers.
-const MAX_VALUE = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+export const MAX_VALUE = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
 const NUMBER = /^([+-])?(\d+)(?:\.(\d+))?$/;
 const GROUPED = /^([+-])?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
 

@@ -16,7 +16,7 @@ export interface Submission {
   readonly values: Readonly<Record<string, number>>;
 }
 
-type Report = (code: FindingCode, place: Place, value: string | null, facts: MessageFacts, about: { unit: string; period: string }) => void;
+type Report = (code: FindingCode, place: Place, value: string | null, facts: () => MessageFacts, about: { unit: string; period: string }) => void;
 
 interface Balance {
   readonly code: 'CLOSED_EXCEEDS_RECEIVED' | 'RECTIFIED_EXCEEDS_FOUND';
@@ -47,11 +47,12 @@ export interface WarningInput {
   readonly receivedAt: Date;
   readonly deadlineDay: number;
   readonly placeOf: (draft: Draft, index: number) => Place;
+  /** Facts are built lazily: past the findings limit they are never needed. */
   readonly report: Report;
 }
 
-export function toArray(values: Readonly<Record<string, number>>): Float64Array {
-  const array = new Float64Array(VALUE_KEYS.length).fill(NaN);
+export function toArray(values: Readonly<Record<string, number>>): number[] {
+  const array = new Array<number>(VALUE_KEYS.length).fill(NaN);
   for (const [key, v] of Object.entries(values)) {
     const k = valueKey(key);
     if (k) array[k.index] = v;
@@ -62,20 +63,23 @@ export function toArray(values: Readonly<Record<string, number>>): Float64Array 
 export function raiseWarnings(input: WarningInput): void {
   const { drafts, receivedAt, deadlineDay, report } = input;
   const months = monthsByUnit(input);
+  const priorCache = new Map<Month, Month[]>();
   for (const draft of drafts) {
     const about = { unit: draft.unit, period: draft.period };
     if (receivedAt.getTime() >= deadlineOf(draft.period, deadlineDay).getTime()) {
-      report('LATE', draft.periodPlace, draft.period, { expected: chineseDeadline(draft.period, deadlineDay) }, about);
+      report('LATE', draft.periodPlace, draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }), about);
     }
     const own = months.get(draft.unit)!;
     checkBalances(draft, own, input, about);
-    checkOutliers(draft, own, input, about);
+    let prior = priorCache.get(draft.period);
+    if (!prior) priorCache.set(draft.period, (prior = Array.from({ length: OUTLIER_MONTHS }, (_, k) => addMonths(draft.period, -k - 1))));
+    checkOutliers(draft, prior.map((m) => own.get(m)).filter((v) => v !== undefined), input, about);
   }
 }
 
 /** unit → month → values, prior submissions first, replaced by this file's. */
-function monthsByUnit({ drafts, history }: WarningInput): Map<string, Map<Month, Float64Array>> {
-  const units = new Map<string, Map<Month, Float64Array>>();
+function monthsByUnit({ drafts, history }: WarningInput): Map<string, Map<Month, number[]>> {
+  const units = new Map<string, Map<Month, number[]>>();
   for (const d of drafts) if (!units.has(d.unit)) units.set(d.unit, new Map());
   for (const s of history) units.get(s.unit)?.set(s.period, toArray(s.values));
   for (const d of drafts) units.get(d.unit)!.set(d.period, d.values);
@@ -84,59 +88,75 @@ function monthsByUnit({ drafts, history }: WarningInput): Map<string, Map<Month,
 
 const known = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? 0 : v);
 
-function checkBalances(draft: Draft, own: Map<Month, Float64Array>, input: WarningInput, about: { unit: string; period: string }): void {
+function checkBalances(draft: Draft, own: Map<Month, number[]>, input: WarningInput, about: { unit: string; period: string }): void {
+  // The unit's months of this year up to this one (this file's and earlier ones).
   const year = draft.period.slice(0, 4);
+  const toDate: number[][] = [];
+  for (const [period, values] of own) if (period.startsWith(year) && period <= draft.period) toDate.push(values);
   for (const b of BALANCES) {
-    const given = [b.done, ...b.found].filter((i) => !Number.isNaN(draft.values[i]!));
-    if (given.length === 0) continue;
+    const givenDone = !Number.isNaN(draft.values[b.done]!);
+    const givenFound = b.found.find((f) => !Number.isNaN(draft.values[f]!));
+    if (!givenDone && givenFound === undefined) continue;
     let done = 0;
     let found = 0;
-    for (const [period, values] of own) {
-      if (period.slice(0, 4) !== year || period > draft.period) continue;
+    for (const values of toDate) {
       done += known(values[b.done]);
       for (const f of b.found) found += known(values[f]);
     }
     if (done <= found) continue;
-    const doneKey = VALUE_KEYS[b.done]!;
-    const unitOfMeasure = doneKey.metric.unit;
-    const foundLabels = b.found.map((f) => VALUE_KEYS[f]!.label).join('+');
-    const until = `（截至${chineseMonth(draft.period)}）`;
-    const detail =
-      b.code === 'CLOSED_EXCEEDS_RECEIVED'
-        ? `${done} ${unitOfMeasure}，多于累计受理 ${found} ${unitOfMeasure}${until}`
-        : `为 ${done} ${unitOfMeasure}，多于累计“${foundLabels}” ${found} ${unitOfMeasure}${until}`;
-    const place = input.placeOf(draft, given.includes(b.done) ? b.done : given[0]!);
-    input.report(b.code, place, String(done), { metricLabel: doneKey.label, detail }, about);
+    const facts = (): MessageFacts => {
+      const doneKey = VALUE_KEYS[b.done]!;
+      const u = doneKey.metric.unit;
+      const until = `（截至${chineseMonth(draft.period)}）`;
+      const foundLabels = b.found.map((f) => VALUE_KEYS[f]!.label).join('+');
+      const detail =
+        b.code === 'CLOSED_EXCEEDS_RECEIVED'
+          ? `${done} ${u}，多于累计受理 ${found} ${u}${until}`
+          : `为 ${done} ${u}，多于累计“${foundLabels}” ${found} ${u}${until}`;
+      return { metricLabel: doneKey.label, detail };
+    };
+    const place = input.placeOf(draft, givenDone ? b.done : givenFound!);
+    input.report(b.code, place, String(done), facts, about);
   }
 }
 
-function checkOutliers(draft: Draft, own: Map<Month, Float64Array>, input: WarningInput, about: { unit: string; period: string }): void {
-  let prior: Float64Array[] | undefined;
+function checkOutliers(draft: Draft, prior: number[][], input: WarningInput, about: { unit: string; period: string }): void {
+  if (prior.length < OUTLIER_MIN_HISTORY) return;
+  // Smallest known value and count per key over the prior months, in one pass: the median
+  // is at least the smallest, so a value within 5× of it is never an outlier.
+  let mins: number[] | undefined;
+  let counts: number[] | undefined;
   for (const i of TOTAL_INDICES) {
     const v = draft.values[i]!;
     const { metric } = VALUE_KEYS[i]!;
     const margin = OUTLIER_MARGIN[metric.valueType];
-    // Cheap test first: most values are too small to ever be an outlier.
     if (!(v >= margin)) continue;
-    prior ??= priorMonths(draft.period, own);
-    if (prior.length < OUTLIER_MIN_HISTORY) return;
+    if (!mins || !counts) [mins, counts] = smallest(prior);
+    if (counts[i]! < OUTLIER_MIN_HISTORY || v <= mins[i]! * OUTLIER_FACTOR) continue;
     const history = prior.map((p) => p[i]!).filter((x) => !Number.isNaN(x));
-    if (history.length < OUTLIER_MIN_HISTORY) continue;
     const med = median(history);
     if (v > med * OUTLIER_FACTOR && v - med >= margin) {
-      const detail = `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${med > 0 ? `${formatValue(Math.round((v / med) * 10) / 10)} 倍` : '很多倍'}`;
-      input.report('OUTLIER', input.placeOf(draft, i), formatValue(v), { metricLabel: metric.label, detail }, about);
+      const facts = (): MessageFacts => {
+        const times = med > 0 ? `${formatValue(Math.round((v / med) * 10) / 10)} 倍` : '很多倍';
+        return { metricLabel: metric.label, detail: `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${times}` };
+      };
+      input.report('OUTLIER', input.placeOf(draft, i), formatValue(v), facts, about);
     }
   }
 }
 
-function priorMonths(period: Month, own: Map<Month, Float64Array>): Float64Array[] {
-  const prior: Float64Array[] = [];
-  for (let k = 1; k <= OUTLIER_MONTHS; k++) {
-    const values = own.get(addMonths(period, -k));
-    if (values) prior.push(values);
+function smallest(prior: readonly number[][]): [mins: number[], counts: number[]] {
+  const mins = new Array<number>(VALUE_KEYS.length).fill(Infinity);
+  const counts = new Array<number>(VALUE_KEYS.length).fill(0);
+  for (const values of prior) {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i]!;
+      if (x !== x) continue; // NaN: not reported
+      counts[i]!++;
+      if (x < mins[i]!) mins[i] = x;
+    }
   }
-  return prior;
+  return [mins, counts];
 }
 
 function median(xs: number[]): number {

@@ -3,17 +3,22 @@
  * column per metric). The header row decides which: a 数值/value column means long.
  */
 import { resolveMetric, type ValueKey } from '../catalogue.ts';
-import { Collector } from '../collector.ts';
-import { columnLetter, readCsv, sniffDelimiter } from '../csv.ts';
+import { Collector, newLayout } from '../collector.ts';
+import { columnLetter, readCsv, sniffDelimiter, type CsvRecord } from '../csv.ts';
 import type { Place } from '../findings.ts';
 import { COLUMN_TITLES, columnRole, type ColumnRole } from './columns.ts';
 
 export type CsvFormat = 'long' | 'wide';
-type RowReader = (cells: string[], row: number) => void;
+type RowReader = (record: CsvRecord, row: number) => void;
 
-function isBlank(cells: readonly string[]): boolean {
-  for (const cell of cells) if (cell.trim() !== '') return false;
-  return true;
+/** A data row whose first filled cell says 合计/总计 is the sheet's own total: skipped. */
+function isSumRow(record: CsvRecord): boolean {
+  for (let i = 0; i < record.count; i++) {
+    if (record.isBlankAt(i)) continue;
+    const cell = record.cell(i).trim();
+    return Collector.mayBeSumCell(cell.charCodeAt(0)) && Collector.isSumCell(cell);
+  }
+  return false;
 }
 
 /** Reads a decoded CSV file into the collector; returns the format it found, if any. */
@@ -22,10 +27,11 @@ export function readCsvFile(text: string, collector: Collector): CsvFormat | und
   let format: CsvFormat | undefined;
   let headerSeen = false;
   let sawContent = false;
-  const defect = readCsv(text, sniffDelimiter(text), (cells, row) => {
-    if (reader) return reader(cells, row);
-    if (isBlank(cells)) return;
+  const defect = readCsv(text, sniffDelimiter(text), (record, row) => {
+    if (reader) return reader(record, row);
+    if (record.isBlank()) return;
     sawContent = true;
+    const cells = record.cells();
     // A title row above the header ("鹅池镇2025年3月统计表") has a single filled cell.
     if (cells.filter((c) => c.trim() !== '').length < 2) return;
     headerSeen = true;
@@ -48,6 +54,13 @@ function missing(collector: Collector, role: keyof typeof COLUMN_TITLES, place: 
   collector.report('MISSING_COLUMN', place, null, { expected: COLUMN_TITLES[role], detail: need });
 }
 
+/** Places of a sheet's cells, with titles and letters worked out once per column. */
+function placer(header: readonly string[]): (row: number, at: number) => Place {
+  const titles = header.map((h) => h.trim());
+  const letters = header.map((_, at) => columnLetter(at + 1));
+  return (row, at) => ({ row, column: titles[at] ?? '', letter: letters[at] ?? columnLetter(at + 1), kind: 'csv' });
+}
+
 function longReader(header: string[], roles: (ColumnRole | undefined)[], headerRow: number, collector: Collector): RowReader | undefined {
   const at = (role: ColumnRole) => roles.indexOf(role);
   const [unitAt, periodAt, metricAt, labelAt, valueAt] = [at('unit'), at('period'), at('metric'), at('label'), at('value')];
@@ -59,15 +72,17 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   if (collector.failed) return undefined;
 
   const title = (i: number) => header[i]!.trim();
-  const place = (row: number, i: number): Place => ({ row, column: title(i), letter: columnLetter(i + 1), kind: 'csv' });
-  const valueTitle = title(valueAt);
-  const valueLetter = columnLetter(valueAt + 1);
+  const place = placer(header);
+  // Every value of a long file stands in its one value column.
+  const layout = newLayout();
+  layout.columns.fill(title(valueAt));
+  layout.letters.fill(columnLetter(valueAt + 1));
   const resolved = new Map<string, ValueKey | null>();
 
   // The metric of a row from its code and/or its label; each bad text is reported once.
-  const metricOf = (cells: string[], row: number): ValueKey | undefined => {
-    const code = metricAt >= 0 ? (cells[metricAt] ?? '').trim() : '';
-    const label = labelAt >= 0 ? (cells[labelAt] ?? '').trim() : '';
+  const metricOf = (record: CsvRecord, row: number): ValueKey | undefined => {
+    const code = metricAt >= 0 ? record.cell(metricAt).trim() : '';
+    const label = labelAt >= 0 ? record.cell(labelAt).trim() : '';
     const id = `${code}\u0000${label}`;
     const cached = resolved.get(id);
     if (cached !== undefined) return cached ?? undefined;
@@ -91,17 +106,17 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
     return result ?? undefined;
   };
 
-  return (cells, row) => {
-    const raw = cells[valueAt];
+  return (record, row) => {
     // A blank value is "not reported": the template's unfilled rows are skipped whole.
-    if (raw === undefined || raw.trim() === '' || Collector.isSumRow(cells)) return;
-    const unit = collector.unit(cells[unitAt] ?? '', place(row, unitAt));
+    if (record.isBlankAt(valueAt) || isSumRow(record)) return;
+    const raw = record.cell(valueAt);
+    const unit = collector.unit(record.cell(unitAt), place(row, unitAt));
     const periodPlace = place(row, periodAt);
-    const period = collector.period(cells[periodAt] ?? '', periodPlace);
-    const target = metricOf(cells, row);
+    const period = collector.period(record.cell(periodAt), periodPlace);
+    const target = metricOf(record, row);
     if (!unit || !period || !target) return;
-    const draft = collector.draft(unit, period, periodPlace, false);
-    if (draft) collector.put(draft, target, raw, row, valueTitle, valueLetter);
+    const draft = collector.draft(unit, period, periodPlace, false, layout);
+    if (draft) collector.put(draft, target, raw, row);
   };
 }
 
@@ -113,7 +128,8 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   if (periodAt < 0) missing(collector, 'period', headerPlace, 'wide');
 
   // Resolve every metric column once; cells are then read by column index.
-  const columns: { at: number; target: ValueKey; title: string; letter: string }[] = [];
+  const columns: { at: number; target: ValueKey }[] = [];
+  const layout = newLayout();
   const unnamed: number[] = [];
   const taken = new Map<number, string>();
   header.forEach((cell, at) => {
@@ -133,27 +149,26 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
       return;
     }
     taken.set(ref.target.index, title);
-    columns.push({ at, target: ref.target, title, letter });
+    columns.push({ at, target: ref.target });
+    layout.columns[ref.target.index] = title;
+    layout.letters[ref.target.index] = letter;
   });
   if (!collector.failed && columns.length === 0) missing(collector, 'metric', headerPlace, 'wide');
   if (collector.failed) return undefined;
 
-  const place = (row: number, at: number): Place => ({ row, column: header[at]!.trim(), letter: columnLetter(at + 1), kind: 'csv' });
-  return (cells, row) => {
-    if (isBlank(cells) || Collector.isSumRow(cells)) return;
+  const place = placer(header);
+  return (record, row) => {
+    if (record.isBlank() || isSumRow(record)) return;
     for (const at of unnamed) {
-      const raw = cells[at]?.trim();
+      const raw = record.cell(at).trim();
       if (raw) collector.report('UNKNOWN_METRIC', place(row, at), raw, { detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标` });
     }
-    const unit = collector.unit(cells[unitAt] ?? '', place(row, unitAt));
+    const unit = collector.unit(record.cell(unitAt), place(row, unitAt));
     const periodPlace = place(row, periodAt);
-    const period = collector.period(cells[periodAt] ?? '', periodPlace);
+    const period = collector.period(record.cell(periodAt), periodPlace);
     if (!unit || !period) return;
-    const draft = collector.draft(unit, period, periodPlace, true);
+    const draft = collector.draft(unit, period, periodPlace, true, layout);
     if (!draft) return;
-    for (const c of columns) {
-      const raw = cells[c.at];
-      if (raw !== undefined && raw !== '') collector.put(draft, c.target, raw, row, c.title, c.letter);
-    }
+    for (const c of columns) collector.putCell(draft, c.target, record, c.at, row);
   };
 }

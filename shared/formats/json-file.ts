@@ -3,7 +3,7 @@
  * or an array of such objects. Rows in findings are the record's number (1 = first).
  */
 import { resolveMetric } from '../catalogue.ts';
-import type { Collector } from '../collector.ts';
+import { newLayout, type Collector } from '../collector.ts';
 import type { Place } from '../findings.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,7 +56,7 @@ export function readJsonFile(source: string, collector: Collector): void {
     const unit = collector.unit(text(unitRaw), at('unit'));
     const period = collector.period(text(periodRaw), at('period'));
     if (!unit || !period) return;
-    const draft = collector.draft(unit, period, at('period'), true);
+    const draft = collector.draft(unit, period, at('period'), true, newLayout());
     if (!draft) return;
     for (const [key, value] of Object.entries(values)) {
       const column = `values.${key}`;

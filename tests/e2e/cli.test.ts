@@ -1,0 +1,149 @@
+/** The command line as a secretary or a script runs it: a real process, real files. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
+const NOW = '2025-04-03T09:00:00+08:00';
+
+async function cunbao(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, CUNBAO_NOW: NOW, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('cunbao validate', () => {
+  let dir: string;
+  let good: string;
+  let bad: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cunbao-cli-'));
+    good = join(dir, 'V03-2025-03.csv');
+    bad = join(dir, 'V04-2025-03.csv');
+    writeFileSync(good, iconv.encode('单位代码,月份,指标名称,数值\r\nV03,2025/3,排查一般隐患,"1,000"\r\nV03,2025/3,隐患完成整改,８\r\n', 'gb18030'));
+    writeFileSync(bad, '单位代码,月份,指标代码,数值\nV04,2025-03,general_hazards_found,三\n');
+  });
+
+  it('prints one JSON line per file and exits 0 when every file is accepted', async () => {
+    // Act
+    const run = await cunbao(['validate', good]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      {
+        file: good,
+        status: 'accepted',
+        format: 'long',
+        encoding: 'gb18030',
+        submissions: [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 1000, hazards_rectified: 8 } }],
+        errors: [],
+        warnings: [],
+      },
+    ]);
+  });
+
+  it('exits 1 when any file is rejected, and names the row and column of the problem', async () => {
+    // Act
+    const run = await cunbao(['validate', good, bad]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const [first, second] = lines(run.stdout);
+    expect(first).toMatchObject({ status: 'accepted' });
+    expect(second).toMatchObject({ file: bad, status: 'rejected', submissions: [], errors: [{ code: 'NOT_A_NUMBER', row: 2, column: '数值', value: '三' }] });
+  });
+
+  it('checks a file as another unit would upload it with --as', async () => {
+    const run = await cunbao(['validate', good, '--as', 'V04']);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout)[0]).toMatchObject({ errors: [{ code: 'UNIT_NOT_ALLOWED', row: 2, column: '单位代码', value: 'V03' }] });
+  });
+
+  it('reads the clock from CUNBAO_NOW: the same file is late, or from the future', async () => {
+    const late = await cunbao(['validate', good], { CUNBAO_NOW: '2025-04-06T00:00:00+08:00' });
+    const early = await cunbao(['validate', good], { CUNBAO_NOW: '2025-02-28T12:00:00+08:00' });
+    expect(lines(late.stdout)[0]).toMatchObject({ status: 'accepted', warnings: [{ code: 'LATE', row: 2, column: '月份' }] });
+    expect(lines(early.stdout)[0]).toMatchObject({ status: 'rejected', errors: [{ code: 'FUTURE_PERIOD', row: 2, column: '月份' }] });
+  });
+
+  it('prints the findings in Chinese with --text', async () => {
+    const run = await cunbao(['validate', bad, '--text']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('未通过');
+    expect(run.stdout).toContain('第2行D列“数值”');
+  });
+
+  it.each([
+    [['validate'], '请给出要检查的文件'],
+    [['validate', '/no/such/file.csv'], '无法读取文件'],
+    [['validate', 'x.csv', '--as', 'V99'], '--as V99'],
+    [['validate', 'x.csv', '--bogus'], 'bogus'],
+    [['frobnicate'], '未知命令'],
+  ])('exits 2 on a usage error: %j', async (args, message) => {
+    const run = await cunbao(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('refuses an invalid CUNBAO_NOW as a usage error', async () => {
+    const run = await cunbao(['validate', good], { CUNBAO_NOW: 'yesterday' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('CUNBAO_NOW');
+  });
+});
+
+describe('cunbao template', () => {
+  it('prints a UTF-8 CSV with BOM that validate accepts once filled in', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'cunbao-tpl-'));
+    const run = await cunbao(['template', '--unit', 'V02', '--period', '2025-03']);
+    const filled = run.stdout.replace('V02,2025-03,general_hazards_found,排查一般隐患(处),,', 'V02,2025-03,general_hazards_found,排查一般隐患(处),7,');
+    writeFileSync(join(dir, 't.csv'), filled);
+
+    // Act
+    const check = await cunbao(['validate', join(dir, 't.csv')]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('\ufeff单位代码,月份,指标代码,指标名称,数值,备注\r\n')).toBe(true);
+    expect(lines(check.stdout)[0]).toMatchObject({ status: 'accepted', encoding: 'utf-8-bom', submissions: [{ unit: 'V02', period: '2025-03', values: { general_hazards_found: 7 } }] });
+  });
+
+  it('defaults to last month in Asia/Shanghai', async () => {
+    const run = await cunbao(['template', '--format', 'wide', '--unit', 'V01'], { CUNBAO_NOW: '2025-01-01T00:30:00+08:00' });
+    expect(run.stdout.split('\r\n')[1]!.startsWith('V01,鹅池社区,2024-12,')).toBe(true);
+  });
+
+  it('exits 2 on an unknown format', async () => {
+    const run = await cunbao(['template', '--format', 'xlsx']);
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('cunbao --help', () => {
+  it.each(['validate', 'template', 'start'])('explains %s in Chinese and English', async (command) => {
+    const run = await cunbao([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/用法/);
+    expect(run.stdout).toMatch(/Usage/);
+  });
+
+  it('lists the commands', async () => {
+    const run = await cunbao(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('validate');
+    expect(run.stdout).toContain('template');
+  });
+});
