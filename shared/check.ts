@@ -4,12 +4,13 @@
  * unit's earlier months are all inputs.
  */
 import { METRICS, VALUE_KEYS } from './catalogue.ts';
-import { Collector, type Draft, type Uploader } from './collector.ts';
+import { Collector, isGiven, type Draft, type Uploader } from './collector.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
 import type { Finding } from './findings.ts';
 import { readCsvFile } from './formats/csv-file.ts';
 import { readJsonFile } from './formats/json-file.ts';
 import { formatValue } from './numbers.ts';
+import { valuesRecord } from './values-record.ts';
 import type { Registry } from './registry.ts';
 import { raiseWarnings, type Submission } from './warnings.ts';
 
@@ -139,7 +140,7 @@ function completeCategories(draft: Draft, collector: Collector): void {
     if (given === 0) continue;
     const written = draft.values[total]!;
     if (Number.isNaN(written)) {
-      if (draft.rows[total] === 0) draft.values[total] = sum;
+      if (!isGiven(draft, total)) draft.values[total] = sum;
     } else if (written !== sum) {
       collector.report('CATEGORY_SUM_MISMATCH', collector.placeOf(draft, total), formatValue(written), { metricLabel: metric.label, expected: formatValue(sum) }, { unit: draft.unit, period: draft.period });
     }
@@ -147,12 +148,7 @@ function completeCategories(draft: Draft, collector: Collector): void {
 }
 
 function toSubmission(draft: Draft): Submission {
-  const values: Record<string, number> = {};
-  for (let i = 0; i < VALUE_KEYS.length; i++) {
-    const v = draft.values[i]!;
-    if (v === v) values[VALUE_KEYS[i]!.key] = v; // NaN: not reported
-  }
-  return { unit: draft.unit, period: draft.period, values };
+  return { unit: draft.unit, period: draft.period, values: valuesRecord(draft.values) };
 }
 
 function mebibytes(n: number): string {

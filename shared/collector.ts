@@ -28,15 +28,29 @@ export interface CollectorOptions {
 export interface Draft {
   readonly unit: string;
   readonly period: Month;
-  readonly values: number[];
-  /** Row where each key was given (0 = not given), for messages and duplicates. */
-  readonly rows: number[];
+  readonly values: Float64Array;
+  /** Row (CSV) or record (JSON) where the draft began. */
+  readonly row: number;
+  /** Row of each key, kept only once a key comes from another row (long CSV). */
+  rows?: number[];
+  /** Keys given with a problem (their value stays NaN): given, for duplicates. */
+  flawed?: Set<number>;
   /** Where each key's column is: shared by all rows of a CSV, a draft's own in JSON. */
   readonly layout: Layout;
   /** Where the period was read, for findings about the whole submission. */
   readonly periodPlace: Place;
   /** How many keys were given (even with a problem): 0 means an empty row. */
   given: number;
+}
+
+/** Whether a key was given in a draft (with a value or with a problem). */
+export function isGiven(draft: Draft, index: number): boolean {
+  const v = draft.values[index]!;
+  return v === v || (draft.flawed?.has(index) ?? false);
+}
+
+function rowOf(draft: Draft, index: number): number {
+  return draft.rows?.[index] || draft.row;
 }
 
 /** Column (header or JSON path) and spreadsheet letter of each key, by key index. */
@@ -46,6 +60,9 @@ export interface Layout {
 }
 
 const N = VALUE_KEYS.length;
+// Drafts' values live in shared slabs outside the JS heap (NaN = not reported): a file of
+// 40 000 rows would otherwise make the young-generation GC copy every draft, twice.
+const DRAFTS_PER_SLAB = 2048;
 
 export function newLayout(): Layout {
   return { columns: new Array<string | undefined>(N).fill(undefined), letters: new Array<string | undefined>(N).fill(undefined) };
@@ -61,6 +78,8 @@ export class Collector {
   private readonly unitCache = new Map<string, string | null>();
   private readonly periodCache = new Map<string, Month | null>();
   private readonly currentMonth: Month;
+  private slab = new Float64Array(0);
+  private slabUsed = 0;
 
   /** How places are said: rows of a sheet, or records of a JSON array. */
   kind: 'csv' | 'json' = 'csv';
@@ -153,8 +172,8 @@ export class Collector {
     const draft: Draft = {
       unit,
       period,
-      values: new Array<number>(N).fill(NaN),
-      rows: new Array<number>(N).fill(0),
+      values: this.nextValues(),
+      row: place.row ?? 0,
       layout,
       periodPlace: place,
       given: 0,
@@ -173,12 +192,20 @@ export class Collector {
     }
   }
 
+  private nextValues(): Float64Array {
+    if (this.slabUsed === this.slab.length) {
+      this.slab = new Float64Array(N * DRAFTS_PER_SLAB).fill(NaN);
+      this.slabUsed = 0;
+    }
+    this.slabUsed += N;
+    return this.slab.subarray(this.slabUsed - N, this.slabUsed);
+  }
+
   /** Reads cell `at` of a CSV record into a draft, without a string for plain digits. */
   putCell(draft: Draft, target: ValueKey, record: CsvRecord, at: number, row: number): void {
     const i = target.index;
     const v = record.digits(at);
-    if (v >= 0 && v <= MAX_VALUE && draft.rows[i] === 0) {
-      draft.rows[i] = row;
+    if (v >= 0 && v <= MAX_VALUE && row === draft.row && !isGiven(draft, i)) {
       draft.values[i] = v;
       draft.given++;
       return;
@@ -197,20 +224,21 @@ export class Collector {
     const reading = readJsonValue(raw, target.metric.valueType);
     if (reading === null) return;
     const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-    if (draft.rows[target.index] === 0) draft.layout.columns[target.index] = path;
+    if (!isGiven(draft, target.index)) draft.layout.columns[target.index] = path;
     this.store(draft, target, reading, text, row, path);
   }
 
   private store(draft: Draft, target: ValueKey, reading: Exclude<ValueReading, null>, raw: string, row: number, path?: string): void {
     const i = target.index;
-    const fresh = draft.rows[i] === 0;
+    const fresh = !isGiven(draft, i);
     if (fresh) {
-      draft.rows[i] = row;
       draft.given++;
+      if (row !== draft.row) (draft.rows ??= new Array<number>(N).fill(0))[i] = row;
       if (typeof reading === 'number') {
         draft.values[i] = reading;
         return;
       }
+      (draft.flawed ??= new Set()).add(i);
     }
     // Only problems get here: build their place and message (kept off the hot path).
     const place: Place = path === undefined ? { ...this.placeOf(draft, i), row } : { row, column: path, kind: this.kind };
@@ -218,7 +246,8 @@ export class Collector {
     if (fresh) {
       this.report(reading as ValueProblem, place, raw.trim(), { metricLabel: target.label, unitOfMeasure: target.metric.unit }, about);
     } else {
-      const first = this.kind === 'json' ? `第${draft.rows[i]}条记录“${draft.layout.columns[i]}”已填写` : `第${draft.rows[i]}行已填写`;
+      const at = rowOf(draft, i);
+      const first = this.kind === 'json' ? `第${at}条记录“${draft.layout.columns[i]}”已填写` : `第${at}行已填写`;
       this.report('DUPLICATE_METRIC', place, raw.trim(), { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` }, about);
     }
   }
@@ -226,7 +255,7 @@ export class Collector {
   /** Where a draft's key was given, for warnings raised after reading. */
   placeOf(draft: Draft, index: number): Place {
     const letter = draft.layout.letters[index];
-    return { row: draft.rows[index] || null, column: draft.layout.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
+    return { row: isGiven(draft, index) ? rowOf(draft, index) : null, column: draft.layout.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
   }
 
   get allDrafts(): IterableIterator<Draft> {

@@ -80,7 +80,8 @@ function valid(year: number, mo: number, repaired: boolean): MonthCell {
 export function readMonthCell(raw: string): MonthCell {
   const text = raw.trim();
   if (isMonth(text)) return { ok: true, month: text, repaired: false };
-  const s = text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const folded = text.normalize('NFKC').toLowerCase();
+  const s = folded.replace(/\s+/g, '');
   let m = /^(\d{4})[-/.年](\d{1,2})(?:月份?)?$/.exec(s);
   if (m) {
     if (s[4] === '.' && m[2] === '1') return { ok: false, reason: 'ambiguous' };
@@ -89,7 +90,8 @@ export function readMonthCell(raw: string): MonthCell {
   m = /^(\d{4})(\d{2})$/.exec(s);
   if (m) return valid(Number(m[1]), Number(m[2]), true);
   // A whole date, possibly with a time of day: its month is the period.
-  m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s);
+  // (Spaces kept here: in `2025/3/3 20:00` they part the day from the hour.)
+  m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\st]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(folded);
   if (m) {
     const [year, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const date = new Date(Date.UTC(year, mo - 1, day));

@@ -51,8 +51,8 @@ export interface WarningInput {
   readonly report: Report;
 }
 
-export function toArray(values: Readonly<Record<string, number>>): number[] {
-  const array = new Array<number>(VALUE_KEYS.length).fill(NaN);
+export function toArray(values: Readonly<Record<string, number>>): Float64Array {
+  const array = new Float64Array(VALUE_KEYS.length).fill(NaN);
   for (const [key, v] of Object.entries(values)) {
     const k = valueKey(key);
     if (k) array[k.index] = v;
@@ -60,50 +60,68 @@ export function toArray(values: Readonly<Record<string, number>>): number[] {
   return array;
 }
 
+/** One unit's months in order (prior submissions replaced by this file's), with year-to-date sums. */
+interface Timeline {
+  readonly months: Month[];
+  readonly values: Float64Array[];
+  readonly position: Map<Month, number>;
+  /** Per month: for each balance, [done, found] summed from January of its year. */
+  readonly toDate: number[][];
+}
+
 export function raiseWarnings(input: WarningInput): void {
   const { drafts, receivedAt, deadlineDay, report } = input;
-  const months = monthsByUnit(input);
-  const priorCache = new Map<Month, Month[]>();
+  const timelines = timelinesByUnit(input);
+  const scratch = new OutlierScratch();
   for (const draft of drafts) {
     const about = { unit: draft.unit, period: draft.period };
     if (receivedAt.getTime() >= deadlineOf(draft.period, deadlineDay).getTime()) {
       report('LATE', draft.periodPlace, draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }), about);
     }
-    const own = months.get(draft.unit)!;
-    checkBalances(draft, own, input, about);
-    let prior = priorCache.get(draft.period);
-    if (!prior) priorCache.set(draft.period, (prior = Array.from({ length: OUTLIER_MONTHS }, (_, k) => addMonths(draft.period, -k - 1))));
-    checkOutliers(draft, prior.map((m) => own.get(m)).filter((v) => v !== undefined), input, about);
+    const timeline = timelines.get(draft.unit)!;
+    const at = timeline.position.get(draft.period)!;
+    checkBalances(draft, timeline.toDate[at]!, input, about);
+    checkOutliers(draft, scratch.prior(timeline, at, addMonths(draft.period, -OUTLIER_MONTHS)), scratch, input, about);
   }
 }
 
-/** unit → month → values, prior submissions first, replaced by this file's. */
-function monthsByUnit({ drafts, history }: WarningInput): Map<string, Map<Month, number[]>> {
-  const units = new Map<string, Map<Month, number[]>>();
-  for (const d of drafts) if (!units.has(d.unit)) units.set(d.unit, new Map());
-  for (const s of history) units.get(s.unit)?.set(s.period, toArray(s.values));
-  for (const d of drafts) units.get(d.unit)!.set(d.period, d.values);
-  return units;
+function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timeline> {
+  const byUnit = new Map<string, Map<Month, Float64Array>>();
+  for (const d of drafts) if (!byUnit.has(d.unit)) byUnit.set(d.unit, new Map());
+  for (const s of history) byUnit.get(s.unit)?.set(s.period, toArray(s.values));
+  for (const d of drafts) byUnit.get(d.unit)!.set(d.period, d.values);
+  const timelines = new Map<string, Timeline>();
+  for (const [unit, byMonth] of byUnit) {
+    const months = [...byMonth.keys()].sort();
+    const values = months.map((m) => byMonth.get(m)!);
+    const toDate: number[][] = [];
+    let running = BALANCES.flatMap(() => [0, 0]);
+    months.forEach((m, k) => {
+      if (k === 0 || months[k - 1]!.slice(0, 4) !== m.slice(0, 4)) running = running.map(() => 0);
+      const v = values[k]!;
+      running = running.slice();
+      BALANCES.forEach((b, j) => {
+        running[2 * j]! += known(v[b.done]);
+        for (const f of b.found) running[2 * j + 1]! += known(v[f]);
+      });
+      toDate.push(running);
+    });
+    timelines.set(unit, { months, values, position: new Map(months.map((m, k) => [m, k])), toDate });
+  }
+  return timelines;
 }
 
-const known = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? 0 : v);
+const known = (v: number | undefined): number => (v === undefined || v !== v ? 0 : v);
 
-function checkBalances(draft: Draft, own: Map<Month, number[]>, input: WarningInput, about: { unit: string; period: string }): void {
-  // The unit's months of this year up to this one (this file's and earlier ones).
-  const year = draft.period.slice(0, 4);
-  const toDate: number[][] = [];
-  for (const [period, values] of own) if (period.startsWith(year) && period <= draft.period) toDate.push(values);
-  for (const b of BALANCES) {
+function checkBalances(draft: Draft, toDate: readonly number[], input: WarningInput, about: { unit: string; period: string }): void {
+  BALANCES.forEach((b, j) => {
+    const done = toDate[2 * j]!;
+    const found = toDate[2 * j + 1]!;
+    if (done <= found) return;
+    // Only a month that reports one side of the balance is answerable for it.
     const givenDone = !Number.isNaN(draft.values[b.done]!);
     const givenFound = b.found.find((f) => !Number.isNaN(draft.values[f]!));
-    if (!givenDone && givenFound === undefined) continue;
-    let done = 0;
-    let found = 0;
-    for (const values of toDate) {
-      done += known(values[b.done]);
-      for (const f of b.found) found += known(values[f]);
-    }
-    if (done <= found) continue;
+    if (!givenDone && givenFound === undefined) return;
     const facts = (): MessageFacts => {
       const doneKey = VALUE_KEYS[b.done]!;
       const u = doneKey.metric.unit;
@@ -115,24 +133,52 @@ function checkBalances(draft: Draft, own: Map<Month, number[]>, input: WarningIn
           : `为 ${done} ${u}，多于累计“${foundLabels}” ${found} ${u}${until}`;
       return { metricLabel: doneKey.label, detail };
     };
-    const place = input.placeOf(draft, givenDone ? b.done : givenFound!);
-    input.report(b.code, place, String(done), facts, about);
+    input.report(b.code, input.placeOf(draft, givenDone ? b.done : givenFound!), String(done), facts, about);
+  });
+}
+
+/** Arrays reused from one draft to the next: outlier checks run on every row of a file. */
+class OutlierScratch {
+  readonly months: Float64Array[] = [];
+  readonly mins = new Array<number>(VALUE_KEYS.length).fill(Infinity);
+  readonly counts = new Array<number>(VALUE_KEYS.length).fill(0);
+
+  /** The unit's known months in [from, this month), newest first. */
+  prior(timeline: Timeline, at: number, from: Month): Float64Array[] {
+    this.months.length = 0;
+    for (let j = at - 1; j >= 0 && timeline.months[j]! >= from; j--) this.months.push(timeline.values[j]!);
+    return this.months;
+  }
+
+  /** Smallest known value and count per key over `prior`, in one pass. */
+  smallest(prior: readonly Float64Array[]): void {
+    this.mins.fill(Infinity);
+    this.counts.fill(0);
+    for (const values of prior) {
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i]!;
+        if (x !== x) continue; // NaN: not reported
+        this.counts[i]!++;
+        if (x < this.mins[i]!) this.mins[i] = x;
+      }
+    }
   }
 }
 
-function checkOutliers(draft: Draft, prior: number[][], input: WarningInput, about: { unit: string; period: string }): void {
+function checkOutliers(draft: Draft, prior: Float64Array[], scratch: OutlierScratch, input: WarningInput, about: { unit: string; period: string }): void {
   if (prior.length < OUTLIER_MIN_HISTORY) return;
-  // Smallest known value and count per key over the prior months, in one pass: the median
-  // is at least the smallest, so a value within 5× of it is never an outlier.
-  let mins: number[] | undefined;
-  let counts: number[] | undefined;
+  // The median is at least the smallest month: a value within 5× of it is never an outlier.
+  let measured = false;
   for (const i of TOTAL_INDICES) {
     const v = draft.values[i]!;
     const { metric } = VALUE_KEYS[i]!;
     const margin = OUTLIER_MARGIN[metric.valueType];
     if (!(v >= margin)) continue;
-    if (!mins || !counts) [mins, counts] = smallest(prior);
-    if (counts[i]! < OUTLIER_MIN_HISTORY || v <= mins[i]! * OUTLIER_FACTOR) continue;
+    if (!measured) {
+      scratch.smallest(prior);
+      measured = true;
+    }
+    if (scratch.counts[i]! < OUTLIER_MIN_HISTORY || v <= scratch.mins[i]! * OUTLIER_FACTOR) continue;
     const history = prior.map((p) => p[i]!).filter((x) => !Number.isNaN(x));
     const med = median(history);
     if (v > med * OUTLIER_FACTOR && v - med >= margin) {
@@ -143,20 +189,6 @@ function checkOutliers(draft: Draft, prior: number[][], input: WarningInput, abo
       input.report('OUTLIER', input.placeOf(draft, i), formatValue(v), facts, about);
     }
   }
-}
-
-function smallest(prior: readonly number[][]): [mins: number[], counts: number[]] {
-  const mins = new Array<number>(VALUE_KEYS.length).fill(Infinity);
-  const counts = new Array<number>(VALUE_KEYS.length).fill(0);
-  for (const values of prior) {
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i]!;
-      if (x !== x) continue; // NaN: not reported
-      counts[i]!++;
-      if (x < mins[i]!) mins[i] = x;
-    }
-  }
-  return [mins, counts];
 }
 
 function median(xs: number[]): number {

@@ -1,0 +1,13 @@
+import { wideFile } from './parse.ts';
+import { checkFile } from '../../shared/check.ts';
+import { readCsv } from '../../shared/csv.ts';
+import { performance } from 'node:perf_hooks';
+const { bytes, registry } = wideFile();
+const context = { registry, uploader: { role: 'admin' } as const, now: new Date('2025-01-10T00:00:00+08:00'), maxBytes: 64 * 1024 * 1024 };
+const t = (label: string, f: () => void) => { const xs: number[] = []; for (let i = 0; i < 7; i++) { const s = performance.now(); f(); xs.push(performance.now() - s); } xs.sort((a, b) => a - b); console.log(label.padEnd(20), xs[3]!.toFixed(0), 'ms'); };
+let text = '';
+t('decode', () => { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); });
+t('readCsv', () => { readCsv(text, ',', () => {}); });
+t('readCsv+digits', () => { let s = 0; readCsv(text, ',', (r) => { for (let i = 2; i < r.count; i++) s += r.digits(i); }); });
+t('checkFile', () => { checkFile(bytes, context); });
+t('checkFile (now early)', () => { checkFile(bytes, { ...context, now: new Date('2025-01-10T00:00:00+08:00') }); });
