@@ -169,7 +169,9 @@ export function resolveMetric(text: string): MetricReference {
   if (parts && base && base.category === null) {
     // 排查一般隐患(个): a unit of measure, even a different one, is not a category.
     if (base.metric.categories.length === 0 && UNITS_OF_MEASURE.has(parts[2]!)) return { ok: true, target: base };
-    return { ok: false, code: 'UNKNOWN_CATEGORY', metric: base.metric, category: parts[2]! };
+    // The category as written (not lower-cased), for the message.
+    const written = /^(.+?)(?:\.|\(|-)(.+?)\)?$/.exec(text.normalize('NFKC').replace(/\s+/g, ''))?.[2] ?? parts[2]!;
+    return { ok: false, code: 'UNKNOWN_CATEGORY', metric: base.metric, category: written };
   }
   return { ok: false, code: 'UNKNOWN_METRIC' };
 }

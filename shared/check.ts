@@ -77,7 +77,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
   });
 
   if (bytes.length > maxBytes) {
-    collector.report('TOO_LARGE', fileLevel, mebibytes(bytes.length), { expected: mebibytes(maxBytes) });
+    collector.report('TOO_LARGE', fileLevel, size(bytes.length, maxBytes), { expected: size(maxBytes, bytes.length) });
     return result(null, null);
   }
   const decoded = decodeText(bytes);
@@ -100,7 +100,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
     format = readCsvFile(text, collector) ?? null;
   }
 
-  const drafts = [...collector.allDrafts].filter(hasValues);
+  const drafts = collector.allDrafts.filter(hasValues);
   for (const draft of drafts) completeCategories(draft, collector);
   if (!collector.failed && drafts.length === 0) collector.report('EMPTY_FILE', fileLevel, null);
   if (collector.failed) return result(format, encoding);
@@ -110,7 +110,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
     history: context.history ?? [],
     receivedAt: context.receivedAt ?? context.now,
     deadlineDay: context.registry.deadlineDay,
-    placeOf: (draft, index) => collector.placeOf(draft, index),
+    placeOf: (draft, index) => (index === 'period' ? collector.periodPlaceOf(draft) : collector.placeOf(draft, index)),
     report: (code, place, value, facts, about) => collector.report(code, place, value, facts, about),
   });
   return result(format, encoding, drafts.map(toSubmission));
@@ -151,6 +151,8 @@ function toSubmission(draft: Draft): Submission {
   return { unit: draft.unit, period: draft.period, values: valuesRecord(draft.values) };
 }
 
-function mebibytes(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+/** A file size for people: MiB, KiB or bytes; with the bytes too where two sizes would read alike. */
+function size(n: number, other: number): string {
+  const text = (x: number) => (x >= 1024 * 1024 ? `${(x / 1024 / 1024).toFixed(2)} MiB` : x >= 1024 ? `${(x / 1024).toFixed(1)} KiB` : `${x} 字节`);
+  return text(n) === text(other) && n >= 1024 ? `${text(n)}（${n} 字节）` : text(n);
 }

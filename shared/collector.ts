@@ -37,8 +37,6 @@ export interface Draft {
   flawed?: Set<number>;
   /** Where each key's column is: shared by all rows of a CSV, a draft's own in JSON. */
   readonly layout: Layout;
-  /** Where the period was read, for findings about the whole submission. */
-  readonly periodPlace: Place;
   /** How many keys were given (even with a problem): 0 means an empty row. */
   given: number;
 }
@@ -53,10 +51,21 @@ function rowOf(draft: Draft, index: number): number {
   return draft.rows?.[index] || draft.row;
 }
 
-/** Column (header or JSON path) and spreadsheet letter of each key, by key index. */
+/**
+ * Where things stand in a file: the unit and period columns, and the column (header or
+ * JSON path) and spreadsheet letter of each key, by key index. Places in findings are
+ * built from it only when a finding is made.
+ */
 export interface Layout {
+  readonly unit: Column;
+  readonly period: Column;
   readonly columns: (string | undefined)[];
   readonly letters: (string | undefined)[];
+}
+
+export interface Column {
+  readonly title: string;
+  readonly letter?: string;
 }
 
 const N = VALUE_KEYS.length;
@@ -64,8 +73,8 @@ const N = VALUE_KEYS.length;
 // 40 000 rows would otherwise make the young-generation GC copy every draft, twice.
 const DRAFTS_PER_SLAB = 2048;
 
-export function newLayout(): Layout {
-  return { columns: new Array<string | undefined>(N).fill(undefined), letters: new Array<string | undefined>(N).fill(undefined) };
+export function newLayout(unit: Column, period: Column): Layout {
+  return { unit, period, columns: new Array<string | undefined>(N).fill(undefined), letters: new Array<string | undefined>(N).fill(undefined) };
 }
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
 
@@ -74,7 +83,9 @@ export class Collector {
   readonly warnings: Finding[] = [];
   /** Findings beyond `maxFindings`, counted but not kept. */
   readonly omitted = { errors: 0, warnings: 0 };
-  private readonly drafts = new Map<string, Draft>();
+  /** unit → period → draft, in the order met. */
+  private readonly drafts = new Map<string, Map<Month, Draft>>();
+  private readonly order: Draft[] = [];
   private readonly unitCache = new Map<string, string | null>();
   private readonly periodCache = new Map<string, Month | null>();
   private readonly currentMonth: Month;
@@ -118,10 +129,11 @@ export class Collector {
    * The unit of a row, or undefined after reporting why not. Each distinct bad text is
    * reported once (at its first row), not on every one of its rows.
    */
-  unit(raw: string, place: Place): string | undefined {
+  unit(raw: string, row: number, layout: Layout): string | undefined {
     const cached = this.unitCache.get(raw);
     if (cached !== undefined) return cached ?? undefined;
     const text = raw.trim();
+    const place = this.at(row, layout.unit);
     const { registry, uploader } = this.options;
     const unit = registry.find(text);
     let code: string | null = null;
@@ -138,17 +150,18 @@ export class Collector {
   }
 
   /** The month of a row (repairing what Excel did to it), or undefined after reporting why not. */
-  period(raw: string, place: Place): Month | undefined {
+  period(raw: string, row: number, layout: Layout): Month | undefined {
     const cached = this.periodCache.get(raw);
     if (cached !== undefined) return cached ?? undefined;
     const text = raw.trim();
+    const place = this.at(row, layout.period);
     const read = readMonthCell(text);
     let result: Month | null = null;
     if (!read.ok) {
       const detail = read.reason === 'ambiguous' ? '无法分辨是1月还是10月，Excel 可能把 10 月写成了 .1' : text === '' ? '月份为空' : undefined;
       this.report('BAD_PERIOD', place, text, detail ? { detail } : {});
     } else if (read.month > this.currentMonth) {
-      this.report('FUTURE_PERIOD', place, read.month, { expected: chineseMonth(this.currentMonth) });
+      this.report('FUTURE_PERIOD', place, text, { expected: chineseMonth(this.currentMonth), detail: read.month });
     } else {
       result = read.month;
     }
@@ -158,28 +171,34 @@ export class Collector {
 
   /**
    * The draft of a unit's month. `ownRow`: the caller's row is the whole submission (wide
-   * CSV, JSON), so meeting the same unit and month again is a duplicate.
+   * CSV, JSON), so meeting the same unit and month again is a duplicate; `written` is the
+   * period as the file wrote it, for that message.
    */
-  draft(unit: string, period: Month, place: Place, ownRow: boolean, layout: Layout): Draft | undefined {
-    const id = `${unit}|${period}`;
-    const existing = this.drafts.get(id);
+  draft(unit: string, period: Month, row: number, layout: Layout, ownRow: boolean, written: string): Draft | undefined {
+    let months = this.drafts.get(unit);
+    if (!months) this.drafts.set(unit, (months = new Map()));
+    const existing = months.get(period);
     if (existing) {
       if (!ownRow) return existing;
-      const detail = `${unit} ${period} 已在${this.kind === 'json' ? `第${existing.periodPlace.row}条记录` : `第${existing.periodPlace.row}行`}出现`;
-      this.report('DUPLICATE_METRIC', place, period, { metricLabel: `${unit} ${period} 的整行数据`, detail }, { unit, period });
+      const first = this.kind === 'json' ? `第${existing.row}条记录` : `第${existing.row}行`;
+      const facts = { metricLabel: `${unit} ${period} 的整行数据`, detail: `${unit} ${period} 已在${first}出现` };
+      this.report('DUPLICATE_METRIC', this.at(row, layout.period), written.trim(), facts, { unit, period });
       return undefined;
     }
-    const draft: Draft = {
-      unit,
-      period,
-      values: this.nextValues(),
-      row: place.row ?? 0,
-      layout,
-      periodPlace: place,
-      given: 0,
-    };
-    this.drafts.set(id, draft);
+    const draft: Draft = { unit, period, values: this.nextValues(), row, layout, given: 0 };
+    months.set(period, draft);
+    this.order.push(draft);
     return draft;
+  }
+
+  /** A place in a column of the file. */
+  at(row: number | null, column: Column): Place {
+    return { row, column: column.title, kind: this.kind, ...(column.letter ? { letter: column.letter } : {}) };
+  }
+
+  /** Where a draft's period was read, for findings about the whole submission. */
+  periodPlaceOf(draft: Draft): Place {
+    return this.at(draft.row, draft.layout.period);
   }
 
   /** Reports a metric name that the catalogue does not know (or a category it lacks). */
@@ -258,8 +277,8 @@ export class Collector {
     return { row: isGiven(draft, index) ? rowOf(draft, index) : null, column: draft.layout.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
   }
 
-  get allDrafts(): IterableIterator<Draft> {
-    return this.drafts.values();
+  get allDrafts(): readonly Draft[] {
+    return this.order;
   }
 }
 

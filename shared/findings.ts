@@ -89,7 +89,7 @@ const SAY: Record<FindingCode, Say> = {
   UNIT_NOT_ALLOWED: (v, f) => `您的账号只能报送${f.expected}的数据，不能报送${quote(v ?? '')}的数据。请检查单位代码。`,
   BAD_PERIOD: (v, f) =>
     `${quote(v ?? '')}不是有效的月份${f.detail ? `（${f.detail}）` : ''}。请填写“年-月”，例如 2025-03。`,
-  FUTURE_PERIOD: (v, f) => `月份 ${v} 还没有到（现在是${f.expected}），不能提前报送。请检查年份和月份。`,
+  FUTURE_PERIOD: (v, f) => `月份${quote(v ?? '')}（${f.detail}）还没有到（现在是${f.expected}），不能提前报送。请检查年份和月份。`,
   UNKNOWN_METRIC: (v, f) =>
     f.detail ? `${f.detail}。` : `${quote(v ?? '')}不是指标目录中的指标代码或指标名称。请使用模板中的指标，不要修改表头。`,
   UNKNOWN_CATEGORY: (v, f) =>
@@ -101,7 +101,8 @@ const SAY: Record<FindingCode, Say> = {
   NEGATIVE: (v, f) => `“${f.metricLabel}”的数值${quote(v ?? '')}小于 0。数值不能为负数。`,
   NOT_INTEGER: (v, f) => `“${f.metricLabel}”的数值${quote(v ?? '')}不是整数。此项以“${f.unitOfMeasure}”计，请填写整数。`,
   TOO_MANY_DECIMALS: (v, f) => `“${f.metricLabel}”的金额${quote(v ?? '')}超过 2 位小数。请精确到分，例如 1234.50。`,
-  DUPLICATE_METRIC: (_v, f) => `“${f.metricLabel}”重复填写了（${f.detail}）。同一单位同一月份每项只能填写一次，请删除重复的一项。`,
+  DUPLICATE_METRIC: (v, f) =>
+    `“${f.metricLabel}”重复填写了${v ? quote(v) : ''}（${f.detail}）。同一单位同一月份每项只能填写一次，请删除重复的一项。`,
   CLOSED_EXCEEDS_RECEIVED: (_v, f) => `本年累计办结群众来信来访 ${f.detail}。请核对受理和办结件数。`,
   RECTIFIED_EXCEEDS_FOUND: (_v, f) => `本年累计“${f.metricLabel}”${f.detail}。请核对排查和整改数。`,
   CATEGORY_SUM_MISMATCH: (v, f) => `“${f.metricLabel}”填写的合计为 ${v}，但各分类之和为 ${f.expected}。请核对合计或分类。`,

@@ -46,7 +46,8 @@ export interface WarningInput {
   readonly history: readonly Submission[];
   readonly receivedAt: Date;
   readonly deadlineDay: number;
-  readonly placeOf: (draft: Draft, index: number) => Place;
+  /** Where a key of a draft (or its period) stands in the file. */
+  readonly placeOf: (draft: Draft, index: number | 'period') => Place;
   /** Facts are built lazily: past the findings limit they are never needed. */
   readonly report: Report;
 }
@@ -76,7 +77,7 @@ export function raiseWarnings(input: WarningInput): void {
   for (const draft of drafts) {
     const about = { unit: draft.unit, period: draft.period };
     if (receivedAt.getTime() >= deadlineOf(draft.period, deadlineDay).getTime()) {
-      report('LATE', draft.periodPlace, draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }), about);
+      report('LATE', input.placeOf(draft, 'period'), draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }), about);
     }
     const timeline = timelines.get(draft.unit)!;
     const at = timeline.position.get(draft.period)!;

@@ -1,9 +1,14 @@
 /**
  * Long CSV (竖表: one row per value) and wide CSV (横表: one row per unit and month, one
  * column per metric). The header row decides which: a 数值/value column means long.
+ *
+ * What Excel sheets made by people carry around the data is tolerated: title and
+ * "填报单位：…" lines above the header, blank rows, 合计 rows, footers ("填报人：…") with
+ * no values, and unit/month cells merged over several rows (exported on the first row
+ * only: a blank unit or month takes the one above).
  */
 import { resolveMetric, type ValueKey } from '../catalogue.ts';
-import { Collector, newLayout } from '../collector.ts';
+import { Collector, newLayout, type Layout } from '../collector.ts';
 import { columnLetter, readCsv, sniffDelimiter, type CsvRecord } from '../csv.ts';
 import type { Place } from '../findings.ts';
 import { COLUMN_TITLES, columnRole, type ColumnRole } from './columns.ts';
@@ -11,42 +16,52 @@ import { COLUMN_TITLES, columnRole, type ColumnRole } from './columns.ts';
 export type CsvFormat = 'long' | 'wide';
 type RowReader = (record: CsvRecord, row: number) => void;
 
-/** A data row whose first filled cell says 合计/总计 is the sheet's own total: skipped. */
-function isSumRow(record: CsvRecord): boolean {
-  for (let i = 0; i < record.count; i++) {
-    if (record.isBlankAt(i)) continue;
-    const cell = record.cell(i).trim();
-    return Collector.mayBeSumCell(cell.charCodeAt(0)) && Collector.isSumCell(cell);
-  }
-  return false;
-}
+/** Rows looked at for a header before the file is taken to have none. */
+const HEADER_SEARCH_ROWS = 10;
 
 /** Reads a decoded CSV file into the collector; returns the format it found, if any. */
 export function readCsvFile(text: string, collector: Collector): CsvFormat | undefined {
   let reader: RowReader | undefined;
   let format: CsvFormat | undefined;
-  let headerSeen = false;
-  let sawContent = false;
-  const defect = readCsv(text, sniffDelimiter(text), (record, row) => {
-    if (reader) return reader(record, row);
-    if (record.isBlank()) return;
-    sawContent = true;
-    const cells = record.cells();
-    // A title row above the header ("鹅池镇2025年3月统计表") has a single filled cell.
-    if (cells.filter((c) => c.trim() !== '').length < 2) return;
-    headerSeen = true;
+  let searched = 0;
+  // The first line with two filled cells, used as the header if none is recognised, so
+  // that the file is refused for what its header lacks.
+  let fallback: { cells: string[]; row: number } | undefined;
+  const start = (cells: string[], row: number): 'stop' | undefined => {
     const roles = cells.map(columnRole);
     format = roles.some((r) => r === 'value' || r === 'metric' || r === 'label') ? 'long' : 'wide';
     reader = format === 'long' ? longReader(cells, roles, row, collector) : wideReader(cells, roles, row, collector);
     return reader ? undefined : 'stop';
+  };
+  const defect = readCsv(text, sniffDelimiter(text), (record, row) => {
+    if (reader) return reader(record, row);
+    if (record.isBlank()) return;
+    const cells = record.cells();
+    if (looksLikeHeader(cells)) return start(cells, row);
+    if (!fallback && cells.filter((c) => c.trim() !== '').length >= 2) fallback = { cells, row };
+    return ++searched >= HEADER_SEARCH_ROWS ? 'stop' : undefined;
   });
   if (defect) {
     const detail = defect.reason === 'unclosed-quote' ? `第${defect.row}行的引号（"）没有结束` : `第${defect.row}行的引号后面多了文字`;
     collector.report('MALFORMED', { row: defect.row, column: null, kind: 'csv' }, null, { detail });
-  } else if (sawContent && !headerSeen) {
+  } else if (!reader && fallback) {
+    start(fallback.cells, fallback.row);
+  } else if (!reader && searched > 0) {
     missing(collector, 'unit', { row: 1, column: null, kind: 'csv' }, 'long');
   }
   return format;
+}
+
+/** A header names at least two known columns or metrics; a title or 填报单位 line does not. */
+function looksLikeHeader(cells: readonly string[]): boolean {
+  let known = 0;
+  for (const cell of cells) {
+    if (cell.trim() === '') continue;
+    const role = columnRole(cell);
+    if ((role !== undefined && role !== 'ignored') || resolveMetric(cell).ok) known++;
+    if (known >= 2) return true;
+  }
+  return false;
 }
 
 function missing(collector: Collector, role: keyof typeof COLUMN_TITLES, place: Place, format: CsvFormat): void {
@@ -61,6 +76,36 @@ function placer(header: readonly string[]): (row: number, at: number) => Place {
   return (row, at) => ({ row, column: titles[at] ?? '', letter: letters[at] ?? columnLetter(at + 1), kind: 'csv' });
 }
 
+function layoutOf(header: readonly string[], unitAt: number, periodAt: number): Layout {
+  const column = (at: number) => ({ title: header[at]!.trim(), letter: columnLetter(at + 1) });
+  return newLayout(column(unitAt), column(periodAt));
+}
+
+/** 合计/总计/小计 in the first filled cell or in one of the identifying columns: the sheet's own total. */
+function isSumRow(record: CsvRecord, identifying: readonly number[]): boolean {
+  let first = 0;
+  while (first < record.count && record.isBlankAt(first)) first++;
+  for (const at of [first, ...identifying]) {
+    if (at >= record.count || record.isBlankAt(at)) continue;
+    const cell = record.cell(at).trim();
+    if (Collector.mayBeSumCell(cell.charCodeAt(0)) && Collector.isSumCell(cell)) return true;
+  }
+  return false;
+}
+
+/** A blank unit or month cell takes the one above it (Excel exports merged cells so). */
+function fillDown(): (record: CsvRecord, at: number) => string {
+  const above = new Map<number, string>();
+  return (record, at) => {
+    if (!record.isBlankAt(at)) {
+      const cell = record.cell(at);
+      above.set(at, cell);
+      return cell;
+    }
+    return above.get(at) ?? '';
+  };
+}
+
 function longReader(header: string[], roles: (ColumnRole | undefined)[], headerRow: number, collector: Collector): RowReader | undefined {
   const at = (role: ColumnRole) => roles.indexOf(role);
   const [unitAt, periodAt, metricAt, labelAt, valueAt] = [at('unit'), at('period'), at('metric'), at('label'), at('value')];
@@ -71,12 +116,13 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   if (valueAt < 0) missing(collector, 'value', headerPlace, 'long');
   if (collector.failed) return undefined;
 
-  const title = (i: number) => header[i]!.trim();
   const place = placer(header);
   // Every value of a long file stands in its one value column.
-  const layout = newLayout();
-  layout.columns.fill(title(valueAt));
+  const layout = layoutOf(header, unitAt, periodAt);
+  layout.columns.fill(header[valueAt]!.trim());
   layout.letters.fill(columnLetter(valueAt + 1));
+  const identifying = [unitAt, periodAt, metricAt, labelAt].filter((i) => i >= 0);
+  const cellOrAbove = fillDown();
   const resolved = new Map<string, ValueKey | null>();
 
   // The metric of a row from its code and/or its label; each bad text is reported once.
@@ -108,15 +154,15 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
 
   return (record, row) => {
     // A blank value is "not reported": the template's unfilled rows are skipped whole.
-    if (record.isBlankAt(valueAt) || isSumRow(record)) return;
-    const raw = record.cell(valueAt);
-    const unit = collector.unit(record.cell(unitAt), place(row, unitAt));
-    const periodPlace = place(row, periodAt);
-    const period = collector.period(record.cell(periodAt), periodPlace);
+    if (record.isBlankAt(valueAt) || isSumRow(record, identifying)) return;
+    const unitText = cellOrAbove(record, unitAt);
+    const periodText = cellOrAbove(record, periodAt);
+    const unit = collector.unit(unitText, row, layout);
+    const period = collector.period(periodText, row, layout);
     const target = metricOf(record, row);
     if (!unit || !period || !target) return;
-    const draft = collector.draft(unit, period, periodPlace, false, layout);
-    if (draft) collector.put(draft, target, raw, row);
+    const draft = collector.draft(unit, period, row, layout, false, periodText);
+    if (draft) collector.put(draft, target, record.cell(valueAt), row);
   };
 }
 
@@ -126,48 +172,52 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   const headerPlace: Place = { row: headerRow, column: null, kind: 'csv' };
   if (unitAt < 0) missing(collector, 'unit', headerPlace, 'wide');
   if (periodAt < 0) missing(collector, 'period', headerPlace, 'wide');
+  if (collector.failed) return undefined;
 
   // Resolve every metric column once; cells are then read by column index.
+  const place = placer(header);
+  const layout = layoutOf(header, unitAt, periodAt);
   const columns: { at: number; target: ValueKey }[] = [];
-  const layout = newLayout();
   const unnamed: number[] = [];
   const taken = new Map<number, string>();
   header.forEach((cell, at) => {
     const title = cell.trim();
     if (roles[at] !== undefined) return;
-    const letter = columnLetter(at + 1);
-    const place: Place = { row: headerRow, column: title, letter, kind: 'csv' };
     if (title === '') {
       unnamed.push(at);
       return;
     }
     const ref = resolveMetric(title);
-    if (!ref.ok) return collector.unresolved(ref, place, title);
+    if (!ref.ok) return collector.unresolved(ref, place(headerRow, at), title);
     const first = taken.get(ref.target.index);
     if (first !== undefined) {
-      collector.report('DUPLICATE_METRIC', place, title, { metricLabel: ref.target.label, detail: `与“${first}”列是同一指标` });
+      collector.report('DUPLICATE_METRIC', place(headerRow, at), title, { metricLabel: ref.target.label, detail: `与“${first}”列是同一指标` });
       return;
     }
     taken.set(ref.target.index, title);
     columns.push({ at, target: ref.target });
     layout.columns[ref.target.index] = title;
-    layout.letters[ref.target.index] = letter;
+    layout.letters[ref.target.index] = columnLetter(at + 1);
   });
   if (!collector.failed && columns.length === 0) missing(collector, 'metric', headerPlace, 'wide');
   if (collector.failed) return undefined;
 
-  const place = placer(header);
+  const cellOrAbove = fillDown();
+  const hasValues = (record: CsvRecord) => columns.some((c) => !record.isBlankAt(c.at)) || unnamed.some((at) => !record.isBlankAt(at));
   return (record, row) => {
-    if (record.isBlank() || isSumRow(record)) return;
+    // The unit and month are read first: a merged cell's value must reach the rows below.
+    const unitText = cellOrAbove(record, unitAt);
+    const periodText = cellOrAbove(record, periodAt);
+    // A row without any value (a footer, an unfilled template row) has nothing to lose.
+    if (!hasValues(record) || isSumRow(record, [unitAt, periodAt])) return;
     for (const at of unnamed) {
       const raw = record.cell(at).trim();
       if (raw) collector.report('UNKNOWN_METRIC', place(row, at), raw, { detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标` });
     }
-    const unit = collector.unit(record.cell(unitAt), place(row, unitAt));
-    const periodPlace = place(row, periodAt);
-    const period = collector.period(record.cell(periodAt), periodPlace);
+    const unit = collector.unit(unitText, row, layout);
+    const period = collector.period(periodText, row, layout);
     if (!unit || !period) return;
-    const draft = collector.draft(unit, period, periodPlace, true, layout);
+    const draft = collector.draft(unit, period, row, layout, true, periodText);
     if (!draft) return;
     for (const c of columns) collector.putCell(draft, c.target, record, c.at, row);
   };

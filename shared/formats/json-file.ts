@@ -53,10 +53,11 @@ export function readJsonFile(source: string, collector: Collector): void {
       return;
     }
     if (unitRaw === undefined || periodRaw === undefined) return;
-    const unit = collector.unit(text(unitRaw), at('unit'));
-    const period = collector.period(text(periodRaw), at('period'));
+    const layout = newLayout({ title: 'unit' }, { title: 'period' });
+    const unit = collector.unit(text(unitRaw), row, layout);
+    const period = collector.period(text(periodRaw), row, layout);
     if (!unit || !period) return;
-    const draft = collector.draft(unit, period, at('period'), true, newLayout());
+    const draft = collector.draft(unit, period, row, layout, true, text(periodRaw));
     if (!draft) return;
     for (const [key, value] of Object.entries(values)) {
       const column = `values.${key}`;

@@ -627,13 +627,13 @@ describe('checkFile: errors', () => {
       mentions: ['排查一般隐患', '第2行'],
     },
     {
-      // The value is the month as read (2025-03), not as written on row 3 (2025年3月).
+      // The value is the month as written on row 3 (2025年3月), not as read (2025-03).
       behaviour: 'rejects the same unit and month on two rows of a wide file, naming both rows',
       file: 'errors/duplicate-month-wide.csv',
       code: 'DUPLICATE_METRIC',
       row: 3,
       column: '月份',
-      value: '2025-03',
+      value: '2025年3月',
       where: '第3行B列“月份”',
       mentions: ['第2行'],
     },
@@ -685,7 +685,7 @@ describe('checkFile: errors', () => {
     // Assess
     expect(atLimit.status).toBe('accepted');
     expect(overLimit.format).toBeNull();
-    expectRejectedWith(overLimit, { code: 'TOO_LARGE', row: null, column: null, value: '0.00 MiB' });
+    expectRejectedWith(overLimit, { code: 'TOO_LARGE', row: null, column: null, value: `${bytes.length} 字节`, mentions: [`${bytes.length - 1} 字节`] });
   });
 
   it('rejects a real 6 MiB CSV as TOO_LARGE under the default limit of 5 MiB', () => {
