@@ -110,8 +110,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
     history: context.history ?? [],
     receivedAt: context.receivedAt ?? context.now,
     deadlineDay: context.registry.deadlineDay,
-    placeOf: (draft, index) => (index === 'period' ? collector.periodPlaceOf(draft) : collector.placeOf(draft, index)),
-    report: (code, place, value, facts, about) => collector.report(code, place, value, facts, about),
+    report: (code, draft, at, value, facts) => collector.reportAbout(draft, at, code, value, facts),
   });
   return result(format, encoding, drafts.map(toSubmission));
 }
@@ -124,25 +123,33 @@ function hasValues(draft: Draft): boolean {
  * A broken-down metric's total is the sum of its categories when only categories are
  * given; when both are given and differ, the total stays as written and is flagged.
  */
+/** Broken-down metrics: the index of the total and of its categories (which follow it). */
+const BROKEN_DOWN = METRICS.filter((m) => m.categories.length > 0).map((metric) => {
+  const total = VALUE_KEYS.findIndex((k) => k.metric === metric && k.category === null);
+  return { metric, total, categories: metric.categories.map((_, c) => total + 1 + c) };
+});
+
+/**
+ * A broken-down metric's total is the sum of its categories when only categories are
+ * given; when both are given and differ, the total stays as written and is flagged.
+ */
 function completeCategories(draft: Draft, collector: Collector): void {
-  for (const metric of METRICS) {
-    if (metric.categories.length === 0) continue;
-    const total = VALUE_KEYS.findIndex((k) => k.metric === metric && k.category === null);
+  for (const { metric, total, categories } of BROKEN_DOWN) {
     let sum = 0;
     let given = 0;
-    for (let i = total + 1; i <= total + metric.categories.length; i++) {
+    for (const i of categories) {
       const v = draft.values[i]!;
-      if (!Number.isNaN(v)) {
+      if (v === v) {
         sum += v;
         given++;
       }
     }
     if (given === 0) continue;
     const written = draft.values[total]!;
-    if (Number.isNaN(written)) {
+    if (written !== written) {
       if (!isGiven(draft, total)) draft.values[total] = sum;
     } else if (written !== sum) {
-      collector.report('CATEGORY_SUM_MISMATCH', collector.placeOf(draft, total), formatValue(written), { metricLabel: metric.label, expected: formatValue(sum) }, { unit: draft.unit, period: draft.period });
+      collector.reportAbout(draft, total, 'CATEGORY_SUM_MISMATCH', formatValue(written), { metricLabel: metric.label, expected: formatValue(sum) });
     }
   }
 }

@@ -115,6 +115,17 @@ export class Collector {
     list.push({ code, row: place.row, column: place.column, value, message, ...about });
   }
 
+  /** Records a finding about a draft's key (or its period); nothing is built past the limit. */
+  reportAbout(draft: Draft, at: number | 'period', code: FindingCode, value: string, facts: MessageFacts | (() => MessageFacts)): void {
+    const list = isWarning(code) ? this.warnings : this.errors;
+    if (list.length >= this.options.maxFindings) {
+      this.omitted[list === this.warnings ? 'warnings' : 'errors']++;
+      return;
+    }
+    const place = at === 'period' ? this.periodPlaceOf(draft) : this.placeOf(draft, at);
+    this.report(code, place, value, facts, { unit: draft.unit, period: draft.period });
+  }
+
   /** 合计/总计/小计: the label of a sheet's own total row. */
   static isSumCell(text: string): boolean {
     return SUM_ROW_MARK.test(text.trim());
@@ -185,7 +196,8 @@ export class Collector {
       this.report('DUPLICATE_METRIC', this.at(row, layout.period), written.trim(), facts, { unit, period });
       return undefined;
     }
-    const draft: Draft = { unit, period, values: this.nextValues(), row, layout, given: 0 };
+    // Every field set here, optional ones too, so that all drafts share one shape.
+    const draft: Draft = { unit, period, values: this.nextValues(), row, layout, given: 0, rows: undefined, flawed: undefined };
     months.set(period, draft);
     this.order.push(draft);
     return draft;

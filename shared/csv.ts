@@ -32,10 +32,12 @@ export class CsvRecord {
   ends = new Int32Array(64);
   /** 1 when a quoted cell holds "" (an escaped quote). */
   escaped = new Uint8Array(64);
+  /** The cell as a whole number when it is only ASCII digits (at most 15), else -1; read while scanning. */
+  numbers = new Float64Array(64);
 
-  push(start: number, end: number, escaped: boolean): void {
+  push(start: number, end: number, escaped: boolean, number: number): void {
     if (this.count === this.starts.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
@@ -43,10 +45,12 @@ export class CsvRecord {
       this.starts = grow(this.starts);
       this.ends = grow(this.ends);
       this.escaped = grow(this.escaped);
+      this.numbers = grow(this.numbers);
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     this.escaped[this.count] = escaped ? 1 : 0;
+    this.numbers[this.count] = number;
     this.count++;
   }
 
@@ -63,27 +67,22 @@ export class CsvRecord {
 
   /** The cell as a whole number when it is nothing but ASCII digits (≤ 15 of them), else -1. */
   digits(i: number): number {
+    return i < this.count ? this.numbers[i]! : -1;
+  }
+
+  /** The cell's first character that is not white space, as a char code; -1 if none. */
+  firstChar(i: number): number {
     if (i >= this.count) return -1;
-    const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    if (end <= start || end - start > 15) return -1;
-    let v = 0;
-    for (let k = start; k < end; k++) {
-      const c = this.text.charCodeAt(k) - 48;
-      if (c < 0 || c > 9) return -1;
-      v = v * 10 + c;
+    for (let k = this.starts[i]!; k < this.ends[i]!; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c !== SPACE && c !== TAB && c !== 0x3000 && c !== 0xa0) return c;
     }
-    return v;
+    return -1;
   }
 
   /** Whether the cell is empty or only white space. */
   isBlankAt(i: number): boolean {
-    if (i >= this.count) return true;
-    for (let k = this.starts[i]!; k < this.ends[i]!; k++) {
-      const c = this.text.charCodeAt(k);
-      if (c !== SPACE && c !== TAB && c !== 0x3000 && c !== 0xa0) return false;
-    }
-    return true;
+    return this.firstChar(i) < 0;
   }
 
   isBlank(): boolean {
@@ -123,7 +122,7 @@ export function readCsv(text: string, delimiter: ',' | '\t', onRecord: (record: 
             from = q + 2;
             continue;
           }
-          record.push(start + 1, q, escaped);
+          record.push(start + 1, q, escaped, -1);
           i = q + 1;
           break;
         }
@@ -131,18 +130,28 @@ export function readCsv(text: string, delimiter: ',' | '\t', onRecord: (record: 
         const c = i < n ? text.charCodeAt(i) : LF;
         if (c !== sep && c !== CR && c !== LF) return { row, reason: 'text-after-quote' };
       } else {
+        // Digits are added up on the way: most cells of a statistics file are counts.
         let j = i;
+        let number = 0;
+        let digitsOnly = true;
         for (; j < n; j++) {
           const c = text.charCodeAt(j);
+          // Delimiters and line ends are all below '0': digits are told apart in two tests.
+          if (c >= 48) {
+            if (c <= 57) number = number * 10 + (c - 48);
+            else digitsOnly = false;
+            continue;
+          }
           if (c === sep || c === LF || c === CR) break;
+          digitsOnly = false;
         }
-        record.push(i, j, false);
+        record.push(i, j, false, digitsOnly && j > i && j - i <= 15 ? number : -1);
         i = j;
       }
       // i is at a delimiter, a line end, or the end of the text.
       if (i < n && text.charCodeAt(i) === sep) {
         i++;
-        if (i === n) record.push(n, n, false);
+        if (i === n) record.push(n, n, false, -1);
         continue;
       }
       if (i < n && text.charCodeAt(i) === CR) i++;

@@ -16,7 +16,7 @@ const NUMBER = /^([+-])?(\d+)(?:\.(\d+))?$/;
 const GROUPED = /^([+-])?(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
 
 export function readValue(raw: string, type: ValueType): ValueReading {
-  // Fast path: plain ASCII digits, the overwhelming majority of cells.
+  // Fast path: plain ASCII digits, with or without one decimal point (money).
   const n = raw.length;
   if (n > 0 && n < 16) {
     let v = 0;
@@ -27,6 +27,16 @@ export function readValue(raw: string, type: ValueType): ValueReading {
       v = v * 10 + c;
     }
     if (i === n) return v > MAX_VALUE ? 'NOT_A_NUMBER' : v;
+    if (i > 0 && i < n - 1 && raw.charCodeAt(i) === 46 /* . */) {
+      let last = i; // last non-zero decimal digit
+      let k = i + 1;
+      for (; k < n; k++) {
+        const c = raw.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        if (c !== 0) last = k;
+      }
+      if (k === n) return checkPrecision(Number(raw), last - i, type);
+    }
   }
   return readSlow(raw, type);
 }

@@ -5,7 +5,7 @@
  */
 import { VALUE_KEYS, valueKey } from './catalogue.ts';
 import type { Draft } from './collector.ts';
-import type { FindingCode, MessageFacts, Place } from './findings.ts';
+import type { FindingCode, MessageFacts } from './findings.ts';
 import { formatValue } from './numbers.ts';
 import { addMonths, chineseDeadline, chineseMonth, deadlineOf, type Month } from './period.ts';
 
@@ -16,7 +16,8 @@ export interface Submission {
   readonly values: Readonly<Record<string, number>>;
 }
 
-type Report = (code: FindingCode, place: Place, value: string | null, facts: () => MessageFacts, about: { unit: string; period: string }) => void;
+/** Reports a warning about a draft's key (or period); facts are built only if it is kept. */
+export type Report = (code: FindingCode, draft: Draft, at: number | 'period', value: string, facts: () => MessageFacts) => void;
 
 interface Balance {
   readonly code: 'CLOSED_EXCEEDS_RECEIVED' | 'RECTIFIED_EXCEEDS_FOUND';
@@ -40,15 +41,13 @@ const OUTLIER_MIN_HISTORY = 3;
 const OUTLIER_FACTOR = 5;
 const OUTLIER_MARGIN = { count: 20, money: 2000 } as const;
 const TOTAL_INDICES = VALUE_KEYS.filter((k) => k.category === null).map((k) => k.index);
+const MARGIN_OF = VALUE_KEYS.map((k) => OUTLIER_MARGIN[k.metric.valueType]);
 
 export interface WarningInput {
   readonly drafts: readonly Draft[];
   readonly history: readonly Submission[];
   readonly receivedAt: Date;
   readonly deadlineDay: number;
-  /** Where a key of a draft (or its period) stands in the file. */
-  readonly placeOf: (draft: Draft, index: number | 'period') => Place;
-  /** Facts are built lazily: past the findings limit they are never needed. */
   readonly report: Report;
 }
 
@@ -61,29 +60,35 @@ export function toArray(values: Readonly<Record<string, number>>): Float64Array 
   return array;
 }
 
-/** One unit's months in order (prior submissions replaced by this file's), with year-to-date sums. */
+/** One unit's months in order (prior submissions replaced by this file's). */
 interface Timeline {
   readonly months: Month[];
   readonly values: Float64Array[];
   readonly position: Map<Month, number>;
   /** Per month: for each balance, [done, found] summed from January of its year. */
   readonly toDate: number[][];
+  /** Per key, the smallest value of any month: the median of any window is at least that. */
+  readonly floor: Float64Array;
 }
 
 export function raiseWarnings(input: WarningInput): void {
   const { drafts, receivedAt, deadlineDay, report } = input;
   const timelines = timelinesByUnit(input);
   const scratch = new OutlierScratch();
+  const deadlines = new Map<Month, number>();
   for (const draft of drafts) {
-    const about = { unit: draft.unit, period: draft.period };
-    if (receivedAt.getTime() >= deadlineOf(draft.period, deadlineDay).getTime()) {
-      report('LATE', input.placeOf(draft, 'period'), draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }), about);
-    }
+    let deadline = deadlines.get(draft.period);
+    if (deadline === undefined) deadlines.set(draft.period, (deadline = deadlineOf(draft.period, deadlineDay).getTime()));
+    if (receivedAt.getTime() >= deadline) reportLate(draft, deadlineDay, report);
     const timeline = timelines.get(draft.unit)!;
     const at = timeline.position.get(draft.period)!;
-    checkBalances(draft, timeline.toDate[at]!, input, about);
-    checkOutliers(draft, scratch.prior(timeline, at, addMonths(draft.period, -OUTLIER_MONTHS)), scratch, input, about);
+    checkBalances(draft, timeline.toDate[at]!, report);
+    checkOutliers(draft, timeline, at, scratch, report);
   }
+}
+
+function reportLate(draft: Draft, deadlineDay: number, report: Report): void {
+  report('LATE', draft, 'period', draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }));
 }
 
 function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timeline> {
@@ -96,56 +101,61 @@ function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timelin
     const months = [...byMonth.keys()].sort();
     const values = months.map((m) => byMonth.get(m)!);
     const toDate: number[][] = [];
-    let running = BALANCES.flatMap(() => [0, 0]);
-    months.forEach((m, k) => {
-      if (k === 0 || months[k - 1]!.slice(0, 4) !== m.slice(0, 4)) running = running.map(() => 0);
+    const floor = new Float64Array(VALUE_KEYS.length).fill(Infinity);
+    let running: number[] = [];
+    for (let k = 0; k < months.length; k++) {
       const v = values[k]!;
-      running = running.slice();
-      BALANCES.forEach((b, j) => {
+      // Year-to-date: start again in January (or at a unit's first month of a year).
+      running = k > 0 && months[k - 1]!.slice(0, 4) === months[k]!.slice(0, 4) ? running.slice() : new Array<number>(2 * BALANCES.length).fill(0);
+      for (let j = 0; j < BALANCES.length; j++) {
+        const b = BALANCES[j]!;
         running[2 * j]! += known(v[b.done]);
         for (const f of b.found) running[2 * j + 1]! += known(v[f]);
-      });
+      }
       toDate.push(running);
-    });
-    timelines.set(unit, { months, values, position: new Map(months.map((m, k) => [m, k])), toDate });
+      for (let i = 0; i < v.length; i++) if (v[i]! < floor[i]!) floor[i] = v[i]!; // NaN never compares less
+    }
+    timelines.set(unit, { months, values, position: new Map(months.map((m, k) => [m, k])), toDate, floor });
   }
   return timelines;
 }
 
 const known = (v: number | undefined): number => (v === undefined || v !== v ? 0 : v);
 
-function checkBalances(draft: Draft, toDate: readonly number[], input: WarningInput, about: { unit: string; period: string }): void {
-  BALANCES.forEach((b, j) => {
-    const done = toDate[2 * j]!;
-    const found = toDate[2 * j + 1]!;
-    if (done <= found) return;
-    // Only a month that reports one side of the balance is answerable for it.
-    const givenDone = !Number.isNaN(draft.values[b.done]!);
-    const givenFound = b.found.find((f) => !Number.isNaN(draft.values[f]!));
-    if (!givenDone && givenFound === undefined) return;
-    const facts = (): MessageFacts => {
-      const doneKey = VALUE_KEYS[b.done]!;
-      const u = doneKey.metric.unit;
-      const until = `（截至${chineseMonth(draft.period)}）`;
-      const foundLabels = b.found.map((f) => VALUE_KEYS[f]!.label).join('+');
-      const detail =
-        b.code === 'CLOSED_EXCEEDS_RECEIVED'
-          ? `${done} ${u}，多于累计受理 ${found} ${u}${until}`
-          : `为 ${done} ${u}，多于累计“${foundLabels}” ${found} ${u}${until}`;
-      return { metricLabel: doneKey.label, detail };
-    };
-    input.report(b.code, input.placeOf(draft, givenDone ? b.done : givenFound!), String(done), facts, about);
-  });
+function checkBalances(draft: Draft, toDate: readonly number[], report: Report): void {
+  for (let j = 0; j < BALANCES.length; j++) {
+    if (toDate[2 * j]! > toDate[2 * j + 1]!) reportBalance(draft, BALANCES[j]!, toDate[2 * j]!, toDate[2 * j + 1]!, report);
+  }
+}
+
+function reportBalance(draft: Draft, b: Balance, done: number, found: number, report: Report): void {
+  // Only a month that reports one side of the balance is answerable for it.
+  const givenDone = !Number.isNaN(draft.values[b.done]!);
+  const givenFound = b.found.find((f) => !Number.isNaN(draft.values[f]!));
+  if (!givenDone && givenFound === undefined) return;
+  const facts = (): MessageFacts => {
+    const doneKey = VALUE_KEYS[b.done]!;
+    const u = doneKey.metric.unit;
+    const until = `（截至${chineseMonth(draft.period)}）`;
+    const foundLabels = b.found.map((f) => VALUE_KEYS[f]!.label).join('+');
+    const detail =
+      b.code === 'CLOSED_EXCEEDS_RECEIVED'
+        ? `${done} ${u}，多于累计受理 ${found} ${u}${until}`
+        : `为 ${done} ${u}，多于累计“${foundLabels}” ${found} ${u}${until}`;
+    return { metricLabel: doneKey.label, detail };
+  };
+  report(b.code, draft, givenDone ? b.done : givenFound!, String(done), facts);
 }
 
 /** Arrays reused from one draft to the next: outlier checks run on every row of a file. */
 class OutlierScratch {
   readonly months: Float64Array[] = [];
-  readonly mins = new Array<number>(VALUE_KEYS.length).fill(Infinity);
-  readonly counts = new Array<number>(VALUE_KEYS.length).fill(0);
+  readonly mins = new Float64Array(VALUE_KEYS.length);
+  readonly counts = new Int32Array(VALUE_KEYS.length);
 
-  /** The unit's known months in [from, this month), newest first. */
-  prior(timeline: Timeline, at: number, from: Month): Float64Array[] {
+  /** The unit's known months in the 12 before this one, newest first. */
+  prior(timeline: Timeline, at: number, period: Month): Float64Array[] {
+    const from = addMonths(period, -OUTLIER_MONTHS);
     this.months.length = 0;
     for (let j = at - 1; j >= 0 && timeline.months[j]! >= from; j--) this.months.push(timeline.values[j]!);
     return this.months;
@@ -166,18 +176,19 @@ class OutlierScratch {
   }
 }
 
-function checkOutliers(draft: Draft, prior: Float64Array[], scratch: OutlierScratch, input: WarningInput, about: { unit: string; period: string }): void {
-  if (prior.length < OUTLIER_MIN_HISTORY) return;
-  // The median is at least the smallest month: a value within 5× of it is never an outlier.
-  let measured = false;
+function checkOutliers(draft: Draft, timeline: Timeline, at: number, scratch: OutlierScratch, report: Report): void {
+  if (at < OUTLIER_MIN_HISTORY) return;
+  let prior: Float64Array[] | undefined;
   for (const i of TOTAL_INDICES) {
     const v = draft.values[i]!;
-    const { metric } = VALUE_KEYS[i]!;
-    const margin = OUTLIER_MARGIN[metric.valueType];
-    if (!(v >= margin)) continue;
-    if (!measured) {
+    const margin = MARGIN_OF[i]!;
+    // Cheap tests first: a small value, or one within 5× of the unit's smallest month
+    // (the median of any window is at least that), is never an outlier.
+    if (!(v >= margin) || v <= timeline.floor[i]! * OUTLIER_FACTOR) continue;
+    if (!prior) {
+      prior = scratch.prior(timeline, at, draft.period);
+      if (prior.length < OUTLIER_MIN_HISTORY) return;
       scratch.smallest(prior);
-      measured = true;
     }
     if (scratch.counts[i]! < OUTLIER_MIN_HISTORY || v <= scratch.mins[i]! * OUTLIER_FACTOR) continue;
     const history = prior.map((p) => p[i]!).filter((x) => !Number.isNaN(x));
@@ -185,9 +196,9 @@ function checkOutliers(draft: Draft, prior: Float64Array[], scratch: OutlierScra
     if (v > med * OUTLIER_FACTOR && v - med >= margin) {
       const facts = (): MessageFacts => {
         const times = med > 0 ? `${formatValue(Math.round((v / med) * 10) / 10)} 倍` : '很多倍';
-        return { metricLabel: metric.label, detail: `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${times}` };
+        return { metricLabel: VALUE_KEYS[i]!.metric.label, detail: `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${times}` };
       };
-      input.report('OUTLIER', input.placeOf(draft, i), formatValue(v), facts, about);
+      report('OUTLIER', draft, i, formatValue(v), facts);
     }
   }
 }

@@ -85,24 +85,21 @@ function layoutOf(header: readonly string[], unitAt: number, periodAt: number): 
 function isSumRow(record: CsvRecord, identifying: readonly number[]): boolean {
   let first = 0;
   while (first < record.count && record.isBlankAt(first)) first++;
-  for (const at of [first, ...identifying]) {
-    if (at >= record.count || record.isBlankAt(at)) continue;
-    const cell = record.cell(at).trim();
-    if (Collector.mayBeSumCell(cell.charCodeAt(0)) && Collector.isSumCell(cell)) return true;
-  }
+  if (isSumCellAt(record, first)) return true;
+  for (const at of identifying) if (isSumCellAt(record, at)) return true;
   return false;
+}
+
+function isSumCellAt(record: CsvRecord, at: number): boolean {
+  return Collector.mayBeSumCell(record.firstChar(at)) && Collector.isSumCell(record.cell(at));
 }
 
 /** A blank unit or month cell takes the one above it (Excel exports merged cells so). */
 function fillDown(): (record: CsvRecord, at: number) => string {
-  const above = new Map<number, string>();
+  const above: string[] = [];
   return (record, at) => {
-    if (!record.isBlankAt(at)) {
-      const cell = record.cell(at);
-      above.set(at, cell);
-      return cell;
-    }
-    return above.get(at) ?? '';
+    if (record.isBlankAt(at)) return above[at] ?? '';
+    return (above[at] = record.cell(at));
   };
 }
 
@@ -203,7 +200,11 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   if (collector.failed) return undefined;
 
   const cellOrAbove = fillDown();
-  const hasValues = (record: CsvRecord) => columns.some((c) => !record.isBlankAt(c.at)) || unnamed.some((at) => !record.isBlankAt(at));
+  const valueColumns = [...columns.map((c) => c.at), ...unnamed];
+  const hasValues = (record: CsvRecord): boolean => {
+    for (const at of valueColumns) if (!record.isBlankAt(at)) return true;
+    return false;
+  };
   return (record, row) => {
     // The unit and month are read first: a merged cell's value must reach the rows below.
     const unitText = cellOrAbove(record, unitAt);
