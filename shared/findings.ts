@@ -23,7 +23,10 @@ export const ERROR_CODES = [
 ] as const;
 export const WARNING_CODES = ['CLOSED_EXCEEDS_RECEIVED', 'RECTIFIED_EXCEEDS_FOUND', 'CATEGORY_SUM_MISMATCH', 'OUTLIER', 'LATE'] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Errors of the upload itself, found by the ingest before the file is read. */
+export const UPLOAD_ERROR_CODES = ['NO_UPLOAD_INTENT', 'KEY_MISMATCH'] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | (typeof UPLOAD_ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
 export type FindingCode = ErrorCode | WarningCode;
 
@@ -107,6 +110,8 @@ const SAY: Record<FindingCode, Say> = {
   RECTIFIED_EXCEEDS_FOUND: (_v, f) => `本年累计“${f.metricLabel}”${f.detail}。请核对排查和整改数。`,
   CATEGORY_SUM_MISMATCH: (v, f) => `“${f.metricLabel}”填写的合计为 ${v}，但各分类之和为 ${f.expected}。请核对合计或分类。`,
   OUTLIER: (v, f) => `“${f.metricLabel}”本月为 ${v}，${f.detail}。请核对是否多填或少填了位数。`,
+  NO_UPLOAD_INTENT: (v) => `文件 ${v} 不是通过本系统的上传申请送来的，不予统计。请在网页或命令行上传。`,
+  KEY_MISMATCH: (v, f) => `文件存放位置 ${v} 与上传申请（${f.expected}）不符，不予统计。请重新上传。`,
   LATE: (v, f) => `${v} 的报表应于${f.expected}前报送，本次收到时间已过期限。已接收，但记为迟报。`,
 };
 

@@ -1,0 +1,64 @@
+/**
+ * Ingest: SQS messages wrapping S3 ObjectCreated notifications → the core ingest, one
+ * object at a time. Failed messages are returned in batchItemFailures, so only they are
+ * retried (and after 3 receives they land in the dead-letter queue).
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
+import { ingestObject } from '../../shared/ingest/ingest.ts';
+import { dynamodb, s3 } from '../commons/clients.ts';
+import { readEnvironment } from '../commons/environment.ts';
+import { log } from '../commons/log.ts';
+import { loadRegistry } from '../commons/registry.ts';
+
+const env = readEnvironment();
+const store = new S3ObjectStore(s3, env.BUCKET_NAME);
+const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
+
+const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
+const S3Notification = z.union([
+  z.object({
+    Records: z.array(
+      z.object({
+        eventName: z.string(),
+        eventTime: z.string(),
+        s3: z.object({
+          bucket: z.object({ name: z.string() }),
+          object: z.object({ key: z.string(), size: z.number().optional(), versionId: z.string().optional(), sequencer: z.string().optional() }),
+        }),
+      }),
+    ),
+  }),
+  // S3 sends this once when the notification is configured: nothing to do.
+  z.object({ Event: z.literal('s3:TestEvent') }),
+]);
+
+/** S3 URL-encodes keys in notifications, with '+' for a space. */
+export function decodeKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const { Records } = SqsEventSchema.parse(event);
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const message of Records) {
+    try {
+      const notification = S3Notification.parse(JSON.parse(message.body));
+      if (!('Records' in notification)) continue;
+      const registry = await loadRegistry(store, env.UNITS_KEY);
+      for (const record of notification.Records) {
+        if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== env.BUCKET_NAME) continue;
+        const { object } = record.s3;
+        const created = { key: decodeKey(object.key), size: object.size ?? 0, eventTime: record.eventTime, sequencer: object.sequencer ?? '', ...(object.versionId ? { versionId: object.versionId } : {}) };
+        const result = await ingestObject(created, { store, ledger, registry, now: () => new Date() });
+        log('info', 'ingested', { messageId: message.messageId, key: created.key, ...result });
+      }
+    } catch (error) {
+      log('error', 'ingest failed', { messageId: message.messageId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures };
+};

@@ -1,0 +1,226 @@
+/**
+ * The local runtime: real local servers (DynamoDB Local, s3rver) and the same handlers
+ * AWS runs, wired by the same table (infra/wiring.ts). S3 ObjectCreated under the
+ * wired prefix → a local queue → the handler's module, with real-shaped events.
+ *
+ * A running stack writes `{dataDir}/stack.json`, so that CLI commands on the same data
+ * dir use it instead of starting a second DynamoDB Local on the same files.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
+import { parseObjectKey } from '../../shared/uploads.ts';
+import { BUCKET_PREFIXES, WIRING } from '../wiring.ts';
+import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
+import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
+import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
+
+export const LOCAL = { bucket: 'cunbao-local', table: 'cunbao', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
+
+export interface Endpoints {
+  readonly s3: string;
+  readonly dynamodb: string;
+}
+
+/** What `stack.json` says about a running stack. */
+export interface StackFile {
+  readonly pid: number;
+  readonly endpoints: Endpoints;
+  readonly control: string;
+  readonly bucket: string;
+  readonly table: string;
+}
+
+export interface StartOptions {
+  /** Where S3 objects, the database and dead letters are kept; null: a throwaway (in-memory database). */
+  readonly dataDir: string | null;
+  readonly unitsFile?: string;
+  /** Batches handled at once (Lambda containers); default 4. */
+  readonly concurrency?: number;
+  readonly backoffMs?: number;
+  /** Process objects without an outcome at start-up (default true). */
+  readonly reconcile?: boolean;
+}
+
+/** SDK clients for a stack's endpoints (what the handlers get from the environment). */
+export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
+  const common = { region: LOCAL.region, credentials: { accessKeyId: LOCAL.accessKeyId, secretAccessKey: LOCAL.secretAccessKey } };
+  return {
+    s3: new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
+  };
+}
+
+export function readStackFile(dataDir: string): StackFile | undefined {
+  const path = join(dataDir, 'stack.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const file = JSON.parse(readFileSync(path, 'utf8')) as StackFile;
+    process.kill(file.pid, 0); // throws when the process is gone
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+export class LocalStack {
+  readonly ledger: DynamoLedger;
+  readonly store: S3ObjectStore;
+  readonly queue: LocalQueue;
+  readonly deadLetters: DeadLetterFiles;
+  private control: Server | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly endpoints: Endpoints,
+    readonly dataDir: string | null,
+    private readonly dynamo: RunningDynamo,
+    private readonly s3: RunningS3,
+    readonly clients: { s3: S3Client; dynamodb: DynamoDBClient },
+    handler: SqsHandler,
+    deadLetterDir: string,
+    options: StartOptions,
+  ) {
+    this.ledger = new DynamoLedger(clients.dynamodb, LOCAL.table);
+    this.store = new S3ObjectStore(clients.s3, LOCAL.bucket);
+    this.deadLetters = new DeadLetterFiles(deadLetterDir);
+    const trigger = WIRING.ingest.trigger;
+    this.queue = new LocalQueue({ trigger, handler, deadLetters: this.deadLetters, concurrency: options.concurrency ?? 4, backoffMs: options.backoffMs ?? 200, region: LOCAL.region });
+    s3.onObjectCreated((record) => {
+      if (decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix)) this.queue.send(JSON.stringify({ Records: [record] }));
+    });
+  }
+
+  static async start(options: StartOptions): Promise<LocalStack> {
+    const dataDir = options.dataDir ? resolve(options.dataDir) : null;
+    const scratch = dataDir ?? join(fileURLToPath(new URL('../../', import.meta.url)), '.data', 'tmp', `${process.pid}-${Date.now()}`);
+    mkdirSync(scratch, { recursive: true });
+    const [dynamo, s3] = await Promise.all([startDynamoLocal(dataDir ? join(dataDir, 'dynamodb') : null), startS3Local(join(scratch, 's3'), LOCAL.bucket)]);
+    const endpoints = { s3: s3.endpoint, dynamodb: dynamo.endpoint };
+    try {
+      const clients = clientsFor(endpoints);
+      await ensureTable(clients.dynamodb, LOCAL.table);
+      const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
+      await new S3ObjectStore(clients.s3, LOCAL.bucket).put(`${BUCKET_PREFIXES.config}units.json`, units, 'application/json');
+      const handler = await loadHandler(endpoints);
+      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, join(scratch, 'dlq', WIRING.ingest.trigger.deadLetterQueue), options);
+      if (options.reconcile ?? true) await stack.reconcile();
+      return stack;
+    } catch (error) {
+      await Promise.allSettled([dynamo.stop(), s3.stop()]);
+      throw error;
+    }
+  }
+
+  /**
+   * Objects under incoming/ with no outcome yet (an event lost, a crash between PUT and
+   * queue) are sent through the queue again. Returns how many.
+   */
+  async reconcile(): Promise<number> {
+    let sent = 0;
+    for await (const object of this.store.objects(BUCKET_PREFIXES.incoming)) {
+      const parsed = parseObjectKey(object.key);
+      const upload = parsed ? await this.ledger.getUpload(parsed.uploadId) : undefined;
+      if (upload && upload.status !== 'pending') continue;
+      this.queue.send(JSON.stringify({ Records: [syntheticEvent(object.key, object.size, object.lastModified)] }));
+      sent++;
+    }
+    return sent;
+  }
+
+  /** Re-sends dead letters (all, or the given ids) through the queue. */
+  replay(ids?: readonly string[]): number {
+    const letters = this.deadLetters.list().filter((l) => !ids || ids.includes(l.messageId));
+    for (const letter of letters) {
+      this.deadLetters.remove(letter.messageId);
+      this.queue.send(letter.body);
+    }
+    return letters.length;
+  }
+
+  /**
+   * Announces this stack in `{dataDir}/stack.json` and serves a small control endpoint
+   * (reconcile, replay, idle) for CLI commands run beside it.
+   */
+  async publish(): Promise<StackFile> {
+    if (!this.dataDir) throw new Error('a throwaway stack is not published');
+    this.control = createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        let body: unknown;
+        if (req.method === 'POST' && url.pathname === '/reconcile') body = { sent: await this.reconcile() };
+        else if (req.method === 'POST' && url.pathname === '/replay') body = { sent: this.replay(url.searchParams.getAll('id').length ? url.searchParams.getAll('id') : undefined) };
+        else if (req.method === 'GET' && url.pathname === '/idle') body = (await this.queue.idle(), { idle: true });
+        else {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
+    });
+    await new Promise<void>((done) => this.control!.listen(0, '127.0.0.1', done));
+    const { port } = this.control.address() as { port: number };
+    const file: StackFile = { pid: process.pid, endpoints: this.endpoints, control: `http://127.0.0.1:${port}`, bucket: LOCAL.bucket, table: LOCAL.table };
+    writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
+    return file;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.queue.stop();
+      if (this.dataDir) rmSync(join(this.dataDir, 'stack.json'), { force: true });
+      this.control?.close();
+      this.clients.s3.destroy();
+      this.clients.dynamodb.destroy();
+      await Promise.allSettled([this.s3.stop(), this.dynamo.stop()]);
+    })();
+    return this.stopping;
+  }
+}
+
+/** The same event S3 would have sent for an object found by listing. */
+export function syntheticEvent(key: string, size: number, lastModified: Date): S3EventRecord {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: LOCAL.region,
+    eventTime: lastModified.toISOString(),
+    eventName: 'ObjectCreated:Put',
+    s3: { bucket: { name: LOCAL.bucket }, object: { key: encodeKey(key), size, sequencer: lastModified.getTime().toString(16).toUpperCase() } },
+  };
+}
+
+/**
+ * Imports the wired handler with the environment AWS would give it. Its module keeps
+ * its SDK clients (made at import), so one process serves one stack's endpoints.
+ */
+let loaded: { endpoints: Endpoints; handler: SqsHandler } | undefined;
+async function loadHandler(endpoints: Endpoints): Promise<SqsHandler> {
+  if (loaded) {
+    if (loaded.endpoints.s3 !== endpoints.s3) throw new Error('one local stack per process: the handler is bound to the first');
+    return loaded.handler;
+  }
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL.region,
+    AWS_ACCESS_KEY_ID: LOCAL.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    TABLE_NAME: LOCAL.table,
+    BUCKET_NAME: LOCAL.bucket,
+    UNITS_KEY: `${BUCKET_PREFIXES.config}units.json`,
+  });
+  const module = (await import(pathToFileURL(join(ROOT, WIRING.ingest.entry)).href)) as { handler: SqsHandler };
+  loaded = { endpoints, handler: module.handler };
+  return module.handler;
+}

@@ -1,0 +1,26 @@
+/**
+ * The single-table key design (documented in README):
+ *
+ * | item                 | PK                    | SK                      | GSI1PK        | GSI1SK       |
+ * |----------------------|-----------------------|-------------------------|---------------|--------------|
+ * | upload (intent, outcome) | `UPLOAD#{id}`     | `UPLOAD`                |               |              |
+ * | current submission   | `UNIT#{unit}`         | `MONTH#{yyyy-mm}`       | `MONTH#{yyyy-mm}` | `UNIT#{unit}` |
+ * | history (every version) | `UNIT#{unit}`      | `HIST#{yyyy-mm}#{order}`|               |              |
+ * | unit's year          | `UNIT#{unit}`         | `YEAR#{yyyy}`           | `YEAR#{yyyy}` | `UNIT#{unit}` |
+ * | month rollup shard   | `ROLLUP#MONTH#{yyyy-mm}` | `SHARD#{00..15}`     |               |              |
+ * | year rollup shard    | `ROLLUP#YEAR#{yyyy}`  | `SHARD#{00..15}`        |               |              |
+ *
+ * `HIST#` < `MONTH#` < `YEAR#`: one Query of a unit from `MONTH#{from}` to `YEAR#{year}`
+ * reads its current months and its years, without its history.
+ */
+export const key = {
+  upload: (id: string) => ({ PK: `UPLOAD#${id}`, SK: 'UPLOAD' }),
+  current: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, SK: `MONTH#${period}` }),
+  history: (unit: string, period: string, order: string) => ({ PK: `UNIT#${unit}`, SK: `HIST#${period}#${order}` }),
+  unitYear: (unit: string, year: string) => ({ PK: `UNIT#${unit}`, SK: `YEAR#${year}` }),
+  monthShard: (period: string, shard: number) => ({ PK: `ROLLUP#MONTH#${period}`, SK: `SHARD#${String(shard).padStart(2, '0')}` }),
+  yearShard: (year: string, shard: number) => ({ PK: `ROLLUP#YEAR#${year}`, SK: `SHARD#${String(shard).padStart(2, '0')}` }),
+} as const;
+
+/** Rollup shards keep one top-level number attribute per value key, so ADD can create it. */
+export const ROLLUP_ATTRIBUTE_PREFIX = 'v:';

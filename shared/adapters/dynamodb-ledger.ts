@@ -1,0 +1,266 @@
+/**
+ * The ledger on DynamoDB: conditional puts and one transaction per submission, so that a
+ * redelivered event, a correction and a concurrent upload never count twice. No Scan.
+ */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type QueryCommandInput,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Finding } from '../findings.ts';
+import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, UploadOutcome, ApplyResult } from '../ingest/ports.ts';
+import type { Month } from '../period.ts';
+import { shardOf, type Values } from '../rollup.ts';
+import type { UploadIntent, UploadRecord } from '../uploads.ts';
+import { key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
+
+type Item = Record<string, AttributeValue>;
+
+/** Findings kept in an upload record (the S3 report has them all; items stop at 400 KB). */
+const FINDINGS_IN_RECORD = 50;
+
+const toItem = (value: Record<string, unknown>): Item => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: true });
+
+export class DynamoLedger implements Ledger {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.upload(uploadId)), ConsistentRead: true }));
+    return Item ? (unmarshall(Item) as UploadRecord) : undefined;
+  }
+
+  async putIntent(intent: UploadIntent): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: toItem({ ...key.upload(intent.uploadId), ...intent, status: 'pending' }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async unitState(unit: string, from: Month, toYear: string): Promise<UnitState> {
+    const range = { lo: key.current(unit, from), hi: key.unitYear(unit, toYear) };
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: marshall({ ':pk': range.lo.PK, ':lo': range.lo.SK, ':hi': range.hi.SK }),
+      ConsistentRead: true,
+    });
+    const current = new Map<Month, CurrentSubmission>();
+    const years = new Map<string, UnitYear>();
+    for (const item of items) {
+      const sk = item['SK'] as string;
+      if (sk.startsWith('MONTH#')) current.set(item['period'] as Month, toCurrent(item));
+      else if (sk.startsWith('YEAR#')) years.set(item['year'] as string, toUnitYear(item));
+    }
+    return { current, years };
+  }
+
+  async apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
+    const items: TransactWriteItem[] = [];
+    const { next } = change;
+    const history = items.push({
+      Put: {
+        TableName: this.table,
+        Item: toItem({ ...key.history(next.unit, next.period, next.order), ...next, type: 'history' }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }) - 1;
+    let guarded: number[] = [];
+    if (change.kind === 'replace') {
+      const { previous, unitYear } = change;
+      const current = items.push({
+        Put: {
+          TableName: this.table,
+          Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', GSI1PK: `MONTH#${next.period}`, GSI1SK: `UNIT#${next.unit}` }),
+          ...(previous
+            ? { ConditionExpression: 'uploadId = :previous', ExpressionAttributeValues: marshall({ ':previous': previous.uploadId }) }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      }) - 1;
+      const year = unitYear.next.year;
+      const yearItem = items.push({
+        Put: {
+          TableName: this.table,
+          Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', GSI1PK: `YEAR#${year}`, GSI1SK: `UNIT#${next.unit}` }),
+          ...(unitYear.expectedRev === null
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
+        },
+      }) - 1;
+      guarded = [current, yearItem];
+      const shard = shardOf(next.unit);
+      this.addTo(items, key.monthShard(next.period, shard), change.monthDeltas);
+      this.addTo(items, key.yearShard(year, shard), change.yearDeltas);
+    }
+    const finish = outcome ? items.push({ Update: this.finishUpdate(outcome) }) - 1 : -1;
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+      // This version is in the history already, or the upload was finished: written before.
+      if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
+      if (guarded.some(failed) || reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
+      throw error;
+    }
+  }
+
+  async finish(outcome: UploadOutcome): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateItemCommand(this.finishUpdate(outcome)));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async recordUnexpected(outcome: UploadOutcome): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), unit: '_unexpected', period: 'unknown' }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Sum of a rollup's shards: one Query, at most SHARDS items. */
+  async rollup(scope: 'month' | 'year', period: string): Promise<Values> {
+    const pk = scope === 'month' ? key.monthShard(period, 0).PK : key.yearShard(period, 0).PK;
+    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ConsistentRead: true });
+    return sumShards(items);
+  }
+
+  /** A month's current submissions (GSI1), O(units). */
+  async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
+    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }) });
+    return items.map(toCurrent);
+  }
+
+  /** A year's unit totals (GSI1), O(units). */
+  async unitYears(year: string): Promise<UnitYear[]> {
+    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `YEAR#${year}` }) });
+    return items.map(toUnitYear);
+  }
+
+  /** Every version a unit sent for a month, oldest first. */
+  async history(unit: string, period: Month): Promise<CurrentSubmission[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: marshall({ ':pk': `UNIT#${unit}`, ':prefix': `HIST#${period}#` }),
+      ConsistentRead: true,
+    });
+    return items.map(toCurrent);
+  }
+
+  private addTo(items: TransactWriteItem[], itemKey: { PK: string; SK: string }, amounts: Record<string, string>): void {
+    const entries = Object.entries(amounts);
+    if (entries.length === 0) return;
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const parts = entries.map(([k, amount], i) => {
+      names[`#a${i}`] = ROLLUP_ATTRIBUTE_PREFIX + k;
+      values[`:a${i}`] = { N: amount };
+      return `#a${i} :a${i}`;
+    });
+    items.push({
+      Update: {
+        TableName: this.table,
+        Key: marshall(itemKey),
+        UpdateExpression: `ADD ${parts.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
+  }
+
+  private recordOf(outcome: UploadOutcome): Record<string, unknown> {
+    const keep = (findings: readonly Finding[]) => findings.slice(0, FINDINGS_IN_RECORD).map((f) => ({ ...f }));
+    return {
+      ...outcome,
+      errors: keep(outcome.errors),
+      warnings: keep(outcome.warnings),
+      errorCount: outcome.errors.length,
+      warningCount: outcome.warnings.length,
+      submissions: outcome.submissions.map((s) => ({ ...s })),
+    };
+  }
+
+  private finishUpdate(outcome: UploadOutcome) {
+    const record = this.recordOf(outcome);
+    const fields = Object.keys(record).filter((k) => k !== 'uploadId');
+    return {
+      TableName: this.table,
+      Key: marshall(key.upload(outcome.uploadId)),
+      UpdateExpression: `SET ${fields.map((f, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#status': 'status' },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, marshall({ v: record[f] }, { removeUndefinedValues: true, convertClassInstanceToMap: true })['v']!])),
+        ':pending': { S: 'pending' },
+      },
+    };
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      for (const item of page.Items ?? []) out.push(unmarshall(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+function toCurrent(item: Record<string, unknown>): CurrentSubmission {
+  const { unit, period, values, uploadId, order, receivedAt, firstReceivedAt } = item as unknown as CurrentSubmission;
+  return { unit, period, values, uploadId, order, receivedAt, firstReceivedAt };
+}
+
+function toUnitYear(item: Record<string, unknown>): UnitYear {
+  const { unit, year, values, rev } = item as unknown as UnitYear;
+  return { unit, year, values, rev };
+}
+
+function sumShards(items: readonly Record<string, unknown>[]): Values {
+  // Shards hold exact decimals; add them as cents to stay exact.
+  const cents = new Map<string, number>();
+  for (const item of items) {
+    for (const [name, v] of Object.entries(item)) {
+      if (!name.startsWith(ROLLUP_ATTRIBUTE_PREFIX)) continue;
+      const k = name.slice(ROLLUP_ATTRIBUTE_PREFIX.length);
+      cents.set(k, (cents.get(k) ?? 0) + Math.round(Number(v) * 100));
+    }
+  }
+  return Object.fromEntries([...cents].map(([k, c]) => [k, c / 100]));
+}
