@@ -2,8 +2,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Property tests run many cases; keep the default 5 s per test from flaking on 2 cores.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // One local stack (DynamoDB Local + s3rver + the ingest behind a local queue) per run.
+          globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -10,6 +10,7 @@ import { Registry } from '../shared/registry.ts';
 const Environment = z.object({
   CUNBAO_NOW: z.iso.datetime({ offset: true }).optional(),
   CUNBAO_UNITS: z.string().min(1).optional(),
+  CUNBAO_DATA_DIR: z.string().min(1).default('.data'),
 });
 
 export class UsageError extends Error {
@@ -20,6 +21,12 @@ export interface CliEnvironment {
   readonly now: () => Date;
   readonly registry: Registry;
   readonly registryPath: string;
+  /** The local stack's data dir (`--data-dir` overrides it). */
+  readonly dataDir: string;
+  /** A registry file other than the default, handed to the local stack. */
+  readonly unitsFile?: string;
+  /** CUNBAO_NOW as given, for the local stack's functions. */
+  readonly fixedNow?: string;
 }
 
 const DEFAULT_UNITS = fileURLToPath(new URL('../config/units.json', import.meta.url));
@@ -38,5 +45,12 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
     throw new UsageError(`单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`);
   }
   const fixed = parsed.data.CUNBAO_NOW ? new Date(parsed.data.CUNBAO_NOW) : undefined;
-  return { now: () => fixed ?? new Date(), registry, registryPath };
+  return {
+    now: () => fixed ?? new Date(),
+    registry,
+    registryPath,
+    dataDir: parsed.data.CUNBAO_DATA_DIR,
+    ...(parsed.data.CUNBAO_UNITS ? { unitsFile: registryPath } : {}),
+    ...(parsed.data.CUNBAO_NOW ? { fixedNow: parsed.data.CUNBAO_NOW } : {}),
+  };
 }

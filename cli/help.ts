@@ -12,12 +12,23 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
   template [--format long|wide] [--unit V01] [--period 2025-03]
       输出可直接填写的 CSV 模板（UTF-8 带 BOM，Excel 可直接打开）。
       Print a ready-to-fill CSV template (UTF-8 with BOM).
-  start
-      启动本地流水线（目前只显示计划）。Start the local pipeline (for now: the plan).
+  start [--data-dir DIR]                     (= npm start)
+      在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
+  ingest FILE... [--data-dir DIR]
+      上传并等待处理结果，每个文件一行 JSON。Upload and wait for the outcome; one JSON line per file.
+  status UPLOAD_ID
+      一次上传的结果。An upload's outcome.
+  summary --month YYYY-MM | --year YYYY [--json]
+      全镇月度/年度汇总。The town's monthly or annual summary.
+  reconcile
+      补处理没有结果的文件。Process files that have no outcome.
+  dlq list | dlq replay [ID...]
+      查看/重放死信。List or replay dead letters.
 
 每个命令都支持 --help。Every command takes --help.
 环境变量 Environment: CUNBAO_NOW=2025-04-03T09:00:00+08:00 固定当前时间 (fixes the clock);
-  CUNBAO_UNITS=路径 使用另一个单位名录 (another unit registry; default config/units.json).
+  CUNBAO_UNITS=路径 使用另一个单位名录 (another unit registry; default config/units.json);
+  CUNBAO_DATA_DIR=目录 本地数据目录 (local data dir; default .data).
 退出码 Exit codes: 0 全部通过 all accepted · 1 有文件未通过 a file was rejected · 2 用法错误 usage error.
 `;
 
@@ -52,15 +63,58 @@ Prints a ready-to-fill CSV (UTF-8 with BOM, CRLF) with Chinese labels and units 
 数值留空表示“未报告”，没有发生请填 0。A blank value means "not reported"; write 0 for none.
 `;
 
-const start = `用法 Usage: npm start  (= npx cunbao start)
+const DATA_DIR = `  --data-dir DIR  本地数据目录（默认 .data，或 CUNBAO_DATA_DIR）。Local data dir (default .data).
+                  若 npm start 正在该目录运行，就用它；否则本命令临时启动一套。
+                  Uses the running \`npm start\` of that dir, else starts a stack for the command.`;
 
-计划中的流水线 The planned pipeline (issue by issue):
-  1. 上传 upload: incoming/{unit}/{period}/{uploadId}.csv → S3 (本地 local: s3rver)
-  2. S3 ObjectCreated → SQS → ingest 函数：解码、检查（本命令行 validate 的同一核心）、写入 DynamoDB
-     (DynamoDB Local)，每个单位每月只计一次，更正替换旧数据。
-  3. 定时 schedules (Asia/Shanghai)：每月3日催报，6日发布月报并发邮件，1月发布年报和年度报告统计草稿。
-  4. 区县接口 district API：/v1/summaries/... JSON 和 CSV，带令牌认证。
-目前可用 Available now: validate, template.
+const start = `用法 Usage: npm start  (= npx cunbao start [--data-dir DIR])
+
+在前台运行本地流水线（DynamoDB Local + s3rver + 入库函数），按 Ctrl-C 停止。
+Runs the local pipeline in the foreground (DynamoDB Local on Java, s3rver, the ingest
+function behind a local queue); Ctrl-C or SIGTERM stops it, and Java with it.
+启动时补处理 incoming/ 下尚无结果的文件。At start-up, files under incoming/ without an outcome are processed.
+${DATA_DIR}
+需要 Java 17+ (DynamoDB Local)。Needs Java 17+.
 `;
 
-export const HELP = { main, validate, template, start } as const;
+const ingest = `用法 Usage: npx cunbao ingest FILE... [--data-dir DIR]
+
+把文件（按参数顺序）以镇管理员身份上传到本地存储桶 incoming/{单位}/{月份}/{编号}，
+等流水线处理完，每个文件输出一行 JSON（同 validate，另加 uploadId）。
+Uploads each file (in argument order, as the town administrator) and waits for the
+pipeline; prints one JSON line per file like validate, plus "uploadId".
+同一单位同一月份，后上传的替换先上传的（更正）。A later upload for a unit and month replaces the earlier one.
+${DATA_DIR}
+退出码 Exit: 0 全部通过 all accepted · 1 有文件未通过 any rejected · 2 用法错误 usage error.
+`;
+
+const status = `用法 Usage: npx cunbao status UPLOAD_ID [--data-dir DIR]
+
+显示一次上传的结果（pending/accepted/rejected、错误、提醒、各月状态），JSON。
+Shows an upload's outcome as JSON. Exit 1 when it was rejected or is unknown.
+${DATA_DIR}
+`;
+
+const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--json] [--data-dir DIR]
+
+全镇汇总：各指标合计（含分类）、整改率等、报送情况（按时、迟报、未报单位）、各单位数据。
+Town totals (every metric and category), derived rates, completeness (on time, late,
+missing units) and each unit's figures. Without --json: a Chinese table.
+年度：流量指标累计，存量指标（法律明白人人数）取最近月份。Year: flows add up; stock metrics take the latest month.
+${DATA_DIR}
+`;
+
+const reconcile = `用法 Usage: npx cunbao reconcile [--data-dir DIR]
+
+补处理 incoming/ 下没有结果的文件（事件丢失、上传后崩溃）。Processes files under incoming/ that have no outcome.
+${DATA_DIR}
+`;
+
+const dlq = `用法 Usage: npx cunbao dlq list | npx cunbao dlq replay [MESSAGE_ID...] [--data-dir DIR]
+
+死信队列：处理 3 次仍失败的消息。list 列出（每行一条 JSON），replay 重新投递（全部或指定编号）。
+Dead-letter queue: messages that failed 3 times. list prints them; replay sends them again.
+${DATA_DIR}
+`;
+
+export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq } as const;

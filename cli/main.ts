@@ -8,6 +8,7 @@ import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
+import * as stack from './stack-commands.ts';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
@@ -48,13 +49,15 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
-  start: {
-    options: {},
-    run: async (_args, _env, out) => {
-      out.stdout(HELP.start + '\n' + HELP.main);
-      return 0;
-    },
+  start: { options: { 'data-dir': { type: 'string' } }, run: ({ values }, env, out) => stack.start(values, env, out) },
+  ingest: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out) },
+  status: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out) },
+  summary: {
+    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values }, env, out) => stack.summary(values, env, out),
   },
+  reconcile: { options: { 'data-dir': { type: 'string' } }, run: ({ values }, env, out) => stack.reconcile(values, env, out) },
+  dlq: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out) },
 };
 
 /** `--as V03`: check the file as that unit's own secretary would upload it. */
@@ -98,6 +101,10 @@ export async function main(argv: readonly string[], out: Out = processOut, envir
     return await command.run(args, loadEnvironment(environment), out);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if ((error as { code?: string }).code === 'JAVA_MISSING') {
+      out.stderr(`cunbao ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
     if (!usage) throw error;
     out.stderr(`cunbao ${name}: ${(error as Error).message}\n用法 (usage): cunbao ${name} --help\n`);
     return 2;

@@ -6,9 +6,17 @@ const Environment = z.object({
   BUCKET_NAME: z.string().min(1),
   /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
   UNITS_KEY: z.string().min(1).default('config/units.json'),
+  /** A fixed clock for local runs and tests (never set in AWS). */
+  CUNBAO_NOW: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type Environment = z.infer<typeof Environment>;
+
+/** The function's clock: the real one, or CUNBAO_NOW when a local run fixes it. */
+export function clockOf(env: Environment): () => Date {
+  const fixed = env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : undefined;
+  return () => fixed ?? new Date();
+}
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const parsed = Environment.safeParse(env);

@@ -9,13 +9,14 @@ import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { ingestObject } from '../../shared/ingest/ingest.ts';
 import { dynamodb, s3 } from '../commons/clients.ts';
-import { readEnvironment } from '../commons/environment.ts';
+import { clockOf, readEnvironment } from '../commons/environment.ts';
 import { log } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
 const env = readEnvironment();
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
+const now = clockOf(env);
 
 const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
 const S3Notification = z.union([
@@ -52,7 +53,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== env.BUCKET_NAME) continue;
         const { object } = record.s3;
         const created = { key: decodeKey(object.key), size: object.size ?? 0, eventTime: record.eventTime, sequencer: object.sequencer ?? '', ...(object.versionId ? { versionId: object.versionId } : {}) };
-        const result = await ingestObject(created, { store, ledger, registry, now: () => new Date() });
+        const result = await ingestObject(created, { store, ledger, registry, now });
         log('info', 'ingested', { messageId: message.messageId, key: created.key, ...result });
       }
     } catch (error) {

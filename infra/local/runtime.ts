@@ -6,7 +6,7 @@
  * A running stack writes `{dataDir}/stack.json`, so that CLI commands on the same data
  * dir use it instead of starting a second DynamoDB Local on the same files.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,6 +48,8 @@ export interface StartOptions {
   readonly backoffMs?: number;
   /** Process objects without an outcome at start-up (default true). */
   readonly reconcile?: boolean;
+  /** A fixed clock (CUNBAO_NOW) for the functions and S3's event times. */
+  readonly now?: string;
 }
 
 /** SDK clients for a stack's endpoints (what the handlers get from the environment). */
@@ -71,6 +73,42 @@ export function readStackFile(dataDir: string): StackFile | undefined {
   }
 }
 
+export class StackBusyError extends Error {
+  override readonly name = 'StackBusyError';
+  readonly code = 'STACK_BUSY';
+}
+
+/**
+ * One stack per data dir: `stack.lock` holds the owner's pid. A lock whose process is
+ * gone is taken over.
+ */
+function lock(dataDir: string): () => void {
+  const path = join(dataDir, 'stack.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(path, 'utf8'));
+      if (owner && isAlive(owner)) throw new StackBusyError(`data dir ${dataDir} is in use by process ${owner}`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new StackBusyError(`data dir ${dataDir}: could not take its lock`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class LocalStack {
   readonly ledger: DynamoLedger;
   readonly store: S3ObjectStore;
@@ -78,6 +116,9 @@ export class LocalStack {
   readonly deadLetters: DeadLetterFiles;
   private control: Server | undefined;
   private stopping: Promise<void> | undefined;
+  unlock: () => void = () => {};
+  /** False loses S3's events (as a crash between PUT and queue would): for tests of reconcile. */
+  deliverEvents = true;
 
   private constructor(
     readonly endpoints: Endpoints,
@@ -95,7 +136,7 @@ export class LocalStack {
     const trigger = WIRING.ingest.trigger;
     this.queue = new LocalQueue({ trigger, handler, deadLetters: this.deadLetters, concurrency: options.concurrency ?? 4, backoffMs: options.backoffMs ?? 200, region: LOCAL.region });
     s3.onObjectCreated((record) => {
-      if (decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix)) this.queue.send(JSON.stringify({ Records: [record] }));
+      if (this.deliverEvents && decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix)) this.queue.send(JSON.stringify({ Records: [record] }));
     });
   }
 
@@ -103,19 +144,29 @@ export class LocalStack {
     const dataDir = options.dataDir ? resolve(options.dataDir) : null;
     const scratch = dataDir ?? join(fileURLToPath(new URL('../../', import.meta.url)), '.data', 'tmp', `${process.pid}-${Date.now()}`);
     mkdirSync(scratch, { recursive: true });
-    const [dynamo, s3] = await Promise.all([startDynamoLocal(dataDir ? join(dataDir, 'dynamodb') : null), startS3Local(join(scratch, 's3'), LOCAL.bucket)]);
+    const unlock = dataDir ? lock(dataDir) : () => rmSync(scratch, { recursive: true, force: true });
+    let started: [RunningDynamo, RunningS3];
+    try {
+      started = await Promise.all([startDynamoLocal(dataDir ? join(dataDir, 'dynamodb') : null), startS3Local(join(scratch, 's3'), LOCAL.bucket, options.now ? () => new Date(options.now!) : undefined)]);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+    const [dynamo, s3] = started;
     const endpoints = { s3: s3.endpoint, dynamodb: dynamo.endpoint };
     try {
       const clients = clientsFor(endpoints);
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(`${BUCKET_PREFIXES.config}units.json`, units, 'application/json');
-      const handler = await loadHandler(endpoints);
-      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, join(scratch, 'dlq', WIRING.ingest.trigger.deadLetterQueue), options);
+      const handler = await loadHandler(endpoints, options.now);
+      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options);
+      stack.unlock = unlock;
       if (options.reconcile ?? true) await stack.reconcile();
       return stack;
     } catch (error) {
       await Promise.allSettled([dynamo.stop(), s3.stop()]);
+      unlock();
       throw error;
     }
   }
@@ -147,16 +198,18 @@ export class LocalStack {
   }
 
   /**
-   * Announces this stack in `{dataDir}/stack.json` and serves a small control endpoint
-   * (reconcile, replay, idle) for CLI commands run beside it.
+   * Serves a small control endpoint on loopback (reconcile, replay, idle; and for tests,
+   * sending a raw message or losing S3's events) and announces it with the endpoints in
+   * `{dataDir}/stack.json`, for CLI commands run beside it.
    */
   async publish(): Promise<StackFile> {
-    if (!this.dataDir) throw new Error('a throwaway stack is not published');
     this.control = createServer((req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         let body: unknown;
         if (req.method === 'POST' && url.pathname === '/reconcile') body = { sent: await this.reconcile() };
+        else if (req.method === 'POST' && url.pathname === '/messages') body = { messageId: this.queue.send(await text(req)) };
+        else if (req.method === 'POST' && url.pathname === '/events') body = { deliver: (this.deliverEvents = url.searchParams.get('deliver') !== 'false') };
         else if (req.method === 'POST' && url.pathname === '/replay') body = { sent: this.replay(url.searchParams.getAll('id').length ? url.searchParams.getAll('id') : undefined) };
         else if (req.method === 'GET' && url.pathname === '/idle') body = (await this.queue.idle(), { idle: true });
         else {
@@ -169,7 +222,7 @@ export class LocalStack {
     await new Promise<void>((done) => this.control!.listen(0, '127.0.0.1', done));
     const { port } = this.control.address() as { port: number };
     const file: StackFile = { pid: process.pid, endpoints: this.endpoints, control: `http://127.0.0.1:${port}`, bucket: LOCAL.bucket, table: LOCAL.table };
-    writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
+    if (this.dataDir) writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
     return file;
   }
 
@@ -181,9 +234,24 @@ export class LocalStack {
       this.clients.s3.destroy();
       this.clients.dynamodb.destroy();
       await Promise.allSettled([this.s3.stop(), this.dynamo.stop()]);
+      this.unlock();
     })();
     return this.stopping;
   }
+}
+
+export function deadLetterDir(dataDir: string): string {
+  return join(dataDir, 'dlq', WIRING.ingest.trigger.deadLetterQueue);
+}
+
+function text(req: import('node:http').IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
 }
 
 /** The same event S3 would have sent for an object found by listing. */
@@ -203,7 +271,7 @@ export function syntheticEvent(key: string, size: number, lastModified: Date): S
  * its SDK clients (made at import), so one process serves one stack's endpoints.
  */
 let loaded: { endpoints: Endpoints; handler: SqsHandler } | undefined;
-async function loadHandler(endpoints: Endpoints): Promise<SqsHandler> {
+async function loadHandler(endpoints: Endpoints, now: string | undefined): Promise<SqsHandler> {
   if (loaded) {
     if (loaded.endpoints.s3 !== endpoints.s3) throw new Error('one local stack per process: the handler is bound to the first');
     return loaded.handler;
@@ -220,6 +288,7 @@ async function loadHandler(endpoints: Endpoints): Promise<SqsHandler> {
     BUCKET_NAME: LOCAL.bucket,
     UNITS_KEY: `${BUCKET_PREFIXES.config}units.json`,
   });
+  if (now) process.env.CUNBAO_NOW = now;
   const module = (await import(pathToFileURL(join(ROOT, WIRING.ingest.entry)).href)) as { handler: SqsHandler };
   loaded = { endpoints, handler: module.handler };
   return module.handler;

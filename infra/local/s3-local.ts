@@ -27,7 +27,7 @@ export function encodeKey(key: string): string {
   return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
 }
 
-export async function startS3Local(directory: string, bucket: string): Promise<RunningS3> {
+export async function startS3Local(directory: string, bucket: string, now: () => Date = () => new Date()): Promise<RunningS3> {
   mkdirSync(directory, { recursive: true });
   const port = await freePort();
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
@@ -37,7 +37,8 @@ export async function startS3Local(directory: string, bucket: string): Promise<R
   (server as unknown as NodeJS.EventEmitter).on('event', (event: { Records: S3EventRecord[] }) => {
     for (const record of event.Records) {
       if (record.s3.bucket.name !== bucket || !record.eventName.startsWith('ObjectCreated:')) continue;
-      const reshaped: S3EventRecord = { ...record, eventVersion: '2.1', s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } } };
+      // Event time from the stack's clock (CUNBAO_NOW in tests); the sequencer keeps real ms order.
+      const reshaped: S3EventRecord = { ...record, eventVersion: '2.1', eventTime: now().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } } };
       for (const listener of listeners) listener(reshaped);
     }
   });

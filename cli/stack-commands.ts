@@ -1,0 +1,212 @@
+/**
+ * Commands on the embedded stack: start, ingest, status, summary, reconcile, dlq.
+ * Each opens the stack of its data dir (the running `npm start`, or its own for the
+ * command) and closes it when done.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { checkFile } from '../shared/check.ts';
+import { DEFAULT_MAX_BYTES } from '../shared/check.ts';
+import { isMonth, monthOf, type Month } from '../shared/period.ts';
+import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
+import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
+import { openStack, type StackAccess } from '../infra/local/connect.ts';
+import { LocalStack } from '../infra/local/runtime.ts';
+import { UsageError, type CliEnvironment } from './environment.ts';
+
+export type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+type Values = Record<string, unknown>;
+
+export function dataDirOf(values: Values, env: CliEnvironment): string {
+  return resolve((values['data-dir'] as string | undefined) ?? env.dataDir);
+}
+
+function stackOptions(env: CliEnvironment): { now?: string; unitsFile?: string } {
+  return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}) };
+}
+
+async function withStack<T>(values: Values, env: CliEnvironment, work: (stack: StackAccess) => Promise<T>): Promise<T> {
+  const stack = await openStack(dataDirOf(values, env), stackOptions(env));
+  try {
+    return await work(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+/** How long `ingest` waits for the pipeline, per file at most. */
+const PROCESSING_TIMEOUT_MS = 120_000;
+
+export async function ingest(files: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  if (files.length === 0) throw new UsageError('请给出要上传的文件 (no FILE given)');
+  const contents = await Promise.all(
+    files.map((file) =>
+      readFile(file).catch((e: NodeJS.ErrnoException) => {
+        throw new UsageError(`无法读取文件 ${file} (cannot read): ${e.code ?? e.message}`);
+      }),
+    ),
+  );
+  return withStack(values, env, async (stack) => {
+    // 1. Upload in argument order, each strictly after the one before (S3's time orders them).
+    const uploads: { file: string; uploadId: string }[] = [];
+    let last = 0;
+    for (const [i, bytes] of contents.entries()) {
+      while (Date.now() <= last) await new Promise((r) => setTimeout(r, 1));
+      const intent = intentFor(bytes, env);
+      if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
+      await stack.store.put(objectKey(intent), bytes, intent.ext === 'json' ? 'application/json' : 'text/csv');
+      last = Date.now();
+      uploads.push({ file: files[i]!, uploadId: intent.uploadId });
+    }
+    // 2. Wait for the pipeline's outcome of each, and print it.
+    let rejected = false;
+    for (const { file, uploadId } of uploads) {
+      const record = await outcome(stack, uploadId);
+      rejected ||= record.status !== 'accepted';
+      out.stdout(JSON.stringify(ingestLine(file, record, contents[files.indexOf(file)]!, env)) + '\n');
+    }
+    return rejected ? 1 : 0;
+  });
+}
+
+/** The intent of a CLI upload: the town administrator, under the file's own unit and month. */
+function intentFor(bytes: Uint8Array, env: CliEnvironment): UploadIntent {
+  const now = env.now();
+  const local = checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now });
+  // The key names the file's unit and month; a rejected file's come from its findings.
+  const found = local.submissions.length ? local.submissions : local.errors.filter((e) => e.unit && e.period).map((e) => ({ unit: e.unit!, period: e.period! }));
+  const units = new Set(found.map((s) => s.unit));
+  const first = found[0];
+  const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  return {
+    uploadId: newUploadId(now),
+    uploader: { role: 'admin' },
+    unit: units.size === 1 ? first!.unit : units.size > 1 ? 'ALL' : 'UNKNOWN',
+    period: first && found.every((s) => s.period === first.period) ? first.period : 'unknown',
+    ext: local.format === 'json' || text.startsWith('{') || text.startsWith('[') ? 'json' : 'csv',
+    createdAt: now.toISOString(),
+    maxBytes: DEFAULT_MAX_BYTES,
+  };
+}
+
+async function outcome(stack: StackAccess, uploadId: string): Promise<UploadRecord> {
+  const deadline = Date.now() + PROCESSING_TIMEOUT_MS;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const record = await stack.ledger.getUpload(uploadId);
+    if (record && record.status !== 'pending') return record;
+    if (Date.now() > deadline) throw new Error(`upload ${uploadId} still pending after ${PROCESSING_TIMEOUT_MS / 1000} s (see cunbao dlq list)`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** Like a `validate` line, with the upload id and what the pipeline decided. */
+function ingestLine(file: string, record: UploadRecord, bytes: Uint8Array, env: CliEnvironment): Values {
+  const local = checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now: env.now() });
+  const state = new Map((record.submissions ?? []).map((s) => [`${s.unit}|${s.period}`, s.state]));
+  return {
+    file,
+    uploadId: record.uploadId,
+    status: record.status,
+    submissions: record.status === 'accepted' ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? 'current' })) : [],
+    errors: record.errors ?? [],
+    warnings: record.warnings ?? [],
+  };
+}
+
+export async function status(ids: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  if (ids.length !== 1) throw new UsageError('请给出一个上传编号 (give one UPLOAD_ID)');
+  return withStack(values, env, async (stack) => {
+    const record = await stack.ledger.getUpload(ids[0]!);
+    if (!record) {
+      out.stderr(`没有这个上传编号 (no such upload): ${ids[0]}\n`);
+      return 1;
+    }
+    out.stdout(JSON.stringify(record) + '\n');
+    return record.status === 'rejected' ? 1 : 0;
+  });
+}
+
+export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const month = values['month'] as string | undefined;
+  const year = values['year'] as string | undefined;
+  if ((month === undefined) === (year === undefined)) throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
+  if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
+  if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
+  const result = await withStack(values, env, (stack) => (month ? readMonth(stack, env, month) : readYear(stack, env, year!)));
+  out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
+  return 0;
+}
+
+async function entriesOf(stack: StackAccess, period: Month): Promise<MonthEntry[]> {
+  return (await stack.ledger.currentOfMonth(period)).map(({ unit, values, firstReceivedAt }) => ({ unit, values, firstReceivedAt }));
+}
+
+async function readMonth(stack: StackAccess, env: CliEnvironment, period: Month): Promise<Summary> {
+  const [totals, entries] = await Promise.all([stack.ledger.rollup('month', period), entriesOf(stack, period)]);
+  return monthSummary(env.registry, period, totals, entries);
+}
+
+async function readYear(stack: StackAccess, env: CliEnvironment, year: string): Promise<Summary> {
+  const due = monthsDue(year, env.now());
+  const [totals, unitYears, ...months] = await Promise.all([stack.ledger.rollup('year', year), stack.ledger.unitYears(year), ...due.map((m) => entriesOf(stack, m))]);
+  return yearSummary(env.registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
+}
+
+export async function reconcile(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  return withStack(values, env, async (stack) => {
+    const sent = await stack.reconcile();
+    await stack.idle();
+    out.stdout(JSON.stringify({ reprocessed: sent }) + '\n');
+    return 0;
+  });
+}
+
+export async function dlq(args: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const [action, ...ids] = args;
+  if (action !== 'list' && action !== 'replay') throw new UsageError('用法 (usage): cunbao dlq list | cunbao dlq replay [MESSAGE_ID...]');
+  return withStack(values, env, async (stack) => {
+    if (action === 'list') {
+      for (const letter of stack.deadLetters.list()) out.stdout(JSON.stringify(letter) + '\n');
+      return 0;
+    }
+    const sent = await stack.replay(ids.length ? ids : undefined);
+    await stack.idle();
+    out.stdout(JSON.stringify({ replayed: sent, stillDead: stack.deadLetters.list().length }) + '\n');
+    return 0;
+  });
+}
+
+/** `npm start`: the stack in the foreground until Ctrl-C (or SIGTERM). */
+export async function start(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const dataDir = dataDirOf(values, env);
+  const stack = await LocalStack.start({ dataDir, ...stackOptions(env) });
+  const file = await stack.publish();
+  let stopping = false;
+  let exitCode = 0;
+  const stop = async (why: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    out.stderr(`\n${why}：正在停止本地服务 (stopping)…\n`);
+    await stack.stop();
+    out.stderr('已停止 (stopped).\n');
+  };
+  out.stdout(
+    [
+      '村报本地流水线已启动 (cunbao local pipeline running)',
+      `  数据目录 data dir : ${dataDir}`,
+      `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
+      `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
+      `  上传 upload       : npx cunbao ingest 文件.csv   (另开一个终端 in another terminal)`,
+      `  汇总 summary      : npx cunbao summary --month ${monthOf(env.now())}`,
+      '  按 Ctrl-C 停止 (Ctrl-C to stop)',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => void stop('收到 SIGINT').then(done));
+    process.once('SIGTERM', () => void stop('收到 SIGTERM').then(done));
+    process.once('uncaughtException', (error) => void stop(`出错 (crash): ${error.stack ?? error.message}`, 1).then(done));
+  });
+  return exitCode;
+}

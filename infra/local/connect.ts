@@ -1,0 +1,76 @@
+/**
+ * A stack for a CLI command: the one `npm start` runs on the same data dir if there is
+ * one (through its endpoints and control URL), else one started in this process for the
+ * command's duration.
+ */
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
+import { DeadLetterFiles } from './queue.ts';
+import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile } from './runtime.ts';
+
+export interface StackAccess {
+  readonly ledger: DynamoLedger;
+  readonly store: S3ObjectStore;
+  readonly deadLetters: DeadLetterFiles;
+  /** True when a running `npm start` serves this data dir. */
+  readonly shared: boolean;
+  idle(): Promise<void>;
+  reconcile(): Promise<number>;
+  replay(ids?: readonly string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openStack(dataDir: string, options: { now?: string; unitsFile?: string } = {}, waitMs = 120_000): Promise<StackAccess> {
+  // Another command may hold the data dir for a while: use its published stack if it
+  // has one, else wait for it to finish and start our own.
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const running = readStackFile(dataDir);
+    if (running) return connect(running, dataDir);
+    try {
+      // A command's own stack logs only problems: its output is the command's.
+      process.env.LOG_LEVEL ??= 'warn';
+      return embedded(await LocalStack.start({ dataDir, ...options }));
+    } catch (error) {
+      if (!(error instanceof StackBusyError) || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function connect(file: StackFile, dataDir: string): StackAccess {
+  const clients = clientsFor(file.endpoints);
+  const call = async (method: string, path: string) => {
+    const response = await fetch(`${file.control}${path}`, { method });
+    if (!response.ok) throw new Error(`local stack ${path}: HTTP ${response.status}`);
+    return (await response.json()) as { sent?: number };
+  };
+  return {
+    ledger: new DynamoLedger(clients.dynamodb, file.table),
+    store: new S3ObjectStore(clients.s3, file.bucket),
+    deadLetters: new DeadLetterFiles(deadLetterDir(dataDir)),
+    shared: true,
+    idle: async () => void (await call('GET', '/idle')),
+    reconcile: async () => (await call('POST', '/reconcile')).sent ?? 0,
+    replay: async (ids) => (await call('POST', `/replay${ids?.length ? `?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}` : ''}`)).sent ?? 0,
+    close: async () => {
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+    },
+  };
+}
+
+function embedded(stack: LocalStack): StackAccess {
+  return {
+    ledger: stack.ledger,
+    store: stack.store,
+    deadLetters: stack.deadLetters,
+    shared: false,
+    idle: () => stack.queue.idle(),
+    reconcile: () => stack.reconcile(),
+    replay: async (ids) => stack.replay(ids),
+    close: () => stack.stop(),
+  };
+}
+
+export { LOCAL };

@@ -1,0 +1,140 @@
+/**
+ * Monthly and annual summaries from what the ledger holds: town totals (every metric, and
+ * each category of a broken-down one), derived rates, completeness and timeliness, and
+ * each unit's figures. Pure: the reads are done by the caller, O(units).
+ */
+import { VALUE_KEYS } from './catalogue.ts';
+import { formatValue } from './numbers.ts';
+import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
+import type { Registry } from './registry.ts';
+import type { Values } from './rollup.ts';
+
+/** What a summary needs of a unit's current month. */
+export interface MonthEntry {
+  readonly unit: string;
+  readonly values: Values;
+  readonly firstReceivedAt: string;
+}
+
+export interface Completeness {
+  readonly expected: number;
+  readonly submitted: number;
+  readonly onTime: number;
+  readonly late: number;
+  /** Unit codes (annual: units missing at least one month). */
+  readonly missing: string[];
+}
+
+export interface Derived {
+  /** 整改率: hazards_rectified / (major + general hazards found); null when nothing was found. */
+  readonly rectificationRate: number | null;
+  readonly roadRectificationRate: number | null;
+  readonly foodRectificationRate: number | null;
+  /** 办理中: petitions received − closed. */
+  readonly petitionsInProgress: number;
+}
+
+export interface Summary {
+  readonly period: string;
+  readonly totals: Record<string, number>;
+  readonly derived: Derived;
+  readonly completeness: Completeness;
+  readonly units: Record<string, Record<string, number>>;
+  /** Annual summaries: completeness month by month. */
+  readonly byMonth?: Record<Month, Completeness>;
+}
+
+/** Every value key, 0 where no unit reported it. */
+function allKeys(values: Values): Record<string, number> {
+  return Object.fromEntries(VALUE_KEYS.map((k) => [k.key, values[k.key] ?? 0]));
+}
+
+const ratio = (done: number, found: number): number | null => (found > 0 ? Math.round((done / found) * 10_000) / 10_000 : null);
+
+export function derivedOf(t: Values): Derived {
+  const v = (key: string) => t[key] ?? 0;
+  return {
+    rectificationRate: ratio(v('hazards_rectified'), v('major_hazards_found') + v('general_hazards_found')),
+    roadRectificationRate: ratio(v('road_hazards_fixed'), v('road_hazards_found')),
+    foodRectificationRate: ratio(v('food_hazards_closed'), v('food_hazards_found')),
+    petitionsInProgress: v('petitions_received') - v('petitions_closed'),
+  };
+}
+
+function completenessOf(registry: Registry, period: Month, entries: readonly MonthEntry[]): Completeness {
+  const deadline = deadlineOf(period, registry.deadlineDay).getTime();
+  const sent = new Map(entries.map((e) => [e.unit, e]));
+  const onTime = entries.filter((e) => new Date(e.firstReceivedAt).getTime() < deadline).length;
+  return {
+    expected: registry.units.length,
+    submitted: registry.units.filter((u) => sent.has(u.code)).length,
+    onTime,
+    late: entries.length - onTime,
+    missing: registry.units.filter((u) => !sent.has(u.code)).map((u) => u.code),
+  };
+}
+
+export function monthSummary(registry: Registry, period: Month, totals: Values, entries: readonly MonthEntry[]): Summary {
+  const byUnit = new Map(entries.map((e) => [e.unit, e.values]));
+  return {
+    period,
+    totals: allKeys(totals),
+    derived: derivedOf(totals),
+    completeness: completenessOf(registry, period, entries),
+    units: Object.fromEntries(registry.units.filter((u) => byUnit.has(u.code)).map((u) => [u.code, { ...byUnit.get(u.code)! }])),
+  };
+}
+
+/** The months of a year a summary expects: those already over at `now` (Asia/Shanghai). */
+export function monthsDue(year: string, now: Date): Month[] {
+  const last = addMonths(monthOf(now), -1);
+  const months: Month[] = [];
+  for (let m = `${year}-01`; m <= `${year}-12` && m <= last; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+export function yearSummary(
+  registry: Registry,
+  year: string,
+  totals: Values,
+  unitYears: readonly { unit: string; values: Values }[],
+  months: ReadonlyMap<Month, readonly MonthEntry[]>,
+): Summary {
+  const byMonth: Record<Month, Completeness> = {};
+  for (const [m, entries] of [...months].sort(([a], [b]) => a.localeCompare(b))) byMonth[m] = completenessOf(registry, m, entries);
+  const all = Object.values(byMonth);
+  const missing = registry.units.filter((u) => all.some((c) => c.missing.includes(u.code))).map((u) => u.code);
+  const byUnit = new Map(unitYears.map((y) => [y.unit, y.values]));
+  return {
+    period: year,
+    totals: allKeys(totals),
+    derived: derivedOf(totals),
+    completeness: {
+      expected: all.reduce((n, c) => n + c.expected, 0),
+      submitted: all.reduce((n, c) => n + c.submitted, 0),
+      onTime: all.reduce((n, c) => n + c.onTime, 0),
+      late: all.reduce((n, c) => n + c.late, 0),
+      missing,
+    },
+    units: Object.fromEntries(registry.units.filter((u) => byUnit.has(u.code)).map((u) => [u.code, { ...byUnit.get(u.code)! }])),
+    byMonth,
+  };
+}
+
+const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
+
+/** The summary as a Chinese table for a terminal. */
+export function summaryText(summary: Summary, registry: Registry): string {
+  const c = summary.completeness;
+  const name = (code: string) => registry.get(code)?.name ?? code;
+  const title = summary.period.length === 4 ? `${registry.town.name}${summary.period}年汇总` : `${registry.town.name}${summary.period.replace('-', '年')}月汇总`;
+  const lines = [
+    title,
+    `报送情况：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`,
+    `整改率 ${percent(summary.derived.rectificationRate)}；道路隐患整治率 ${percent(summary.derived.roadRectificationRate)}；食品安全隐患销号率 ${percent(summary.derived.foodRectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`,
+    '',
+    '指标\t单位\t合计',
+  ];
+  for (const k of VALUE_KEYS) lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${formatValue(summary.totals[k.key] ?? 0)}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,26 @@
+/**
+ * Starts the local stack once per test run (in vitest's main process, where its queue
+ * and the ingest handler then run) and hands its endpoints to the test files.
+ */
+import type { TestProject } from 'vitest/node';
+import { LocalStack, type Endpoints } from '../../infra/local/runtime.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's local stack: endpoints, and its control URL (idle, messages, events, reconcile, replay). */
+    stack: { endpoints: Endpoints; bucket: string; table: string; control: string };
+  }
+}
+
+let stack: LocalStack | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  process.env.LOG_LEVEL ??= 'warn';
+  stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00' });
+  const file = await stack.publish();
+  project.provide('stack', { endpoints: file.endpoints, bucket: file.bucket, table: file.table, control: file.control });
+}
+
+export async function teardown(): Promise<void> {
+  await stack?.stop();
+}
