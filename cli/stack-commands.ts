@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkFile } from '../shared/check.ts';
 import { DEFAULT_MAX_BYTES } from '../shared/check.ts';
-import { isMonth, monthOf, type Month } from '../shared/period.ts';
+import { addMonths, isMonth, monthOf, type Month } from '../shared/period.ts';
 import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
 import { openStack, type StackAccess } from '../infra/local/connect.ts';
@@ -181,16 +181,15 @@ export async function start(values: Values, env: CliEnvironment, out: Out): Prom
   const dataDir = dataDirOf(values, env);
   const stack = await LocalStack.start({ dataDir, ...stackOptions(env) });
   const file = await stack.publish();
-  let stopping = false;
+  let stopping: Promise<void> | undefined;
   let exitCode = 0;
-  const stop = async (why: string, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    exitCode = code;
-    out.stderr(`\n${why}：正在停止本地服务 (stopping)…\n`);
-    await stack.stop();
-    out.stderr('已停止 (stopped).\n');
-  };
+  const stop = (why: string, code = 0): Promise<void> =>
+    (stopping ??= (async () => {
+      exitCode = code;
+      out.stderr(`\n${why}：正在停止本地服务 (stopping)…\n`);
+      await stack.stop();
+      out.stderr('已停止 (stopped).\n');
+    })());
   out.stdout(
     [
       '村报本地流水线已启动 (cunbao local pipeline running)',
@@ -198,14 +197,15 @@ export async function start(values: Values, env: CliEnvironment, out: Out): Prom
       `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
       `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
       `  上传 upload       : npx cunbao ingest 文件.csv   (另开一个终端 in another terminal)`,
-      `  汇总 summary      : npx cunbao summary --month ${monthOf(env.now())}`,
+      `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}`,
       '  按 Ctrl-C 停止 (Ctrl-C to stop)',
       '',
     ].join('\n'),
   );
   await new Promise<void>((done) => {
-    process.once('SIGINT', () => void stop('收到 SIGINT').then(done));
-    process.once('SIGTERM', () => void stop('收到 SIGTERM').then(done));
+    // `on`, not `once`: Ctrl-C reaches both the bin shim and us, so SIGINT may come twice.
+    process.on('SIGINT', () => void stop('收到 SIGINT').then(done));
+    process.on('SIGTERM', () => void stop('收到 SIGTERM').then(done));
     process.once('uncaughtException', (error) => void stop(`出错 (crash): ${error.stack ?? error.message}`, 1).then(done));
   });
   return exitCode;
