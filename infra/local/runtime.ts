@@ -15,7 +15,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
-import { parseObjectKey } from '../../shared/uploads.ts';
+import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
+import { unprocessed } from '../../shared/ingest/reconcile.ts';
 import { BUCKET_PREFIXES, WIRING } from '../wiring.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
@@ -177,11 +178,8 @@ export class LocalStack {
    */
   async reconcile(): Promise<number> {
     let sent = 0;
-    for await (const object of this.store.objects(BUCKET_PREFIXES.incoming)) {
-      const parsed = parseObjectKey(object.key);
-      const upload = parsed ? await this.ledger.getUpload(parsed.uploadId) : undefined;
-      if (upload && upload.status !== 'pending') continue;
-      this.queue.send(JSON.stringify({ Records: [syntheticEvent(object.key, object.size, object.lastModified)] }));
+    for await (const object of unprocessed(this.store, this.ledger, BUCKET_PREFIXES.incoming)) {
+      this.queue.send(JSON.stringify({ Records: [notification(object)] }));
       sent++;
     }
     return sent;
@@ -254,15 +252,15 @@ function text(req: import('node:http').IncomingMessage): Promise<string> {
   });
 }
 
-/** The same event S3 would have sent for an object found by listing. */
-export function syntheticEvent(key: string, size: number, lastModified: Date): S3EventRecord {
+/** The notification record S3 sends for a created object. */
+export function notification(object: ObjectCreated): S3EventRecord {
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',
     awsRegion: LOCAL.region,
-    eventTime: lastModified.toISOString(),
+    eventTime: object.eventTime,
     eventName: 'ObjectCreated:Put',
-    s3: { bucket: { name: LOCAL.bucket }, object: { key: encodeKey(key), size, sequencer: lastModified.getTime().toString(16).toUpperCase() } },
+    s3: { bucket: { name: LOCAL.bucket }, object: { key: encodeKey(object.key), size: object.size, sequencer: object.sequencer } },
   };
 }
 

@@ -3,6 +3,8 @@
  * redelivered event, a correction and a concurrent upload never count twice. No Scan.
  */
 import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
@@ -20,7 +22,7 @@ import type { Finding } from '../findings.ts';
 import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, UploadOutcome, ApplyResult } from '../ingest/ports.ts';
 import type { Month } from '../period.ts';
 import { shardOf, type Values } from '../rollup.ts';
-import type { UploadIntent, UploadRecord } from '../uploads.ts';
+import type { UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
 import { key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -39,6 +41,26 @@ export class DynamoLedger implements Ledger {
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.upload(uploadId)), ConsistentRead: true }));
     return Item ? (unmarshall(Item) as UploadRecord) : undefined;
+  }
+
+  async uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>> {
+    const statuses = new Map<string, UploadStatus>();
+    for (let i = 0; i < uploadIds.length; i += 100) {
+      let keys: Item[] | undefined = [...new Set(uploadIds.slice(i, i + 100))].map((id) => marshall(key.upload(id)));
+      // Unprocessed keys come back when DynamoDB is busy: ask again for those.
+      for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
+        const out: BatchGetItemCommandOutput = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'uploadId, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) {
+          const { uploadId, status } = unmarshall(item) as { uploadId: string; status: UploadStatus };
+          statuses.set(uploadId, status);
+        }
+        keys = out.UnprocessedKeys?.[this.table]?.Keys;
+        if (keys?.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return statuses;
   }
 
   async putIntent(intent: UploadIntent): Promise<boolean> {

@@ -70,6 +70,8 @@ export interface UploadOutcome {
   readonly uploadId: string;
   readonly status: Exclude<UploadStatus, 'pending'>;
   readonly key: string;
+  /** The object version that was read (S3 versioning; absent locally). */
+  readonly versionId?: string;
   readonly receivedAt: string;
   readonly processedAt: string;
   readonly errors: readonly Finding[];
@@ -82,6 +84,8 @@ export type ApplyResult = 'applied' | 'conflict' | 'done';
 
 export interface Ledger {
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /** Statuses of many uploads at once (absent: no record). */
+  uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>>;
   /** Records an intent; false when the id exists already. */
   putIntent(intent: UploadIntent): Promise<boolean>;
   /** Current months of a unit from `from` on, and its years up to `toYear`. */

@@ -24,7 +24,7 @@ describe('sum', () => {
 describe('yearOf', () => {
   it('adds flows over the months and takes a stock metric from the latest month that has it', () => {
     // Prepare
-    const months = new Map([
+    const months = new Map<string, Record<string, number>>([
       ['2025-03', { legal_literates: 40, legal_trainings: 1 }],
       ['2025-01', { legal_literates: 30, legal_trainings: 2 }],
       ['2025-02', { legal_trainings: 2 }],
