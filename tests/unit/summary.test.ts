@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { VALUE_KEYS } from '../../shared/catalogue.ts';
-import { derivedOf, monthsDue, monthSummary, summaryText, yearSummary } from '../../shared/summary.ts';
+import { derivedOf, monthsDue, monthSummary, summaryText, yearSummary, type MonthEntry } from '../../shared/summary.ts';
 import { registry } from '../support/core.ts';
 
 describe('monthSummary', () => {
   it('lists every metric and category, on-time, late and missing units', () => {
     // Prepare: V01 on time (before 6 April 00:00 Shanghai), V02 late.
-    const entries = [
+    const entries: MonthEntry[] = [
       { unit: 'V01', values: { general_hazards_found: 3 }, firstReceivedAt: '2025-04-05T15:59:59Z' },
       { unit: 'V02', values: { general_hazards_found: 1, hazards_rectified: 4 }, firstReceivedAt: '2025-04-05T16:00:00Z' },
     ];
