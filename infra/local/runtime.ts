@@ -118,6 +118,8 @@ export class LocalStack {
   private control: Server | undefined;
   private stopping: Promise<void> | undefined;
   unlock: () => void = () => {};
+  /** CUNBAO_NOW, when the stack's clock is fixed. */
+  fixedNow: string | undefined;
   /** False loses S3's events (as a crash between PUT and queue would): for tests of reconcile. */
   deliverEvents = true;
 
@@ -163,6 +165,7 @@ export class LocalStack {
       const handler = await loadHandler(endpoints, options.now);
       const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options);
       stack.unlock = unlock;
+      stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
       return stack;
     } catch (error) {
@@ -179,7 +182,9 @@ export class LocalStack {
   async reconcile(): Promise<number> {
     let sent = 0;
     for await (const object of unprocessed(this.store, this.ledger, BUCKET_PREFIXES.incoming)) {
-      this.queue.send(JSON.stringify({ Records: [notification(object)] }));
+      // A fixed clock dates events as S3 events are dated here; the sequencer keeps real order.
+      const dated = this.fixedNow ? { ...object, eventTime: new Date(this.fixedNow).toISOString() } : object;
+      this.queue.send(JSON.stringify({ Records: [notification(dated)] }));
       sent++;
     }
     return sent;

@@ -1,0 +1,257 @@
+/**
+ * The stack commands of the command line as a town clerk runs them: real `cunbao`
+ * processes (bin/cunbao.mjs), each on a data dir of its own (not the run's shared stack).
+ * A command without a running `cunbao start` starts its own stack (~3 s), so the processes
+ * spawned here are few and shared by the tests of a group, which run in order.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientsFor, type StackFile } from '../../infra/local/runtime.ts';
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { VALUE_KEYS } from '../../shared/catalogue.ts';
+import { eventually, sleep } from '../support/stack.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
+const NOW = '2025-04-03T09:00:00+08:00';
+const UNITS = ['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'];
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cunbao(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CUNBAO_NOW: NOW }, timeout: 90_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** What `summary --json` prints (shared/summary.ts `Summary`). */
+interface SummaryJson {
+  readonly period: string;
+  readonly totals: Record<string, number>;
+  readonly derived: Record<string, unknown>;
+  readonly completeness: Record<string, unknown>;
+  readonly units: Record<string, unknown>;
+  readonly byMonth?: Record<string, unknown>;
+}
+
+const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** Java processes whose arguments name this data dir's database (DynamoDB Local serving it). */
+function javaServing(dataDir: string): number[] {
+  const dbPath = join(dataDir, 'dynamodb');
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.split('/').at(-1) === 'java' && argv.some((a) => a.includes('DynamoDBLocal.jar')) && argv.includes(dbPath)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+function freshDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () => {
+  let dataDir: string;
+  let files: string;
+  let a: string;
+  let b: string;
+  let bad: string;
+  let ingest: Run;
+  const bValues = { general_hazards_found: 7, hazards_rectified: 6, disputes_resolved: 2, 'disputes_resolved.labor': 2, petitions_received: 3, petitions_closed: 1 };
+
+  beforeAll(async () => {
+    dataDir = freshDir('cunbao-stack-');
+    files = freshDir('cunbao-files-');
+    a = join(files, 'a.csv');
+    b = join(files, 'b.csv');
+    bad = join(files, 'bad.csv');
+    writeFileSync(a, 'unit,period,metric,label,value,note\nV03,2025-03,general_hazards_found,,5,\nV03,2025-03,hazards_rectified,,3,\n');
+    writeFileSync(
+      b,
+      '单位代码,月份,指标代码,指标名称,数值,备注\r\nV03,2025-03,general_hazards_found,,7,更正\r\nV03,2025-03,hazards_rectified,,6,\r\nV03,2025-03,disputes_resolved.labor,,2,\r\nV03,2025-03,petitions_received,,3,\r\nV03,2025-03,petitions_closed,,1,\r\n',
+    );
+    writeFileSync(bad, 'unit,period,metric,label,value,note\nV04,2025-03,general_hazards_found,,三,\n');
+    ingest = await cunbao(['ingest', a, b, bad, '--data-dir', dataDir]);
+  });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it('ingest prints one JSON line per file, in argument order, each with its upload id, and exits 1 for the rejected file', () => {
+    // Assess
+    expect(ingest.code, ingest.stderr).toBe(1);
+    const [first, second, third, ...more] = lines(ingest.stdout);
+    expect(more).toEqual([]);
+    for (const line of [first, second, third]) expect(line!['uploadId']).toMatch(/^[a-z0-9]+-[0-9a-f]{16}$/);
+    expect(new Set([first, second, third].map((l) => l!['uploadId'])).size).toBe(3);
+    expect(first).toMatchObject({ file: a, status: 'accepted', errors: [] });
+    expect(second).toMatchObject({ file: b, status: 'accepted', errors: [], submissions: [{ unit: 'V03', period: '2025-03', values: bValues, state: 'current' }] });
+    expect(third).toMatchObject({ file: bad, status: 'rejected', submissions: [], errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }] });
+  });
+
+  it('status prints the upload record, and exits 0 when accepted and 1 when rejected', async () => {
+    // Prepare
+    const [, second, third] = lines(ingest.stdout);
+
+    // Act
+    const accepted = await cunbao(['status', second!['uploadId'] as string, '--data-dir', dataDir]);
+    const rejected = await cunbao(['status', third!['uploadId'] as string, '--data-dir', dataDir]);
+
+    // Assess
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(lines(accepted.stdout)).toEqual([expect.objectContaining({ uploadId: second!['uploadId'], status: 'accepted', unit: 'V03', period: '2025-03', submissions: [{ unit: 'V03', period: '2025-03', state: 'current' }] })]);
+    expect(rejected.code, rejected.stderr).toBe(1);
+    expect(lines(rejected.stdout)).toEqual([expect.objectContaining({ uploadId: third!['uploadId'], status: 'rejected', errors: [expect.objectContaining({ code: 'NOT_A_NUMBER' })] })]);
+  });
+
+  it('summary --month --json has every total, the derived rates and completeness, with the later file (b) counting for V03', async () => {
+    // Act
+    const run = await cunbao(['summary', '--month', '2025-03', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const [summary] = lines(run.stdout) as unknown as [SummaryJson];
+    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'period', 'totals', 'units']);
+    expect(summary.period).toBe('2025-03');
+    expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());
+    expect(summary.totals).toMatchObject({ ...bValues, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 0, legal_literates: 0 });
+    expect(summary.derived).toEqual({ rectificationRate: 0.8571, roadRectificationRate: null, foodRectificationRate: null, petitionsInProgress: 2 });
+    expect(summary.completeness).toEqual({ expected: 9, submitted: 1, onTime: 1, late: 0, missing: UNITS.filter((u) => u !== 'V03') });
+    expect(summary.units).toEqual({ V03: bValues }); // b superseded a; the rejected V04 counts nowhere
+  });
+
+  it('summary --year --json totals the year and gives completeness month by month', async () => {
+    // Act
+    const run = await cunbao(['summary', '--year', '2025', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const [summary] = lines(run.stdout) as unknown as [SummaryJson];
+    expect(summary.period).toBe('2025');
+    expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());
+    expect(summary.totals).toMatchObject(bValues);
+    expect(summary.units).toEqual({ V03: bValues });
+    expect(Object.keys(summary.byMonth!)).toEqual(['2025-01', '2025-02', '2025-03']); // April 2025 is not over yet
+    expect(summary.byMonth!['2025-03']).toEqual({ expected: 9, submitted: 1, onTime: 1, late: 0, missing: UNITS.filter((u) => u !== 'V03') });
+    expect(summary.completeness).toEqual({ expected: 27, submitted: 1, onTime: 1, late: 0, missing: UNITS });
+  });
+
+  it('summary without --json prints a Chinese table', async () => {
+    // Act
+    const run = await cunbao(['summary', '--month', '2025-03', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const text = run.stdout.split('\n');
+    expect(text[0]).toBe('鹅池镇2025年03月汇总');
+    expect(text[1]).toMatch(/^报送情况：应报 9，已报 1（按时 1，迟报 0），未报 8：鹅池社区、南溪村/);
+    expect(text).toContain('排查一般隐患\t处\t7');
+    expect(text).toContain('  劳动关系\t件\t2');
+    expect(run.stdout).not.toMatch(/^\s*[{[]/);
+  });
+
+  it('reconcile prints how many objects it reprocessed (none left here)', async () => {
+    // Act
+    const run = await cunbao(['reconcile', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(lines(run.stdout)).toEqual([{ reprocessed: 0 }]);
+  });
+
+  it('dlq list prints nothing and exits 0 when the dead-letter queue is empty', async () => {
+    // Act
+    const run = await cunbao(['dlq', 'list', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('cunbao start beside other commands on the same data dir', () => {
+  let dataDir: string;
+  let filesDir: string;
+  let file: string;
+  let start: ChildProcess | undefined;
+  let startOutput = '';
+
+  beforeAll(() => {
+    dataDir = freshDir('cunbao-start-');
+    filesDir = freshDir('cunbao-start-files-');
+    file = join(filesDir, 'v05.csv');
+    writeFileSync(file, 'unit,period,metric,label,value,note\nV05,2025-03,emergency_drills,,2,\n');
+  });
+
+  afterAll(async () => {
+    // Only if a test failed before stopping it: end the process we started, by its pid.
+    if (start && start.exitCode === null && start.signalCode === null) {
+      start.kill('SIGTERM');
+      await new Promise((resolve) => start!.once('exit', resolve));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(filesDir, { recursive: true, force: true });
+  });
+
+  it('while `cunbao start` runs, `cunbao ingest` uses its stack (one DynamoDB Local); SIGTERM stops it cleanly', async () => {
+    // Prepare: start in the background, wait for it to announce its stack.
+    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], { env: { ...process.env, CUNBAO_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] });
+    start.stdout!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
+    start.stderr!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => start!.once('exit', (code, signal) => resolve({ code, signal })));
+    const stackFile = await eventually(async () => (existsSync(join(dataDir, 'stack.json')) ? (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackFile) : undefined), 'stack.json', 45_000);
+    const javaBefore = javaServing(dataDir);
+
+    // Act: ingest on the same data dir, counting DynamoDB Local processes for it meanwhile.
+    let ingestDone = false;
+    const ingesting = cunbao(['ingest', file, '--data-dir', dataDir]).finally(() => (ingestDone = true));
+    let mostJava = 0;
+    while (!ingestDone) {
+      mostJava = Math.max(mostJava, javaServing(dataDir).length);
+      await sleep(100);
+    }
+    const ingest = await ingesting;
+
+    // Assess: the upload went through the running stack
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const [line] = lines(ingest.stdout);
+    expect(line).toMatchObject({ file, status: 'accepted', submissions: [{ unit: 'V05', period: '2025-03', values: { emergency_drills: 2 }, state: 'current' }] });
+    expect(javaBefore).toHaveLength(1);
+    expect(mostJava).toBe(1);
+    const { dynamodb } = clientsFor(stackFile.endpoints);
+    try {
+      expect(await new DynamoLedger(dynamodb, stackFile.table).getUpload(line!['uploadId'] as string)).toMatchObject({ status: 'accepted' });
+    } finally {
+      dynamodb.destroy();
+    }
+    expect(stackFile.pid).toBeGreaterThan(0);
+
+    // Act: stop it
+    start.kill('SIGTERM');
+    const { code, signal } = await exited;
+
+    // Assess: a clean exit, nothing left behind
+    expect({ code, signal }, startOutput).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+    expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
+    expect(javaServing(dataDir)).toEqual([]);
+    expect(startOutput).toContain('已停止');
+  });
+});
