@@ -48,13 +48,25 @@ export function parseObjectKey(key: string): { unit: string; period: string; upl
   return m ? { unit: m[1]!, period: m[2]!, uploadId: m[3]!, ext: m[4] as 'csv' | 'json' } : undefined;
 }
 
-/** Time-ordered, unguessable upload ids: `{ms in base 36}-{random}`. */
-export function newUploadId(now: Date): string {
-  const random = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
-  return `${now.getTime().toString(36)}-${random}`;
+let sequence = 0;
+
+/**
+ * Unguessable upload ids that sort in the order they were made (in one process; across
+ * processes, to the millisecond): `{ms in base 36}-{sequence}{random}`. Real time, not
+ * the business clock: two ids made under a fixed CUNBAO_NOW still sort.
+ */
+export function newUploadId(): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  const random = crypto.randomUUID().replace(/-/g, '').slice(0, 12);
+  return `${Date.now().toString(36)}-${sequence.toString(36).padStart(4, '0')}${random}`;
 }
 
-/** The order of uploads: S3's creation time, then its sequencer, then the id (a total order). */
-export function uploadOrder(eventTime: string, sequencer: string, uploadId: string): string {
-  return `${eventTime}#${sequencer.padStart(20, '0')}#${uploadId}`;
+/**
+ * The order of uploads for the same unit and month: the second S3 created the object in
+ * (all that S3 tells of an object found by listing, when its event was lost), then the
+ * upload id, which sorts by when its intent was made. S3's sequencer is not used: it
+ * orders events of one key only, and every upload has its own key.
+ */
+export function uploadOrder(eventTime: string, uploadId: string): string {
+  return `${new Date(eventTime).toISOString().slice(0, 19)}Z#${uploadId}`;
 }

@@ -182,7 +182,7 @@ export class LocalStack {
   async reconcile(): Promise<number> {
     let sent = 0;
     for await (const object of unprocessed(this.store, this.ledger, BUCKET_PREFIXES.incoming)) {
-      // A fixed clock dates events as S3 events are dated here; the sequencer keeps real order.
+      // A fixed clock dates these events as it dates S3's events here.
       const dated = this.fixedNow ? { ...object, eventTime: new Date(this.fixedNow).toISOString() } : object;
       this.queue.send(JSON.stringify({ Records: [notification(dated)] }));
       sent++;
@@ -265,7 +265,7 @@ export function notification(object: ObjectCreated): S3EventRecord {
     awsRegion: LOCAL.region,
     eventTime: object.eventTime,
     eventName: 'ObjectCreated:Put',
-    s3: { bucket: { name: LOCAL.bucket }, object: { key: encodeKey(object.key), size: object.size, sequencer: object.sequencer } },
+    s3: { bucket: { name: LOCAL.bucket }, object: { key: encodeKey(object.key), size: object.size, sequencer: object.sequencer ?? '' } },
   };
 }
 

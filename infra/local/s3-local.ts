@@ -37,7 +37,7 @@ export async function startS3Local(directory: string, bucket: string, now: () =>
   (server as unknown as NodeJS.EventEmitter).on('event', (event: { Records: S3EventRecord[] }) => {
     for (const record of event.Records) {
       if (record.s3.bucket.name !== bucket || !record.eventName.startsWith('ObjectCreated:')) continue;
-      // Event time from the stack's clock (CUNBAO_NOW in tests); the sequencer keeps real ms order.
+      // Event time from the stack's clock (CUNBAO_NOW in tests).
       const reshaped: S3EventRecord = { ...record, eventVersion: '2.1', eventTime: now().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } } };
       for (const listener of listeners) listener(reshaped);
     }

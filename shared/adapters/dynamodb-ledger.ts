@@ -100,6 +100,8 @@ export class DynamoLedger implements Ledger {
   async apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
     const items: TransactWriteItem[] = [];
     const { next } = change;
+    // An older upload processed late: the month was first received when it was sent.
+    if (change.kind === 'stale') await this.lowerFirstReceived(next.unit, next.period, change.firstReceivedAt);
     const history = items.push({
       Put: {
         TableName: this.table,
@@ -129,7 +131,19 @@ export class DynamoLedger implements Ledger {
             : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
         },
       }) - 1;
-      guarded = [current, yearItem];
+      // The other months of the year must still be what the year was computed from.
+      const unchanged = change.yearMonths.map(({ period, uploadId }) =>
+        items.push({
+          ConditionCheck: {
+            TableName: this.table,
+            Key: marshall(key.current(next.unit, period)),
+            ...(uploadId === null
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : { ConditionExpression: 'uploadId = :read', ExpressionAttributeValues: marshall({ ':read': uploadId }) }),
+          },
+        }) - 1,
+      );
+      guarded = [current, yearItem, ...unchanged];
       const shard = shardOf(next.unit);
       this.addTo(items, key.monthShard(next.period, shard), change.monthDeltas);
       this.addTo(items, key.yearShard(year, shard), change.yearDeltas);
@@ -146,6 +160,23 @@ export class DynamoLedger implements Ledger {
       if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
       if (guarded.some(failed) || reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
       throw error;
+    }
+  }
+
+  /** Lowers a current month's firstReceivedAt (never raises it); idempotent. */
+  private async lowerFirstReceived(unit: string, period: string, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall(key.current(unit, period)),
+          UpdateExpression: 'SET firstReceivedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND firstReceivedAt > :at',
+          ExpressionAttributeValues: marshall({ ':at': at }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -18,7 +18,8 @@ export interface ObjectCreated {
   readonly versionId?: string;
   readonly size: number;
   readonly eventTime: string;
-  readonly sequencer: string;
+  /** S3's sequencer, for the logs: it orders events of one key only, so not uploads. */
+  readonly sequencer?: string;
 }
 
 export interface IngestDeps {
@@ -67,7 +68,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   const states = await readStates(first.submissions, ledger);
   const history = [...states.values()].flatMap((s) => [...s.current.values()]);
   const check = checkFile(bytes, { ...context, history });
-  const order = uploadOrder(object.eventTime, object.sequencer, upload.uploadId);
+  const order = uploadOrder(object.eventTime, upload.uploadId);
   const outcomes: SubmissionOutcome[] = [];
   const outcome = (): UploadOutcome => ({
     uploadId: upload.uploadId,
@@ -151,7 +152,7 @@ export function planChange(state: UnitState, submission: Submission, order: stri
   if (previous?.uploadId === uploadId) return undefined;
   const firstReceivedAt = previous && previous.firstReceivedAt < receivedAt ? previous.firstReceivedAt : receivedAt;
   const next: CurrentSubmission = { unit, period, values, uploadId, order, receivedAt, firstReceivedAt };
-  if (previous && previous.order > order) return { kind: 'stale', next };
+  if (previous && previous.order > order) return { kind: 'stale', next, firstReceivedAt };
 
   const year = period.slice(0, 4);
   const months = new Map<Month, Values>();
@@ -167,6 +168,9 @@ export function planChange(state: UnitState, submission: Submission, order: stri
     monthDeltas: deltas(previous?.values, values),
     unitYear: { next: { unit, year, values: after, rev: (unitYear?.rev ?? 0) + 1 }, expectedRev: unitYear?.rev ?? null },
     yearDeltas: deltas(before, after),
+    yearMonths: Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
+      .filter((m) => m !== period)
+      .map((m) => ({ period: m, uploadId: state.current.get(m)?.uploadId ?? null })),
   };
 }
 

@@ -59,11 +59,18 @@ export type SubmissionChange =
       readonly monthDeltas: Record<string, string>;
       readonly unitYear: { readonly next: UnitYear; readonly expectedRev: number | null };
       readonly yearDeltas: Record<string, string>;
+      /**
+       * The unit's other months of that year as read (upload id, or null: none). A Query is
+       * not a snapshot: the write checks they are unchanged, or the year would be wrong.
+       */
+      readonly yearMonths: readonly { readonly period: Month; readonly uploadId: string | null }[];
     }
   | {
       /** A later upload already counts for this month: kept as history only. */
       readonly kind: 'stale';
       readonly next: CurrentSubmission;
+      /** The month was first received then: the current submission's firstReceivedAt is lowered to it. */
+      readonly firstReceivedAt: string;
     };
 
 export interface UploadOutcome {

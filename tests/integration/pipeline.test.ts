@@ -240,7 +240,7 @@ describe('exactly once', () => {
 describe('an object nobody announced (no upload intent)', () => {
   it('is rejected with NO_UPLOAD_INTENT and a report, and counted nowhere', async () => {
     // Prepare: a well-formed key and a good file, but no intent recorded.
-    const uploadId = newUploadId(new Date());
+    const uploadId = newUploadId();
     const key = objectKey({ unit: 'V08', period: '2017-01', uploadId, ext: 'csv' });
 
     // Act

@@ -122,7 +122,7 @@ export interface Uploaded {
 /** Records the intent an API would record for the upload (nothing is sent yet). */
 export async function recordIntent(stack: StackHandle, spec: Omit<UploadSpec, 'body'>): Promise<UploadIntent> {
   const intent: UploadIntent = {
-    uploadId: newUploadId(new Date()),
+    uploadId: newUploadId(),
     uploader: spec.uploader ?? { role: 'admin' },
     unit: spec.unit,
     period: spec.period,

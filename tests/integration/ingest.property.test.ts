@@ -1,0 +1,770 @@
+/**
+ * Exactly-once rollups, against a real DynamoDB Local through the real SDK.
+ *
+ * A property test replays random sequences of uploads, exact duplicates, corrections,
+ * rejected files, objects nobody announced, multi-submission files, redelivered events,
+ * out-of-order and concurrent processing of many units, and deliveries that die mid-way and
+ * come again; after every step (that leaves no upload half done), and in full at the end,
+ * what the ledger holds equals a recomputation from the current submissions.
+ * Deterministic examples pin the behaviours the property is about; two more pin defects
+ * found on the way (fixed).
+ *
+ * FC_RUNS=<n> runs more cases; FC_SEED=<seed> FC_PATH=<path> (printed by fast-check)
+ * replays a failing one.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Submission } from '../../shared/check.ts';
+import { ConflictError, reportKey, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
+import type { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { formatValue } from '../../shared/numbers.ts';
+import type { UploadRecord } from '../../shared/uploads.ts';
+import { writeSubmissions, type WrittenFormat } from '../../shared/write.ts';
+import { encodeText, valuesArb as catalogueValuesArb, type FileEncoding } from '../support/arbitraries.ts';
+import { check, registry } from '../support/core.ts';
+import {
+  cents,
+  CrashError,
+  CrashingLedger,
+  deliver,
+  expectedCurrent,
+  expectedMonth,
+  expectedUnitYears,
+  expectedYear,
+  FIRST_EVENT_MS,
+  freshLedger,
+  MemoryObjectStore,
+  sequencer,
+  slotOf,
+  startDynamo,
+  TornReadLedger,
+  upload,
+  type AcceptedUpload,
+  type Deps,
+  type DynamoServer,
+} from '../support/ingest-harness.ts';
+
+const MONTHS = ['2025-01', '2025-02', '2025-03'] as const;
+const YEAR = '2025';
+const NUM_RUNS = Number(process.env.FC_RUNS ?? 20);
+
+let server: DynamoServer;
+
+beforeAll(async () => {
+  server = await startDynamo();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+// ---------------------------------------------------------------------------------------
+// The model: files (in the order of their PUTs) and a schedule of event deliveries
+// ---------------------------------------------------------------------------------------
+
+/** A submission's values as written into the file, and as the core must store them (totals filled in). */
+interface Vals {
+  readonly written: Record<string, number>;
+  readonly expected: Record<string, number>;
+}
+
+interface Sub {
+  readonly unit: string;
+  readonly period: string;
+  readonly values: Vals;
+}
+
+interface Style {
+  readonly format: WrittenFormat;
+  readonly headers: 'code' | 'label';
+  readonly encoding: FileEncoding;
+}
+
+type FileKind = 'upload' | 'correction' | 'multi' | 'not-a-number' | 'no-intent';
+
+interface FilePlan {
+  readonly kind: FileKind;
+  readonly uploadId: string;
+  readonly subs: readonly Sub[];
+  readonly style: Style;
+  /** not-a-number: which written value (mod their count) becomes `token`. */
+  readonly bad?: { readonly at: number; readonly token: string };
+  readonly eventTime: string;
+  readonly sequencer: string;
+}
+
+/** One delivery of a file's event; `crash`: the process dies after that many writes (0: at its first). */
+interface Delivery {
+  readonly file: number;
+  readonly crash?: number;
+}
+
+interface Plan {
+  readonly files: readonly FilePlan[];
+  /** Steps in order; the deliveries of one step are processed concurrently (Promise.all). */
+  readonly steps: readonly (readonly Delivery[])[];
+}
+
+// Most cases use two busy units (corrections, races); the rest spread over all nine.
+const unitArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('V01', 'V02') }, { weight: 2, arbitrary: fc.constantFrom(...registry.codes) });
+const monthArb = fc.constantFrom(...MONTHS);
+const slotArb = fc.record({ unit: unitArb, period: monthArb });
+
+const countArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 1_000_000_000 }) });
+/** Yuan with at most 2 decimals (integer cents / 100). */
+const moneyArb = fc
+  .oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 100_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000_000_000 }) })
+  .map((c) => c / 100);
+
+/** A few metrics that many submissions share: flows, a stock, money, and categories. */
+const focusedValuesArb: fc.Arbitrary<Vals> = fc
+  .record(
+    {
+      general_hazards_found: countArb,
+      major_hazards_found: countArb,
+      legal_literates: countArb, // stock: a year's value is its latest month's
+      petitions_received: countArb,
+      veteran_aid_yuan: moneyArb,
+      disputes: fc.oneof(
+        countArb.map((total) => ({ total, categories: {} as Record<string, number> })),
+        fc
+          .record({ labor: countArb, family: countArb }, { requiredKeys: [] })
+          .filter((c) => Object.keys(c).length > 0)
+          .map((categories) => ({ total: undefined, categories: categories as Record<string, number> })),
+      ),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((v) => Object.keys(v).length > 0)
+  .map(({ disputes, ...plain }) => {
+    const written: Record<string, number> = { ...plain };
+    const expected: Record<string, number> = { ...plain };
+    if (disputes) {
+      const cats = Object.entries(disputes.categories).map(([c, v]) => [`disputes_resolved.${c}`, v] as const);
+      for (const [k, v] of cats) written[k] = expected[k] = v;
+      if (disputes.total !== undefined) written['disputes_resolved'] = disputes.total;
+      expected['disputes_resolved'] = disputes.total ?? cats.reduce((a, [, v]) => a + v, 0);
+    }
+    return { written, expected };
+  });
+
+const valuesArb: fc.Arbitrary<Vals> = fc.oneof({ weight: 4, arbitrary: focusedValuesArb }, { weight: 1, arbitrary: catalogueValuesArb });
+
+const styleArb: fc.Arbitrary<Style> = fc.record({
+  format: fc.constantFrom<WrittenFormat>('long', 'wide', 'json'),
+  headers: fc.constantFrom<'code' | 'label'>('code', 'label'),
+  encoding: fc.oneof({ weight: 3, arbitrary: fc.constant<FileEncoding>('utf-8') }, { weight: 1, arbitrary: fc.constantFrom<FileEncoding>('utf-8-bom', 'gb18030') }),
+});
+
+/** Several distinct unit-months in one file: two months of one unit, two units, or any. */
+const multiSlotsArb: fc.Arbitrary<{ unit: string; period: string }[]> = fc.oneof(
+  fc.tuple(unitArb, fc.uniqueArray(monthArb, { minLength: 2, maxLength: 3 })).map(([unit, ms]) => ms.map((period) => ({ unit, period }))),
+  fc.tuple(fc.uniqueArray(unitArb, { minLength: 2, maxLength: 3 }), monthArb).map(([us, period]) => us.map((unit) => ({ unit, period }))),
+  fc.uniqueArray(slotArb, { minLength: 2, maxLength: 4, selector: (s) => slotOf(s.unit, s.period) }),
+);
+
+type FileDraft =
+  | { kind: 'upload' | 'no-intent'; slot: { unit: string; period: string }; values: Vals; style: Style }
+  | { kind: 'correction'; of: number; slot: { unit: string; period: string }; values: Vals; style: Style }
+  | { kind: 'multi'; slots: { unit: string; period: string }[]; values: Vals[]; style: Style }
+  | { kind: 'not-a-number'; slots: { unit: string; period: string }[]; values: Vals[]; style: Style; at: number; token: string };
+
+const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('upload' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('correction' as const), of: fc.nat(), slot: slotArb, values: valuesArb, style: styleArb }) },
+  {
+    weight: 2,
+    arbitrary: multiSlotsArb.chain((slots) =>
+      fc.record({
+        kind: fc.constant('multi' as const),
+        slots: fc.constant(slots),
+        values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
+        // Mostly the wide CSV (several rows of one unit), as a secretary sends it.
+        style: fc.record({ format: fc.constantFrom<WrittenFormat>('wide', 'wide', 'long', 'json'), headers: fc.constantFrom<'code' | 'label'>('code', 'label'), encoding: fc.constant<FileEncoding>('utf-8') }),
+      }),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(slotArb.map((s) => [s]), multiSlotsArb).chain((slots) =>
+      fc.record({
+        kind: fc.constant('not-a-number' as const),
+        slots: fc.constant(slots),
+        values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
+        style: styleArb,
+        at: fc.nat(),
+        token: fc.constantFrom('abc', '十二', 'N/A', '1O', '#VALUE!'),
+      }),
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('no-intent' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
+);
+
+/** Milliseconds between consecutive PUTs: 0 = the same event time; within a second the upload ids decide. */
+const gapArb = fc.constantFrom(0, 1, 1000, 60_000);
+
+const planArb: fc.Arbitrary<Plan> = fc
+  .record({
+    drafts: fc.array(fileDraftArb, { minLength: 5, maxLength: 20 }),
+    gaps: fc.array(gapArb, { minLength: 20, maxLength: 20 }),
+    sequencerStyle: fc.constantFrom<'short' | 'long'>('short', 'long'),
+    // Where each file's own event is processed, relative to its PUT (0: in order).
+    shifts: fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: -8, max: 8 }) }), { minLength: 20, maxLength: 20 }),
+    // Exact redeliveries of the same ObjectCreated, anywhere in the schedule.
+    duplicates: fc.array(fc.record({ file: fc.nat(), at: fc.integer({ min: -2, max: 24 }) }), { maxLength: 6 }),
+    // Some files' first delivery dies mid-way (after n writes); SQS delivers the event again later.
+    crashes: fc.array(
+      fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ after: fc.nat(3), redeliverIn: fc.nat(6) }) }),
+      { minLength: 20, maxLength: 20 },
+    ),
+    // How often an event runs concurrently with the one before it (100: all at once).
+    joinPercent: fc.constantFrom(0, 30, 60, 100),
+    joins: fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
+  })
+  .map(({ drafts, gaps, sequencerStyle, shifts, duplicates, crashes, joinPercent, joins }) => {
+    let time = FIRST_EVENT_MS;
+    const files: FilePlan[] = [];
+    for (const [i, draft] of drafts.entries()) {
+      time += i === 0 ? 0 : gaps[i]!;
+      const common = { uploadId: `upload-${String(i).padStart(3, '0')}`, style: draft.style, eventTime: new Date(time).toISOString(), sequencer: sequencer(sequencerStyle, i) };
+      switch (draft.kind) {
+        case 'upload':
+        case 'no-intent':
+          files.push({ ...common, kind: draft.kind, subs: [{ ...draft.slot, values: draft.values }] });
+          break;
+        case 'correction': {
+          // The same unit and month as an earlier file, new values.
+          const earlier = files.flatMap((f) => f.subs.map((s) => ({ unit: s.unit, period: s.period })));
+          const slot = earlier.length ? earlier[draft.of % earlier.length]! : draft.slot;
+          files.push({ ...common, kind: earlier.length ? 'correction' : 'upload', subs: [{ ...slot, values: draft.values }] });
+          break;
+        }
+        case 'multi':
+          files.push({ ...common, kind: 'multi', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })) });
+          break;
+        case 'not-a-number':
+          files.push({ ...common, kind: 'not-a-number', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })), bad: { at: draft.at, token: draft.token } });
+          break;
+      }
+    }
+    const byOrder = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at - b.at || a.seq - b.seq;
+    const deliveries: { file: number; at: number; seq: number; crash?: number }[] = [
+      ...files.map((_, i) => ({ file: i, at: i + (shifts[i] ?? 0) })),
+      ...duplicates.map((d) => ({ file: d.file % files.length, at: d.at })),
+    ].map((d, seq) => ({ ...d, seq }));
+    // A crashing file: its first delivery dies, and the event comes again after it.
+    for (const [i, crash] of crashes.entries()) {
+      if (!crash || i >= files.length) continue;
+      const first = deliveries.filter((d) => d.file === i).sort(byOrder)[0]!;
+      first.crash = crash.after;
+      deliveries.push({ file: i, at: first.at + 1 + crash.redeliverIn, seq: deliveries.length });
+    }
+    deliveries.sort(byOrder);
+    const steps: Delivery[][] = [];
+    for (const [j, d] of deliveries.entries()) {
+      const delivery: Delivery = d.crash === undefined ? { file: d.file } : { file: d.file, crash: d.crash };
+      if (j > 0 && (joins[j % joins.length] ?? 100) < joinPercent) steps.at(-1)!.push(delivery);
+      else steps.push([delivery]);
+    }
+    return { files, steps };
+  });
+
+// ---------------------------------------------------------------------------------------
+// Files as bytes
+// ---------------------------------------------------------------------------------------
+
+function fileBytes(file: FilePlan): Uint8Array {
+  const written: Submission[] = file.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.written }));
+  const { format, headers, encoding } = file.style;
+  if (!file.bad) return encodeText(writeSubmissions(written, { format, headers }), encoding);
+  const count = written.reduce((n, s) => n + Object.keys(s.values).length, 0);
+  const at = file.bad.at % count;
+  const token = file.bad.token;
+  if (format === 'json') {
+    // The n-th value (in the order written) becomes a string that is not a number.
+    let n = 0;
+    const objects = written.map((s) => ({ unit: s.unit, period: s.period, values: Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, n++ === at ? token : v])) }));
+    return encodeText(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n', encoding);
+  }
+  let n = 0;
+  return encodeText(writeSubmissions(written, { format, headers, number: (v) => (n++ === at ? token : formatValue(v)) }), encoding);
+}
+
+/** The key's unit and period: the file's own, or ALL / unknown when it holds several (as the CLI does). */
+function keyOf(file: FilePlan): { unit: string; period: string } {
+  const units = new Set(file.subs.map((s) => s.unit));
+  const periods = new Set(file.subs.map((s) => s.period));
+  return { unit: units.size === 1 ? file.subs[0]!.unit : 'ALL', period: periods.size === 1 ? file.subs[0]!.period : 'unknown' };
+}
+
+const accepted = (file: FilePlan): boolean => file.kind !== 'not-a-number' && file.kind !== 'no-intent';
+
+/** The model's own precondition: a file meant to be valid checks valid with these values, and a bad one is rejected. */
+function assertModel(file: FilePlan, bytes: Uint8Array): void {
+  const result = check(bytes);
+  if (file.kind === 'not-a-number') {
+    if (result.status !== 'rejected' || !result.errors.some((e) => e.code === 'NOT_A_NUMBER')) throw new Error(`model: ${file.uploadId} should check as NOT_A_NUMBER: ${JSON.stringify(result.errors)}`);
+    return;
+  }
+  const byCents = (subs: readonly Submission[]) => subs.map((s) => ({ slot: slotOf(s.unit, s.period), values: cents(s.values) })).sort((a, b) => (a.slot < b.slot ? -1 : 1));
+  const expected = byCents(file.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })));
+  if (result.status !== 'accepted' || JSON.stringify(byCents(result.submissions)) !== JSON.stringify(expected)) {
+    throw new Error(`model: ${file.uploadId} should check as accepted with ${JSON.stringify(expected)}, got ${result.status} ${JSON.stringify(result.errors)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running a plan, and what the ledger must hold
+// ---------------------------------------------------------------------------------------
+
+const stats = {
+  cases: 0,
+  deliveries: 0,
+  concurrentSteps: 0,
+  largestStep: 0,
+  redeliveries: 0,
+  outOfOrder: 0,
+  crashes: 0,
+  superseded: 0,
+  corrections: 0,
+  rejected: 0,
+  unexpected: 0,
+  multi: 0,
+  conflictRetries: 0,
+};
+
+function asAccepted(files: readonly FilePlan[], indices: Iterable<number>): AcceptedUpload[] {
+  return [...indices]
+    .filter((i) => accepted(files[i]!))
+    .map((i) => ({ uploadId: files[i]!.uploadId, order: i, submissions: files[i]!.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })) }));
+}
+
+/** Month and year rollups equal a recomputation from the current submissions of these uploads. */
+async function assessRollups(ledger: DynamoLedger, uploads: readonly AcceptedUpload[], when: string): Promise<void> {
+  const current = expectedCurrent(uploads);
+  for (const m of MONTHS) expect(cents(await ledger.rollup('month', m)), `rollup of ${m} ${when}`).toEqual(cents(expectedMonth(current, m)));
+  expect(cents(await ledger.rollup('year', YEAR)), `rollup of ${YEAR} ${when}`).toEqual(cents(expectedYear(current, YEAR)));
+}
+
+/** How one delivery ended: the ingest's result, or the injected crash. */
+type Ended = { readonly result: IngestResult } | { readonly crash: CrashError };
+
+/**
+ * Delivers one step's events at once. A ConflictError is delivered again (as SQS would, at
+ * most 3 receives); an injected crash is reported; anything else fails the case.
+ */
+async function runStep(deps: Deps, events: readonly ObjectCreated[], step: readonly Delivery[]): Promise<Ended[]> {
+  const settled = await Promise.allSettled(step.map((d) => deliver(deps, events[d.file]!, d.crash === undefined ? deps.ledger : new CrashingLedger(deps.ledger, d.crash))));
+  const ended: Ended[] = [];
+  for (const [k, s] of settled.entries()) {
+    if (s.status === 'fulfilled') {
+      ended.push({ result: s.value });
+      continue;
+    }
+    if (s.reason instanceof CrashError) {
+      ended.push({ crash: s.reason });
+      continue;
+    }
+    if (!(s.reason instanceof ConflictError)) throw s.reason;
+    let result: IngestResult | undefined;
+    for (let receive = 2; !result; receive++) {
+      stats.conflictRetries++;
+      try {
+        result = await deliver(deps, events[step[k]!.file]!);
+      } catch (error) {
+        if (!(error instanceof ConflictError) || receive >= 3) throw error;
+      }
+    }
+    ended.push({ result });
+  }
+  return ended;
+}
+
+/** Per file: the step of its first delivery, and the step after which its upload was finished. */
+interface Timeline {
+  readonly started: Map<number, number>;
+  readonly done: Map<number, number>;
+}
+
+async function runPlan(plan: Plan): Promise<void> {
+  const { files, steps } = plan;
+  const { ledger, drop } = await freshLedger(server, 'prop');
+  const store = new MemoryObjectStore();
+  const deps: Deps = { store, ledger };
+  try {
+    // Prepare: every PUT in order — the intent first (not for an unannounced object), then the object.
+    const events: ObjectCreated[] = [];
+    for (const file of files) {
+      const bytes = fileBytes(file);
+      assertModel(file, bytes);
+      const { unit, period } = keyOf(file);
+      events.push(await upload(deps, { uploadId: file.uploadId, unit, period, ext: file.style.format === 'json' ? 'json' : 'csv', bytes, eventTime: file.eventTime, sequencer: file.sequencer, intent: file.kind !== 'no-intent' }));
+    }
+
+    // Act: the schedule, step by step. After each step in which no upload is left half done
+    // (crashed, not yet redelivered), the rollups equal a recomputation from the finished uploads.
+    const timeline: Timeline = { started: new Map(), done: new Map() };
+    for (const [s, step] of steps.entries()) {
+      const ended = await runStep(deps, events, step);
+      for (const [k, d] of step.entries()) {
+        const file = files[d.file]!;
+        const end = ended[k]!;
+        const fresh: IngestResult['outcome'] = file.kind === 'no-intent' ? 'unexpected' : accepted(file) ? 'accepted' : 'rejected';
+        if ('crash' in end) {
+          expect(d.crash, `${file.uploadId} crashed in step ${s} without a fault injected: ${end.crash.message}`).toBeDefined();
+          stats.crashes++;
+          if (end.crash.finished && !timeline.done.has(d.file)) timeline.done.set(d.file, s);
+          continue;
+        }
+        // A finished upload is a duplicate; an unannounced object is recorded under its key's id, so it is one too.
+        const doneBefore = (timeline.done.get(d.file) ?? s) < s;
+        const twiceHere = step.filter((o) => o.file === d.file).length > 1;
+        const allowed = doneBefore ? ['duplicate'] : twiceHere ? [fresh, 'duplicate'] : [fresh];
+        expect(allowed, `${file.uploadId} delivered in step ${s}`).toContain(end.result.outcome);
+        if (!timeline.done.has(d.file)) timeline.done.set(d.file, s);
+      }
+      for (const d of step) {
+        if (timeline.started.has(d.file)) stats.redeliveries++;
+        else {
+          timeline.started.set(d.file, s);
+          if ([...timeline.started.keys()].some((j) => j > d.file)) stats.outOfOrder++;
+        }
+      }
+      if (step.length > 1) stats.concurrentSteps++;
+      stats.largestStep = Math.max(stats.largestStep, step.length);
+      stats.deliveries += step.length;
+      const halfDone = [...timeline.started.keys()].some((i) => !timeline.done.has(i));
+      if (!halfDone) await assessRollups(ledger, asAccepted(files, timeline.done.keys()), `after step ${s} ${JSON.stringify(step)}`);
+    }
+    expect([...timeline.done.keys()].sort((a, b) => a - b), 'every upload finished').toEqual([...files.keys()]);
+
+    // Assess: everything the ledger holds, against the oracle.
+    await assessLedger(ledger, store, files, timeline);
+  } finally {
+    await drop();
+  }
+}
+
+async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, files: readonly FilePlan[], timeline: Timeline): Promise<void> {
+  const uploads = asAccepted(files, files.keys());
+  const current = expectedCurrent(uploads);
+
+  // Every upload decided as expected, none left pending.
+  for (const [i, file] of files.entries()) {
+    const record = (await ledger.getUpload(file.uploadId)) as UploadRecord | undefined;
+    expect(record, `${file.uploadId} has a record`).toBeDefined();
+    if (file.kind === 'no-intent') {
+      stats.unexpected++;
+      expect(record!.status).toBe('rejected');
+      expect(record!.unit).toBe('_unexpected');
+      expect(record!.errors?.map((e) => e.code)).toEqual(['NO_UPLOAD_INTENT']);
+      continue;
+    }
+    if (!accepted(file)) {
+      stats.rejected++;
+      expect(record!.status, `${file.uploadId} status`).toBe('rejected');
+      expect(record!.errors?.map((e) => e.code)).toContain('NOT_A_NUMBER');
+      expect(record!.submissions).toEqual([]);
+      const { unit, period } = keyOf(file);
+      expect(await store.json(reportKey(unit, period, file.uploadId)), `report of ${file.uploadId}`).toMatchObject({ uploadId: file.uploadId, status: 'rejected' });
+      continue;
+    }
+    if (file.kind === 'correction') stats.corrections++;
+    if (file.kind === 'multi') stats.multi++;
+    expect(record!.status, `${file.uploadId} status`).toBe('accepted');
+    expect(record!.errors).toEqual([]);
+    // Each submission's state: 'superseded' when a later upload of that month was finished in an
+    // earlier step than this one; 'current' when none had even started; either when they raced.
+    const states = new Map((record!.submissions ?? []).map((s) => [slotOf(s.unit, s.period), s.state]));
+    expect([...states.keys()].sort(), `${file.uploadId} submissions`).toEqual(file.subs.map((s) => slotOf(s.unit, s.period)).sort());
+    const mine = timeline.done.get(i)!;
+    for (const s of file.subs) {
+      const later = uploads.filter((u) => u.order > i && u.submissions.some((o) => o.unit === s.unit && o.period === s.period));
+      const state = states.get(slotOf(s.unit, s.period));
+      if (state === 'superseded') stats.superseded++;
+      if (later.some((u) => timeline.done.get(u.order)! < mine)) expect(state, `${file.uploadId} ${s.unit} ${s.period}`).toBe('superseded');
+      else if (later.every((u) => timeline.started.get(u.order)! > mine)) expect(state, `${file.uploadId} ${s.unit} ${s.period}`).toBe('current');
+    }
+  }
+
+  // The rollups of every month and of the year.
+  await assessRollups(ledger, uploads, 'at the end');
+
+  // Each unit's year (flows summed, stocks at their latest month).
+  const unitYears = new Map((await ledger.unitYears(YEAR)).map((y) => [y.unit, cents(y.values)]));
+  const expectedYears = new Map([...expectedUnitYears(current, YEAR)].map(([unit, v]) => [unit, cents(v)]));
+  expect(Object.fromEntries(unitYears)).toEqual(Object.fromEntries(expectedYears));
+
+  // Each month's current submissions: exactly the expected uploads, with their values.
+  for (const m of MONTHS) {
+    const held = Object.fromEntries((await ledger.currentOfMonth(m)).map((c) => [c.unit, { uploadId: c.uploadId, values: cents(c.values) }]));
+    const want = Object.fromEntries([...current.values()].filter((c) => c.submission.period === m).map((c) => [c.submission.unit, { uploadId: c.uploadId, values: cents(c.submission.values) }]));
+    expect(held, `current submissions of ${m}`).toEqual(want);
+  }
+
+  // History: one version per accepted (unit, month, upload), with that upload's values; nothing else.
+  for (const unit of registry.codes) {
+    for (const m of MONTHS) {
+      const versions = (await ledger.history(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
+      const want = uploads.flatMap((u) => u.submissions.filter((s) => s.unit === unit && s.period === m).map((s) => ({ uploadId: u.uploadId, values: cents(s.values) })));
+      const byId = (a: { uploadId: string }, b: { uploadId: string }) => (a.uploadId < b.uploadId ? -1 : 1);
+      expect(versions.sort(byId), `history of ${unit} ${m}`).toEqual(want.sort(byId));
+    }
+  }
+}
+
+describe('ingest: exactly-once rollups on DynamoDB Local', () => {
+  it('after any sequence of uploads, duplicates, corrections, rejected files, redelivered, out-of-order and concurrent events, the rollups equal a recomputation from the current submissions', async () => {
+    const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
+    await fc.assert(
+      fc.asyncProperty(planArb, async (plan) => {
+        stats.cases++;
+        await runPlan(plan);
+      }),
+      { numRuns: NUM_RUNS, ...seed },
+    );
+    console.info(`ingest property: ${JSON.stringify(stats)}`);
+  }, 240_000);
+});
+
+// ---------------------------------------------------------------------------------------
+// Deterministic examples
+// ---------------------------------------------------------------------------------------
+
+async function fresh(label: string): Promise<Deps & { drop(): Promise<void> }> {
+  const { ledger, drop } = await freshLedger(server, label);
+  return { ledger, store: new MemoryObjectStore(), drop };
+}
+
+let exampleUploads = 0;
+
+/** Puts one long-CSV file of these submissions, `seconds` after the first event time. */
+function uploadCsv(deps: Deps, subs: readonly Submission[], seconds: number, seq = seconds): Promise<ObjectCreated> {
+  const units = new Set(subs.map((s) => s.unit));
+  const periods = new Set(subs.map((s) => s.period));
+  return upload(deps, {
+    uploadId: `example-${String(++exampleUploads).padStart(4, '0')}`,
+    unit: units.size === 1 ? subs[0]!.unit : 'ALL',
+    period: periods.size === 1 ? subs[0]!.period : 'unknown',
+    ext: 'csv',
+    bytes: new TextEncoder().encode(writeSubmissions(subs, { format: 'long', headers: 'code' })),
+    eventTime: new Date(FIRST_EVENT_MS + seconds * 1000).toISOString(),
+    sequencer: sequencer('long', seq),
+  });
+}
+
+const uploadIdOf = (event: ObjectCreated): string => event.key.split('/').at(-1)!.replace(/\.(csv|json)$/, '');
+
+describe('a redelivered event', () => {
+  it('counts once, whether it comes again later or twice at the same time', async () => {
+    // Prepare: two uploads of March.
+    const deps = await fresh('redelivered');
+    try {
+      const v03 = await uploadCsv(deps, [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 3, veteran_aid_yuan: 1200.5 } }], 1);
+      const v04 = await uploadCsv(deps, [{ unit: 'V04', period: '2025-03', values: { general_hazards_found: 2, veteran_aid_yuan: 0.1 } }], 2);
+
+      // Act: V03 delivered, then again, then twice at once; V04 twice at once from the start.
+      const first = await deliver(deps, v03);
+      const again = await deliver(deps, v03);
+      const racing = await Promise.all([deliver(deps, v03), deliver(deps, v03), deliver(deps, v04), deliver(deps, v04)]);
+
+      // Assess: one acceptance each, the rest duplicates; March and the year count each file once.
+      expect(first.outcome).toBe('accepted');
+      expect(again.outcome).toBe('duplicate');
+      expect(racing.slice(0, 2).map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+      expect(racing.slice(2).map((r) => r.outcome).sort()).toContain('accepted');
+      const total = { general_hazards_found: 500, veteran_aid_yuan: 120060 };
+      expect(cents(await deps.ledger.rollup('month', '2025-03'))).toEqual(total);
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual(total);
+      expect((await deps.ledger.history('V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
+      expect((await deps.ledger.history('V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
+      expect((await deps.ledger.getUpload(uploadIdOf(v04)))?.status).toBe('accepted');
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+describe('a stale event', () => {
+  it('never overwrites a newer submission of the same unit and month', async () => {
+    // Prepare: V02's February sent twice; the second (later event time) is the correction.
+    const deps = await fresh('stale');
+    try {
+      const older = await uploadCsv(deps, [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 10, legal_literates: 40 } }], 1);
+      const newer = await uploadCsv(deps, [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 4 } }], 2);
+
+      // Act: the newer event is processed first.
+      expect((await deliver(deps, newer)).outcome).toBe('accepted');
+      expect((await deliver(deps, older)).outcome).toBe('accepted');
+
+      // Assess: the newer one counts; the older one is history, marked superseded.
+      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 400 });
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 400 });
+      expect((await deps.ledger.currentOfMonth('2025-02')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
+      expect((await deps.ledger.history('V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual([uploadIdOf(older), uploadIdOf(newer)].sort());
+      expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([{ unit: 'V02', period: '2025-02', state: 'superseded' }]);
+    } finally {
+      await deps.drop();
+    }
+  });
+
+  it('with the same event time, loses to the upload announced later', async () => {
+    // Prepare: two uploads of V05's January in the same second; their ids order them.
+    const deps = await fresh('sequencer');
+    try {
+      const older = await uploadCsv(deps, [{ unit: 'V05', period: '2025-01', values: { emergency_drills: 7 } }], 1, 9);
+      const newer = await uploadCsv(deps, [{ unit: 'V05', period: '2025-01', values: { emergency_drills: 2 } }], 1, 10);
+
+      // Act: newer first, then the older.
+      await deliver(deps, newer);
+      await deliver(deps, older);
+
+      // Assess
+      expect(cents(await deps.ledger.rollup('month', '2025-01'))).toEqual({ emergency_drills: 200 });
+      expect((await deps.ledger.currentOfMonth('2025-01')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+describe('a correction', () => {
+  it('replaces the month and the year as a whole', async () => {
+    // Prepare: V01's January and February, a stock metric in both; then January corrected
+    // without the flows it had, and February corrected without its stock value.
+    const deps = await fresh('correction');
+    try {
+      const jan = await uploadCsv(deps, [{ unit: 'V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }], 1);
+      const feb = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }], 2);
+      const other = await uploadCsv(deps, [{ unit: 'V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }], 3);
+      const janFixed = await uploadCsv(deps, [{ unit: 'V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }], 4);
+      const febFixed = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 3 } }], 5);
+
+      // Act
+      for (const e of [jan, feb, other]) await deliver(deps, e);
+      await deliver(deps, janFixed);
+      const afterJanuary = { month: cents(await deps.ledger.rollup('month', '2025-01')), year: cents(await deps.ledger.rollup('year', '2025')) };
+      await deliver(deps, febFixed);
+
+      // Assess: after January's correction, nothing of the first January remains.
+      expect(afterJanuary.month).toEqual({ general_hazards_found: 100, major_hazards_found: 100, legal_literates: 4000 });
+      // Year: flows summed; legal_literates is each unit's latest month (V01: February's 31, V06: 12).
+      expect(afterJanuary.year).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 4300 });
+      // After February's correction, V01's latest legal_literates is January's 28.
+      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 300 });
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 400, major_hazards_found: 100, legal_literates: 4000 });
+      const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'V01');
+      expect(cents(v01!.values)).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 2800 });
+      expect((await deps.ledger.history('V01', '2025-01')).length).toBe(2);
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+describe('a crash mid-way through a file', () => {
+  it('counts each submission once when the event is delivered again', async () => {
+    // Prepare: a wide CSV with V03's January and February.
+    const deps = await fresh('crash');
+    try {
+      const both = await upload(deps, {
+        uploadId: 'example-crash-0001',
+        unit: 'V03',
+        period: 'unknown',
+        ext: 'csv',
+        bytes: new TextEncoder().encode(
+          writeSubmissions(
+            [
+              { unit: 'V03', period: '2025-01', values: { general_hazards_found: 4, veteran_aid_yuan: 10.25 } },
+              { unit: 'V03', period: '2025-02', values: { general_hazards_found: 6 } },
+            ],
+            { format: 'wide', headers: 'code' },
+          ),
+        ),
+        eventTime: new Date(FIRST_EVENT_MS).toISOString(),
+        sequencer: sequencer('long', 0),
+      });
+
+      // Act: the first delivery dies after January is written; SQS delivers the event again.
+      await expect(deliver(deps, both, new CrashingLedger(deps.ledger, 1))).rejects.toBeInstanceOf(CrashError);
+      const halfway = cents(await deps.ledger.rollup('year', '2025'));
+      const again = await deliver(deps, both);
+
+      // Assess: half counted after the crash; after the redelivery each month once.
+      expect(halfway).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
+      expect(again.outcome).toBe('accepted');
+      expect(cents(await deps.ledger.rollup('month', '2025-01'))).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
+      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 600 });
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 1000, veteran_aid_yuan: 1025 });
+      expect((await deps.ledger.history('V03', '2025-01')).length).toBe(1);
+      expect((await deps.ledger.getUpload('example-crash-0001'))?.submissions).toEqual([
+        { unit: 'V03', period: '2025-01', state: 'current' },
+        { unit: 'V03', period: '2025-02', state: 'current' },
+      ]);
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Regressions: two defects this property test found (both fixed).
+// ---------------------------------------------------------------------------------------
+
+
+
+describe('timeliness of a month corrected out of order', () => {
+  // Was: firstReceivedAt was lowered only when an upload replaced the current one; a stale
+  // (older) upload processed later left the month looking late. The stale path lowers it now.
+  it('judges the month by the earliest accepted upload, whatever order the events are processed in', async () => {
+    // Prepare: V08's February sent on time (1 March), then corrected late (20 March; due 5 March).
+    const deps = await fresh('timeliness');
+    try {
+      const onTime = await upload(deps, { uploadId: 'example-late-0001', unit: 'V08', period: '2025-02', ext: 'csv', bytes: csvBytes('V08', '2025-02', { general_hazards_found: 1 }), eventTime: '2025-03-01T00:00:00.000Z', sequencer: sequencer('long', 0) });
+      const late = await upload(deps, { uploadId: 'example-late-0002', unit: 'V08', period: '2025-02', ext: 'csv', bytes: csvBytes('V08', '2025-02', { general_hazards_found: 2 }), eventTime: '2025-03-20T00:00:00.000Z', sequencer: sequencer('long', 1) });
+
+      // Act: the correction's event is processed first.
+      await deliver(deps, late);
+      await deliver(deps, onTime);
+
+      // Assess: the correction counts, and the month was first sent on 1 March (in order, it is).
+      const [current] = await deps.ledger.currentOfMonth('2025-02');
+      expect(current?.uploadId).toBe('example-late-0002');
+      expect(current?.firstReceivedAt).toBe('2025-03-01T00:00:00.000Z');
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+describe("a unit's state read while a correction of an earlier month commits", () => {
+  // Was (real DynamoDB only): one Query reads the unit's MONTH# and YEAR# items, isolated
+  // per item (read-committed), not as a snapshot; a transaction committing in between was
+  // seen half and the year computed from old months passed the rev guard. The write now
+  // checks that the year's other months are as read. DynamoDB Local serialises requests,
+  // so the torn read is injected here.
+  it('still leaves the year equal to a recomputation from the current months', async () => {
+    // Prepare: V07's January (10 legal literates, a stock) counts; a correction of January
+    // (20) and March (15) are uploaded.
+    const deps = await fresh('torn');
+    try {
+      const january = await uploadCsv(deps, [{ unit: 'V07', period: '2025-01', values: { legal_literates: 10 } }], 1);
+      const januaryFixed = await uploadCsv(deps, [{ unit: 'V07', period: '2025-01', values: { legal_literates: 20 } }], 2);
+      const march = await uploadCsv(deps, [{ unit: 'V07', period: '2025-03', values: { legal_literates: 15 } }], 3);
+      await deliver(deps, january);
+
+      // Act: March is processed; its read of V07 sees January before the correction and the year after it.
+      await deliver(deps, march, new TornReadLedger(deps.ledger, () => deliver(deps, januaryFixed)));
+
+      // Assess: V07's latest month is March: the year holds 15 legal literates (today: 25).
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ legal_literates: 1500 });
+      expect(cents((await deps.ledger.unitYears('2025'))[0]!.values)).toEqual({ legal_literates: 1500 });
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+function csvBytes(unit: string, period: string, values: Record<string, number>): Uint8Array {
+  return new TextEncoder().encode(writeSubmissions([{ unit, period, values }], { format: 'long', headers: 'code' }));
+}
