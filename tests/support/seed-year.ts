@@ -1,0 +1,85 @@
+/**
+ * A year of monthly files whose totals are the figures of the seed report
+ * (../shared/seed, 鹅池镇 2025): each flow spread over months and units, the legal
+ * literates counted per village (5 each in December: 8 × 5 = 40), 1036 leaflets and 823
+ * visitors (the report says 1000余 and 800余), 21 000 yuan of veteran aid (2.1万元).
+ */
+import type { Submission } from '../../shared/check.ts';
+import { month } from '../../shared/period.ts';
+import { registry } from './core.ts';
+
+/** The year's totals (flows) as the seed report gives them. */
+export const SEED_TOTALS: Readonly<Record<string, number>> = {
+  rule_of_law_meetings: 2,
+  legal_trainings: 5,
+  leadership_law_study: 6,
+  law_study_sessions: 4,
+  law_study_attendance: 360,
+  major_hazards_found: 2,
+  general_hazards_found: 92,
+  hazards_rectified: 94,
+  geohazard_monitors_upgraded: 6,
+  emergency_drills: 3,
+  emergency_plans_revised: 8,
+  ebike_joint_enforcements: 4,
+  ebike_shops_inspected: 4,
+  illegal_charging_cases: 3,
+  leaflets_distributed: 1036,
+  gas_issues_rectified: 27,
+  gas_alarms_installed: 33,
+  rcd_installed: 3000,
+  rectification_notices: 4,
+  traffic_violations: 113,
+  road_hazards_found: 11,
+  road_hazards_fixed: 11,
+  warning_signs_added: 14,
+  food_units_inspected: 77,
+  food_hazards_found: 36,
+  food_hazards_closed: 36,
+  stability_meetings: 12,
+  stability_issues_logged: 7,
+  'disputes_resolved.land_acquisition': 21,
+  'disputes_resolved.labor': 34,
+  'disputes_resolved.family': 40,
+  'disputes_resolved.land_transfer': 18,
+  'disputes_resolved.other': 20,
+  petitions_received: 15,
+  petitions_closed: 14,
+  joint_instructions_handled: 5,
+  escalated_petitions: 0,
+  visitors_received: 823,
+  visitor_issues_resolved: 426,
+  veteran_aid_yuan: 21000,
+};
+
+/** The seed's legal literates: 5 per village or community, as counted at the year's end. */
+export const LITERATES_PER_VILLAGE = 5;
+
+/** Spreads `total` over `slots` as evenly as whole numbers allow, the remainder to the first slots. */
+function spread(total: number, slots: number): number[] {
+  return Array.from({ length: slots }, (_, i) => Math.floor(total / slots) + (i < total % slots ? 1 : 0));
+}
+
+export function seedYear(year = '2025'): Submission[] {
+  const units = registry.units.map((u) => u.code);
+  const slots = units.length * 12;
+  const per = Object.fromEntries(Object.entries(SEED_TOTALS).map(([key, total]) => [key, key === 'veteran_aid_yuan' ? [] : spread(total, slots)]));
+  const submissions: Submission[] = [];
+  units.forEach((unit, u) => {
+    const village = registry.get(unit)!.type !== 'town_office';
+    for (let m = 1; m <= 12; m++) {
+      const slot = (m - 1) * units.length + u;
+      const values: Record<string, number> = {};
+      for (const [key, amounts] of Object.entries(per)) if (amounts.length) values[key] = amounts[slot]!;
+      // Every hazard found is rectified in the month it is found (the seed's 整改率 100%).
+      values['hazards_rectified'] = values['major_hazards_found']! + values['general_hazards_found']!;
+      values['disputes_resolved'] = ['land_acquisition', 'labor', 'family', 'land_transfer', 'other'].reduce((n, c) => n + values[`disputes_resolved.${c}`]!, 0);
+      // A stock: the number of legal literates at each month's end, growing to 5 per village.
+      if (village) values['legal_literates'] = Math.min(LITERATES_PER_VILLAGE, 1 + Math.floor(m / 3));
+      // Veteran aid: paid by the town office twice a year.
+      if (!village && (m === 1 || m === 7)) values['veteran_aid_yuan'] = 10_500;
+      submissions.push({ unit, period: month(Number(year), m), values });
+    }
+  });
+  return submissions;
+}
