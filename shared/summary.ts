@@ -7,6 +7,7 @@ import { VALUE_KEYS } from './catalogue.ts';
 import { formatValue } from './numbers.ts';
 import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
 import type { Registry } from './registry.ts';
+import type { Finding } from './findings.ts';
 import type { Values } from './rollup.ts';
 
 /** What a summary needs of a unit's current month. */
@@ -14,6 +15,14 @@ export interface MonthEntry {
   readonly unit: string;
   readonly values: Values;
   readonly firstReceivedAt: string;
+  readonly warnings?: readonly Finding[];
+}
+
+/** The town's totals against another period: that period's totals, and the change per key (where any). */
+export interface Comparison {
+  readonly period: string;
+  readonly totals: Record<string, number>;
+  readonly change: Record<string, number>;
 }
 
 export interface Completeness {
@@ -42,6 +51,10 @@ export interface Summary {
   readonly units: Record<string, Record<string, number>>;
   /** Annual summaries: completeness month by month. */
   readonly byMonth?: Record<Month, Completeness>;
+  /** Warnings the units' current files raised (monthly). */
+  readonly warnings?: readonly Finding[];
+  /** Against the previous month and the same month last year (monthly). */
+  readonly comparisons?: { readonly previousMonth: Comparison; readonly sameMonthLastYear: Comparison };
 }
 
 /** Every value key, 0 where no unit reported it. */
@@ -74,14 +87,41 @@ function completenessOf(registry: Registry, period: Month, entries: readonly Mon
   };
 }
 
-export function monthSummary(registry: Registry, period: Month, totals: Values, entries: readonly MonthEntry[]): Summary {
+function compare(period: string, totals: Values, other: Values): Comparison {
+  const change: Record<string, number> = {};
+  for (const k of VALUE_KEYS) {
+    // In cents, so that money differences stay exact.
+    const d = Math.round(((totals[k.key] ?? 0) - (other[k.key] ?? 0)) * 100) / 100;
+    if (d !== 0) change[k.key] = d;
+  }
+  return { period, totals: allKeys(other), change };
+}
+
+export function monthSummary(
+  registry: Registry,
+  period: Month,
+  totals: Values,
+  entries: readonly MonthEntry[],
+  others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
+): Summary {
   const byUnit = new Map(entries.map((e) => [e.unit, e.values]));
+  const order = new Map(registry.units.map((u, i) => [u.code, i]));
+  const warnings = [...entries].sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0)).flatMap((e) => e.warnings ?? []);
   return {
     period,
     totals: allKeys(totals),
     derived: derivedOf(totals),
     completeness: completenessOf(registry, period, entries),
     units: Object.fromEntries(registry.units.filter((u) => byUnit.has(u.code)).map((u) => [u.code, { ...byUnit.get(u.code)! }])),
+    ...(others
+      ? {
+          warnings,
+          comparisons: {
+            previousMonth: compare(addMonths(period, -1), totals, others.previousMonth),
+            sameMonthLastYear: compare(addMonths(period, -12), totals, others.sameMonthLastYear),
+          },
+        }
+      : {}),
   };
 }
 

@@ -24,3 +24,5 @@ export const key = {
 
 /** Rollup shards keep one top-level number attribute per value key, so ADD can create it. */
 export const ROLLUP_ATTRIBUTE_PREFIX = 'v:';
+/** …and a counter of the changes applied to them (summed over shards: the rollup's version). */
+export const CHANGES_ATTRIBUTE = 'changes';

@@ -23,7 +23,7 @@ import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, 
 import type { Month } from '../period.ts';
 import { shardOf, type Values } from '../rollup.ts';
 import type { UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
-import { key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
+import { CHANGES_ATTRIBUTE, key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -206,9 +206,14 @@ export class DynamoLedger implements Ledger {
 
   /** Sum of a rollup's shards: one Query, at most SHARDS items. */
   async rollup(scope: 'month' | 'year', period: string): Promise<Values> {
+    return (await this.rollupWithVersion(scope, period)).totals;
+  }
+
+  /** A rollup and its version (how many changes it has had), from the same Query. */
+  async rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }> {
     const pk = scope === 'month' ? key.monthShard(period, 0).PK : key.yearShard(period, 0).PK;
     const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ConsistentRead: true });
-    return sumShards(items);
+    return { totals: sumShards(items), version: items.reduce((n, item) => n + Number(item[CHANGES_ATTRIBUTE] ?? 0), 0) };
   }
 
   /** A month's current submissions (GSI1), O(units). */
@@ -234,16 +239,19 @@ export class DynamoLedger implements Ledger {
     return items.map(toCurrent);
   }
 
+  /**
+   * ADDs amounts to a rollup shard, and 1 to its `changes` counter: the sum of a rollup's
+   * counters is its version, which tells a publisher whether the period changed.
+   */
   private addTo(items: TransactWriteItem[], itemKey: { PK: string; SK: string }, amounts: Record<string, string>): void {
-    const entries = Object.entries(amounts);
-    if (entries.length === 0) return;
-    const names: Record<string, string> = {};
-    const values: Item = {};
-    const parts = entries.map(([k, amount], i) => {
+    const names: Record<string, string> = { '#changes': CHANGES_ATTRIBUTE };
+    const values: Item = { ':one': { N: '1' } };
+    const parts = Object.entries(amounts).map(([k, amount], i) => {
       names[`#a${i}`] = ROLLUP_ATTRIBUTE_PREFIX + k;
       values[`:a${i}`] = { N: amount };
       return `#a${i} :a${i}`;
     });
+    parts.push('#changes :one');
     items.push({
       Update: {
         TableName: this.table,
@@ -296,8 +304,8 @@ export class DynamoLedger implements Ledger {
 }
 
 function toCurrent(item: Record<string, unknown>): CurrentSubmission {
-  const { unit, period, values, uploadId, order, receivedAt, firstReceivedAt } = item as unknown as CurrentSubmission;
-  return { unit, period, values, uploadId, order, receivedAt, firstReceivedAt };
+  const { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, warnings } = item as unknown as CurrentSubmission;
+  return { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, ...(warnings ? { warnings } : {}) };
 }
 
 function toUnitYear(item: Record<string, unknown>): UnitYear {

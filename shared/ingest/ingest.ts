@@ -84,7 +84,8 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   let finished = false;
   for (const [i, submission] of check.submissions.entries()) {
     const last = i === check.submissions.length - 1;
-    const state = await applyWithRetry(submission, order, upload.uploadId, object.eventTime, states, ledger, last ? outcome : undefined, outcomes);
+    const own = check.warnings.filter((w) => w.unit === submission.unit && w.period === submission.period);
+    const state = await applyWithRetry({ ...submission, warnings: own }, order, upload.uploadId, object.eventTime, states, ledger, last ? outcome : undefined, outcomes);
     finished ||= state === 'finished';
   }
   if (!finished) await ledger.finish(outcome());
@@ -106,7 +107,7 @@ async function readStates(submissions: readonly Submission[], ledger: Ledger): P
 }
 
 async function applyWithRetry(
-  submission: Submission,
+  submission: Submission & { readonly warnings: readonly Finding[] },
   order: string,
   uploadId: string,
   receivedAt: string,
@@ -146,12 +147,13 @@ async function applyWithRetry(
  * The effect of one submission on what the ledger holds: nothing (this upload already
  * counts), history only (a later upload counts), or a replacement with its deltas.
  */
-export function planChange(state: UnitState, submission: Submission, order: string, uploadId: string, receivedAt: string): SubmissionChange | undefined {
+export function planChange(state: UnitState, submission: Submission & { readonly warnings?: readonly Finding[] }, order: string, uploadId: string, receivedAt: string): SubmissionChange | undefined {
   const { unit, period, values } = submission;
   const previous = state.current.get(period);
   if (previous?.uploadId === uploadId) return undefined;
   const firstReceivedAt = previous && previous.firstReceivedAt < receivedAt ? previous.firstReceivedAt : receivedAt;
-  const next: CurrentSubmission = { unit, period, values, uploadId, order, receivedAt, firstReceivedAt };
+  const warnings = submission.warnings?.length ? { warnings: submission.warnings.slice(0, 20) } : {};
+  const next: CurrentSubmission = { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, ...warnings };
   if (previous && previous.order > order) return { kind: 'stale', next, firstReceivedAt };
 
   const year = period.slice(0, 4);

@@ -33,6 +33,8 @@ export interface CurrentSubmission {
   readonly receivedAt: string;
   /** When the unit first sent this month (timeliness is judged by it). */
   readonly firstReceivedAt: string;
+  /** The warnings its upload raised for this unit and month (shown in summaries). */
+  readonly warnings?: readonly Finding[];
 }
 
 /** A unit's year: flows summed, stock metrics at their latest month; `rev` guards changes. */

@@ -1,0 +1,116 @@
+/**
+ * The mails people read: the monthly (or annual) summary — key figures, completeness by
+ * name, warnings, what changed in this revision, the JSON and CSV attached — and the
+ * day-3 reminder of units that have not sent last month. Chinese, HTML and plain text.
+ */
+import { VALUE_KEYS } from '../catalogue.ts';
+import { csvLine, UTF8_BOM } from '../csv.ts';
+import { formatValue } from '../numbers.ts';
+import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
+import type { PublishedSummary } from '../publish/ports.ts';
+import type { Recipients } from '../publish/publish.ts';
+import type { Registry } from '../registry.ts';
+import type { MailMessage } from './ports.ts';
+
+/** The figures a leader reads first (the rest is in the attachments). */
+const KEY_FIGURES = [
+  'major_hazards_found',
+  'general_hazards_found',
+  'hazards_rectified',
+  'disputes_resolved',
+  'petitions_received',
+  'petitions_closed',
+  'visitors_received',
+  'traffic_violations',
+  'food_units_inspected',
+  'legal_trainings',
+  'veteran_aid_yuan',
+] as const;
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
+
+/** A CSV cell safe to open in Excel: text starting with = + - @ is not a formula. */
+export function safeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The summary as a CSV for Excel: one row per metric, the town total and each unit. */
+export function summaryCsv(summary: PublishedSummary, registry: Registry): string {
+  const units = registry.units.filter((u) => summary.units[u.code]);
+  const lines = [csvLine(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => safeCell(`${u.code} ${u.name}`))])];
+  for (const k of VALUE_KEYS) {
+    lines.push(csvLine([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
+  }
+  return UTF8_BOM + lines.join('\r\n') + '\r\n';
+}
+
+function periodTitle(summary: PublishedSummary, registry: Registry): string {
+  return summary.kind === 'annual' ? `${registry.town.name}${summary.period}年法治统计年报` : `${registry.town.name}${chineseMonth(summary.period)}法治统计月报`;
+}
+
+export function summaryMail(summary: PublishedSummary, registry: Registry, recipients: Recipients): MailMessage {
+  const title = periodTitle(summary, registry);
+  const c = summary.completeness;
+  const name = (code: string) => registry.get(code)?.name ?? code;
+  const label = (key: string) => VALUE_KEYS.find((k) => k.key === key)?.label ?? key;
+  const rows = KEY_FIGURES.map((key) => {
+    const k = VALUE_KEYS.find((v) => v.key === key)!;
+    const change = summary.comparisons?.previousMonth.change[key];
+    return { label: k.label, unit: k.metric.unit, value: formatValue(summary.totals[key] ?? 0), change: change === undefined ? '' : `${change > 0 ? '+' : ''}${formatValue(change)}` };
+  });
+  const completeness = `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`;
+  const rates = `隐患整改率 ${percent(summary.derived.rectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`;
+  const warnings = (summary.warnings ?? []).map((w) => `${name(w.unit ?? '')}：${w.message}`);
+  const changes = summary.changes.map((ch) =>
+    ch.what === 'missing' ? `未报单位：${ch.before || '无'} → ${ch.after || '无'}` : `${ch.unit ? `${name(ch.unit)} ` : '全镇 '}${label(ch.key ?? '')}：${ch.before ?? '—'} → ${ch.after ?? '—'}`,
+  );
+  const revision = summary.revision > 1 ? `（第${summary.revision}版，有更正）` : '';
+  const subject = `【村报】${title}${revision}`;
+  const text = [
+    `${title}${revision}`,
+    '',
+    `报送情况：${completeness}`,
+    rates,
+    '',
+    '主要指标（括号内为较上月变化）：',
+    ...rows.map((r) => `  ${r.label}：${r.value} ${r.unit}${r.change ? `（${r.change}）` : ''}`),
+    ...(changes.length ? ['', `本版更正（较第${summary.revision - 1}版）：`, ...changes.map((x) => `  ${x}`)] : []),
+    ...(warnings.length ? ['', '需要核对的提醒：', ...warnings.map((w) => `  ${w}`)] : []),
+    '',
+    '完整数据见附件（JSON、CSV）。此邮件由村报自动发送。',
+  ].join('\n');
+  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif">
+<h2>${escape(title)}${escape(revision)}</h2>
+<p><b>报送情况：</b>${escape(completeness)}<br>${escape(rates)}</p>
+<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">
+<tr><th>指标</th><th>合计</th><th>单位</th><th>较上月</th></tr>
+${rows.map((r) => `<tr><td>${escape(r.label)}</td><td align="right">${escape(r.value)}</td><td>${escape(r.unit)}</td><td align="right">${escape(r.change)}</td></tr>`).join('\n')}
+</table>
+${changes.length ? `<h3>本版更正（较第${summary.revision - 1}版）</h3><ul>${changes.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>` : ''}
+${warnings.length ? `<h3>需要核对的提醒</h3><ul>${warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>` : ''}
+<p>完整数据见附件（JSON、CSV）。此邮件由村报自动发送。</p>
+</body></html>`;
+  const base = `${summary.kind}-${summary.period}-v${summary.revision}`;
+  return {
+    from: recipients.from,
+    to: recipients.town,
+    ...(recipients.district.length ? { cc: recipients.district } : {}),
+    subject,
+    text,
+    html,
+    attachments: [
+      { filename: `${base}.json`, content: JSON.stringify(summary, null, 2), contentType: 'application/json; charset=utf-8' },
+      { filename: `${base}.csv`, content: summaryCsv(summary, registry), contentType: 'text/csv; charset=utf-8' },
+    ],
+  };
+}
+
+export function reminderMail(period: Month, missing: readonly string[], registry: Registry, recipients: Recipients): MailMessage {
+  const names = missing.map((code) => `${code} ${registry.get(code)?.name ?? ''}`.trim());
+  const deadline = chineseDeadline(period, registry.deadlineDay);
+  const subject = `【村报】催报：${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`;
+  const text = [`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`, '', ...names.map((n) => `  ${n}`), '', '请尽快上传月报文件。此邮件由村报自动发送。'].join('\n');
+  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escape(`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escape(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
+  return { from: recipients.from, to: recipients.town, subject, text, html };
+}

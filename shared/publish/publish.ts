@@ -1,0 +1,121 @@
+/**
+ * Publishing summaries: build a month's (or year's) summary from the ledger, and when
+ * it differs from the last published one store it as revision n+1 — JSON in S3
+ * (`summaries/{kind}/{period}.v{n}.json` and a stable `.latest.json`) and in DynamoDB —
+ * with the list of what changed, then mail it. Running it again changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { VALUE_KEYS } from '../catalogue.ts';
+import type { ObjectStore } from '../ingest/ports.ts';
+import type { Mailer } from '../mail/ports.ts';
+import { addMonths, type Month } from '../period.ts';
+import type { Registry } from '../registry.ts';
+import { monthsDue, monthSummary, yearSummary, type MonthEntry, type Summary } from '../summary.ts';
+import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from './ports.ts';
+
+export interface Recipients {
+  readonly from: string;
+  readonly town: readonly string[];
+  readonly district: readonly string[];
+}
+
+export interface PublishDeps {
+  readonly reader: SummaryReader;
+  readonly archive: SummaryArchive;
+  readonly store: ObjectStore;
+  readonly registry: Registry;
+  readonly now: () => Date;
+  /** Absent: summaries are stored but not mailed. */
+  readonly mail?: { readonly mailer: Mailer; readonly recipients: Recipients; readonly compose: SummaryMailComposer };
+}
+
+/** Renders the mail of a published summary (shared/mail/summary-email.ts). */
+export type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => import('../mail/ports.ts').MailMessage;
+
+export type PublishResult = { readonly kind: SummaryKind; readonly period: string; readonly revision: number; readonly published: boolean; readonly mailed: boolean };
+
+async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry[]> {
+  return (await reader.currentOfMonth(period)).map(({ unit, values, firstReceivedAt, warnings }) => ({ unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}) }));
+}
+
+/** A month's summary with its comparisons, and the rollup version it reflects. */
+export async function buildMonthly(reader: SummaryReader, registry: Registry, period: Month): Promise<{ summary: Summary; version: number }> {
+  const [{ totals, version }, list, previous, lastYear] = await Promise.all([
+    reader.rollupWithVersion('month', period),
+    entries(reader, period),
+    reader.rollupWithVersion('month', addMonths(period, -1)),
+    reader.rollupWithVersion('month', addMonths(period, -12)),
+  ]);
+  return { summary: monthSummary(registry, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }), version };
+}
+
+export async function buildAnnual(reader: SummaryReader, registry: Registry, year: string, now: Date): Promise<{ summary: Summary; version: number }> {
+  const due = monthsDue(year, now);
+  const [{ totals, version }, unitYears, ...months] = await Promise.all([reader.rollupWithVersion('year', year), reader.unitYears(year), ...due.map((m) => entries(reader, m))]);
+  return { summary: yearSummary(registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
+}
+
+function hashOf(summary: Summary): string {
+  return createHash('sha256').update(JSON.stringify(summary)).digest('hex');
+}
+
+/** What changed between two revisions, for the clerk: town totals, units' figures, missing units. */
+export function changesBetween(before: Summary | undefined, after: Summary): SummaryChange[] {
+  if (!before) return [];
+  const changes: SummaryChange[] = [];
+  for (const k of VALUE_KEYS) {
+    if (before.totals[k.key] !== after.totals[k.key]) changes.push({ what: 'total', key: k.key, before: before.totals[k.key] ?? null, after: after.totals[k.key] ?? null });
+  }
+  for (const unit of new Set([...Object.keys(before.units), ...Object.keys(after.units)])) {
+    for (const k of VALUE_KEYS) {
+      const b = before.units[unit]?.[k.key];
+      const a = after.units[unit]?.[k.key];
+      if (b !== a) changes.push({ what: 'unit', unit, key: k.key, before: b ?? null, after: a ?? null });
+    }
+  }
+  const was = before.completeness.missing.join('、');
+  const is = after.completeness.missing.join('、');
+  if (was !== is) changes.push({ what: 'missing', before: was, after: is });
+  return changes;
+}
+
+export function summaryKey(kind: SummaryKind, period: string, revision: number | 'latest'): string {
+  return `summaries/${kind}/${period}.${revision === 'latest' ? 'latest' : `v${revision}`}.json`;
+}
+
+/**
+ * Publishes a summary if it changed: the rollup's version says whether anything was
+ * counted since; the content's hash whether the summary itself differs.
+ */
+export async function publish(kind: SummaryKind, period: string, deps: PublishDeps): Promise<PublishResult> {
+  const { reader, archive, store, registry } = deps;
+  // 1. Nothing counted since the last revision: at most a mail that failed before.
+  const latest = await archive.latest(kind, period);
+  const version = (await reader.rollupWithVersion(kind === 'monthly' ? 'month' : 'year', period)).version;
+  if (latest && latest.version === version) return mailIfDue(kind, period, latest.revision, latest.emailedRevision, deps);
+  // 2. Build it; the same content as the last revision is no new revision.
+  const built = kind === 'monthly' ? await buildMonthly(reader, registry, period) : await buildAnnual(reader, registry, period, deps.now());
+  const hash = hashOf(built.summary);
+  if (latest && latest.hash === hash) {
+    await archive.seen(kind, period, latest.revision, built.version);
+    return mailIfDue(kind, period, latest.revision, latest.emailedRevision, deps);
+  }
+  // 3. Revision n+1, with what changed since n; S3 first (a retry rewrites the same files).
+  const revision = (latest?.revision ?? 0) + 1;
+  const before = latest ? await archive.revision(kind, period, latest.revision) : undefined;
+  const document: PublishedSummary = { ...built.summary, kind, revision, publishedAt: deps.now().toISOString(), version: built.version, changes: changesBetween(before, built.summary) };
+  await store.putJson(summaryKey(kind, period, revision), document);
+  await store.putJson(summaryKey(kind, period, 'latest'), document);
+  if (!(await archive.save(document, hash, latest?.revision ?? 0))) return { kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
+  return mailIfDue(kind, period, revision, latest?.emailedRevision ?? 0, deps, document);
+}
+
+async function mailIfDue(kind: SummaryKind, period: string, revision: number, emailed: number, deps: PublishDeps, document?: PublishedSummary): Promise<PublishResult> {
+  const published = document !== undefined;
+  if (!deps.mail || emailed >= revision) return { kind, period, revision, published, mailed: false };
+  const summary = document ?? (await deps.archive.revision(kind, period, revision));
+  if (!summary) return { kind, period, revision, published, mailed: false };
+  await deps.mail.mailer.send(deps.mail.compose(summary, deps.registry, deps.mail.recipients));
+  await deps.archive.markEmailed(kind, period, revision);
+  return { kind, period, revision, published, mailed: true };
+}

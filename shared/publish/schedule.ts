@@ -1,0 +1,109 @@
+/**
+ * The schedules of the wiring table, run for an instant: which fire in a window, and what
+ * each does — the day-3 reminder (催报) and the day-6 publication (monthly; in January
+ * also the annual). EventBridge Scheduler runs them in AWS with `Asia/Shanghai`; the local
+ * runtime and `cunbao run-schedule --at` use `runSchedules` with their clock.
+ */
+import type { MailMessage } from '../mail/ports.ts';
+import { addMonths, monthOf, type Month } from '../period.ts';
+import type { Registry } from '../registry.ts';
+import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
+
+export type ScheduledAction = 'remind' | 'publish';
+
+export interface ScheduleSpec {
+  readonly name: string;
+  /** EventBridge Scheduler cron: `cron(minutes hours day-of-month month day-of-week year)`. */
+  readonly cron: string;
+  readonly timezone: 'Asia/Shanghai';
+  readonly input: { readonly action: ScheduledAction };
+}
+
+interface Cron {
+  readonly minute: number;
+  readonly hour: number;
+  readonly day: number | '*';
+  readonly month: number | '*';
+}
+
+/** The subset of EventBridge cron the wiring uses: fixed minute and hour, a day of month or `*`. */
+export function parseCron(expression: string): Cron {
+  const m = /^cron\((\d{1,2}) (\d{1,2}) (\d{1,2}|\*|\?) (\d{1,2}|\*) (\?|\*) (\*)\)$/.exec(expression);
+  if (!m) throw new Error(`unsupported schedule expression: ${expression}`);
+  const field = (f: string) => (f === '*' || f === '?' ? '*' : Number(f));
+  return { minute: Number(m[1]), hour: Number(m[2]), day: field(m[3]!), month: field(m[4]!) };
+}
+
+const SHANGHAI_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/** Instants in (from, to] at which a schedule fires (Asia/Shanghai wall time). */
+export function firings(spec: ScheduleSpec, from: Date, to: Date): Date[] {
+  const cron = parseCron(spec.cron);
+  const out: Date[] = [];
+  // Walk the Shanghai calendar days that the window touches.
+  const firstDay = Math.floor((from.getTime() + SHANGHAI_MS) / DAY_MS);
+  const lastDay = Math.floor((to.getTime() + SHANGHAI_MS) / DAY_MS);
+  for (let day = firstDay; day <= lastDay; day++) {
+    const local = new Date(day * DAY_MS);
+    if (cron.day !== '*' && local.getUTCDate() !== cron.day) continue;
+    if (cron.month !== '*' && local.getUTCMonth() + 1 !== cron.month) continue;
+    const at = new Date(day * DAY_MS + (cron.hour * 60 + cron.minute) * 60_000 - SHANGHAI_MS);
+    if (at > from && at <= to) out.push(at);
+  }
+  return out;
+}
+
+export interface ScheduleDeps extends PublishDeps {
+  /** Composes the reminder of the units still missing a month. */
+  readonly composeReminder?: (period: Month, missing: readonly string[], registry: Registry, recipients: Recipients) => MailMessage;
+}
+
+export type ActionResult =
+  | { readonly action: 'remind'; readonly at: string; readonly period: Month; readonly missing: readonly string[]; readonly mailed: boolean }
+  | { readonly action: 'publish'; readonly at: string; readonly results: readonly PublishResult[] };
+
+/** How far back a publication looks for corrections of months it published before. */
+const REPUBLISH_MONTHS = 13;
+
+export async function runAction(action: ScheduledAction, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
+  const lastMonth = addMonths(monthOf(at), -1);
+  if (action === 'remind') return remind(lastMonth, at, deps);
+  // Last month, then every month published before whose figures changed since (a late
+  // correction makes revision n+1); in January, last year too.
+  const months = new Set([lastMonth, ...(await deps.archive.published('monthly', REPUBLISH_MONTHS))]);
+  const results: PublishResult[] = [];
+  for (const m of [...months].sort()) results.push(await publish('monthly', m, deps));
+  const years = new Set(await deps.archive.published('annual', 2));
+  if (lastMonth.endsWith('-12')) years.add(lastMonth.slice(0, 4));
+  for (const y of [...years].sort()) results.push(await publish('annual', y, deps));
+  return { action, at: at.toISOString(), results };
+}
+
+async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
+  const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
+  const missing = deps.registry.units.filter((u) => !sent.has(u.code)).map((u) => u.code);
+  let mailed = false;
+  if (missing.length > 0 && deps.mail && deps.composeReminder && (await deps.archive.claimReminder(period))) {
+    const contacts = missing.map((code) => deps.registry.get(code)?.contact).filter((c): c is string => Boolean(c));
+    const message = deps.composeReminder(period, missing, deps.registry, deps.mail.recipients);
+    await deps.mail.mailer.send({ ...message, cc: [...(message.cc ?? []), ...contacts] });
+    mailed = true;
+  }
+  return { action: 'remind', at: at.toISOString(), period, missing, mailed };
+}
+
+/**
+ * Runs every schedule that fired since the last run, up to `at`, in order. The first run
+ * looks back one day. Each action is idempotent, so a repeated window does no harm.
+ */
+export async function runSchedules(at: Date, specs: readonly ScheduleSpec[], deps: ScheduleDeps): Promise<ActionResult[]> {
+  const last = await deps.archive.lastScheduleRun();
+  const from = last ? new Date(last) : new Date(at.getTime() - DAY_MS);
+  const due = specs.flatMap((spec) => firings(spec, from, at).map((when) => ({ spec, when }))).sort((a, b) => a.when.getTime() - b.when.getTime());
+  const results: ActionResult[] = [];
+  for (const { spec, when } of due) results.push(await runAction(spec.input.action, when, deps));
+  if (!last || new Date(last) < at) await deps.archive.saveScheduleRun(at.toISOString());
+  return results;
+}
+
