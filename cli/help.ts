@@ -24,6 +24,12 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       补处理没有结果的文件。Process files that have no outcome.
   dlq list | dlq replay [ID...]
       查看/重放死信。List or replay dead letters.
+  publish --month YYYY-MM | --year YYYY
+      立即发布汇总（有变化时出新版本）并发邮件。Publish a summary now (a new revision if it changed) and mail it.
+  run-schedule --at ISO-8601
+      运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
+  report --year YYYY [--format md|html]
+      年度报告统计部分草稿。The annual report's statistics, drafted.
 
 每个命令都支持 --help。Every command takes --help.
 环境变量 Environment: CUNBAO_NOW=2025-04-03T09:00:00+08:00 固定当前时间 (fixes the clock);
@@ -117,4 +123,31 @@ Dead-letter queue: messages that failed 3 times. list prints them; replay sends 
 ${DATA_DIR}
 `;
 
-export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq } as const;
+const publish = `用法 Usage: npx cunbao publish --month YYYY-MM | --year YYYY [--data-dir DIR]
+
+立即发布月报或年报：与上一版不同时生成第 n+1 版（附更正清单），存到 S3 summaries/ 和 DynamoDB，并发邮件。
+Publishes the monthly or annual summary now: a new revision (with what changed) when it
+differs from the last one, stored in S3 summaries/ and DynamoDB, and mailed.
+邮件经 SMTP 发到本地收件箱 DIR/outbox/*.eml。Mail goes over SMTP to the local sink (DIR/outbox/*.eml).
+收件人 Recipients: MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT (逗号分隔 comma-separated).
+${DATA_DIR}
+`;
+
+const runSchedule = `用法 Usage: npx cunbao run-schedule --at ISO-8601 [--data-dir DIR]
+
+运行定时任务在该时刻之前（自上次运行以来）应运行的全部任务：每月3日09:00催报，6日08:00发布上月月报（1月同时发布上年年报）。
+Runs whatever the schedules (Asia/Shanghai) would have run up to that instant since the last
+run: the reminder on day 3 at 09:00, the publication on day 6 at 08:00 (in January, the year too).
+可逐日调用以回放一整年。Call it day by day to play a whole year. 每项任务输出一行 JSON。
+${DATA_DIR}
+`;
+
+const report = `用法 Usage: npx cunbao report --year YYYY [--format md|html] [--data-dir DIR]
+
+输出年度法治政府建设工作报告统计部分草稿（Markdown 或 HTML），各项数字取自全年数据，1万元以上以万元计。
+Prints the draft of the annual report's statistics (Markdown or HTML), every figure from the
+year's data; money of 10 000 yuan and more in 万元.
+${DATA_DIR}
+`;
+
+export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq, publish, 'run-schedule': runSchedule, report } as const;

@@ -8,6 +8,7 @@ import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
+import * as summaries from './publish-commands.ts';
 import * as stack from './stack-commands.ts';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
@@ -58,6 +59,15 @@ const COMMANDS: Record<string, Command> = {
   },
   reconcile: { options: { 'data-dir': { type: 'string' } }, run: ({ values }, env, out) => stack.reconcile(values, env, out) },
   dlq: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out) },
+  publish: {
+    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' } },
+    run: ({ values }, env, out) => summaries.publish(values, env, out),
+  },
+  'run-schedule': { options: { 'data-dir': { type: 'string' }, at: { type: 'string' } }, run: ({ values }, env, out) => summaries.runSchedule(values, env, out) },
+  report: {
+    options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, format: { type: 'string' } },
+    run: ({ values }, env, out) => summaries.report(values, env, out),
+  },
 };
 
 /** `--as V03`: check the file as that unit's own secretary would upload it. */
@@ -93,7 +103,7 @@ export async function main(argv: readonly string[], out: Out = processOut, envir
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    out.stdout(HELP[name as keyof typeof HELP]);
+    out.stdout(HELP[name as keyof typeof HELP] ?? HELP.main);
     return 0;
   }
   try {
@@ -105,7 +115,12 @@ export async function main(argv: readonly string[], out: Out = processOut, envir
       out.stderr(`cunbao ${name}: ${(error as Error).message}\n`);
       return 2;
     }
-    if (!usage) throw error;
+    if (!usage) {
+      // Not the user's mistake: say what failed, briefly (DEBUG=1 for the stack).
+      out.stderr(`cunbao ${name}: 出错 (failed): ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.env.DEBUG) out.stderr(`${(error as Error).stack}\n`);
+      return 3;
+    }
     out.stderr(`cunbao ${name}: ${(error as Error).message}\n用法 (usage): cunbao ${name} --help\n`);
     return 2;
   }

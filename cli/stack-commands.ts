@@ -25,7 +25,7 @@ function stackOptions(env: CliEnvironment): { now?: string; unitsFile?: string }
   return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}) };
 }
 
-async function withStack<T>(values: Values, env: CliEnvironment, work: (stack: StackAccess) => Promise<T>): Promise<T> {
+export async function withStack<T>(values: Values, env: CliEnvironment, work: (stack: StackAccess) => Promise<T>): Promise<T> {
   const stack = await openStack(dataDirOf(values, env), stackOptions(env));
   try {
     return await work(stack);
@@ -176,7 +176,7 @@ export async function dlq(args: string[], values: Values, env: CliEnvironment, o
 /** `npm start`: the stack in the foreground until Ctrl-C (or SIGTERM). */
 export async function start(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const dataDir = dataDirOf(values, env);
-  const stack = await LocalStack.start({ dataDir, ...stackOptions(env) });
+  const stack = await LocalStack.start({ dataDir, ...stackOptions(env), schedules: true });
   const file = await stack.publish();
   let stopping: Promise<void> | undefined;
   let exitCode = 0;

@@ -4,6 +4,8 @@
  * this same table, so that what runs on a laptop is what AWS runs.
  */
 
+import type { ScheduleSpec } from '../shared/publish/schedule.ts';
+
 export const BUCKET_PREFIXES = {
   /** Uploaded files, as sent: `incoming/{unit}/{period}/{uploadId}.{csv|json}`. */
   incoming: 'incoming/',
@@ -11,6 +13,8 @@ export const BUCKET_PREFIXES = {
   reports: 'reports/',
   /** Configuration a town edits without a deploy: `config/units.json` (the unit registry). */
   config: 'config/',
+  /** Published summaries: `summaries/{monthly|annual}/{period}.v{n}.json` and `.latest.json`. */
+  summaries: 'summaries/',
 } as const;
 
 export interface QueueTrigger {
@@ -28,10 +32,16 @@ export interface QueueTrigger {
   readonly reportBatchItemFailures: true;
 }
 
+/** EventBridge Scheduler schedules (Asia/Shanghai); each invokes the function with its input. */
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly schedules: readonly ScheduleSpec[];
+}
+
 export interface FunctionWiring {
   /** Module exporting `handler`, relative to the repository root. */
   readonly entry: string;
-  readonly trigger: QueueTrigger;
+  readonly trigger: QueueTrigger | ScheduleTrigger;
   /** What the function may touch (grants are derived from this in AWS). */
   readonly access: {
     readonly table: 'read' | 'readwrite';
@@ -59,6 +69,24 @@ export const WIRING = {
     timeoutSeconds: 30,
     memoryMb: 512,
   },
+  summarize: {
+    entry: 'functions/summarize/handler.ts',
+    trigger: {
+      kind: 'schedule',
+      schedules: [
+        // 催报: on day 3 at 09:00, the units that have not sent last month.
+        { name: 'remind', cron: 'cron(0 9 3 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'remind' } },
+        // Day 6 at 08:00 (after the day-5 deadline): last month's summary; in January the year's too.
+        { name: 'publish', cron: 'cron(0 8 6 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'publish' } },
+      ],
+    },
+    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.summaries] },
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
 } as const satisfies Record<string, FunctionWiring>;
+
+/** Every schedule of the table, for the local runtime and `cunbao run-schedule`. */
+export const SCHEDULES: readonly ScheduleSpec[] = Object.values(WIRING).flatMap((f: FunctionWiring) => (f.trigger.kind === 'schedule' ? f.trigger.schedules : []));
 
 export type FunctionName = keyof typeof WIRING;

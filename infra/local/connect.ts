@@ -4,6 +4,7 @@
  * command's duration.
  */
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DeadLetterFiles } from './queue.ts';
 import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile } from './runtime.ts';
@@ -11,6 +12,9 @@ import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyE
 export interface StackAccess {
   readonly ledger: DynamoLedger;
   readonly store: S3ObjectStore;
+  readonly summaries: DynamoSummaries;
+  /** The stack's SMTP sink. */
+  readonly mail: StackFile['mail'];
   readonly deadLetters: DeadLetterFiles;
   /** True when a running `npm start` serves this data dir. */
   readonly shared: boolean;
@@ -45,9 +49,12 @@ function connect(file: StackFile, dataDir: string): StackAccess {
     if (!response.ok) throw new Error(`local stack ${path}: HTTP ${response.status}`);
     return (await response.json()) as { sent?: number };
   };
+  const store = new S3ObjectStore(clients.s3, file.bucket);
   return {
     ledger: new DynamoLedger(clients.dynamodb, file.table),
-    store: new S3ObjectStore(clients.s3, file.bucket),
+    store,
+    summaries: new DynamoSummaries(clients.dynamodb, file.table, store),
+    mail: file.mail,
     deadLetters: new DeadLetterFiles(deadLetterDir(dataDir)),
     shared: true,
     idle: async () => void (await call('GET', '/idle')),
@@ -64,6 +71,8 @@ function embedded(stack: LocalStack): StackAccess {
   return {
     ledger: stack.ledger,
     store: stack.store,
+    summaries: new DynamoSummaries(stack.clients.dynamodb, LOCAL.table, stack.store),
+    mail: { host: stack.mail.host, port: stack.mail.port, outbox: stack.mail.outbox },
     deadLetters: stack.deadLetters,
     shared: false,
     idle: () => stack.queue.idle(),

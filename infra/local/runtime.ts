@@ -17,12 +17,22 @@ import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
 import { unprocessed } from '../../shared/ingest/reconcile.ts';
-import { BUCKET_PREFIXES, WIRING } from '../wiring.ts';
+import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
+import { firings } from '../../shared/publish/schedule.ts';
+import { startMailSink, type MailSink } from './mail-sink.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
 
-export const LOCAL = { bucket: 'cunbao-local', table: 'cunbao', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const LOCAL = {
+  bucket: 'cunbao-local',
+  table: 'cunbao',
+  region: 'us-east-1',
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+  /** Local recipients (MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT override them). */
+  mail: { from: '村报 <cunbao@ec.local>', town: 'clerk@ec.local,leader@ec.local', district: 'district@qj.local' },
+} as const;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
 
@@ -38,6 +48,8 @@ export interface StackFile {
   readonly control: string;
   readonly bucket: string;
   readonly table: string;
+  /** The local SMTP sink: mail written as .eml files under `outbox`. */
+  readonly mail: { readonly host: string; readonly port: number; readonly outbox: string };
 }
 
 export interface StartOptions {
@@ -51,7 +63,11 @@ export interface StartOptions {
   readonly reconcile?: boolean;
   /** A fixed clock (CUNBAO_NOW) for the functions and S3's event times. */
   readonly now?: string;
+  /** Run the wired schedules on the clock (`npm start`); default false. */
+  readonly schedules?: boolean;
 }
+
+export type ScheduledHandler = (event: unknown) => Promise<unknown>;
 
 /** SDK clients for a stack's endpoints (what the handlers get from the environment). */
 export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
@@ -118,6 +134,7 @@ export class LocalStack {
   private control: Server | undefined;
   private stopping: Promise<void> | undefined;
   unlock: () => void = () => {};
+  private clock: NodeJS.Timeout | undefined;
   /** CUNBAO_NOW, when the stack's clock is fixed. */
   fixedNow: string | undefined;
   /** False loses S3's events (as a crash between PUT and queue would): for tests of reconcile. */
@@ -132,6 +149,8 @@ export class LocalStack {
     handler: SqsHandler,
     deadLetterDir: string,
     options: StartOptions,
+    readonly mail: MailSink,
+    readonly summarize: ScheduledHandler,
   ) {
     this.ledger = new DynamoLedger(clients.dynamodb, LOCAL.table);
     this.store = new S3ObjectStore(clients.s3, LOCAL.bucket);
@@ -156,20 +175,23 @@ export class LocalStack {
       throw error;
     }
     const [dynamo, s3] = started;
+    const mail = await startMailSink(join(scratch, 'outbox'));
     const endpoints = { s3: s3.endpoint, dynamodb: dynamo.endpoint };
     try {
       const clients = clientsFor(endpoints);
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(`${BUCKET_PREFIXES.config}units.json`, units, 'application/json');
-      const handler = await loadHandler(endpoints, options.now);
-      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options);
+      const handler = await loadHandler<SqsHandler>('ingest', endpoints, options.now, mail);
+      const summarize = await loadHandler<ScheduledHandler>('summarize', endpoints, options.now, mail);
+      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options, mail, summarize);
       stack.unlock = unlock;
       stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
+      if (options.schedules) stack.startClock();
       return stack;
     } catch (error) {
-      await Promise.allSettled([dynamo.stop(), s3.stop()]);
+      await Promise.allSettled([dynamo.stop(), s3.stop(), mail.stop()]);
       unlock();
       throw error;
     }
@@ -224,19 +246,43 @@ export class LocalStack {
     });
     await new Promise<void>((done) => this.control!.listen(0, '127.0.0.1', done));
     const { port } = this.control.address() as { port: number };
-    const file: StackFile = { pid: process.pid, endpoints: this.endpoints, control: `http://127.0.0.1:${port}`, bucket: LOCAL.bucket, table: LOCAL.table };
+    const file: StackFile = {
+      pid: process.pid,
+      endpoints: this.endpoints,
+      control: `http://127.0.0.1:${port}`,
+      bucket: LOCAL.bucket,
+      table: LOCAL.table,
+      mail: { host: this.mail.host, port: this.mail.port, outbox: this.mail.outbox },
+    };
     if (this.dataDir) writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
     return file;
   }
 
+  /**
+   * EventBridge Scheduler, locally: once a minute, the schedules that fired since the last
+   * tick invoke the summarize function (what they do is idempotent, so a restart is harmless).
+   */
+  startClock(): void {
+    let last = new Date();
+    const tick = async () => {
+      const now = new Date();
+      const due = SCHEDULES.some((spec) => firings(spec, last, now).length > 0);
+      last = now;
+      if (due) await this.summarize({ runUntil: now.toISOString() });
+    };
+    this.clock = setInterval(() => void tick().catch(() => undefined), 60_000);
+    this.clock.unref();
+  }
+
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      clearInterval(this.clock);
       this.queue.stop();
       if (this.dataDir) rmSync(join(this.dataDir, 'stack.json'), { force: true });
       this.control?.close();
       this.clients.s3.destroy();
       this.clients.dynamodb.destroy();
-      await Promise.allSettled([this.s3.stop(), this.dynamo.stop()]);
+      await Promise.allSettled([this.s3.stop(), this.dynamo.stop(), this.mail.stop()]);
       this.unlock();
     })();
     return this.stopping;
@@ -270,29 +316,40 @@ export function notification(object: ObjectCreated): S3EventRecord {
 }
 
 /**
- * Imports the wired handler with the environment AWS would give it. Its module keeps
- * its SDK clients (made at import), so one process serves one stack's endpoints.
+ * Imports the wired handlers with the environment AWS would give them. Their modules keep
+ * their SDK clients (made at import), so one process serves one stack's endpoints.
  */
-let loaded: { endpoints: Endpoints; handler: SqsHandler } | undefined;
-async function loadHandler(endpoints: Endpoints, now: string | undefined): Promise<SqsHandler> {
-  if (loaded) {
-    if (loaded.endpoints.s3 !== endpoints.s3) throw new Error('one local stack per process: the handler is bound to the first');
-    return loaded.handler;
+let loaded: { endpoints: Endpoints; handlers: Map<FunctionName, unknown> } | undefined;
+async function loadHandler<T>(name: FunctionName, endpoints: Endpoints, now: string | undefined, mail: MailSink): Promise<T> {
+  if (loaded && loaded.endpoints.s3 !== endpoints.s3) throw new Error('one local stack per process: the handlers are bound to the first');
+  if (!loaded) {
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL.region,
+      AWS_ACCESS_KEY_ID: LOCAL.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL.secretAccessKey,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      TABLE_NAME: LOCAL.table,
+      BUCKET_NAME: LOCAL.bucket,
+      UNITS_KEY: `${BUCKET_PREFIXES.config}units.json`,
+      // Mail goes over real SMTP to the local sink; recipients are configuration.
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_HOST: mail.host,
+      SMTP_PORT: String(mail.port),
+      SMTP_SECURE: 'false',
+      MAIL_FROM: process.env.MAIL_FROM ?? LOCAL.mail.from,
+      MAIL_TO_TOWN: process.env.MAIL_TO_TOWN ?? LOCAL.mail.town,
+      MAIL_TO_DISTRICT: process.env.MAIL_TO_DISTRICT ?? LOCAL.mail.district,
+    });
+    if (now) process.env.CUNBAO_NOW = now;
+    loaded = { endpoints, handlers: new Map() };
   }
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL.region,
-    AWS_ACCESS_KEY_ID: LOCAL.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: endpoints.s3,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    TABLE_NAME: LOCAL.table,
-    BUCKET_NAME: LOCAL.bucket,
-    UNITS_KEY: `${BUCKET_PREFIXES.config}units.json`,
-  });
-  if (now) process.env.CUNBAO_NOW = now;
-  const module = (await import(pathToFileURL(join(ROOT, WIRING.ingest.entry)).href)) as { handler: SqsHandler };
-  loaded = { endpoints, handler: module.handler };
-  return module.handler;
+  let handler = loaded.handlers.get(name);
+  if (!handler) {
+    handler = ((await import(pathToFileURL(join(ROOT, WIRING[name].entry)).href)) as { handler: unknown }).handler;
+    loaded.handlers.set(name, handler);
+  }
+  return handler as T;
 }

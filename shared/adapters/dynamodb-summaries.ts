@@ -64,8 +64,10 @@ export class DynamoSummaries implements SummaryArchive {
               Update: {
                 TableName: this.table,
                 Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }),
-                UpdateExpression: 'SET revision = :r, version = :v, hash = :h, publishedAt = :at, kind = :k, period = :p, GSI1PK = :g, GSI1SK = :p',
-                ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : 'revision = :previous',
+                // Names for all: revision, hash, period… are reserved words in expressions.
+                UpdateExpression: 'SET #r = :r, #v = :v, #h = :h, #at = :at, #k = :k, #p = :p, GSI1PK = :g, GSI1SK = :p',
+                ExpressionAttributeNames: { '#r': 'revision', '#v': 'version', '#h': 'hash', '#at': 'publishedAt', '#k': 'kind', '#p': 'period' },
+                ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : '#r = :previous',
                 ExpressionAttributeValues: marshall({
                   ':r': revision,
                   ':v': version,
@@ -93,8 +95,9 @@ export class DynamoSummaries implements SummaryArchive {
       new UpdateItemCommand({
         TableName: this.table,
         Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }),
-        UpdateExpression: 'SET version = :v',
-        ConditionExpression: 'revision = :r',
+        UpdateExpression: 'SET #v = :v',
+        ConditionExpression: '#r = :r',
+        ExpressionAttributeNames: { '#v': 'version', '#r': 'revision' },
         ExpressionAttributeValues: marshall({ ':v': version, ':r': revision }),
       }),
     );

@@ -10,6 +10,7 @@ import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
 import type { PublishedSummary } from '../publish/ports.ts';
 import type { Recipients } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
+import { money } from '../report.ts';
 import type { MailMessage } from './ports.ts';
 
 /** The figures a leader reads first (the rest is in the attachments). */
@@ -57,7 +58,9 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
   const rows = KEY_FIGURES.map((key) => {
     const k = VALUE_KEYS.find((v) => v.key === key)!;
     const change = summary.comparisons?.previousMonth.change[key];
-    return { label: k.label, unit: k.metric.unit, value: formatValue(summary.totals[key] ?? 0), change: change === undefined ? '' : `${change > 0 ? '+' : ''}${formatValue(change)}` };
+    // Money as the report writes it (1.2万元); counts as they are.
+    const show = (x: number) => (k.metric.valueType === 'money' ? money(x) : formatValue(x));
+    return { label: k.label, unit: k.metric.valueType === 'money' ? '' : k.metric.unit, value: show(summary.totals[key] ?? 0), change: change === undefined ? '' : `${change > 0 ? '+' : '-'}${show(Math.abs(change))}` };
   });
   const completeness = `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`;
   const rates = `隐患整改率 ${percent(summary.derived.rectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`;
@@ -74,7 +77,7 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     rates,
     '',
     '主要指标（括号内为较上月变化）：',
-    ...rows.map((r) => `  ${r.label}：${r.value} ${r.unit}${r.change ? `（${r.change}）` : ''}`),
+    ...rows.map((r) => `  ${r.label}：${r.value}${r.unit ? ` ${r.unit}` : ''}${r.change ? `（${r.change}）` : ''}`),
     ...(changes.length ? ['', `本版更正（较第${summary.revision - 1}版）：`, ...changes.map((x) => `  ${x}`)] : []),
     ...(warnings.length ? ['', '需要核对的提醒：', ...warnings.map((w) => `  ${w}`)] : []),
     '',

@@ -66,7 +66,9 @@ export type ActionResult =
 /** How far back a publication looks for corrections of months it published before. */
 const REPUBLISH_MONTHS = 13;
 
-export async function runAction(action: ScheduledAction, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
+export async function runAction(action: ScheduledAction, at: Date, scheduleDeps: ScheduleDeps): Promise<ActionResult> {
+  // The action happens at its firing instant (which, replayed, is not the wall clock).
+  const deps = { ...scheduleDeps, now: () => at };
   const lastMonth = addMonths(monthOf(at), -1);
   if (action === 'remind') return remind(lastMonth, at, deps);
   // Last month, then every month published before whose figures changed since (a late

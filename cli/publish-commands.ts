@@ -1,0 +1,80 @@
+/**
+ * Commands of the summaries: publish (now), run-schedule (what the schedules would run at
+ * an instant), report (the annual report draft). Mail goes to the stack's SMTP sink.
+ */
+import { SmtpMailer } from '../shared/adapters/smtp-mailer.ts';
+import { reminderMail, summaryMail } from '../shared/mail/summary-email.ts';
+import { buildAnnual, publish as publishSummary } from '../shared/publish/publish.ts';
+import { runSchedules, type ScheduleDeps } from '../shared/publish/schedule.ts';
+import { isMonth } from '../shared/period.ts';
+import { annualReportDraft, reportHtml, reportMarkdown } from '../shared/report.ts';
+import { LOCAL } from '../infra/local/runtime.ts';
+import { SCHEDULES } from '../infra/wiring.ts';
+import type { StackAccess } from '../infra/local/connect.ts';
+import { UsageError, type CliEnvironment } from './environment.ts';
+import { withStack, type Out } from './stack-commands.ts';
+
+type Values = Record<string, unknown>;
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** What publishing needs from a stack, with mail over SMTP to its sink (recipients from MAIL_* or the local defaults). */
+function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): ScheduleDeps {
+  const mailer = new SmtpMailer({ host: stack.mail.host, port: stack.mail.port, secure: false });
+  const recipients = {
+    from: process.env.MAIL_FROM ?? LOCAL.mail.from,
+    town: list(process.env.MAIL_TO_TOWN ?? LOCAL.mail.town),
+    district: list(process.env.MAIL_TO_DISTRICT ?? LOCAL.mail.district),
+  };
+  return {
+    reader: stack.ledger,
+    archive: stack.summaries,
+    store: stack.store,
+    registry: env.registry,
+    now,
+    mail: { mailer, recipients, compose: summaryMail },
+    composeReminder: reminderMail,
+  };
+}
+
+function periodOf(values: Values): { kind: 'monthly' | 'annual'; period: string } {
+  const month = values['month'] as string | undefined;
+  const year = values['year'] as string | undefined;
+  if ((month === undefined) === (year === undefined)) throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
+  if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
+  if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
+  return month ? { kind: 'monthly', period: month } : { kind: 'annual', period: year! };
+}
+
+export async function publish(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const { kind, period } = periodOf(values);
+  return withStack(values, env, async (stack) => {
+    const result = await publishSummary(kind, period, depsOf(stack, env, env.now));
+    out.stdout(JSON.stringify(result) + '\n');
+    return 0;
+  });
+}
+
+export async function runSchedule(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const at = values['at'] as string | undefined;
+  if (!at || Number.isNaN(Date.parse(at)) || !/T\d\d:\d\d/.test(at)) throw new UsageError('请给出 --at ISO-8601 时间，例如 2025-04-06T08:00:00+08:00 (--at ISO-8601)');
+  const instant = new Date(at);
+  return withStack(values, env, async (stack) => {
+    const results = await runSchedules(instant, SCHEDULES, depsOf(stack, env, () => instant));
+    for (const result of results) out.stdout(JSON.stringify(result) + '\n');
+    return 0;
+  });
+}
+
+export async function report(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const year = values['year'] as string | undefined;
+  const format = (values['format'] as string | undefined) ?? 'md';
+  if (!year || !/^20\d\d$/.test(year)) throw new UsageError('请给出 --year YYYY (--year YYYY)');
+  if (format !== 'md' && format !== 'html') throw new UsageError('--format 只能是 md 或 html (md|html)');
+  return withStack(values, env, async (stack) => {
+    const { summary } = await buildAnnual(stack.ledger, env.registry, year, env.now());
+    const draft = annualReportDraft(env.registry, year, summary.totals, summary.completeness);
+    out.stdout(format === 'html' ? reportHtml(draft) : reportMarkdown(draft));
+    return 0;
+  });
+}
