@@ -23,8 +23,18 @@ const mail = mailConfig();
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
-const mailer = mailerFor(mail, mail.transport.kind === 'ses' ? { ses: new SESv2Client({}) } : {});
+const mailer = mailerFor(mail, mail.transport.kind === 'ses' ? { ses: new SESv2Client({}) } : { ...(await smtpSecret()) });
 const now = clockOf(env);
+
+/** In AWS China the SMTP password is a Secrets Manager secret, read once at cold start. */
+async function smtpSecret(): Promise<{ smtpSecret?: string }> {
+  const auth = mail.transport.kind === 'smtp' ? mail.transport.auth : undefined;
+  if (!auth || !('passwordSecretArn' in auth)) return {};
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: auth.passwordSecretArn }));
+  if (!out.SecretString) throw new Error(`secret ${auth.passwordSecretArn} has no SecretString`);
+  return { smtpSecret: out.SecretString };
+}
 
 const SchedulerInput = z.union([z.object({ action: z.enum(['remind', 'publish']) }), z.object({ runUntil: z.iso.datetime({ offset: true }) })]);
 
