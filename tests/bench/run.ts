@@ -3,25 +3,35 @@
  * machine). Each suite compares against a baseline measured in the same run.
  * `npm run bench -- --json` prints one JSON object; later suites add their keys.
  */
+import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
 
 const json = process.argv.includes('--json');
 // Each contender: BENCH_PROCESSES fresh processes × BENCH_RUNS timed runs (after warm-up).
 const processes = Number(process.env.BENCH_PROCESSES ?? 3);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+// The ingest burst: BENCH_INGEST_RUNS fresh processes (each its own stack, ~25 s) at 1 000
+// units, and one at 100; 2 keeps the whole bench under ~2 minutes on 2 busy cores.
+const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 2);
 
-const figures = { parse: benchParse(processes, runs) };
+const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns) };
 
 if (json) {
   process.stdout.write(JSON.stringify(figures) + '\n');
 } else {
   const p = figures.parse;
+  const i = figures.ingest;
+  const [small, large] = Object.entries(i.requestsPerFile);
   process.stdout.write(
     [
       `parse+validate, wide CSV ${p.fileMiB} MiB (${p.rows} rows × ${p.columns} columns), median of ${p.runs} runs each, in separate processes:`,
       `  cunbao checkFile        ${p.cunbaoMiBps} MiB/s`,
       `  csv-parse/sync (typed)  ${p.csvParseMiBps} MiB/s`,
       `  ratio                   ${p.ratio}× (target ≥ 3×)`,
+      `ingest end to end on the local stack, ${i.files} single-month files from ${i.files} units uploaded at once (${i.uploaders} uploaders, ${i.concurrency} batches at a time), median of ${i.runs} runs, each a fresh process:`,
+      `  throughput              ${i.filesPerSecond} files/s (first PUT → last rollup ${i.seconds} s; the uploads took ${i.uploadSeconds} s)`,
+      `  latency PUT → rollup    p50 ${i.p50Ms} ms, p99 ${i.p99Ms} ms (${i.small.files} files at once: ${i.small.filesPerSecond} files/s, p50 ${i.small.p50Ms} ms, p99 ${i.small.p99Ms} ms)`,
+      `  DynamoDB requests/file  ${large![1]} with ${large![0]} units, ${small![1]} with ${small![0]} units (${Object.entries(i.requestsPerFileByCommand).map(([name, n]) => `${name} ${n}`).join(', ')})`,
     ].join('\n') + '\n',
   );
 }

@@ -1,13 +1,23 @@
-/** One bench contender in a process of its own: `worker.ts SUITE CONTENDER RUNS` prints its times. */
+/**
+ * One bench contender in a process of its own: `worker.ts SUITE CONTENDER RUNS` prints its
+ * times; `worker.ts ingest UNITS` prints the figures of one ingest run (ingest.ts).
+ */
 import { timed } from './measure.ts';
 import { parseContenders } from './parse.ts';
 
 const SUITES: Record<string, () => Record<string, () => void>> = { parse: parseContenders };
 
 const [suite = '', contender = '', runs = '5'] = process.argv.slice(2);
-const work = SUITES[suite]?.()[contender];
-if (!work) throw new Error(`unknown bench ${suite}/${contender}`);
-const WARM_UP = 2;
-for (let i = 0; i < WARM_UP; i++) work();
-const times = Array.from({ length: Number(runs) }, () => timed(work));
-process.stdout.write(JSON.stringify(times));
+if (suite === 'ingest') {
+  const { ingestRun } = await import('./ingest.ts');
+  const figures = await ingestRun(Number(contender));
+  // The stack is stopped; SDK sockets may linger: leave once the figures are written.
+  process.stdout.write(JSON.stringify(figures), () => process.exit(0));
+} else {
+  const work = SUITES[suite]?.()[contender];
+  if (!work) throw new Error(`unknown bench ${suite}/${contender}`);
+  const WARM_UP = 2;
+  for (let i = 0; i < WARM_UP; i++) work();
+  const times = Array.from({ length: Number(runs) }, () => timed(work));
+  process.stdout.write(JSON.stringify(times));
+}
