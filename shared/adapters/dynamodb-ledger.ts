@@ -5,7 +5,6 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -23,6 +22,7 @@ import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, 
 import type { Month } from '../period.ts';
 import { shardOf, type Values } from '../rollup.ts';
 import type { UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
+import { conditionally } from './dynamodb-conditional.ts';
 import { CHANGES_ATTRIBUTE, key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -64,19 +64,14 @@ export class DynamoLedger implements Ledger {
   }
 
   async putIntent(intent: UploadIntent): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: toItem({ ...key.upload(intent.uploadId), ...intent, status: 'pending' }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.table,
+        Item: toItem({ ...key.upload(intent.uploadId), ...intent, status: 'pending' }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   }
 
   async unitState(unit: string, from: Month, toYear: string): Promise<UnitState> {
@@ -165,43 +160,32 @@ export class DynamoLedger implements Ledger {
 
   /** Lowers a current month's firstReceivedAt (never raises it); idempotent. */
   private async lowerFirstReceived(unit: string, period: string, at: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: marshall(key.current(unit, period)),
-          UpdateExpression: 'SET firstReceivedAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND firstReceivedAt > :at',
-          ExpressionAttributeValues: marshall({ ':at': at }),
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionally(
+      this.client,
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: marshall(key.current(unit, period)),
+        UpdateExpression: 'SET firstReceivedAt = :at',
+        ConditionExpression: 'attribute_exists(PK) AND firstReceivedAt > :at',
+        ExpressionAttributeValues: marshall({ ':at': at }),
+      }),
+    );
   }
 
   async finish(outcome: UploadOutcome): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateItemCommand(this.finishUpdate(outcome)));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionally(this.client, new UpdateItemCommand(this.finishUpdate(outcome)));
   }
 
   async recordUnexpected(outcome: UploadOutcome): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), unit: '_unexpected', period: 'unknown' }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // Recorded once: a redelivered event of the same object finds it there.
+    await conditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.table,
+        Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), unit: '_unexpected', period: 'unknown' }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   }
 
   /** Sum of a rollup's shards: one Query, at most SHARDS items. */

@@ -11,7 +11,6 @@
  * | the scheduler's last run | `SCHEDULER` | `STATE` | |
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -24,6 +23,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ObjectStore } from '../ingest/ports.ts';
 import type { LatestRevision, PublishedSummary, SummaryArchive, SummaryKind } from '../publish/ports.ts';
 import { summaryKey } from '../publish/publish.ts';
+import { conditionally } from './dynamodb-conditional.ts';
 
 const pk = (kind: SummaryKind, period: string) => `SUMMARY#${kind}#${period}`;
 const rev = (n: number) => `REV#${String(n).padStart(4, '0')}`;
@@ -156,14 +156,7 @@ export class DynamoSummaries implements SummaryArchive {
     );
   }
 
-  /** Sends a conditional write; false when its condition failed. */
-  private async conditional(command: UpdateItemCommand | PutItemCommand): Promise<boolean> {
-    try {
-      await this.client.send(command as PutItemCommand);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private conditional(command: UpdateItemCommand | PutItemCommand): Promise<boolean> {
+    return conditionally(this.client, command);
   }
 }
