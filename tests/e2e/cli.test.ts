@@ -133,7 +133,7 @@ describe('cunbao template', () => {
 });
 
 describe('cunbao --help', () => {
-  it.each(['validate', 'template', 'start'])('explains %s in Chinese and English', async (command) => {
+  it.each(['validate', 'template', 'start', 'ingest', 'status', 'summary', 'reconcile', 'dlq', 'publish', 'run-schedule', 'report'])('explains %s in Chinese and English', async (command) => {
     const run = await cunbao([command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/用法/);
