@@ -22,6 +22,15 @@ export interface MailMessage {
 }
 
 export interface Mailer {
-  /** Sends a message; resolves with the transport's message id. */
+  /**
+   * Sends a message; resolves with the transport's message id. Throws an error named
+   * `PartialDeliveryError` when some recipients got it and others were refused: sending
+   * again would duplicate it for those who got it.
+   */
   send(message: MailMessage): Promise<string>;
+}
+
+/** Whether a send failed after reaching some recipients (see Mailer.send). */
+export function deliveredToSome(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PartialDeliveryError';
 }

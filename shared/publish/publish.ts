@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { VALUE_KEYS } from '../catalogue.ts';
 import type { ObjectStore } from '../ingest/ports.ts';
-import type { Mailer } from '../mail/ports.ts';
+import { deliveredToSome, type Mailer } from '../mail/ports.ts';
 import { addMonths, type Month } from '../period.ts';
 import type { Registry } from '../registry.ts';
 import { monthsDue, monthSummary, yearSummary, type MonthEntry, type Summary } from '../summary.ts';
@@ -32,7 +32,15 @@ export interface PublishDeps {
 /** Renders the mail of a published summary (shared/mail/summary-email.ts). */
 export type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => import('../mail/ports.ts').MailMessage;
 
-export type PublishResult = { readonly kind: SummaryKind; readonly period: string; readonly revision: number; readonly published: boolean; readonly mailed: boolean };
+export type PublishResult = {
+  readonly kind: SummaryKind;
+  readonly period: string;
+  readonly revision: number;
+  readonly published: boolean;
+  readonly mailed: boolean;
+  /** Some recipients were refused (the others got it; it is not sent again). */
+  readonly mailError?: string;
+};
 
 async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry[]> {
   return (await reader.currentOfMonth(period)).map(({ unit, values, firstReceivedAt, warnings }) => ({ unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}) }));
@@ -115,7 +123,13 @@ async function mailIfDue(kind: SummaryKind, period: string, revision: number, em
   if (!deps.mail || emailed >= revision) return { kind, period, revision, published, mailed: false };
   const summary = document ?? (await deps.archive.revision(kind, period, revision));
   if (!summary) return { kind, period, revision, published, mailed: false };
-  await deps.mail.mailer.send(deps.mail.compose(summary, deps.registry, deps.mail.recipients));
+  try {
+    await deps.mail.mailer.send(deps.mail.compose(summary, deps.registry, deps.mail.recipients));
+  } catch (error) {
+    if (!deliveredToSome(error)) throw error;
+    await deps.archive.markEmailed(kind, period, revision);
+    return { kind, period, revision, published, mailed: true, mailError: (error as Error).message };
+  }
   await deps.archive.markEmailed(kind, period, revision);
   return { kind, period, revision, published, mailed: true };
 }
