@@ -30,6 +30,9 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
   report --year YYYY [--format md|html]
       年度报告统计部分草稿。The annual report's statistics, drafted.
+  token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字]
+  token list [--json] | token revoke TOKEN_ID
+      签发、列出、撤销访问凭证（只保存摘要）。Issue, list, revoke access tokens (only hashes are stored).
 
 每个命令都支持 --help。Every command takes --help.
 环境变量 Environment: CUNBAO_NOW=2025-04-03T09:00:00+08:00 固定当前时间 (fixes the clock);
@@ -150,4 +153,37 @@ year's data; money of 10 000 yuan and more in 万元.
 ${DATA_DIR}
 `;
 
-export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq, publish, 'run-schedule': runSchedule, report } as const;
+const token = `用法 Usage: npx cunbao token issue --role ROLE [--unit UNIT] [--expires 90d] [--note 文字]
+                 npx cunbao token list [--json]
+                 npx cunbao token revoke TOKEN_ID
+                 (每个都可加 --data-dir DIR  each also takes --data-dir DIR)
+
+访问凭证（Bearer 令牌）：村（社区）上传本单位月报、镇和区查看汇总时使用。
+Access tokens (bearer tokens) for the API and the upload page, one role each:
+  village  村（社区）书记：只能上传、查看本单位（必须 --unit）。A village: its own unit only (needs --unit).
+  town     镇：查看全镇，代各单位上传。The town: reads everything, uploads for any unit.
+  district 区：只读汇总。The district: reads summaries, never writes.
+  admin    管理员。The administrator.
+
+token issue   签发一个新凭证。凭证只在这里显示这一次（第一行），系统只保存其 SHA-256 摘要，
+              丢失后无法找回，只能撤销后重新签发。第二行是一行 JSON：tokenId、角色、单位、到期时间。
+              Issues a token and prints it once (first line), then one JSON line (tokenId, role,
+              unit, expiresAt). Only its SHA-256 hash is stored: a lost token cannot be shown again.
+  --role ROLE       village | town | district | admin
+  --unit UNIT       单位代码或名称（只用于 village）。The unit's code or name (village only).
+  --expires 90d     有效期：90d（天）、12h（小时）、2025-12-31（当天北京时间 24 点到期）或带时区的
+                    时间；默认 90d，最长一年。Lifetime: days, hours, a date (valid through that day,
+                    Beijing time) or an ISO instant with offset; default 90d, at most a year.
+  --note 文字       备注：持有人，例如“石柱村 张书记”。Who holds it (shown in the list).
+
+token list    列出全部凭证（编号、角色、状态、签发与到期时间、备注），从不显示凭证或摘要；
+              --json 每个凭证一行 JSON（含 status: active|expired|revoked）。
+              Lists every token (id, role, status, times, note), never a secret or hash;
+              --json prints one JSON line per token.
+token revoke  立即撤销：之后用它的请求都被拒绝（TOKEN_REVOKED）。编号见 token list；重复撤销无害。
+              Revokes a token at once (by its id, or the token itself); revoking twice is harmless.
+${DATA_DIR}
+退出码 Exit: 0 成功 done · 1 没有这个凭证 no such token (revoke) · 2 用法错误 usage error.
+`;
+
+export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq, publish, 'run-schedule': runSchedule, report, token } as const;

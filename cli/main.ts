@@ -10,6 +10,7 @@ import { loadEnvironment, UsageError, type CliEnvironment } from './environment.
 import { HELP } from './help.ts';
 import * as summaries from './publish-commands.ts';
 import * as stack from './stack-commands.ts';
+import * as tokens from './token-commands.ts';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
@@ -67,6 +68,10 @@ const COMMANDS: Record<string, Command> = {
   report: {
     options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, format: { type: 'string' } },
     run: ({ values }, env, out) => summaries.report(values, env, out),
+  },
+  token: {
+    options: { 'data-dir': { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, expires: { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values, positionals }, env, out) => tokens.token(positionals, values, env, out),
   },
 };
 

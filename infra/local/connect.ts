@@ -5,6 +5,7 @@
  */
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
+import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DeadLetterFiles } from './queue.ts';
 import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile } from './runtime.ts';
@@ -13,6 +14,8 @@ export interface StackAccess {
   readonly ledger: DynamoLedger;
   readonly store: S3ObjectStore;
   readonly summaries: DynamoSummaries;
+  /** The credentials (token hashes) in the stack's table. */
+  readonly tokens: DynamoTokens;
   /** The stack's SMTP sink. */
   readonly mail: StackFile['mail'];
   readonly deadLetters: DeadLetterFiles;
@@ -54,6 +57,7 @@ function connect(file: StackFile, dataDir: string): StackAccess {
     ledger: new DynamoLedger(clients.dynamodb, file.table),
     store,
     summaries: new DynamoSummaries(clients.dynamodb, file.table, store),
+    tokens: new DynamoTokens(clients.dynamodb, file.table),
     mail: file.mail,
     deadLetters: new DeadLetterFiles(deadLetterDir(dataDir)),
     shared: true,
@@ -72,6 +76,7 @@ function embedded(stack: LocalStack): StackAccess {
     ledger: stack.ledger,
     store: stack.store,
     summaries: new DynamoSummaries(stack.clients.dynamodb, LOCAL.table, stack.store),
+    tokens: new DynamoTokens(stack.clients.dynamodb, LOCAL.table),
     mail: { host: stack.mail.host, port: stack.mail.port, outbox: stack.mail.outbox },
     deadLetters: stack.deadLetters,
     shared: false,

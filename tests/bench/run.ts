@@ -5,6 +5,7 @@
  */
 import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
+import { benchPublish, publishLines } from './publish.ts';
 
 const json = process.argv.includes('--json');
 // Each contender: BENCH_PROCESSES fresh processes × BENCH_RUNS timed runs (after warm-up).
@@ -13,8 +14,12 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 // The ingest burst: BENCH_INGEST_RUNS fresh processes (each its own stack, ~25 s) at 1 000
 // units, and one at 100; 2 keeps the whole bench under ~2 minutes on 2 busy cores.
 const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 2);
+// Publishing a monthly summary at 9, 1 000 and 10 000 units, one fresh process (~55 s):
+// BENCH_PUBLISH_RUNS publications per size, BENCH_PUBLISH_PAGED_RUNS with the month's Query paged.
+const publishRuns = Number(process.env.BENCH_PUBLISH_RUNS ?? 5);
+const publishPagedRuns = Number(process.env.BENCH_PUBLISH_PAGED_RUNS ?? 3);
 
-const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns) };
+const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns) };
 
 if (json) {
   process.stdout.write(JSON.stringify(figures) + '\n');
@@ -34,4 +39,5 @@ if (json) {
       `  DynamoDB requests/file  ${large![1]} with ${large![0]} units, ${small![1]} with ${small![0]} units (${Object.entries(i.requestsPerFileByCommand).map(([name, n]) => `${name} ${n}`).join(', ')})`,
     ].join('\n') + '\n',
   );
+  process.stdout.write(publishLines(figures.publish).join('\n') + '\n');
 }

@@ -1,6 +1,6 @@
 /** The command line as a secretary or a script runs it: a real process, real files. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,7 +133,7 @@ describe('cunbao template', () => {
 });
 
 describe('cunbao --help', () => {
-  it.each(['validate', 'template', 'start', 'ingest', 'status', 'summary', 'reconcile', 'dlq', 'publish', 'run-schedule', 'report'])('explains %s in Chinese and English', async (command) => {
+  it.each(['validate', 'template', 'start', 'ingest', 'status', 'summary', 'reconcile', 'dlq', 'publish', 'run-schedule', 'report', 'token'])('explains %s in Chinese and English', async (command) => {
     const run = await cunbao([command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/用法/);
@@ -145,5 +145,26 @@ describe('cunbao --help', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('validate');
     expect(run.stdout).toContain('template');
+  });
+});
+
+describe('cunbao token', () => {
+  it.each([
+    [['issue', '--role', 'town', '--unit', 'V03'], /UNIT_NOT_ALLOWED/],
+    [['issue', '--role', 'village'], /UNIT_REQUIRED/],
+    [['list', '--role', 'town'], /不接受 --role/],
+    [['revoke', 'not-an-id'], /不是凭证编号/],
+  ])('refuses token %j as a usage error (exit 2) before any stack starts', async (args, why) => {
+    // Prepare: a data dir that a started stack would create
+    const dataDir = join(tmpdir(), `cunbao-token-usage-${process.pid}-${Math.random().toString(36).slice(2)}`);
+
+    // Act
+    const run = await cunbao(['token', ...args, '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(why);
+    expect(run.stdout).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * `cunbao token issue | list | revoke`: the town administrator's credentials desk. Whoever
+ * can run these on a data dir administers it (as whoever holds the table's IAM rights will
+ * in AWS): the commands themselves take no token.
+ */
+import {
+  allTokens,
+  beijingTime,
+  IssueError,
+  issueToken,
+  isTokenId,
+  noteOf,
+  parseToken,
+  parseExpiry,
+  principalLabel,
+  principalOf,
+  requestedPrincipal,
+  revokeToken,
+  ROLE_NAMES,
+  TokenError,
+  tokenStatus,
+  type IssueRequest,
+  type TokenInfo,
+  type TokenStatus,
+} from '../shared/auth/tokens.ts';
+import { UsageError, type CliEnvironment } from './environment.ts';
+import { withStack, type Out } from './stack-commands.ts';
+
+type Values = Record<string, unknown>;
+
+const USAGE = '用法 (usage): cunbao token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字] | token list [--json] | token revoke TOKEN_ID';
+
+/** The options each action takes (besides --data-dir): another action's option is a mistake. */
+const ACTION_OPTIONS: Record<string, readonly string[]> = { issue: ['role', 'unit', 'expires', 'note'], list: ['json'], revoke: [] };
+
+export async function token(args: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === undefined || !(action in ACTION_OPTIONS)) throw new UsageError(action === undefined ? USAGE : `未知操作 (unknown action) “${action}”。${USAGE}`);
+  const stray = Object.keys(values).filter((name) => name !== 'data-dir' && !ACTION_OPTIONS[action]!.includes(name));
+  if (stray.length) throw new UsageError(`token ${action} 不接受 ${stray.map((s) => `--${s}`).join(' ')} (not an option of token ${action})`);
+  if (action === 'issue') return issue(rest, values, env, out);
+  if (action === 'list') return list(rest, values, env, out);
+  return revoke(rest, values, env, out);
+}
+
+async function issue(rest: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  if (rest.length) throw new UsageError(`token issue 不接受参数 ${rest.join(' ')} (unexpected arguments)`);
+  const now = env.now();
+  // Every mistake in the request is found before the stack starts (a usage error, exit 2).
+  let request: IssueRequest;
+  try {
+    request = {
+      principal: requestedPrincipal(values['role'] as string | undefined, values['unit'] as string | undefined, env.registry),
+      expiresAt: parseExpiry(values['expires'] as string | undefined, now),
+      note: noteOf(values['note'] as string | undefined),
+    };
+  } catch (error) {
+    if (error instanceof IssueError) throw new UsageError(`${error.message} (${error.code})`);
+    throw error;
+  }
+  const { token: issued, info } = await withStack(values, env, (stack) => issueToken(request, stack.tokens, now));
+  // The token alone on the first line (easy to copy or to take in a script), then what it is; nowhere else, ever.
+  out.stdout(`${issued}\n`);
+  out.stdout(JSON.stringify({ tokenId: info.tokenId, role: info.role, ...(info.unit ? { unit: info.unit } : {}), principal: principalLabel(principalOf(info)), createdAt: info.createdAt, expiresAt: info.expiresAt, ...(info.note ? { note: info.note } : {}) }) + '\n');
+  out.stderr(`凭证只显示这一次：系统只保存它的摘要，丢失后无法找回，只能撤销后重新签发。请立即交给使用者，${beijingTime(info.expiresAt)}（北京时间）到期。\n(The token is shown only this once; only its hash is stored.)\n`);
+  return 0;
+}
+
+async function list(rest: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  if (rest.length) throw new UsageError(`token list 不接受参数 ${rest.join(' ')} (unexpected arguments)`);
+  const now = env.now();
+  const tokens = await withStack(values, env, async (stack) => {
+    const all: TokenInfo[] = [];
+    for await (const info of allTokens(stack.tokens)) all.push(info);
+    return all;
+  });
+  if (values['json']) {
+    for (const info of tokens) out.stdout(JSON.stringify({ ...info, principal: principalLabel(principalOf(info)), status: tokenStatus(info, now) }) + '\n');
+    return 0;
+  }
+  out.stdout(tokenTable(tokens, now, env));
+  return 0;
+}
+
+const STATUS_NAMES: Record<TokenStatus, string> = { active: '有效', expired: '已过期', revoked: '已撤销' };
+
+/** The Chinese table of `token list` (times in Beijing time). */
+function tokenTable(tokens: readonly TokenInfo[], now: Date, env: CliEnvironment): string {
+  if (tokens.length === 0) return '（还没有凭证 no tokens yet）：npx cunbao token issue --role village --unit V03\n';
+  const rows = tokens.map((t) => [
+    t.tokenId,
+    t.role === 'village' ? `${ROLE_NAMES.village} ${t.unit} ${env.registry.get(t.unit ?? '')?.name ?? ''}`.trim() : ROLE_NAMES[t.role],
+    STATUS_NAMES[tokenStatus(t, now)],
+    beijingTime(t.createdAt),
+    t.revokedAt ? `撤销于 ${beijingTime(t.revokedAt)}` : beijingTime(t.expiresAt),
+    t.note ?? '',
+  ]);
+  const header = ['凭证编号 id', '角色 role', '状态 status', '签发 created', '到期 expires', '备注 note'];
+  const width = (s: string) => [...s].reduce((w, c) => w + (c.codePointAt(0)! > 0x2e80 ? 2 : 1), 0);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c)))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line), `共 ${tokens.length} 个凭证，时间为北京时间 (${tokens.length} tokens; times in Beijing time)`].join('\n') + '\n';
+}
+
+async function revoke(rest: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  if (rest.length !== 1) throw new UsageError('请给出一个凭证编号 (give one TOKEN_ID, as shown by token list)');
+  const given = rest[0]!;
+  // The id as `token list` shows it, or the whole token (only its id is used).
+  let tokenId: string;
+  try {
+    tokenId = isTokenId(given) ? given : parseToken(given).tokenId;
+  } catch {
+    throw new UsageError(`“${given}” 不是凭证编号：应为 16 位十六进制（见 token list）或完整的凭证 (not a token id)`);
+  }
+  try {
+    const { info, alreadyRevoked } = await withStack(values, env, (stack) => revokeToken(tokenId, stack.tokens, env.now()));
+    out.stdout(JSON.stringify({ tokenId: info.tokenId, principal: principalLabel(principalOf(info)), revokedAt: info.revokedAt, alreadyRevoked, status: 'revoked' }) + '\n');
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TokenError) || error.code !== 'TOKEN_UNKNOWN') throw error;
+    out.stderr(`没有这个凭证 (no such token, TOKEN_UNKNOWN): ${tokenId}\n`);
+    return 1;
+  }
+}

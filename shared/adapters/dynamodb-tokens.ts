@@ -1,0 +1,141 @@
+/**
+ * The credential store on DynamoDB, in the single table:
+ *
+ * | item | PK | SK | GSI1PK / GSI1SK |
+ * |---|---|---|---|
+ * | a token: hash, role, unit, createdAt, expiresAt, revokedAt, note | `TOKEN#{tokenId}` | `TOKEN` | `TOKENS` / `{createdAt}#{tokenId}` |
+ *
+ * Verification is one consistent GetItem by id; the list is one Query of GSI1 (no Scan),
+ * which never reads the hash out (a projection). Writes are conditional: an issued id is
+ * never overwritten, and only an existing token can be revoked.
+ *
+ * GSI1 is eventually consistent in AWS: a token just issued may be missing from a list for
+ * a moment (it verifies at once: that read is on the table).
+ */
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  decodeCursor,
+  encodeCursor,
+  infoOf,
+  listKey,
+  pageLimit,
+  principalOf,
+  tokenErrors,
+  type Revocation,
+  type TokenInfo,
+  type TokenPage,
+  type TokenRecord,
+  type TokenStore,
+} from '../auth/tokens.ts';
+import { conditionally } from './dynamodb-conditional.ts';
+import { key, TOKENS_PARTITION } from './dynamodb-keys.ts';
+
+type Item = Record<string, AttributeValue>;
+
+// Names for every attribute: role, hash, unit, note… may be reserved words in expressions.
+const INFO_NAMES = { '#id': 'tokenId', '#role': 'role', '#unit': 'unit', '#c': 'createdAt', '#e': 'expiresAt', '#r': 'revokedAt', '#n': 'note' };
+const INFO_PROJECTION = Object.keys(INFO_NAMES).join(', ');
+
+export class DynamoTokens implements TokenStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async put(record: TokenRecord): Promise<boolean> {
+    return conditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.table,
+        Item: marshall({ ...key.token(record.tokenId), GSI1PK: TOKENS_PARTITION, GSI1SK: listKey(record), ...record }, { removeUndefinedValues: true }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async get(tokenId: string): Promise<TokenRecord | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.token(tokenId)), ConsistentRead: true }));
+    return Item ? recordOf(Item) : undefined;
+  }
+
+  async list(page: { readonly limit?: number; readonly cursor?: string } = {}): Promise<TokenPage> {
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    if (page.cursor !== undefined && !after) throw new RangeError(`not a token list cursor: ${page.cursor}`);
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :p',
+        ExpressionAttributeValues: marshall({ ':p': TOKENS_PARTITION }),
+        ProjectionExpression: INFO_PROJECTION,
+        ExpressionAttributeNames: INFO_NAMES,
+        Limit: pageLimit(page.limit),
+        ...(after ? { ExclusiveStartKey: marshall({ ...key.token(after.tokenId), GSI1PK: TOKENS_PARTITION, GSI1SK: listKey(after) }) } : {}),
+      }),
+    );
+    const tokens = (out.Items ?? []).map(infoFrom);
+    const last = tokens.at(-1);
+    // The cursor is ours (the last token's list key), not DynamoDB's key: callers see no table layout.
+    return { tokens, ...(out.LastEvaluatedKey && last ? { cursor: encodeCursor(last) } : {}) };
+  }
+
+  async revoke(tokenId: string, at: string): Promise<Revocation> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall(key.token(tokenId)),
+          // The first revocation's time stays: revoking twice is harmless, and says so.
+          UpdateExpression: 'SET #r = if_not_exists(#r, :at)',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#r': 'revokedAt' },
+          ExpressionAttributeValues: marshall({ ':at': at }),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = infoOf(recordOf(Attributes!));
+      return before.revokedAt === undefined ? { info: { ...before, revokedAt: at }, alreadyRevoked: false } : { info: before, alreadyRevoked: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw tokenErrors.unknown('no-such-token');
+      throw error;
+    }
+  }
+}
+
+/** A stored item as a record; a damaged one throws (it must never authorise anyone). */
+function recordOf(item: Item): TokenRecord {
+  const info = infoFrom(item);
+  const { hash } = unmarshall(item) as { hash?: unknown };
+  if (typeof hash !== 'string') throw new Error(`token ${info.tokenId}: stored without a hash`);
+  return { ...info, hash };
+}
+
+function infoFrom(item: Item): TokenInfo {
+  const raw = unmarshall(item) as Record<string, unknown>;
+  const text = (name: string): string | undefined => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+  const tokenId = text('tokenId');
+  const createdAt = text('createdAt');
+  const expiresAt = text('expiresAt');
+  if (!tokenId || !createdAt || !expiresAt) throw new Error(`token item ${JSON.stringify(raw['PK'] ?? tokenId)}: incomplete`);
+  const principal = principalOf({ role: String(raw['role']), unit: text('unit') });
+  const revokedAt = text('revokedAt');
+  const note = text('note');
+  return {
+    tokenId,
+    role: principal.role,
+    ...(principal.role === 'village' ? { unit: principal.unit } : {}),
+    createdAt,
+    expiresAt,
+    ...(revokedAt ? { revokedAt } : {}),
+    ...(note ? { note } : {}),
+  };
+}

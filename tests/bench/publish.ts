@@ -1,0 +1,447 @@
+/**
+ * Publishing a monthly summary at 9, 1 000 and 10 000 units: `publish('monthly', …)` on
+ * DynamoDB Local (DynamoLedger, DynamoSummaries) and s3rver (S3ObjectStore), no mail.
+ *
+ * The month is loaded straight into the table, untimed, in the item layout the ingest
+ * writes (current items on GSI1, month rollup shards with `v:{key}` totals and `changes`):
+ * 10 000 units through the real ingest would take minutes. Every timed run is a real first
+ * publication: between runs the summary's LATEST and REV#0001 items are deleted, so the
+ * next run finds no revision and builds, stores and saves revision 1 again (its S3 objects
+ * are overwritten). Runs alternate between the sizes, so that a busy moment of the machine
+ * does not land on one size only.
+ *
+ * All of it runs in one fresh process (`publish.ts child`), with its own DynamoDB Local
+ * (in memory) and s3rver (on a temp dir).
+ *
+ * DynamoDB Local reads the month's items superlinearly (see PagedLedger): the same
+ * publications are also timed with that one Query paged at 500 items, to tell what
+ * publish itself costs from what DynamoDB Local adds.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, QueryCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
+import { clientsFor, LOCAL } from '../../infra/local/runtime.ts';
+import { startS3Local } from '../../infra/local/s3-local.ts';
+import { CHANGES_ATTRIBUTE, key, ROLLUP_ATTRIBUTE_PREFIX } from '../../shared/adapters/dynamodb-keys.ts';
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
+import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
+import { VALUE_KEYS } from '../../shared/catalogue.ts';
+import type { Finding } from '../../shared/findings.ts';
+import type { CurrentSubmission, ObjectStore } from '../../shared/ingest/ports.ts';
+import type { PublishedSummary, SummaryArchive, SummaryReader } from '../../shared/publish/ports.ts';
+import { publish, summaryKey, type PublishDeps } from '../../shared/publish/publish.ts';
+import { addMonths, deadlineOf, type Month } from '../../shared/period.ts';
+import { Registry } from '../../shared/registry.ts';
+import { shardOf, SHARDS, sum, type Values } from '../../shared/rollup.ts';
+import { newUploadId, uploadOrder } from '../../shared/uploads.ts';
+import { median } from './measure.ts';
+
+const SIZES = [9, 1000, 10_000] as const;
+const PERIOD: Month = '2025-03';
+/** The scheduler publishes March in April. */
+const NOW = new Date('2025-04-20T02:00:00+08:00');
+/** BatchWriteItem calls in flight while loading. */
+const LOAD_CONCURRENCY = 8;
+/** One unit in this many sent late (with a LATE warning, as the ingest keeps it). */
+const LATE_EVERY = 10;
+
+const codeOf = (i: number) => `U${String(i + 1).padStart(5, '0')}`;
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+export function registryOf(units: number): Registry {
+  return Registry.parse({
+    town: { code: 'BENCH', name: '基准镇', district: '基准区' },
+    units: Array.from({ length: units }, (_, i) => ({ code: codeOf(i), name: `${codeOf(i)}村`, type: 'village' })),
+  });
+}
+
+/** A unit's month with every value key (a full wide file's row), deterministic. */
+function valuesOf(random: () => number): Values {
+  const values: Record<string, number> = {};
+  for (const k of VALUE_KEYS) {
+    const x = Math.floor(random() ** 2 * 500);
+    values[k.key] = k.metric.valueType === 'money' ? Math.floor(random() * 400_000) / 100 : x;
+  }
+  return values;
+}
+
+/** The current submissions of a month for `units` units, as the ingest would have left them. */
+function monthOf(units: number, period: Month, seed: number): CurrentSubmission[] {
+  const random = lcg(seed);
+  const deadline = deadlineOf(period, 5).getTime();
+  return Array.from({ length: units }, (_, i) => {
+    const unit = codeOf(i);
+    const late = i % LATE_EVERY === LATE_EVERY - 1;
+    const at = new Date(deadline + (late ? 1 : -1) * (1 + Math.floor(random() * 4 * 86_400_000))).toISOString();
+    const uploadId = newUploadId();
+    const warnings: Finding[] = late ? [{ code: 'LATE', row: null, column: null, value: null, message: `${period} 的报表迟报`, unit, period }] : [];
+    return { unit, period, values: valuesOf(random), uploadId, order: uploadOrder(at, uploadId), receivedAt: at, firstReceivedAt: at, ...(warnings.length ? { warnings } : {}) };
+  });
+}
+
+/** The month's rollup shards: each shard's exact totals as `v:{key}`, and one change per unit. */
+function shardsOf(period: Month, month: readonly CurrentSubmission[]): Record<string, unknown>[] {
+  const byShard = Array.from({ length: SHARDS }, () => [] as Values[]);
+  for (const s of month) byShard[shardOf(s.unit)]!.push(s.values);
+  return byShard.flatMap((values, shard) => {
+    if (values.length === 0) return [];
+    const totals = sum(values);
+    // Exact decimals, as the ingest's ADDs leave them (money to the cent).
+    const attributes = Object.fromEntries(Object.entries(totals).map(([k, v]) => [ROLLUP_ATTRIBUTE_PREFIX + k, Number(v.toFixed(2))]));
+    return [{ ...key.monthShard(period, shard), ...attributes, [CHANGES_ATTRIBUTE]: values.length }];
+  });
+}
+
+function currentItem(s: CurrentSubmission): Record<string, unknown> {
+  return { ...key.current(s.unit, s.period), ...s, type: 'current', GSI1PK: `MONTH#${s.period}`, GSI1SK: `UNIT#${s.unit}` };
+}
+
+/** BatchWriteItem, 25 requests a call, LOAD_CONCURRENCY calls at a time, unprocessed ones again. */
+async function batchWrite(client: DynamoDBClient, table: string, requests: WriteRequest[]): Promise<void> {
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+  await Promise.all(
+    Array.from({ length: LOAD_CONCURRENCY }, async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        let pending: WriteRequest[] | undefined = batch;
+        for (let attempt = 0; pending?.length; attempt++) {
+          if (attempt > 10) throw new Error('bench: BatchWriteItem kept items unprocessed');
+          if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+          pending = out.UnprocessedItems?.[table];
+        }
+      }
+    }),
+  );
+}
+
+const put = (item: Record<string, unknown>): WriteRequest => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } });
+
+/** Loads one size's table: the month, and the rollups of the month before and a year before (compared with). */
+async function load(client: DynamoDBClient, table: string, units: number): Promise<{ month: CurrentSubmission[]; loadSeconds: number }> {
+  const began = performance.now();
+  await ensureTable(client, table);
+  const month = monthOf(units, PERIOD, units);
+  const others = [addMonths(PERIOD, -1), addMonths(PERIOD, -12)].flatMap((m, i) => shardsOf(m, monthOf(Math.min(units, 200), m, units + i + 1)));
+  await batchWrite(client, table, [...month.map(currentItem), ...shardsOf(PERIOD, month), ...others].map(put));
+  return { month, loadSeconds: (performance.now() - began) / 1000 };
+}
+
+/**
+ * DynamoDB Local answers a Query page in time that grows with what is left of the
+ * partition after it, not with the page: the month's ~1 MB pages of GSI1 cost ~1 s first,
+ * less and less after, so that reading N items costs O(N²) there (real DynamoDB reads one
+ * page's worth). This reader is DynamoLedger with the month's Query paged at PAGE_LIMIT
+ * items (the only change): what publish costs when the read is linear, for comparison.
+ */
+const PAGE_LIMIT = 500;
+class PagedLedger extends DynamoLedger {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    super(db, tableName);
+  }
+
+  override async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
+    const out: CurrentSubmission[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }),
+          Limit: PAGE_LIMIT,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { unit, period: month, values, uploadId, order, receivedAt, firstReceivedAt, warnings } = unmarshall(item) as CurrentSubmission;
+        out.push({ unit, period: month, values, uploadId, order, receivedAt, firstReceivedAt, ...(warnings ? { warnings } : {}) });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+/** Where a publication's time went (ms): the reads the summary is built from, S3, and the archive. */
+interface Phases {
+  /** buildMonthly's four reads, at once: the month's current items (GSI1, paged) and three rollups. */
+  readMs: number;
+  /** Of which the GSI1 Query of the month's current items (all its pages, and unmarshalling). */
+  currentOfMonthMs: number;
+  queryPages: number;
+  /** The two PUTs of the document (`.v1.json`, `.latest.json`), JSON included. */
+  storeMs: number;
+  /** latest() before, save() after. */
+  archiveMs: number;
+}
+
+/** Wraps the ports to time them; what is left of a run's wall time is building, hashing, comparing. */
+function instrumented(deps: PublishDeps, phases: Phases): PublishDeps {
+  const reader: SummaryReader = {
+    rollupWithVersion: (scope, period) => deps.reader.rollupWithVersion(scope, period),
+    unitYears: (year) => deps.reader.unitYears(year),
+    currentOfMonth: async (period) => {
+      const began = performance.now();
+      try {
+        return await deps.reader.currentOfMonth(period);
+      } finally {
+        phases.currentOfMonthMs += performance.now() - began;
+      }
+    },
+  };
+  // The reads of buildMonthly start together after latest() and the version read: timed
+  // from the first read of the month's items to the last read that ends.
+  let readsBegan = 0;
+  const readingReader: SummaryReader = {
+    ...reader,
+    currentOfMonth: async (period) => {
+      readsBegan = performance.now();
+      const out = await reader.currentOfMonth(period);
+      phases.readMs = Math.max(phases.readMs, performance.now() - readsBegan);
+      return out;
+    },
+    rollupWithVersion: async (scope, period) => {
+      const out = await reader.rollupWithVersion(scope, period);
+      if (readsBegan) phases.readMs = Math.max(phases.readMs, performance.now() - readsBegan);
+      return out;
+    },
+  };
+  const timedStore: ObjectStore = {
+    get: (k, v) => deps.store.get(k, v),
+    objects: (prefix) => deps.store.objects(prefix),
+    put: (k, bytes, type) => deps.store.put(k, bytes, type),
+    putJson: async (k, body) => {
+      const began = performance.now();
+      await deps.store.putJson(k, body);
+      phases.storeMs += performance.now() - began;
+    },
+  };
+  const a = deps.archive;
+  const timedArchive: SummaryArchive = {
+    revision: (kind, period, n) => a.revision(kind, period, n),
+    seen: (kind, period, n, v) => a.seen(kind, period, n, v),
+    markEmailed: (kind, period, n) => a.markEmailed(kind, period, n),
+    published: (kind, limit) => a.published(kind, limit),
+    claimReminder: (period) => a.claimReminder(period),
+    lastScheduleRun: () => a.lastScheduleRun(),
+    saveScheduleRun: (at) => a.saveScheduleRun(at),
+    latest: async (kind, period) => {
+      const began = performance.now();
+      const out = await a.latest(kind, period);
+      phases.archiveMs += performance.now() - began;
+      return out;
+    },
+    save: async (summary, hash, previous) => {
+      const began = performance.now();
+      const out = await a.save(summary, hash, previous);
+      phases.archiveMs += performance.now() - began;
+      return out;
+    },
+  };
+  return { ...deps, reader: readingReader, store: timedStore, archive: timedArchive };
+}
+
+export interface PublishSize {
+  readonly units: number;
+  /** Median wall time of publish('monthly', …), first publication, ms. */
+  readonly ms: number;
+  readonly msPer1000Units: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** The first run at this size (counted in the median): cold code, cold caches. */
+  readonly firstMs: number;
+  /** Medians of the phases (ms), and the rest: building the summary, hashing it, comparing. */
+  readonly phases: { readonly readMs: number; readonly currentOfMonthMs: number; readonly queryPages: number; readonly storeMs: number; readonly archiveMs: number; readonly otherMs: number };
+  /** Each GSI1 page's round trip (ms) in the last run, in order. */
+  readonly pageMs: readonly number[];
+  /** The published document's size in S3 (each of the two objects). */
+  readonly documentMiB: number;
+}
+
+export interface PublishFigures {
+  readonly store: string;
+  readonly runs: number;
+  /** publish as shipped (DynamoLedger), by units. */
+  readonly sizes: Record<string, PublishSize>;
+  /** t(10 000) / t(1 000): 10 is linear. */
+  readonly ratio10000to1000: number;
+  readonly ratio1000to9: number;
+  /** The same publications with the month's Query paged at `pageLimit` items (PagedLedger), by units. */
+  readonly paged: { readonly pageLimit: number; readonly runs: number; readonly sizes: Record<string, PublishSize>; readonly ratio10000to1000: number };
+  /** Untimed: writing each size's month into DynamoDB Local (s). */
+  readonly loadSeconds: Record<string, number>;
+  readonly seconds: number;
+}
+
+/** The whole suite, in this process (the child). */
+export async function publishRun(runs: number, pagedRuns: number): Promise<PublishFigures> {
+  const began = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'cunbao-bench-publish-'));
+  const [dynamo, s3] = await Promise.all([startDynamoLocal(null), startS3Local(join(dir, 's3'), LOCAL.bucket)]);
+  const clients = clientsFor({ dynamodb: dynamo.endpoint, s3: s3.endpoint });
+  try {
+    const { dynamodb } = clients;
+    /** Round trips of GSI1 Query pages, during a timed publication. */
+    let pages: number[] = [];
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'QueryCommand' || (args.input as { IndexName?: string }).IndexName !== 'GSI1') return next(args);
+        const start = performance.now();
+        const out = await next(args);
+        pages.push(Math.round(performance.now() - start));
+        return out;
+      },
+      { step: 'initialize', name: 'benchTimePages' },
+    );
+    const store = new S3ObjectStore(clients.s3, LOCAL.bucket);
+    type Setup = { units: number; table: string; month: CurrentSubmission[]; deps: PublishDeps; times: number[]; phases: Phases[]; pageMs: number[]; firstMs: number; documentBytes: number };
+    const shipped: Setup[] = [];
+    const paged: Setup[] = [];
+    const loadSeconds: Record<string, number> = {};
+    for (const units of SIZES) {
+      const table = `bench-publish-${units}`;
+      const loaded = await load(dynamodb, table, units);
+      loadSeconds[units] = round(loaded.loadSeconds);
+      const common = { archive: new DynamoSummaries(dynamodb, table, store), store, registry: registryOf(units), now: () => NOW };
+      const setup = (reader: SummaryReader): Setup => ({ units, table, month: loaded.month, deps: { ...common, reader }, times: [], phases: [], pageMs: [], firstMs: 0, documentBytes: 0 });
+      shipped.push(setup(new DynamoLedger(dynamodb, table)));
+      paged.push(setup(new PagedLedger(dynamodb, table)));
+    }
+
+    /** One real first publication (after removing revision 1, if any), timed. */
+    const once = async (s: Setup): Promise<{ ms: number; phases: Phases }> => {
+      const summaryPk = `SUMMARY#monthly#${PERIOD}`;
+      await dynamodb.send(
+        new BatchWriteItemCommand({ RequestItems: { [s.table]: ['LATEST', 'REV#0001'].map((SK) => ({ DeleteRequest: { Key: marshall({ PK: summaryPk, SK }) } })) } }),
+      );
+      const phases: Phases = { readMs: 0, currentOfMonthMs: 0, queryPages: 0, storeMs: 0, archiveMs: 0 };
+      const deps = instrumented(s.deps, phases);
+      (globalThis as { gc?: () => void }).gc?.();
+      pages = [];
+      const start = performance.now();
+      const result = await publish('monthly', PERIOD, deps);
+      const ms = performance.now() - start;
+      phases.queryPages = pages.length;
+      s.pageMs = pages;
+      if (!result.published || result.revision !== 1) throw new Error(`bench: publish of ${s.units} units did not publish revision 1: ${JSON.stringify(result)}`);
+      return { ms, phases };
+    };
+
+    /** The document of the last publication, checked whole. */
+    const check = async (s: Setup): Promise<void> => {
+      const bytes = (await store.get(summaryKey('monthly', PERIOD, 'latest')))!;
+      s.documentBytes = bytes.length;
+      const document = JSON.parse(new TextDecoder().decode(bytes)) as PublishedSummary;
+      const expected = sum(s.month.map((m) => m.values));
+      const wrong = Object.entries(expected).filter(([k, v]) => Math.abs((document.totals[k] ?? 0) - v) > 1e-6);
+      const late = s.month.filter((m) => m.warnings).length;
+      if (Object.keys(document.units).length !== s.units || document.completeness.submitted !== s.units || document.completeness.late !== late || document.version !== s.units || wrong.length) {
+        throw new Error(`bench: the summary of ${s.units} units is wrong (units ${Object.keys(document.units).length}, submitted ${document.completeness.submitted}, late ${document.completeness.late}, version ${document.version}, totals off: ${wrong.map(([k]) => k).join(',')})`);
+      }
+    };
+    // No separate warm-up: the first run of each size is the process's first publication
+    // at that size (cold code and caches), reported on its own and counted in the median.
+    for (let r = 0; r < Math.max(runs, pagedRuns); r++) {
+      for (const s of [...(r < runs ? shipped : []), ...(r < pagedRuns ? paged : [])]) {
+        const { ms, phases } = await once(s);
+        if (r === 0) {
+          s.firstMs = ms;
+          await check(s);
+        }
+        s.times.push(ms);
+        s.phases.push(phases);
+      }
+    }
+
+    const figures = (setups: Setup[]): Record<string, PublishSize> =>
+      Object.fromEntries(
+        setups.map((s) => {
+          const ms = median(s.times);
+          const m = (f: (p: Phases) => number) => round(median(s.phases.map(f)));
+          const phases = { readMs: m((p) => p.readMs), currentOfMonthMs: m((p) => p.currentOfMonthMs), queryPages: m((p) => p.queryPages), storeMs: m((p) => p.storeMs), archiveMs: m((p) => p.archiveMs) };
+          const size: PublishSize = {
+            units: s.units,
+            ms: round(ms),
+            msPer1000Units: round((ms / s.units) * 1000),
+            minMs: round(Math.min(...s.times)),
+            maxMs: round(Math.max(...s.times)),
+            firstMs: round(s.firstMs),
+            phases: { ...phases, otherMs: round(ms - phases.readMs - phases.storeMs - phases.archiveMs) },
+            pageMs: s.pageMs,
+            documentMiB: round(s.documentBytes / 1024 / 1024),
+          };
+          return [String(s.units), size];
+        }),
+      );
+    const sizes = figures(shipped);
+    const pagedSizes = figures(paged);
+    return {
+      store: 's3rver (S3ObjectStore, local, in process)',
+      runs,
+      sizes,
+      ratio10000to1000: round(sizes[10_000]!.ms / sizes[1000]!.ms),
+      ratio1000to9: round(sizes[1000]!.ms / sizes[9]!.ms),
+      paged: { pageLimit: PAGE_LIMIT, runs: pagedRuns, sizes: pagedSizes, ratio10000to1000: round(pagedSizes[10_000]!.ms / pagedSizes[1000]!.ms) },
+      loadSeconds,
+      seconds: round((performance.now() - began) / 1000),
+    };
+  } finally {
+    clients.dynamodb.destroy();
+    clients.s3.destroy();
+    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const SELF = fileURLToPath(import.meta.url);
+
+/** Runs the suite in a fresh process of its own (its own DynamoDB Local and s3rver). */
+export function benchPublish(runs: number, pagedRuns: number): PublishFigures {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--openssl-legacy-provider', '--import', 'tsx', SELF, 'child', String(runs), String(pagedRuns)], {
+    encoding: 'utf8',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as PublishFigures;
+}
+
+/** The bench's lines for this suite. */
+export function publishLines(f: PublishFigures): string[] {
+  const row = (s: PublishSize) => {
+    const p = s.phases;
+    return `  ${String(s.units).padStart(6)} units  ${String(Math.round(s.ms)).padStart(5)} ms  ${String(Math.round(s.msPer1000Units)).padStart(5)} ms/1 000 units  (month's items ${Math.round(p.currentOfMonthMs)} ms in ${p.queryPages} page${p.queryPages === 1 ? '' : 's'}, S3 ${Math.round(p.storeMs)} ms for 2 × ${s.documentMiB} MiB, archive ${Math.round(p.archiveMs)} ms, build+hash ${Math.round(p.otherMs)} ms)`;
+  };
+  const big = f.sizes[10_000]!;
+  return [
+    `publish a monthly summary (DynamoDB Local + ${f.store}, no mail), a first publication each, median of ${f.runs} runs per size (the first one cold) in one fresh process:`,
+    ...SIZES.map((n) => row(f.sizes[n]!)),
+    `  t(10 000) / t(1 000)    ${f.ratio10000to1000} (linear ≈ 10; t(1 000) / t(9) = ${f.ratio1000to9}); 10 000 units' GSI1 pages took ${big.pageMs.join(', ')} ms (DynamoDB Local: a page costs what is left after it)`,
+    `  the same with the month's Query paged at ${f.paged.pageLimit} items (a bench reader, the only change), median of ${f.paged.runs} runs:`,
+    ...SIZES.map((n) => row(f.paged.sizes[n]!)),
+    `  t(10 000) / t(1 000)    ${f.paged.ratio10000to1000}`,
+  ];
+}
+
+if (process.argv[1] === SELF && process.argv[2] === 'child') {
+  const figures = await publishRun(Number(process.argv[3] ?? 5), Number(process.argv[4] ?? 3));
+  // SDK sockets may linger once the servers are stopped: leave once the figures are written.
+  process.stdout.write(JSON.stringify(figures), () => process.exit(0));
+}
