@@ -4,44 +4,8 @@ import { annualReportDraft, money, reportHtml, reportMarkdown, roughly } from '.
 import { sum, yearOf } from '../../shared/rollup.ts';
 import { writeSubmissions } from '../../shared/write.ts';
 import { registry } from '../support/core.ts';
-import { seedYear } from '../support/seed-year.ts';
+import { SEED_PHRASES, seedYear } from '../support/seed-year.ts';
 
-/** Every figure of the seed report's section 一 (and the study figures of section 二), as it writes them. */
-const SEED_PHRASES = [
-  '法治政府建设专题会2次',
-  '“法律明白人”40人，覆盖全镇8个村（社区）',
-  '专题学习培训5次',
-  '排查重大事故隐患2处，一般隐患92处',
-  '整改率100%',
-  '完成辖区6处地质灾害隐患点监测设备升级',
-  '防汛抗旱应急演练3次',
-  '修订完善村级应急预案8份',
-  '联合执法4次',
-  '检查销售门店4家',
-  '查处违规充电行为3起',
-  '发放宣传资料1000余份',
-  '燃气安全问题27项',
-  '安装燃气报警器33户',
-  '漏电保护器3000个',
-  '下达整改通知书4份',
-  '查处超载、酒驾等违法行为113起',
-  '排查临水临崖道路安全隐患11处，整治11处',
-  '增设道路安全警示标志14个',
-  '检查各类生产经营单位77家次',
-  '发现食品安全隐患36个',
-  '全过程闭环整改销号36个',
-  '研究部署辖区平安稳定工作12次',
-  '录入平安稳定问题7条',
-  '排查化解各类矛盾纠纷133件',
-  '受理群众来信来访15件，办结14件（办理中1件）',
-  '信访稳定联合调度指令5件',
-  '未发生到市进京走访',
-  '接访下访群众800余人次',
-  '解决群众反映问题426件次',
-  '“解三难”补助资金2.1万元',
-  '学习习近平法治思想6次',
-  '4场360人次',
-];
 
 describe('annualReportDraft', () => {
   it("reproduces every figure of the seed report from a year of the town's monthly files", () => {
