@@ -4,7 +4,8 @@
  * A command without a running `cunbao start` starts its own stack (~3 s), so the processes
  * spawned here are few and shared by the tests of a group, which run in order.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { runCli, type Run } from '../support/cli.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,19 +20,7 @@ const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const NOW = '2025-04-03T09:00:00+08:00';
 const UNITS = ['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'];
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cunbao(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CUNBAO_NOW: NOW }, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cunbao = (args: string[]): Promise<Run> => runCli(args, { CUNBAO_NOW: NOW });
 
 /** What `summary --json` prints (shared/summary.ts `Summary`). */
 interface SummaryJson {

@@ -8,7 +8,7 @@
  * summaries, the scheduler's memory and the mail are each test's own (a table and bucket
  * of its own, an SMTP sink of its own). The failed-mail tests use 2007 on their own table.
  */
-import { execFile } from 'node:child_process';
+import { runCli, type Run } from '../support/cli.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -287,19 +287,7 @@ const CLI_ENV = {
   MAIL_TO_DISTRICT: 'sfj@qj.test',
 };
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cunbao(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...CLI_ENV }, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cunbao = (args: string[]): Promise<Run> => runCli(args, CLI_ENV);
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 

@@ -6,7 +6,8 @@
  * The shared table may hold other files' tokens: these tests only look at their own ids,
  * and date theirs in 2031 so that their place in the list is theirs alone.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { runCli, type Run } from '../support/cli.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,19 +189,7 @@ describe('DynamoTokens on the local stack', () => {
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const NOW = '2025-04-03T09:00:00+08:00';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cunbao(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CUNBAO_NOW: NOW }, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cunbao = (args: string[]): Promise<Run> => runCli(args, { CUNBAO_NOW: NOW });
 
 describe('cunbao token issue, revoke and list on a data dir', () => {
   let dataDir: string;
