@@ -51,7 +51,7 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
-  start: { options: { 'data-dir': { type: 'string' } }, run: ({ values }, env, out) => stack.start(values, env, out) },
+  start: { options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '3000' } }, run: ({ values }, env, out) => stack.start(values, env, out) },
   ingest: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out) },
   status: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out) },
   summary: {

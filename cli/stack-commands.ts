@@ -176,7 +176,12 @@ export async function dlq(args: string[], values: Values, env: CliEnvironment, o
 /** `npm start`: the stack in the foreground until Ctrl-C (or SIGTERM). */
 export async function start(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const dataDir = dataDirOf(values, env);
-  const stack = await LocalStack.start({ dataDir, ...stackOptions(env), schedules: true });
+  const port = Number(values['port'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应为 0–65535 的整数，而不是“${String(values['port'])}” (invalid port)`);
+  const stack = await LocalStack.start({ dataDir, ...stackOptions(env), schedules: true, apiPort: port }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`端口 ${port} 已被占用：用 --port 换一个，如 npm start -- --port 3100 (port in use)`);
+    throw error;
+  });
   const file = await stack.publish();
   let stopping: Promise<void> | undefined;
   let exitCode = 0;
@@ -193,6 +198,7 @@ export async function start(values: Values, env: CliEnvironment, out: Out): Prom
       `  数据目录 data dir : ${dataDir}`,
       `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
       `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
+      `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit V01)`,
       `  上传 upload       : npx cunbao ingest 文件.csv   (另开一个终端 in another terminal)`,
       `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}`,
       '  按 Ctrl-C 停止 (Ctrl-C to stop)',

@@ -4,7 +4,8 @@
  * this same table, so that what runs on a laptop is what AWS runs.
  */
 
-import type { ScheduleSpec } from '../shared/publish/schedule.ts';
+import { ROUTES, type Route } from '../shared/api/routes.ts';
+import type { ScheduleSpec, SummarizeSchedule } from '../shared/publish/schedule.ts';
 
 export const BUCKET_PREFIXES = {
   /** Uploaded files, as sent: `incoming/{unit}/{period}/{uploadId}.{csv|json}`. */
@@ -38,10 +39,30 @@ export interface ScheduleTrigger {
   readonly schedules: readonly ScheduleSpec[];
 }
 
+/** The HTTP API's routes (API Gateway HTTP API, payload format 2.0; locally infra/local/http-api.ts). */
+export interface HttpTrigger {
+  readonly kind: 'http';
+  readonly routes: readonly Route[];
+  /** The authorizer function for `token` routes (and `reader` routes unless IAM is chosen). */
+  readonly authorizer: 'authorizer';
+  /** Stage throttling: requests per second and burst (429 beyond them). */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** API Gateway's own limit on a request's size (413 beyond it). */
+  readonly maxRequestBytes: number;
+}
+
+/** A Lambda authorizer (simple responses) for the HTTP API, its result cached per token. */
+export interface AuthorizerTrigger {
+  readonly kind: 'authorizer';
+  readonly identitySource: '$request.header.Authorization';
+  /** Cache of a token's answer: a revoked token keeps working at most this long. */
+  readonly resultsCacheTtlSeconds: number;
+}
+
 export interface FunctionWiring {
   /** Module exporting `handler`, relative to the repository root. */
   readonly entry: string;
-  readonly trigger: QueueTrigger | ScheduleTrigger;
+  readonly trigger: QueueTrigger | ScheduleTrigger | HttpTrigger | AuthorizerTrigger;
   /** What the function may touch (grants are derived from this in AWS). */
   readonly access: {
     readonly table: 'read' | 'readwrite';
@@ -84,9 +105,48 @@ export const WIRING = {
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
+  reconcile: {
+    // Objects under incoming/ with no outcome (an S3 event lost) are ingested once a day.
+    entry: 'functions/reconcile/handler.ts',
+    trigger: {
+      kind: 'schedule',
+      schedules: [{ name: 'reconcile', cron: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', input: { action: 'reconcile' } }],
+    },
+    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    timeoutSeconds: 900,
+    memoryMb: 512,
+  },
+  api: {
+    entry: 'functions/api/handler.ts',
+    trigger: {
+      kind: 'http',
+      routes: ROUTES,
+      authorizer: 'authorizer',
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      maxRequestBytes: 10 * 1024 * 1024,
+    },
+    // bucketWrite incoming/: the function signs the presigned POSTs, which S3 checks
+    // against the signer's own permission; it never writes an object itself.
+    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.incoming] },
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  authorizer: {
+    entry: 'functions/authorizer/handler.ts',
+    trigger: { kind: 'authorizer', identitySource: '$request.header.Authorization', resultsCacheTtlSeconds: 60 },
+    access: { table: 'read', bucketRead: [], bucketWrite: [] },
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionWiring>;
 
-/** Every schedule of the table, for the local runtime and `cunbao run-schedule`. */
-export const SCHEDULES: readonly ScheduleSpec[] = Object.values(WIRING).flatMap((f: FunctionWiring) => (f.trigger.kind === 'schedule' ? f.trigger.schedules : []));
+/** The summarize function's schedules (what `cunbao run-schedule` and its `runUntil` run). */
+export const SCHEDULES: readonly SummarizeSchedule[] = WIRING.summarize.trigger.schedules;
+
+/** Every function a schedule invokes, with its schedules (the local clock, the CDK app). */
+export const SCHEDULED: readonly { readonly name: FunctionName; readonly schedules: readonly ScheduleSpec[] }[] = (Object.keys(WIRING) as FunctionName[]).flatMap((name) => {
+  const trigger: FunctionWiring['trigger'] = WIRING[name].trigger;
+  return trigger.kind === 'schedule' ? [{ name, schedules: trigger.schedules }] : [];
+});
 
 export type FunctionName = keyof typeof WIRING;

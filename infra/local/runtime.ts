@@ -18,9 +18,10 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
 import { unprocessed } from '../../shared/ingest/reconcile.ts';
 import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
-import { firings } from '../../shared/publish/schedule.ts';
+import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
+import { startHttpApi, type ApiHandler, type AuthorizerHandler, type RunningHttpApi } from './http-api.ts';
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
 
@@ -50,6 +51,8 @@ export interface StackFile {
   readonly table: string;
   /** The local SMTP sink: mail written as .eml files under `outbox`. */
   readonly mail: { readonly host: string; readonly port: number; readonly outbox: string };
+  /** The HTTP API (and the page at `/`), when the stack serves it. */
+  readonly api?: string;
 }
 
 export interface StartOptions {
@@ -65,6 +68,10 @@ export interface StartOptions {
   readonly now?: string;
   /** Run the wired schedules on the clock (`npm start`); default false. */
   readonly schedules?: boolean;
+  /** Serve the HTTP API on loopback at this port (0: any free one); default: not served. */
+  readonly apiPort?: number;
+  /** The API's stage throttling (default true). */
+  readonly throttle?: boolean;
 }
 
 export type ScheduledHandler = (event: unknown) => Promise<unknown>;
@@ -151,6 +158,8 @@ export class LocalStack {
     options: StartOptions,
     readonly mail: MailSink,
     readonly summarize: ScheduledHandler,
+    readonly reconcileFunction: ScheduledHandler,
+    readonly api: RunningHttpApi | undefined,
   ) {
     this.ledger = new DynamoLedger(clients.dynamodb, LOCAL.table);
     this.store = new S3ObjectStore(clients.s3, LOCAL.bucket);
@@ -184,7 +193,17 @@ export class LocalStack {
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(`${BUCKET_PREFIXES.config}units.json`, units, 'application/json');
       const handler = await loadHandler<SqsHandler>('ingest', endpoints, options.now, mail);
       const summarize = await loadHandler<ScheduledHandler>('summarize', endpoints, options.now, mail);
-      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options, mail, summarize);
+      const reconcileFunction = await loadHandler<ScheduledHandler>('reconcile', endpoints, options.now, mail);
+      const api =
+        options.apiPort === undefined
+          ? undefined
+          : await startHttpApi({
+              port: options.apiPort,
+              api: await loadHandler<ApiHandler>('api', endpoints, options.now, mail),
+              authorizer: await loadHandler<AuthorizerHandler>('authorizer', endpoints, options.now, mail),
+              ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
+            });
+      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options, mail, summarize, reconcileFunction, api);
       stack.unlock = unlock;
       stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
@@ -253,6 +272,7 @@ export class LocalStack {
       bucket: LOCAL.bucket,
       table: LOCAL.table,
       mail: { host: this.mail.host, port: this.mail.port, outbox: this.mail.outbox },
+      ...(this.api ? { api: this.api.url } : {}),
     };
     if (this.dataDir) writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
     return file;
@@ -266,9 +286,11 @@ export class LocalStack {
     let last = new Date();
     const tick = async () => {
       const now = new Date();
-      const due = SCHEDULES.some((spec) => firings(spec, last, now).length > 0);
+      const fired = (specs: readonly ScheduleSpec[]) => specs.some((spec) => firings(spec, last, now).length > 0);
       last = now;
-      if (due) await this.summarize({ runUntil: now.toISOString() });
+      // The summarize function catches up every schedule it missed (runUntil); reconcile just runs.
+      if (fired(SCHEDULES)) await this.summarize({ runUntil: now.toISOString() });
+      if (fired(WIRING.reconcile.trigger.schedules)) await this.reconcileFunction(WIRING.reconcile.trigger.schedules[0].input);
     };
     this.clock = setInterval(() => void tick().catch(() => undefined), 60_000);
     this.clock.unref();
@@ -280,6 +302,7 @@ export class LocalStack {
       this.queue.stop();
       if (this.dataDir) rmSync(join(this.dataDir, 'stack.json'), { force: true });
       this.control?.close();
+      await this.api?.stop();
       this.clients.s3.destroy();
       this.clients.dynamodb.destroy();
       await Promise.allSettled([this.s3.stop(), this.dynamo.stop(), this.mail.stop()]);

@@ -200,9 +200,19 @@ export class DynamoLedger implements Ledger {
     return { totals: sumShards(items), version: items.reduce((n, item) => n + Number(item[CHANGES_ATTRIBUTE] ?? 0), 0) };
   }
 
-  /** A month's current submissions (GSI1), O(units). */
+  /** A unit's month as it currently counts (one consistent GetItem). */
+  async currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.current(unit, period)), ConsistentRead: true }));
+    return Item ? toCurrent(unmarshall(Item)) : undefined;
+  }
+
+  /**
+   * A month's current submissions (GSI1), O(units). Pages of 500: DynamoDB Local's cost of
+   * a page grows with what remains of the partition (measured: 10 000 units in one page
+   * took 6.8 s, in pages of 500 2.2 s); in AWS a page is 1 MB either way.
+   */
   async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
-    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }) });
+    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }), Limit: 500 });
     return items.map(toCurrent);
   }
 

@@ -16,6 +16,11 @@ export interface ScheduleSpec {
   /** EventBridge Scheduler cron: `cron(minutes hours day-of-month month day-of-week year)`. */
   readonly cron: string;
   readonly timezone: 'Asia/Shanghai';
+  readonly input: { readonly action: string };
+}
+
+/** A schedule of the summarize function (its input is one of its actions). */
+export interface SummarizeSchedule extends ScheduleSpec {
   readonly input: { readonly action: ScheduledAction };
 }
 
@@ -99,7 +104,7 @@ async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<Acti
  * Runs every schedule that fired since the last run, up to `at`, in order. The first run
  * looks back one day. Each action is idempotent, so a repeated window does no harm.
  */
-export async function runSchedules(at: Date, specs: readonly ScheduleSpec[], deps: ScheduleDeps): Promise<ActionResult[]> {
+export async function runSchedules(at: Date, specs: readonly SummarizeSchedule[], deps: ScheduleDeps): Promise<ActionResult[]> {
   const last = await deps.archive.lastScheduleRun();
   const from = last ? new Date(last) : new Date(at.getTime() - DAY_MS);
   const due = specs.flatMap((spec) => firings(spec, from, at).map((when) => ({ spec, when }))).sort((a, b) => a.when.getTime() - b.when.getTime());

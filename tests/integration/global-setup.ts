@@ -8,7 +8,7 @@ import { LocalStack, type Endpoints } from '../../infra/local/runtime.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's local stack: endpoints, and its control URL (idle, messages, events, reconcile, replay). */
-    stack: { endpoints: Endpoints; bucket: string; table: string; control: string };
+    stack: { endpoints: Endpoints; bucket: string; table: string; control: string; api: string };
   }
 }
 
@@ -16,9 +16,9 @@ let stack: LocalStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
-  stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00' });
+  stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00', apiPort: 0 });
   const file = await stack.publish();
-  project.provide('stack', { endpoints: file.endpoints, bucket: file.bucket, table: file.table, control: file.control });
+  project.provide('stack', { endpoints: file.endpoints, bucket: file.bucket, table: file.table, control: file.control, api: file.api! });
 }
 
 export async function teardown(): Promise<void> {

@@ -1,0 +1,92 @@
+/**
+ * The HTTP API (API Gateway HTTP API, payload format 2.0): the route key and path
+ * parameters come from API Gateway, the caller from the authorizer's context (or from IAM
+ * on the district's routes when deployed with DISTRICT_AUTH=iam). The core answers.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
+import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
+import { errorResponse, handleRequest, type ApiDeps, type Caller } from '../../shared/api/app.ts';
+import { apiErrors } from '../../shared/api/errors.ts';
+import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
+import { principalOf, type TokenErrorCode } from '../../shared/auth/tokens.ts';
+import { pageHtml } from '../../shared/web/page.ts';
+import { dynamodb, s3 } from '../commons/clients.ts';
+import { clockOf, readEnvironment } from '../commons/environment.ts';
+import { log } from '../commons/log.ts';
+import { loadRegistry } from '../commons/registry.ts';
+
+const env = readEnvironment();
+const apiEnv = z
+  .object({
+    /** `iam`: the district's routes are authorised by IAM (SigV4), as in AWS China without an ICP filing. */
+    DISTRICT_AUTH: z.enum(['token', 'iam']).default('token'),
+    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  })
+  .parse(process.env);
+const store = new S3ObjectStore(s3, env.BUCKET_NAME);
+const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
+const deps: ApiDeps = {
+  ledger,
+  store,
+  summaries: new DynamoSummaries(dynamodb, env.TABLE_NAME, store),
+  presigner: new S3Presigner(s3, env.BUCKET_NAME),
+  registry: () => loadRegistry(store, env.UNITS_KEY),
+  now: clockOf(env),
+  page: pageHtml,
+  ...(apiEnv.UPLOAD_MAX_BYTES ? { maxFileBytes: apiEnv.UPLOAD_MAX_BYTES } : {}),
+};
+const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
+
+const LambdaContext = z.union([
+  z.object({ role: z.string(), unit: z.string(), tokenId: z.string(), expiresAt: z.string() }),
+  z.object({ refused: z.string(), message: z.string() }),
+]);
+
+/** Who is calling, from what API Gateway established before invoking. */
+function callerOf(event: APIGatewayProxyEventV2, route: Route, now: Date): Caller {
+  const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown; iam?: { userArn?: string } } }).authorizer;
+  if (authorizer?.iam && route.auth === 'reader' && apiEnv.DISTRICT_AUTH === 'iam') return { kind: 'principal', principal: { role: 'district' } };
+  if (!authorizer?.lambda) return { kind: 'anonymous' };
+  const context = LambdaContext.parse(authorizer.lambda);
+  if ('refused' in context) return { kind: 'refused', code: context.refused as TokenErrorCode, message: context.message };
+  // The authorizer's answer is cached: a token that expired since is refused here.
+  if (now.getTime() >= Date.parse(context.expiresAt)) return { kind: 'refused', code: 'TOKEN_EXPIRED', message: '凭证已过期，请向镇管理员申请新的凭证。' };
+  return { kind: 'principal', principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}) }), tokenId: context.tokenId, expiresAt: context.expiresAt };
+}
+
+function defined(map: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  const route = routes.get(event.routeKey);
+  const report = (internal: unknown) => log('error', 'api request failed', { routeKey: event.routeKey, requestId: event.requestContext.requestId, error: internal instanceof Error ? `${internal.name}: ${internal.message}\n${internal.stack ?? ''}` : String(internal) });
+  const response = route
+    ? await handleRequest(
+        {
+          route,
+          pathParameters: defined(event.pathParameters),
+          query: defined(event.queryStringParameters),
+          headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? ''])),
+          ...(event.body !== undefined ? { body: event.body } : {}),
+          isBase64Encoded: event.isBase64Encoded,
+          caller: (() => {
+            try {
+              return callerOf(event, route, deps.now());
+            } catch (error) {
+              report(error);
+              return { kind: 'anonymous' } as const;
+            }
+          })(),
+        },
+        deps,
+        report,
+      )
+    : errorResponse(apiErrors.notFound());
+  log('info', 'api', { routeKey: event.routeKey, status: response.status, requestId: event.requestContext.requestId });
+  return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+};

@@ -1,0 +1,36 @@
+/**
+ * The HTTP API's Lambda authorizer (simple responses, payload 2.0), cached by API Gateway
+ * per Authorization header for the wired TTL.
+ *
+ * A refused token is still "authorized", with the refusal in the context: API Gateway
+ * would otherwise answer a bare 403 `{"message":"Forbidden"}`, and the caller would not
+ * learn that the token expired or was revoked. The api function turns the refusal into a
+ * 401 with the code and the Chinese message. Only the token's id is logged, never a token.
+ */
+import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
+import { bearerToken, TokenError, verifyToken } from '../../shared/auth/tokens.ts';
+import { dynamodb } from '../commons/clients.ts';
+import { log } from '../commons/log.ts';
+
+const env = z.object({ TABLE_NAME: z.string().min(1), CUNBAO_NOW: z.iso.datetime({ offset: true }).optional() }).parse(process.env);
+const tokens = new DynamoTokens(dynamodb, env.TABLE_NAME);
+const now = () => (env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : new Date());
+
+/** What the api function reads in `requestContext.authorizer.lambda`. */
+export type AuthorizerContext =
+  | { readonly role: string; readonly unit: string; readonly tokenId: string; readonly expiresAt: string }
+  | { readonly refused: string; readonly message: string };
+
+export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
+  const header = event.headers?.['authorization'] ?? event.identitySource?.[0];
+  try {
+    const { principal, tokenId, expiresAt } = await verifyToken(bearerToken(header), tokens, now());
+    return { isAuthorized: true, context: { role: principal.role, unit: principal.role === 'village' ? principal.unit : '', tokenId, expiresAt } };
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    log('warn', 'token refused', { code: error.code, ...(error.reason ? { reason: error.reason } : {}), route: event.routeKey });
+    return { isAuthorized: true, context: { refused: error.code, message: error.message } };
+  }
+};

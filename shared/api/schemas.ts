@@ -1,0 +1,168 @@
+/**
+ * The API's request and response shapes, as zod schemas: the handler validates requests
+ * with them and the OpenAPI document is generated from them (shared/api/openapi.ts), so
+ * the two cannot disagree.
+ */
+import * as z from 'zod';
+
+// ---------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------
+
+export const MonthParam = z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/).meta({ description: '月份，YYYY-MM（如 2025-03）', example: '2025-03' });
+export const YearParam = z.string().regex(/^[0-9]{4}$/).meta({ description: '年份，YYYY', example: '2025' });
+export const UnitParam = z.string().regex(/^[A-Za-z0-9_]{1,32}$/).meta({ description: '单位代码（如 V03）', example: 'V03' });
+export const UploadIdParam = z.string().regex(/^[a-z0-9-]{8,64}$/).meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
+export const FormatQuery = z.object({ format: z.enum(['json', 'csv']).default('json').meta({ description: 'json（默认）或 csv（UTF-8 带 BOM，可直接用 Excel 打开）' }) });
+export const TemplateQuery = z.object({
+  unit: UnitParam.optional().meta({ description: '单位代码；村（社区）凭证默认且只能是本单位' }),
+  layout: z.enum(['long', 'wide']).default('long').meta({ description: 'long：一行一个指标（默认，适合一个单位）；wide：一行一个单位' }),
+});
+
+// ---------------------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------------------
+
+/** The largest JSON body the API reads (an upload request is a few dozen bytes). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const CreateUploadRequest = z
+  .strictObject({
+    period: MonthParam.optional().meta({ description: '文件所属月份；村（社区）必填，镇可省略（文件含多个月时）' }),
+    unit: UnitParam.optional().meta({ description: '单位代码；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）' }),
+    format: z.enum(['csv', 'json']).meta({ description: '文件格式' }),
+    size: z.int().min(1).optional().meta({ description: '文件字节数（可选）：超过上限时立即告知，不必等上传' }),
+  })
+  .meta({ id: 'CreateUploadRequest' });
+export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
+
+// ---------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------
+
+export const ErrorBody = z.object({ code: z.string().meta({ example: 'TOKEN_EXPIRED' }), message: z.string().meta({ description: '中文说明' }) }).meta({ id: 'Error' });
+
+export const Me = z
+  .object({
+    role: z.enum(['village', 'town', 'district', 'admin']),
+    roleName: z.string(),
+    unit: z.string().optional(),
+    unitName: z.string().optional(),
+    tokenId: z.string().optional(),
+    expiresAt: z.string().optional(),
+    town: z.string().meta({ description: '镇名' }),
+    /** The month a secretary most likely reports now: the previous month, Beijing time. */
+    defaultPeriod: MonthParam,
+    deadlineDay: z.int(),
+    maxFileBytes: z.int(),
+  })
+  .meta({ id: 'Me' });
+
+export const CreatedUpload = z
+  .object({
+    uploadId: UploadIdParam,
+    key: z.string().meta({ description: 'S3 对象键：incoming/{unit}/{period}/{uploadId}.{ext}' }),
+    url: z.url().meta({ description: '以 multipart/form-data POST 到此地址：先放 fields 中的全部字段，最后放 file' }),
+    fields: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+    maxBytes: z.int(),
+    statusUrl: z.string(),
+  })
+  .meta({ id: 'CreatedUpload' });
+
+export const FindingBody = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    row: z.int().nullable().meta({ description: '行号（表头为第 1 行）或 JSON 记录序号；null 指整个文件' }),
+    column: z.string().nullable(),
+    value: z.string().nullable(),
+    unit: z.string().optional(),
+    period: z.string().optional(),
+  })
+  .meta({ id: 'Finding' });
+
+export const UploadStatusBody = z
+  .object({
+    uploadId: UploadIdParam,
+    status: z.enum(['pending', 'accepted', 'rejected']),
+    unit: z.string(),
+    period: z.string(),
+    format: z.enum(['csv', 'json']),
+    createdAt: z.string(),
+    receivedAt: z.string().optional(),
+    processedAt: z.string().optional(),
+    errors: z.array(FindingBody),
+    warnings: z.array(FindingBody),
+    submissions: z.array(z.object({ unit: z.string(), period: MonthParam, state: z.enum(['current', 'superseded']) })),
+  })
+  .meta({ id: 'UploadStatus' });
+
+export const SubmissionBody = z
+  .object({
+    unit: z.string(),
+    period: MonthParam,
+    uploadId: z.string(),
+    receivedAt: z.string(),
+    firstReceivedAt: z.string(),
+    values: z.record(z.string(), z.number()),
+    warnings: z.array(FindingBody),
+  })
+  .meta({ id: 'Submission' });
+
+export const SubmissionsBody = z
+  .object({
+    unit: z.string(),
+    unitName: z.string(),
+    period: MonthParam,
+    current: SubmissionBody.nullable(),
+    history: z.array(SubmissionBody).meta({ description: '该月的全部报送，最早的在前（含已被更正替换的）' }),
+  })
+  .meta({ id: 'Submissions' });
+
+export const CompletenessBody = z
+  .object({
+    period: MonthParam,
+    deadline: z.string().meta({ description: '报送截止时间（北京时间）' }),
+    units: z.array(
+      z.object({
+        unit: z.string(),
+        name: z.string(),
+        status: z.enum(['on_time', 'late', 'missing']),
+        firstReceivedAt: z.string().optional(),
+        receivedAt: z.string().optional(),
+        uploadId: z.string().optional(),
+        warnings: z.int(),
+      }),
+    ),
+    summary: z.object({ expected: z.int(), received: z.int(), onTime: z.int(), late: z.int(), missing: z.int() }),
+    published: z.object({ revision: z.int(), url: z.string() }).nullable().meta({ description: '已发布的月度汇总（未发布为 null）' }),
+  })
+  .meta({ id: 'Completeness' });
+
+export const CatalogueBody = z
+  .object({
+    metrics: z.array(z.object({ code: z.string(), label: z.string(), unit: z.string(), kind: z.enum(['flow', 'stock']), section: z.string() })),
+    keys: z.array(z.object({ key: z.string(), metric: z.string(), label: z.string(), unit: z.string(), category: z.string().optional() })),
+  })
+  .meta({ id: 'Catalogue' });
+
+export const UnitsBody = z
+  .object({
+    town: z.string(),
+    deadlineDay: z.int(),
+    units: z.array(z.object({ code: z.string(), name: z.string(), type: z.string() })),
+  })
+  .meta({ id: 'Units' });
+
+/** A published summary, as stored (shared/publish): totals, units, completeness, comparisons, changes. */
+export const SummaryBody = z
+  .looseObject({
+    kind: z.enum(['monthly', 'annual']),
+    period: z.string(),
+    revision: z.int(),
+    publishedAt: z.string(),
+    totals: z.record(z.string(), z.number()),
+    units: z.record(z.string(), z.record(z.string(), z.number())),
+  })
+  .meta({ id: 'Summary' });
