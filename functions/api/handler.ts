@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import * as z from 'zod';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
+import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
 import { errorResponse, handleRequest, type ApiDeps, type Caller } from '../../shared/api/app.ts';
@@ -33,6 +34,7 @@ const deps: ApiDeps = {
   ledger,
   store,
   summaries: new DynamoSummaries(dynamodb, env.TABLE_NAME, store),
+  tokens: new DynamoTokens(dynamodb, env.TABLE_NAME),
   presigner: new S3Presigner(s3, env.BUCKET_NAME),
   registry: () => loadRegistry(store, env.UNITS_KEY),
   now: clockOf(env),

@@ -21,6 +21,7 @@ import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring
 import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
+import { startS3Gate } from './s3-gate.ts';
 import { startHttpApi, type ApiHandler, type AuthorizerHandler, type RunningHttpApi } from './http-api.ts';
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
@@ -184,8 +185,16 @@ export class LocalStack {
       throw error;
     }
     const [dynamo, s3] = started;
+    // s3rver ignores POST policies and signatures: every S3 client (the functions', the
+    // CLI's, a browser's presigned POST) goes through the gate, which enforces them as S3 does.
+    const gate = await startS3Gate({ upstream: s3.endpoint, credentials: { accessKeyId: LOCAL.accessKeyId, secretAccessKey: LOCAL.secretAccessKey }, region: LOCAL.region }).catch(async (error: unknown) => {
+      await Promise.allSettled([dynamo.stop(), s3.stop()]);
+      unlock();
+      throw error;
+    });
+    const front: RunningS3 = { ...s3, endpoint: gate.endpoint, stop: async () => void (await Promise.allSettled([gate.stop(), s3.stop()])) };
     const mail = await startMailSink(join(scratch, 'outbox'));
-    const endpoints = { s3: s3.endpoint, dynamodb: dynamo.endpoint };
+    const endpoints = { s3: gate.endpoint, dynamodb: dynamo.endpoint };
     try {
       const clients = clientsFor(endpoints);
       await ensureTable(clients.dynamodb, LOCAL.table);
@@ -203,14 +212,14 @@ export class LocalStack {
               authorizer: await loadHandler<AuthorizerHandler>('authorizer', endpoints, options.now, mail),
               ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
             });
-      const stack = new LocalStack(endpoints, dataDir, dynamo, s3, clients, handler, deadLetterDir(scratch), options, mail, summarize, reconcileFunction, api);
+      const stack = new LocalStack(endpoints, dataDir, dynamo, front, clients, handler, deadLetterDir(scratch), options, mail, summarize, reconcileFunction, api);
       stack.unlock = unlock;
       stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
       if (options.schedules) stack.startClock();
       return stack;
     } catch (error) {
-      await Promise.allSettled([dynamo.stop(), s3.stop(), mail.stop()]);
+      await Promise.allSettled([dynamo.stop(), front.stop(), mail.stop()]);
       unlock();
       throw error;
     }

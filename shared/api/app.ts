@@ -9,7 +9,21 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { ROLE_NAMES, TokenError, tokenErrors, type Principal, type TokenErrorCode } from '../auth/tokens.ts';
+import {
+  issueToken,
+  noteOf,
+  parseExpiry,
+  requestedPrincipal,
+  revokeToken,
+  ROLE_NAMES,
+  TokenError,
+  tokenErrors,
+  tokenStatus,
+  type Principal,
+  type TokenErrorCode,
+  type TokenInfo,
+  type TokenStore,
+} from '../auth/tokens.ts';
 import { METRICS, VALUE_KEYS } from '../catalogue.ts';
 import { DEFAULT_MAX_BYTES } from '../check.ts';
 import type { Finding } from '../findings.ts';
@@ -36,6 +50,9 @@ import {
   CompletenessBody,
   SubmissionBody,
   UploadStatusBody,
+  IssueTokenRequest,
+  TokenIdParam,
+  TokenListQuery,
 } from './schemas.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -58,6 +75,8 @@ export interface ApiDeps {
   readonly store: Pick<ObjectStore, 'get'>;
   readonly summaries: Pick<SummaryArchive, 'latest'>;
   readonly presigner: UploadPresigner;
+  /** The credential store (admin routes only; the authorizer verifies tokens). */
+  readonly tokens: TokenStore;
   readonly registry: () => Promise<Registry>;
   readonly now: () => Date;
   /** The secretaries' page (HTML). */
@@ -148,6 +167,9 @@ const FORBIDDEN_ACTION: Record<RouteName, string> = {
   annualSummary: '查看全镇汇总（村、社区请查看本单位的报送）',
   submissions: '查看单位的报送明细',
   completeness: '查看全镇报送情况',
+  issueToken: '签发凭证（请联系镇管理员）',
+  listTokens: '查看凭证列表',
+  revokeToken: '撤销凭证',
 };
 
 const PUBLIC: Partial<Record<RouteName, PublicHandler>> = {
@@ -275,6 +297,42 @@ const HANDLERS: Partial<Record<RouteName, Handler>> = {
     return json(200, body);
   },
 };
+
+// ---------------------------------------------------------------------------------------
+// Credentials: the administrator's desk, as `cunbao token` offers it
+// ---------------------------------------------------------------------------------------
+
+Object.assign(HANDLERS, {
+  issueToken: async (request, deps) => {
+    const body = IssueTokenRequest.parse(readJson(request));
+    const now = deps.now();
+    const registry = await deps.registry();
+    const note = noteOf(body.note);
+    const issued = await issueToken({ principal: requestedPrincipal(body.role, body.unit, registry), expiresAt: parseExpiry(body.expires, now), ...(note ? { note } : {}) }, deps.tokens, now);
+    return json(201, { token: issued.token, info: tokenBody(issued.info, now) });
+  },
+  listTokens: async (request, deps) => {
+    const query = TokenListQuery.parse(request.query);
+    const page = await deps.tokens.list({ ...(query.limit ? { limit: query.limit } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const now = deps.now();
+    return json(200, { tokens: page.tokens.map((t) => tokenBody(t, now)), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  },
+  revokeToken: async (request, deps) => {
+    const tokenId = TokenIdParam.parse(request.pathParameters['tokenId']);
+    const now = deps.now();
+    try {
+      const revocation = await revokeToken(tokenId, deps.tokens, now);
+      return json(200, { info: tokenBody(revocation.info, now), alreadyRevoked: revocation.alreadyRevoked });
+    } catch (error) {
+      if (error instanceof TokenError && error.code === 'TOKEN_UNKNOWN') throw apiErrors.tokenNotFound(tokenId);
+      throw error;
+    }
+  },
+} satisfies Partial<Record<RouteName, Handler>>);
+
+function tokenBody(info: TokenInfo, now: Date) {
+  return { ...info, status: tokenStatus(info, now) };
+}
 
 // ---------------------------------------------------------------------------------------
 // Pieces

@@ -4,7 +4,7 @@
  * anything else is a 500 whose details go to the log, never to the caller.
  */
 import * as z from 'zod';
-import { TokenError } from '../auth/tokens.ts';
+import { IssueError, TokenError } from '../auth/tokens.ts';
 
 export type ApiErrorCode =
   | 'BODY_INVALID'
@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'FILE_TOO_LARGE'
   | 'UPLOAD_NOT_FOUND'
   | 'UPLOAD_EXISTS'
+  | 'TOKEN_NOT_FOUND'
   | 'SUMMARY_NOT_PUBLISHED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
@@ -51,6 +52,7 @@ export interface ErrorAnswer {
 export function answerOf(error: unknown): ErrorAnswer {
   if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof TokenError) return { status: 401, code: error.code, message: error.message, headers: { 'www-authenticate': 'Bearer realm="cunbao"' } };
+  if (error instanceof IssueError) return { status: 400, code: error.code, message: error.message };
   if (error instanceof z.ZodError) return { status: 400, code: 'PARAMETER_INVALID', message: zodMessage(error) };
   if (error instanceof Error && THROTTLED.has(error.name)) {
     return { status: 429, code: 'TOO_MANY_REQUESTS', message: '请求太多，请稍候几秒再试。', headers: { 'retry-after': '2' }, internal: error };
@@ -58,7 +60,7 @@ export function answerOf(error: unknown): ErrorAnswer {
   return { status: 500, code: 'INTERNAL', message: '服务器内部错误，请稍后重试；如一再出现，请联系镇管理员。', internal: error };
 }
 
-const FIELD_NAMES: Record<string, string> = { period: '月份', unit: '单位', format: '格式', size: '文件大小', month: '月份', year: '年份', uploadId: '上传编号', layout: '模板样式' };
+const FIELD_NAMES: Record<string, string> = { role: '角色', expires: '有效期', note: '备注', tokenId: '凭证编号', limit: '条数', cursor: '翻页位置', period: '月份', unit: '单位', format: '格式', size: '文件大小', month: '月份', year: '年份', uploadId: '上传编号', layout: '模板样式' };
 
 /** A zod error in Chinese: which field, what was expected. */
 export function zodMessage(error: z.ZodError): string {
@@ -89,6 +91,7 @@ export const apiErrors = {
   uploadNotFound: (id: string) => new ApiError(404, 'UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本单位）。`),
   uploadExists: (id: string) => new ApiError(409, 'UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   summaryNotPublished: (what: string) => new ApiError(404, 'SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
+  tokenNotFound: (id: string) => new ApiError(404, 'TOKEN_NOT_FOUND', `没有编号为 ${id} 的凭证。`),
   notFound: () => new ApiError(404, 'NOT_FOUND', '没有这个接口地址。'),
   methodNotAllowed: (method: string) => new ApiError(405, 'METHOD_NOT_ALLOWED', `此地址不支持 ${method} 请求。`),
 } as const;

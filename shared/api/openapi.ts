@@ -32,6 +32,9 @@ const OPERATIONS: Record<RouteName, Operation> = {
   annualSummary: { path: { year: S.YearParam }, query: S.FormatQuery, ok: { status: 200, schema: S.SummaryBody, csv: true, description: '年度汇总' }, errors: [400, ...AUTH_ERRORS, 404], etag: true },
   submissions: { path: { unit: S.UnitParam, month: S.MonthParam }, ok: { status: 200, schema: S.SubmissionsBody, description: '现行报送与历史' }, errors: [400, ...AUTH_ERRORS, 404] },
   completeness: { path: { month: S.MonthParam }, ok: { status: 200, schema: S.CompletenessBody, description: '各单位报送情况' }, errors: [400, ...AUTH_ERRORS] },
+  issueToken: { body: S.IssueTokenRequest, ok: { status: 201, schema: S.IssuedTokenBody, description: '新凭证' }, errors: [400, ...AUTH_ERRORS, 413] },
+  listTokens: { query: S.TokenListQuery, ok: { status: 200, schema: S.TokenListBody, description: '凭证列表' }, errors: [400, ...AUTH_ERRORS] },
+  revokeToken: { path: { tokenId: S.TokenIdParam }, ok: { status: 200, schema: S.RevocationBody, description: '已撤销' }, errors: [400, ...AUTH_ERRORS, 404] },
 };
 
 const STATUS_TEXT: Record<number, string> = { 400: '请求不正确', 401: '缺少凭证或凭证无效、过期、已撤销', 403: '凭证无权访问', 404: '不存在', 409: '冲突', 413: '内容太大', 429: '请求太多' };

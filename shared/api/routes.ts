@@ -23,11 +23,14 @@ export type RouteName =
   | 'monthlySummary'
   | 'annualSummary'
   | 'submissions'
-  | 'completeness';
+  | 'completeness'
+  | 'issueToken'
+  | 'listTokens'
+  | 'revokeToken';
 
 export interface Route {
   readonly name: RouteName;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway syntax: `{name}` is one path segment. */
   readonly path: string;
   readonly auth: RouteAuth;
@@ -39,6 +42,7 @@ export interface Route {
 const ALL: readonly Role[] = ['village', 'town', 'district', 'admin'];
 const WRITERS: readonly Role[] = ['village', 'town', 'admin'];
 const READERS: readonly Role[] = ['town', 'district', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
 
 export const ROUTES: readonly Route[] = [
   { name: 'page', method: 'GET', path: '/', auth: 'public', roles: ALL, summary: '村报填报页面（村、社区与镇共用）' },
@@ -53,6 +57,9 @@ export const ROUTES: readonly Route[] = [
   { name: 'annualSummary', method: 'GET', path: '/v1/summaries/annual/{year}', auth: 'reader', roles: READERS, summary: '已发布的年度汇总（JSON，或 ?format=csv）' },
   { name: 'submissions', method: 'GET', path: '/v1/units/{unit}/submissions/{month}', auth: 'token', roles: WRITERS, summary: '某单位某月的现行报送及其历史' },
   { name: 'completeness', method: 'GET', path: '/v1/completeness/{month}', auth: 'reader', roles: READERS, summary: '某月各单位的报送情况（是否已报、是否按时）' },
+  { name: 'issueToken', method: 'POST', path: '/v1/tokens', auth: 'token', roles: ADMIN, summary: '签发凭证（只显示这一次）' },
+  { name: 'listTokens', method: 'GET', path: '/v1/tokens', auth: 'token', roles: ADMIN, summary: '凭证列表（不含凭证本身）' },
+  { name: 'revokeToken', method: 'DELETE', path: '/v1/tokens/{tokenId}', auth: 'token', roles: ADMIN, summary: '撤销凭证' },
 ];
 
 /** `GET /v1/uploads/{uploadId}`: API Gateway's route key. */

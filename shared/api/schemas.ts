@@ -166,3 +166,36 @@ export const SummaryBody = z
     units: z.record(z.string(), z.record(z.string(), z.number())),
   })
   .meta({ id: 'Summary' });
+
+// ---------------------------------------------------------------------------------------
+// Credentials (admin)
+// ---------------------------------------------------------------------------------------
+
+export const TokenIdParam = z.string().regex(/^[0-9a-f]{16}$/).meta({ description: '凭证编号（16 位十六进制，不是凭证本身）', example: '77fe49a6f57e73be' });
+
+export const IssueTokenRequest = z
+  .strictObject({
+    role: z.string().meta({ description: 'village、town、district 或 admin' }),
+    unit: z.string().max(64).optional().meta({ description: 'village 凭证的单位（代码或名称）' }),
+    expires: z.string().max(64).optional().meta({ description: '有效期：90d、12h、2025-12-31 或带时区的时间；默认 90d，最长一年' }),
+    note: z.string().max(400).optional().meta({ description: '持有人备注，如“石柱村 张书记”' }),
+  })
+  .meta({ id: 'IssueTokenRequest' });
+
+export const TokenInfoBody = z
+  .object({
+    tokenId: TokenIdParam,
+    role: z.enum(['village', 'town', 'district', 'admin']),
+    unit: z.string().optional(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    revokedAt: z.string().optional(),
+    note: z.string().optional(),
+    status: z.enum(['active', 'expired', 'revoked']),
+  })
+  .meta({ id: 'TokenInfo' });
+
+export const IssuedTokenBody = z.object({ token: z.string().meta({ description: '凭证本身：只在此显示一次，系统只保存摘要' }), info: TokenInfoBody }).meta({ id: 'IssuedToken' });
+export const TokenListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(512).optional() });
+export const TokenListBody = z.object({ tokens: z.array(TokenInfoBody), cursor: z.string().optional() }).meta({ id: 'TokenList' });
+export const RevocationBody = z.object({ info: TokenInfoBody, alreadyRevoked: z.boolean() }).meta({ id: 'Revocation' });

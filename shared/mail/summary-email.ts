@@ -36,12 +36,13 @@ export function safeCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The summary as a CSV for Excel: one row per metric, the town total and each unit. */
+/** The summary as a CSV for Excel: one row per metric, the town total and each unit. Every cell is made safe. */
 export function summaryCsv(summary: PublishedSummary, registry: Registry): string {
   const units = registry.units.filter((u) => summary.units[u.code]);
-  const lines = [csvLine(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => safeCell(`${u.code} ${u.name}`))])];
+  const line = (cells: readonly string[]) => csvLine(cells.map(safeCell));
+  const lines = [line(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => `${u.code} ${u.name}`)])];
   for (const k of VALUE_KEYS) {
-    lines.push(csvLine([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
+    lines.push(line([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
   }
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }
