@@ -181,3 +181,17 @@ export function columnLetter(index: number): string {
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+/**
+ * A cell safe to open in Excel or WPS: text starting with = + - @ (or a tab or carriage
+ * return, which Excel skips) would be read as a formula (`=HYPERLINK(…)`); a leading
+ * apostrophe makes it text. For files people open, not for files the pipeline reads back.
+ */
+export function safeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** A CSV line of cells made safe with safeCell. */
+export function safeCsvLine(cells: readonly string[]): string {
+  return csvLine(cells.map(safeCell));
+}

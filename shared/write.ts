@@ -3,7 +3,7 @@
  * from submissions (exports, tests). What is written here reads back equal.
  */
 import { VALUE_KEYS, type ValueKey } from './catalogue.ts';
-import { csvLine, UTF8_BOM } from './csv.ts';
+import { csvLine, safeCsvLine, UTF8_BOM } from './csv.ts';
 import { formatValue } from './numbers.ts';
 import type { Registry } from './registry.ts';
 import type { Submission } from './warnings.ts';
@@ -80,7 +80,8 @@ export function template(options: TemplateOptions): string {
   } else {
     lines.push(csvLine(['单位代码', '单位名称', '月份', ...VALUE_KEYS.map(labelWithUnit)]));
     const units = unit ? registry.units.filter((u) => u.code === unit) : registry.units;
-    for (const u of units) lines.push(csvLine([u.code, u.name, period, ...VALUE_KEYS.map(() => '')]));
+    // A unit's name is the town's text: made safe for Excel (a name starting with = is not a formula).
+    for (const u of units) lines.push(safeCsvLine([u.code, u.name, period, ...VALUE_KEYS.map(() => '')]));
   }
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }

@@ -48,10 +48,13 @@ const LambdaContext = z.union([
   z.object({ refused: z.string(), message: z.string() }),
 ]);
 
-/** Who is calling, from what API Gateway established before invoking. */
-function callerOf(event: APIGatewayProxyEventV2, route: Route, now: Date): Caller {
+/**
+ * Who is calling, from what API Gateway established before invoking: the authorizer's
+ * context, or (DISTRICT_AUTH=iam, on the district's routes only) an IAM principal.
+ */
+export function callerOf(event: APIGatewayProxyEventV2, route: Route, now: Date, districtAuth: 'token' | 'iam'): Caller {
   const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown; iam?: { userArn?: string } } }).authorizer;
-  if (authorizer?.iam && route.auth === 'reader' && apiEnv.DISTRICT_AUTH === 'iam') return { kind: 'principal', principal: { role: 'district' } };
+  if (authorizer?.iam && route.auth === 'reader' && districtAuth === 'iam') return { kind: 'principal', principal: { role: 'district' } };
   if (!authorizer?.lambda) return { kind: 'anonymous' };
   const context = LambdaContext.parse(authorizer.lambda);
   if ('refused' in context) return { kind: 'refused', code: context.refused as TokenErrorCode, message: context.message };
@@ -78,7 +81,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
           isBase64Encoded: event.isBase64Encoded,
           caller: (() => {
             try {
-              return callerOf(event, route, deps.now());
+              return callerOf(event, route, deps.now(), apiEnv.DISTRICT_AUTH);
             } catch (error) {
               report(error);
               return { kind: 'anonymous' } as const;

@@ -4,7 +4,7 @@
  * day-3 reminder of units that have not sent last month. Chinese, HTML and plain text.
  */
 import { VALUE_KEYS } from '../catalogue.ts';
-import { csvLine, UTF8_BOM } from '../csv.ts';
+import { safeCsvLine, UTF8_BOM } from '../csv.ts';
 import { formatValue } from '../numbers.ts';
 import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
 import type { PublishedSummary } from '../publish/ports.ts';
@@ -31,18 +31,12 @@ const KEY_FIGURES = [
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
 
-/** A CSV cell safe to open in Excel: text starting with = + - @ is not a formula. */
-export function safeCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 /** The summary as a CSV for Excel: one row per metric, the town total and each unit. Every cell is made safe. */
 export function summaryCsv(summary: PublishedSummary, registry: Registry): string {
   const units = registry.units.filter((u) => summary.units[u.code]);
-  const line = (cells: readonly string[]) => csvLine(cells.map(safeCell));
-  const lines = [line(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => `${u.code} ${u.name}`)])];
+  const lines = [safeCsvLine(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => `${u.code} ${u.name}`)])];
   for (const k of VALUE_KEYS) {
-    lines.push(line([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
+    lines.push(safeCsvLine([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
   }
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }
