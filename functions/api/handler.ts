@@ -10,7 +10,7 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
-import { errorResponse, handleRequest, type ApiDeps, type Caller } from '../../shared/api/app.ts';
+import { errorResponse, handleRequest, SummaryCache, type ApiDeps, type Caller } from '../../shared/api/app.ts';
 import { apiErrors } from '../../shared/api/errors.ts';
 import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
 import { principalOf, type TokenErrorCode } from '../../shared/auth/tokens.ts';
@@ -39,6 +39,7 @@ const deps: ApiDeps = {
   registry: () => loadRegistry(store, env.UNITS_KEY),
   now: clockOf(env),
   page: pageHtml,
+  summaryCache: new SummaryCache(),
   ...(apiEnv.UPLOAD_MAX_BYTES ? { maxFileBytes: apiEnv.UPLOAD_MAX_BYTES } : {}),
 };
 const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));

@@ -23,11 +23,15 @@ export interface HttpApiOptions {
   readonly port: number;
   /** Stage throttling as wired (default true); the bench measures the function without it. */
   readonly throttle?: boolean;
+  /** The authorizer's result cache as wired (default true); false checks the token on every request (bench). */
+  readonly authorizerCache?: boolean;
 }
 
 export interface RunningHttpApi {
   readonly url: string;
   readonly server: Server;
+  /** The functions behind it (a second gateway may front the same ones). */
+  readonly handlers: { readonly api: ApiHandler; readonly authorizer: AuthorizerHandler };
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     if (route.auth !== 'public') {
       const identity = headers['authorization'];
       if (!identity) return gateway(res, 401, 'Unauthorized');
-      let answer = cache.get(identity);
+      let answer = options.authorizerCache === false ? undefined : cache.get(identity);
       if (!answer || answer.until <= Date.now()) {
         const result = await options.authorizer({
           version: '2.0',
@@ -137,6 +141,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
   return {
     url: `http://127.0.0.1:${port}`,
     server,
+    handlers: { api: options.api, authorizer: options.authorizer },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

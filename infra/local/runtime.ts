@@ -73,6 +73,8 @@ export interface StartOptions {
   readonly apiPort?: number;
   /** The API's stage throttling (default true). */
   readonly throttle?: boolean;
+  /** The API authorizer's result cache (default true). */
+  readonly authorizerCache?: boolean;
 }
 
 export type ScheduledHandler = (event: unknown) => Promise<unknown>;
@@ -211,6 +213,7 @@ export class LocalStack {
               api: await loadHandler<ApiHandler>('api', endpoints, options.now, mail),
               authorizer: await loadHandler<AuthorizerHandler>('authorizer', endpoints, options.now, mail),
               ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
+              ...(options.authorizerCache === undefined ? {} : { authorizerCache: options.authorizerCache }),
             });
       const stack = new LocalStack(endpoints, dataDir, dynamo, front, clients, handler, deadLetterDir(scratch), options, mail, summarize, reconcileFunction, api);
       stack.unlock = unlock;

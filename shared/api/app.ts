@@ -85,6 +85,8 @@ export interface ApiDeps {
   readonly maxFileBytes?: number;
   /** How long a presigned POST stays valid (default 15 minutes). */
   readonly uploadTtlSeconds?: number;
+  /** Summaries already read by this container (absent: read every time). */
+  readonly summaryCache?: SummaryCache;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -392,24 +394,67 @@ function submissionBody(s: CurrentSubmission): z.infer<typeof SubmissionBody> {
 }
 
 /**
- * A published summary (its `.latest.json`), as JSON or as CSV for Excel, with an ETag of
+ * Published summaries as served, kept per container: the archive's latest revision (one
+ * DynamoDB GetItem) says whether the copy is current, so a correction is served at once,
+ * and the bytes (an immutable `v{n}` object) are read from S3 once per revision. Bounded:
+ * the oldest period is dropped beyond `capacity`.
+ */
+export class SummaryCache {
+  private readonly entries = new Map<string, { revision: number; json: Served; csv?: Served }>();
+  constructor(private readonly capacity = 24) {}
+
+  get(kind: SummaryKind, period: string, revision: number): { json: Served; csv?: Served } | undefined {
+    const hit = this.entries.get(`${kind}/${period}`);
+    return hit && hit.revision === revision ? hit : undefined;
+  }
+
+  set(kind: SummaryKind, period: string, revision: number, served: { json: Served; csv?: Served }): void {
+    const id = `${kind}/${period}`;
+    this.entries.delete(id);
+    this.entries.set(id, { revision, ...served });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** A body as sent, with the ETag of its exact bytes. */
+interface Served {
+  readonly body: string;
+  readonly etag: string;
+}
+
+function served(format: 'json' | 'csv', body: string): Served {
+  return { body, etag: `"${format}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/**
+ * A published summary's latest revision, as JSON or as CSV for Excel, with an ETag of
  * the exact bytes sent: `If-None-Match` with it answers 304 without a body.
  */
 async function summary(kind: SummaryKind, period: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const { format } = FormatQuery.parse(request.query);
-  const bytes = await deps.store.get(summaryKey(kind, period, 'latest'));
-  if (!bytes) throw apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
-  const registry = await deps.registry();
-  const text = new TextDecoder().decode(bytes);
-  const body = format === 'csv' ? summaryCsv(JSON.parse(text) as PublishedSummary, registry) : text;
-  const etag = `"${format}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  const headers: Record<string, string> = { etag, 'cache-control': 'private, no-cache', vary: 'Authorization', ...SECURITY_HEADERS };
-  if (matches(request.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
-  if (format === 'csv') {
-    const name = `${registry.town.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
-    return { status: 200, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) }, body };
+  const latest = await deps.summaries.latest(kind, period);
+  const notPublished = () => apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
+  if (!latest) throw notPublished();
+  let copy = deps.summaryCache?.get(kind, period, latest.revision);
+  if (!copy) {
+    const bytes = await deps.store.get(summaryKey(kind, period, latest.revision));
+    if (!bytes) throw notPublished();
+    copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
-  return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body };
+  let answer = copy.json;
+  if (format === 'csv') {
+    const registry = await deps.registry();
+    answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
+  }
+  deps.summaryCache?.set(kind, period, latest.revision, copy);
+  const headers: Record<string, string> = { etag: answer.etag, 'cache-control': 'private, no-cache', vary: 'Authorization', ...SECURITY_HEADERS };
+  if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
+  if (format === 'csv') {
+    const registry = await deps.registry();
+    const name = `${registry.town.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
+    return { status: 200, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) }, body: answer.body };
+  }
+  return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: answer.body };
 }
 
 /** `If-None-Match: "a", W/"b"` or `*`. */

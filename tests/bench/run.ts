@@ -3,6 +3,7 @@
  * machine). Each suite compares against a baseline measured in the same run.
  * `npm run bench -- --json` prints one JSON object; later suites add their keys.
  */
+import { apiLines, benchApi } from './api.ts';
 import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
 import { benchPublish, publishLines } from './publish.ts';
@@ -19,7 +20,10 @@ const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 2);
 const publishRuns = Number(process.env.BENCH_PUBLISH_RUNS ?? 5);
 const publishPagedRuns = Number(process.env.BENCH_PUBLISH_PAGED_RUNS ?? 3);
 
-const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns) };
+// The API under autocannon: BENCH_API_RUNS rounds of 4 × 5 s (baseline, cached, uncached, 304).
+const apiRuns = Number(process.env.BENCH_API_RUNS ?? 3);
+
+const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns), api: await benchApi(apiRuns) };
 
 if (json) {
   process.stdout.write(JSON.stringify(figures) + '\n');
@@ -40,4 +44,5 @@ if (json) {
     ].join('\n') + '\n',
   );
   process.stdout.write(publishLines(figures.publish).join('\n') + '\n');
+  process.stdout.write(apiLines(figures.api).join('\n') + '\n');
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { handleRequest, type ApiDeps, type ApiRequest, type Caller, type UploadPresigner } from '../../shared/api/app.ts';
+import { handleRequest, SummaryCache, type ApiDeps, type ApiRequest, type Caller, type UploadPresigner } from '../../shared/api/app.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { matchRoute, routeKey, ROUTES, type Route, type RouteName } from '../../shared/api/routes.ts';
 import { ROLES, type Principal } from '../../shared/auth/tokens.ts';
@@ -25,6 +25,12 @@ function world(options: { evilUnit?: boolean } = {}) {
   const objects = new Map<string, Uint8Array>();
   const presigned: Parameters<UploadPresigner['presign']>[0][] = [];
   const current: CurrentSubmission[] = [];
+  const latest = new Map<string, LatestRevision>();
+  /** Publishes a revision: its immutable object and the archive's pointer to it. */
+  const published = (summary: typeof SUMMARY) => {
+    objects.set(summaryKey('monthly', summary.period, summary.revision), new TextEncoder().encode(JSON.stringify(summary)));
+    latest.set(`monthly/${summary.period}`, { revision: summary.revision, version: summary.version, hash: 'h', emailedRevision: 0 });
+  };
   const deps: ApiDeps = {
     ledger: {
       getUpload: async (id) => uploads.get(id),
@@ -34,14 +40,14 @@ function world(options: { evilUnit?: boolean } = {}) {
       currentOfMonth: async (period) => current.filter((c) => c.period === period),
     },
     store: { get: async (key) => objects.get(key) },
-    summaries: { latest: async () => undefined as LatestRevision | undefined },
+    summaries: { latest: async (kind, period) => latest.get(`${kind}/${period}`) },
     presigner: { presign: async (input) => (presigned.push(input), { url: 'https://bucket.example/', fields: { key: input.key } }) },
     tokens: new MemoryTokens(),
     registry: async () => registry,
     now: () => new Date('2025-04-03T01:00:00Z'),
     page: () => '<!doctype html><title>村报</title>',
   };
-  return { deps, intents, uploads, objects, presigned, current };
+  return { deps, intents, uploads, objects, presigned, current, published };
 }
 
 function request(name: RouteName, caller: Caller, extra: Partial<Omit<ApiRequest, 'route' | 'caller'>> = {}): ApiRequest {
@@ -159,8 +165,8 @@ describe('POST /v1/uploads', () => {
 describe('GET /v1/summaries', () => {
   it('neutralises a formula in a unit’s name in the CSV download (no cell starts with = + - @)', async () => {
     // Prepare
-    const { deps, objects } = world({ evilUnit: true });
-    objects.set(summaryKey('monthly', '2025-03', 'latest'), new TextEncoder().encode(JSON.stringify(SUMMARY)));
+    const { deps, published } = world({ evilUnit: true });
+    published(SUMMARY);
 
     // Act
     const response = await handleRequest(request('monthlySummary', DISTRICT, { pathParameters: { month: '2025-03' }, query: { format: 'csv' } }), deps);
@@ -182,8 +188,8 @@ describe('GET /v1/summaries', () => {
   });
 
   it('gives an ETag of the bytes, and 304 for If-None-Match with it (strong, weak or *)', async () => {
-    const { deps, objects } = world();
-    objects.set(summaryKey('monthly', '2025-03', 'latest'), new TextEncoder().encode(JSON.stringify(SUMMARY)));
+    const { deps, published } = world();
+    published(SUMMARY);
     const get = (headers: Record<string, string> = {}) => handleRequest(request('monthlySummary', TOWN, { pathParameters: { month: '2025-03' }, headers }), deps);
     const first = await get();
     const etag = first.headers['etag']!;
@@ -191,10 +197,32 @@ describe('GET /v1/summaries', () => {
     expect(JSON.parse(first.body)).toMatchObject({ revision: 2 });
     for (const tag of [etag, `W/${etag}`, '*', `"other", ${etag}`]) expect((await get({ 'if-none-match': tag })).status).toBe(304);
     expect((await get({ 'if-none-match': '"other"' })).status).toBe(200);
-    objects.set(summaryKey('monthly', '2025-03', 'latest'), new TextEncoder().encode(JSON.stringify({ ...SUMMARY, revision: 3 })));
+    published({ ...SUMMARY, revision: 3 });
     const changed = await get({ 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers['etag']).not.toBe(etag);
+  });
+
+  it('serves a revision from the container’s cache, and a new revision as soon as it is published', async () => {
+    // Prepare
+    const { deps, published, objects } = world();
+    const cached: ApiDeps = { ...deps, summaryCache: new SummaryCache() };
+    const reads = vi.spyOn(cached.store, 'get');
+    published(SUMMARY);
+    const get = () => handleRequest(request('monthlySummary', TOWN, { pathParameters: { month: '2025-03' } }), cached);
+
+    // Act
+    const first = await get();
+    const second = await get();
+    objects.delete(summaryKey('monthly', '2025-03', 2));
+    const third = await get();
+    published({ ...SUMMARY, revision: 3 });
+    const corrected = await get();
+
+    // Assess
+    expect([first, second, third].map((r) => JSON.parse(r.body).revision)).toEqual([2, 2, 2]);
+    expect(JSON.parse(corrected.body).revision).toBe(3);
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('says 404 SUMMARY_NOT_PUBLISHED for a month not published yet', async () => {
