@@ -11,6 +11,8 @@ const Environment = z.object({
   CUNBAO_NOW: z.iso.datetime({ offset: true }).optional(),
   CUNBAO_UNITS: z.string().min(1).optional(),
   CUNBAO_DATA_DIR: z.string().min(1).default('.data'),
+  /** The deployed DynamoDB table (the stack's TableName output): `token` commands then work on AWS. */
+  CUNBAO_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
 });
 
 export class UsageError extends Error {
@@ -27,6 +29,8 @@ export interface CliEnvironment {
   readonly unitsFile?: string;
   /** CUNBAO_NOW as given, for the local stack's functions. */
   readonly fixedNow?: string;
+  /** CUNBAO_TABLE: the deployed table that `token` commands administer instead of the local stack's. */
+  readonly awsTable?: string;
 }
 
 const DEFAULT_UNITS = fileURLToPath(new URL('../config/units.json', import.meta.url));
@@ -52,5 +56,6 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
     dataDir: parsed.data.CUNBAO_DATA_DIR,
     ...(parsed.data.CUNBAO_UNITS ? { unitsFile: registryPath } : {}),
     ...(parsed.data.CUNBAO_NOW ? { fixedNow: parsed.data.CUNBAO_NOW } : {}),
+    ...(parsed.data.CUNBAO_TABLE ? { awsTable: parsed.data.CUNBAO_TABLE } : {}),
   };
 }

@@ -24,7 +24,25 @@ import {
   type TokenStatus,
 } from '../shared/auth/tokens.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoTokens } from '../shared/adapters/dynamodb-tokens.ts';
+import type { TokenStore } from '../shared/auth/tokens.ts';
 import { withStack, type Out } from './stack-commands.ts';
+
+/**
+ * The credential store the command works on: the deployed table when CUNBAO_TABLE names
+ * one (with the AWS credentials and region of the environment, as the AWS CLI takes
+ * them: how the first admin token of a deployment is issued), else the local stack's.
+ */
+async function withTokens<T>(values: Values, env: CliEnvironment, work: (tokens: TokenStore) => Promise<T>): Promise<T> {
+  if (!env.awsTable) return withStack(values, env, (stack) => work(stack.tokens));
+  const client = new DynamoDBClient({});
+  try {
+    return await work(new DynamoTokens(client, env.awsTable));
+  } finally {
+    client.destroy();
+  }
+}
 
 type Values = Record<string, unknown>;
 
@@ -58,7 +76,7 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
     if (error instanceof IssueError) throw new UsageError(`${error.message} (${error.code})`);
     throw error;
   }
-  const { token: issued, info } = await withStack(values, env, (stack) => issueToken(request, stack.tokens, now));
+  const { token: issued, info } = await withTokens(values, env, (tokens) => issueToken(request, tokens, now));
   // The token alone on the first line (easy to copy or to take in a script), then what it is; nowhere else, ever.
   out.stdout(`${issued}\n`);
   out.stdout(JSON.stringify({ tokenId: info.tokenId, role: info.role, ...(info.unit ? { unit: info.unit } : {}), principal: principalLabel(principalOf(info)), createdAt: info.createdAt, expiresAt: info.expiresAt, ...(info.note ? { note: info.note } : {}) }) + '\n');
@@ -69,9 +87,9 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
 async function list(rest: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
   if (rest.length) throw new UsageError(`token list 不接受参数 ${rest.join(' ')} (unexpected arguments)`);
   const now = env.now();
-  const tokens = await withStack(values, env, async (stack) => {
+  const tokens = await withTokens(values, env, async (store) => {
     const all: TokenInfo[] = [];
-    for await (const info of allTokens(stack.tokens)) all.push(info);
+    for await (const info of allTokens(store)) all.push(info);
     return all;
   });
   if (values['json']) {
@@ -113,7 +131,7 @@ async function revoke(rest: string[], values: Values, env: CliEnvironment, out: 
     throw new UsageError(`“${given}” 不是凭证编号：应为 16 位十六进制（见 token list）或完整的凭证 (not a token id)`);
   }
   try {
-    const { info, alreadyRevoked } = await withStack(values, env, (stack) => revokeToken(tokenId, stack.tokens, env.now()));
+    const { info, alreadyRevoked } = await withTokens(values, env, (tokens) => revokeToken(tokenId, tokens, env.now()));
     out.stdout(JSON.stringify({ tokenId: info.tokenId, principal: principalLabel(principalOf(info)), revokedAt: info.revokedAt, alreadyRevoked, status: 'revoked' }) + '\n');
     return 0;
   } catch (error) {

@@ -8,6 +8,7 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { Registry } from '../../shared/registry.ts';
 import { call, hasBom, keysUnder, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';
+import { runCli } from '../support/cli.ts';
 import { connectStack, eventually, longCsv, type StackHandle } from '../support/stack.ts';
 import { readFileSync } from 'node:fs';
 
@@ -115,6 +116,21 @@ describe('API end to end, over HTTP only', () => {
       ['NOT_A_NUMBER', 3, 'value'],
     ]);
     expect(errors[0]!.message).toMatch(/第2行/);
+  });
+
+  it('takes a first admin token issued by `cunbao token issue` into the deployed table (CUNBAO_TABLE)', async () => {
+    // Prepare: the CLI with AWS's environment variables, here pointing at DynamoDB Local.
+    const env = { CUNBAO_TABLE: stack.table, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb, CUNBAO_NOW: '2025-04-03T09:00:00+08:00' };
+
+    // Act
+    const run = await runCli(['token', 'issue', '--role', 'admin', '--expires', '7d', '--note', '部署后第一个管理员'], env);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const token = run.stdout.split('\n')[0]!;
+    const me = await call<{ role: string }>('/v1/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.json.role).toBe('admin');
   });
 
   it('serves the page at / and an OpenAPI 3.1 document that names every route', async () => {
