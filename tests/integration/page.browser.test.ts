@@ -1,0 +1,396 @@
+/**
+ * The secretaries' page (shared/web/page.ts) in a real Chromium, against the run's local
+ * stack: served by the local API Gateway at `/`, calling the API with bearer tokens, and
+ * sending files by presigned POST to the local S3 gate (CORS), as a phone or an office PC
+ * would.
+ *
+ * Units and month of this file alone: 青山村 (V06) and 杉岭村 (V07) in September 2024 (no
+ * other test uses 2024-09 on the shared stack). The stack's clock is 2025-04-03 09:00
+ * Beijing time, so September 2024 is long past its deadline (5 October 2024): what V06
+ * sends is accepted and late (迟报); V07's file is rejected, so V07 stays 未报.
+ *
+ * The tests run in order: the town's view (4) reads what the village sent in (1).
+ * Screenshots are kept under tests/artifacts/ (gitignored).
+ */
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
+import { publish } from '../../shared/publish/publish.ts';
+import { issueFor, launchChromium, screenshot, watch, type Watched } from '../support/browser.ts';
+import { registry } from '../support/core.ts';
+import { connectStack, STACK_NOW, type StackHandle } from '../support/stack.ts';
+
+const MONTH = '2024-09';
+const GOOD_UNIT = 'V06'; // 青山村
+const BAD_UNIT = 'V07'; // 杉岭村
+
+/** What a secretary fills into the long template (Chinese headers, CRLF, a quoted thousands separator). */
+const GOOD_CSV = [
+  '单位代码,月份,指标代码,指标名称,数值,备注',
+  `${GOOD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),7,`,
+  `${GOOD_UNIT},${MONTH},hazards_rectified,隐患完成整改(处),6,1处正在整改`,
+  `${GOOD_UNIT},${MONTH},leaflets_distributed,发放宣传资料(份),"1,200",`,
+  `${GOOD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),0,`,
+].join('\r\n') + '\r\n';
+
+/** Row 2: a negative count; row 4: a count written in words. Row 3 is fine. */
+const BAD_CSV = [
+  '单位代码,月份,指标代码,指标名称,数值,备注',
+  `${BAD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),-3,`,
+  `${BAD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),4,`,
+  `${BAD_UNIT},${MONTH},legal_trainings,法律明白人和人民调解员培训(次),两次,`,
+].join('\r\n') + '\r\n';
+
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
+const RESULT_TIMEOUT = 90_000;
+
+interface ProblemRow {
+  kind: string;
+  code: string;
+  row: string;
+  column: string;
+  value: string;
+  message: string;
+}
+
+let stack: StackHandle;
+let browser: Browser;
+let api: string;
+const tokens: Record<'good' | 'bad' | 'town' | 'district', string> = { good: '', bad: '', town: '', district: '' };
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = connectStack();
+  api = inject('stack').api;
+  const now = new Date(STACK_NOW);
+  [tokens.good, tokens.bad, tokens.town, tokens.district] = await Promise.all([
+    issueFor(stack, { role: 'village', unit: GOOD_UNIT }, now),
+    issueFor(stack, { role: 'village', unit: BAD_UNIT }, now),
+    issueFor(stack, { role: 'town' }, now),
+    issueFor(stack, { role: 'district' }, now),
+  ]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  stack?.close();
+});
+
+/** A fresh browser profile (nothing remembered) on the page, logged in with `token`. */
+async function openPage(token: string, options: BrowserContextOptions = DESKTOP): Promise<{ page: Page; watched: Watched }> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  const watched = watch(page);
+  await page.goto(`${api}/`);
+  await page.waitForSelector('html[data-ready=true]');
+  if (token) await login(page, token);
+  return { page, watched };
+}
+
+async function login(page: Page, token: string): Promise<void> {
+  await page.fill('#token', token);
+  await page.click('#login');
+  await page.waitForSelector('#login-status.ok, #login-status.error');
+}
+
+async function chooseMonth(page: Page, month: string): Promise<void> {
+  await page.fill('#period', month);
+  await page.dispatchEvent('#period', 'change');
+  await expect.poll(() => page.textContent('#deadline')).toContain('2024年10月5日');
+}
+
+async function uploadFile(page: Page, name: string, body: string): Promise<string> {
+  await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(body, 'utf8') });
+  await page.click('#upload');
+  await page.waitForSelector('#result[data-status]:not([hidden])', { timeout: RESULT_TIMEOUT });
+  return (await page.getAttribute('#result', 'data-status'))!;
+}
+
+function problemsOf(page: Page): Promise<ProblemRow[]> {
+  return page.$$eval('#problems tbody tr', (rows) =>
+    rows.map((r) => {
+      const text = (cls: string) => r.querySelector(`td.${cls}`)?.textContent ?? '';
+      return { kind: text('kind'), code: r.getAttribute('data-code') ?? '', row: text('row'), column: text('column'), value: text('value'), message: text('message') };
+    }),
+  );
+}
+
+/**
+ * The page's width against the window's (a horizontal scroll when wider). Expressions run
+ * in the page are strings: the project's TypeScript has no DOM library.
+ */
+function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })');
+}
+
+/** A computed CSS length of the first element a selector matches, in px. */
+function cssPixels(page: Page, selector: string, property: 'font-size' | 'height'): Promise<number> {
+  return page.evaluate<number>(`parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)}))`);
+}
+
+describe('the page in a browser', () => {
+  it('(1) a village: shows its unit, hands out the month’s template, uploads a good file and shows 已接收 with the figures as stored', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.good);
+
+    // Act: who, the month, the template
+    const who = { unit: await page.textContent('#who-unit'), role: await page.textContent('#who-role'), expires: await page.textContent('#who-expires') };
+    const defaultMonth = await page.inputValue('#period');
+    await chooseMonth(page, MONTH);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
+    const template = readFileSync((await download.path())!, 'utf8');
+
+    // Act: the upload
+    const status = await uploadFile(page, '青山村9月.csv', GOOD_CSV);
+    await page.waitForSelector(`#figures table[data-unit=${GOOD_UNIT}] tr[data-key]`);
+    const figures = await page.$$eval('#figures tr[data-key]', (rows) => rows.map((r) => ({ key: r.getAttribute('data-key'), label: r.querySelector('td.label')?.textContent, value: r.querySelector('td.value')?.textContent, raw: r.querySelector('td.value')?.getAttribute('data-value'), unit: r.querySelector('td.unit')?.textContent })));
+    const problems = await problemsOf(page);
+    const shot = await screenshot(page, 'page-accepted.png');
+
+    // Assess: the token speaks for 青山村 until 30 days after the stack's clock (Beijing time)
+    expect(who).toEqual({ unit: '青山村（V06）', role: '村（社区）', expires: '2025年5月3日 09:00（北京时间）' });
+    expect(defaultMonth).toBe('2025-03');
+    expect(await page.textContent('#deadline')).toContain('次月 5 日');
+    expect(download.suggestedFilename()).toBe(`鹅池镇-青山村-${MONTH}-填报模板.csv`);
+    expect(template).toContain(`${GOOD_UNIT},${MONTH},general_hazards_found`);
+
+    // Assess: accepted, late (September's deadline was 5 October), the figures as the file has them
+    expect(status).toBe('accepted');
+    expect(await page.textContent('#result-title')).toContain('已接收');
+    expect(await page.textContent('#upload-status')).toContain('已接收');
+    expect(figures).toEqual([
+      { key: 'general_hazards_found', label: '排查一般隐患', value: '7', raw: '7', unit: '处' },
+      { key: 'hazards_rectified', label: '隐患完成整改', value: '6', raw: '6', unit: '处' },
+      { key: 'leaflets_distributed', label: '发放宣传资料', value: '1,200', raw: '1200', unit: '份' },
+      { key: 'petitions_received', label: '受理群众来信来访', value: '0', raw: '0', unit: '件' },
+    ]);
+    expect(problems).toEqual([{ kind: '提醒', code: 'LATE', row: '2', column: '月份', value: MONTH, message: expect.stringContaining('记为迟报') }]);
+    expect(await page.getAttribute('#upload-progress', 'value')).toBe('100');
+    expect(shot.bytes).toBeGreaterThan(0);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(2) refuses a workbook and an oversized file before uploading, and lists a bad file’s problems by row and column', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.bad);
+    await chooseMonth(page, MONTH);
+
+    // Act: an .xlsx, then a file over the limit (nothing is sent)
+    await page.setInputFiles('#file', { name: '杉岭村9月.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('PK\x03\x04') });
+    const workbook = { status: await page.textContent('#upload-status'), disabled: await page.isDisabled('#upload') };
+    const { maxFileBytes: max } = (await (await fetch(`${api}/v1/me`, { headers: { authorization: `Bearer ${tokens.bad}` } })).json()) as { maxFileBytes: number };
+    await page.setInputFiles('#file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(max + 1024 * 1024, 0x30) });
+    const big = { status: await page.textContent('#upload-status'), disabled: await page.isDisabled('#upload') };
+
+    // Act: the bad file
+    const status = await uploadFile(page, '杉岭村9月.csv', BAD_CSV);
+    const problems = await problemsOf(page);
+    const shot = await screenshot(page, 'page-rejected.png');
+
+    // Assess
+    expect(workbook.status).toContain('另存为');
+    expect(workbook.status).toContain('CSV');
+    expect(workbook.disabled).toBe(true);
+    expect(big.status).toContain('文件太大');
+    expect(big.disabled).toBe(true);
+    expect(status).toBe('rejected');
+    expect(await page.textContent('#result-title')).toContain('没有被接收');
+    expect(problems).toEqual([
+      { kind: '错误', code: 'NEGATIVE', row: '2', column: '数值', value: '-3', message: expect.stringContaining('数值不能为负数') },
+      { kind: '错误', code: 'NOT_A_NUMBER', row: '4', column: '数值', value: '两次', message: expect.stringContaining('不是数字') },
+    ]);
+    expect(problems[0]!.message).toContain('排查一般隐患');
+    expect(problems[1]!.message).toContain('法律明白人和人民调解员培训');
+    expect(await page.$$('#figures tr')).toHaveLength(0);
+    expect(shot.bytes).toBeGreaterThan(0);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(3) on a phone: one column, no horizontal scroll, big controls, the upload controls and a rejected file’s problems readable', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.bad, PHONE);
+    await chooseMonth(page, MONTH);
+
+    // Act
+    const before = await horizontalOverflow(page);
+    const visible = { file: await page.isVisible('#file'), upload: await page.isVisible('#upload'), template: await page.isVisible('#download-template'), month: await page.isVisible('#period') };
+    const status = await uploadFile(page, '杉岭村9月.csv', BAD_CSV);
+    const after = await horizontalOverflow(page);
+    const sizes = {
+      body: await cssPixels(page, 'body', 'font-size'),
+      token: await cssPixels(page, '#token', 'font-size'),
+      problem: await cssPixels(page, '#problems td.message', 'font-size'),
+      upload: (await page.locator('#upload').boundingBox())!.height,
+      uploadWidth: (await page.locator('#upload').boundingBox())!.width,
+      file: (await page.locator('#file').boundingBox())!.height,
+    };
+    const shot = await screenshot(page, 'page-phone.png');
+
+    // Assess
+    expect(before.scrollWidth).toBeLessThanOrEqual(before.innerWidth);
+    expect(after.scrollWidth).toBeLessThanOrEqual(after.innerWidth);
+    expect(visible).toEqual({ file: true, upload: true, template: true, month: true });
+    expect(status).toBe('rejected');
+    expect(sizes.body).toBeGreaterThanOrEqual(16);
+    expect(sizes.token).toBeGreaterThanOrEqual(16);
+    expect(sizes.problem).toBeGreaterThanOrEqual(16);
+    expect(sizes.upload).toBeGreaterThanOrEqual(44);
+    expect(sizes.uploadWidth).toBeGreaterThan(after.innerWidth * 0.75); // one column: the button spans it
+    expect(sizes.file).toBeGreaterThanOrEqual(44);
+    expect(shot.bytes).toBeGreaterThan(0);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(4) the town: the month’s completeness (青山村 迟报, 杉岭村 未报), then the published summary and its CSV', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.town);
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
+
+    // Act: the month as the town sees it before publication
+    const rows = await page.$$eval('#completeness tbody tr', (trs) => trs.map((r) => ({ unit: r.getAttribute('data-unit'), name: r.querySelector('td.name')?.textContent, status: r.querySelector('td.status')?.textContent, first: r.querySelector('td.first')?.textContent })));
+    const unpublished = await page.textContent('#summary-status');
+    const uploadVisible = await page.isVisible('#upload-section');
+    const unitChoice = await page.$$eval('#upload-unit option', (options) => options.map((o) => o.getAttribute('value')));
+
+    // Act: the month is published; the town refreshes, reads the summary, downloads the CSV
+    const published = await publish('monthly', MONTH, { reader: stack.ledger, archive: new DynamoSummaries(stack.dynamodb, stack.table, stack.store), store: stack.store, registry, now: () => new Date(STACK_NOW) });
+    await page.click('#refresh-completeness');
+    await page.waitForSelector('#show-summary:not([hidden])');
+    await page.click('#show-summary');
+    await page.waitForSelector('#summary:not([hidden])');
+    const totals = await page.$$eval('#summary-totals tbody tr[data-key]', (trs) => Object.fromEntries(trs.map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-summary')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const shot = await screenshot(page, 'page-town.png');
+
+    // Assess
+    expect(rows).toHaveLength(registry.units.length);
+    expect(rows.find((r) => r.unit === GOOD_UNIT)).toEqual({ unit: GOOD_UNIT, name: '青山村', status: '迟报', first: '2025年4月3日 09:00' });
+    expect(rows.find((r) => r.unit === BAD_UNIT)).toEqual({ unit: BAD_UNIT, name: '杉岭村', status: '未报', first: '—' });
+    expect(await page.textContent('#completeness-summary')).toContain('迟报 1');
+    expect(unpublished).toContain('尚未发布');
+    expect(uploadVisible).toBe(true);
+    expect(unitChoice).toEqual(['', ...registry.units.map((u) => u.code)]);
+    expect(published).toMatchObject({ published: true, revision: 1 });
+    expect(totals).toEqual({ general_hazards_found: '7', hazards_rectified: '6', leaflets_distributed: '1200' });
+    expect(await page.textContent('#summary-derived')).toContain('85.7%');
+    expect(download.suggestedFilename()).toBe(`鹅池镇-${MONTH}-汇总.csv`);
+    expect(csv).toContain('青山村');
+    expect(shot.bytes).toBeGreaterThan(0);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(5) the district: completeness and summaries, no upload section', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.district);
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
+
+    // Assess
+    expect(await page.textContent('#who-role')).toBe('区');
+    expect(await page.isVisible('#upload-section')).toBe(false);
+    expect(await page.isVisible('#file')).toBe(false);
+    expect(await page.isVisible('#town-section')).toBe(true);
+    expect(await page.textContent(`#completeness tbody tr[data-unit=${GOOD_UNIT}] td.status`)).toBe('迟报');
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(6) a refused token shows the API’s Chinese message; 记住凭证 keeps the token over a reload and 退出 forgets it', async () => {
+    // Arrange
+    const { page, watched } = await openPage('');
+
+    // Act: nothing, then a token that is not one
+    await page.click('#login');
+    const empty = await page.textContent('#login-status');
+    await login(page, 'cb_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const unknown = await page.textContent('#login-status');
+    const monthHidden = await page.isHidden('#month-section');
+
+    // Act: the town's token, remembered, then the page reloaded; then 退出
+    await page.check('#remember');
+    await login(page, tokens.town);
+    await page.reload();
+    await page.waitForSelector('#who:not([hidden])');
+    const remembered = { token: await page.inputValue('#token'), role: await page.textContent('#who-role') };
+    await page.click('#logout');
+    const stored = await page.evaluate<string | null>("localStorage.getItem('cunbao.token')");
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    const afterLogout = { token: await page.inputValue('#token'), who: await page.isHidden('#who') };
+
+    // Act: the show toggle
+    await page.fill('#token', 'cb_x');
+    await page.click('#toggle-token');
+    const shown = await page.getAttribute('#token', 'type');
+
+    // Assess
+    expect(empty).toBe('请先粘贴凭证。');
+    expect(unknown).toContain('凭证无效');
+    expect(monthHidden).toBe(true);
+    expect(remembered).toEqual({ token: tokens.town, role: '镇' });
+    expect(stored).toBeNull();
+    expect(afterLogout).toEqual({ token: '', who: true });
+    expect(shown).toBe('text');
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(7) the town sends one file of two units (no unit chosen): 已接收, with each unit’s figures', async () => {
+    // Arrange: August 2024, this test's own month
+    const august = '2024-08';
+    const csv = [
+      'unit,period,metric,label,value,note',
+      `V06,${august},disputes_resolved.labor,,2,`,
+      `V06,${august},disputes_resolved.family,,1,`,
+      `V08,${august},veteran_aid_yuan,,"2,500.50",`,
+    ].join('\n') + '\n';
+    const { page, watched } = await openPage(tokens.town);
+    await page.fill('#period', august);
+    await page.dispatchEvent('#period', 'change');
+
+    // Act
+    const status = await uploadFile(page, '全镇8月.csv', csv);
+    await page.waitForSelector('#figures table[data-unit=V08] tr[data-key]');
+    const tables = await page.$$eval('#figures table', (ts) => ts.map((t) => ({ unit: t.getAttribute('data-unit'), period: t.getAttribute('data-period'), values: Object.fromEntries([...t.querySelectorAll('tr[data-key]')].map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])) })));
+
+    // Assess: the categories' total is computed; money keeps its cents
+    expect(status).toBe('accepted');
+    expect(tables).toEqual([
+      { unit: 'V06', period: august, values: { disputes_resolved: '3', 'disputes_resolved.labor': '2', 'disputes_resolved.family': '1' } },
+      { unit: 'V08', period: august, values: { veteran_aid_yuan: '2500.5' } },
+    ]);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(8) S3 refusing the form is said in Chinese (EntityTooLarge → 文件太大), with S3’s code', async () => {
+    // Arrange: the presigned POST answered as S3 answers a file over the policy's limit
+    const { page, watched } = await openPage(tokens.bad);
+    await chooseMonth(page, MONTH);
+    await page.route(
+      (url) => !url.href.startsWith(api),
+      (route) =>
+        route.request().method() === 'POST'
+          ? route.fulfill({ status: 400, headers: { 'content-type': 'application/xml', 'access-control-allow-origin': '*' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>' })
+          : route.continue(),
+    );
+
+    // Act
+    await page.setInputFiles('#file', { name: '杉岭村9月.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV, 'utf8') });
+    await page.click('#upload');
+    await page.waitForSelector('#upload-status.error');
+
+    // Assess
+    const said = await page.textContent('#upload-status');
+    expect(said).toContain('文件太大');
+    expect(said).toContain('EntityTooLarge');
+    expect(await page.isHidden('#result')).toBe(true);
+    expect(await page.isEnabled('#upload')).toBe(true);
+    expect(watched.problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+  });
+});
