@@ -16,6 +16,8 @@ export default defineConfig({
           globalSetup: ['tests/integration/global-setup.ts'],
         },
       },
+      // The CDK app, synthesized (with real bundling) and asserted; no AWS account needed.
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
     ],
   },
 });

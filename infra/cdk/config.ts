@@ -1,0 +1,157 @@
+/**
+ * The deployment's configuration, from CDK context (`-c key=value` or cdk.json "context"),
+ * checked once at synth: a mistake stops the synth with every problem named, instead of
+ * surfacing at the first monthly run. See infra/cdk/DEPLOY.md for each option.
+ */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import * as z from 'zod';
+import { mailConfig, MailConfigError } from '../../shared/mail/config.ts';
+
+export type Partition = 'aws' | 'aws-cn';
+export type DistrictAuth = 'token' | 'iam';
+
+export interface SesMail {
+  readonly transport: 'ses';
+  /** The SES identity (domain or address) the function may send as. */
+  readonly identity: string;
+}
+
+export interface SmtpMail {
+  readonly transport: 'smtp';
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string;
+  /** Secrets Manager secret holding the password (the string, or JSON with `password`). */
+  readonly secretName?: string;
+}
+
+export interface MailSettings {
+  readonly from: string;
+  readonly toTown: string;
+  readonly toDistrict?: string;
+  readonly server: SesMail | SmtpMail;
+}
+
+export interface DeployConfig {
+  readonly partition: Partition;
+  readonly env: { readonly account?: string; readonly region?: string };
+  /** How the district's (`reader`) routes authenticate. */
+  readonly districtAuth: DistrictAuth;
+  readonly mail: MailSettings;
+  /** Origins allowed to POST to the bucket from a browser (the upload page's origin). */
+  readonly allowedOrigins: readonly string[];
+  /** Addresses told when a message lands in a dead-letter queue. */
+  readonly alarmEmails: readonly string[];
+}
+
+export class DeployConfigError extends Error {
+  override readonly name = 'DeployConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`部署配置无效 (invalid deploy configuration): ${problems.join('; ')}`);
+  }
+}
+
+/** A context value is a string from `-c`, or any JSON from cdk.json. */
+const text = z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === '' ? undefined : value), z.string().trim().min(1).optional());
+
+/** `a,b` from `-c`, or a JSON array from cdk.json. */
+const list = z.preprocess((value) => (Array.isArray(value) ? value.join(',') : value), z.string().optional()).transform((value) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+const Context = z.object({
+  partition: z.enum(['aws', 'aws-cn']).optional(),
+  region: text,
+  account: text,
+  districtAuth: z.enum(['token', 'iam']).optional(),
+  mailTransport: z.enum(['ses', 'smtp']).optional(),
+  mailFrom: text,
+  mailToTown: text,
+  mailToDistrict: text,
+  mailIdentity: text,
+  smtpHost: text,
+  smtpPort: z.coerce.number().int().min(1).max(65535).optional(),
+  smtpUser: text,
+  smtpSecretName: text,
+  allowedOrigins: list,
+  alarmEmail: list,
+});
+
+const KEYS = Object.keys(Context.shape);
+
+/** An origin as browsers send it: scheme, host, optional port; no path. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the context (`get` is `node.tryGetContext`). The partition is `-c partition=…`,
+ * else the region's (a `cn-` region is aws-cn: `-c region=…` or the CLI's default region), else `aws`.
+ */
+export function deployConfig(get: (key: string) => unknown, environment: Readonly<Record<string, string | undefined>> = process.env): DeployConfig {
+  const parsed = Context.safeParse(Object.fromEntries(KEYS.map((key) => [key, get(key)])));
+  if (!parsed.success) throw new DeployConfigError(parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`));
+  const c = parsed.data;
+  const problems: string[] = [];
+
+  // The stacks are bound to a region or account only when -c says so; otherwise they deploy
+  // wherever the credentials point. The CLI's default region (us-east-1 when none is
+  // configured) only helps guess the partition when -c names neither.
+  const regionPartition = (region: string | undefined) => (region ? RegionInfo.get(region).partition : undefined);
+  const partition: Partition = c.partition ?? (regionPartition(c.region ?? environment.CDK_DEFAULT_REGION) === 'aws-cn' ? 'aws-cn' : 'aws');
+  const explicit = regionPartition(c.region);
+  if (explicit && explicit !== partition) problems.push(`区域 ${c.region} 不属于分区 ${partition} (region ${c.region} is not in partition ${partition})`);
+
+  const transport = c.mailTransport ?? (partition === 'aws-cn' ? 'smtp' : 'ses');
+  if (partition === 'aws-cn' && transport === 'ses') problems.push('中国区没有 SES，请用 smtp (SES does not exist in aws-cn: mailTransport=smtp)');
+  if (c.smtpUser && !c.smtpSecretName) problems.push('设置了 smtpUser，还需要 smtpSecretName (smtpUser needs smtpSecretName, the Secrets Manager secret with the password)');
+  if (c.smtpSecretName && !c.smtpUser) problems.push('设置了 smtpSecretName，还需要 smtpUser (smtpSecretName needs smtpUser)');
+  for (const origin of c.allowedOrigins.filter((o) => !isOrigin(o))) problems.push(`allowedOrigins 中“${origin}”不是来源（如 https://example.cn） (“${origin}” is not an origin such as https://example.cn)`);
+
+  // The functions check the same variables at cold start: check them now, with the
+  // shared code. The secret's ARN is a deploy-time value, so it is left out here.
+  const mailEnvironment = {
+    MAIL_TRANSPORT: transport,
+    MAIL_FROM: c.mailFrom,
+    MAIL_TO_TOWN: c.mailToTown,
+    MAIL_TO_DISTRICT: c.mailToDistrict,
+    ...(transport === 'smtp' ? { SMTP_HOST: c.smtpHost, SMTP_PORT: String(c.smtpPort ?? 465) } : {}),
+  };
+  try {
+    mailConfig(mailEnvironment);
+  } catch (error) {
+    if (!(error instanceof MailConfigError)) throw error;
+    problems.push(...error.problems.map((problem) => problem.replace(/\b(MAIL_FROM|MAIL_TO_TOWN|MAIL_TO_DISTRICT|SMTP_HOST|SMTP_PORT)\b/g, (name) => `${name} (-c ${CONTEXT_OF[name]})`)));
+  }
+  if (problems.length > 0) throw new DeployConfigError(problems);
+
+  const server: SesMail | SmtpMail =
+    transport === 'ses'
+      ? { transport, identity: c.mailIdentity ?? domainOf(c.mailFrom!) }
+      : { transport, host: c.smtpHost!, port: c.smtpPort ?? 465, ...(c.smtpUser ? { user: c.smtpUser, secretName: c.smtpSecretName! } : {}) };
+  return {
+    partition,
+    env: { ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) },
+    districtAuth: c.districtAuth ?? (partition === 'aws-cn' ? 'iam' : 'token'),
+    mail: { from: c.mailFrom!, toTown: c.mailToTown!, ...(c.mailToDistrict ? { toDistrict: c.mailToDistrict } : {}), server },
+    allowedOrigins: c.allowedOrigins,
+    alarmEmails: c.alarmEmail,
+  };
+}
+
+const CONTEXT_OF: Record<string, string> = { MAIL_FROM: 'mailFrom', MAIL_TO_TOWN: 'mailToTown', MAIL_TO_DISTRICT: 'mailToDistrict', SMTP_HOST: 'smtpHost', SMTP_PORT: 'smtpPort' };
+
+/** `村报 <cunbao@example.cn>` → `example.cn`: the SES identity a verified domain gives. */
+function domainOf(mailbox: string): string {
+  const address = /<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox;
+  return address.slice(address.lastIndexOf('@') + 1);
+}
