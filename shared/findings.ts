@@ -23,8 +23,11 @@ export const ERROR_CODES = [
 ] as const;
 export const WARNING_CODES = ['CLOSED_EXCEEDS_RECEIVED', 'RECTIFIED_EXCEEDS_FOUND', 'CATEGORY_SUM_MISMATCH', 'OUTLIER', 'LATE'] as const;
 
-/** Errors of the upload itself, found by the ingest before the file is read. */
-export const UPLOAD_ERROR_CODES = ['NO_UPLOAD_INTENT', 'KEY_MISMATCH'] as const;
+/**
+ * Errors of the upload itself, found by the ingest: no intent, a key other than the
+ * intent's, or a file whose months or units are not those the upload was asked for.
+ */
+export const UPLOAD_ERROR_CODES = ['NO_UPLOAD_INTENT', 'KEY_MISMATCH', 'PERIOD_MISMATCH', 'UNIT_MISMATCH'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (typeof UPLOAD_ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
@@ -112,6 +115,8 @@ const SAY: Record<FindingCode, Say> = {
   OUTLIER: (v, f) => `“${f.metricLabel}”本月为 ${v}，${f.detail}。请核对是否多填或少填了位数。`,
   NO_UPLOAD_INTENT: (v) => `文件 ${v} 不是通过本系统的上传申请送来的，不予统计。请在网页或命令行上传。`,
   KEY_MISMATCH: (v, f) => `文件存放位置 ${v} 与上传申请（${f.expected}）不符，不予统计。请重新上传。`,
+  PERIOD_MISMATCH: (v, f) => `文件里是 ${v} 的数据，但上传时选的月份是 ${f.expected}，不予统计。请选对月份重新上传，或改正文件中的月份。`,
+  UNIT_MISMATCH: (v, f) => `文件里有单位 ${v} 的数据，但上传时选的单位是 ${f.expected}，不予统计。请选对单位重新上传，或改正文件中的单位。`,
   LATE: (v, f) => `${v} 的报表应于${f.expected}前报送，本次收到时间已过期限。已接收，但记为迟报。`,
 };
 

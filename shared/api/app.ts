@@ -29,7 +29,7 @@ import { DEFAULT_MAX_BYTES } from '../check.ts';
 import type { Finding } from '../findings.ts';
 import type { CurrentSubmission, Ledger, ObjectStore } from '../ingest/ports.ts';
 import { summaryCsv } from '../mail/summary-email.ts';
-import { addMonths, deadlineOf, monthOf, type Month } from '../period.ts';
+import { addMonths, chineseDeadline, deadlineOf, monthOf, type Month } from '../period.ts';
 import type { PublishedSummary, SummaryArchive, SummaryKind } from '../publish/ports.ts';
 import { summaryKey } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
@@ -200,6 +200,7 @@ const HANDLERS: Partial<Record<RouteName, Handler>> = {
       ...(caller.expiresAt ? { expiresAt: caller.expiresAt } : {}),
       town: registry.town.name,
       defaultPeriod: addMonths(monthOf(deps.now()), -1),
+      now: deps.now().toISOString(),
       deadlineDay: registry.deadlineDay,
       maxFileBytes: maxFileBytes(deps),
     });
@@ -292,6 +293,7 @@ const HANDLERS: Partial<Record<RouteName, Handler>> = {
     const body: z.infer<typeof CompletenessBody> = {
       period,
       deadline: deadline.toISOString(),
+      deadlineText: chineseDeadline(period, registry.deadlineDay),
       units,
       summary: { expected: units.length, received: units.length - count('missing'), onTime: count('on_time'), late: count('late'), missing: count('missing') },
       published: latest ? { revision: latest.revision, url: `/v1/summaries/monthly/${period}` } : null,

@@ -53,6 +53,7 @@ export const Me = z
     town: z.string().meta({ description: '镇名' }),
     /** The month a secretary most likely reports now: the previous month, Beijing time. */
     defaultPeriod: MonthParam,
+    now: z.string().meta({ description: '服务器当前时刻（ISO 8601）' }),
     deadlineDay: z.int(),
     maxFileBytes: z.int(),
   })
@@ -123,7 +124,8 @@ export const SubmissionsBody = z
 export const CompletenessBody = z
   .object({
     period: MonthParam,
-    deadline: z.string().meta({ description: '报送截止时间（北京时间）' }),
+    deadline: z.string().meta({ description: '迟报的起点（ISO 8601 时刻）：此刻及以后首次收到的算迟报' }),
+    deadlineText: z.string().meta({ description: '截止日，中文（如“2025年4月5日”）' }),
     units: z.array(
       z.object({
         unit: z.string(),

@@ -64,6 +64,8 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   const context = { registry: deps.registry, uploader: upload.uploader, now: deps.now(), receivedAt: new Date(object.eventTime), maxBytes: upload.maxBytes };
   const first = checkFile(bytes, context);
   if (first.status === 'rejected') return reject(upload, object, deps, first.errors, first.warnings);
+  const outside = outsideIntent(upload, first.submissions);
+  if (outside.length) return reject(upload, object, deps, outside, first.warnings);
 
   const states = await readStates(first.submissions, ledger);
   const history = [...states.values()].flatMap((s) => [...s.current.values()]);
@@ -221,6 +223,28 @@ async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: str
   await deps.store.putJson(reportKey('_unexpected', 'unknown', id), outcome);
   await deps.ledger.recordUnexpected(outcome);
   return { outcome: 'unexpected', key: object.key };
+}
+
+/**
+ * Submissions of months or units other than the upload was asked for (`unknown` and `ALL`
+ * ask for none in particular): what a secretary picked on the page is what counts.
+ */
+function outsideIntent(upload: UploadRecord, submissions: readonly Submission[]): Finding[] {
+  const place = { row: null, column: null, kind: 'file' } as const;
+  const findings: Finding[] = [];
+  const periods = new Set(submissions.map((s) => s.period));
+  const units = new Set(submissions.map((s) => s.unit));
+  if (upload.period !== 'unknown') {
+    for (const period of [...periods].filter((p) => p !== upload.period).sort()) {
+      findings.push({ code: 'PERIOD_MISMATCH', row: null, column: null, value: period, period, message: describe('PERIOD_MISMATCH', place, period, { expected: upload.period }) });
+    }
+  }
+  if (upload.unit !== 'ALL') {
+    for (const unit of [...units].filter((u) => u !== upload.unit).sort()) {
+      findings.push({ code: 'UNIT_MISMATCH', row: null, column: null, value: unit, unit, message: describe('UNIT_MISMATCH', place, unit, { expected: upload.unit }) });
+    }
+  }
+  return findings;
 }
 
 function uploadFinding(code: 'NO_UPLOAD_INTENT' | 'KEY_MISMATCH', key: string, expected?: string): Finding {

@@ -133,6 +133,25 @@ describe('API end to end, over HTTP only', () => {
     expect(me.json.role).toBe('admin');
   });
 
+  it('rejects a file whose month or unit is not the one the upload was asked for (PERIOD_MISMATCH, UNIT_MISMATCH)', async () => {
+    // Prepare
+    const village = await tokenFor(stack, { role: 'village', unit: 'V04' });
+    const town = await tokenFor(stack, { role: 'town' });
+    const wrongMonth = await call<CreatedUpload>('/v1/uploads', { token: village, body: { period: '2023-09', format: 'csv' } });
+    const wrongUnit = await call<CreatedUpload>('/v1/uploads', { token: town, body: { unit: 'V05', period: '2023-09', format: 'csv' } });
+
+    // Act
+    await postForm(wrongMonth.json, longCsv('V04', '2023-06', { legal_trainings: 9 }));
+    await postForm(wrongUnit.json, longCsv('V04', '2023-09', { legal_trainings: 9 }));
+    const [month, unit] = await Promise.all([settled(village, wrongMonth.json.uploadId), settled(town, wrongUnit.json.uploadId)]);
+
+    // Assess: refused with the reason, nothing counted (June keeps its accepted figure).
+    expect(month).toMatchObject({ status: 'rejected', errors: [{ code: 'PERIOD_MISMATCH', value: '2023-06' }] });
+    expect(unit).toMatchObject({ status: 'rejected', errors: [{ code: 'UNIT_MISMATCH', value: 'V04' }] });
+    const june = await call<{ current: { values: Record<string, number> } }>('/v1/units/V04/submissions/2023-06', { token: village });
+    expect(june.json.current.values['legal_trainings']).toBe(2);
+  });
+
   it('serves the page at / and an OpenAPI 3.1 document that names every route', async () => {
     const page = await call('/');
     expect(page.status).toBe(200);
