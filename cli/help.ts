@@ -12,7 +12,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
   template [--format long|wide] [--unit V01] [--period 2025-03]
       输出可直接填写的 CSV 模板（UTF-8 带 BOM，Excel 可直接打开）。
       Print a ready-to-fill CSV template (UTF-8 with BOM).
-  start [--data-dir DIR]                     (= npm start)
+  start [--data-dir DIR] [--port 3000]       (= npm start)
       在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
   ingest FILE... [--data-dir DIR]
       上传并等待处理结果，每个文件一行 JSON。Upload and wait for the outcome; one JSON line per file.
@@ -76,12 +76,14 @@ const DATA_DIR = `  --data-dir DIR  本地数据目录（默认 .data，或 CUNB
                   若 npm start 正在该目录运行，就用它；否则本命令临时启动一套。
                   Uses the running \`npm start\` of that dir, else starts a stack for the command.`;
 
-const start = `用法 Usage: npm start  (= npx cunbao start [--data-dir DIR])
+const start = `用法 Usage: npm start  (= npx cunbao start [--data-dir DIR] [--port 3000])
 
-在前台运行本地流水线（DynamoDB Local + s3rver + 入库函数），按 Ctrl-C 停止。
-Runs the local pipeline in the foreground (DynamoDB Local on Java, s3rver, the ingest
-function behind a local queue); Ctrl-C or SIGTERM stops it, and Java with it.
+在前台运行本地流水线（DynamoDB Local + s3rver + 入库函数 + 网页与接口），按 Ctrl-C 停止。
+Runs the local pipeline in the foreground (DynamoDB Local on Java, s3rver behind its POST
+policy gate, the ingest function behind a local queue, the schedules, and the web page and
+HTTP API on http://127.0.0.1:3000); Ctrl-C or SIGTERM stops it, and Java with it.
 启动时补处理 incoming/ 下尚无结果的文件。At start-up, files under incoming/ without an outcome are processed.
+  --port N        网页与接口的端口（默认 3000，0 = 任选空闲端口）。The web page and API's port.
 ${DATA_DIR}
 需要 Java 17+ (DynamoDB Local)。Needs Java 17+.
 `;
