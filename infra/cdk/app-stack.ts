@@ -29,7 +29,7 @@ export interface AppStackProps extends StackProps {
 }
 
 /** The functions that send mail (shared/mail/config.ts). */
-const SENDS_MAIL: readonly FunctionName[] = ['summarize'];
+export const SENDS_MAIL: readonly FunctionName[] = ['summarize'];
 
 export class AppStack extends Stack {
   readonly functions = new Map<FunctionName, WiredFunction>();

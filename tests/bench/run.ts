@@ -4,6 +4,7 @@
  * `npm run bench -- --json` prints one JSON object; later suites add their keys.
  */
 import { apiLines, benchApi } from './api.ts';
+import { benchBundles, bundleLines } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
 import { benchPublish, publishLines } from './publish.ts';
@@ -23,7 +24,10 @@ const publishPagedRuns = Number(process.env.BENCH_PUBLISH_PAGED_RUNS ?? 0);
 // The API under autocannon: BENCH_API_RUNS rounds of 4 × 5 s (baseline, cached, uncached, 304).
 const apiRuns = Number(process.env.BENCH_API_RUNS ?? 3);
 
-const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns), api: await benchApi(apiRuns) };
+// The Lambda bundles: size, and cold import in BENCH_BUNDLE_SAMPLES fresh processes each (~30 s).
+const bundleSamples = Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15);
+
+const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns), api: await benchApi(apiRuns), bundles: await benchBundles(bundleSamples) };
 
 if (json) {
   process.stdout.write(JSON.stringify(figures) + '\n');
@@ -45,4 +49,5 @@ if (json) {
   );
   process.stdout.write(publishLines(figures.publish).join('\n') + '\n');
   process.stdout.write(apiLines(figures.api).join('\n') + '\n');
+  process.stdout.write(bundleLines(figures.bundles).join('\n') + '\n');
 }
