@@ -3,7 +3,7 @@
  * cdk-nag's AWS Solutions checks on every resource. `main.ts` runs it for `cdk`; the tests
  * build it with their own context.
  */
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack } from './app-stack.ts';
 import { deployConfig, type DeployConfig } from './config.ts';
@@ -40,6 +40,11 @@ export function createApp(props: AppProps = {}, { failSynthOnFindings = true } =
   const data = new DataStack(app, STACK_NAMES.data, { env, description: 'cunbao 村报: bucket and table (retained)', allowedOrigins: config.allowedOrigins });
   const stack = new AppStack(app, STACK_NAMES.app, { env, description: 'cunbao 村报: functions, queue, schedules, HTTP API', data: data.exports, config });
   stack.addStackDependency(data);
+  // cdk.json's mail settings are placeholders: say so on every synth and deploy until replaced.
+  const placeholders = [config.mail.from, config.mail.toTown, config.mail.toDistrict ?? '', config.mail.server.transport === 'smtp' ? config.mail.server.host : ''].filter((text) => /(^|[.@])example\.(cn|com|org)\b/i.test(text));
+  if (placeholders.length > 0) {
+    Annotations.of(stack).addWarningV2('cunbao:placeholderMail', `mail settings are examples (${placeholders.join(', ')}): deploy with -c mailFrom=… -c mailToTown=… (see infra/cdk/DEPLOY.md)`);
+  }
   // Synth fails on any finding not acknowledged (with its reason) in the code.
   if (failSynthOnFindings) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, config, data, stack };

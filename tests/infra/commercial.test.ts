@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,11 @@ describe('the configuration', () => {
   it('defaults to the commercial partition, SES mail and token auth for the district', () => {
     // Assess
     expect(s.config).toMatchObject({ partition: 'aws', districtAuth: 'token', mail: { server: { transport: 'ses', identity: 'example.cn' } } });
+  });
+
+  it('warns on every synth while the mail settings are still example addresses', () => {
+    // Assess
+    Annotations.fromStack(s.stack).hasWarning('/CunbaoApp', Match.stringLikeRegexp('mail settings are examples .*cunbao@example\\.cn'));
   });
 });
 
