@@ -123,6 +123,18 @@ describe('the ingest trigger (queue)', () => {
     });
   });
 
+  it('lets S3 send to the queue on behalf of the files bucket only', () => {
+    // Assess
+    s.appTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(s.stack.node.findChild('ingest').node.findChild('Queue')) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: Match.arrayWith(['sqs:SendMessage']), Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::ImportValue': BUCKET } } } }),
+        ]),
+      },
+    });
+  });
+
   it(`moves a message to the dead-letter queue after ${wiring.maxReceiveCount} receives, hidden ${wiring.visibilityTimeoutSeconds} s while a batch runs`, () => {
     // Prepare
     const ingest = s.stack.node.findChild('ingest');
@@ -337,8 +349,11 @@ describe('least privilege', () => {
 
     // Assess
     expect(statementsOf(s.appTemplate, logicalId(scheduled))).toEqual([{ effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${logicalId(fn(name).function)}.Arn>`] }]);
-    expect(role.Properties!['AssumeRolePolicyDocument']).toMatchObject({
-      Statement: [{ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+    const [trust] = (role.Properties!['AssumeRolePolicyDocument'] as { Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[] }).Statement;
+    expect(trust!.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    expect(Object.fromEntries(Object.entries(trust!.Condition.StringEquals).map(([key, value]) => [key, flat(value)]))).toEqual({
+      'aws:SourceAccount': '<AWS::AccountId>',
+      'aws:SourceArn': 'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule-group/default',
     });
   });
 

@@ -47,13 +47,16 @@ export class ScheduledFunction extends Construct {
     if (trigger.kind !== 'schedule') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not schedule`);
 
     const stack = Stack.of(this);
-    // Only this account's schedules of the default group may use the role (confused deputy).
+    // Only this account's default schedule group may use the role (confused deputy): the
+    // scheduler assumes it with the group's ARN as aws:SourceArn.
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
       description: `EventBridge Scheduler invokes cunbao ${name}`,
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'default/*' }) },
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
         },
       }),
     });
