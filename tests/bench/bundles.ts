@@ -6,8 +6,8 @@
  * bundle imports without needing it is named: it counts against our code.
  *
  * Cold import: a fresh `node` per sample (with NODE_OPTIONS as deployed), the time of the
- * `import()` of index.mjs alone (Node's own start-up is the same for both); function and
- * baseline alternate, so that a busy moment of the machine hits both.
+ * `import()` of index.mjs alone (Node's own start-up is the same for all); each round
+ * imports every bundle once, so that a busy moment of the machine hits all of them.
  *
  * `tsx tests/bench/bundles.ts` runs this suite alone.
  */
@@ -106,7 +106,13 @@ function baselineSource(clients: Clients): string {
   ].join('\n');
 }
 
-async function bundle(entry: string, outDir: string): Promise<{ file: string; bytes: number; metafile: Metafile }> {
+interface Bundle {
+  readonly file: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+}
+
+async function bundle(entry: string, outDir: string): Promise<Bundle> {
   const result = await build({ ...esbuildOptions(entry, outDir), metafile: true, logLevel: 'error' });
   const file = join(outDir, BUNDLE.outFile);
   return { file, bytes: statSync(file).size, metafile: result.metafile };
@@ -122,49 +128,62 @@ function coldImportMs(file: string): number {
   return Number(out);
 }
 
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchBundles(samples = 15): Promise<BundleFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'cunbao-bundles-'));
-  const functions: Record<string, BundleFigure> = {};
   try {
-    for (const name of Object.keys(WIRING) as FunctionName[]) {
+    // 1. Bundle every function, and one baseline per distinct set of clients.
+    const names = Object.keys(WIRING) as FunctionName[];
+    const built = new Map<FunctionName, { ours: Bundle; baseline: Bundle; clients: Clients; imported: Clients }>();
+    const baselines = new Map<string, Bundle>();
+    for (const name of names) {
       const ours = await bundle(join(ROOT, WIRING[name].entry), join(dir, name));
       const clients = neededClients(name);
-      const imported = importedClients(ours.metafile);
-      const baselineEntry = fileURLToPath(new URL(`./_baseline-${name}.ts`, import.meta.url));
-      writeFileSync(baselineEntry, baselineSource(clients));
-      let baseline: Awaited<ReturnType<typeof bundle>>;
-      try {
-        baseline = await bundle(baselineEntry, join(dir, `${name}-baseline`));
-      } finally {
-        rmSync(baselineEntry, { force: true });
+      const source = baselineSource(clients);
+      let baseline = baselines.get(source);
+      if (!baseline) {
+        const entry = fileURLToPath(new URL(`./_baseline-${baselines.size}.ts`, import.meta.url));
+        writeFileSync(entry, source);
+        try {
+          baseline = await bundle(entry, join(dir, `baseline-${baselines.size}`));
+        } finally {
+          rmSync(entry, { force: true });
+        }
+        baselines.set(source, baseline);
       }
-      // One untimed import each (the file system's cache), then alternate.
-      coldImportMs(ours.file);
-      coldImportMs(baseline.file);
-      const times = { ours: [] as number[], baseline: [] as number[] };
-      for (let i = 0; i < samples; i++) {
-        times.ours.push(coldImportMs(ours.file));
-        times.baseline.push(coldImportMs(baseline.file));
-      }
-      const importMs = median(times.ours);
-      const baselineImportMs = median(times.baseline);
+      built.set(name, { ours, baseline, clients, imported: importedClients(ours.metafile) });
+    }
+
+    // 2. Rounds: each imports every bundle once (one untimed round first: the file cache),
+    //    so that a busy moment of the machine falls on all of them alike.
+    const files = [...new Set([...built.values()].flatMap((b) => [b.ours.file, b.baseline.file]))];
+    const times = new Map<string, number[]>(files.map((file) => [file, []]));
+    for (const file of files) coldImportMs(file);
+    for (let round = 0; round < samples; round++) for (const file of round % 2 ? [...files].reverse() : files) times.get(file)!.push(coldImportMs(file));
+
+    // 3. Medians and ratios.
+    const functions: Record<string, BundleFigure> = {};
+    for (const [name, { ours, baseline, clients, imported }] of built) {
+      const importMs = median(times.get(ours.file)!);
+      const baselineImportMs = median(times.get(baseline.file)!);
+      const short = (c: string) => c.replace('@aws-sdk/', '');
       functions[name] = {
-        clients: [...clients.static, ...clients.dynamic.map((c) => `${c} (dynamic)`)].map((c) => c.replace('@aws-sdk/', '')),
-        unneeded: [...imported.static, ...imported.dynamic].filter((c) => !clients.static.includes(c) && !clients.dynamic.includes(c)).map((c) => c.replace('@aws-sdk/', '')),
-        kib: round(ours.bytes / 1024),
-        baselineKib: round(baseline.bytes / 1024),
-        importMs: round(importMs),
-        baselineImportMs: round(baselineImportMs),
-        importRatio: round(importMs / baselineImportMs, 2),
-        sizeRatio: round(ours.bytes / baseline.bytes, 2),
+        clients: [...clients.static.map(short), ...clients.dynamic.map((c) => `${short(c)} (dynamic)`)],
+        unneeded: [...imported.static, ...imported.dynamic].filter((c) => !clients.static.includes(c) && !clients.dynamic.includes(c)).map(short),
+        kib: round1(ours.bytes / 1024),
+        baselineKib: round1(baseline.bytes / 1024),
+        importMs: round1(importMs),
+        baselineImportMs: round1(baselineImportMs),
+        importRatio: round2(importMs / baselineImportMs),
+        sizeRatio: round2(ours.bytes / baseline.bytes),
       };
     }
+    return { samples, target: `${BUNDLE.format} ${BUNDLE.target}, minified, ${NODE_OPTIONS}`, functions };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { samples, target: `${BUNDLE.format} ${BUNDLE.target}, minified, ${NODE_OPTIONS}`, functions };
 }
 
 export function bundleLines(figures: BundleFigures): string[] {
