@@ -7,6 +7,7 @@
 import { Duration, type Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -14,6 +15,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName, QueueTrigger } from '../../wiring.ts';
+import { nagName } from '../nag.ts';
 import { WiredFunction, type DataStores } from './wired-function.ts';
 
 export interface QueueTriggeredFunctionProps {
@@ -77,9 +79,9 @@ export function acknowledgeNotificationsHandler(stack: Stack): void {
   const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   const role = handler?.node.tryFindChild('Role');
   if (!role) return;
-  // CDK names AWS managed policies with the AWS::Partition pseudo parameter, whatever the region.
+  const managed = ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole').managedPolicyArn;
   Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    id: `AwsSolutions-IAM4[Policy::${nagName(role, managed)}]`,
     reason: "CDK's handler that sets the bucket's S3 notification at deploy time: the managed policy lets it write its own logs; its inline policy is Put/GetBucketNotification on this bucket alone.",
   });
 }
