@@ -43,7 +43,7 @@ export function createApp(props: AppProps = {}, { failSynthOnFindings = true } =
   // cdk.json's mail settings are placeholders: say so on every synth and deploy until replaced.
   const placeholders = [config.mail.from, config.mail.toTown, config.mail.toDistrict ?? '', config.mail.server.transport === 'smtp' ? config.mail.server.host : ''].filter((text) => /(^|[.@])example\.(cn|com|org)\b/i.test(text));
   if (placeholders.length > 0) {
-    Annotations.of(stack).addWarningV2('cunbao:placeholderMail', `mail settings are examples (${placeholders.join(', ')}): deploy with -c mailFrom=… -c mailToTown=… (see infra/cdk/DEPLOY.md)`);
+    Annotations.of(stack).addWarningV2('cunbao:placeholderMail', `mail settings are examples (${placeholders.join(', ')}): deploy with -c mailFrom=… -c mailToTown=… (see the README, “Deploying to AWS”)`);
   }
   // Synth fails on any finding not acknowledged (with its reason) in the code.
   if (failSynthOnFindings) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,7 +1,7 @@
 /**
  * The deployment's configuration, from CDK context (`-c key=value` or cdk.json "context"),
  * checked once at synth: a mistake stops the synth with every problem named, instead of
- * surfacing at the first monthly run. See infra/cdk/DEPLOY.md for each option.
+ * surfacing at the first monthly run. See the README, “Deploying to AWS”, for each option.
  */
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as z from 'zod';
