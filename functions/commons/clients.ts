@@ -1,10 +1,8 @@
 /**
  * AWS SDK clients, created once per container. Endpoints, region and credentials come
  * from the environment (AWS_ENDPOINT_URL_S3 / _DYNAMODB locally), so there is no local
- * branch here. Checksums only when required: s3rver would store aws-chunked framing.
+ * branch here. Each client has its own module, so that a function bundles only those it
+ * imports (the authorizer: DynamoDB alone).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-
-export const dynamodb = new DynamoDBClient({});
-export const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+export { dynamodb } from './dynamodb.ts';
+export { s3 } from './s3.ts';

@@ -1,0 +1,7 @@
+/**
+ * The S3 client, once per container. Checksums only when required: s3rver would store
+ * aws-chunked framing. Path-style addressing when an endpoint is given (local S3).
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+
+export const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
