@@ -2,38 +2,43 @@
  * The reporting-unit registry (组织机构): configuration, not code. A town edits
  * `config/units.json` (or points CUNBAO_UNITS at its own file) without a new deploy.
  */
-import * as z from 'zod';
+// zod/mini: every function loads the registry, and a bundle's size is its cold start.
+import * as z from 'zod/mini';
 
 export const UnitType = z.enum(['village', 'community', 'town_office']);
 
+const text = () => z.string().check(z.minLength(1));
+
 export const ReportingUnitSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/, 'unit code: upper-case letters and digits'),
-  name: z.string().min(1),
+  code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]{1,15}$/, 'unit code: upper-case letters and digits')),
+  name: text(),
   type: UnitType,
   /** Where reminders for this unit go (optional). */
-  contact: z.email().optional(),
+  contact: z.optional(z.email()),
 });
 export type ReportingUnit = z.infer<typeof ReportingUnitSchema>;
 
 export const RegistrySchema = z
   .object({
     town: z.object({
-      code: z.string().min(1),
-      name: z.string().min(1),
-      district: z.string().min(1),
-      timeZone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+      code: text(),
+      name: text(),
+      district: text(),
+      timeZone: z._default(z.literal('Asia/Shanghai'), 'Asia/Shanghai'),
     }),
     /** A month's files are due by this day of the next month (Asia/Shanghai). */
-    deadlineDay: z.number().int().min(1).max(28).default(5),
-    units: z.array(ReportingUnitSchema).min(1),
+    deadlineDay: z._default(z.int().check(z.minimum(1), z.maximum(28)), 5),
+    units: z.array(ReportingUnitSchema).check(z.minLength(1)),
   })
-  .superRefine((registry, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, unit] of registry.units.entries()) {
-      if (seen.has(unit.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate unit code ${unit.code}` });
-      seen.add(unit.code);
-    }
-  });
+  .check(
+    z.superRefine((registry, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, unit] of registry.units.entries()) {
+        if (seen.has(unit.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate unit code ${unit.code}`, input: unit.code });
+        seen.add(unit.code);
+      }
+    }),
+  );
 export type RegistryConfig = z.infer<typeof RegistrySchema>;
 
 export class Registry {

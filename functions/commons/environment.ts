@@ -1,13 +1,14 @@
 /** Environment of every function, validated once at cold start: a missing variable fails fast. */
-import * as z from 'zod';
+// zod/mini: every function reads its environment at cold start; the full zod is not needed for it.
+import * as z from 'zod/mini';
 
 const Environment = z.object({
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  BUCKET_NAME: z.string().check(z.minLength(1)),
   /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
-  UNITS_KEY: z.string().min(1).default('config/units.json'),
+  UNITS_KEY: z._default(z.string().check(z.minLength(1)), 'config/units.json'),
   /** A fixed clock for local runs and tests (never set in AWS). */
-  CUNBAO_NOW: z.iso.datetime({ offset: true }).optional(),
+  CUNBAO_NOW: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export type Environment = z.infer<typeof Environment>;

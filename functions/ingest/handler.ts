@@ -4,7 +4,7 @@
  * retried (and after 3 receives they land in the dead-letter queue).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { ingestObject } from '../../shared/ingest/ingest.ts';
@@ -27,7 +27,7 @@ const S3Notification = z.union([
         eventTime: z.string(),
         s3: z.object({
           bucket: z.object({ name: z.string() }),
-          object: z.object({ key: z.string(), size: z.number().optional(), versionId: z.string().optional(), sequencer: z.string().optional() }),
+          object: z.object({ key: z.string(), size: z.optional(z.number()), versionId: z.optional(z.string()), sequencer: z.optional(z.string()) }),
         }),
       }),
     ),

@@ -4,7 +4,7 @@
  * as the ingest function would have: the ledger's conditional writes make a late or
  * repeated ingest harmless.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { ingestObject } from '../../shared/ingest/ingest.ts';
