@@ -13,7 +13,7 @@ import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
 import { errorResponse, handleRequest, SummaryCache, type ApiDeps, type Caller } from '../../shared/api/app.ts';
 import { apiErrors } from '../../shared/api/errors.ts';
 import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
-import { principalOf, type TokenErrorCode } from '../../shared/auth/tokens.ts';
+import { principalOf, tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
 import { pageHtml } from '../../shared/web/page.ts';
 import { dynamodb, s3 } from '../commons/clients.ts';
 import { clockOf, readEnvironment } from '../commons/environment.ts';
@@ -60,7 +60,10 @@ export function callerOf(event: APIGatewayProxyEventV2, route: Route, now: Date,
   const context = LambdaContext.parse(authorizer.lambda);
   if ('refused' in context) return { kind: 'refused', code: context.refused as TokenErrorCode, message: context.message };
   // The authorizer's answer is cached: a token that expired since is refused here.
-  if (now.getTime() >= Date.parse(context.expiresAt)) return { kind: 'refused', code: 'TOKEN_EXPIRED', message: '凭证已过期，请向镇管理员申请新的凭证。' };
+  if (now.getTime() >= Date.parse(context.expiresAt)) {
+    const expired = tokenErrors.expired(context.expiresAt);
+    return { kind: 'refused', code: expired.code, message: expired.message };
+  }
   return { kind: 'principal', principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}) }), tokenId: context.tokenId, expiresAt: context.expiresAt };
 }
 

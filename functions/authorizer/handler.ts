@@ -12,12 +12,13 @@ import * as z from 'zod/mini';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { bearerToken, TokenError, verifyToken } from '../../shared/auth/tokens.ts';
 import { dynamodb } from '../commons/dynamodb.ts';
+import { clockOf } from '../commons/environment.ts';
 import { log } from '../commons/log.ts';
 
 // zod/mini: the authorizer runs before every uncached request, and its bundle is its cold start.
 const env = z.object({ TABLE_NAME: z.string().check(z.minLength(1)), CUNBAO_NOW: z.optional(z.iso.datetime({ offset: true })) }).parse(process.env);
 const tokens = new DynamoTokens(dynamodb, env.TABLE_NAME);
-const now = () => (env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : new Date());
+const now = clockOf(env);
 
 /** What the api function reads in `requestContext.authorizer.lambda`. */
 export type AuthorizerContext =

@@ -14,7 +14,7 @@ const Environment = z.object({
 export type Environment = z.infer<typeof Environment>;
 
 /** The function's clock: the real one, or CUNBAO_NOW when a local run fixes it. */
-export function clockOf(env: Environment): () => Date {
+export function clockOf(env: Pick<Environment, 'CUNBAO_NOW'>): () => Date {
   const fixed = env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : undefined;
   return () => fixed ?? new Date();
 }

@@ -64,6 +64,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     if (!matched) return gateway(res, 404, 'Not Found');
     const { route, pathParameters } = matched;
     const headers = headersOf(req);
+    const query = queryOf(url);
     const key = routeKey(route);
     const requestContext = {
       accountId: 'local',
@@ -93,7 +94,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
           rawQueryString: url.search.slice(1),
           cookies: [],
           headers,
-          queryStringParameters: queryOf(url),
+          queryStringParameters: query,
           requestContext,
           pathParameters,
           stageVariables: {},
@@ -111,7 +112,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
-      queryStringParameters: Object.keys(queryOf(url)).length ? queryOf(url) : undefined,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
       pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
       requestContext: { ...requestContext, ...(authorizer ? { authorizer } : {}) },
       body: body.length ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,

@@ -300,13 +300,8 @@ const HANDLERS: Partial<Record<RouteName, Handler>> = {
     };
     return json(200, body);
   },
-};
 
-// ---------------------------------------------------------------------------------------
-// Credentials: the administrator's desk, as `cunbao token` offers it
-// ---------------------------------------------------------------------------------------
-
-Object.assign(HANDLERS, {
+  // Credentials: the administrator's desk, as `cunbao token` offers it.
   issueToken: async (request, deps) => {
     const body = IssueTokenRequest.parse(readJson(request));
     const now = deps.now();
@@ -332,7 +327,7 @@ Object.assign(HANDLERS, {
       throw error;
     }
   },
-} satisfies Partial<Record<RouteName, Handler>>);
+};
 
 function tokenBody(info: TokenInfo, now: Date) {
   return { ...info, status: tokenStatus(info, now) };
@@ -444,15 +439,12 @@ async function summary(kind: SummaryKind, period: string, request: ApiRequest, d
     copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
   let answer = copy.json;
-  if (format === 'csv') {
-    const registry = await deps.registry();
-    answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
-  }
+  const registry = format === 'csv' ? await deps.registry() : undefined;
+  if (registry) answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
   deps.summaryCache?.set(kind, period, latest.revision, copy);
   const headers: Record<string, string> = { etag: answer.etag, 'cache-control': 'private, no-cache', vary: 'Authorization', ...SECURITY_HEADERS };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
-  if (format === 'csv') {
-    const registry = await deps.registry();
+  if (registry) {
     const name = `${registry.town.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
     return { status: 200, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) }, body: answer.body };
   }

@@ -6,13 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
-import { Registry } from '../../shared/registry.ts';
 import { call, hasBom, keysUnder, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';
 import { runCli } from '../support/cli.ts';
+import { registry } from '../support/core.ts';
 import { connectStack, eventually, longCsv, type StackHandle } from '../support/stack.ts';
-import { readFileSync } from 'node:fs';
-
-const REGISTRY = Registry.parse(JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')));
 
 let stack: StackHandle;
 let admin: string;
@@ -71,7 +68,7 @@ describe('API end to end, over HTTP only', () => {
     expect(notYet.status).toBe(404);
     expect(notYet.json).toMatchObject({ code: 'SUMMARY_NOT_PUBLISHED' });
     const archive = new DynamoSummaries(stack.dynamodb, stack.table, stack.store);
-    await publish('monthly', '2023-06', { reader: stack.ledger, archive, store: stack.store, registry: REGISTRY, now: () => new Date('2025-04-03T01:00:00Z') });
+    await publish('monthly', '2023-06', { reader: stack.ledger, archive, store: stack.store, registry, now: () => new Date('2025-04-03T01:00:00Z') });
 
     const summary = await call<{ kind: string; period: string; revision: number; totals: Record<string, number>; units: Record<string, Record<string, number>> }>('/v1/summaries/monthly/2023-06', { token: district });
     expect(summary.status).toBe(200);
