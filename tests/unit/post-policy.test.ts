@@ -200,11 +200,11 @@ describe('checkPolicy: starts-with', () => {
   });
 
   it('accepts any value with an empty prefix, but not a missing field', () => {
-    const any = check([['starts-with', '$x-amz-meta-note', '']], { 'x-amz-meta-note': 'anything' });
+    const anything = check([['starts-with', '$x-amz-meta-note', '']], { 'x-amz-meta-note': 'anything' });
     const empty = check([['starts-with', '$x-amz-meta-note', '']], { 'x-amz-meta-note': '' });
     const missing = check([['starts-with', '$x-amz-meta-note', '']], {});
 
-    expect([any.ok, empty.ok]).toEqual([true, true]);
+    expect([anything.ok, empty.ok]).toEqual([true, true]);
     expect(refusalOf(missing)).toEqual(conditionFailed('["starts-with", "$x-amz-meta-note", ""]'));
   });
 

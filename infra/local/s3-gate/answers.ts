@@ -28,7 +28,7 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
   res.end();
 }
 
-export interface StoredPost {
+interface StoredPost {
   readonly bucket: string;
   readonly upload: Upload;
   readonly etag: string;

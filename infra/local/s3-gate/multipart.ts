@@ -24,13 +24,13 @@ interface Sized {
   readonly size: SizeRange;
 }
 
-export type PostRead<T> =
+type PostRead<T> =
   | { readonly kind: 'complete'; readonly checked: T; readonly file: Buffer }
   | { readonly kind: 'refused'; readonly refusal: S3Refusal }
   /** The client went away: nobody to answer. */
   | { readonly kind: 'aborted' };
 
-export type CheckFields<T> = (fields: FormFields) => Promise<Checked<T>>;
+type CheckFields<T> = (fields: FormFields) => Promise<Checked<T>>;
 
 export function readPostObject<T extends Sized>(req: IncomingMessage, check: CheckFields<T>): Promise<PostRead<T>> {
   return new Promise((settle) => new PostReader(req, check, settle).start());

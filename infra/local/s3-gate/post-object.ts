@@ -3,7 +3,7 @@
  * the key and the signing fields present, the signature, the policy, then the key itself.
  * What passes is the upload to store: its key, headers, size range and the answer asked for.
  */
-import { checkPolicy, decodePolicy, type FormFields, type SizeRange } from './post-policy.ts';
+import { checkPolicy, decodePolicy, type FormFields, type PolicyRequest, type SizeRange } from './post-policy.ts';
 import { accepted, accessDenied, invalidArgument, missingField, refused, s3Refusal, type Checked } from './refusal.ts';
 import type { SignedPost, VerifySignature } from './signature.ts';
 
@@ -18,18 +18,11 @@ export interface Upload {
   readonly redirect: string | undefined;
 }
 
-export interface PostObjectRequest {
-  readonly bucket: string;
-  readonly fields: FormFields;
-  readonly now: Date;
-  readonly maxFileBytes: number;
-}
-
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_KEY_BYTES = 1024;
 const STORED_HEADER_FIELDS = new Set(['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires']);
 
-export async function checkPostObject(request: PostObjectRequest, verify: VerifySignature): Promise<Checked<Upload>> {
+export async function checkPostObject(request: PolicyRequest, verify: VerifySignature): Promise<Checked<Upload>> {
   const signed = signedPost(request.fields);
   if (!signed.ok) return signed;
   const badSignature = await verify(signed.value);

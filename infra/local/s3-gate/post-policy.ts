@@ -18,7 +18,7 @@ export interface FormField {
 /** The fields before the file, by lower-case name: S3 compares field names without case. */
 export type FormFields = ReadonlyMap<string, FormField>;
 
-export type Condition =
+type Condition =
   | { readonly kind: 'eq' | 'starts-with'; readonly field: string; readonly value: string; readonly text: string }
   | { readonly kind: 'content-length-range'; readonly min: number; readonly max: number };
 

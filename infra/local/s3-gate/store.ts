@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import type { Upload } from './post-object.ts';
 import type { Upstream } from './upstream.ts';
 
-export interface Stored {
+interface Stored {
   readonly status: number;
   readonly etag: string | undefined;
   /** s3rver's answer body: its XML error when status is not 200. */
