@@ -24,7 +24,7 @@ export interface BuiltPage {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB = join(ROOT, 'web');
-export const GENERATED = join(ROOT, 'shared', 'web', 'page.generated.ts');
+const GENERATED = join(ROOT, 'shared', 'web', 'page.generated.ts');
 
 /**
  * The browsers the page must run on: office PCs' Chromium-based browsers (360, QQ,
@@ -35,7 +35,7 @@ export const GENERATED = join(ROOT, 'shared', 'web', 'page.generated.ts');
  * object spread) for these; it adds no polyfills, so the page calls nothing newer (no
  * Object.fromEntries, replaceAll, Promise.allSettled, regex lookbehind).
  */
-export const BROWSERS = ['es2017', 'chrome70', 'firefox68', 'edge79'];
+const BROWSERS = ['es2017', 'chrome70', 'firefox68', 'edge79'];
 
 /** Where the script and the style go in web/page.html. */
 const STYLE_SLOT = '<link rel="stylesheet" href="page.css">';
@@ -44,7 +44,7 @@ const SCRIPT_SLOT = '<script src="main.ts"></script>';
 /** Everything of today's CSP but script and style, which are admitted by hash. */
 const POLICY = ["default-src 'none'", "img-src 'self' data:", "connect-src 'self' https: http://127.0.0.1:* http://localhost:*", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'none'"];
 
-export function sha256Source(text: string): string {
+function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
@@ -89,7 +89,7 @@ function fill(template: string, slot: string, content: string): string {
 }
 
 /** The checked-in module the API imports (shared/web/page.ts). */
-export function generatedModule(page: BuiltPage): string {
+function generatedModule(page: BuiltPage): string {
   return [
     '// Generated from web/ by `npm run build:web` (shared/web/build.ts): do not edit.',
     '// tests/unit/page.test.ts fails when this is stale.',

@@ -3,9 +3,8 @@
  * and admitting by hash exactly the inline script and style it holds.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPage, GENERATED, generatedModule } from '../../shared/web/build.ts';
+import { buildPage } from '../../shared/web/build.ts';
 import { loadPage } from '../../shared/web/page.ts';
 
 const built = buildPage();
@@ -23,12 +22,8 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
 
 describe('the built page', () => {
   it('is what page.generated.ts holds (after editing web/, run `npm run build:web`)', () => {
-    // Act
-    const checkedIn = readFileSync(GENERATED, 'utf8');
-
-    // Assess
-    expect(checkedIn, 'shared/web/page.generated.ts is stale: run `npm run build:web`').toBe(generatedModule(built));
-    expect(loadPage()).toEqual({ html: built.html, csp: built.csp });
+    // Assess: the strings, not the file's text (a formatter may requote it)
+    expect(loadPage(), 'shared/web/page.generated.ts is stale: run `npm run build:web`').toEqual({ html: built.html, csp: built.csp });
   });
 
   it('admits its one inline script and its one inline style by their SHA-256, and nothing else inline', () => {

@@ -83,7 +83,7 @@ export function getJson<T>(path: string): Promise<T> {
 }
 
 /** The file name a download offers (Content-Disposition), or `fallback`. */
-export function fileNameOf(response: Response, fallback: string): string {
+function fileNameOf(response: Response, fallback: string): string {
   const header = response.headers.get('Content-Disposition') || '';
   const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
   if (star && star[1]) {
@@ -98,7 +98,7 @@ export function fileNameOf(response: Response, fallback: string): string {
 }
 
 /** Hands a downloaded body to the browser as a file named `name`. */
-export function saveBlob(blob: Blob, name: string): void {
+function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
