@@ -9,6 +9,7 @@ import { decodeText, type TextEncoding } from './decode.ts';
 import type { Finding } from './findings.ts';
 import { readCsvFile } from './formats/csv-file.ts';
 import { readJsonFile } from './formats/json-file.ts';
+import { DEFAULT_MAX_BYTES } from './limits.ts';
 import { formatValue } from './numbers.ts';
 import { valuesRecord } from './values-record.ts';
 import type { Registry } from './registry.ts';
@@ -17,7 +18,7 @@ import { raiseWarnings, type Submission } from './warnings.ts';
 export type { Submission } from './warnings.ts';
 export type { Uploader } from './collector.ts';
 
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES } from './limits.ts';
 export const DEFAULT_MAX_FINDINGS = 1000;
 
 export interface CheckContext {

@@ -46,6 +46,13 @@ export function chineseDate(instant: Date): string {
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
 
+/** `2025年4月5日 09:00` for an instant, in Asia/Shanghai (the page's times). */
+export function chineseDateTime(instant: Date): string {
+  const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
+  const hhmm = (n: number) => String(n).padStart(2, '0');
+  return `${chineseDate(instant)} ${hhmm(local.getUTCHours())}:${hhmm(local.getUTCMinutes())}`;
+}
+
 /** The last day of the deadline, for messages ("应于4月5日前"): the day before deadlineOf. */
 export function chineseDeadline(m: Month, deadlineDay: number): string {
   return chineseDate(new Date(deadlineOf(m, deadlineDay).getTime() - 1));

@@ -14,7 +14,7 @@ import { errorResponse, handleRequest, SummaryCache, type ApiDeps, type Caller }
 import { apiErrors } from '../../shared/api/errors.ts';
 import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
 import { principalOf, tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
-import { pageHtml } from '../../shared/web/page.ts';
+import { loadPage } from '../../shared/web/page.ts';
 import { dynamodb, s3 } from '../commons/clients.ts';
 import { clockOf, readEnvironment } from '../commons/environment.ts';
 import { log } from '../commons/log.ts';
@@ -38,7 +38,7 @@ const deps: ApiDeps = {
   presigner: new S3Presigner(s3, env.BUCKET_NAME),
   registry: () => loadRegistry(store, env.UNITS_KEY),
   now: clockOf(env),
-  page: pageHtml,
+  page: loadPage,
   summaryCache: new SummaryCache(),
   ...(apiEnv.UPLOAD_MAX_BYTES ? { maxFileBytes: apiEnv.UPLOAD_MAX_BYTES } : {}),
 };

@@ -34,6 +34,7 @@ import type { PublishedSummary, SummaryArchive, SummaryKind } from '../publish/p
 import { summaryKey } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../uploads.ts';
+import type { Page } from '../web/page.ts';
 import { template } from '../write.ts';
 import { answerOf, apiErrors } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -79,8 +80,8 @@ export interface ApiDeps {
   readonly tokens: TokenStore;
   readonly registry: () => Promise<Registry>;
   readonly now: () => Date;
-  /** The secretaries' page (HTML). */
-  readonly page: () => string;
+  /** The secretaries' page: its HTML and the CSP it is served with. */
+  readonly page: () => Page;
   /** Largest file a presigned POST admits (default 5 MiB, DOMAIN's TOO_LARGE). */
   readonly maxFileBytes?: number;
   /** How long a presigned POST stays valid (default 15 minutes). */
@@ -175,16 +176,14 @@ const FORBIDDEN_ACTION: Record<RouteName, string> = {
 };
 
 const PUBLIC: Partial<Record<RouteName, PublicHandler>> = {
-  page: async (_request, deps) => ({
-    status: 200,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-cache',
-      'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
-      ...SECURITY_HEADERS,
-    },
-    body: deps.page(),
-  }),
+  page: async (_request, deps) => {
+    const page = deps.page();
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': page.csp, ...SECURITY_HEADERS },
+      body: page.html,
+    };
+  },
   openapi: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
 };
 

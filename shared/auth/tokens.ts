@@ -19,13 +19,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Uploader } from '../collector.ts';
 import type { Registry } from '../registry.ts';
+import { isRole, ROLES, type Role } from './roles.ts';
 
 // ---------------------------------------------------------------------------------------
 // Roles and principals
 // ---------------------------------------------------------------------------------------
 
-export const ROLES = ['village', 'town', 'district', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles and their names live in roles.ts (browser-safe: the page imports them).
+export { isRole, ROLE_NAMES, ROLES, type Role } from './roles.ts';
 
 /** Who a token speaks for: a village (or community, or the town office) is bound to its unit. */
 export type Principal =
@@ -33,12 +34,6 @@ export type Principal =
   | { readonly role: 'town' }
   | { readonly role: 'district' }
   | { readonly role: 'admin' };
-
-export const ROLE_NAMES: Record<Role, string> = { village: '村（社区）', town: '镇', district: '区', admin: '管理员' };
-
-export function isRole(text: string): text is Role {
-  return (ROLES as readonly string[]).includes(text);
-}
 
 /** `village:V03`, `town`, `district`, `admin`: how a principal is named in logs and lists. */
 export function principalLabel(principal: Principal): string {

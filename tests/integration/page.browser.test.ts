@@ -1,5 +1,5 @@
 /**
- * The secretaries' page (shared/web/page.ts) in a real Chromium, against the run's local
+ * The secretaries' page (web/, served by shared/web/page.ts) in a real Chromium, against the run's local
  * stack: served by the local API Gateway at `/`, calling the API with bearer tokens, and
  * sending files by presigned POST to the local S3 gate (CORS), as a phone or an office PC
  * would.
@@ -9,7 +9,8 @@
  * Beijing time, so September 2024 is long past its deadline (5 October 2024): what V06
  * sends is accepted and late (迟报); V07's file is rejected, so V07 stays 未报.
  *
- * The tests run in order: the town's view (4) reads what the village sent in (1).
+ * The tests run in order: the town's view (4) reads what the village sent in (1), and
+ * (9) reads the summary (4) published.
  * Screenshots are kept under tests/artifacts/ (gitignored).
  */
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
-import { issueFor, launchChromium, screenshot, watch, type Watched } from '../support/browser.ts';
+import { cspViolations, issueFor, launchChromium, recordCspViolations, screenshot, watch, type Watched } from '../support/browser.ts';
 import { registry } from '../support/core.ts';
 import { connectStack, STACK_NOW, type StackHandle } from '../support/stack.ts';
 
@@ -392,5 +393,47 @@ describe('the page in a browser', () => {
     expect(await page.isHidden('#result')).toBe(true);
     expect(await page.isEnabled('#upload')).toBe(true);
     expect(watched.problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+  });
+
+  it('(9) is served under a CSP without unsafe-inline and raises no violation while used; what the CSP forbids is blocked', async () => {
+    // Arrange: the town's page, every CSP violation recorded from the first script on
+    const context = await browser.newContext(DESKTOP);
+    contexts.push(context);
+    const page = await context.newPage();
+    const watched = watch(page);
+    await recordCspViolations(page);
+
+    // Act: open, sign in, choose the month, read the completeness and the published summary
+    const response = await page.goto(`${api}/`);
+    await page.waitForSelector('html[data-ready=true]');
+    await login(page, tokens.town);
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
+    await page.waitForSelector('#show-summary:not([hidden])');
+    await page.click('#show-summary');
+    await page.waitForSelector('#summary:not([hidden])');
+    const whileUsed = await cspViolations(page);
+
+    // Act: what an injected attack would try, an inline style attribute and an inline script
+    await page.evaluate("document.body.setAttribute('style', 'color: red'); var s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s);");
+    await expect.poll(() => cspViolations(page).then((v) => v.length)).toBe(2);
+    const injected = await page.evaluate<boolean>('window.injected === true');
+    const afterInjection = await cspViolations(page);
+
+    // Assess: the header admits the page's own script and style by hash only
+    const csp = (await response!.allHeaders())['content-security-policy'] ?? '';
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    expect(csp).not.toContain('unsafe-inline');
+    expect(directives['script-src']).toEqual([expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/)]);
+    expect(directives['style-src']).toEqual([expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/)]);
+    expect(directives).toMatchObject({ 'default-src': ["'none'"], 'form-action': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'img-src': ["'self'", 'data:'] });
+    expect(directives['connect-src']).toContain("'self'");
+
+    // Assess: used without a violation; the injections blocked and reported
+    expect(whileUsed).toEqual([]);
+    expect(await page.textContent('#summary-totals')).toContain('排查一般隐患');
+    expect(injected).toBe(false);
+    expect(afterInjection.map((v) => v.split(' ')[0]).sort()).toEqual(['script-src-elem', 'style-src-attr']);
+    expect(watched.problems.filter((p) => !p.includes('Content Security Policy'))).toEqual([]);
   });
 });

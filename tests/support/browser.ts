@@ -1,5 +1,5 @@
 /**
- * A real browser for tests of the page (shared/web/page.ts): the system's Chromium
+ * A real browser for tests of the page (web/, served by shared/web/page.ts): the system's Chromium
  * (Debian's `chromium` package, as .ci/run installs it), driven by playwright-core. No
  * browser is ever downloaded; without /usr/bin/chromium the tests fail and say how to
  * install it.
@@ -55,6 +55,19 @@ export function watch(page: Page): Watched {
     if (!request.url().startsWith('blob:') && request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   return { problems };
+}
+
+/**
+ * Records in the page, from before its own script runs, every Content-Security-Policy
+ * violation it raises (`securitypolicyviolation`); read them with cspViolations.
+ */
+export async function recordCspViolations(page: Page): Promise<void> {
+  await page.addInitScript("window.cspViolations = []; document.addEventListener('securitypolicyviolation', function (e) { window.cspViolations.push(e.effectiveDirective + ' ' + (e.blockedURI || '')); });");
+}
+
+/** The violations recorded so far, as `directive blocked-uri` (`style-src-attr inline`). */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.cspViolations || []');
 }
 
 /** Saves a full-page screenshot under tests/artifacts/ and returns its path and size. */

@@ -45,7 +45,7 @@ function world(options: { evilUnit?: boolean } = {}) {
     tokens: new MemoryTokens(),
     registry: async () => registry,
     now: () => new Date('2025-04-03T01:00:00Z'),
-    page: () => '<!doctype html><title>村报</title>',
+    page: () => ({ html: '<!doctype html><title>村报</title>', csp: "default-src 'none'" }),
   };
   return { deps, intents, uploads, objects, presigned, current, published };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, chineseDeadline, deadlineOf, monthOf, readMonthCell } from '../../shared/period.ts';
+import { addMonths, chineseDateTime, chineseDeadline, deadlineOf, monthOf, readMonthCell } from '../../shared/period.ts';
 
 describe('readMonthCell', () => {
   it.each([
@@ -57,5 +57,11 @@ describe('periods in Asia/Shanghai', () => {
     expect(deadline.toISOString()).toBe('2025-04-05T16:00:00.000Z');
     expect(deadlineOf('2025-12', 5).toISOString()).toBe('2026-01-05T16:00:00.000Z');
     expect(chineseDeadline('2025-03', 5)).toBe('2025年4月5日');
+  });
+
+  it('writes an instant as a Shanghai date and time of day (the page’s times)', () => {
+    // Assess: 2025-03-31T16:05Z is already 1 April in Shanghai
+    expect(chineseDateTime(new Date('2025-03-31T16:05:00Z'))).toBe('2025年4月1日 00:05');
+    expect(chineseDateTime(new Date('2025-05-03T01:00:00Z'))).toBe('2025年5月3日 09:00');
   });
 });

@@ -1,0 +1,32 @@
+/**
+ * The secretaries' page, one HTML document for every role, in Chinese, for a phone as for
+ * an office PC (served at `GET /`; built by shared/web/build.ts):
+ * - everyone pastes a token and sees who it speaks for (panels/login.ts), then picks a
+ *   month and sees its deadline (panels/month.ts);
+ * - a village (and the town, and an admin) downloads the template and uploads a file by
+ *   presigned POST (panels/upload.ts), and sees the figures or the problems (panels/result.ts);
+ * - the town, the district and an admin see the month's completeness
+ *   (panels/completeness.ts) and the published summary (panels/summary.ts).
+ * A panel is one module with an init; a new panel (a chart) is a module and a line here.
+ *
+ * Everything the API says is inserted with `textContent`, never as HTML; no inline
+ * `style` attributes either (the CSP admits only the page's own script and style).
+ *
+ * Stable hooks for tests: `#result[data-status]`, `#figures tr[data-key] td.value`,
+ * `#problems tbody tr` with `td.row`, `td.column`, `td.value`, `td.message`,
+ * `#completeness[data-period] tbody tr[data-unit] td.status`, `#summary-totals tr[data-key] td.value`,
+ * and `html[data-ready=true]` once the page is wired.
+ */
+import { initCompleteness } from './panels/completeness.ts';
+import { initLogin, resumeSession } from './panels/login.ts';
+import { initMonth } from './panels/month.ts';
+import { initUpload } from './panels/upload.ts';
+import { initSummary } from './panels/summary.ts';
+
+initLogin();
+initMonth();
+initUpload();
+initCompleteness();
+initSummary();
+resumeSession();
+document.documentElement.setAttribute('data-ready', 'true');

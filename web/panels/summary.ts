@@ -1,0 +1,115 @@
+/** The month's published summary (`GET /v1/summaries/monthly/{month}`): the town's totals, derived rates, the CSV. */
+import { chineseMonth } from '../../shared/period.ts';
+import { ApiError, download, getJson, messageOf } from '../app/api.ts';
+import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
+import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
+import { beijing, formatNumber, percent } from '../app/format.ts';
+import { currentPeriod } from '../app/period.ts';
+import { registerControls, session, whileBusy } from '../app/session.ts';
+import type { MonthCompleteness, PublishedSummary } from '../app/types.ts';
+
+function summaryPath(period: string, csv: boolean): string {
+  return `v1/summaries/monthly/${encodeURIComponent(period)}${csv ? '?format=csv' : ''}`;
+}
+
+/** After the completeness is read: whether the month is published, and the buttons to read it. */
+export function showPublication(published: MonthCompleteness['published']): void {
+  show($('summary'), false);
+  if (published) {
+    setStatus('summary-status', `已发布（第 ${published.revision} 版）。`, 'ok');
+    show($('show-summary'), true);
+    show($('download-summary'), true);
+  } else {
+    setStatus('summary-status', '尚未发布（截止日期过后自动汇总发布）。');
+    show($('show-summary'), false);
+    show($('download-summary'), false);
+  }
+}
+
+export function clearSummary(): void {
+  show($('summary'), false);
+  setStatus('summary-status', '');
+}
+
+/** A 404: the month is not (or no longer) published. */
+function notPublished(error: unknown): boolean {
+  if (error instanceof ApiError && error.status === 404) {
+    setStatus('summary-status', '尚未发布。', '');
+    show($('summary'), false);
+    return true;
+  }
+  return false;
+}
+
+function showSummary(): Promise<void> {
+  const period = currentPeriod();
+  if (!period) return Promise.resolve();
+  setStatus('summary-status', '正在读取汇总…', 'busy');
+  return whileBusy(
+    getJson<PublishedSummary>(summaryPath(period, false))
+      .then((summary) => catalogueOrNone().then(() => renderSummary(summary)))
+      .catch((error: unknown) => {
+        if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
+      }),
+  );
+}
+
+function renderSummary(summary: PublishedSummary): void {
+  setStatus('summary-status', `${chineseMonth(summary.period)}汇总：第 ${summary.revision} 版。`, 'ok');
+  const c = summary.completeness;
+  $('summary-meta').textContent = `发布时间：${beijing(summary.publishedAt)}（北京时间）${c ? `；已报 ${c.submitted}/${c.expected} 个单位` : ''}。`;
+  const derived = bodyOf('summary-derived');
+  clear(derived);
+  const d = summary.derived || {};
+  const rows: [string, string][] = [
+    ['隐患整改率', percent(d.rectificationRate)],
+    ['临水临崖道路隐患整治率', percent(d.roadRectificationRate)],
+    ['食品安全隐患整改率', percent(d.foodRectificationRate)],
+    ['信访办理中（件）', d.petitionsInProgress === undefined ? '—' : String(d.petitionsInProgress)],
+  ];
+  rows.forEach(([label, value]) => {
+    const tr = el('tr');
+    tr.appendChild(el('th', { scope: 'row' }, label));
+    tr.appendChild(cell('value', label, value));
+    derived.appendChild(tr);
+  });
+  const tbody = bodyOf('summary-totals');
+  clear(tbody);
+  const totals = summary.totals || {};
+  const catalogue = session.catalogue;
+  Object.keys(totals)
+    .filter((k) => totals[k] !== 0)
+    .sort((a, b) => orderOf(catalogue, a) - orderOf(catalogue, b))
+    .forEach((key) => {
+      const info = keyInfo(catalogue, key);
+      const tr = el('tr', { 'data-key': key });
+      tr.appendChild(cell('label', '指标', info ? info.label : key));
+      const v = cell('value', '合计', formatNumber(totals[key]));
+      v.setAttribute('data-value', String(totals[key]));
+      tr.appendChild(v);
+      tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
+      tbody.appendChild(tr);
+    });
+  if (!tbody.firstChild) tbody.appendChild(messageRow('本月合计全部为 0。'));
+  show($('summary'), true);
+}
+
+function downloadSummary(): Promise<void> {
+  const period = currentPeriod();
+  if (!period) return Promise.resolve();
+  setStatus('summary-status', '正在下载汇总 CSV…', 'busy');
+  return whileBusy(
+    download(summaryPath(period, true), `汇总-${period}.csv`).then(
+      (name) => setStatus('summary-status', `已下载：${name}`, 'ok'),
+      (error: unknown) => {
+        if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
+      },
+    ),
+  );
+}
+
+export function initSummary(): void {
+  registerControls(['show-summary', 'download-summary']);
+  $('show-summary').addEventListener('click', showSummary);
+  $('download-summary').addEventListener('click', downloadSummary);
+}
