@@ -30,10 +30,15 @@ export interface SubmissionOutcome {
 export interface UploadRecord extends UploadIntent {
   readonly status: UploadStatus;
   readonly key?: string;
+  /** The object version that was read (S3 versioning; absent locally). */
+  readonly versionId?: string;
   readonly receivedAt?: string;
   readonly processedAt?: string;
   readonly errors?: readonly Finding[];
   readonly warnings?: readonly Finding[];
+  /** How many findings there were: the record keeps the first 50 of each (the report has all). */
+  readonly errorCount?: number;
+  readonly warningCount?: number;
   readonly submissions?: readonly SubmissionOutcome[];
 }
 
