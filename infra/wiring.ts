@@ -5,18 +5,11 @@
  */
 
 import { ROUTES, type Route } from '../shared/api/routes.ts';
-import type { ScheduleSpec, SummarizeSchedule } from '../shared/publish/schedule.ts';
+import { BUCKET_PREFIXES } from '../shared/layout.ts';
+import { SCHEDULES, type ScheduleSpec } from '../shared/publish/schedule.ts';
 
-export const BUCKET_PREFIXES = {
-  /** Uploaded files, as sent: `incoming/{unit}/{period}/{uploadId}.{csv|json}`. */
-  incoming: 'incoming/',
-  /** Why a file was rejected: `reports/{unit}/{period}/{uploadId}.json`. */
-  reports: 'reports/',
-  /** Configuration a town edits without a deploy: `config/units.json` (the unit registry). */
-  config: 'config/',
-  /** Published summaries: `summaries/{monthly|annual}/{period}.v{n}.json` and `.latest.json`. */
-  summaries: 'summaries/',
-} as const;
+// The bucket layout is the core's (shared/layout.ts): the grants below use its prefixes.
+export { BUCKET_PREFIXES } from '../shared/layout.ts';
 
 export interface QueueTrigger {
   readonly kind: 'queue';
@@ -94,12 +87,7 @@ export const WIRING = {
     entry: 'functions/summarize/handler.ts',
     trigger: {
       kind: 'schedule',
-      schedules: [
-        // 催报: on day 3 at 09:00, the units that have not sent last month.
-        { name: 'remind', cron: 'cron(0 9 3 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'remind' } },
-        // Day 6 at 08:00 (after the day-5 deadline): last month's summary; in January the year's too.
-        { name: 'publish', cron: 'cron(0 8 6 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'publish' } },
-      ],
+      schedules: SCHEDULES,
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.summaries] },
     timeoutSeconds: 300,
@@ -140,8 +128,8 @@ export const WIRING = {
   },
 } as const satisfies Record<string, FunctionWiring>;
 
-/** The summarize function's schedules (what `cunbao run-schedule` and its `runUntil` run). */
-export const SCHEDULES: readonly SummarizeSchedule[] = WIRING.summarize.trigger.schedules;
+/** The summarize function's schedules (shared/publish/schedule.ts), for importers of the wiring. */
+export { SCHEDULES };
 
 /** Every function a schedule invokes, with its schedules (the local clock, the CDK app). */
 export const SCHEDULED: readonly { readonly name: FunctionName; readonly schedules: readonly ScheduleSpec[] }[] = (Object.keys(WIRING) as FunctionName[]).flatMap((name) => {

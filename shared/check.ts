@@ -56,10 +56,26 @@ const UNDECODABLE_DETAIL = {
 } as const;
 
 export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
+  return readFile(bytes, context).warn(context.history ?? []);
+}
+
+/**
+ * A file read and checked, its warnings not raised yet: they need the units' earlier
+ * months, which a caller reads only once it knows the file's units (the ingest).
+ */
+export interface FileRead {
+  readonly status: 'accepted' | 'rejected';
+  /** Accepted submissions; empty when the file is rejected. */
+  readonly submissions: readonly Submission[];
+  /** Raises the warnings against these earlier months (once) and gives the whole check. */
+  warn(history: readonly Submission[]): FileCheck;
+}
+
+export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history'>): FileRead {
   // 1. Size, then decoding: nothing else is worth doing on a file that fails these.
   // 2. Read by format into drafts (errors are collected, never thrown).
   // 3. Finish the drafts: category totals; a file with an error is rejected as a whole.
-  // 4. Warnings on what is accepted.
+  // 4. Warnings on what is accepted, when the caller has the history (`warn`).
   const collector = new Collector({
     registry: context.registry,
     uploader: context.uploader,
@@ -76,21 +92,25 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
     warnings: collector.warnings,
     omitted: collector.omitted,
   });
+  const rejected = (format: FileFormat | null, encoding: TextEncoding | null): FileRead => {
+    const check = result(format, encoding);
+    return { status: 'rejected', submissions: [], warn: () => check };
+  };
 
   if (bytes.length > maxBytes) {
     collector.report('TOO_LARGE', fileLevel, size(bytes.length, maxBytes), { expected: size(maxBytes, bytes.length) });
-    return result(null, null);
+    return rejected(null, null);
   }
   const decoded = decodeText(bytes);
   if (!decoded.ok) {
     collector.report('UNDECODABLE', fileLevel, null, { detail: UNDECODABLE_DETAIL[decoded.reason] });
-    return result(null, null);
+    return rejected(null, null);
   }
   const { text, encoding } = decoded;
   const firstChar = /\S/.exec(text)?.[0];
   if (firstChar === undefined) {
     collector.report('EMPTY_FILE', fileLevel, null);
-    return result(null, encoding);
+    return rejected(null, encoding);
   }
 
   let format: FileFormat | null = 'json';
@@ -104,16 +124,26 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
   const drafts = collector.allDrafts.filter(hasValues);
   for (const draft of drafts) completeCategories(draft, collector);
   if (!collector.failed && drafts.length === 0) collector.report('EMPTY_FILE', fileLevel, null);
-  if (collector.failed) return result(format, encoding);
+  if (collector.failed) return rejected(format, encoding);
 
-  raiseWarnings({
-    drafts,
-    history: context.history ?? [],
-    receivedAt: context.receivedAt ?? context.now,
-    deadlineDay: context.registry.deadlineDay,
-    report: (code, draft, at, value, facts) => collector.reportAbout(draft, at, code, value, facts),
-  });
-  return result(format, encoding, drafts.map(toSubmission));
+  const submissions = drafts.map(toSubmission);
+  let warned: FileCheck | undefined;
+  const warn = (history: readonly Submission[]): FileCheck => {
+    // Raised once: the collector keeps what it reported, a second pass would repeat it.
+    warned ??= raise(history);
+    return warned;
+  };
+  const raise = (history: readonly Submission[]): FileCheck => {
+    raiseWarnings({
+      drafts,
+      history,
+      receivedAt: context.receivedAt ?? context.now,
+      deadlineDay: context.registry.deadlineDay,
+      report: (code, draft, at, value, facts) => collector.reportAbout(draft, at, code, value, facts),
+    });
+    return result(format, encoding, submissions);
+  };
+  return { status: 'accepted', submissions, warn };
 }
 
 function hasValues(draft: Draft): boolean {

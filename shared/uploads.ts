@@ -30,23 +30,21 @@ export interface SubmissionOutcome {
 export interface UploadRecord extends UploadIntent {
   readonly status: UploadStatus;
   readonly key?: string;
+  /** The object version that was read (S3 versioning; absent locally). */
+  readonly versionId?: string;
   readonly receivedAt?: string;
   readonly processedAt?: string;
   readonly errors?: readonly Finding[];
   readonly warnings?: readonly Finding[];
+  /** How many findings there were: the record keeps the first 50 of each (the report has all). */
+  readonly errorCount?: number;
+  readonly warningCount?: number;
   readonly submissions?: readonly SubmissionOutcome[];
 }
 
-const KEY = /^incoming\/([A-Za-z0-9_]+)\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json)$/;
-
-export function objectKey(intent: Pick<UploadIntent, 'unit' | 'period' | 'uploadId' | 'ext'>): string {
-  return `incoming/${intent.unit}/${intent.period}/${intent.uploadId}.${intent.ext}`;
-}
-
-export function parseObjectKey(key: string): { unit: string; period: string; uploadId: string; ext: 'csv' | 'json' } | undefined {
-  const m = KEY.exec(key);
-  return m ? { unit: m[1]!, period: m[2]!, uploadId: m[3]!, ext: m[4] as 'csv' | 'json' } : undefined;
-}
+// The key builders are the bucket layout's (shared/layout.ts); kept here for importers
+// outside this branch (shared/api/app.ts, cli/), which the coordinator points there.
+export { objectKey, parseObjectKey } from './layout.ts';
 
 let sequence = 0;
 

@@ -1,15 +1,14 @@
 /**
- * Reconcile: invoked once a day by EventBridge Scheduler (`{"action":"reconcile"}`). Every
- * object under incoming/ without an outcome (its S3 event lost) is ingested now, exactly
- * as the ingest function would have: the ledger's conditional writes make a late or
- * repeated ingest harmless.
+ * Reconcile: invoked once a day by EventBridge Scheduler (`{"action":"reconcile"}`), and
+ * locally by the runtime at start-up and for `cunbao reconcile`. Every object under
+ * incoming/ without an outcome (its S3 event lost) is ingested now, exactly as the ingest
+ * function would have (shared/ingest/reconcile.ts): the ledger's conditional writes make
+ * a late or repeated ingest harmless.
  */
 import * as z from 'zod/mini';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
-import { ingestObject } from '../../shared/ingest/ingest.ts';
-import { unprocessed } from '../../shared/ingest/reconcile.ts';
-import { BUCKET_PREFIXES } from '../../infra/wiring.ts';
+import { reconcile, type ReconcileResult } from '../../shared/ingest/reconcile.ts';
 import { dynamodb, s3 } from '../commons/clients.ts';
 import { clockOf, readEnvironment } from '../commons/environment.ts';
 import { log } from '../commons/log.ts';
@@ -22,20 +21,15 @@ const now = clockOf(env);
 
 const ReconcileInput = z.object({ action: z.literal('reconcile') });
 
-export const handler = async (event: unknown): Promise<{ found: number; failed: number }> => {
+export const handler = async (event: unknown): Promise<ReconcileResult> => {
+  // 1. The schedule's input; 2. ingest what has no outcome; 3. log each object and the run.
   ReconcileInput.parse(event);
-  let found = 0;
-  let failed = 0;
-  for await (const object of unprocessed(store, ledger, BUCKET_PREFIXES.incoming)) {
-    found++;
-    try {
-      const result = await ingestObject(object, { store, ledger, registry: await loadRegistry(store, env.UNITS_KEY), now });
-      log('info', 'reconciled', { key: object.key, ...result });
-    } catch (error) {
-      // One bad object must not stop the others; it is found again tomorrow.
-      failed++;
-      log('error', 'reconcile failed', { key: object.key, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    }
-  }
-  return { found, failed };
+  const deps = { store, ledger, now, registry: () => loadRegistry(store, env.UNITS_KEY), ...(env.CUNBAO_NOW ? { datedAt: now() } : {}) };
+  const result = await reconcile(deps, (done) => {
+    // The same line as the ingest function's: a reconciled upload is an ingested one.
+    if ('result' in done) log('info', 'ingested', { via: 'reconcile', key: done.object.key, ...done.result });
+    else log('error', 'reconcile failed', { key: done.object.key, error: done.error instanceof Error ? `${done.error.name}: ${done.error.message}` : String(done.error) });
+  });
+  log('info', 'reconciled', { ...result });
+  return result;
 };

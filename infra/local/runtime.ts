@@ -16,7 +16,7 @@ import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
-import { unprocessed } from '../../shared/ingest/reconcile.ts';
+import { UNITS_KEY } from '../../shared/layout.ts';
 import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
 import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
@@ -201,7 +201,7 @@ export class LocalStack {
       const clients = clientsFor(endpoints);
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
-      await new S3ObjectStore(clients.s3, LOCAL.bucket).put(`${BUCKET_PREFIXES.config}units.json`, units, 'application/json');
+      await new S3ObjectStore(clients.s3, LOCAL.bucket).put(UNITS_KEY, units, 'application/json');
       const handler = await loadHandler<SqsHandler>('ingest', endpoints, options.now, mail);
       const summarize = await loadHandler<ScheduledHandler>('summarize', endpoints, options.now, mail);
       const reconcileFunction = await loadHandler<ScheduledHandler>('reconcile', endpoints, options.now, mail);
@@ -230,17 +230,13 @@ export class LocalStack {
 
   /**
    * Objects under incoming/ with no outcome yet (an event lost, a crash between PUT and
-   * queue) are sent through the queue again. Returns how many.
+   * queue) are ingested by the reconcile function, as in AWS. Returns how many it found.
    */
   async reconcile(): Promise<number> {
-    let sent = 0;
-    for await (const object of unprocessed(this.store, this.ledger, BUCKET_PREFIXES.incoming)) {
-      // A fixed clock dates these events as it dates S3's events here.
-      const dated = this.fixedNow ? { ...object, eventTime: new Date(this.fixedNow).toISOString() } : object;
-      this.queue.send(JSON.stringify({ Records: [notification(dated)] }));
-      sent++;
-    }
-    return sent;
+    const result = await this.reconcileFunction({ action: 'reconcile' });
+    const found = typeof result === 'object' && result !== null && 'found' in result ? result.found : undefined;
+    if (typeof found !== 'number') throw new Error(`the reconcile function answered ${JSON.stringify(result)}`);
+    return found;
   }
 
   /** Re-sends dead letters (all, or the given ids) through the queue. */

@@ -1,33 +1,236 @@
 /**
- * The single-table key design (documented in README):
+ * The single table: every item kind, its keys, its index keys, and the decoders of the
+ * items read back. The adapters build keys only here; nothing else knows the layout.
  *
- * | item                 | PK                    | SK                      | GSI1PK        | GSI1SK       |
- * |----------------------|-----------------------|-------------------------|---------------|--------------|
- * | upload (intent, outcome) | `UPLOAD#{id}`     | `UPLOAD`                |               |              |
- * | current submission   | `UNIT#{unit}`         | `MONTH#{yyyy-mm}`       | `MONTH#{yyyy-mm}` | `UNIT#{unit}` |
- * | history (every version) | `UNIT#{unit}`      | `HIST#{yyyy-mm}#{order}`|               |              |
- * | unit's year          | `UNIT#{unit}`         | `YEAR#{yyyy}`           | `YEAR#{yyyy}` | `UNIT#{unit}` |
- * | month rollup shard   | `ROLLUP#MONTH#{yyyy-mm}` | `SHARD#{00..15}`     |               |              |
- * | year rollup shard    | `ROLLUP#YEAR#{yyyy}`  | `SHARD#{00..15}`        |               |              |
- * | credential (hash only) | `TOKEN#{tokenId}`   | `TOKEN`                 | `TOKENS`      | `{createdAt}#{tokenId}` |
+ * | item                        | PK                          | SK                       | GSI1PK             | GSI1SK                  |
+ * |-----------------------------|-----------------------------|--------------------------|--------------------|-------------------------|
+ * | upload (intent, outcome)    | `UPLOAD#{uploadId}`         | `UPLOAD`                 |                    |                         |
+ * | current submission          | `UNIT#{unit}`               | `MONTH#{yyyy-mm}`        | `MONTH#{yyyy-mm}`  | `UNIT#{unit}`           |
+ * | history (every version)     | `UNIT#{unit}`               | `HIST#{yyyy-mm}#{order}` |                    |                         |
+ * | unit's year                 | `UNIT#{unit}`               | `YEAR#{yyyy}`            | `YEAR#{yyyy}`      | `UNIT#{unit}`           |
+ * | month rollup shard          | `ROLLUP#MONTH#{yyyy-mm}`    | `SHARD#{00..15}`         |                    |                         |
+ * | year rollup shard           | `ROLLUP#YEAR#{yyyy}`        | `SHARD#{00..15}`         |                    |                         |
+ * | summary revision            | `SUMMARY#{kind}#{period}`   | `REV#{nnnn}`             |                    |                         |
+ * | summary latest revision     | `SUMMARY#{kind}#{period}`   | `LATEST`                 | `SUMMARIES#{kind}` | `{period}`              |
+ * | reminder sent               | `REMINDER#{yyyy-mm}`        | `SENT`                   |                    |                         |
+ * | scheduler's last run        | `SCHEDULER`                 | `STATE`                  |                    |                         |
+ * | credential (hash only)      | `TOKEN#{tokenId}`           | `TOKEN`                  | `TOKENS`           | `{createdAt}#{tokenId}` |
  *
  * `HIST#` < `MONTH#` < `YEAR#`: one Query of a unit from `MONTH#{from}` to `YEAR#{year}`
- * reads its current months and its years, without its history.
+ * reads its current months and its years, without its history. GSI1 (projection ALL)
+ * answers a month's or a year's units, the published periods newest first, and the token
+ * list in creation order: O(units), never a Scan. Rollup shards keep one number
+ * attribute per value key (`v:{key}`), so that ADD can create it, and a `changes` counter.
  */
+import * as z from 'zod/mini';
+import { ERROR_CODES, UPLOAD_ERROR_CODES, WARNING_CODES, type Finding } from '../findings.ts';
+import type { CurrentSubmission, UnitYear } from '../ports/ledger.ts';
+import type { LatestRevision, SummaryKind } from '../ports/summaries.ts';
+import type { UploadRecord, UploadStatus } from '../uploads.ts';
+
+export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK', gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } } as const;
+/** The one secondary index's name, for Query's IndexName. */
+export const GSI1 = TABLE_KEYS.gsi1.name;
+
+export interface ItemKey {
+  readonly PK: string;
+  readonly SK: string;
+}
+
+const shard = (n: number) => `SHARD#${String(n).padStart(2, '0')}`;
+const summary = (kind: SummaryKind, period: string) => `SUMMARY#${kind}#${period}`;
+
+/** Primary keys, by item kind. */
 export const key = {
   upload: (id: string) => ({ PK: `UPLOAD#${id}`, SK: 'UPLOAD' }),
   current: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, SK: `MONTH#${period}` }),
   history: (unit: string, period: string, order: string) => ({ PK: `UNIT#${unit}`, SK: `HIST#${period}#${order}` }),
   unitYear: (unit: string, year: string) => ({ PK: `UNIT#${unit}`, SK: `YEAR#${year}` }),
-  monthShard: (period: string, shard: number) => ({ PK: `ROLLUP#MONTH#${period}`, SK: `SHARD#${String(shard).padStart(2, '0')}` }),
-  yearShard: (year: string, shard: number) => ({ PK: `ROLLUP#YEAR#${year}`, SK: `SHARD#${String(shard).padStart(2, '0')}` }),
+  monthShard: (period: string, n: number) => ({ PK: `ROLLUP#MONTH#${period}`, SK: shard(n) }),
+  yearShard: (year: string, n: number) => ({ PK: `ROLLUP#YEAR#${year}`, SK: shard(n) }),
+  summaryRevision: (kind: SummaryKind, period: string, revision: number) => ({ PK: summary(kind, period), SK: `REV#${String(revision).padStart(4, '0')}` }),
+  summaryLatest: (kind: SummaryKind, period: string) => ({ PK: summary(kind, period), SK: 'LATEST' }),
+  reminder: (period: string) => ({ PK: `REMINDER#${period}`, SK: 'SENT' }),
+  scheduler: () => ({ PK: 'SCHEDULER', SK: 'STATE' }),
   token: (tokenId: string) => ({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN' }),
+} as const satisfies Record<string, (...args: never[]) => ItemKey>;
+
+/** What a Query of a key range reads: a partition, and a sort-key prefix or range. */
+export const range = {
+  /** A unit's history of one month, oldest first. */
+  history: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, prefix: `HIST#${period}#` }),
+  /** A unit's current months from `from` on and its years up to `toYear` (not its history). */
+  unitState: (unit: string, from: string, toYear: string) => ({ PK: `UNIT#${unit}`, lo: key.current(unit, from).SK, hi: key.unitYear(unit, toYear).SK }),
+  /** Every shard of a rollup. */
+  rollup: (scope: 'month' | 'year', period: string) => (scope === 'month' ? key.monthShard(period, 0) : key.yearShard(period, 0)).PK,
 } as const;
 
-/** GSI1 partition of every token: `token list` is one Query of it, in creation order. */
-export const TOKENS_PARTITION = 'TOKENS';
+/** GSI1's keys of the items it indexes, and the partitions Queries read. */
+export const index = {
+  current: (unit: string, period: string) => ({ GSI1PK: `MONTH#${period}`, GSI1SK: `UNIT#${unit}` }),
+  unitYear: (unit: string, year: string) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: `UNIT#${unit}` }),
+  summaryLatest: (kind: SummaryKind, period: string) => ({ GSI1PK: `SUMMARIES#${kind}`, GSI1SK: period }),
+  /** The token list's order is the core's (listKey in shared/auth/tokens.ts). */
+  token: (listKey: string) => ({ GSI1PK: 'TOKENS', GSI1SK: listKey }),
+  month: (period: string) => index.current('', period).GSI1PK,
+  year: (year: string) => index.unitYear('', year).GSI1PK,
+  summaries: (kind: SummaryKind) => index.summaryLatest(kind, '').GSI1PK,
+  tokens: () => index.token('').GSI1PK,
+} as const;
+
+/** Which kind a unit partition's item is, by its sort key. */
+export function unitItemKind(sk: string): 'current' | 'history' | 'unitYear' | undefined {
+  if (sk.startsWith('MONTH#')) return 'current';
+  if (sk.startsWith('HIST#')) return 'history';
+  if (sk.startsWith('YEAR#')) return 'unitYear';
+  return undefined;
+}
 
 /** Rollup shards keep one top-level number attribute per value key, so ADD can create it. */
 export const ROLLUP_ATTRIBUTE_PREFIX = 'v:';
 /** …and a counter of the changes applied to them (summed over shards: the rollup's version). */
 export const CHANGES_ATTRIBUTE = 'changes';
+
+// ---------------------------------------------------------------------------------------
+// Decoders: an item read back is checked against what the adapters write, never cast.
+// ---------------------------------------------------------------------------------------
+
+/** An item that is not what the adapters write (a manual edit, a bug): never used as if it were. */
+export class DamagedItemError extends Error {
+  override readonly name = 'DamagedItemError';
+  readonly code = 'DAMAGED_ITEM';
+}
+
+function decoder<T>(what: string, schema: z.ZodMiniType<T>): (item: Record<string, unknown>) => T {
+  return (item) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new DamagedItemError(`${what} item ${String(item['PK'])} ${String(item['SK'])}: ${issues}`);
+  };
+}
+
+const Values = z.record(z.string(), z.number());
+const FindingItem = z.object({
+  code: z.enum([...ERROR_CODES, ...UPLOAD_ERROR_CODES, ...WARNING_CODES]),
+  row: z.nullable(z.number()),
+  column: z.nullable(z.string()),
+  value: z.nullable(z.string()),
+  message: z.string(),
+  unit: z.optional(z.string()),
+  period: z.optional(z.string()),
+}) satisfies z.ZodMiniType<Finding>;
+const Status = z.enum(['pending', 'accepted', 'rejected']) satisfies z.ZodMiniType<UploadStatus>;
+const Uploader = z.union([
+  z.object({ role: z.enum(['admin', 'town']) }),
+  z.object({ role: z.literal('village'), unit: z.string() }),
+  z.object({ role: z.literal('district') }),
+]);
+
+/** An upload's outcome, as finished by the ingest (absent while pending). */
+const outcomeFields = {
+  status: Status,
+  key: z.optional(z.string()),
+  versionId: z.optional(z.string()),
+  receivedAt: z.optional(z.string()),
+  processedAt: z.optional(z.string()),
+  errors: z.optional(z.array(FindingItem)),
+  warnings: z.optional(z.array(FindingItem)),
+  errorCount: z.optional(z.number()),
+  warningCount: z.optional(z.number()),
+  submissions: z.optional(z.array(z.object({ unit: z.string(), period: z.string(), state: z.enum(['current', 'superseded']) }))),
+};
+const UploadItem = z.object({
+  uploadId: z.string(),
+  uploader: Uploader,
+  unit: z.string(),
+  period: z.string(),
+  ext: z.enum(['csv', 'json']),
+  createdAt: z.string(),
+  maxBytes: z.number(),
+  ...outcomeFields,
+}) satisfies z.ZodMiniType<UploadRecord>;
+/** Where an object no upload announced is recorded: its outcome only (ledger.recordUnexpected). */
+export const UNEXPECTED = { unit: '_unexpected', period: 'unknown' } as const;
+const UnexpectedItem = z.object({ uploadId: z.string(), unit: z.literal(UNEXPECTED.unit), period: z.string(), ...outcomeFields });
+
+const decodeAnnounced = decoder('upload', UploadItem);
+const decodeUnexpected = decoder('unexpected upload', UnexpectedItem);
+
+/**
+ * An upload's record. One of an object nobody announced has no intent: it is shown as
+ * the system's own (an admin's, of no bytes, made when it was recorded), so that no unit
+ * owns it and nothing can be sent under it.
+ */
+export function decodeUpload(item: Record<string, unknown>): UploadRecord {
+  if (item['unit'] !== UNEXPECTED.unit) return decodeAnnounced(item);
+  const record = decodeUnexpected(item);
+  const ext = record.key?.endsWith('.json') ? 'json' : 'csv';
+  return { ...record, uploader: { role: 'admin' }, ext, createdAt: record.processedAt ?? record.receivedAt ?? '', maxBytes: 0 };
+}
+
+export const decodeUploadStatus = decoder('upload status', z.object({ uploadId: z.string(), status: Status }));
+
+const decodeCurrentItem = decoder(
+  'submission',
+  z.object({
+    unit: z.string(),
+    period: z.string(),
+    values: Values,
+    uploadId: z.string(),
+    order: z.string(),
+    receivedAt: z.string(),
+    firstReceivedAt: z.string(),
+    warnings: z.optional(z.array(FindingItem)),
+  }),
+);
+
+/** A current submission or a history item (the same fields). */
+export function decodeSubmission(item: Record<string, unknown>): CurrentSubmission {
+  const { warnings, ...rest } = decodeCurrentItem(item);
+  return { ...rest, ...(warnings ? { warnings } : {}) };
+}
+
+export const decodeUnitYear = decoder('unit year', z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number() })) satisfies (item: Record<string, unknown>) => UnitYear;
+
+const decodeLatestItem = decoder('summary latest', z.object({ revision: z.number(), version: z.number(), hash: z.string(), emailedRevision: z.optional(z.number()) }));
+
+/** A summary's latest revision; `emailedRevision` 0 until one is mailed. */
+export function decodeLatest(item: Record<string, unknown>): LatestRevision {
+  const latest = decodeLatestItem(item);
+  return { ...latest, emailedRevision: latest.emailedRevision ?? 0 };
+}
+
+export const decodePublishedPeriod = (item: Record<string, unknown>): string => decoder('summary latest', z.object({ period: z.string() }))(item).period;
+export const decodeSchedulerRun = (item: Record<string, unknown>): string => decoder('scheduler', z.object({ lastRunAt: z.string() }))(item).lastRunAt;
+
+/**
+ * A token item's fields, as stored (the list reads them without the hash). The role is
+ * checked by the core (principalOf), which refuses one it does not know.
+ */
+export const decodeTokenItem = decoder(
+  'token',
+  z.object({
+    tokenId: z.string().check(z.minLength(1)),
+    role: z.string(),
+    unit: z.optional(z.string()),
+    createdAt: z.string().check(z.minLength(1)),
+    expiresAt: z.string().check(z.minLength(1)),
+    revokedAt: z.optional(z.string()),
+    note: z.optional(z.string()),
+    hash: z.optional(z.string()),
+  }),
+);
+
+/** A rollup shard's amounts by value key, and its change counter. */
+export function decodeShard(item: Record<string, unknown>): { readonly amounts: Map<string, number>; readonly changes: number } {
+  const amounts = new Map<string, number>();
+  for (const [name, v] of Object.entries(item)) {
+    if (!name.startsWith(ROLLUP_ATTRIBUTE_PREFIX)) continue;
+    if (typeof v !== 'number') throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${name} is not a number`);
+    amounts.set(name.slice(ROLLUP_ATTRIBUTE_PREFIX.length), v);
+  }
+  const changes = item[CHANGES_ATTRIBUTE] ?? 0;
+  if (typeof changes !== 'number') throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${CHANGES_ATTRIBUTE} is not a number`);
+  return { amounts, changes };
+}

@@ -9,21 +9,35 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
   type QueryCommandInput,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { convertToAttr, marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Finding } from '../findings.ts';
-import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, UploadOutcome, ApplyResult } from '../ingest/ports.ts';
 import type { Month } from '../period.ts';
+import type { ApplyResult, CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, UploadOutcome } from '../ports/ledger.ts';
 import { shardOf, type Values } from '../rollup.ts';
 import type { UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
-import { conditionally } from './dynamodb-conditional.ts';
-import { CHANGES_ATTRIBUTE, key, ROLLUP_ATTRIBUTE_PREFIX } from './dynamodb-keys.ts';
+import { conditionally, transactionally } from './dynamodb-conditional.ts';
+import {
+  CHANGES_ATTRIBUTE,
+  decodeShard,
+  decodeSubmission,
+  decodeUnitYear,
+  decodeUpload,
+  decodeUploadStatus,
+  GSI1,
+  index,
+  key,
+  range,
+  ROLLUP_ATTRIBUTE_PREFIX,
+  UNEXPECTED,
+  unitItemKind,
+  type ItemKey,
+} from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -40,7 +54,7 @@ export class DynamoLedger implements Ledger {
 
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.upload(uploadId)), ConsistentRead: true }));
-    return Item ? (unmarshall(Item) as UploadRecord) : undefined;
+    return Item ? decodeUpload(unmarshall(Item)) : undefined;
   }
 
   async uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>> {
@@ -53,7 +67,7 @@ export class DynamoLedger implements Ledger {
           new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'uploadId, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true } } }),
         );
         for (const item of out.Responses?.[this.table] ?? []) {
-          const { uploadId, status } = unmarshall(item) as { uploadId: string; status: UploadStatus };
+          const { uploadId, status } = decodeUploadStatus(unmarshall(item));
           statuses.set(uploadId, status);
         }
         keys = out.UnprocessedKeys?.[this.table]?.Keys;
@@ -75,19 +89,24 @@ export class DynamoLedger implements Ledger {
   }
 
   async unitState(unit: string, from: Month, toYear: string): Promise<UnitState> {
-    const range = { lo: key.current(unit, from), hi: key.unitYear(unit, toYear) };
+    const { PK, lo, hi } = range.unitState(unit, from, toYear);
     const items = await this.queryAll({
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: marshall({ ':pk': range.lo.PK, ':lo': range.lo.SK, ':hi': range.hi.SK }),
+      ExpressionAttributeValues: marshall({ ':pk': PK, ':lo': lo, ':hi': hi }),
       ConsistentRead: true,
     });
     const current = new Map<Month, CurrentSubmission>();
     const years = new Map<string, UnitYear>();
     for (const item of items) {
-      const sk = item['SK'] as string;
-      if (sk.startsWith('MONTH#')) current.set(item['period'] as Month, toCurrent(item));
-      else if (sk.startsWith('YEAR#')) years.set(item['year'] as string, toUnitYear(item));
+      const kind = unitItemKind(String(item['SK']));
+      if (kind === 'current') {
+        const submission = decodeSubmission(item);
+        current.set(submission.period, submission);
+      } else if (kind === 'unitYear') {
+        const year = decodeUnitYear(item);
+        years.set(year.year, year);
+      }
     }
     return { current, years };
   }
@@ -110,7 +129,7 @@ export class DynamoLedger implements Ledger {
       const current = items.push({
         Put: {
           TableName: this.table,
-          Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', GSI1PK: `MONTH#${next.period}`, GSI1SK: `UNIT#${next.unit}` }),
+          Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
           ...(previous
             ? { ConditionExpression: 'uploadId = :previous', ExpressionAttributeValues: marshall({ ':previous': previous.uploadId }) }
             : { ConditionExpression: 'attribute_not_exists(PK)' }),
@@ -120,7 +139,7 @@ export class DynamoLedger implements Ledger {
       const yearItem = items.push({
         Put: {
           TableName: this.table,
-          Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', GSI1PK: `YEAR#${year}`, GSI1SK: `UNIT#${next.unit}` }),
+          Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
           ...(unitYear.expectedRev === null
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
             : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
@@ -144,18 +163,13 @@ export class DynamoLedger implements Ledger {
       this.addTo(items, key.yearShard(year, shard), change.yearDeltas);
     }
     const finish = outcome ? items.push({ Update: this.finishUpdate(outcome) }) - 1 : -1;
-    try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
-      // This version is in the history already, or the upload was finished: written before.
-      if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
-      if (guarded.some(failed) || reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
-      throw error;
-    }
+    const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: items }));
+    if (!cancelled) return 'applied';
+    const failed = (i: number) => cancelled.conditionFailed(i);
+    // This version is in the history already, or the upload was finished: written before.
+    if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
+    if (guarded.some(failed) || cancelled.conflict) return 'conflict';
+    throw cancelled.error;
   }
 
   /** Lowers a current month's firstReceivedAt (never raises it); idempotent. */
@@ -182,7 +196,7 @@ export class DynamoLedger implements Ledger {
       this.client,
       new PutItemCommand({
         TableName: this.table,
-        Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), unit: '_unexpected', period: 'unknown' }),
+        Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), ...UNEXPECTED }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -195,15 +209,15 @@ export class DynamoLedger implements Ledger {
 
   /** A rollup and its version (how many changes it has had), from the same Query. */
   async rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }> {
-    const pk = scope === 'month' ? key.monthShard(period, 0).PK : key.yearShard(period, 0).PK;
-    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ConsistentRead: true });
-    return { totals: sumShards(items), version: items.reduce((n, item) => n + Number(item[CHANGES_ATTRIBUTE] ?? 0), 0) };
+    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': range.rollup(scope, period) }), ConsistentRead: true });
+    const shards = items.map(decodeShard);
+    return { totals: sumShards(shards), version: shards.reduce((n, shard) => n + shard.changes, 0) };
   }
 
   /** A unit's month as it currently counts (one consistent GetItem). */
   async currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined> {
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.current(unit, period)), ConsistentRead: true }));
-    return Item ? toCurrent(unmarshall(Item)) : undefined;
+    return Item ? decodeSubmission(unmarshall(Item)) : undefined;
   }
 
   /**
@@ -212,32 +226,33 @@ export class DynamoLedger implements Ledger {
    * took 6.8 s, in pages of 500 2.2 s); in AWS a page is 1 MB either way.
    */
   async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
-    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }), Limit: 500 });
-    return items.map(toCurrent);
+    const items = await this.queryAll({ TableName: this.table, IndexName: GSI1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': index.month(period) }), Limit: 500 });
+    return items.map(decodeSubmission);
   }
 
   /** A year's unit totals (GSI1), O(units). */
   async unitYears(year: string): Promise<UnitYear[]> {
-    const items = await this.queryAll({ TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': `YEAR#${year}` }) });
-    return items.map(toUnitYear);
+    const items = await this.queryAll({ TableName: this.table, IndexName: GSI1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': index.year(year) }) });
+    return items.map(decodeUnitYear);
   }
 
   /** Every version a unit sent for a month, oldest first. */
   async history(unit: string, period: Month): Promise<CurrentSubmission[]> {
+    const { PK, prefix } = range.history(unit, period);
     const items = await this.queryAll({
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: marshall({ ':pk': `UNIT#${unit}`, ':prefix': `HIST#${period}#` }),
+      ExpressionAttributeValues: marshall({ ':pk': PK, ':prefix': prefix }),
       ConsistentRead: true,
     });
-    return items.map(toCurrent);
+    return items.map(decodeSubmission);
   }
 
   /**
    * ADDs amounts to a rollup shard, and 1 to its `changes` counter: the sum of a rollup's
    * counters is its version, which tells a publisher whether the period changed.
    */
-  private addTo(items: TransactWriteItem[], itemKey: { PK: string; SK: string }, amounts: Record<string, string>): void {
+  private addTo(items: TransactWriteItem[], itemKey: ItemKey, amounts: Record<string, string>): void {
     const names: Record<string, string> = { '#changes': CHANGES_ATTRIBUTE };
     const values: Item = { ':one': { N: '1' } };
     const parts = Object.entries(amounts).map(([k, amount], i) => {
@@ -279,7 +294,7 @@ export class DynamoLedger implements Ledger {
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#status': 'status' },
       ExpressionAttributeValues: {
-        ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, marshall({ v: record[f] }, { removeUndefinedValues: true, convertClassInstanceToMap: true })['v']!])),
+        ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, convertToAttr(record[f], { removeUndefinedValues: true, convertClassInstanceToMap: true })])),
         ':pending': { S: 'pending' },
       },
     };
@@ -297,25 +312,11 @@ export class DynamoLedger implements Ledger {
   }
 }
 
-function toCurrent(item: Record<string, unknown>): CurrentSubmission {
-  const { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, warnings } = item as unknown as CurrentSubmission;
-  return { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, ...(warnings ? { warnings } : {}) };
-}
-
-function toUnitYear(item: Record<string, unknown>): UnitYear {
-  const { unit, year, values, rev } = item as unknown as UnitYear;
-  return { unit, year, values, rev };
-}
-
-function sumShards(items: readonly Record<string, unknown>[]): Values {
+function sumShards(shards: readonly { readonly amounts: ReadonlyMap<string, number> }[]): Values {
   // Shards hold exact decimals; add them as cents to stay exact.
   const cents = new Map<string, number>();
-  for (const item of items) {
-    for (const [name, v] of Object.entries(item)) {
-      if (!name.startsWith(ROLLUP_ATTRIBUTE_PREFIX)) continue;
-      const k = name.slice(ROLLUP_ATTRIBUTE_PREFIX.length);
-      cents.set(k, (cents.get(k) ?? 0) + Math.round(Number(v) * 100));
-    }
+  for (const { amounts } of shards) {
+    for (const [k, v] of amounts) cents.set(k, (cents.get(k) ?? 0) + Math.round(v * 100));
   }
   return Object.fromEntries([...cents].map(([k, c]) => [k, c / 100]));
 }

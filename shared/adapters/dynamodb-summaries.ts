@@ -1,32 +1,23 @@
 /**
  * The archive of published summaries: each revision's document in S3 (it grows with the
  * units; an item stops at 400 KB), its hash and version in DynamoDB, and a LATEST item
- * that says which revision is current and which was mailed.
- *
- * | item | PK | SK | GSI1PK / GSI1SK |
- * |---|---|---|---|
- * | a revision | `SUMMARY#{kind}#{period}` | `REV#{nnnn}` | |
- * | the latest revision | `SUMMARY#{kind}#{period}` | `LATEST` | `SUMMARIES#{kind}` / `{period}` |
- * | a reminder sent | `REMINDER#{yyyy-mm}` | `SENT` | |
- * | the scheduler's last run | `SCHEDULER` | `STATE` | |
+ * that says which revision is current and which was mailed; with the reminders sent and
+ * the scheduler's last run (the items: dynamodb-keys.ts; the S3 keys: shared/layout.ts).
  */
 import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ObjectStore } from '../ingest/ports.ts';
-import type { LatestRevision, PublishedSummary, SummaryArchive, SummaryKind } from '../publish/ports.ts';
-import { summaryKey } from '../publish/publish.ts';
-import { conditionally } from './dynamodb-conditional.ts';
-
-const pk = (kind: SummaryKind, period: string) => `SUMMARY#${kind}#${period}`;
-const rev = (n: number) => `REV#${String(n).padStart(4, '0')}`;
+import { summaryKey } from '../layout.ts';
+import type { ObjectStore } from '../ports/objects.ts';
+import type { LatestRevision, PublishedSummary, SummaryArchive, SummaryKind } from '../ports/summaries.ts';
+import { conditionally, transactionally } from './dynamodb-conditional.ts';
+import { decodeLatest, decodePublishedPeriod, decodeSchedulerRun, GSI1, index, key } from './dynamodb-keys.ts';
 
 export class DynamoSummaries implements SummaryArchive {
   constructor(
@@ -36,10 +27,8 @@ export class DynamoSummaries implements SummaryArchive {
   ) {}
 
   async latest(kind: SummaryKind, period: string): Promise<LatestRevision | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { revision, version, hash, emailedRevision } = unmarshall(Item) as LatestRevision;
-    return { revision, version, hash, emailedRevision: emailedRevision ?? 0 };
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.summaryLatest(kind, period)), ConsistentRead: true }));
+    return Item ? decodeLatest(unmarshall(Item)) : undefined;
   }
 
   async revision(kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined> {
@@ -49,52 +38,44 @@ export class DynamoSummaries implements SummaryArchive {
 
   async save(summary: PublishedSummary, hash: string, previous: number): Promise<boolean> {
     const { kind, period, revision, version, publishedAt } = summary;
-    try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
+    const fields = Object.entries({ revision, version, hash, publishedAt, kind, period, ...index.summaryLatest(kind, period) });
+    const cancelled = await transactionally(
+      this.client,
+      new TransactWriteItemsCommand({
           TransactItems: [
             {
               Put: {
                 TableName: this.table,
-                Item: marshall({ PK: pk(kind, period), SK: rev(revision), kind, period, revision, version, hash, publishedAt, key: summaryKey(kind, period, revision) }),
+                Item: marshall({ ...key.summaryRevision(kind, period, revision), kind, period, revision, version, hash, publishedAt, key: summaryKey(kind, period, revision) }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
             {
               Update: {
                 TableName: this.table,
-                Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }),
+                Key: marshall(key.summaryLatest(kind, period)),
                 // Names for all: revision, hash, period… are reserved words in expressions.
-                UpdateExpression: 'SET #r = :r, #v = :v, #h = :h, #at = :at, #k = :k, #p = :p, GSI1PK = :g, GSI1SK = :p',
-                ExpressionAttributeNames: { '#r': 'revision', '#v': 'version', '#h': 'hash', '#at': 'publishedAt', '#k': 'kind', '#p': 'period' },
-                ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : '#r = :previous',
+                UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+                ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])), ...(previous === 0 ? {} : { '#previous': 'revision' }) },
+                ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : '#previous = :previous',
                 ExpressionAttributeValues: marshall({
-                  ':r': revision,
-                  ':v': version,
-                  ':h': hash,
-                  ':at': publishedAt,
-                  ':k': kind,
-                  ':p': period,
-                  ':g': `SUMMARIES#${kind}`,
+                  ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
                   ...(previous === 0 ? {} : { ':previous': previous }),
                 }),
               },
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    );
+    // Another publisher stored this revision first.
+    return cancelled === undefined;
   }
 
   async seen(kind: SummaryKind, period: string, revision: number, version: number): Promise<void> {
     await this.conditional(
       new UpdateItemCommand({
         TableName: this.table,
-        Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }),
+        Key: marshall(key.summaryLatest(kind, period)),
         UpdateExpression: 'SET #v = :v',
         ConditionExpression: '#r = :r',
         ExpressionAttributeNames: { '#v': 'version', '#r': 'revision' },
@@ -107,7 +88,7 @@ export class DynamoSummaries implements SummaryArchive {
     await this.conditional(
       new UpdateItemCommand({
         TableName: this.table,
-        Key: marshall({ PK: pk(kind, period), SK: 'LATEST' }),
+        Key: marshall(key.summaryLatest(kind, period)),
         UpdateExpression: 'SET emailedRevision = :r',
         ConditionExpression: 'attribute_not_exists(emailedRevision) OR emailedRevision < :r',
         ExpressionAttributeValues: marshall({ ':r': revision }),
@@ -119,29 +100,29 @@ export class DynamoSummaries implements SummaryArchive {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'GSI1',
+        IndexName: GSI1,
         KeyConditionExpression: 'GSI1PK = :g',
-        ExpressionAttributeValues: marshall({ ':g': `SUMMARIES#${kind}` }),
+        ExpressionAttributeValues: marshall({ ':g': index.summaries(kind) }),
         ScanIndexForward: false,
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map((item) => unmarshall(item)['period'] as string);
+    return (out.Items ?? []).map((item) => decodePublishedPeriod(unmarshall(item)));
   }
 
   async claimReminder(period: string): Promise<boolean> {
     return this.conditional(
       new PutItemCommand({
         TableName: this.table,
-        Item: marshall({ PK: `REMINDER#${period}`, SK: 'SENT', period, sentAt: new Date().toISOString() }),
+        Item: marshall({ ...key.reminder(period), period, sentAt: new Date().toISOString() }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
   }
 
   async lastScheduleRun(): Promise<string | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall({ PK: 'SCHEDULER', SK: 'STATE' }), ConsistentRead: true }));
-    return Item ? (unmarshall(Item)['lastRunAt'] as string) : undefined;
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.scheduler()), ConsistentRead: true }));
+    return Item ? decodeSchedulerRun(unmarshall(Item)) : undefined;
   }
 
   async saveScheduleRun(at: string): Promise<void> {
@@ -149,7 +130,7 @@ export class DynamoSummaries implements SummaryArchive {
     await this.conditional(
       new PutItemCommand({
         TableName: this.table,
-        Item: marshall({ PK: 'SCHEDULER', SK: 'STATE', lastRunAt: at }),
+        Item: marshall({ ...key.scheduler(), lastRunAt: at }),
         ConditionExpression: 'attribute_not_exists(PK) OR lastRunAt < :at',
         ExpressionAttributeValues: marshall({ ':at': at }),
       }),

@@ -1,26 +1,29 @@
-/** The table's schema, for the local stack and tests (the CDK stack declares the same). */
+/** The table's schema, for the local stack and tests (the CDK stack declares the same from TABLE_KEYS). */
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_KEYS } from './dynamodb-keys.ts';
 
-export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK', gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } } as const;
+// The CDK stacks import the schema from here (infra/cdk); its one definition is dynamodb-keys.ts.
+export { TABLE_KEYS };
 
 /** Creates the table if it does not exist (on-demand, with GSI1). */
 export async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey, sortKey, gsi1 } = TABLE_KEYS;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         KeySchema: [
-          { AttributeName: 'PK', KeyType: 'HASH' },
-          { AttributeName: 'SK', KeyType: 'RANGE' },
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'GSI1',
+            IndexName: gsi1.name,
             KeySchema: [
-              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

@@ -1,10 +1,5 @@
 /**
- * The credential store on DynamoDB, in the single table:
- *
- * | item | PK | SK | GSI1PK / GSI1SK |
- * |---|---|---|---|
- * | a token: hash, role, unit, createdAt, expiresAt, revokedAt, note | `TOKEN#{tokenId}` | `TOKEN` | `TOKENS` / `{createdAt}#{tokenId}` |
- *
+ * The credential store on DynamoDB, in the single table (its items: dynamodb-keys.ts).
  * Verification is one consistent GetItem by id; the list is one Query of GSI1 (no Scan),
  * which never reads the hash out (a projection). Writes are conditional: an issued id is
  * never overwritten, and only an existing token can be revoked.
@@ -30,14 +25,10 @@ import {
   pageLimit,
   principalOf,
   tokenErrors,
-  type Revocation,
-  type TokenInfo,
-  type TokenPage,
-  type TokenRecord,
-  type TokenStore,
 } from '../auth/tokens.ts';
+import type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
 import { conditionally } from './dynamodb-conditional.ts';
-import { key, TOKENS_PARTITION } from './dynamodb-keys.ts';
+import { decodeTokenItem, GSI1, index, key } from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -56,7 +47,7 @@ export class DynamoTokens implements TokenStore {
       this.client,
       new PutItemCommand({
         TableName: this.table,
-        Item: marshall({ ...key.token(record.tokenId), GSI1PK: TOKENS_PARTITION, GSI1SK: listKey(record), ...record }, { removeUndefinedValues: true }),
+        Item: marshall({ ...key.token(record.tokenId), ...index.token(listKey(record)), ...record }, { removeUndefinedValues: true }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -73,13 +64,13 @@ export class DynamoTokens implements TokenStore {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'GSI1',
+        IndexName: GSI1,
         KeyConditionExpression: 'GSI1PK = :p',
-        ExpressionAttributeValues: marshall({ ':p': TOKENS_PARTITION }),
+        ExpressionAttributeValues: marshall({ ':p': index.tokens() }),
         ProjectionExpression: INFO_PROJECTION,
         ExpressionAttributeNames: INFO_NAMES,
         Limit: pageLimit(page.limit),
-        ...(after ? { ExclusiveStartKey: marshall({ ...key.token(after.tokenId), GSI1PK: TOKENS_PARTITION, GSI1SK: listKey(after) }) } : {}),
+        ...(after ? { ExclusiveStartKey: marshall({ ...key.token(after.tokenId), ...index.token(listKey(after)) }) } : {}),
       }),
     );
     const tokens = (out.Items ?? []).map(infoFrom);
@@ -102,7 +93,8 @@ export class DynamoTokens implements TokenStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const before = infoOf(recordOf(Attributes!));
+      if (!Attributes) throw tokenErrors.unknown('no-such-token');
+      const before = infoOf(recordOf(Attributes));
       return before.revokedAt === undefined ? { info: { ...before, revokedAt: at }, alreadyRevoked: false } : { info: before, alreadyRevoked: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw tokenErrors.unknown('no-such-token');
@@ -114,21 +106,14 @@ export class DynamoTokens implements TokenStore {
 /** A stored item as a record; a damaged one throws (it must never authorise anyone). */
 function recordOf(item: Item): TokenRecord {
   const info = infoFrom(item);
-  const { hash } = unmarshall(item) as { hash?: unknown };
-  if (typeof hash !== 'string') throw new Error(`token ${info.tokenId}: stored without a hash`);
+  const { hash } = decodeTokenItem(unmarshall(item));
+  if (hash === undefined) throw new Error(`token ${info.tokenId}: stored without a hash`);
   return { ...info, hash };
 }
 
 function infoFrom(item: Item): TokenInfo {
-  const raw = unmarshall(item) as Record<string, unknown>;
-  const text = (name: string): string | undefined => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
-  const tokenId = text('tokenId');
-  const createdAt = text('createdAt');
-  const expiresAt = text('expiresAt');
-  if (!tokenId || !createdAt || !expiresAt) throw new Error(`token item ${JSON.stringify(raw['PK'] ?? tokenId)}: incomplete`);
-  const principal = principalOf({ role: String(raw['role']), unit: text('unit') });
-  const revokedAt = text('revokedAt');
-  const note = text('note');
+  const { tokenId, role, unit, createdAt, expiresAt, revokedAt, note } = decodeTokenItem(unmarshall(item));
+  const principal = principalOf({ role, unit });
   return {
     tokenId,
     role: principal.role,

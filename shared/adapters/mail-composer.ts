@@ -7,7 +7,7 @@
  */
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { Attachment, MailMessage } from '../mail/ports.ts';
+import type { Attachment, MailMessage } from '../ports/mail.ts';
 
 /** The nodemailer options of a message. */
 export function mailOptions(message: MailMessage): Mail.Options {

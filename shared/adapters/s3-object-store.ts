@@ -1,6 +1,6 @@
 /** The object store on S3 (or s3rver locally, through the same client). */
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ListedObject, ObjectStore } from '../ingest/ports.ts';
+import type { ListedObject, ObjectStore } from '../ports/objects.ts';
 
 export class S3ObjectStore implements ObjectStore {
   constructor(

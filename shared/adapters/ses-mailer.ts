@@ -3,7 +3,7 @@
  * composer as SMTP's, so recipients see the same MIME whichever transport sent it.
  */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, MailMessage } from '../mail/ports.ts';
+import type { Mailer, MailMessage } from '../ports/mail.ts';
 import { composeMime } from './mail-composer.ts';
 
 export interface SesOptions {

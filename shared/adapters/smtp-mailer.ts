@@ -4,7 +4,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import type { Mailer, MailMessage } from '../mail/ports.ts';
+import type { Mailer, MailMessage } from '../ports/mail.ts';
 import { mailOptions } from './mail-composer.ts';
 
 export interface SmtpOptions {

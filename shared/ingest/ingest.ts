@@ -1,16 +1,18 @@
 /**
- * The ingest use case: one object created under incoming/ → counted exactly once, or
+ * The ingest use case: one object created under incoming/ (shared/layout.ts) → counted exactly once, or
  * rejected with its reasons. Redelivered events, corrections and concurrent uploads are
  * all decided here against what the ledger holds, and written conditionally.
  */
-import { checkFile, type Submission } from '../check.ts';
+import { readFile, type FileCheck, type Submission } from '../check.ts';
 import type { Finding } from '../findings.ts';
 import { describe } from '../findings.ts';
+import { objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
+import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
+import type { ObjectStore } from '../ports/objects.ts';
 import type { Registry } from '../registry.ts';
 import { deltas, yearOf, type Values } from '../rollup.ts';
-import { parseObjectKey, uploadOrder, type SubmissionOutcome, type UploadRecord } from '../uploads.ts';
-import type { CurrentSubmission, Ledger, ObjectStore, SubmissionChange, UnitState, UploadOutcome } from './ports.ts';
+import { uploadOrder, type SubmissionOutcome, type UploadRecord } from '../uploads.ts';
 
 /** What S3 says about a created object. */
 export interface ObjectCreated {
@@ -43,36 +45,38 @@ export class ConflictError extends Error {
 }
 
 export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Promise<IngestResult> {
-  // 1. The key must name an upload the system recorded an intent for.
-  // 2. A finished upload is not processed again (a redelivered event).
-  // 3. Read and check the file as its uploader; a rejected file gets a report in S3.
-  // 4. Read the units' months, check again with them (year-to-date, outliers).
-  // 5. Apply each submission in its own conditional transaction; finish the upload.
   const { ledger, store } = deps;
+  // 1. The key must name an upload the system recorded an intent for.
   const parsed = parseObjectKey(object.key);
   const upload = parsed ? await ledger.getUpload(parsed.uploadId) : undefined;
   if (!parsed || !upload) return unexpected(object, deps, parsed?.uploadId);
+  // 2. A finished upload is not processed again (a redelivered event).
   if (upload.status !== 'pending') return { outcome: 'duplicate', uploadId: upload.uploadId };
   if (upload.unit !== parsed.unit || upload.period !== parsed.period || upload.ext !== parsed.ext) {
-    const expected = `incoming/${upload.unit}/${upload.period}/${upload.uploadId}.${upload.ext}`;
-    const finding = uploadFinding('KEY_MISMATCH', object.key, expected);
-    return reject(upload, object, deps, [finding], []);
+    return reject(upload, object, deps, [uploadFinding('KEY_MISMATCH', object.key, objectKey(upload))], []);
   }
-
+  // 3. Read and check the file as its uploader; a rejected file gets a report in S3.
   const bytes = await store.get(object.key, object.versionId);
   if (!bytes) throw new Error(`object ${object.key} not found (version ${object.versionId ?? 'latest'})`);
-  const context = { registry: deps.registry, uploader: upload.uploader, now: deps.now(), receivedAt: new Date(object.eventTime), maxBytes: upload.maxBytes };
-  const first = checkFile(bytes, context);
-  if (first.status === 'rejected') return reject(upload, object, deps, first.errors, first.warnings);
-  const outside = outsideIntent(upload, first.submissions);
-  if (outside.length) return reject(upload, object, deps, outside, first.warnings);
+  const file = readFile(bytes, { registry: deps.registry, uploader: upload.uploader, now: deps.now(), receivedAt: new Date(object.eventTime), maxBytes: upload.maxBytes });
+  if (file.status === 'rejected') {
+    const check = file.warn([]);
+    return reject(upload, object, deps, check.errors, check.warnings);
+  }
+  const outside = outsideIntent(upload, file.submissions);
+  if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
+  // 4. Read the units' months; warn with them (year-to-date, outliers) on what was read.
+  const states = await readStates(file.submissions, ledger);
+  const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
+  // 5. Apply each submission in its own conditional transaction; the last one finishes the upload.
+  await applyAll(check, upload, object, states, deps);
+  return { outcome: 'accepted', uploadId: upload.uploadId };
+}
 
-  const states = await readStates(first.submissions, ledger);
-  const history = [...states.values()].flatMap((s) => [...s.current.values()]);
-  const check = checkFile(bytes, { ...context, history });
+/** Applies a checked file's submissions one by one; the upload is finished with the last. */
+async function applyAll(check: FileCheck, upload: UploadRecord, object: ObjectCreated, states: Map<string, UnitState>, deps: IngestDeps): Promise<void> {
   const order = uploadOrder(object.eventTime, upload.uploadId);
-  const outcomes: SubmissionOutcome[] = [];
-  const outcome = (): UploadOutcome => ({
+  const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
     uploadId: upload.uploadId,
     status: 'accepted',
     key: object.key,
@@ -81,17 +85,23 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
     processedAt: deps.now().toISOString(),
     errors: [],
     warnings: check.warnings,
-    submissions: outcomes,
+    submissions,
   });
+  const done: SubmissionOutcome[] = [];
   let finished = false;
   for (const [i, submission] of check.submissions.entries()) {
-    const last = i === check.submissions.length - 1;
     const own = check.warnings.filter((w) => w.unit === submission.unit && w.period === submission.period);
-    const state = await applyWithRetry({ ...submission, warnings: own }, order, upload.uploadId, object.eventTime, states, ledger, last ? outcome : undefined, outcomes);
-    finished ||= state === 'finished';
+    const last = i === check.submissions.length - 1;
+    const applied = await applyWithRetry(
+      { submission: { ...submission, warnings: own }, order, uploadId: upload.uploadId, receivedAt: object.eventTime },
+      states,
+      deps.ledger,
+      last ? (self) => outcome([...done, self]) : undefined,
+    );
+    done.push(applied.outcome);
+    finished ||= applied.finished;
   }
-  if (!finished) await ledger.finish(outcome());
-  return { outcome: 'accepted', uploadId: upload.uploadId };
+  if (!finished) await deps.ledger.finish(outcome(done));
 }
 
 /** The months a file's units need: 12 before its earliest month (outliers) to the end of its latest year. */
@@ -100,44 +110,47 @@ async function readStates(submissions: readonly Submission[], ledger: Ledger): P
   for (const s of submissions) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s.period]);
   const entries = await Promise.all(
     [...byUnit].map(async ([unit, months]) => {
-      const sorted = months.sort();
-      const state = await ledger.unitState(unit, addMonths(sorted[0]!, -12), sorted.at(-1)!.slice(0, 4));
-      return [unit, state] as const;
+      const [first, last] = [months.sort()[0], months.at(-1)];
+      if (first === undefined || last === undefined) throw new Error(`unit ${unit}: no months`);
+      return [unit, await ledger.unitState(unit, addMonths(first, -12), last.slice(0, 4))] as const;
     }),
   );
   return new Map(entries);
 }
 
-async function applyWithRetry(
-  submission: Submission & { readonly warnings: readonly Finding[] },
-  order: string,
-  uploadId: string,
-  receivedAt: string,
-  states: Map<string, UnitState>,
-  ledger: Ledger,
-  outcome: (() => UploadOutcome) | undefined,
-  outcomes: SubmissionOutcome[],
-): Promise<'written' | 'finished'> {
-  const { unit, period } = submission;
+/** One submission of an upload, as it is to be written. */
+interface Planned {
+  readonly submission: Submission & { readonly warnings: readonly Finding[] };
+  readonly order: string;
+  readonly uploadId: string;
+  readonly receivedAt: string;
+}
+
+/** What writing a submission came to: its outcome, and whether the upload was finished with it. */
+interface Applied {
+  readonly outcome: SubmissionOutcome;
+  readonly finished: boolean;
+}
+
+/**
+ * Writes one submission, deciding again against a fresh read when another writer changed
+ * the unit meanwhile. With `finish`, the upload's outcome (given this submission's) is
+ * written in the same transaction. `states` is kept up to date for the file's next submissions.
+ */
+async function applyWithRetry(planned: Planned, states: Map<string, UnitState>, ledger: Ledger, finish: ((self: SubmissionOutcome) => UploadOutcome) | undefined): Promise<Applied> {
+  const { unit, period } = planned.submission;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const state = states.get(unit)!;
-    const change = planChange(state, submission, order, uploadId, receivedAt);
-    if (!change) {
-      outcomes.push({ unit, period, state: 'current' });
-      return 'written';
-    }
-    const stateOutcome = change.kind === 'stale' ? 'superseded' : 'current';
-    outcomes.push({ unit, period, state: stateOutcome });
-    const result = await ledger.apply(change, outcome?.());
+    const state = states.get(unit) ?? (await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
+    const change = planChange(state, planned.submission, planned.order, planned.uploadId, planned.receivedAt);
+    // This upload already counts for the month (written before a crash).
+    if (!change) return { outcome: { unit, period, state: 'current' }, finished: false };
+    const outcome: SubmissionOutcome = { unit, period, state: change.kind === 'stale' ? 'superseded' : 'current' };
+    const result = await ledger.apply(change, finish?.(outcome));
     if (result === 'applied') {
-      applyToState(state, change);
-      return outcome ? 'finished' : 'written';
+      states.set(unit, applyToState(state, change));
+      return { outcome, finished: finish !== undefined };
     }
-    outcomes.pop();
-    if (result === 'done') {
-      outcomes.push({ unit, period, state: stateOutcome });
-      return 'written';
-    }
+    if (result === 'done') return { outcome, finished: false };
     // Someone changed the unit meanwhile: read it again and decide again.
     states.set(unit, await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
@@ -178,12 +191,13 @@ export function planChange(state: UnitState, submission: Submission & { readonly
   };
 }
 
-function applyToState(state: UnitState, change: SubmissionChange): void {
-  if (change.kind !== 'replace') return;
+/** What the ledger holds of the unit once a change is written. */
+function applyToState(state: UnitState, change: SubmissionChange): UnitState {
+  if (change.kind !== 'replace') return state;
   state.current.set(change.next.period, change.next);
   state.years.set(change.unitYear.next.year, change.unitYear.next);
+  return state;
 }
-
 
 async function reject(upload: UploadRecord, object: ObjectCreated, deps: IngestDeps, errors: readonly Finding[], warnings: readonly Finding[]): Promise<IngestResult> {
   const outcome: UploadOutcome = {
@@ -203,10 +217,6 @@ async function reject(upload: UploadRecord, object: ObjectCreated, deps: IngestD
   return { outcome: 'rejected', uploadId: upload.uploadId };
 }
 
-export function reportKey(unit: string, period: string, uploadId: string): string {
-  return `reports/${unit}/${period}/${uploadId}.json`;
-}
-
 /** An object nobody announced: recorded and reported, counted nowhere. */
 async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: string | undefined): Promise<IngestResult> {
   const id = uploadId ?? `unexpected-${object.key.replace(/[^A-Za-z0-9]+/g, '-').slice(-80)}`;
@@ -220,7 +230,7 @@ async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: str
     warnings: [],
     submissions: [],
   };
-  await deps.store.putJson(reportKey('_unexpected', 'unknown', id), outcome);
+  await deps.store.putJson(unexpectedReportKey(id), outcome);
   await deps.ledger.recordUnexpected(outcome);
   return { outcome: 'unexpected', key: object.key };
 }

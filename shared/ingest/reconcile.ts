@@ -1,17 +1,54 @@
 /**
  * Reconciliation: objects under incoming/ whose upload has no outcome (an event lost, a
- * crash between PUT and queue) are found by listing (paginated) and handed back as the
- * events S3 would have sent. Used at local start-up, by `cunbao reconcile`, and by the
- * daily schedule in AWS.
+ * crash between PUT and queue) are found by listing (paginated) and ingested as the
+ * events S3 would have sent. One path everywhere: the reconcile function runs it, on the
+ * daily schedule in AWS and, locally, at start-up and for `cunbao reconcile`.
  */
-import { parseObjectKey } from '../uploads.ts';
-import type { ObjectCreated } from './ingest.ts';
-import type { Ledger, ListedObject, ObjectStore } from './ports.ts';
+import { BUCKET_PREFIXES, parseObjectKey } from '../layout.ts';
+import type { Ledger } from '../ports/ledger.ts';
+import type { ListedObject, ObjectStore } from '../ports/objects.ts';
+import type { Registry } from '../registry.ts';
+import { ingestObject, type IngestDeps, type IngestResult, type ObjectCreated } from './ingest.ts';
 
 /** Status look-ups per round trip (DynamoDB BatchGetItem takes 100 keys). */
 const BATCH = 100;
 
-export async function* unprocessed(store: ObjectStore, ledger: Ledger, prefix: string): AsyncIterable<ObjectCreated> {
+export interface ReconcileDeps extends Omit<IngestDeps, 'registry'> {
+  /** The unit registry, asked for each object (a town may edit it during a long run). */
+  readonly registry: () => Promise<Registry>;
+  /** A fixed clock dates the found objects as it dates S3's events (locally, CUNBAO_NOW). */
+  readonly datedAt?: Date;
+}
+
+/** One object found and what became of it. */
+export type Reconciled = { readonly object: ObjectCreated } & ({ readonly result: IngestResult } | { readonly error: unknown });
+
+export interface ReconcileResult {
+  /** Objects without an outcome that were found. */
+  readonly found: number;
+  /** Of those, the ones whose ingest failed (found again on the next run). */
+  readonly failed: number;
+}
+
+/** Ingests every unprocessed object; one that fails does not stop the others. */
+export async function reconcile(deps: ReconcileDeps, each: (reconciled: Reconciled) => void = () => {}): Promise<ReconcileResult> {
+  let found = 0;
+  let failed = 0;
+  for await (const listed of unprocessed(deps.store, deps.ledger, BUCKET_PREFIXES.incoming)) {
+    found++;
+    const object = deps.datedAt ? { ...listed, eventTime: deps.datedAt.toISOString() } : listed;
+    try {
+      each({ object, result: await ingestObject(object, { ...deps, registry: await deps.registry() }) });
+    } catch (error) {
+      failed++;
+      each({ object, error });
+    }
+  }
+  return { found, failed };
+}
+
+/** Listed objects whose upload is unknown or still pending, as created events. */
+async function* unprocessed(store: ObjectStore, ledger: Ledger, prefix: string): AsyncIterable<ObjectCreated> {
   let page: ListedObject[] = [];
   const flush = async function* (): AsyncIterable<ObjectCreated> {
     const ids = page.map((o) => parseObjectKey(o.key)?.uploadId).filter((id): id is string => id !== undefined);

@@ -7,11 +7,11 @@ import { VALUE_KEYS } from '../catalogue.ts';
 import { safeCsvLine, UTF8_BOM } from '../csv.ts';
 import { formatValue } from '../numbers.ts';
 import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
-import type { PublishedSummary } from '../publish/ports.ts';
+import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Recipients } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
 import { money } from '../report.ts';
-import type { MailMessage } from './ports.ts';
+import type { MailMessage } from '../ports/mail.ts';
 
 /** The figures a leader reads first (the rest is in the attachments). */
 const KEY_FIGURES = [

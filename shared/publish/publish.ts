@@ -1,17 +1,18 @@
 /**
  * Publishing summaries: build a month's (or year's) summary from the ledger, and when
  * it differs from the last published one store it as revision n+1 — JSON in S3
- * (`summaries/{kind}/{period}.v{n}.json` and a stable `.latest.json`) and in DynamoDB —
+ * (shared/layout.ts: a revision and a stable latest copy) and in DynamoDB —
  * with the list of what changed, then mail it. Running it again changes nothing.
  */
 import { createHash } from 'node:crypto';
 import { VALUE_KEYS } from '../catalogue.ts';
-import type { ObjectStore } from '../ingest/ports.ts';
-import { deliveredToSome, type Mailer } from '../mail/ports.ts';
+import { summaryKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
 import type { Registry } from '../registry.ts';
 import { monthsDue, monthSummary, yearSummary, type MonthEntry, type Summary } from '../summary.ts';
-import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from './ports.ts';
+import { deliveredToSome, type Mailer, type MailMessage } from '../ports/mail.ts';
+import type { ObjectStore } from '../ports/objects.ts';
+import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from '../ports/summaries.ts';
 
 export interface Recipients {
   readonly from: string;
@@ -30,7 +31,7 @@ export interface PublishDeps {
 }
 
 /** Renders the mail of a published summary (shared/mail/summary-email.ts). */
-export type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => import('../mail/ports.ts').MailMessage;
+export type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage;
 
 export type PublishResult = {
   readonly kind: SummaryKind;
@@ -87,9 +88,8 @@ export function changesBetween(before: Summary | undefined, after: Summary): Sum
   return changes;
 }
 
-export function summaryKey(kind: SummaryKind, period: string, revision: number | 'latest'): string {
-  return `summaries/${kind}/${period}.${revision === 'latest' ? 'latest' : `v${revision}`}.json`;
-}
+// The bucket layout's (shared/layout.ts); kept here for shared/api/app.ts until the merge.
+export { summaryKey } from '../layout.ts';
 
 /**
  * Publishes a summary if it changed: the rollup's version says whether anything was

@@ -4,8 +4,8 @@
  * also the annual). EventBridge Scheduler runs them in AWS with `Asia/Shanghai`; the local
  * runtime and `cunbao run-schedule --at` use `runSchedules` with their clock.
  */
-import type { MailMessage } from '../mail/ports.ts';
 import { addMonths, monthOf, type Month } from '../period.ts';
+import type { MailMessage } from '../ports/mail.ts';
 import type { Registry } from '../registry.ts';
 import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
 
@@ -23,6 +23,17 @@ export interface ScheduleSpec {
 export interface SummarizeSchedule extends ScheduleSpec {
   readonly input: { readonly action: ScheduledAction };
 }
+
+/**
+ * The summarize function's schedules: the wiring gives them to EventBridge Scheduler
+ * (infra/wiring.ts); `cunbao run-schedule` and the local clock run them with `runSchedules`.
+ */
+export const SCHEDULES = [
+  // 催报: on day 3 at 09:00, the units that have not sent last month.
+  { name: 'remind', cron: 'cron(0 9 3 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'remind' } },
+  // Day 6 at 08:00 (after the day-5 deadline): last month's summary; in January the year's too.
+  { name: 'publish', cron: 'cron(0 8 6 * ? *)', timezone: 'Asia/Shanghai', input: { action: 'publish' } },
+] as const satisfies readonly SummarizeSchedule[];
 
 interface Cron {
   readonly minute: number;

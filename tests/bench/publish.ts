@@ -29,16 +29,18 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { clientsFor, LOCAL } from '../../infra/local/runtime.ts';
 import { startS3Local } from '../../infra/local/s3-local.ts';
-import { CHANGES_ATTRIBUTE, key, ROLLUP_ATTRIBUTE_PREFIX } from '../../shared/adapters/dynamodb-keys.ts';
+import { CHANGES_ATTRIBUTE, decodeSubmission, GSI1, index, key, ROLLUP_ATTRIBUTE_PREFIX } from '../../shared/adapters/dynamodb-keys.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { VALUE_KEYS } from '../../shared/catalogue.ts';
 import type { Finding } from '../../shared/findings.ts';
-import type { CurrentSubmission, ObjectStore } from '../../shared/ingest/ports.ts';
-import type { PublishedSummary, SummaryArchive, SummaryReader } from '../../shared/publish/ports.ts';
-import { publish, summaryKey, type PublishDeps } from '../../shared/publish/publish.ts';
+import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
+import type { ObjectStore } from '../../shared/ports/objects.ts';
+import type { PublishedSummary, SummaryArchive, SummaryReader } from '../../shared/ports/summaries.ts';
+import { publish, type PublishDeps } from '../../shared/publish/publish.ts';
+import { summaryKey } from '../../shared/layout.ts';
 import { addMonths, deadlineOf, type Month } from '../../shared/period.ts';
 import { Registry } from '../../shared/registry.ts';
 import { shardOf, SHARDS, sum, type Values } from '../../shared/rollup.ts';
@@ -106,7 +108,7 @@ function shardsOf(period: Month, month: readonly CurrentSubmission[]): Record<st
 }
 
 function currentItem(s: CurrentSubmission): Record<string, unknown> {
-  return { ...key.current(s.unit, s.period), ...s, type: 'current', GSI1PK: `MONTH#${s.period}`, GSI1SK: `UNIT#${s.unit}` };
+  return { ...key.current(s.unit, s.period), ...s, type: 'current', ...index.current(s.unit, s.period) };
 }
 
 /** BatchWriteItem, 25 requests a call, LOAD_CONCURRENCY calls at a time, unprocessed ones again. */
@@ -163,17 +165,14 @@ class PagedLedger extends DynamoLedger {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: 'GSI1',
+          IndexName: GSI1,
           KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': `MONTH#${period}` }),
+          ExpressionAttributeValues: marshall({ ':pk': index.month(period) }),
           Limit: PAGE_LIMIT,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) {
-        const { unit, period: month, values, uploadId, order, receivedAt, firstReceivedAt, warnings } = unmarshall(item) as CurrentSubmission;
-        out.push({ unit, period: month, values, uploadId, order, receivedAt, firstReceivedAt, ...(warnings ? { warnings } : {}) });
-      }
+      for (const item of page.Items ?? []) out.push(decodeSubmission(unmarshall(item)));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
@@ -303,7 +302,7 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
     let pages: number[] = [];
     dynamodb.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName !== 'QueryCommand' || (args.input as { IndexName?: string }).IndexName !== 'GSI1') return next(args);
+        if (context.commandName !== 'QueryCommand' || (args.input as { IndexName?: string }).IndexName !== GSI1) return next(args);
         const start = performance.now();
         const out = await next(args);
         pages.push(Math.round(performance.now() - start));

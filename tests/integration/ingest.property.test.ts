@@ -15,7 +15,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../shared/check.ts';
-import { ConflictError, reportKey, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
+import { ConflictError, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
+import { reportKey } from '../../shared/layout.ts';
 import type { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { formatValue } from '../../shared/numbers.ts';
 import type { UploadRecord } from '../../shared/uploads.ts';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
-import type { CurrentSubmission } from '../../shared/ingest/ports.ts';
+import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
 import { addMonths, type Month } from '../../shared/period.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';

@@ -11,11 +11,12 @@
  * Years: 2008 (seed, shared table) and 2006 (played, own table) are used by no other file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEDULES } from '../../infra/wiring.ts';
+import { SCHEDULES } from '../../shared/publish/schedule.ts';
 import type { Submission } from '../../shared/check.ts';
 import { addMonths, deadlineOf, month } from '../../shared/period.ts';
-import type { PublishedSummary } from '../../shared/publish/ports.ts';
-import { publish, summaryKey, type PublishResult } from '../../shared/publish/publish.ts';
+import type { PublishedSummary } from '../../shared/ports/summaries.ts';
+import { publish, type PublishResult } from '../../shared/publish/publish.ts';
+import { summaryKey } from '../../shared/layout.ts';
 import { runAction, runSchedules, type ActionResult } from '../../shared/publish/schedule.ts';
 import { annualReportDraft, reportHtml, reportMarkdown } from '../../shared/report.ts';
 import { registry as townRegistry } from '../support/core.ts';

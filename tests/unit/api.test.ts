@@ -8,9 +8,9 @@ import { handleRequest, SummaryCache, type ApiDeps, type ApiRequest, type Caller
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { matchRoute, routeKey, ROUTES, type Route, type RouteName } from '../../shared/api/routes.ts';
 import { ROLES, type Principal } from '../../shared/auth/tokens.ts';
-import type { CurrentSubmission } from '../../shared/ingest/ports.ts';
-import type { LatestRevision } from '../../shared/publish/ports.ts';
-import { summaryKey } from '../../shared/publish/publish.ts';
+import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
+import type { LatestRevision } from '../../shared/ports/summaries.ts';
+import { summaryKey } from '../../shared/layout.ts';
 import { Registry } from '../../shared/registry.ts';
 import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
 import { MemoryTokens } from '../support/memory-tokens.ts';

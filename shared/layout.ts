@@ -1,0 +1,63 @@
+/**
+ * The bucket's layout: every prefix and every key the system writes or reads, in one
+ * place. The wiring grants access by these prefixes (infra/wiring.ts), the functions
+ * and the local runtime read and write by these keys.
+ *
+ * | what                          | key                                                  |
+ * |-------------------------------|------------------------------------------------------|
+ * | an uploaded file, as sent     | `incoming/{unit}/{period}/{uploadId}.{csv,json}`     |
+ * | why a file was rejected       | `reports/{unit}/{period}/{uploadId}.json`            |
+ * | an object nobody announced    | `reports/_unexpected/unknown/{id}.json`              |
+ * | the unit registry             | `config/units.json`                                  |
+ * | a summary's revision n        | `summaries/{monthly,annual}/{period}.v{n}.json`      |
+ * | a summary's latest revision   | `summaries/{monthly,annual}/{period}.latest.json`    |
+ */
+import type { SummaryKind } from './ports/summaries.ts';
+import type { UploadIntent } from './uploads.ts';
+
+export const BUCKET_PREFIXES = {
+  /** Uploaded files, as sent. */
+  incoming: 'incoming/',
+  /** Why a file was rejected. */
+  reports: 'reports/',
+  /** Configuration a town edits without a deploy (the unit registry). */
+  config: 'config/',
+  /** Published summaries, every revision and the latest. */
+  summaries: 'summaries/',
+} as const;
+
+/** The unit registry (the functions' default UNITS_KEY). */
+export const UNITS_KEY = `${BUCKET_PREFIXES.config}units.json`;
+
+type ObjectName = Pick<UploadIntent, 'unit' | 'period' | 'uploadId' | 'ext'>;
+
+const INCOMING = /^incoming\/([A-Za-z0-9_]+)\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json)$/;
+
+/** Where an upload's file must land (its presigned POST allows only this key). */
+export function objectKey(intent: ObjectName): string {
+  return `${BUCKET_PREFIXES.incoming}${intent.unit}/${intent.period}/${intent.uploadId}.${intent.ext}`;
+}
+
+/** The upload an incoming key names; undefined for a key no upload could have. */
+export function parseObjectKey(key: string): { unit: string; period: string; uploadId: string; ext: 'csv' | 'json' } | undefined {
+  const m = INCOMING.exec(key);
+  if (!m) return undefined;
+  const [, unit, period, uploadId, ext] = m;
+  if (unit === undefined || period === undefined || uploadId === undefined || (ext !== 'csv' && ext !== 'json')) return undefined;
+  return { unit, period, uploadId, ext };
+}
+
+/** The report of a rejected upload. */
+export function reportKey(unit: string, period: string, uploadId: string): string {
+  return `${BUCKET_PREFIXES.reports}${unit}/${period}/${uploadId}.json`;
+}
+
+/** The report of an object no upload announced (its unit and month are not trusted). */
+export function unexpectedReportKey(id: string): string {
+  return reportKey('_unexpected', 'unknown', id);
+}
+
+/** A summary's revision, or the stable copy of its latest one. */
+export function summaryKey(kind: SummaryKind, period: string, revision: number | 'latest'): string {
+  return `${BUCKET_PREFIXES.summaries}${kind}/${period}.${revision === 'latest' ? 'latest' : `v${revision}`}.json`;
+}

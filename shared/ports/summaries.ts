@@ -1,0 +1,59 @@
+/**
+ * Published summaries: what a summary is built from, where its revisions are kept, and the
+ * scheduler's memory (DynamoDB and S3: shared/adapters/dynamodb-summaries.ts).
+ */
+import type { Month } from '../period.ts';
+import type { Values } from '../rollup.ts';
+import type { Summary } from '../summary.ts';
+import type { CurrentSubmission, UnitYear } from './ledger.ts';
+
+export type SummaryKind = 'monthly' | 'annual';
+
+/** The reads a summary needs: O(units), never a Scan. */
+export interface SummaryReader {
+  rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }>;
+  currentOfMonth(period: Month): Promise<CurrentSubmission[]>;
+  unitYears(year: string): Promise<UnitYear[]>;
+}
+
+/** What changed in a revision against the one before (town totals, units, completeness). */
+export interface SummaryChange {
+  readonly what: 'total' | 'unit' | 'missing';
+  readonly key?: string;
+  readonly unit?: string;
+  readonly before: number | string | null;
+  readonly after: number | string | null;
+}
+
+export interface PublishedSummary extends Summary {
+  readonly kind: SummaryKind;
+  readonly revision: number;
+  readonly publishedAt: string;
+  /** The rollup's version it was built from (changes counted by the ingest). */
+  readonly version: number;
+  readonly changes: readonly SummaryChange[];
+}
+
+export interface LatestRevision {
+  readonly revision: number;
+  readonly version: number;
+  readonly hash: string;
+  /** The last revision that was mailed (a failed mail is sent again on the next run). */
+  readonly emailedRevision: number;
+}
+
+export interface SummaryArchive {
+  latest(kind: SummaryKind, period: string): Promise<LatestRevision | undefined>;
+  revision(kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined>;
+  /** Stores revision n (n = previous + 1); false when another publisher stored it first. */
+  save(summary: PublishedSummary, hash: string, previous: number): Promise<boolean>;
+  /** Records that the rollup's version is still this revision's content (nothing new to publish). */
+  seen(kind: SummaryKind, period: string, revision: number, version: number): Promise<void>;
+  markEmailed(kind: SummaryKind, period: string, revision: number): Promise<void>;
+  /** Months (or years) published so far, newest first, at most `limit`. */
+  published(kind: SummaryKind, limit: number): Promise<string[]>;
+  /** Remembers a reminder as sent; false when it was sent already. */
+  claimReminder(period: Month): Promise<boolean>;
+  lastScheduleRun(): Promise<string | undefined>;
+  saveScheduleRun(at: string): Promise<void>;
+}
