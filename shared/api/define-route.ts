@@ -18,12 +18,12 @@ import type { ApiRequest, ApiResponse, Authenticated } from './http.ts';
 import { readJson } from './read-json.ts';
 
 export type RouteAuth = 'public' | 'token' | 'reader';
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
 /** Each path parameter's schema, by its name in the path (`{month}`), in the path's order. */
-export type ParamSchemas = Readonly<Record<string, z.ZodType>>;
+type ParamSchemas = Readonly<Record<string, z.ZodType>>;
 
 /** The 2xx answer, as the OpenAPI document describes it. */
-export interface OkAnswer {
+interface OkAnswer {
   readonly status: 200 | 201;
   readonly description: string;
   /** `application/json` of this shape. */
@@ -73,7 +73,7 @@ export type Route<N extends string = string> =
   | (RouteBase<N> & Guard & { serve(request: ApiRequest, deps: ApiDeps, caller: Authenticated): Promise<ApiResponse> });
 
 /** What a handler receives: the request's parameters and body already parsed by the route's schemas. */
-export interface Parsed<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
+interface Parsed<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
   readonly params: { readonly [K in keyof P]: z.output<P[K]> };
   readonly query: Q extends z.ZodObject ? z.output<Q> : Readonly<Record<never, never>>;
   readonly body: B extends z.ZodType ? z.output<B> : undefined;
@@ -82,7 +82,7 @@ export interface Parsed<P extends ParamSchemas, Q extends z.ZodObject | undefine
 }
 
 /** What a guarded route's handler receives besides: the caller, whose role the dispatcher checked. */
-export interface Called {
+interface Called {
   readonly caller: Authenticated;
   readonly principal: Principal;
 }

@@ -3,7 +3,8 @@
  * by resource). From this table come the dispatch (functions/api/handler.ts), the OpenAPI
  * document, the local API Gateway (infra/local/http-api.ts) and the CDK app's routes and
  * their authorizers (infra/cdk/constructs/http-trigger.ts). A new route is an object in
- * its resource's file, listed here.
+ * its resource's file (which exports routes only), listed here; a unit test fails when
+ * one is left out (tests/unit/api-routes.test.ts).
  */
 import * as z from 'zod';
 import { defineRoute, type Route } from './define-route.ts';

@@ -8,7 +8,7 @@ import type { SummaryKind } from '../publish/ports.ts';
 import type { Served } from './etag.ts';
 
 /** A revision's JSON as stored, and its CSV once someone asked for it. */
-export interface SummaryCopy {
+interface SummaryCopy {
   readonly json: Served;
   csv?: Served;
 }

@@ -4,6 +4,7 @@
  * and defineRoute's parsing, which hands a handler typed values and answers a bad request
  * with 400 before the handler runs.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { handleRequest } from '../../shared/api/app.ts';
 import { AUTH_ERRORS, defineRoute } from '../../shared/api/define-route.ts';
@@ -17,6 +18,16 @@ import type { ApiDeps } from '../../shared/ports/api.ts';
 const namesInPath = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
 describe('the route table', () => {
+  it('lists every route the resource files define (they export routes only)', async () => {
+    const dir = new URL('../../shared/api/routes/', import.meta.url);
+    const files = readdirSync(dir).filter((file) => file.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const exported = Object.entries((await import(new URL(file, dir).href)) as Record<string, unknown>);
+      for (const [name, value] of exported) expect(ROUTES, `${file}: ${name}`).toContain(value);
+    }
+  });
+
   it('names each route once and routes each method and path once', () => {
     expect(new Set(ROUTES.map((r) => r.name)).size).toBe(ROUTES.length);
     expect(new Set(ROUTES.map(routeKey)).size).toBe(ROUTES.length);
