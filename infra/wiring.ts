@@ -4,7 +4,6 @@
  * this same table, so that what runs on a laptop is what AWS runs.
  */
 
-import { ROUTES, type Route } from '../shared/api/routes.ts';
 import { BUCKET_PREFIXES } from '../shared/layout.ts';
 import { SCHEDULES, type ScheduleSpec } from '../shared/publish/schedule.ts';
 
@@ -32,10 +31,13 @@ export interface ScheduleTrigger {
   readonly schedules: readonly ScheduleSpec[];
 }
 
-/** The HTTP API's routes (API Gateway HTTP API, payload format 2.0; locally infra/local/http-api.ts). */
+/**
+ * The HTTP API (API Gateway HTTP API, payload format 2.0; locally infra/local/http-api.ts).
+ * Its routes are the API's own table (shared/api/routes.ts), handlers included, which the
+ * CDK construct and the local gateway read themselves: the wiring stays data, light to import.
+ */
 export interface HttpTrigger {
   readonly kind: 'http';
-  readonly routes: readonly Route[];
   /** The authorizer function for `token` routes (and `reader` routes unless IAM is chosen). */
   readonly authorizer: 'authorizer';
   /** Stage throttling: requests per second and burst (429 beyond them). */
@@ -108,7 +110,6 @@ export const WIRING = {
     entry: 'functions/api/handler.ts',
     trigger: {
       kind: 'http',
-      routes: ROUTES,
       authorizer: 'authorizer',
       throttle: { rateLimit: 200, burstLimit: 400 },
       maxRequestBytes: 10 * 1024 * 1024,

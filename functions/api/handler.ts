@@ -10,10 +10,13 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
-import { errorResponse, handleRequest, SummaryCache, type ApiDeps, type Caller } from '../../shared/api/app.ts';
+import { handleRequest } from '../../shared/api/app.ts';
 import { apiErrors } from '../../shared/api/errors.ts';
+import { errorResponse, type Caller } from '../../shared/api/http.ts';
 import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
+import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { principalOf, tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
+import type { ApiDeps } from '../../shared/ports/api.ts';
 import { loadPage } from '../../shared/web/page.ts';
 import { dynamodb, s3 } from '../commons/clients.ts';
 import { clockOf, readEnvironment } from '../commons/environment.ts';
@@ -53,7 +56,7 @@ const LambdaContext = z.union([
  * Who is calling, from what API Gateway established before invoking: the authorizer's
  * context, or (DISTRICT_AUTH=iam, on the district's routes only) an IAM principal.
  */
-export function callerOf(event: APIGatewayProxyEventV2, route: Route, now: Date, districtAuth: 'token' | 'iam'): Caller {
+export function callerOf(event: APIGatewayProxyEventV2, route: Pick<Route, 'auth'>, now: Date, districtAuth: 'token' | 'iam'): Caller {
   const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown; iam?: { userArn?: string } } }).authorizer;
   if (authorizer?.iam && route.auth === 'reader' && districtAuth === 'iam') return { kind: 'principal', principal: { role: 'district' } };
   if (!authorizer?.lambda) return { kind: 'anonymous' };

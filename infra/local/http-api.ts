@@ -4,8 +4,8 @@
  * the request size limit (413), stage throttling (429), the Lambda authorizer with its
  * identity source and result cache (401 `{"message":"Unauthorized"}` without an
  * Authorization header, as the gateway answers without invoking the authorizer) — and
- * hands the function a real payload-2.0 event. The routes, limits and TTL are the wiring
- * table's, as the CDK app's are.
+ * hands the function a real payload-2.0 event. The routes are the API's table
+ * (shared/api/routes.ts), the limits and TTL the wiring's, as the CDK app's are.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -5,7 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { UploadPresigner } from '../api/app.ts';
+import type { UploadPresigner } from '../ports/api.ts';
 
 export class S3Presigner implements UploadPresigner {
   constructor(

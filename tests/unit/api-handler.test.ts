@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 
 const NOW = new Date('2025-04-03T01:00:00Z');
-const route = (name: string) => ROUTES.find((r) => r.name === name)!;
+const route = (name: string) => {
+  const found = ROUTES.find((r) => r.name === name);
+  if (!found) throw new Error(`no route ${name}`);
+  return found;
+};
 const event = (authorizer: unknown) => ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEventV2;
 
 describe('callerOf', () => {

@@ -4,13 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { handleRequest, SummaryCache, type ApiDeps, type ApiRequest, type Caller, type UploadPresigner } from '../../shared/api/app.ts';
+import { handleRequest } from '../../shared/api/app.ts';
+import type { ApiRequest, Caller } from '../../shared/api/http.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { matchRoute, routeKey, ROUTES, type Route, type RouteName } from '../../shared/api/routes.ts';
+import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { ROLES, type Principal } from '../../shared/auth/tokens.ts';
-import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
-import type { LatestRevision } from '../../shared/ports/summaries.ts';
-import { summaryKey } from '../../shared/layout.ts';
+import type { CurrentSubmission } from '../../shared/ingest/ports.ts';
+import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
+import type { LatestRevision } from '../../shared/publish/ports.ts';
+import { summaryKey } from '../../shared/publish/publish.ts';
 import { Registry } from '../../shared/registry.ts';
 import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
 import { MemoryTokens } from '../support/memory-tokens.ts';
@@ -51,7 +54,8 @@ function world(options: { evilUnit?: boolean } = {}) {
 }
 
 function request(name: RouteName, caller: Caller, extra: Partial<Omit<ApiRequest, 'route' | 'caller'>> = {}): ApiRequest {
-  const route = ROUTES.find((r) => r.name === name)!;
+  const route = ROUTES.find((r) => r.name === name);
+  if (!route) throw new Error(`no route ${name}`);
   return { route, pathParameters: {}, query: {}, headers: {}, caller, ...extra };
 }
 
@@ -272,7 +276,7 @@ describe('routes', () => {
 
 describe('OpenAPI document', () => {
   it('describes every route with its method, parameters and the request schema from zod', () => {
-    const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string }[] }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> } };
+    const doc = openApiDocument(ROUTES) as { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string }[] }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> } };
     expect(doc.openapi).toBe('3.1.0');
     for (const route of ROUTES) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];

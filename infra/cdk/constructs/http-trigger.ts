@@ -1,6 +1,6 @@
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0) in front of the api function:
- * one route per entry of the routes table, each with the authorizer its `auth` asks for —
+ * one route per entry of the routes table (shared/api/routes.ts), each with the authorizer its `auth` asks for —
  * none for `public`, the Lambda authorizer for `token`, and for `reader` (the district)
  * the Lambda authorizer or, with districtAuth=iam, IAM (SigV4), which in AWS China needs
  * no ICP filing. Stage throttling and access logs on the one `$default` stage.
@@ -12,7 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteAuth } from '../../../shared/api/routes.ts';
+import { ROUTES, type RouteAuth } from '../../../shared/api/routes.ts';
 import type { FunctionName } from '../../wiring.ts';
 import type { DistrictAuth } from '../config.ts';
 import { acknowledgeWildcardResources, nagName } from '../nag.ts';
@@ -57,7 +57,7 @@ export class HttpApiFunction extends Construct {
     const iamAuthorizer = new HttpIamAuthorizer();
     const authorizerFor = (auth: RouteAuth): IHttpRouteAuthorizer =>
       auth === 'public' ? new HttpNoneAuthorizer() : auth === 'reader' && props.districtAuth === 'iam' ? iamAuthorizer : props.tokenAuthorizer;
-    for (const route of trigger.routes) {
+    const built = ROUTES.map((route) => {
       const httpRoute = new HttpRoute(this, `Route-${route.name}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
@@ -66,12 +66,13 @@ export class HttpApiFunction extends Construct {
       });
       if (route.auth === 'public') Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (shared/api/routes.ts): ${route.summary}; it reveals no data.` });
       this.routes.push(httpRoute);
-    }
+      return { route, httpRoute };
+    });
 
     if (props.districtAuth === 'iam') {
       // Whoever the account lets assume this role may call the district's routes, and only those.
       this.districtReader = new iam.Role(this, 'DistrictReader', { assumedBy: new iam.AccountRootPrincipal(), description: 'cunbao: read the district routes of the HTTP API (SigV4)' });
-      const readerRoutes = trigger.routes.flatMap((route, i) => (route.auth === 'reader' ? [{ route, httpRoute: this.routes[i]! }] : []));
+      const readerRoutes = built.filter(({ route }) => route.auth === 'reader');
       for (const { httpRoute } of readerRoutes) httpRoute.grantInvoke(this.districtReader);
       // grantInvoke names a route with `*` for its path parameters (and any stage).
       const apiId = nagName(this, this.api.apiId);

@@ -1,0 +1,129 @@
+/**
+ * One route, whole: what API Gateway routes on (method, path, auth), who may call it
+ * (roles, and what the others are told), what it reads (path, query and body schemas),
+ * what it answers (for the OpenAPI document), and its handler. The route table
+ * (shared/api/routes.ts) is a list of these; the dispatcher, the OpenAPI document, the
+ * local gateway and the CDK app are all generated from it.
+ *
+ * `auth`:
+ * - `public`: no credential (the page, the OpenAPI document);
+ * - `token`: a bearer token, checked by the Lambda authorizer;
+ * - `reader`: the district's routes — a bearer token, or in AWS China, where an API with
+ *   a Lambda authorizer needs an ICP filing, IAM (SigV4) when deployed with `districtAuth=iam`.
+ */
+import type * as z from 'zod';
+import { ROLES, type Principal, type Role } from '../auth/tokens.ts';
+import type { ApiDeps } from '../ports/api.ts';
+import type { ApiRequest, ApiResponse, Authenticated } from './http.ts';
+import { readJson } from './read-json.ts';
+
+export type RouteAuth = 'public' | 'token' | 'reader';
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+/** Each path parameter's schema, by its name in the path (`{month}`), in the path's order. */
+type ParamSchemas = Readonly<Record<string, z.ZodType>>;
+
+/** The 2xx answer, as the OpenAPI document describes it. */
+interface OkAnswer {
+  readonly status: 200 | 201;
+  readonly description: string;
+  /** `application/json` of this shape. */
+  readonly json?: z.ZodType;
+  readonly csv?: true;
+  readonly html?: true;
+}
+
+interface RouteFacts<N extends string> {
+  /** The operationId. */
+  readonly name: N;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** API Gateway syntax: `{name}` is one path segment. */
+  readonly path: string;
+  readonly summary: string;
+  readonly ok: OkAnswer;
+  /** The error statuses it may answer besides AUTH_ERRORS (a guarded route's). */
+  readonly errors?: readonly ErrorStatus[];
+  /** An ETag of the bytes, and 304 for a matching If-None-Match. */
+  readonly etag?: true;
+}
+
+interface RouteSchemas<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+}
+
+interface Guard {
+  readonly auth: 'token' | 'reader';
+  /** Roles allowed (a village is further limited to its own unit by the handler). */
+  readonly roles: readonly Role[];
+  /** What another role is told it cannot do: `{role}凭证不能{refusal}。` */
+  readonly refusal: string;
+}
+
+type RouteBase<N extends string> = RouteFacts<N> &
+  RouteSchemas<ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined> & {
+    readonly roles: readonly Role[];
+    /** Every error status it may answer, AUTH_ERRORS included. */
+    readonly errors: readonly ErrorStatus[];
+  };
+
+/** A route as the table holds it: its handler behind `serve`, which parses the request first. */
+export type Route<N extends string = string> =
+  | (RouteBase<N> & { readonly auth: 'public'; serve(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> })
+  | (RouteBase<N> & Guard & { serve(request: ApiRequest, deps: ApiDeps, caller: Authenticated): Promise<ApiResponse> });
+
+/** What a handler receives: the request's parameters and body already parsed by the route's schemas. */
+interface Parsed<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
+  readonly params: { readonly [K in keyof P]: z.output<P[K]> };
+  readonly query: Q extends z.ZodObject ? z.output<Q> : Readonly<Record<never, never>>;
+  readonly body: B extends z.ZodType ? z.output<B> : undefined;
+  readonly request: ApiRequest;
+  readonly deps: ApiDeps;
+}
+
+/** What a guarded route's handler receives besides: the caller, whose role the dispatcher checked. */
+interface Called {
+  readonly caller: Authenticated;
+  readonly principal: Principal;
+}
+
+type PublicSpec<N extends string, P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> = RouteFacts<N> &
+  RouteSchemas<P, Q, B> & { readonly auth: 'public'; handle(input: Parsed<P, Q, B>): Promise<ApiResponse> };
+
+type GuardedSpec<N extends string, P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> = RouteFacts<N> &
+  RouteSchemas<P, Q, B> &
+  Guard & { handle(input: Parsed<P, Q, B> & Called): Promise<ApiResponse> };
+
+/** What every guarded route may answer: no or a refused token, a role refused, throttled. */
+export const AUTH_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
+
+type NoParams = Readonly<Record<never, z.ZodType>>;
+
+/** A public route: anyone may call it (its roles are all of them). */
+export function defineRoute<const N extends string, P extends ParamSchemas = NoParams, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: PublicSpec<N, P, Q, B>,
+): Route<N>;
+/** A guarded route: the dispatcher lets only `roles` through, and tells the others `refusal`. */
+export function defineRoute<const N extends string, P extends ParamSchemas = NoParams, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: GuardedSpec<N, P, Q, B>,
+): Route<N>;
+export function defineRoute(spec: PublicSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined> | GuardedSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>): Route {
+  if (spec.auth === 'public') {
+    const { handle, ...route } = spec;
+    return { ...route, errors: route.errors ?? [], roles: ROLES, serve: async (request: ApiRequest, deps: ApiDeps) => handle({ ...parse(route, request), request, deps }) };
+  }
+  const { handle, ...route } = spec;
+  return { ...route, errors: [...(route.errors ?? []), ...AUTH_ERRORS], serve: async (request, deps, caller) => handle({ ...parse(route, request), request, deps, caller, principal: caller.principal }) };
+}
+
+/**
+ * The path parameters one by one in the path's order (the first bad one answers, its
+ * message naming no field, as before), then the query, then the body.
+ */
+function parse(schemas: RouteSchemas<ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>, request: ApiRequest) {
+  const params: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas.params ?? {})) params[name] = schema.parse(request.pathParameters[name]);
+  const query: Record<string, unknown> = schemas.query ? schemas.query.parse(request.query) : {};
+  const body: unknown = schemas.body ? schemas.body.parse(readJson(request)) : undefined;
+  return { params, query, body };
+}

@@ -1,0 +1,21 @@
+/** Bodies sent with an ETag of their exact bytes, and `If-None-Match` checked against it. */
+import { createHash } from 'node:crypto';
+
+/** A body as sent, with the ETag of its exact bytes. */
+export interface Served {
+  readonly body: string;
+  readonly etag: string;
+}
+
+export function served(format: 'json' | 'csv', body: string): Served {
+  return { body, etag: `"${format}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/** `If-None-Match: "a", W/"b"` or `*`. */
+export function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}

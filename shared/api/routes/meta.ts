@@ -1,0 +1,94 @@
+/** What every caller reads before sending: who the token is, the catalogue, the units, a template. */
+import { ROLE_NAMES } from '../../auth/tokens.ts';
+import { METRICS, VALUE_KEYS } from '../../catalogue.ts';
+import { addMonths, monthOf } from '../../period.ts';
+import { template as templateCsv } from '../../write.ts';
+import { defineRoute } from '../define-route.ts';
+import { apiErrors } from '../errors.ts';
+import { attachment, json, SECURITY_HEADERS } from '../http.ts';
+import * as S from '../schemas.ts';
+import { EVERYONE, maxFileBytes, ownUnit, WRITERS } from '../scope.ts';
+
+export const me = defineRoute({
+  name: 'me',
+  method: 'GET',
+  path: '/v1/me',
+  auth: 'token',
+  roles: EVERYONE,
+  refusal: '查看凭证',
+  summary: '当前凭证代表谁：角色、单位、有效期',
+  ok: { status: 200, json: S.Me, description: '凭证信息' },
+  handle: async ({ deps, caller, principal }) => {
+    const registry = await deps.registry();
+    return json(200, {
+      role: principal.role,
+      roleName: ROLE_NAMES[principal.role],
+      ...(principal.role === 'village' ? { unit: principal.unit, unitName: registry.get(principal.unit)?.name ?? principal.unit } : {}),
+      ...(caller.tokenId ? { tokenId: caller.tokenId } : {}),
+      ...(caller.expiresAt ? { expiresAt: caller.expiresAt } : {}),
+      town: registry.town.name,
+      defaultPeriod: addMonths(monthOf(deps.now()), -1),
+      now: deps.now().toISOString(),
+      deadlineDay: registry.deadlineDay,
+      maxFileBytes: maxFileBytes(deps),
+    });
+  },
+});
+
+export const catalogue = defineRoute({
+  name: 'catalogue',
+  method: 'GET',
+  path: '/v1/catalogue',
+  auth: 'token',
+  roles: EVERYONE,
+  refusal: '查看指标目录',
+  summary: '指标目录',
+  ok: { status: 200, json: S.CatalogueBody, description: '指标目录' },
+  handle: async () =>
+    json(
+      200,
+      {
+        metrics: METRICS.map((m) => ({ code: m.code, label: m.label, unit: m.unit, kind: m.kind, section: m.section })),
+        keys: VALUE_KEYS.map((k) => ({ key: k.key, metric: k.metric.code, label: k.label, unit: k.metric.unit, ...(k.category ? { category: k.category.code } : {}) })),
+      },
+      { 'cache-control': 'private, max-age=300' },
+    ),
+});
+
+export const units = defineRoute({
+  name: 'units',
+  method: 'GET',
+  path: '/v1/units',
+  auth: 'token',
+  roles: EVERYONE,
+  refusal: '查看单位名录',
+  summary: '填报单位名录',
+  ok: { status: 200, json: S.UnitsBody, description: '单位名录' },
+  handle: async ({ deps }) => {
+    const registry = await deps.registry();
+    return json(200, { town: registry.town.name, deadlineDay: registry.deadlineDay, units: registry.units.map((u) => ({ code: u.code, name: u.name, type: u.type })) });
+  },
+});
+
+export const template = defineRoute({
+  name: 'template',
+  method: 'GET',
+  path: '/v1/templates/{period}',
+  auth: 'token',
+  roles: WRITERS,
+  refusal: '下载填报模板（只有村、社区和镇可以报送）',
+  summary: '下载某月的填报模板（CSV 或 JSON）',
+  params: { period: S.MonthParam },
+  query: S.TemplateQuery,
+  ok: { status: 200, csv: true, description: 'CSV 模板（UTF-8 带 BOM）' },
+  errors: [400, 404],
+  handle: async ({ params: { period }, query, deps, principal }) => {
+    const registry = await deps.registry();
+    const unit = principal.role === 'village' ? ownUnit(principal, query.unit) : query.unit;
+    const known = unit === undefined ? undefined : registry.get(unit);
+    if (unit !== undefined && !known) throw apiErrors.unitUnknown(unit);
+    const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}) });
+    const name = `${registry.town.name}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
+    return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name), 'cache-control': 'no-store', ...SECURITY_HEADERS }, body };
+  },
+});

@@ -1,0 +1,94 @@
+/** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
+import type * as z from 'zod';
+import type { Principal } from '../../auth/tokens.ts';
+import { monthOf } from '../../period.ts';
+import type { Registry } from '../../registry.ts';
+import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../uploads.ts';
+import { defineRoute } from '../define-route.ts';
+import { apiErrors } from '../errors.ts';
+import { findingBody } from '../finding-body.ts';
+import { json } from '../http.ts';
+import * as S from '../schemas.ts';
+import { maxFileBytes, ownUnit, WRITERS } from '../scope.ts';
+
+const CONTENT_TYPES = { csv: 'text/csv', json: 'application/json' } as const;
+
+export const createUpload = defineRoute({
+  name: 'createUpload',
+  method: 'POST',
+  path: '/v1/uploads',
+  auth: 'token',
+  roles: WRITERS,
+  refusal: '上传文件（区级只能查看汇总，不能报送）',
+  summary: '申请上传：返回只能用于本单位本月的 S3 预签名 POST',
+  body: S.CreateUploadRequest,
+  ok: { status: 201, json: S.CreatedUpload, description: '预签名 POST：把 fields 与文件以 multipart/form-data 提交到 url' },
+  errors: [400, 404, 409, 413],
+  handle: async ({ body, deps, principal }) => {
+    const now = deps.now();
+    const { unit, period } = destination(principal, body, await deps.registry());
+    if (period !== 'unknown' && period > monthOf(now)) throw apiErrors.periodInFuture(period);
+    const maxBytes = maxFileBytes(deps);
+    if (body.size !== undefined && body.size > maxBytes) throw apiErrors.fileTooLarge(body.size, maxBytes);
+    const uploader: UploadIntent['uploader'] = principal.role === 'village' ? { role: 'village', unit: principal.unit } : { role: principal.role as 'town' | 'admin' };
+    const intent: UploadIntent = { uploadId: newUploadId(), uploader, unit, period, ext: body.format, createdAt: now.toISOString(), maxBytes };
+    const key = objectKey(intent);
+    const ttl = deps.uploadTtlSeconds ?? 15 * 60;
+    // Sign first (no side effect), then record: an intent is never left without its form.
+    const form = await deps.presigner.presign({ key, contentType: CONTENT_TYPES[body.format], maxBytes, expiresInSeconds: ttl });
+    if (!(await deps.ledger.putIntent(intent))) throw apiErrors.uploadExists(intent.uploadId);
+    const statusUrl = `/v1/uploads/${intent.uploadId}`;
+    return json(201, { uploadId: intent.uploadId, key, url: form.url, fields: form.fields, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), maxBytes, statusUrl }, { location: statusUrl });
+  },
+});
+
+/** Where a file goes: a village's own unit and a month it names; the town's may hold several (ALL, unknown). */
+function destination(principal: Principal, body: S.CreateUploadRequest, registry: Registry): { unit: string; period: string } {
+  if (principal.role === 'village') {
+    const unit = ownUnit(principal, body.unit);
+    if (!registry.get(unit)) throw apiErrors.unitUnknown(unit);
+    if (!body.period) throw apiErrors.periodRequired();
+    return { unit, period: body.period };
+  }
+  if (body.unit !== undefined && !registry.get(body.unit)) throw apiErrors.unitUnknown(body.unit);
+  return { unit: body.unit ?? 'ALL', period: body.period ?? 'unknown' };
+}
+
+export const getUpload = defineRoute({
+  name: 'getUpload',
+  method: 'GET',
+  path: '/v1/uploads/{uploadId}',
+  auth: 'token',
+  roles: WRITERS,
+  refusal: '查看上传结果（只有报送单位和镇可以查看）',
+  summary: '上传的处理结果：待处理、已接收或被退回（逐行逐列的问题）',
+  params: { uploadId: S.UploadIdParam },
+  ok: { status: 200, json: S.UploadStatusBody, description: '处理结果' },
+  errors: [400, 404],
+  handle: async ({ params: { uploadId }, deps, principal }) => {
+    const record = await deps.ledger.getUpload(uploadId);
+    // A village learns nothing of other units' uploads, not even that they exist.
+    if (!record || (principal.role === 'village' && !belongsTo(record, principal.unit))) throw apiErrors.uploadNotFound(uploadId);
+    return json(200, uploadStatus(record));
+  },
+});
+
+function belongsTo(record: UploadRecord, unit: string): boolean {
+  return record.uploader.role === 'village' && record.uploader.unit === unit && record.unit === unit;
+}
+
+function uploadStatus(record: UploadRecord): z.infer<typeof S.UploadStatusBody> {
+  return {
+    uploadId: record.uploadId,
+    status: record.status,
+    unit: record.unit,
+    period: record.period,
+    format: record.ext,
+    createdAt: record.createdAt,
+    ...(record.receivedAt ? { receivedAt: record.receivedAt } : {}),
+    ...(record.processedAt ? { processedAt: record.processedAt } : {}),
+    errors: (record.errors ?? []).map(findingBody),
+    warnings: (record.warnings ?? []).map(findingBody),
+    submissions: (record.submissions ?? []).map((s) => ({ unit: s.unit, period: s.period, state: s.state })),
+  };
+}

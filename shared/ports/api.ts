@@ -1,0 +1,42 @@
+/**
+ * The HTTP API's ports: what its handlers (shared/api/routes/) read and write through —
+ * DynamoDB, S3 and the S3 presigner in AWS (shared/adapters), memory in the unit tests —
+ * and what a deployment sets (limits, the page).
+ */
+import type { TokenStore } from '../auth/tokens.ts';
+import type { SummaryCache } from '../api/summary-cache.ts';
+import type { CurrentSubmission, Ledger, ObjectStore } from '../ingest/ports.ts';
+import type { Month } from '../period.ts';
+import type { SummaryArchive } from '../publish/ports.ts';
+import type { Registry } from '../registry.ts';
+import type { Page } from '../web/page.ts';
+
+/** Signs an S3 POST that can only create `key`, of at most `maxBytes`, of `contentType`. */
+export interface UploadPresigner {
+  presign(input: { readonly key: string; readonly contentType: string; readonly maxBytes: number; readonly expiresInSeconds: number }): Promise<{ url: string; fields: Record<string, string> }>;
+}
+
+export interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {
+  currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
+  history(unit: string, period: Month): Promise<CurrentSubmission[]>;
+  currentOfMonth(period: Month): Promise<CurrentSubmission[]>;
+}
+
+export interface ApiDeps {
+  readonly ledger: ApiLedger;
+  readonly store: Pick<ObjectStore, 'get'>;
+  readonly summaries: Pick<SummaryArchive, 'latest'>;
+  readonly presigner: UploadPresigner;
+  /** The credential store (admin routes only; the authorizer verifies tokens). */
+  readonly tokens: TokenStore;
+  readonly registry: () => Promise<Registry>;
+  readonly now: () => Date;
+  /** The secretaries' page: its HTML and the CSP it is served with. */
+  readonly page: () => Page;
+  /** Largest file a presigned POST admits (default 5 MiB, DOMAIN's TOO_LARGE). */
+  readonly maxFileBytes?: number;
+  /** How long a presigned POST stays valid (default 15 minutes). */
+  readonly uploadTtlSeconds?: number;
+  /** Summaries already read by this container (absent: read every time). */
+  readonly summaryCache?: SummaryCache;
+}
