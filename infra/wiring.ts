@@ -6,6 +6,7 @@
 
 import { ROUTES, type Route } from '../shared/api/routes.ts';
 import type { ScheduleSpec, SummarizeSchedule } from '../shared/publish/schedule.ts';
+import { MAIL_VARIABLES, type VariableName } from '../functions/commons/environment.ts';
 
 export const BUCKET_PREFIXES = {
   /** Uploaded files, as sent: `incoming/{unit}/{period}/{uploadId}.{csv|json}`. */
@@ -69,6 +70,8 @@ export interface FunctionWiring {
     readonly bucketRead: readonly string[];
     readonly bucketWrite: readonly string[];
   };
+  /** The variables the function reads at cold start (functions/commons/environment.ts), all set by infra/environment.ts. */
+  readonly environment: readonly VariableName[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -87,6 +90,7 @@ export const WIRING = {
       reportBatchItemFailures: true,
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
     timeoutSeconds: 30,
     memoryMb: 512,
   },
@@ -102,6 +106,7 @@ export const WIRING = {
       ],
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.summaries] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES],
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
@@ -113,6 +118,7 @@ export const WIRING = {
       schedules: [{ name: 'reconcile', cron: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', input: { action: 'reconcile' } }],
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
     timeoutSeconds: 900,
     memoryMb: 512,
   },
@@ -128,6 +134,7 @@ export const WIRING = {
     // bucketWrite incoming/: the function signs the presigned POSTs, which S3 checks
     // against the signer's own permission; it never writes an object itself.
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.incoming] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -135,6 +142,7 @@ export const WIRING = {
     entry: 'functions/authorizer/handler.ts',
     trigger: { kind: 'authorizer', identitySource: '$request.header.Authorization', resultsCacheTtlSeconds: 60 },
     access: { table: 'read', bucketRead: [], bucketWrite: [] },
+    environment: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
     timeoutSeconds: 5,
     memoryMb: 256,
   },
