@@ -52,7 +52,8 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
   const parsed = Environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`环境变量 ${issue.path.join('.')} 无效 (invalid): ${issue.message}. CUNBAO_NOW 例如 2025-04-03T09:00:00+08:00`);
+    const name = issue.path.join('.');
+    throw new UsageError(`环境变量 ${name} 无效 (invalid): ${issue.message}.${name === 'CUNBAO_NOW' ? ' CUNBAO_NOW 例如 2025-04-03T09:00:00+08:00' : ''}`);
   }
   const registryPath = parsed.data.CUNBAO_UNITS ?? DEFAULT_UNITS;
   let registry: Registry;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadEnvironment, UsageError } from '../../cli/environment.ts';
 import { EnvironmentError, readEnvironment, VARIABLES, type VariableName } from '../../functions/commons/environment.ts';
 import { functionEnvironment } from '../../infra/environment.ts';
 import { localDeployment, sdkEnvironment } from '../../infra/local/environment.ts';
@@ -85,6 +86,26 @@ describe('what each function reads at cold start', () => {
     // Assess
     process.env = original;
     expect([...reads].filter((key) => key in VARIABLES).sort()).toEqual([...declared(name)].sort());
+  });
+});
+
+describe('the CLI’s environment', () => {
+  it('hands LOG_LEVEL and the MAIL_* recipients to the local stack’s functions', () => {
+    // Act
+    const env = loadEnvironment({ LOG_LEVEL: 'debug', MAIL_FROM: '村报 <a@ec.test>', MAIL_TO_TOWN: 'b@ec.test' });
+
+    // Assess
+    expect(env).toMatchObject({ logLevel: 'debug', recipients: { from: '村报 <a@ec.test>', town: 'b@ec.test' } });
+    expect(env.recipients.district).toBeUndefined();
+  });
+
+  it('refuses a LOG_LEVEL the functions would refuse, naming it', () => {
+    // Act
+    const loading = () => loadEnvironment({ LOG_LEVEL: 'loud' });
+
+    // Assess
+    expect(loading).toThrow(UsageError);
+    expect(loading).toThrow(/^环境变量 LOG_LEVEL 无效/);
   });
 });
 
