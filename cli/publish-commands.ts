@@ -2,13 +2,14 @@
  * Commands of the summaries: publish (now), run-schedule (what the schedules would run at
  * an instant), report (the annual report draft). Mail goes to the stack's SMTP sink.
  */
-import { SmtpMailer } from '../shared/adapters/smtp-mailer.ts';
+import { mailerFor } from '../shared/adapters/mailer.ts';
+import { mailConfig } from '../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../shared/mail/summary-email.ts';
 import { buildAnnual, publish as publishSummary } from '../shared/publish/publish.ts';
 import { runSchedules, type ScheduleDeps } from '../shared/publish/schedule.ts';
 import { isMonth } from '../shared/period.ts';
 import { annualReportDraft, reportHtml, reportMarkdown } from '../shared/report.ts';
-import { LOCAL } from '../infra/local/runtime.ts';
+import { localMailVariables } from '../infra/local/environment.ts';
 import { SCHEDULES } from '../infra/wiring.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
@@ -16,16 +17,11 @@ import { withStack, type Out } from './stack-commands.ts';
 
 type Values = Record<string, unknown>;
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
-
-/** What publishing needs from a stack, with mail over SMTP to its sink (recipients from MAIL_* or the local defaults). */
+/** What publishing needs from a stack, with mail over SMTP to its sink, configured as the stack's summarize function. */
 function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): ScheduleDeps {
-  const mailer = new SmtpMailer({ host: stack.mail.host, port: stack.mail.port, secure: false });
-  const recipients = {
-    from: process.env.MAIL_FROM ?? LOCAL.mail.from,
-    town: list(process.env.MAIL_TO_TOWN ?? LOCAL.mail.town),
-    district: list(process.env.MAIL_TO_DISTRICT ?? LOCAL.mail.district),
-  };
+  const mail = mailConfig(localMailVariables(stack.mail, env.recipients));
+  const mailer = mailerFor(mail);
+  const recipients = { from: mail.from, ...mail.recipients };
   return {
     reader: stack.ledger,
     archive: stack.summaries,

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_BYTES } from '../shared/check.ts';
 import { addMonths, isMonth, monthOf, type Month } from '../shared/period.ts';
 import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
-import { openStack, type StackAccess } from '../infra/local/connect.ts';
+import { openStack, type StackAccess, type StackOptions } from '../infra/local/connect.ts';
 import { LocalStack } from '../infra/local/runtime.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
 
@@ -21,8 +21,8 @@ export function dataDirOf(values: Values, env: CliEnvironment): string {
   return resolve((values['data-dir'] as string | undefined) ?? env.dataDir);
 }
 
-function stackOptions(env: CliEnvironment): { now?: string; unitsFile?: string } {
-  return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}) };
+function stackOptions(env: CliEnvironment): StackOptions {
+  return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}), ...(env.logLevel ? { logLevel: env.logLevel } : {}), recipients: env.recipients };
 }
 
 export async function withStack<T>(values: Values, env: CliEnvironment, work: (stack: StackAccess) => Promise<T>): Promise<T> {

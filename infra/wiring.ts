@@ -4,6 +4,7 @@
  * this same table, so that what runs on a laptop is what AWS runs.
  */
 
+import { MAIL_VARIABLES, type VariableName } from '../functions/commons/environment.ts';
 import { BUCKET_PREFIXES } from '../shared/layout.ts';
 import { SCHEDULES, type ScheduleSpec } from '../shared/publish/schedule.ts';
 
@@ -64,6 +65,8 @@ export interface FunctionWiring {
     readonly bucketRead: readonly string[];
     readonly bucketWrite: readonly string[];
   };
+  /** The variables the function reads at cold start (functions/commons/environment.ts), all set by infra/environment.ts. */
+  readonly environment: readonly VariableName[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -82,6 +85,7 @@ export const WIRING = {
       reportBatchItemFailures: true,
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
     timeoutSeconds: 30,
     memoryMb: 512,
   },
@@ -92,6 +96,7 @@ export const WIRING = {
       schedules: SCHEDULES,
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.summaries] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES],
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
@@ -103,6 +108,7 @@ export const WIRING = {
       schedules: [{ name: 'reconcile', cron: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', input: { action: 'reconcile' } }],
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
     timeoutSeconds: 900,
     memoryMb: 512,
   },
@@ -117,6 +123,7 @@ export const WIRING = {
     // bucketWrite incoming/: the function signs the presigned POSTs, which S3 checks
     // against the signer's own permission; it never writes an object itself.
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.incoming] },
+    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -124,6 +131,7 @@ export const WIRING = {
     entry: 'functions/authorizer/handler.ts',
     trigger: { kind: 'authorizer', identitySource: '$request.header.Authorization', resultsCacheTtlSeconds: 60 },
     access: { table: 'read', bucketRead: [], bucketWrite: [] },
+    environment: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
     timeoutSeconds: 5,
     memoryMb: 256,
   },

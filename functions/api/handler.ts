@@ -18,19 +18,14 @@ import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { principalOf, tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
 import type { ApiDeps } from '../../shared/ports/api.ts';
 import { loadPage } from '../../shared/web/page.ts';
-import { dynamodb, s3 } from '../commons/clients.ts';
+import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, readEnvironment } from '../commons/environment.ts';
-import { log } from '../commons/log.ts';
+import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment();
-const apiEnv = z
-  .object({
-    /** `iam`: the district's routes are authorised by IAM (SigV4), as in AWS China without an ICP filing. */
-    DISTRICT_AUTH: z.enum(['token', 'iam']).default('token'),
-    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().optional(),
-  })
-  .parse(process.env);
+const env = readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES']);
+const log = logger(env.LOG_LEVEL);
+const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const deps: ApiDeps = {
@@ -43,7 +38,7 @@ const deps: ApiDeps = {
   now: clockOf(env),
   page: loadPage,
   summaryCache: new SummaryCache(),
-  ...(apiEnv.UPLOAD_MAX_BYTES ? { maxFileBytes: apiEnv.UPLOAD_MAX_BYTES } : {}),
+  ...(env.UPLOAD_MAX_BYTES ? { maxFileBytes: env.UPLOAD_MAX_BYTES } : {}),
 };
 const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
 
@@ -88,7 +83,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
           isBase64Encoded: event.isBase64Encoded,
           caller: (() => {
             try {
-              return callerOf(event, route, deps.now(), apiEnv.DISTRICT_AUTH);
+              return callerOf(event, route, deps.now(), env.DISTRICT_AUTH);
             } catch (error) {
               report(error);
               return { kind: 'anonymous' } as const;

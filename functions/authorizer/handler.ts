@@ -8,15 +8,14 @@
  * 401 with the code and the Chinese message. Only the token's id is logged, never a token.
  */
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { bearerToken, TokenError, verifyToken } from '../../shared/auth/tokens.ts';
 import { dynamodb } from '../commons/dynamodb.ts';
-import { clockOf } from '../commons/environment.ts';
-import { log } from '../commons/log.ts';
+import { clockOf, readEnvironment } from '../commons/environment.ts';
+import { logger } from '../commons/log.ts';
 
-// zod/mini: the authorizer runs before every uncached request, and its bundle is its cold start.
-const env = z.object({ TABLE_NAME: z.string().check(z.minLength(1)), CUNBAO_NOW: z.optional(z.iso.datetime({ offset: true })) }).parse(process.env);
+const env = readEnvironment(['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL']);
+const log = logger(env.LOG_LEVEL);
 const tokens = new DynamoTokens(dynamodb, env.TABLE_NAME);
 const now = clockOf(env);
 

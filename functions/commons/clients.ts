@@ -5,4 +5,4 @@
  * imports (the authorizer: DynamoDB alone).
  */
 export { dynamodb } from './dynamodb.ts';
-export { s3 } from './s3.ts';
+export { s3Client } from './s3.ts';

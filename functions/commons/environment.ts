@@ -1,26 +1,104 @@
-/** Environment of every function, validated once at cold start: a missing variable fails fast. */
-// zod/mini: every function reads its environment at cold start; the full zod is not needed for it.
+/**
+ * The functions' environment contract: every variable a function may read, defined once
+ * (schema, meaning, who sets it). Each wiring entry (infra/wiring.ts) names the variables
+ * its function reads; infra/environment.ts produces them for the CDK app and the local
+ * runtime; each function reads its own at cold start with readEnvironment, which names
+ * every problem at once.
+ */
+// zod/mini: every function imports this module, the authorizer included; its bundle is its cold start.
 import * as z from 'zod/mini';
+import { LOG_LEVELS } from './log.ts';
 
-const Environment = z.object({
-  TABLE_NAME: z.string().check(z.minLength(1)),
-  BUCKET_NAME: z.string().check(z.minLength(1)),
-  /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
-  UNITS_KEY: z._default(z.string().check(z.minLength(1)), 'config/units.json'),
-  /** A fixed clock for local runs and tests (never set in AWS). */
-  CUNBAO_NOW: z.optional(z.iso.datetime({ offset: true })),
-});
+/**
+ * Who sets a variable: `deployment` — every deployment (the CDK app and the local
+ * runtime); `option` — a deployment that configures it; `local` — the local runtime
+ * alone (never set in AWS).
+ */
+export type Origin = 'deployment' | 'option' | 'local';
 
-export type Environment = z.infer<typeof Environment>;
-
-/** The function's clock: the real one, or CUNBAO_NOW when a local run fixes it. */
-export function clockOf(env: Pick<Environment, 'CUNBAO_NOW'>): () => Date {
-  const fixed = env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : undefined;
-  return () => fixed ?? new Date();
+interface Variable<S extends z.ZodMiniType> {
+  readonly schema: S;
+  /** What it is and what it takes (problems quote it). */
+  readonly description: string;
+  readonly origin: Origin;
 }
 
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
-  const parsed = Environment.safeParse(env);
-  if (!parsed.success) throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+const variable = <S extends z.ZodMiniType>(schema: S, origin: Origin, description: string): Variable<S> => ({ schema, origin, description });
+const text = z.string().check(z.minLength(1));
+/** Text parsed further by shared/mail/config.ts, which names its own problems. */
+const mailText = (description: string, origin: Origin = 'option') => variable(z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
+
+export const VARIABLES = {
+  TABLE_NAME: variable(text, 'deployment', 'the DynamoDB table'),
+  BUCKET_NAME: variable(text, 'deployment', 'the S3 bucket of uploads, reports, configuration and summaries'),
+  /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
+  UNITS_KEY: variable(z._default(text, 'config/units.json'), 'deployment', 'the unit registry’s key in the bucket'),
+  CUNBAO_NOW: variable(z.optional(z.iso.datetime({ offset: true })), 'local', 'a fixed clock for local runs and tests, ISO-8601 with offset such as 2025-04-03T09:00:00+08:00'),
+  LOG_LEVEL: variable(z.optional(z.enum(LOG_LEVELS)), 'option', `the lowest level logged: ${LOG_LEVELS.join(', ')} (default info)`),
+  /** The SDK reads it too; our S3 client then addresses the bucket path-style, as s3rver needs. */
+  AWS_ENDPOINT_URL_S3: variable(z.optional(z.url()), 'local', 'the local S3 endpoint (the policy gate in front of s3rver)'),
+  DISTRICT_AUTH: variable(z._default(z.enum(['token', 'iam']), 'token'), 'deployment', 'how the district’s routes authenticate: token, or iam (SigV4, AWS China without an ICP filing)'),
+  UPLOAD_MAX_BYTES: variable(z.optional(z.coerce.number().check(z.refine(Number.isInteger), z.positive())), 'option', 'the largest upload in bytes, a positive integer (default: shared/check.ts)'),
+  MAIL_TRANSPORT: mailText('ses or smtp', 'deployment'),
+  MAIL_FROM: mailText('the sender, addr@example.cn or 鹅池镇村报 <addr@example.cn>', 'deployment'),
+  MAIL_TO_TOWN: mailText('the town clerk and leaders, comma-separated', 'deployment'),
+  MAIL_TO_DISTRICT: mailText('the district, comma-separated'),
+  SES_CONFIGURATION_SET: mailText('with ses: the configuration set'),
+  SMTP_HOST: mailText('with smtp: the server'),
+  SMTP_PORT: mailText('with smtp: the port'),
+  SMTP_SECURE: mailText('with smtp: true for TLS from the first byte, false for STARTTLS when offered (default: true on port 465)'),
+  SMTP_REQUIRE_TLS: mailText('with smtp and SMTP_SECURE=false: true refuses to send without STARTTLS'),
+  SMTP_USER: mailText('with smtp: the user, with SMTP_PASSWORD or SMTP_SECRET_ARN'),
+  SMTP_PASSWORD: mailText('with smtp: the password'),
+  SMTP_SECRET_ARN: mailText('with smtp: the Secrets Manager secret holding the password (or JSON with a password field)'),
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;
+
+/** The variables of a function that sends mail (what shared/mail/config.ts reads). */
+export const MAIL_VARIABLES = [
+  'MAIL_TRANSPORT',
+  'MAIL_FROM',
+  'MAIL_TO_TOWN',
+  'MAIL_TO_DISTRICT',
+  'SES_CONFIGURATION_SET',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_SECURE',
+  'SMTP_REQUIRE_TLS',
+  'SMTP_USER',
+  'SMTP_PASSWORD',
+  'SMTP_SECRET_ARN',
+] as const satisfies readonly VariableName[];
+
+/** The values of the named variables, as their schemas give them. */
+export type Environment<N extends VariableName = VariableName> = { readonly [V in N]: z.infer<(typeof VARIABLES)[V]['schema']> };
+
+/** Every problem of a function's environment, each naming its variable (never its value: it may be a secret). */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid environment: ${problems.join('; ')}`);
+  }
+}
+
+/** Reads the named variables (a function's declared set) or throws an EnvironmentError naming every problem. */
+export function readEnvironment<const N extends readonly VariableName[]>(names: N, env: Readonly<Record<string, string | undefined>> = process.env): Environment<N[number]> {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const name of names) {
+    const value = env[name];
+    const parsed = VARIABLES[name].schema.safeParse(value);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push(`${name} ${value === undefined ? 'missing' : 'invalid'}: ${VARIABLES[name].description}`);
+  }
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return values as Environment<N[number]>;
+}
+
+/** The function's clock: the real one, or CUNBAO_NOW when a local run fixes it. */
+export function clockOf(env: Environment<'CUNBAO_NOW'>): () => Date {
+  const fixed = env.CUNBAO_NOW ? new Date(env.CUNBAO_NOW) : undefined;
+  return () => fixed ?? new Date();
 }

@@ -4,36 +4,28 @@
  * runtime's clock with `{"runUntil": ISO}` (every schedule due up to then). The core does
  * the work; each run is idempotent.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
-import { mailConfig, mailerFor } from '../../shared/mail/config.ts';
+import { mailConfig } from '../../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
 import { runAction, runSchedules, SCHEDULES, type ScheduleDeps } from '../../shared/publish/schedule.ts';
-import { dynamodb, s3 } from '../commons/clients.ts';
-import { clockOf, readEnvironment } from '../commons/environment.ts';
-import { log } from '../commons/log.ts';
+import { dynamodb, s3Client } from '../commons/clients.ts';
+import { clockOf, MAIL_VARIABLES, readEnvironment } from '../commons/environment.ts';
+import { logger } from '../commons/log.ts';
+import { functionMailer } from '../commons/mailer.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment();
-const mail = mailConfig();
+const env = readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES]);
+const log = logger(env.LOG_LEVEL);
+const s3 = s3Client(env);
+const mail = mailConfig(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
-const mailer = mailerFor(mail, mail.transport.kind === 'ses' ? { ses: new SESv2Client({}) } : { ...(await smtpSecret()) });
+const mailer = await functionMailer(mail);
 const now = clockOf(env);
-
-/** In AWS China the SMTP password is a Secrets Manager secret, read once at cold start. */
-async function smtpSecret(): Promise<{ smtpSecret?: string }> {
-  const auth = mail.transport.kind === 'smtp' ? mail.transport.auth : undefined;
-  if (!auth || !('passwordSecretArn' in auth)) return {};
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: auth.passwordSecretArn }));
-  if (!out.SecretString) throw new Error(`secret ${auth.passwordSecretArn} has no SecretString`);
-  return { smtpSecret: out.SecretString };
-}
 
 const SchedulerInput = z.union([z.object({ action: z.enum(['remind', 'publish']) }), z.object({ runUntil: z.iso.datetime({ offset: true }) })]);
 

@@ -17,10 +17,10 @@ import type { DeployConfig } from './config.ts';
 import type { DataExports } from './data-stack.ts';
 import { AuthorizerFunction } from './constructs/authorizer-trigger.ts';
 import { HttpApiFunction } from './constructs/http-trigger.ts';
-import { bindMail } from './constructs/mail.ts';
 import { acknowledgeNotificationsHandler, QueueTriggeredFunction } from './constructs/queue-trigger.ts';
 import { ScheduledFunction } from './constructs/schedule-trigger.ts';
-import type { DataStores, WiredFunction } from './constructs/wired-function.ts';
+import type { WiredFunction, WiredFunctionProps } from './constructs/wired-function.ts';
+import { reads } from '../environment.ts';
 
 export interface AppStackProps extends StackProps {
   /** The data stack's exports: the table and the bucket. */
@@ -28,8 +28,8 @@ export interface AppStackProps extends StackProps {
   readonly config: DeployConfig;
 }
 
-/** The functions that send mail (shared/mail/config.ts). */
-export const SENDS_MAIL: readonly FunctionName[] = ['summarize'];
+/** The functions that send mail: those that read MAIL_TRANSPORT (shared/mail/config.ts). */
+export const SENDS_MAIL: readonly FunctionName[] = (Object.keys(WIRING) as FunctionName[]).filter((name) => reads(name, 'MAIL_TRANSPORT'));
 
 export class AppStack extends Stack {
   readonly functions = new Map<FunctionName, WiredFunction>();
@@ -42,7 +42,7 @@ export class AppStack extends Stack {
     // queue it targets (owned by the data stack, it would make each stack depend on the other).
     const table = dynamodb.Table.fromTableAttributes(this, 'Table', { tableArn: Fn.importValue(props.data.tableArn), globalIndexes: [TABLE_KEYS.gsi1.name] });
     const bucket = s3.Bucket.fromBucketAttributes(this, 'Files', { bucketArn: Fn.importValue(props.data.bucketArn), bucketName: Fn.importValue(props.data.bucketName) });
-    const stores: DataStores = { table, bucket };
+    const wired: WiredFunctionProps = { stores: { table, bucket }, settings: props.config };
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'cunbao alarms', enforceSSL: true });
     for (const email of props.config.alarmEmails) this.alarmTopic.addSubscription(new EmailSubscription(email));
@@ -55,7 +55,7 @@ export class AppStack extends Stack {
     // Authorizers first: the HTTP API's routes name theirs.
     const authorizers = new Map<FunctionName, AuthorizerFunction>();
     for (const name of names.filter((n) => WIRING[n].trigger.kind === 'authorizer')) {
-      const authorizer = new AuthorizerFunction(this, name, { stores });
+      const authorizer = new AuthorizerFunction(this, name, wired);
       authorizers.set(name, authorizer);
       this.functions.set(name, authorizer.function);
     }
@@ -63,15 +63,15 @@ export class AppStack extends Stack {
       const trigger = WIRING[name].trigger;
       switch (trigger.kind) {
         case 'queue':
-          this.functions.set(name, new QueueTriggeredFunction(this, name, { stores, alarmTopic: this.alarmTopic }).function);
+          this.functions.set(name, new QueueTriggeredFunction(this, name, { ...wired, alarmTopic: this.alarmTopic }).function);
           break;
         case 'schedule':
-          this.functions.set(name, new ScheduledFunction(this, name, { stores }).function);
+          this.functions.set(name, new ScheduledFunction(this, name, wired).function);
           break;
         case 'http': {
           const authorizer = authorizers.get(trigger.authorizer);
           if (!authorizer) throw new Error(`${name}: authorizer ${trigger.authorizer} is not an authorizer function of the wiring`);
-          const http = new HttpApiFunction(this, name, { stores, tokenAuthorizer: authorizer.authorizer, districtAuth: props.config.districtAuth });
+          const http = new HttpApiFunction(this, name, { ...wired, tokenAuthorizer: authorizer.authorizer, districtAuth: props.config.districtAuth });
           this.http.push(http);
           this.functions.set(name, http.function);
           break;
@@ -80,7 +80,6 @@ export class AppStack extends Stack {
           break;
       }
     }
-    for (const name of SENDS_MAIL) bindMail(this.functions.get(name)!, props.config.mail);
     acknowledgeNotificationsHandler(this);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to hear of dead letters (or deploy with -c alarmEmail=…)' });

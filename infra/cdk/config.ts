@@ -6,6 +6,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as z from 'zod';
 import { mailConfig, MailConfigError } from '../../shared/mail/config.ts';
+import type { MailVariables } from '../environment.ts';
 
 export type Partition = 'aws' | 'aws-cn';
 export type DistrictAuth = 'token' | 'iam';
@@ -119,32 +120,42 @@ export function deployConfig(get: (key: string) => unknown, environment: Readonl
 
   // The functions check the same variables at cold start: check them now, with the
   // shared code. The secret's ARN is a deploy-time value, so it is left out here.
-  const mailEnvironment = {
-    MAIL_TRANSPORT: transport,
-    MAIL_FROM: c.mailFrom,
-    MAIL_TO_TOWN: c.mailToTown,
-    MAIL_TO_DISTRICT: c.mailToDistrict,
-    ...(transport === 'smtp' ? { SMTP_HOST: c.smtpHost, SMTP_PORT: String(c.smtpPort ?? 465) } : {}),
-  };
+  const server: SesMail | SmtpMail =
+    transport === 'ses'
+      ? { transport, identity: c.mailIdentity ?? domainOf(c.mailFrom ?? '') }
+      : { transport, host: c.smtpHost ?? '', port: c.smtpPort ?? 465, ...(c.smtpUser && c.smtpSecretName ? { user: c.smtpUser, secretName: c.smtpSecretName } : {}) };
+  const mail: MailSettings = { from: c.mailFrom ?? '', toTown: c.mailToTown ?? '', ...(c.mailToDistrict ? { toDistrict: c.mailToDistrict } : {}), server };
   try {
-    mailConfig(mailEnvironment);
+    mailConfig(mailVariables(mail));
   } catch (error) {
     if (!(error instanceof MailConfigError)) throw error;
     problems.push(...error.problems.map((problem) => problem.replace(/\b(MAIL_FROM|MAIL_TO_TOWN|MAIL_TO_DISTRICT|SMTP_HOST|SMTP_PORT)\b/g, (name) => `${name} (-c ${CONTEXT_OF[name]})`)));
   }
   if (problems.length > 0) throw new DeployConfigError(problems);
 
-  const server: SesMail | SmtpMail =
-    transport === 'ses'
-      ? { transport, identity: c.mailIdentity ?? domainOf(c.mailFrom!) }
-      : { transport, host: c.smtpHost!, port: c.smtpPort ?? 465, ...(c.smtpUser ? { user: c.smtpUser, secretName: c.smtpSecretName! } : {}) };
   return {
     partition,
     env: { ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) },
     districtAuth: c.districtAuth ?? (partition === 'aws-cn' ? 'iam' : 'token'),
-    mail: { from: c.mailFrom!, toTown: c.mailToTown!, ...(c.mailToDistrict ? { toDistrict: c.mailToDistrict } : {}), server },
+    mail,
     allowedOrigins: c.allowedOrigins,
     alarmEmails: c.alarmEmail,
+  };
+}
+
+/**
+ * The mail variables a deployment gives the functions that send mail. SMTP_USER goes
+ * with the ARN of its password's secret, which only the synthesized stack knows.
+ */
+export function mailVariables(mail: MailSettings, smtpSecretArn?: string): MailVariables {
+  const server = mail.server;
+  return {
+    MAIL_TRANSPORT: server.transport,
+    MAIL_FROM: mail.from,
+    MAIL_TO_TOWN: mail.toTown,
+    ...(mail.toDistrict ? { MAIL_TO_DISTRICT: mail.toDistrict } : {}),
+    ...(server.transport === 'smtp' ? { SMTP_HOST: server.host, SMTP_PORT: String(server.port) } : {}),
+    ...(server.transport === 'smtp' && server.user && smtpSecretArn ? { SMTP_USER: server.user, SMTP_SECRET_ARN: smtpSecretArn } : {}),
   };
 }
 

@@ -8,7 +8,10 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DeadLetterFiles } from './queue.ts';
-import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile } from './runtime.ts';
+import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile, type StartOptions } from './runtime.ts';
+
+/** What a command's own stack takes from the command (its clock, registry, and the functions' settings). */
+export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' | 'recipients'>;
 
 export interface StackAccess {
   readonly ledger: DynamoLedger;
@@ -27,7 +30,7 @@ export interface StackAccess {
   close(): Promise<void>;
 }
 
-export async function openStack(dataDir: string, options: { now?: string; unitsFile?: string } = {}, waitMs = 120_000): Promise<StackAccess> {
+export async function openStack(dataDir: string, options: StackOptions = {}, waitMs = 120_000): Promise<StackAccess> {
   // Another command may hold the data dir for a while: use its published stack if it
   // has one, else wait for it to finish and start our own.
   const deadline = Date.now() + waitMs;
@@ -35,9 +38,8 @@ export async function openStack(dataDir: string, options: { now?: string; unitsF
     const running = readStackFile(dataDir);
     if (running) return connect(running, dataDir);
     try {
-      // A command's own stack logs only problems: its output is the command's.
-      process.env.LOG_LEVEL ??= 'warn';
-      return embedded(await LocalStack.start({ dataDir, ...options }));
+      // A command's own stack logs only problems unless LOG_LEVEL says otherwise: its output is the command's.
+      return embedded(await LocalStack.start({ dataDir, ...options, logLevel: options.logLevel ?? 'warn' }));
     } catch (error) {
       if (!(error instanceof StackBusyError) || Date.now() > deadline) throw error;
     }

@@ -16,7 +16,8 @@ import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
-import { UNITS_KEY } from '../../shared/layout.ts';
+import type { LogLevel } from '../../functions/commons/log.ts';
+import { functionEnvironment, UNITS_KEY, type DeploymentValues } from '../environment.ts';
 import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
 import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
@@ -25,23 +26,11 @@ import { startS3Gate } from './s3-gate.ts';
 import { startHttpApi, type ApiHandler, type AuthorizerHandler, type RunningHttpApi } from './http-api.ts';
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
+import { LOCAL, localDeployment, sdkEnvironment, type Endpoints, type LocalRecipients } from './environment.ts';
 
-export const LOCAL = {
-  bucket: 'cunbao-local',
-  table: 'cunbao',
-  region: 'us-east-1',
-  accessKeyId: 'S3RVER',
-  secretAccessKey: 'S3RVER',
-  /** Local recipients (MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT override them). */
-  mail: { from: '村报 <cunbao@ec.local>', town: 'clerk@ec.local,leader@ec.local', district: 'district@qj.local' },
-} as const;
+export { LOCAL, type Endpoints };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
-
-export interface Endpoints {
-  readonly s3: string;
-  readonly dynamodb: string;
-}
 
 /** What `stack.json` says about a running stack. */
 export interface StackFile {
@@ -75,6 +64,24 @@ export interface StartOptions {
   readonly throttle?: boolean;
   /** The API authorizer's result cache (default true). */
   readonly authorizerCache?: boolean;
+  /** The functions' LOG_LEVEL (default: this process's). */
+  readonly logLevel?: LogLevel;
+  /** Who the functions' mail is from and to (default LOCAL.mail). */
+  readonly recipients?: LocalRecipients;
+}
+
+/** What start() hands the stack it has started. */
+interface StackParts {
+  readonly endpoints: Endpoints;
+  readonly dataDir: string | null;
+  readonly dynamo: RunningDynamo;
+  readonly s3: RunningS3;
+  readonly clients: { s3: S3Client; dynamodb: DynamoDBClient };
+  readonly mail: MailSink;
+  readonly handlers: { readonly ingest: SqsHandler; readonly summarize: ScheduledHandler; readonly reconcile: ScheduledHandler };
+  readonly api: RunningHttpApi | undefined;
+  readonly deadLetterDir: string;
+  readonly options: StartOptions;
 }
 
 export type ScheduledHandler = (event: unknown) => Promise<unknown>;
@@ -137,6 +144,15 @@ function isAlive(pid: number): boolean {
 }
 
 export class LocalStack {
+  readonly endpoints: Endpoints;
+  readonly dataDir: string | null;
+  private readonly dynamo: RunningDynamo;
+  private readonly s3: RunningS3;
+  readonly clients: { s3: S3Client; dynamodb: DynamoDBClient };
+  readonly mail: MailSink;
+  readonly summarize: ScheduledHandler;
+  readonly reconcileFunction: ScheduledHandler;
+  readonly api: RunningHttpApi | undefined;
   readonly ledger: DynamoLedger;
   readonly store: S3ObjectStore;
   readonly queue: LocalQueue;
@@ -150,25 +166,22 @@ export class LocalStack {
   /** False loses S3's events (as a crash between PUT and queue would): for tests of reconcile. */
   deliverEvents = true;
 
-  private constructor(
-    readonly endpoints: Endpoints,
-    readonly dataDir: string | null,
-    private readonly dynamo: RunningDynamo,
-    private readonly s3: RunningS3,
-    readonly clients: { s3: S3Client; dynamodb: DynamoDBClient },
-    handler: SqsHandler,
-    deadLetterDir: string,
-    options: StartOptions,
-    readonly mail: MailSink,
-    readonly summarize: ScheduledHandler,
-    readonly reconcileFunction: ScheduledHandler,
-    readonly api: RunningHttpApi | undefined,
-  ) {
+  private constructor(parts: StackParts) {
+    const { clients, options, s3 } = parts;
+    this.endpoints = parts.endpoints;
+    this.dataDir = parts.dataDir;
+    this.dynamo = parts.dynamo;
+    this.s3 = s3;
+    this.clients = clients;
+    this.mail = parts.mail;
+    this.summarize = parts.handlers.summarize;
+    this.reconcileFunction = parts.handlers.reconcile;
+    this.api = parts.api;
     this.ledger = new DynamoLedger(clients.dynamodb, LOCAL.table);
     this.store = new S3ObjectStore(clients.s3, LOCAL.bucket);
-    this.deadLetters = new DeadLetterFiles(deadLetterDir);
+    this.deadLetters = new DeadLetterFiles(parts.deadLetterDir);
     const trigger = WIRING.ingest.trigger;
-    this.queue = new LocalQueue({ trigger, handler, deadLetters: this.deadLetters, concurrency: options.concurrency ?? 4, backoffMs: options.backoffMs ?? 200, region: LOCAL.region });
+    this.queue = new LocalQueue({ trigger, handler: parts.handlers.ingest, deadLetters: this.deadLetters, concurrency: options.concurrency ?? 4, backoffMs: options.backoffMs ?? 200, region: LOCAL.region });
     s3.onObjectCreated((record) => {
       if (this.deliverEvents && decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix)) this.queue.send(JSON.stringify({ Records: [record] }));
     });
@@ -202,20 +215,20 @@ export class LocalStack {
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(UNITS_KEY, units, 'application/json');
-      const handler = await loadHandler<SqsHandler>('ingest', endpoints, options.now, mail);
-      const summarize = await loadHandler<ScheduledHandler>('summarize', endpoints, options.now, mail);
-      const reconcileFunction = await loadHandler<ScheduledHandler>('reconcile', endpoints, options.now, mail);
+      const deployment = localDeployment({ endpoints, mailSink: mail, now: options.now, logLevel: options.logLevel, recipients: options.recipients });
+      const load = <T>(name: FunctionName) => loadHandler<T>(name, endpoints, deployment);
+      const handlers = { ingest: await load<SqsHandler>('ingest'), summarize: await load<ScheduledHandler>('summarize'), reconcile: await load<ScheduledHandler>('reconcile') };
       const api =
         options.apiPort === undefined
           ? undefined
           : await startHttpApi({
               port: options.apiPort,
-              api: await loadHandler<ApiHandler>('api', endpoints, options.now, mail),
-              authorizer: await loadHandler<AuthorizerHandler>('authorizer', endpoints, options.now, mail),
+              api: await load<ApiHandler>('api'),
+              authorizer: await load<AuthorizerHandler>('authorizer'),
               ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
               ...(options.authorizerCache === undefined ? {} : { authorizerCache: options.authorizerCache }),
             });
-      const stack = new LocalStack(endpoints, dataDir, dynamo, front, clients, handler, deadLetterDir(scratch), options, mail, summarize, reconcileFunction, api);
+      const stack = new LocalStack({ endpoints, dataDir, dynamo, s3: front, clients, mail, handlers, api, deadLetterDir: deadLetterDir(scratch), options });
       stack.unlock = unlock;
       stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
@@ -347,38 +360,21 @@ export function notification(object: ObjectCreated): S3EventRecord {
 }
 
 /**
- * Imports the wired handlers with the environment AWS would give them. Their modules keep
- * their SDK clients (made at import), so one process serves one stack's endpoints.
+ * Imports a wired handler with the environment AWS would give it: Lambda's own variables
+ * and the function's declared ones, from the producer the CDK app uses (infra/environment.ts).
+ * Their modules keep their SDK clients (made at import), so one process serves one stack's endpoints.
  */
 let loaded: { endpoints: Endpoints; handlers: Map<FunctionName, unknown> } | undefined;
-async function loadHandler<T>(name: FunctionName, endpoints: Endpoints, now: string | undefined, mail: MailSink): Promise<T> {
+async function loadHandler<T>(name: FunctionName, endpoints: Endpoints, deployment: DeploymentValues): Promise<T> {
   if (loaded && loaded.endpoints.s3 !== endpoints.s3) throw new Error('one local stack per process: the handlers are bound to the first');
   if (!loaded) {
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL.region,
-      AWS_ACCESS_KEY_ID: LOCAL.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL.secretAccessKey,
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      TABLE_NAME: LOCAL.table,
-      BUCKET_NAME: LOCAL.bucket,
-      UNITS_KEY: `${BUCKET_PREFIXES.config}units.json`,
-      // Mail goes over real SMTP to the local sink; recipients are configuration.
-      MAIL_TRANSPORT: 'smtp',
-      SMTP_HOST: mail.host,
-      SMTP_PORT: String(mail.port),
-      SMTP_SECURE: 'false',
-      MAIL_FROM: process.env.MAIL_FROM ?? LOCAL.mail.from,
-      MAIL_TO_TOWN: process.env.MAIL_TO_TOWN ?? LOCAL.mail.town,
-      MAIL_TO_DISTRICT: process.env.MAIL_TO_DISTRICT ?? LOCAL.mail.district,
-    });
-    if (now) process.env.CUNBAO_NOW = now;
+    Object.assign(process.env, sdkEnvironment(endpoints));
     loaded = { endpoints, handlers: new Map() };
   }
   let handler = loaded.handlers.get(name);
   if (!handler) {
+    // The functions share this process's environment: each reads only its declared set.
+    Object.assign(process.env, functionEnvironment(name, deployment));
     handler = ((await import(pathToFileURL(join(ROOT, WIRING[name].entry)).href)) as { handler: unknown }).handler;
     loaded.handlers.set(name, handler);
   }

@@ -1,5 +1,5 @@
 /**
- * Mail configuration from the environment, validated once (at cold start or start-up):
+ * Mail configuration from the environment's text, validated once (at cold start or start-up):
  * which transport, who sends, who receives. Recipients are configuration, not code, so a
  * town changes its clerk or adds the district without a release.
  *
@@ -13,15 +13,11 @@
  *   SMTP_REQUIRE_TLS   true: with SMTP_SECURE=false, refuse to send without STARTTLS (default false)
  *   SMTP_USER          with either SMTP_PASSWORD, or SMTP_SECRET_ARN (a Secrets Manager secret
  *                      holding the password, or JSON with a `password` field): the caller fetches
- *                      that secret and hands its SecretString to `mailerFor`.
+ *                      that secret and hands its SecretString to `mailerFor` (shared/adapters/mailer.ts).
  *
  * Lists take `,` `，` `;` or `；` between addresses (a display name must not contain one).
  */
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { SesMailer } from '../adapters/ses-mailer.ts';
-import { SmtpMailer } from '../adapters/smtp-mailer.ts';
-import type { Mailer } from './ports.ts';
 
 export type SmtpAuth = { readonly user: string; readonly password: string } | { readonly user: string; readonly passwordSecretArn: string };
 
@@ -136,7 +132,7 @@ function relevant(env: Readonly<Record<string, string | undefined>>): Record<str
 const problemsOf = (error: z.ZodError) => error.issues.map((issue) => issue.message);
 
 /** Reads and checks the mail configuration; throws a MailConfigError listing every problem. */
-export function mailConfig(env: Readonly<Record<string, string | undefined>> = process.env): MailConfig {
+export function mailConfig(env: Readonly<Record<string, string | undefined>>): MailConfig {
   const vars = relevant(env);
   const common = Common.safeParse(vars);
   // Check the transport's own variables whenever the transport is known, so that one run
@@ -170,27 +166,4 @@ export function passwordFromSecret(secretString: string): string {
     // not JSON: the secret is the password
   }
   return secretString;
-}
-
-export interface MailerDeps {
-  /** For `ses`: the SES v2 client, made once by the caller with the function's region. */
-  readonly ses?: SESv2Client;
-  /** For `smtp` with SMTP_SECRET_ARN: the secret's SecretString, fetched by the caller. */
-  readonly smtpSecret?: string;
-}
-
-/** The Mailer the configuration asks for. */
-export function mailerFor(config: MailConfig, deps: MailerDeps = {}): Mailer {
-  const transport = config.transport;
-  if (transport.kind === 'ses') {
-    if (!deps.ses) throw new MailConfigError([say('MAIL_TRANSPORT=ses 需要传入 SES v2 客户端', 'MAIL_TRANSPORT=ses needs an SESv2Client')]);
-    return new SesMailer(deps.ses, transport.configurationSetName ? { configurationSetName: transport.configurationSetName } : {});
-  }
-  let auth: { user: string; password: string } | undefined;
-  if (transport.auth && 'password' in transport.auth) auth = transport.auth;
-  else if (transport.auth) {
-    if (deps.smtpSecret === undefined) throw new MailConfigError([say(`需要先读取密钥 ${transport.auth.passwordSecretArn}`, `SMTP_SECRET_ARN is set: fetch the secret and pass its SecretString`)]);
-    auth = { user: transport.auth.user, password: passwordFromSecret(deps.smtpSecret) };
-  }
-  return new SmtpMailer({ host: transport.host, port: transport.port, secure: transport.secure, requireTLS: transport.requireTLS, ...(auth ? { auth } : {}) });
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import { WIRING, type FunctionName } from '../../infra/wiring.ts';
-import { logicalId, MAIL, resources, statementsOf, synthesize, type Synthesized } from './synth.ts';
+import { declaredEnvironmentProblems, environmentOf, logicalId, MAIL, resources, statementsOf, synthesize, type Synthesized } from './synth.ts';
 
 const REGION = 'cn-northwest-1';
 const ACCOUNT = '123456789012';
@@ -26,7 +26,7 @@ afterAll(() => {
 });
 
 const fn = (name: FunctionName) => s.stack.functions.get(name)!;
-const environment = (name: FunctionName) => (resources(s.appTemplate)[logicalId(fn(name).function)]!.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+const environment = (name: FunctionName) => environmentOf(s, name);
 const templates = () => [s.dataTemplate, s.appTemplate].map((template) => JSON.stringify(template.toJSON()));
 
 describe('the configuration in AWS China', () => {
@@ -107,6 +107,13 @@ describe('mail in AWS China', () => {
       { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}-??????`] },
     ]);
     for (const name of (Object.keys(WIRING) as FunctionName[]).filter((n) => n !== 'summarize')) expect(secrets(name)).toEqual([]);
+  });
+});
+
+describe('the functions’ environment in AWS China', () => {
+  it.each(Object.keys(WIRING) as FunctionName[])('sets every variable %s declares that this deployment gives (SMTP with its secret), and no other', (name) => {
+    // Assess
+    expect(declaredEnvironmentProblems(environment(name), name)).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb-table.ts';
 import { esbuildOptions, ROOT } from '../../infra/cdk/bundling.ts';
 import { BUCKET_PREFIXES, SCHEDULED, WIRING, type FunctionName } from '../../infra/wiring.ts';
-import { acknowledgements, flat, logicalId, MAIL, resources, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
+import { acknowledgements, declaredEnvironmentProblems, environmentOf, flat, logicalId, MAIL, resources, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
 
 const NAMES = Object.keys(WIRING) as FunctionName[];
 const TABLE = 'CunbaoData:TableArn';
@@ -230,7 +230,11 @@ describe('the HTTP API', () => {
 });
 
 describe('the functions', () => {
-  it.each(NAMES)('runs %s on nodejs22.x, arm64, with the wiring’s memory and timeout and the common environment', (name) => {
+  it.each(NAMES)('runs %s on nodejs22.x, arm64, with the wiring’s memory and timeout and the data stack’s names it declares', (name) => {
+    // Prepare
+    const declared: readonly string[] = WIRING[name].environment;
+    const data = { BUCKET_NAME: { 'Fn::ImportValue': 'CunbaoData:BucketName' }, UNITS_KEY: 'config/units.json' };
+
     // Assess
     s.appTemplate.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
@@ -240,7 +244,7 @@ describe('the functions', () => {
       MemorySize: WIRING[name].memoryMb,
       Timeout: WIRING[name].timeoutSeconds,
       Role: { 'Fn::GetAtt': [logicalId(fn(name).role), 'Arn'] },
-      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), BUCKET_NAME: { 'Fn::ImportValue': 'CunbaoData:BucketName' }, UNITS_KEY: 'config/units.json', NODE_OPTIONS: '--enable-source-maps' }) },
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), ...Object.fromEntries(Object.entries(data).filter(([key]) => declared.includes(key))), NODE_OPTIONS: '--enable-source-maps' }) },
     });
   });
 
@@ -252,6 +256,11 @@ describe('the functions', () => {
     expect(env('api')).toMatchObject({ DISTRICT_AUTH: 'token' });
     expect(env('summarize')).toMatchObject({ MAIL_TRANSPORT: 'ses', MAIL_FROM: MAIL.mailFrom, MAIL_TO_TOWN: MAIL.mailToTown, MAIL_TO_DISTRICT: MAIL.mailToDistrict });
     expect(Object.keys(env('summarize')).filter((key) => key.startsWith('SMTP_'))).toEqual([]);
+  });
+
+  it.each(NAMES)('sets every variable %s declares that this deployment gives, and no other', (name) => {
+    // Assess
+    expect(declaredEnvironmentProblems(environmentOf(s, name), name)).toEqual([]);
   });
 
   it.each(NAMES)('bundles %s exactly as the bench does (one set of esbuild options): ESM with the createRequire banner', async (name) => {

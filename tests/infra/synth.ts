@@ -11,7 +11,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
+import { VARIABLES, type VariableName } from '../../functions/commons/environment.ts';
 import { createApp, type CunbaoApp } from '../../infra/cdk/app.ts';
+import { reads } from '../../infra/environment.ts';
+import type { FunctionName } from '../../infra/wiring.ts';
 
 export interface Synthesized extends CunbaoApp {
   readonly dataTemplate: Template;
@@ -75,4 +78,27 @@ export function acknowledgements(root: IConstruct): { path: string; id: string; 
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.entries(entry.data as Record<string, unknown>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason }))),
   );
+}
+
+/** A function's environment in the app's template. */
+export function environmentOf(s: Synthesized, name: FunctionName): Record<string, unknown> {
+  const fn = s.stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name} in the app`);
+  return (resources(s.appTemplate)[logicalId(fn.function)]!.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+}
+
+/**
+ * What is wrong with a function's environment in a template, as the contract
+ * (functions/commons/environment.ts) and its wiring entry say: a variable it does not
+ * declare, a declared one every deployment sets but this one does not, or one only the
+ * local runtime may set. NODE_OPTIONS is Lambda's own.
+ */
+export function declaredEnvironmentProblems(environment: Record<string, unknown>, name: FunctionName): string[] {
+  const names = Object.keys(environment).filter((key) => key !== 'NODE_OPTIONS');
+  const isVariable = (key: string): key is VariableName => key in VARIABLES;
+  return [
+    ...names.filter((key) => !isVariable(key) || !reads(name, key)).map((key) => `${key}: not declared`),
+    ...(Object.keys(VARIABLES) as VariableName[]).filter((key) => reads(name, key) && VARIABLES[key].origin === 'deployment' && !(key in environment)).map((key) => `${key}: declared, not set`),
+    ...names.filter((key) => isVariable(key) && VARIABLES[key].origin === 'local').map((key) => `${key}: set only locally`),
+  ];
 }

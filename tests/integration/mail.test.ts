@@ -17,7 +17,8 @@ import { freePort } from '../../infra/local/processes.ts';
 import { startMailSink, type MailSink } from '../../infra/local/mail-sink.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { PartialDeliveryError, SmtpMailer } from '../../shared/adapters/smtp-mailer.ts';
-import { mailConfig, mailerFor } from '../../shared/mail/config.ts';
+import { mailerFor } from '../../shared/adapters/mailer.ts';
+import { mailConfig } from '../../shared/mail/config.ts';
 import type { MailMessage } from '../../shared/ports/mail.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -7,11 +7,9 @@ import { Duration } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../wiring.ts';
-import { WiredFunction, type DataStores } from './wired-function.ts';
+import { WiredFunction, type WiredFunctionProps } from './wired-function.ts';
 
-export interface AuthorizerFunctionProps {
-  readonly stores: DataStores;
-}
+export type AuthorizerFunctionProps = WiredFunctionProps;
 
 export class AuthorizerFunction extends Construct {
   readonly function: WiredFunction;
@@ -19,7 +17,7 @@ export class AuthorizerFunction extends Construct {
 
   constructor(scope: Construct, name: FunctionName, props: AuthorizerFunctionProps) {
     super(scope, name);
-    this.function = new WiredFunction(this, name, { stores: props.stores });
+    this.function = new WiredFunction(this, name, props);
     const trigger = this.function.wiring.trigger;
     if (trigger.kind !== 'authorizer') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not authorizer`);
     this.authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', this.function.function, {

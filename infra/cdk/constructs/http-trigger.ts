@@ -16,13 +16,12 @@ import { ROUTES, type RouteAuth } from '../../../shared/api/routes.ts';
 import type { FunctionName } from '../../wiring.ts';
 import type { DistrictAuth } from '../config.ts';
 import { acknowledgeWildcardResources, nagName } from '../nag.ts';
-import { WiredFunction, type DataStores } from './wired-function.ts';
+import { WiredFunction, type WiredFunctionProps } from './wired-function.ts';
 
 /** API Gateway HTTP APIs take at most 10 MiB per request; nothing can raise it. */
 const HTTP_API_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-export interface HttpApiFunctionProps {
-  readonly stores: DataStores;
+export interface HttpApiFunctionProps extends WiredFunctionProps {
   /** The Lambda authorizer named by the wiring. */
   readonly tokenAuthorizer: IHttpRouteAuthorizer;
   readonly districtAuth: DistrictAuth;
@@ -38,11 +37,10 @@ export class HttpApiFunction extends Construct {
 
   constructor(scope: Construct, name: FunctionName, props: HttpApiFunctionProps) {
     super(scope, name);
-    this.function = new WiredFunction(this, name, { stores: props.stores });
+    this.function = new WiredFunction(this, name, props);
     const trigger = this.function.wiring.trigger;
     if (trigger.kind !== 'http') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not http`);
     if (trigger.maxRequestBytes > HTTP_API_MAX_REQUEST_BYTES) throw new Error(`${name}: maxRequestBytes ${trigger.maxRequestBytes} exceeds what an HTTP API accepts (${HTTP_API_MAX_REQUEST_BYTES})`);
-    this.function.addEnvironment('DISTRICT_AUTH', props.districtAuth);
 
     this.api = new HttpApi(this, 'Api', { apiName: `cunbao-${name}`, description: 'cunbao 村报 HTTP API', createDefaultStage: false });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });

@@ -1,31 +1,28 @@
 /**
- * The mail settings of a function (shared/mail/config.ts reads them): its environment
- * and, in the same call, the permission to use them — SES sending as one identity, or
+ * The mail settings of a function that sends mail (shared/mail/config.ts reads them): its
+ * variables and, with them, the permission to use them — SES sending as one identity, or
  * reading the SMTP password's secret. AWS China has no SES: there it is SMTP.
  */
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { MailSettings } from '../config.ts';
-import type { WiredFunction } from './wired-function.ts';
+import type { Construct } from 'constructs';
+import type { MailVariables } from '../../environment.ts';
+import { mailVariables, type MailSettings } from '../config.ts';
 
-export function bindMail(fn: WiredFunction, mail: MailSettings): void {
-  fn.addEnvironment('MAIL_TRANSPORT', mail.server.transport);
-  fn.addEnvironment('MAIL_FROM', mail.from);
-  fn.addEnvironment('MAIL_TO_TOWN', mail.toTown);
-  if (mail.toDistrict) fn.addEnvironment('MAIL_TO_DISTRICT', mail.toDistrict);
+export interface BoundMail {
+  readonly variables: MailVariables;
+  /** Lets the function send as the SES identity, or read the SMTP password's secret. */
+  grant(fn: NodejsFunction): void;
+}
+
+export function bindMail(scope: Construct, mail: MailSettings): BoundMail {
   const server = mail.server;
   if (server.transport === 'ses') {
-    const identity = Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: server.identity });
-    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity] }));
-    return;
+    const identity = Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: server.identity });
+    return { variables: mailVariables(mail), grant: (fn) => fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity] })) };
   }
-  fn.addEnvironment('SMTP_HOST', server.host);
-  fn.addEnvironment('SMTP_PORT', String(server.port));
-  if (server.user && server.secretName) {
-    const secret = secretsmanager.Secret.fromSecretNameV2(fn, 'SmtpSecret', server.secretName);
-    fn.addEnvironment('SMTP_USER', server.user);
-    fn.addEnvironment('SMTP_SECRET_ARN', secret.secretArn);
-    secret.grantRead(fn.function);
-  }
+  const secret = server.user && server.secretName ? secretsmanager.Secret.fromSecretNameV2(scope, 'SmtpSecret', server.secretName) : undefined;
+  return { variables: mailVariables(mail, secret?.secretArn), grant: (fn) => void secret?.grantRead(fn) };
 }

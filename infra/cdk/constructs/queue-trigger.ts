@@ -16,10 +16,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName, QueueTrigger } from '../../wiring.ts';
 import { nagName } from '../nag.ts';
-import { WiredFunction, type DataStores } from './wired-function.ts';
+import { WiredFunction, type WiredFunctionProps } from './wired-function.ts';
 
-export interface QueueTriggeredFunctionProps {
-  readonly stores: DataStores;
+export interface QueueTriggeredFunctionProps extends WiredFunctionProps {
   /** Where the dead-letter alarm is sent. */
   readonly alarmTopic: ITopic;
 }
@@ -32,7 +31,7 @@ export class QueueTriggeredFunction extends Construct {
 
   constructor(scope: Construct, name: FunctionName, props: QueueTriggeredFunctionProps) {
     super(scope, name);
-    this.function = new WiredFunction(this, name, { stores: props.stores });
+    this.function = new WiredFunction(this, name, props);
     const trigger = this.function.wiring.trigger;
     if (trigger.kind !== 'queue') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not queue`);
     const wiring: QueueTrigger = trigger;

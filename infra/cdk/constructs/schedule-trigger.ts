@@ -10,11 +10,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../wiring.ts';
-import { WiredFunction, type DataStores } from './wired-function.ts';
+import { WiredFunction, type WiredFunctionProps } from './wired-function.ts';
 
-export interface ScheduledFunctionProps {
-  readonly stores: DataStores;
-}
+export type ScheduledFunctionProps = WiredFunctionProps;
 
 /** Scheduler → Lambda with a role we made: CDK's LambdaInvoke would also grant `{arn}:*`. */
 class InvokeFunction implements scheduler.IScheduleTarget {
@@ -42,7 +40,7 @@ export class ScheduledFunction extends Construct {
 
   constructor(scope: Construct, name: FunctionName, props: ScheduledFunctionProps) {
     super(scope, name);
-    this.function = new WiredFunction(this, name, { stores: props.stores });
+    this.function = new WiredFunction(this, name, props);
     const trigger = this.function.wiring.trigger;
     if (trigger.kind !== 'schedule') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not schedule`);
 

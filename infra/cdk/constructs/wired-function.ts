@@ -1,6 +1,7 @@
 /**
- * One Lambda function of the wiring table, with its own role and log group, and exactly
- * the data access its `access` entry names: the construct sets each environment
+ * One Lambda function of the wiring table, with its own role and log group, exactly the
+ * data access its `access` entry names, and exactly the environment its `environment`
+ * entry declares (infra/environment.ts, as the local runtime): the construct sets each
  * variable and grants the matching permission in one place, so they cannot drift apart.
  * The trigger constructs (queue, schedule, http, authorizer) wrap this one.
  */
@@ -13,9 +14,12 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, WIRING, type FunctionName, type FunctionWiring } from '../../wiring.ts';
+import { functionEnvironment, reads } from '../../environment.ts';
+import { WIRING, type FunctionName, type FunctionWiring } from '../../wiring.ts';
 import { cdkBundling, LOCK_FILE, NODE_OPTIONS, ROOT } from '../bundling.ts';
+import type { DeployConfig } from '../config.ts';
 import { nagName } from '../nag.ts';
+import { bindMail } from './mail.ts';
 
 /** The stateful stack's resources, as the functions see them. */
 export interface DataStores {
@@ -23,11 +27,10 @@ export interface DataStores {
   readonly bucket: IBucket;
 }
 
-/** Where the unit registry lives (functions/commons/environment.ts reads UNITS_KEY). */
-export const UNITS_KEY = `${BUCKET_PREFIXES.config}units.json`;
-
 export interface WiredFunctionProps {
   readonly stores: DataStores;
+  /** What the deployment tells its functions beyond the stores. */
+  readonly settings: Pick<DeployConfig, 'districtAuth' | 'mail'>;
 }
 
 export class WiredFunction extends Construct {
@@ -42,6 +45,9 @@ export class WiredFunction extends Construct {
     this.wiring = WIRING[name];
     // Its own role, not the managed AWSLambdaBasicExecutionRole (logs:* on every log group).
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `cunbao ${name} function` });
+    const mail = reads(name, 'MAIL_TRANSPORT') ? bindMail(this, props.settings.mail) : undefined;
+    const { table, bucket } = props.stores;
+    const environment = functionEnvironment(name, { tableName: table.tableName, bucketName: bucket.bucketName, districtAuth: props.settings.districtAuth, mail: mail?.variables ?? {} });
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, this.wiring.entry),
       handler: 'handler',
@@ -53,7 +59,7 @@ export class WiredFunction extends Construct {
       projectRoot: ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: cdkBundling(),
-      environment: { NODE_OPTIONS },
+      environment: { NODE_OPTIONS, ...environment },
       description: `cunbao ${name}: ${this.wiring.entry}`,
     });
     Validations.of(this.function).acknowledge({
@@ -61,7 +67,8 @@ export class WiredFunction extends Construct {
       reason: 'nodejs22.x on purpose (DESIGN.md): bundles target node20 so that the same code runs on the Node 20 machines here and in Lambda; Node 22 is supported until April 2027.',
     });
     this.logsPolicy = this.grantLogs();
-    bindData(this.function, this.wiring.access, props.stores);
+    grantData(this.function, this.wiring.access, props.stores);
+    mail?.grant(this.function);
     acknowledgeDataGrants(this.role, this.wiring.access, props.stores);
   }
 
@@ -77,24 +84,16 @@ export class WiredFunction extends Construct {
       statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [group.logGroupArn] })],
     });
   }
-
-  /** Adds an environment variable (mail settings and the like). */
-  addEnvironment(name: string, value: string): void {
-    this.function.addEnvironment(name, value);
-  }
 }
 
 /**
- * Table and bucket for a function: TABLE_NAME, BUCKET_NAME and UNITS_KEY, with read or
- * read-write on the table and, on the bucket, read on `bucketRead` prefixes and put (never
- * delete: every byte is kept) on `bucketWrite` prefixes — those prefixes only.
+ * Table and bucket for a function: read or read-write on the table and, on the bucket,
+ * read on `bucketRead` prefixes and put (never delete: every byte is kept) on
+ * `bucketWrite` prefixes — those prefixes only.
  */
-export function bindData(fn: NodejsFunction, access: FunctionWiring['access'], stores: DataStores): void {
-  fn.addEnvironment('TABLE_NAME', stores.table.tableName);
+export function grantData(fn: NodejsFunction, access: FunctionWiring['access'], stores: DataStores): void {
   if (access.table === 'readwrite') stores.table.grantReadWriteData(fn);
   else stores.table.grantReadData(fn);
-  fn.addEnvironment('BUCKET_NAME', stores.bucket.bucketName);
-  fn.addEnvironment('UNITS_KEY', UNITS_KEY);
   for (const prefix of access.bucketRead) stores.bucket.grantRead(fn, `${prefix}*`);
   for (const prefix of access.bucketWrite) stores.bucket.grantPut(fn, `${prefix}*`);
 }
