@@ -242,7 +242,7 @@ async function untilStopped(stack: LocalStack, out: Out): Promise<number> {
   const stop = (why: string, code = 0): Promise<void> =>
     (stopping ??= (async () => {
       exitCode = code;
-      out.stderr(`\n${why}：正在停止本地服务 (stopping)…\n`);
+      out.stderr(`\n${why}\n正在停止本地服务 (stopping)…\n`);
       await stack.stop();
       out.stderr('已停止 (stopped).\n');
     })());

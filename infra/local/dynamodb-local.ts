@@ -70,7 +70,7 @@ export async function startDynamoLocal(dbPath: string | null): Promise<RunningDy
     `${quoted} >/dev/null 2>&1 & j=$!`,
     `exec 3<&0; { read -r _ <&3; kill $j 2>/dev/null; } & r=$!`,
     `trap 'kill $j $r 2>/dev/null; wait $j; exit 0' TERM INT`,
-    `wait $j; s=$?; kill -0 $r 2>/dev/null || exit 0; kill $r 2>/dev/null; exit $(( s == 0 ? 1 : s ))`,
+    `wait $j 2>/dev/null; s=$?; kill -0 $r 2>/dev/null || exit 0; kill $r 2>/dev/null; exit $(( s == 0 ? 1 : s ))`,
   ].join('\n');
   const child: ChildProcess = spawn('bash', ['-c', script], { stdio: ['pipe', 'ignore', 'inherit'] });
   const endpoint = `http://127.0.0.1:${port}`;
