@@ -9,6 +9,7 @@ import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
 import { processOut, type Out } from './output.ts';
+import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
 import * as stack from './stack-commands.ts';
 import * as tokens from './token-commands.ts';
@@ -88,10 +89,7 @@ export function checkLine(file: string, check: FileCheck): Record<string, unknow
 }
 
 function describeCheck(file: string, check: FileCheck): string {
-  const lines = [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`];
-  for (const f of check.errors) lines.push(`  错误 ${f.code}：${f.message}`);
-  for (const f of check.warnings) lines.push(`  提醒 ${f.code}：${f.message}`);
-  return lines.join('\n') + '\n';
+  return [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`, ...findingLines(check.errors, check.warnings)].join('\n') + '\n';
 }
 
 export async function main(argv: readonly string[], out: Out = processOut, environment: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -26,7 +26,7 @@ function stackOptions(env: CliEnvironment): { now?: string; unitsFile?: string }
 }
 
 /** What the commands (and `start`) say when Java dies under them. */
-export class JavaDiedError extends Error {
+class JavaDiedError extends Error {
   override readonly name = 'JavaDiedError';
   readonly code = 'JAVA_DIED';
   constructor(readonly status: number) {
