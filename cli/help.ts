@@ -14,17 +14,17 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       Print a ready-to-fill CSV template (UTF-8 with BOM).
   start [--data-dir DIR] [--port 3000]       (= npm start)
       在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
-  ingest FILE... [--data-dir DIR]
-      上传并等待处理结果，每个文件一行 JSON。Upload and wait for the outcome; one JSON line per file.
-  status UPLOAD_ID
+  ingest FILE... [--data-dir DIR] [--json]
+      上传并等待处理结果。Upload and wait for the outcome.
+  status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
   summary --month YYYY-MM | --year YYYY [--json]
       全镇月度/年度汇总。The town's monthly or annual summary.
-  reconcile
+  reconcile [--json]
       补处理没有结果的文件。Process files that have no outcome.
-  dlq list | dlq replay [ID...]
+  dlq list | dlq replay [ID...] [--json]
       查看/重放死信。List or replay dead letters.
-  publish --month YYYY-MM | --year YYYY
+  publish --month YYYY-MM | --year YYYY [--json]
       立即发布汇总（有变化时出新版本）并发邮件。Publish a summary now (a new revision if it changed) and mail it.
   run-schedule --at ISO-8601
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
@@ -35,10 +35,15 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       签发、列出、撤销访问凭证（只保存摘要）。Issue, list, revoke access tokens (only hashes are stored).
 
 每个命令都支持 --help。Every command takes --help.
+ingest、status、reconcile、dlq、publish 默认输出中文说明，加 --json 则每项一行 JSON；
+  在终端里，耗时的命令在 stderr 显示进度。
+  They print Chinese by default and one JSON line per item with --json; at a terminal,
+  long-running commands show their progress on stderr.
 环境变量 Environment: CUNBAO_NOW=2025-04-03T09:00:00+08:00 固定当前时间 (fixes the clock);
   CUNBAO_UNITS=路径 使用另一个单位名录 (another unit registry; default config/units.json);
   CUNBAO_DATA_DIR=目录 本地数据目录 (local data dir; default .data).
-退出码 Exit codes: 0 全部通过 all accepted · 1 有文件未通过 a file was rejected · 2 用法错误 usage error.
+退出码 Exit codes: 0 全部通过 all accepted · 1 有文件未通过 a file was rejected · 2 用法错误 usage error
+  · 3 其他失败（信息说明原因）something else failed (the message says what).
 `;
 
 const validate = `用法 Usage: npx cunbao validate FILE... [--as UNIT] [--text]
@@ -83,26 +88,40 @@ Runs the local pipeline in the foreground (DynamoDB Local on Java, s3rver behind
 policy gate, the ingest function behind a local queue, the schedules, and the web page and
 HTTP API on http://127.0.0.1:3000); Ctrl-C or SIGTERM stops it, and Java with it.
 启动时补处理 incoming/ 下尚无结果的文件。At start-up, files under incoming/ without an outcome are processed.
+
+停止 Stopping: SIGINT（Ctrl-C）或 SIGTERM 在几秒内停止 node 和 Java，退出码 0。经 npm start 或 npx 启动时，
+  npm 的 shell 退出（npm 只把信号转给它）也会让本命令停止。即使 node 被强杀，Java 也会随之停止。
+  SIGINT or SIGTERM stop node and Java within seconds (exit 0). Started through npm or npx, it also
+  stops when npm's shell goes away (npm forwards signals to that shell only). Java stops even if
+  node is killed.
+Java 意外退出 If Java dies: DynamoDB Local（Java）意外退出时，本命令在 stderr 用中英文说明，停止其余服务，
+  以退出码 3 结束；不自动重启（交给进程管理器，如 systemd 的 Restart=on-failure）。
+  it says so on stderr (Chinese and English), stops the rest and exits 3; it does not restart
+  by itself (leave that to a process manager, e.g. systemd's Restart=on-failure).
   --port N        网页与接口的端口（默认 3000，0 = 任选空闲端口）。The web page and API's port.
 ${DATA_DIR}
-需要 Java 17+ (DynamoDB Local)。Needs Java 17+.
+需要 Java 17+ (DynamoDB Local)：npm start 先检查，缺少时以 root 身份经 apt 安装，否则说明要装什么。
+Needs Java 17+: npm start checks first, installs it through apt when run as root, else says what to install.
 `;
 
-const ingest = `用法 Usage: npx cunbao ingest FILE... [--data-dir DIR]
+const ingest = `用法 Usage: npx cunbao ingest FILE... [--data-dir DIR] [--json]
 
 把文件（按参数顺序）以镇管理员身份上传到本地存储桶 incoming/{单位}/{月份}/{编号}，
-等流水线处理完，每个文件输出一行 JSON（同 validate，另加 uploadId）。
+等流水线处理完，逐个文件用中文说明结果（上传编号、各单位月份是否生效、错误和提醒）；
+--json 则每个文件一行 JSON（同 validate，另加 uploadId）。在终端里，stderr 显示上传和处理进度。
 Uploads each file (in argument order, as the town administrator) and waits for the
-pipeline; prints one JSON line per file like validate, plus "uploadId".
+pipeline; says in Chinese what became of each file; with --json, one JSON line per file
+like validate, plus "uploadId". At a terminal, stderr shows the progress.
 同一单位同一月份，后上传的替换先上传的（更正）。A later upload for a unit and month replaces the earlier one.
 ${DATA_DIR}
 退出码 Exit: 0 全部通过 all accepted · 1 有文件未通过 any rejected · 2 用法错误 usage error.
 `;
 
-const status = `用法 Usage: npx cunbao status UPLOAD_ID [--data-dir DIR]
+const status = `用法 Usage: npx cunbao status UPLOAD_ID [--data-dir DIR] [--json]
 
-显示一次上传的结果（pending/accepted/rejected、错误、提醒、各月状态），JSON。
-Shows an upload's outcome as JSON. Exit 1 when it was rejected or is unknown.
+显示一次上传的结果（处理中/已接收/未通过、错误、提醒、各月状态）；--json 则输出上传记录的 JSON。
+Shows an upload's outcome in Chinese; with --json, the upload record as one JSON line.
+Exit 1 when it was rejected or is unknown.
 ${DATA_DIR}
 `;
 
@@ -115,24 +134,29 @@ missing units) and each unit's figures. Without --json: a Chinese table.
 ${DATA_DIR}
 `;
 
-const reconcile = `用法 Usage: npx cunbao reconcile [--data-dir DIR]
+const reconcile = `用法 Usage: npx cunbao reconcile [--data-dir DIR] [--json]
 
-补处理 incoming/ 下没有结果的文件（事件丢失、上传后崩溃）。Processes files under incoming/ that have no outcome.
+补处理 incoming/ 下没有结果的文件（事件丢失、上传后崩溃），等它们处理完，说明补处理了几个；
+--json 则输出 {"reprocessed": N}。Processes files under incoming/ that have no outcome, waits for
+them, and says how many; with --json, {"reprocessed": N}.
 ${DATA_DIR}
 `;
 
-const dlq = `用法 Usage: npx cunbao dlq list | npx cunbao dlq replay [MESSAGE_ID...] [--data-dir DIR]
+const dlq = `用法 Usage: npx cunbao dlq list | npx cunbao dlq replay [MESSAGE_ID...] [--data-dir DIR] [--json]
 
-死信队列：处理 3 次仍失败的消息。list 列出（每行一条 JSON），replay 重新投递（全部或指定编号）。
-Dead-letter queue: messages that failed 3 times. list prints them; replay sends them again.
+死信队列：处理 3 次仍失败的消息。list 列出，replay 重新投递（全部或指定编号）；--json 则每条一行 JSON。
+Dead-letter queue: messages that failed 3 times. list prints them; replay sends them again;
+with --json, one JSON line per letter (replay: {"replayed","stillDead"}).
 ${DATA_DIR}
 `;
 
-const publish = `用法 Usage: npx cunbao publish --month YYYY-MM | --year YYYY [--data-dir DIR]
+const publish = `用法 Usage: npx cunbao publish --month YYYY-MM | --year YYYY [--data-dir DIR] [--json]
 
 立即发布月报或年报：与上一版不同时生成第 n+1 版（附更正清单），存到 S3 summaries/ 和 DynamoDB，并发邮件。
 Publishes the monthly or annual summary now: a new revision (with what changed) when it
 differs from the last one, stored in S3 summaries/ and DynamoDB, and mailed.
+输出中文说明；--json 则一行 JSON {"kind","period","revision","published","mailed"}。
+Says what it did in Chinese; with --json, one JSON line.
 邮件经 SMTP 发到本地收件箱 DIR/outbox/*.eml。Mail goes over SMTP to the local sink (DIR/outbox/*.eml).
 收件人 Recipients: MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT (逗号分隔 comma-separated).
 ${DATA_DIR}

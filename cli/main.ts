@@ -8,12 +8,11 @@ import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
+import { processOut, type Out } from './output.ts';
+import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
 import * as stack from './stack-commands.ts';
 import * as tokens from './token-commands.ts';
-
-type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
-const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
 interface Command {
   readonly options: NonNullable<ParseArgsConfig['options']>;
@@ -52,16 +51,16 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   start: { options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '3000' } }, run: ({ values }, env, out) => stack.start(values, env, out) },
-  ingest: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out) },
-  status: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out) },
+  ingest: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out) },
+  status: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out) },
   summary: {
     options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values }, env, out) => stack.summary(values, env, out),
   },
-  reconcile: { options: { 'data-dir': { type: 'string' } }, run: ({ values }, env, out) => stack.reconcile(values, env, out) },
-  dlq: { options: { 'data-dir': { type: 'string' } }, run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out) },
+  reconcile: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values }, env, out) => stack.reconcile(values, env, out) },
+  dlq: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out) },
   publish: {
-    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values }, env, out) => summaries.publish(values, env, out),
   },
   'run-schedule': { options: { 'data-dir': { type: 'string' }, at: { type: 'string' } }, run: ({ values }, env, out) => summaries.runSchedule(values, env, out) },
@@ -90,10 +89,7 @@ export function checkLine(file: string, check: FileCheck): Record<string, unknow
 }
 
 function describeCheck(file: string, check: FileCheck): string {
-  const lines = [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`];
-  for (const f of check.errors) lines.push(`  错误 ${f.code}：${f.message}`);
-  for (const f of check.warnings) lines.push(`  提醒 ${f.code}：${f.message}`);
-  return lines.join('\n') + '\n';
+  return [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`, ...findingLines(check.errors, check.warnings)].join('\n') + '\n';
 }
 
 export async function main(argv: readonly string[], out: Out = processOut, environment: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -13,7 +13,9 @@ import { localMailVariables } from '../infra/local/environment.ts';
 import { SCHEDULES } from '../infra/wiring.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
-import { withStack, type Out } from './stack-commands.ts';
+import { print, type Out } from './output.ts';
+import { withStack } from './stack-commands.ts';
+import { publishText } from './text.ts';
 
 type Values = Record<string, unknown>;
 
@@ -45,8 +47,10 @@ function periodOf(values: Values): { kind: 'monthly' | 'annual'; period: string 
 export async function publish(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const { kind, period } = periodOf(values);
   return withStack(values, env, async (stack) => {
+    out.progress?.(`发布 publishing ${period}…`);
     const result = await publishSummary(kind, period, depsOf(stack, env, env.now));
-    out.stdout(JSON.stringify(result) + '\n');
+    out.progress?.('');
+    print(out, values['json'], [result], () => publishText(env.registry, result));
     return 0;
   });
 }

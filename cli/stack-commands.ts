@@ -5,16 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkFile } from '../shared/check.ts';
-import { DEFAULT_MAX_BYTES } from '../shared/check.ts';
+import { checkFile, DEFAULT_MAX_BYTES, type FileCheck } from '../shared/check.ts';
 import { addMonths, isMonth, monthOf, type Month } from '../shared/period.ts';
 import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
 import { openStack, type StackAccess, type StackOptions } from '../infra/local/connect.ts';
-import { LocalStack } from '../infra/local/runtime.ts';
+import { LocalStack, type StackFile } from '../infra/local/runtime.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
+import { print, steps, type Out } from './output.ts';
+import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
-export type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 type Values = Record<string, unknown>;
 
 export function dataDirOf(values: Values, env: CliEnvironment): string {
@@ -25,10 +25,20 @@ function stackOptions(env: CliEnvironment): StackOptions {
   return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}), ...(env.logLevel ? { logLevel: env.logLevel } : {}), recipients: env.recipients };
 }
 
+/** What the commands (and `start`) say when Java dies under them. */
+class JavaDiedError extends Error {
+  override readonly name = 'JavaDiedError';
+  readonly code = 'JAVA_DIED';
+  constructor(readonly status: number) {
+    super(`DynamoDB Local（Java）意外退出，退出码 ${status}：本地流水线已停止，请重新运行。DynamoDB Local (Java) exited unexpectedly (status ${status}): the local pipeline stopped; run it again.`);
+  }
+}
+
 export async function withStack<T>(values: Values, env: CliEnvironment, work: (stack: StackAccess) => Promise<T>): Promise<T> {
   const stack = await openStack(dataDirOf(values, env), stackOptions(env));
   try {
-    return await work(stack);
+    // A command's own stack: Java dying fails the command now rather than at its timeout.
+    return await Promise.race([work(stack), stack.javaDied.then((status) => Promise.reject(new JavaDiedError(status)))]);
   } finally {
     await stack.close();
   }
@@ -46,30 +56,39 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
       }),
     ),
   );
+  // Each file is checked once here: its key (intent) and its printed values come from it.
+  const checks = contents.map((bytes) => checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now: env.now() }));
   return withStack(values, env, async (stack) => {
     // 1. Upload in argument order (their ids sort in that order; S3's time orders the rest).
-    const uploads: { file: string; uploadId: string }[] = [];
+    const uploads: { file: string; uploadId: string; check: FileCheck }[] = [];
+    const sending = steps(out, '上传 uploading', files.length);
     for (const [i, bytes] of contents.entries()) {
-      const intent = intentFor(bytes, env);
+      const check = checks[i]!;
+      const intent = intentFor(bytes, check, env);
       if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
       await stack.store.put(objectKey(intent), bytes, intent.ext === 'json' ? 'application/json' : 'text/csv');
-      uploads.push({ file: files[i]!, uploadId: intent.uploadId });
+      uploads.push({ file: files[i]!, uploadId: intent.uploadId, check });
+      sending.step();
     }
     // 2. Wait for the pipeline's outcome of each, and print it.
     let rejected = false;
-    for (const { file, uploadId } of uploads) {
+    const waiting = steps(out, '处理 processing', uploads.length);
+    for (const { file, uploadId, check } of uploads) {
       const record = await outcome(stack, uploadId);
       rejected ||= record.status !== 'accepted';
-      out.stdout(JSON.stringify(ingestLine(file, record, contents[files.indexOf(file)]!, env)) + '\n');
+      const line = ingestLine(file, record, check);
+      waiting.done(); // the result line replaces the progress line, which then comes back
+      print(out, values['json'], [line], () => ingestText(env.registry, line));
+      waiting.step();
     }
+    waiting.done();
     return rejected ? 1 : 0;
   });
 }
 
 /** The intent of a CLI upload: the town administrator, under the file's own unit and month. */
-function intentFor(bytes: Uint8Array, env: CliEnvironment): UploadIntent {
+function intentFor(bytes: Uint8Array, local: FileCheck, env: CliEnvironment): UploadIntent {
   const now = env.now();
-  const local = checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now });
   // The key names the file's unit and month; a rejected file's come from its findings.
   const found = local.submissions.length ? local.submissions : local.errors.filter((e) => e.unit && e.period).map((e) => ({ unit: e.unit!, period: e.period! }));
   const units = new Set(found.map((s) => s.unit));
@@ -97,14 +116,13 @@ async function outcome(stack: StackAccess, uploadId: string): Promise<UploadReco
 }
 
 /** Like a `validate` line, with the upload id and what the pipeline decided. */
-function ingestLine(file: string, record: UploadRecord, bytes: Uint8Array, env: CliEnvironment): Values {
-  const local = checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now: env.now() });
+function ingestLine(file: string, record: UploadRecord, local: FileCheck) {
   const state = new Map((record.submissions ?? []).map((s) => [`${s.unit}|${s.period}`, s.state]));
   return {
     file,
     uploadId: record.uploadId,
     status: record.status,
-    submissions: record.status === 'accepted' ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? 'current' })) : [],
+    submissions: record.status === 'accepted' ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? ('current' as const) })) : [],
     errors: record.errors ?? [],
     warnings: record.warnings ?? [],
   };
@@ -118,7 +136,7 @@ export async function status(ids: string[], values: Values, env: CliEnvironment,
       out.stderr(`没有这个上传编号 (no such upload): ${ids[0]}\n`);
       return 1;
     }
-    out.stdout(JSON.stringify(record) + '\n');
+    print(out, values['json'], [record], () => statusText(env.registry, record));
     return record.status === 'rejected' ? 1 : 0;
   });
 }
@@ -151,9 +169,12 @@ async function readYear(stack: StackAccess, env: CliEnvironment, year: string): 
 
 export async function reconcile(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   return withStack(values, env, async (stack) => {
+    out.progress?.('补处理 reconciling…');
     const sent = await stack.reconcile();
+    out.progress?.(`补处理 reconciling：等待 ${sent} 个文件的结果 (waiting)…`);
     await stack.idle();
-    out.stdout(JSON.stringify({ reprocessed: sent }) + '\n');
+    out.progress?.('');
+    print(out, values['json'], [{ reprocessed: sent }], () => reconcileText(sent));
     return 0;
   });
 }
@@ -163,17 +184,21 @@ export async function dlq(args: string[], values: Values, env: CliEnvironment, o
   if (action !== 'list' && action !== 'replay') throw new UsageError('用法 (usage): cunbao dlq list | cunbao dlq replay [MESSAGE_ID...]');
   return withStack(values, env, async (stack) => {
     if (action === 'list') {
-      for (const letter of stack.deadLetters.list()) out.stdout(JSON.stringify(letter) + '\n');
+      const letters = stack.deadLetters.list();
+      print(out, values['json'], letters, () => deadLettersText(letters));
       return 0;
     }
     const sent = await stack.replay(ids.length ? ids : undefined);
+    out.progress?.(`重新投递 replaying ${sent}…`);
     await stack.idle();
-    out.stdout(JSON.stringify({ replayed: sent, stillDead: stack.deadLetters.list().length }) + '\n');
+    out.progress?.('');
+    const stillDead = stack.deadLetters.list().length;
+    print(out, values['json'], [{ replayed: sent, stillDead }], () => replayText(sent, stillDead));
     return 0;
   });
 }
 
-/** `npm start`: the stack in the foreground until Ctrl-C (or SIGTERM). */
+/** `npm start`: the stack in the foreground until Ctrl-C or SIGTERM, or until Java dies (exit 3). */
 export async function start(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const dataDir = dataDirOf(values, env);
   const port = Number(values['port'] ?? 3000);
@@ -183,33 +208,51 @@ export async function start(values: Values, env: CliEnvironment, out: Out): Prom
     throw error;
   });
   const file = await stack.publish();
+  out.stdout(banner(file, dataDir, env));
+  return untilStopped(stack, out);
+}
+
+/** CUNBAO_DATA_DIR's default (cli/environment.ts): the hints need no `--data-dir` for it. */
+const DEFAULT_DATA_DIR = '.data';
+
+/** What is running, and the commands to use it (with `--data-dir` when it is not the default). */
+function banner(file: StackFile, dataDir: string, env: CliEnvironment): string {
+  const shellWord = (text: string) => (/^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  const dir = dataDir === resolve(DEFAULT_DATA_DIR) ? '' : ` --data-dir ${shellWord(dataDir)}`;
+  return [
+    '村报本地流水线已启动 (cunbao local pipeline running)',
+    `  数据目录 data dir : ${dataDir}`,
+    `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
+    `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
+    `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit V01${dir})`,
+    `  上传 upload       : npx cunbao ingest 文件.csv${dir}   (另开一个终端 in another terminal)`,
+    `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}${dir}`,
+    '  按 Ctrl-C 停止 (Ctrl-C to stop)',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs until SIGINT or SIGTERM (exit 0), a crash (1), or Java dying (3: said on stderr; the
+ * stack is not restarted, a process manager may). Stopping takes a few seconds at most.
+ */
+async function untilStopped(stack: LocalStack, out: Out): Promise<number> {
   let stopping: Promise<void> | undefined;
   let exitCode = 0;
   const stop = (why: string, code = 0): Promise<void> =>
     (stopping ??= (async () => {
       exitCode = code;
-      out.stderr(`\n${why}：正在停止本地服务 (stopping)…\n`);
+      out.stderr(`\n${why}\n正在停止本地服务 (stopping)…\n`);
       await stack.stop();
       out.stderr('已停止 (stopped).\n');
     })());
-  out.stdout(
-    [
-      '村报本地流水线已启动 (cunbao local pipeline running)',
-      `  数据目录 data dir : ${dataDir}`,
-      `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
-      `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
-      `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit V01)`,
-      `  上传 upload       : npx cunbao ingest 文件.csv   (另开一个终端 in another terminal)`,
-      `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}`,
-      '  按 Ctrl-C 停止 (Ctrl-C to stop)',
-      '',
-    ].join('\n'),
-  );
   await new Promise<void>((done) => {
     // `on`, not `once`: Ctrl-C reaches both the bin shim and us, so SIGINT may come twice.
     process.on('SIGINT', () => void stop('收到 SIGINT').then(done));
     process.on('SIGTERM', () => void stop('收到 SIGTERM').then(done));
     process.once('uncaughtException', (error) => void stop(`出错 (crash): ${error.stack ?? error.message}`, 1).then(done));
+    // Ctrl-C signals Java too: a death that comes with a stop is no death.
+    void stack.javaDied().then((status) => setTimeout(() => void stop(new JavaDiedError(status).message, 3).then(done), 300));
   });
   return exitCode;
 }

@@ -27,7 +27,8 @@ import { UsageError, type CliEnvironment } from './environment.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoTokens } from '../shared/adapters/dynamodb-tokens.ts';
 import type { TokenStore } from '../shared/auth/tokens.ts';
-import { withStack, type Out } from './stack-commands.ts';
+import type { Out } from './output.ts';
+import { withStack } from './stack-commands.ts';
 
 /**
  * The credential store the command works on: the deployed table when CUNBAO_TABLE names

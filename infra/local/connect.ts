@@ -24,6 +24,8 @@ export interface StackAccess {
   readonly deadLetters: DeadLetterFiles;
   /** True when a running `npm start` serves this data dir. */
   readonly shared: boolean;
+  /** Resolves with Java's exit status if the command's own DynamoDB Local dies (never for a shared stack). */
+  readonly javaDied: Promise<number>;
   idle(): Promise<void>;
   reconcile(): Promise<number>;
   replay(ids?: readonly string[]): Promise<number>;
@@ -63,6 +65,7 @@ function connect(file: StackFile, dataDir: string): StackAccess {
     mail: file.mail,
     deadLetters: new DeadLetterFiles(deadLetterDir(dataDir)),
     shared: true,
+    javaDied: new Promise<number>(() => {}),
     idle: async () => void (await call('GET', '/idle')),
     reconcile: async () => (await call('POST', '/reconcile')).sent ?? 0,
     replay: async (ids) => (await call('POST', `/replay${ids?.length ? `?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}` : ''}`)).sent ?? 0,
@@ -82,6 +85,7 @@ function embedded(stack: LocalStack): StackAccess {
     mail: { host: stack.mail.host, port: stack.mail.port, outbox: stack.mail.outbox },
     deadLetters: stack.deadLetters,
     shared: false,
+    javaDied: stack.javaDied(),
     idle: () => stack.queue.idle(),
     reconcile: () => stack.reconcile(),
     replay: async (ids) => stack.replay(ids),

@@ -4,7 +4,8 @@
  *
  * No orphan Java, ever: Java runs under a small shell that waits on a pipe from this
  * process and kills Java when the pipe closes — which happens however this process ends,
- * SIGKILL included.
+ * SIGKILL included. And no silent death: the shell ends when Java does, and `died`
+ * says so, so that the stack stops instead of answering 500.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -21,6 +22,8 @@ export class JavaMissingError extends Error {
 export interface RunningDynamo {
   readonly endpoint: string;
   readonly pid: number;
+  /** Resolves with Java's exit status if Java ends on its own (never after `stop()`). */
+  readonly died: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -60,15 +63,25 @@ export async function startDynamoLocal(dbPath: string | null): Promise<RunningDy
     ...(dbPath ? ['-dbPath', dbPath, '-sharedDb'] : ['-inMemory', '-sharedDb']),
   ];
   const quoted = java.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  // The watchdog: read blocks until our end of stdin closes, then Java is stopped.
-  const script = `${quoted} >/dev/null 2>&1 & j=$!; trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT; read -r _; kill $j 2>/dev/null; wait $j`;
+  // The watchdog: Java in the background; a reader of our pipe (fd 3) kills it when the
+  // pipe closes; a signal kills it too. Those end with 0; Java ending alone, with its
+  // status (never 0), so that its death is told from our stop.
+  const script = [
+    `${quoted} >/dev/null 2>&1 & j=$!`,
+    `exec 3<&0; { read -r _ <&3; kill $j 2>/dev/null; } & r=$!`,
+    `trap 'kill $j $r 2>/dev/null; wait $j; exit 0' TERM INT`,
+    `wait $j 2>/dev/null; s=$?; kill -0 $r 2>/dev/null || exit 0; kill $r 2>/dev/null; exit $(( s == 0 ? 1 : s ))`,
+  ].join('\n');
   const child: ChildProcess = spawn('bash', ['-c', script], { stdio: ['pipe', 'ignore', 'inherit'] });
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopped = false;
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
+  const died = exited.then((code) => (stopped || code === 0 ? new Promise<number>(() => {}) : code));
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   try {
     await waitUntil(async () => (await client.send(new ListTablesCommand({ Limit: 1 })), true), 30_000, 'DynamoDB Local');
   } catch (error) {
+    stopped = true;
     child.stdin?.end();
     throw error;
   } finally {
@@ -77,7 +90,9 @@ export async function startDynamoLocal(dbPath: string | null): Promise<RunningDy
   return {
     endpoint,
     pid: child.pid ?? 0,
+    died,
     stop: async () => {
+      stopped = true;
       child.stdin?.end();
       await exited;
     },

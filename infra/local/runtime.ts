@@ -317,6 +317,11 @@ export class LocalStack {
     this.clock.unref();
   }
 
+  /** Resolves with Java's exit status if DynamoDB Local dies while the stack runs. */
+  javaDied(): Promise<number> {
+    return this.dynamo.died;
+  }
+
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearInterval(this.clock);

@@ -1,5 +1,5 @@
 /** The command line as a secretary or a script runs it: a real process, real files. */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,19 @@ describe('cunbao validate', () => {
     const run = await cunbao(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it('stops quietly when its reader goes away (`validate … | head -1`)', () => {
+    // Prepare: more output than a pipe holds, so that writing goes on after head has left
+    const files = Array.from({ length: 600 }, () => good);
+
+    // Act
+    const run = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" validate --text "${@:2}" | head -1', process.execPath, BIN, ...files], { env: { ...process.env, CUNBAO_NOW: NOW }, encoding: 'utf8' });
+
+    // Assess
+    expect(run.stdout).toBe(`${good}：通过（1 份月报）\n`);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('refuses an invalid CUNBAO_NOW as a usage error', async () => {

@@ -75,7 +75,7 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       '单位代码,月份,指标代码,指标名称,数值,备注\r\nV03,2025-03,general_hazards_found,,7,更正\r\nV03,2025-03,hazards_rectified,,6,\r\nV03,2025-03,disputes_resolved.labor,,2,\r\nV03,2025-03,petitions_received,,3,\r\nV03,2025-03,petitions_closed,,1,\r\n',
     );
     writeFileSync(bad, 'unit,period,metric,label,value,note\nV04,2025-03,general_hazards_found,,三,\n');
-    ingest = await cunbao(['ingest', a, b, bad, '--data-dir', dataDir]);
+    ingest = await cunbao(['ingest', a, b, bad, '--json', '--data-dir', dataDir]);
   });
 
   afterAll(() => {
@@ -83,7 +83,7 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     rmSync(files, { recursive: true, force: true });
   });
 
-  it('ingest prints one JSON line per file, in argument order, each with its upload id, and exits 1 for the rejected file', () => {
+  it('ingest --json prints one JSON line per file, in argument order, each with its upload id, and exits 1 for the rejected file', () => {
     // Assess
     expect(ingest.code, ingest.stderr).toBe(1);
     const [first, second, third, ...more] = lines(ingest.stdout);
@@ -95,13 +95,13 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(third).toMatchObject({ file: bad, status: 'rejected', submissions: [], errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }] });
   });
 
-  it('status prints the upload record, and exits 0 when accepted and 1 when rejected', async () => {
+  it('status --json prints the upload record, and exits 0 when accepted and 1 when rejected', async () => {
     // Prepare
     const [, second, third] = lines(ingest.stdout);
 
     // Act
-    const accepted = await cunbao(['status', second!['uploadId'] as string, '--data-dir', dataDir]);
-    const rejected = await cunbao(['status', third!['uploadId'] as string, '--data-dir', dataDir]);
+    const accepted = await cunbao(['status', second!['uploadId'] as string, '--json', '--data-dir', dataDir]);
+    const rejected = await cunbao(['status', third!['uploadId'] as string, '--json', '--data-dir', dataDir]);
 
     // Assess
     expect(accepted.code, accepted.stderr).toBe(0);
@@ -156,23 +156,50 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(run.stdout).not.toMatch(/^\s*[{[]/);
   });
 
-  it('reconcile prints how many objects it reprocessed (none left here)', async () => {
+  it('reconcile --json prints how many objects it reprocessed (none left here)', async () => {
     // Act
-    const run = await cunbao(['reconcile', '--data-dir', dataDir]);
+    const run = await cunbao(['reconcile', '--json', '--data-dir', dataDir]);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(lines(run.stdout)).toEqual([{ reprocessed: 0 }]);
   });
 
-  it('dlq list prints nothing and exits 0 when the dead-letter queue is empty', async () => {
+  it('dlq list --json prints nothing and exits 0 when the dead-letter queue is empty', async () => {
     // Act
-    const run = await cunbao(['dlq', 'list', '--data-dir', dataDir]);
+    const run = await cunbao(['dlq', 'list', '--json', '--data-dir', dataDir]);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
   });
+
+  it('status, reconcile and dlq list print readable Chinese without --json', async () => {
+    // Prepare
+    const [, second, third] = lines(ingest.stdout);
+
+    // Act
+    const accepted = await cunbao(['status', second!['uploadId'] as string, '--data-dir', dataDir]);
+    const rejected = await cunbao(['status', third!['uploadId'] as string, '--data-dir', dataDir]);
+    const reconcile = await cunbao(['reconcile', '--data-dir', dataDir]);
+    const dlq = await cunbao(['dlq', 'list', '--data-dir', dataDir]);
+
+    // Assess
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout.split('\n')).toEqual([
+      `上传编号 ${second!['uploadId']}：已接收`,
+      '  单位 石柱村（V03），月份 2025年3月，上传者 镇管理员',
+      expect.stringMatching(/^  登记于 2025-04-03T01:00:00\.000Z，处理于 /),
+      '  石柱村（V03） 2025年3月：现行有效',
+      '',
+    ]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toContain('：未通过');
+    expect(rejected.stdout).toMatch(/\n  错误 NOT_A_NUMBER：第2行/);
+    expect(reconcile.stdout).toBe('没有需要补处理的文件。\n');
+    expect(dlq.stdout).toBe('死信队列为空。\n');
+    for (const run of [accepted, rejected, reconcile, dlq]) expect(run.stdout).not.toMatch(/^\s*[{[]/);
+  }, 300_000); // four commands, each starting the data dir's stack
 });
 
 describe('cunbao start beside other commands on the same data dir', () => {
@@ -210,7 +237,7 @@ describe('cunbao start beside other commands on the same data dir', () => {
 
     // Act: ingest on the same data dir, counting DynamoDB Local processes for it meanwhile.
     let ingestDone = false;
-    const ingesting = cunbao(['ingest', file, '--data-dir', dataDir]).finally(() => (ingestDone = true));
+    const ingesting = cunbao(['ingest', file, '--json', '--data-dir', dataDir]).finally(() => (ingestDone = true));
     let mostJava = 0;
     while (!ingestDone) {
       mostJava = Math.max(mostJava, javaServing(dataDir).length);
@@ -242,5 +269,8 @@ describe('cunbao start beside other commands on the same data dir', () => {
     expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
     expect(javaServing(dataDir)).toEqual([]);
     expect(startOutput).toContain('已停止');
+    // The banner's hints name the data dir, which is not the default one here
+    expect(startOutput).toContain(`npx cunbao ingest 文件.csv --data-dir ${dataDir}`);
+    expect(startOutput).toContain(`npx cunbao summary --month 2025-03 --data-dir ${dataDir}`);
   });
 });

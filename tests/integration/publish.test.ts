@@ -329,13 +329,21 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     expect(mail.text).toContain('排查一般隐患：5 处');
   });
 
-  it('publish --month prints the month’s revision (1: nothing changed since)', async () => {
+  it('ingest without --json says in Chinese what became of the file and of its unit-month', () => {
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toMatch(/^\/.*\/V03-2025-03\.csv：已接收（上传编号 [a-z0-9]+-[0-9a-f]{16}）\n  石柱村（V03） 2025年3月：现行有效\n$/);
+  });
+
+  it('publish --month prints the month’s revision (1: nothing changed since), as JSON with --json, else in Chinese', async () => {
     // Act
-    const run = await cunbao(['publish', '--month', '2025-03', '--data-dir', dataDir]);
+    const run = await cunbao(['publish', '--month', '2025-03', '--json', '--data-dir', dataDir]);
+    const text = await cunbao(['publish', '--month', '2025-03', '--data-dir', dataDir]);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(lines(run.stdout)).toEqual([{ kind: 'monthly', period: '2025-03', revision: 1, published: false, mailed: false }]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe('鹅池镇2025年3月月报：与第 1 版相同，未发布新版本，未发邮件。\n');
     expect(readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
   });
 

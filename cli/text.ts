@@ -1,0 +1,63 @@
+/**
+ * The Chinese texts of the stack commands' results (what they print without `--json`),
+ * for a town clerk at a terminal: statuses in words, months as 2025年3月, units by name.
+ */
+import type { Finding } from '../shared/findings.ts';
+import { chineseMonth } from '../shared/period.ts';
+import type { PublishResult } from '../shared/publish/publish.ts';
+import type { Registry } from '../shared/registry.ts';
+import type { UploadRecord, UploadStatus } from '../shared/uploads.ts';
+import type { DeadLetter } from '../infra/local/queue.ts';
+
+const STATUS: Record<UploadStatus, string> = { accepted: '已接收', rejected: '未通过', pending: '处理中' };
+const ROLE = { admin: '镇管理员', town: '镇', village: '村（社区）', district: '区' } as const;
+const STATE = { current: '现行有效', superseded: '已被后来的上传替换' } as const;
+
+const unitName = (registry: Registry, code: string) => {
+  const unit = registry.get(code);
+  return unit ? `${unit.name}（${code}）` : code;
+};
+const monthName = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? chineseMonth(period) : period);
+
+export function findingLines(errors: readonly Finding[] = [], warnings: readonly Finding[] = []): string[] {
+  return [...errors.map((f) => `  错误 ${f.code}：${f.message}`), ...warnings.map((f) => `  提醒 ${f.code}：${f.message}`)];
+}
+
+/** An ingested file: its outcome, each unit-month it holds and whether it counts, its findings. */
+export function ingestText(registry: Registry, line: { file: string; uploadId: string; status: UploadStatus; submissions: readonly { unit: string; period: string; state: keyof typeof STATE }[]; errors: readonly Finding[]; warnings: readonly Finding[] }): string {
+  const lines = [`${line.file}：${STATUS[line.status]}（上传编号 ${line.uploadId}）`];
+  for (const s of line.submissions) lines.push(`  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}`);
+  return [...lines, ...findingLines(line.errors, line.warnings)].join('\n') + '\n';
+}
+
+export function statusText(registry: Registry, record: UploadRecord): string {
+  const lines = [
+    `上传编号 ${record.uploadId}：${STATUS[record.status]}`,
+    `  单位 ${record.unit === 'ALL' ? '多个单位' : unitName(registry, record.unit)}，月份 ${monthName(record.period)}，上传者 ${ROLE[record.uploader.role]}`,
+    `  登记于 ${record.createdAt}${record.processedAt ? `，处理于 ${record.processedAt}` : ''}`,
+  ];
+  for (const s of record.submissions ?? []) lines.push(`  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}`);
+  return [...lines, ...findingLines(record.errors, record.warnings)].join('\n') + '\n';
+}
+
+export function reconcileText(reprocessed: number): string {
+  return reprocessed ? `补处理了 ${reprocessed} 个没有结果的文件。\n` : '没有需要补处理的文件。\n';
+}
+
+export function deadLettersText(letters: readonly DeadLetter[]): string {
+  if (letters.length === 0) return '死信队列为空。\n';
+  const lines = [`死信 ${letters.length} 条（可用 cunbao dlq replay 重新投递）：`];
+  for (const l of letters) lines.push(`  ${l.messageId}：失败 ${l.receiveCount} 次，最后于 ${l.failedAt}`);
+  return lines.join('\n') + '\n';
+}
+
+export function replayText(replayed: number, stillDead: number): string {
+  return `重新投递了 ${replayed} 条死信，仍有 ${stillDead} 条。\n`;
+}
+
+export function publishText(registry: Registry, result: PublishResult): string {
+  const what = result.kind === 'annual' ? `${registry.town.name}${result.period}年年报` : `${registry.town.name}${monthName(result.period)}月报`;
+  const done = result.published ? `已发布第 ${result.revision} 版` : `与第 ${result.revision} 版相同，未发布新版本`;
+  const mail = result.mailError ? `，部分收件人未收到：${result.mailError}` : result.mailed ? '，已发邮件' : '，未发邮件';
+  return `${what}：${done}${mail}。\n`;
+}

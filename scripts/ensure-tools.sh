@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# What `npm test` and `npm start` need from the machine, ensured before they run:
+#   java      a Java runtime for DynamoDB Local   (Debian: openjdk-17-jre-headless)
+#   chromium  Debian's Chromium at /usr/bin/chromium, for the page's browser tests
+#             (CHROMIUM_PATH names another; never a browser download)
+# Absent ones are installed through apt when running as root; otherwise this says, in one
+# line, what to install, and fails.
+#
+# Usage: scripts/ensure-tools.sh [java] [chromium]   (default: both)
+set -euo pipefail
+
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+has_java() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
+has_chromium() { [ -x "$chromium_path" ]; }
+
+declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium)
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=(java chromium)
+
+missing=()
+for tool in "${wanted[@]}"; do
+  [ -n "${package[$tool]:-}" ] || { echo "ensure-tools: unknown tool '$tool' (java|chromium)" >&2; exit 2; }
+  "has_$tool" || missing+=("${package[$tool]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "缺少 missing: ${missing[*]} — 请安装 please install: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "ensure-tools: installing ${missing[*]} (apt-get)" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+for tool in "${wanted[@]}"; do
+  "has_$tool" || { echo "ensure-tools: ${package[$tool]} was installed but $tool is still missing (CHROMIUM_PATH=$chromium_path)" >&2; exit 1; }
+done
