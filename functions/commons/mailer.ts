@@ -6,7 +6,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mailerFor } from '../../shared/adapters/mailer.ts';
 import type { MailConfig } from '../../shared/mail/config.ts';
-import type { Mailer } from '../../shared/mail/ports.ts';
+import type { Mailer } from '../../shared/ports/mail.ts';
 
 export async function functionMailer(config: MailConfig): Promise<Mailer> {
   const transport = config.transport;

@@ -1,6 +1,6 @@
 /** The unit registry, read from the bucket and kept for a few minutes (a town edits it live). */
 import { Registry } from '../../shared/registry.ts';
-import type { ObjectStore } from '../../shared/ingest/ports.ts';
+import type { ObjectStore } from '../../shared/ports/objects.ts';
 
 const TTL_MS = 5 * 60_000;
 let cached: { registry: Registry; at: number } | undefined;

@@ -5,7 +5,7 @@
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailConfigError, passwordFromSecret, type MailConfig } from '../mail/config.ts';
-import type { Mailer } from '../mail/ports.ts';
+import type { Mailer } from '../ports/mail.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SmtpMailer } from './smtp-mailer.ts';
 

@@ -4,7 +4,7 @@
  * and the bytes (an immutable `v{n}` object) are read from S3 once per revision. Bounded:
  * the oldest period is dropped beyond `capacity`.
  */
-import type { SummaryKind } from '../publish/ports.ts';
+import type { SummaryKind } from '../ports/summaries.ts';
 import type { Served } from './etag.ts';
 
 /** A revision's JSON as stored, and its CSV once someone asked for it. */

@@ -5,9 +5,10 @@
  */
 import type { TokenStore } from '../auth/tokens.ts';
 import type { SummaryCache } from '../api/summary-cache.ts';
-import type { CurrentSubmission, Ledger, ObjectStore } from '../ingest/ports.ts';
+import type { CurrentSubmission, Ledger } from './ledger.ts';
+import type { ObjectStore } from './objects.ts';
 import type { Month } from '../period.ts';
-import type { SummaryArchive } from '../publish/ports.ts';
+import type { SummaryArchive } from './summaries.ts';
 import type { Registry } from '../registry.ts';
 import type { Page } from '../web/page.ts';
 

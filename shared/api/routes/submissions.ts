@@ -1,6 +1,6 @@
 /** What units have sent: one unit's month with its history, and a month's completeness. */
 import type * as z from 'zod';
-import type { CurrentSubmission } from '../../ingest/ports.ts';
+import type { CurrentSubmission } from '../../ports/ledger.ts';
 import { chineseDeadline, deadlineOf } from '../../period.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';

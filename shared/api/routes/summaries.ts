@@ -3,7 +3,7 @@
  * an ETag of the exact bytes sent (`If-None-Match` with it answers 304 without a body).
  */
 import { summaryCsv } from '../../mail/summary-email.ts';
-import type { PublishedSummary, SummaryKind } from '../../publish/ports.ts';
+import type { PublishedSummary, SummaryKind } from '../../ports/summaries.ts';
 import { summaryKey } from '../../publish/publish.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
