@@ -30,20 +30,29 @@ export interface ReconcileResult {
   readonly failed: number;
 }
 
+/** Objects ingested at once (as many as the local queue's handlers; the ledger decides races). */
+const CONCURRENCY = 4;
+
 /** Ingests every unprocessed object; one that fails does not stop the others. */
 export async function reconcile(deps: ReconcileDeps, each: (reconciled: Reconciled) => void = () => {}): Promise<ReconcileResult> {
   let found = 0;
   let failed = 0;
-  for await (const listed of unprocessed(deps.store, deps.ledger, BUCKET_PREFIXES.incoming)) {
-    found++;
-    const object = deps.datedAt ? { ...listed, eventTime: deps.datedAt.toISOString() } : listed;
+  const ingest = async (object: ObjectCreated): Promise<void> => {
     try {
       each({ object, result: await ingestObject(object, { ...deps, registry: await deps.registry() }) });
     } catch (error) {
       failed++;
       each({ object, error });
     }
+  };
+  const running = new Set<Promise<void>>();
+  for await (const listed of unprocessed(deps.store, deps.ledger, BUCKET_PREFIXES.incoming)) {
+    found++;
+    const task: Promise<void> = ingest(deps.datedAt ? { ...listed, eventTime: deps.datedAt.toISOString() } : listed).finally(() => running.delete(task));
+    running.add(task);
+    if (running.size >= CONCURRENCY) await Promise.race(running);
   }
+  await Promise.all(running);
   return { found, failed };
 }
 
