@@ -30,7 +30,10 @@ function quietOnBrokenPipe(stream) {
 }
 
 if (!process.execArgv.includes(FLAG) && !(process.env.NODE_OPTIONS ?? '').includes(FLAG)) {
-  const child = spawn(process.execPath, [FLAG, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [SHIM]: '1' } });
+  const child = spawn(process.execPath, [FLAG, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [SHIM]: '1' },
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   if (process.env.npm_lifecycle_event) stopWhenOrphaned(() => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => {

@@ -21,7 +21,10 @@ const Environment = z.object({
   CUNBAO_UNITS: z.string().min(1).optional(),
   CUNBAO_DATA_DIR: z.string().min(1).default('.data'),
   /** The deployed DynamoDB table (the stack's TableName output): `token` commands then work on AWS. */
-  CUNBAO_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
+  CUNBAO_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/)
+    .optional(),
 });
 
 export class UsageError extends Error {
@@ -53,14 +56,18 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = issue.path.join('.');
-    throw new UsageError(`环境变量 ${name} 无效 (invalid): ${issue.message}.${name === 'CUNBAO_NOW' ? ' CUNBAO_NOW 例如 2025-04-03T09:00:00+08:00' : ''}`);
+    throw new UsageError(
+      `环境变量 ${name} 无效 (invalid): ${issue.message}.${name === 'CUNBAO_NOW' ? ' CUNBAO_NOW 例如 2025-04-03T09:00:00+08:00' : ''}`,
+    );
   }
   const registryPath = parsed.data.CUNBAO_UNITS ?? DEFAULT_UNITS;
   let registry: Registry;
   try {
     registry = Registry.parse(JSON.parse(readFileSync(registryPath, 'utf8')));
   } catch (error) {
-    throw new UsageError(`单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const { CUNBAO_NOW, LOG_LEVEL, MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT } = parsed.data;
   const fixed = CUNBAO_NOW ? new Date(CUNBAO_NOW) : undefined;
@@ -73,6 +80,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
     ...(parsed.data.CUNBAO_NOW ? { fixedNow: parsed.data.CUNBAO_NOW } : {}),
     ...(parsed.data.CUNBAO_TABLE ? { awsTable: parsed.data.CUNBAO_TABLE } : {}),
     ...(LOG_LEVEL ? { logLevel: LOG_LEVEL } : {}),
-    recipients: { ...(MAIL_FROM ? { from: MAIL_FROM } : {}), ...(MAIL_TO_TOWN ? { town: MAIL_TO_TOWN } : {}), ...(MAIL_TO_DISTRICT ? { district: MAIL_TO_DISTRICT } : {}) },
+    recipients: {
+      ...(MAIL_FROM ? { from: MAIL_FROM } : {}),
+      ...(MAIL_TO_TOWN ? { town: MAIL_TO_TOWN } : {}),
+      ...(MAIL_TO_DISTRICT ? { district: MAIL_TO_DISTRICT } : {}),
+    },
   };
 }

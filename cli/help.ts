@@ -212,4 +212,18 @@ ${DATA_DIR}
 退出码 Exit: 0 成功 done · 1 没有这个凭证 no such token (revoke) · 2 用法错误 usage error.
 `;
 
-export const HELP = { main, validate, template, start, ingest, status, summary, reconcile, dlq, publish, 'run-schedule': runSchedule, report, token } as const;
+export const HELP = {
+  main,
+  validate,
+  template,
+  start,
+  ingest,
+  status,
+  summary,
+  reconcile,
+  dlq,
+  publish,
+  'run-schedule': runSchedule,
+  report,
+  token,
+} as const;

@@ -43,33 +43,59 @@ const COMMANDS: Record<string, Command> = {
       const format = values.format;
       if (format !== 'long' && format !== 'wide') throw new UsageError('--format 只能是 long 或 wide (long|wide)');
       const unit = values.unit as string | undefined;
-      if (unit !== undefined && !env.registry.get(unit)) throw new UsageError(`单位代码 ${unit} 不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
+      if (unit !== undefined && !env.registry.get(unit))
+        throw new UsageError(`单位代码 ${unit} 不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
       const period = (values.period as string | undefined) ?? addMonths(monthOf(env.now()), -1);
       if (!isMonth(period)) throw new UsageError(`--period 应为 YYYY-MM (got ${period})`);
       out.stdout(template({ format, registry: env.registry, period, ...(unit ? { unit } : {}) }));
       return 0;
     },
   },
-  start: { options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '3000' } }, run: ({ values }, env, out) => stack.start(values, env, out) },
-  ingest: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out) },
-  status: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out) },
+  start: {
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '3000' } },
+    run: ({ values }, env, out) => stack.start(values, env, out),
+  },
+  ingest: {
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out),
+  },
+  status: {
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out),
+  },
   summary: {
     options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values }, env, out) => stack.summary(values, env, out),
   },
-  reconcile: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values }, env, out) => stack.reconcile(values, env, out) },
-  dlq: { options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out) },
+  reconcile: {
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values }, env, out) => stack.reconcile(values, env, out),
+  },
+  dlq: {
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out),
+  },
   publish: {
     options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values }, env, out) => summaries.publish(values, env, out),
   },
-  'run-schedule': { options: { 'data-dir': { type: 'string' }, at: { type: 'string' } }, run: ({ values }, env, out) => summaries.runSchedule(values, env, out) },
+  'run-schedule': {
+    options: { 'data-dir': { type: 'string' }, at: { type: 'string' } },
+    run: ({ values }, env, out) => summaries.runSchedule(values, env, out),
+  },
   report: {
     options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, format: { type: 'string' } },
     run: ({ values }, env, out) => summaries.report(values, env, out),
   },
   token: {
-    options: { 'data-dir': { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, expires: { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      'data-dir': { type: 'string' },
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      expires: { type: 'string' },
+      note: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: ({ values, positionals }, env, out) => tokens.token(positionals, values, env, out),
   },
 };
@@ -89,7 +115,12 @@ export function checkLine(file: string, check: FileCheck): Record<string, unknow
 }
 
 function describeCheck(file: string, check: FileCheck): string {
-  return [`${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`, ...findingLines(check.errors, check.warnings)].join('\n') + '\n';
+  return (
+    [
+      `${file}：${check.status === 'accepted' ? '通过' : '未通过'}（${check.submissions.length} 份月报）`,
+      ...findingLines(check.errors, check.warnings),
+    ].join('\n') + '\n'
+  );
 }
 
 export async function main(argv: readonly string[], out: Out = processOut, environment: NodeJS.ProcessEnv = process.env): Promise<number> {

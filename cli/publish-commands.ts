@@ -38,7 +38,8 @@ function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): Sched
 function periodOf(values: Values): { kind: 'monthly' | 'annual'; period: string } {
   const month = values['month'] as string | undefined;
   const year = values['year'] as string | undefined;
-  if ((month === undefined) === (year === undefined)) throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
+  if ((month === undefined) === (year === undefined))
+    throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
   if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
   if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
   return month ? { kind: 'monthly', period: month } : { kind: 'annual', period: year! };
@@ -57,10 +58,15 @@ export async function publish(values: Values, env: CliEnvironment, out: Out): Pr
 
 export async function runSchedule(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const at = values['at'] as string | undefined;
-  if (!at || Number.isNaN(Date.parse(at)) || !/T\d\d:\d\d/.test(at)) throw new UsageError('请给出 --at ISO-8601 时间，例如 2025-04-06T08:00:00+08:00 (--at ISO-8601)');
+  if (!at || Number.isNaN(Date.parse(at)) || !/T\d\d:\d\d/.test(at))
+    throw new UsageError('请给出 --at ISO-8601 时间，例如 2025-04-06T08:00:00+08:00 (--at ISO-8601)');
   const instant = new Date(at);
   return withStack(values, env, async (stack) => {
-    const results = await runSchedules(instant, SCHEDULES, depsOf(stack, env, () => instant));
+    const results = await runSchedules(
+      instant,
+      SCHEDULES,
+      depsOf(stack, env, () => instant),
+    );
     for (const result of results) out.stdout(JSON.stringify(result) + '\n');
     return 0;
   });

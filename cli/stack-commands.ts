@@ -22,7 +22,12 @@ export function dataDirOf(values: Values, env: CliEnvironment): string {
 }
 
 function stackOptions(env: CliEnvironment): StackOptions {
-  return { ...(env.fixedNow ? { now: env.fixedNow } : {}), ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}), ...(env.logLevel ? { logLevel: env.logLevel } : {}), recipients: env.recipients };
+  return {
+    ...(env.fixedNow ? { now: env.fixedNow } : {}),
+    ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}),
+    ...(env.logLevel ? { logLevel: env.logLevel } : {}),
+    recipients: env.recipients,
+  };
 }
 
 /** What the commands (and `start`) say when Java dies under them. */
@@ -30,7 +35,9 @@ class JavaDiedError extends Error {
   override readonly name = 'JavaDiedError';
   readonly code = 'JAVA_DIED';
   constructor(readonly status: number) {
-    super(`DynamoDB Local（Java）意外退出，退出码 ${status}：本地流水线已停止，请重新运行。DynamoDB Local (Java) exited unexpectedly (status ${status}): the local pipeline stopped; run it again.`);
+    super(
+      `DynamoDB Local（Java）意外退出，退出码 ${status}：本地流水线已停止，请重新运行。DynamoDB Local (Java) exited unexpectedly (status ${status}): the local pipeline stopped; run it again.`,
+    );
   }
 }
 
@@ -90,7 +97,9 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
 function intentFor(bytes: Uint8Array, local: FileCheck, env: CliEnvironment): UploadIntent {
   const now = env.now();
   // The key names the file's unit and month; a rejected file's come from its findings.
-  const found = local.submissions.length ? local.submissions : local.errors.filter((e) => e.unit && e.period).map((e) => ({ unit: e.unit!, period: e.period! }));
+  const found = local.submissions.length
+    ? local.submissions
+    : local.errors.filter((e) => e.unit && e.period).map((e) => ({ unit: e.unit!, period: e.period! }));
   const units = new Set(found.map((s) => s.unit));
   const first = found[0];
   const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
@@ -110,7 +119,8 @@ async function outcome(stack: StackAccess, uploadId: string): Promise<UploadReco
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
     const record = await stack.ledger.getUpload(uploadId);
     if (record && record.status !== 'pending') return record;
-    if (Date.now() > deadline) throw new Error(`upload ${uploadId} still pending after ${PROCESSING_TIMEOUT_MS / 1000} s (see cunbao dlq list)`);
+    if (Date.now() > deadline)
+      throw new Error(`upload ${uploadId} still pending after ${PROCESSING_TIMEOUT_MS / 1000} s (see cunbao dlq list)`);
     await new Promise((r) => setTimeout(r, delay));
   }
 }
@@ -122,7 +132,10 @@ function ingestLine(file: string, record: UploadRecord, local: FileCheck) {
     file,
     uploadId: record.uploadId,
     status: record.status,
-    submissions: record.status === 'accepted' ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? ('current' as const) })) : [],
+    submissions:
+      record.status === 'accepted'
+        ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? ('current' as const) }))
+        : [],
     errors: record.errors ?? [],
     warnings: record.warnings ?? [],
   };
@@ -144,7 +157,8 @@ export async function status(ids: string[], values: Values, env: CliEnvironment,
 export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const month = values['month'] as string | undefined;
   const year = values['year'] as string | undefined;
-  if ((month === undefined) === (year === undefined)) throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
+  if ((month === undefined) === (year === undefined))
+    throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
   if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
   if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
   const result = await withStack(values, env, (stack) => (month ? readMonth(stack, env, month) : readYear(stack, env, year!)));
@@ -163,7 +177,11 @@ async function readMonth(stack: StackAccess, env: CliEnvironment, period: Month)
 
 async function readYear(stack: StackAccess, env: CliEnvironment, year: string): Promise<Summary> {
   const due = monthsDue(year, env.now());
-  const [totals, unitYears, ...months] = await Promise.all([stack.ledger.rollup('year', year), stack.ledger.unitYears(year), ...due.map((m) => entriesOf(stack, m))]);
+  const [totals, unitYears, ...months] = await Promise.all([
+    stack.ledger.rollup('year', year),
+    stack.ledger.unitYears(year),
+    ...due.map((m) => entriesOf(stack, m)),
+  ]);
   return yearSummary(env.registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
 }
 
@@ -202,9 +220,11 @@ export async function dlq(args: string[], values: Values, env: CliEnvironment, o
 export async function start(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const dataDir = dataDirOf(values, env);
   const port = Number(values['port'] ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 应为 0–65535 的整数，而不是“${String(values['port'])}” (invalid port)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port 应为 0–65535 的整数，而不是“${String(values['port'])}” (invalid port)`);
   const stack = await LocalStack.start({ dataDir, ...stackOptions(env), schedules: true, apiPort: port }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`端口 ${port} 已被占用：用 --port 换一个，如 npm start -- --port 3100 (port in use)`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`端口 ${port} 已被占用：用 --port 换一个，如 npm start -- --port 3100 (port in use)`);
     throw error;
   });
   const file = await stack.publish();

@@ -24,7 +24,17 @@ export function findingLines(errors: readonly Finding[] = [], warnings: readonly
 }
 
 /** An ingested file: its outcome, each unit-month it holds and whether it counts, its findings. */
-export function ingestText(registry: Registry, line: { file: string; uploadId: string; status: UploadStatus; submissions: readonly { unit: string; period: string; state: keyof typeof STATE }[]; errors: readonly Finding[]; warnings: readonly Finding[] }): string {
+export function ingestText(
+  registry: Registry,
+  line: {
+    file: string;
+    uploadId: string;
+    status: UploadStatus;
+    submissions: readonly { unit: string; period: string; state: keyof typeof STATE }[];
+    errors: readonly Finding[];
+    warnings: readonly Finding[];
+  },
+): string {
   const lines = [`${line.file}：${STATUS[line.status]}（上传编号 ${line.uploadId}）`];
   for (const s of line.submissions) lines.push(`  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}`);
   return [...lines, ...findingLines(line.errors, line.warnings)].join('\n') + '\n';
@@ -56,7 +66,8 @@ export function replayText(replayed: number, stillDead: number): string {
 }
 
 export function publishText(registry: Registry, result: PublishResult): string {
-  const what = result.kind === 'annual' ? `${registry.town.name}${result.period}年年报` : `${registry.town.name}${monthName(result.period)}月报`;
+  const what =
+    result.kind === 'annual' ? `${registry.town.name}${result.period}年年报` : `${registry.town.name}${monthName(result.period)}月报`;
   const done = result.published ? `已发布第 ${result.revision} 版` : `与第 ${result.revision} 版相同，未发布新版本`;
   const mail = result.mailError ? `，部分收件人未收到：${result.mailError}` : result.mailed ? '，已发邮件' : '，未发邮件';
   return `${what}：${done}${mail}。\n`;

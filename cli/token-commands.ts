@@ -47,16 +47,19 @@ async function withTokens<T>(values: Values, env: CliEnvironment, work: (tokens:
 
 type Values = Record<string, unknown>;
 
-const USAGE = '用法 (usage): cunbao token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字] | token list [--json] | token revoke TOKEN_ID';
+const USAGE =
+  '用法 (usage): cunbao token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字] | token list [--json] | token revoke TOKEN_ID';
 
 /** The options each action takes (besides --data-dir): another action's option is a mistake. */
 const ACTION_OPTIONS: Record<string, readonly string[]> = { issue: ['role', 'unit', 'expires', 'note'], list: ['json'], revoke: [] };
 
 export async function token(args: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const [action, ...rest] = args;
-  if (action === undefined || !(action in ACTION_OPTIONS)) throw new UsageError(action === undefined ? USAGE : `未知操作 (unknown action) “${action}”。${USAGE}`);
+  if (action === undefined || !(action in ACTION_OPTIONS))
+    throw new UsageError(action === undefined ? USAGE : `未知操作 (unknown action) “${action}”。${USAGE}`);
   const stray = Object.keys(values).filter((name) => name !== 'data-dir' && !ACTION_OPTIONS[action]!.includes(name));
-  if (stray.length) throw new UsageError(`token ${action} 不接受 ${stray.map((s) => `--${s}`).join(' ')} (not an option of token ${action})`);
+  if (stray.length)
+    throw new UsageError(`token ${action} 不接受 ${stray.map((s) => `--${s}`).join(' ')} (not an option of token ${action})`);
   if (action === 'issue') return issue(rest, values, env, out);
   if (action === 'list') return list(rest, values, env, out);
   return revoke(rest, values, env, out);
@@ -80,8 +83,20 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
   const { token: issued, info } = await withTokens(values, env, (tokens) => issueToken(request, tokens, now));
   // The token alone on the first line (easy to copy or to take in a script), then what it is; nowhere else, ever.
   out.stdout(`${issued}\n`);
-  out.stdout(JSON.stringify({ tokenId: info.tokenId, role: info.role, ...(info.unit ? { unit: info.unit } : {}), principal: principalLabel(principalOf(info)), createdAt: info.createdAt, expiresAt: info.expiresAt, ...(info.note ? { note: info.note } : {}) }) + '\n');
-  out.stderr(`凭证只显示这一次：系统只保存它的摘要，丢失后无法找回，只能撤销后重新签发。请立即交给使用者，${beijingTime(info.expiresAt)}（北京时间）到期。\n(The token is shown only this once; only its hash is stored.)\n`);
+  out.stdout(
+    JSON.stringify({
+      tokenId: info.tokenId,
+      role: info.role,
+      ...(info.unit ? { unit: info.unit } : {}),
+      principal: principalLabel(principalOf(info)),
+      createdAt: info.createdAt,
+      expiresAt: info.expiresAt,
+      ...(info.note ? { note: info.note } : {}),
+    }) + '\n',
+  );
+  out.stderr(
+    `凭证只显示这一次：系统只保存它的摘要，丢失后无法找回，只能撤销后重新签发。请立即交给使用者，${beijingTime(info.expiresAt)}（北京时间）到期。\n(The token is shown only this once; only its hash is stored.)\n`,
+  );
   return 0;
 }
 
@@ -94,7 +109,8 @@ async function list(rest: string[], values: Values, env: CliEnvironment, out: Ou
     return all;
   });
   if (values['json']) {
-    for (const info of tokens) out.stdout(JSON.stringify({ ...info, principal: principalLabel(principalOf(info)), status: tokenStatus(info, now) }) + '\n');
+    for (const info of tokens)
+      out.stdout(JSON.stringify({ ...info, principal: principalLabel(principalOf(info)), status: tokenStatus(info, now) }) + '\n');
     return 0;
   }
   out.stdout(tokenTable(tokens, now, env));
@@ -117,8 +133,16 @@ function tokenTable(tokens: readonly TokenInfo[], now: Date, env: CliEnvironment
   const header = ['凭证编号 id', '角色 role', '状态 status', '签发 created', '到期 expires', '备注 note'];
   const width = (s: string) => [...s].reduce((w, c) => w + (c.codePointAt(0)! > 0x2e80 ? 2 : 1), 0);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c)))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), `共 ${tokens.length} 个凭证，时间为北京时间 (${tokens.length} tokens; times in Beijing time)`].join('\n') + '\n';
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c))))
+      .join('  ')
+      .trimEnd();
+  return (
+    [line(header), ...rows.map(line), `共 ${tokens.length} 个凭证，时间为北京时间 (${tokens.length} tokens; times in Beijing time)`].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 async function revoke(rest: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
@@ -133,7 +157,15 @@ async function revoke(rest: string[], values: Values, env: CliEnvironment, out: 
   }
   try {
     const { info, alreadyRevoked } = await withTokens(values, env, (tokens) => revokeToken(tokenId, tokens, env.now()));
-    out.stdout(JSON.stringify({ tokenId: info.tokenId, principal: principalLabel(principalOf(info)), revokedAt: info.revokedAt, alreadyRevoked, status: 'revoked' }) + '\n');
+    out.stdout(
+      JSON.stringify({
+        tokenId: info.tokenId,
+        principal: principalLabel(principalOf(info)),
+        revokedAt: info.revokedAt,
+        alreadyRevoked,
+        status: 'revoked',
+      }) + '\n',
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof TokenError) || error.code !== 'TOKEN_UNKNOWN') throw error;

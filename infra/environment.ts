@@ -55,10 +55,12 @@ const SOURCES: { readonly [V in VariableName]: (values: DeploymentValues) => str
 /** The function's environment: its declared variables that the deployment sets, and no other. */
 export function functionEnvironment(name: FunctionName, values: DeploymentValues): Record<string, string> {
   const declared: readonly VariableName[] = WIRING[name].environment;
-  return Object.fromEntries(declared.flatMap((variable) => {
-    const value = SOURCES[variable](values);
-    return value === undefined ? [] : [[variable, value]];
-  }));
+  return Object.fromEntries(
+    declared.flatMap((variable) => {
+      const value = SOURCES[variable](values);
+      return value === undefined ? [] : [[variable, value]];
+    }),
+  );
 }
 
 /** Whether the function reads the variable (e.g. MAIL_TRANSPORT: it sends mail). */

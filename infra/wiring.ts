@@ -95,7 +95,11 @@ export const WIRING = {
       kind: 'schedule',
       schedules: SCHEDULES,
     },
-    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.summaries] },
+    access: {
+      table: 'readwrite',
+      bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
+      bucketWrite: [BUCKET_PREFIXES.summaries],
+    },
     environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES],
     timeoutSeconds: 300,
     memoryMb: 1024,
@@ -122,8 +126,21 @@ export const WIRING = {
     },
     // bucketWrite incoming/: the function signs the presigned POSTs, which S3 checks
     // against the signer's own permission; it never writes an object itself.
-    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries], bucketWrite: [BUCKET_PREFIXES.incoming] },
-    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES'],
+    access: {
+      table: 'readwrite',
+      bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
+      bucketWrite: [BUCKET_PREFIXES.incoming],
+    },
+    environment: [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'UNITS_KEY',
+      'CUNBAO_NOW',
+      'LOG_LEVEL',
+      'AWS_ENDPOINT_URL_S3',
+      'DISTRICT_AUTH',
+      'UPLOAD_MAX_BYTES',
+    ],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -141,7 +158,9 @@ export const WIRING = {
 export { SCHEDULES };
 
 /** Every function a schedule invokes, with its schedules (the local clock, the CDK app). */
-export const SCHEDULED: readonly { readonly name: FunctionName; readonly schedules: readonly ScheduleSpec[] }[] = (Object.keys(WIRING) as FunctionName[]).flatMap((name) => {
+export const SCHEDULED: readonly { readonly name: FunctionName; readonly schedules: readonly ScheduleSpec[] }[] = (
+  Object.keys(WIRING) as FunctionName[]
+).flatMap((name) => {
   const trigger: FunctionWiring['trigger'] = WIRING[name].trigger;
   return trigger.kind === 'schedule' ? [{ name, schedules: trigger.schedules }] : [];
 });

@@ -180,7 +180,10 @@ function completeCategories(draft: Draft, collector: Collector): void {
     if (written !== written) {
       if (!isGiven(draft, total)) draft.values[total] = sum;
     } else if (written !== sum) {
-      collector.reportAbout(draft, total, 'CATEGORY_SUM_MISMATCH', formatValue(written), { metricLabel: metric.label, expected: formatValue(sum) });
+      collector.reportAbout(draft, total, 'CATEGORY_SUM_MISMATCH', formatValue(written), {
+        metricLabel: metric.label,
+        expected: formatValue(sum),
+      });
     }
   }
 }
@@ -191,6 +194,7 @@ function toSubmission(draft: Draft): Submission {
 
 /** A file size for people: MiB, KiB or bytes; with the bytes too where two sizes would read alike. */
 function size(n: number, other: number): string {
-  const text = (x: number) => (x >= 1024 * 1024 ? `${(x / 1024 / 1024).toFixed(2)} MiB` : x >= 1024 ? `${(x / 1024).toFixed(1)} KiB` : `${x} 字节`);
+  const text = (x: number) =>
+    x >= 1024 * 1024 ? `${(x / 1024 / 1024).toFixed(2)} MiB` : x >= 1024 ? `${(x / 1024).toFixed(1)} KiB` : `${x} 字节`;
   return text(n) === text(other) && n >= 1024 ? `${text(n)}（${n} 字节）` : text(n);
 }

@@ -74,7 +74,12 @@ const N = VALUE_KEYS.length;
 const DRAFTS_PER_SLAB = 2048;
 
 export function newLayout(unit: Column, period: Column): Layout {
-  return { unit, period, columns: new Array<string | undefined>(N).fill(undefined), letters: new Array<string | undefined>(N).fill(undefined) };
+  return {
+    unit,
+    period,
+    columns: new Array<string | undefined>(N).fill(undefined),
+    letters: new Array<string | undefined>(N).fill(undefined),
+  };
 }
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
 
@@ -104,7 +109,13 @@ export class Collector {
   }
 
   /** Records a finding; `facts` may be a function, so that findings past the limit cost nothing. */
-  report(code: FindingCode, place: Place, value: string | null, facts?: MessageFacts | (() => MessageFacts), about?: { unit?: string; period?: string }): void {
+  report(
+    code: FindingCode,
+    place: Place,
+    value: string | null,
+    facts?: MessageFacts | (() => MessageFacts),
+    about?: { unit?: string; period?: string },
+  ): void {
     const warning = isWarning(code);
     const list = warning ? this.warnings : this.errors;
     if (list.length >= this.options.maxFindings) {
@@ -169,7 +180,8 @@ export class Collector {
     const read = readMonthCell(text);
     let result: Month | null = null;
     if (!read.ok) {
-      const detail = read.reason === 'ambiguous' ? '无法分辨是1月还是10月，Excel 可能把 10 月写成了 .1' : text === '' ? '月份为空' : undefined;
+      const detail =
+        read.reason === 'ambiguous' ? '无法分辨是1月还是10月，Excel 可能把 10 月写成了 .1' : text === '' ? '月份为空' : undefined;
       this.report('BAD_PERIOD', place, text, detail ? { detail } : {});
     } else if (read.month > this.currentMonth) {
       this.report('FUTURE_PERIOD', place, text, { expected: chineseMonth(this.currentMonth), detail: read.month });
@@ -279,18 +291,28 @@ export class Collector {
     } else {
       const at = rowOf(draft, i);
       const first = this.kind === 'json' ? `第${at}条记录“${draft.layout.columns[i]}”已填写` : `第${at}行已填写`;
-      this.report('DUPLICATE_METRIC', place, raw.trim(), { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` }, about);
+      this.report(
+        'DUPLICATE_METRIC',
+        place,
+        raw.trim(),
+        { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` },
+        about,
+      );
     }
   }
 
   /** Where a draft's key was given, for warnings raised after reading. */
   placeOf(draft: Draft, index: number): Place {
     const letter = draft.layout.letters[index];
-    return { row: isGiven(draft, index) ? rowOf(draft, index) : null, column: draft.layout.columns[index] ?? null, kind: this.kind, ...(letter ? { letter } : {}) };
+    return {
+      row: isGiven(draft, index) ? rowOf(draft, index) : null,
+      column: draft.layout.columns[index] ?? null,
+      kind: this.kind,
+      ...(letter ? { letter } : {}),
+    };
   }
 
   get allDrafts(): readonly Draft[] {
     return this.order;
   }
 }
-

@@ -97,7 +97,11 @@ export class CsvRecord {
  * The record object is reused: read what you need before returning. Returns the first
  * defect, or null. `onRecord` may return 'stop'.
  */
-export function readCsv(text: string, delimiter: ',' | '\t', onRecord: (record: CsvRecord, row: number) => void | 'stop'): CsvDefect | null {
+export function readCsv(
+  text: string,
+  delimiter: ',' | '\t',
+  onRecord: (record: CsvRecord, row: number) => void | 'stop',
+): CsvDefect | null {
   const sep = delimiter.charCodeAt(0);
   const n = text.length;
   const record = new CsvRecord();

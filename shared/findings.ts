@@ -86,15 +86,15 @@ type Say = (value: string | null, facts: MessageFacts) => string;
 
 // One sentence per code: what is wrong, then what to do.
 const SAY: Record<FindingCode, Say> = {
-  UNDECODABLE: (_v, f) => `文件无法读取${f.detail ? `（${f.detail}）` : ''}。请在 Excel/WPS 中“另存为”→“CSV UTF-8(逗号分隔)”或“CSV(逗号分隔)”后重新上传。`,
+  UNDECODABLE: (_v, f) =>
+    `文件无法读取${f.detail ? `（${f.detail}）` : ''}。请在 Excel/WPS 中“另存为”→“CSV UTF-8(逗号分隔)”或“CSV(逗号分隔)”后重新上传。`,
   EMPTY_FILE: () => '文件中没有任何数据：没有数据行，或数值全部为空。请填写数值后重新上传（没有发生的事项请填 0）。',
   TOO_LARGE: (v, f) => `文件大小 ${v} 超过上限 ${f.expected}。请只上传本单位的月报表，不要附带图片或其他工作表。`,
   MALFORMED: (_v, f) => `文件格式损坏：${f.detail}。请用 Excel/WPS 重新“另存为”CSV，或检查 JSON 的括号和引号。`,
   MISSING_COLUMN: (_v, f) => `缺少“${f.expected}”列。表头（第一行）需要：${f.detail}。建议下载模板填写。`,
   UNKNOWN_UNIT: (v, f) => (v ? `单位代码${quote(v)}不在本镇单位名录中。` : '单位代码为空。') + `本镇的单位代码为：${f.expected}。`,
   UNIT_NOT_ALLOWED: (v, f) => `您的账号只能报送${f.expected}的数据，不能报送${quote(v ?? '')}的数据。请检查单位代码。`,
-  BAD_PERIOD: (v, f) =>
-    `${quote(v ?? '')}不是有效的月份${f.detail ? `（${f.detail}）` : ''}。请填写“年-月”，例如 2025-03。`,
+  BAD_PERIOD: (v, f) => `${quote(v ?? '')}不是有效的月份${f.detail ? `（${f.detail}）` : ''}。请填写“年-月”，例如 2025-03。`,
   FUTURE_PERIOD: (v, f) => `月份${quote(v ?? '')}（${f.detail}）还没有到（现在是${f.expected}），不能提前报送。请检查年份和月份。`,
   UNKNOWN_METRIC: (v, f) =>
     f.detail ? `${f.detail}。` : `${quote(v ?? '')}不是指标目录中的指标代码或指标名称。请使用模板中的指标，不要修改表头。`,

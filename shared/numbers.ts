@@ -42,7 +42,10 @@ export function readValue(raw: string, type: ValueType): ValueReading {
 }
 
 function readSlow(raw: string, type: ValueType): ValueReading {
-  const s = raw.normalize('NFKC').trim().replace(/[\u2212\u2013\u2014]/g, '-');
+  const s = raw
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\u2212\u2013\u2014]/g, '-');
   if (s === '') return null;
   const m = NUMBER.exec(s) ?? GROUPED.exec(s);
   if (!m) return 'NOT_A_NUMBER';

@@ -34,7 +34,8 @@ export const RegistrySchema = z
     z.superRefine((registry, ctx) => {
       const seen = new Set<string>();
       for (const [i, unit] of registry.units.entries()) {
-        if (seen.has(unit.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate unit code ${unit.code}`, input: unit.code });
+        if (seen.has(unit.code))
+          ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate unit code ${unit.code}`, input: unit.code });
         seen.add(unit.code);
       }
     }),

@@ -85,7 +85,9 @@ export function reportMarkdown(draft: ReportDraft): string {
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function reportHtml(draft: ReportDraft): string {
-  const sections = draft.sections.map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}`).join('\n');
+  const sections = draft.sections
+    .map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}`)
+    .join('\n');
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>${escapeHtml(draft.title)}</title>

@@ -167,7 +167,10 @@ const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.
 export function summaryText(summary: Summary, registry: Registry): string {
   const c = summary.completeness;
   const name = (code: string) => registry.get(code)?.name ?? code;
-  const title = summary.period.length === 4 ? `${registry.town.name}${summary.period}年汇总` : `${registry.town.name}${summary.period.replace('-', '年')}月汇总`;
+  const title =
+    summary.period.length === 4
+      ? `${registry.town.name}${summary.period}年汇总`
+      : `${registry.town.name}${summary.period.replace('-', '年')}月汇总`;
   const lines = [
     title,
     `报送情况：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`,
@@ -175,6 +178,7 @@ export function summaryText(summary: Summary, registry: Registry): string {
     '',
     '指标\t单位\t合计',
   ];
-  for (const k of VALUE_KEYS) lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${formatValue(summary.totals[k.key] ?? 0)}`);
+  for (const k of VALUE_KEYS)
+    lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${formatValue(summary.totals[k.key] ?? 0)}`);
   return lines.join('\n') + '\n';
 }

@@ -106,7 +106,8 @@ function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timelin
     for (let k = 0; k < months.length; k++) {
       const v = values[k]!;
       // Year-to-date: start again in January (or at a unit's first month of a year).
-      running = k > 0 && months[k - 1]!.slice(0, 4) === months[k]!.slice(0, 4) ? running.slice() : new Array<number>(2 * BALANCES.length).fill(0);
+      running =
+        k > 0 && months[k - 1]!.slice(0, 4) === months[k]!.slice(0, 4) ? running.slice() : new Array<number>(2 * BALANCES.length).fill(0);
       for (let j = 0; j < BALANCES.length; j++) {
         const b = BALANCES[j]!;
         running[2 * j]! += known(v[b.done]);
@@ -196,7 +197,10 @@ function checkOutliers(draft: Draft, timeline: Timeline, at: number, scratch: Ou
     if (v > med * OUTLIER_FACTOR && v - med >= margin) {
       const facts = (): MessageFacts => {
         const times = med > 0 ? `${formatValue(Math.round((v / med) * 10) / 10)} 倍` : '很多倍';
-        return { metricLabel: VALUE_KEYS[i]!.metric.label, detail: `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${times}` };
+        return {
+          metricLabel: VALUE_KEYS[i]!.metric.label,
+          detail: `是本单位近${history.length}个月中位数 ${formatValue(med)} 的 ${times}`,
+        };
       };
       report('OUTLIER', draft, i, formatValue(v), facts);
     }

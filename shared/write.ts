@@ -19,7 +19,10 @@ export interface WriteOptions {
   readonly number?: (value: number) => string;
 }
 
-const LONG_HEADER = { code: ['unit', 'period', 'metric', 'label', 'value', 'note'], label: ['单位代码', '月份', '指标代码', '指标名称', '数值', '备注'] };
+const LONG_HEADER = {
+  code: ['unit', 'period', 'metric', 'label', 'value', 'note'],
+  label: ['单位代码', '月份', '指标代码', '指标名称', '数值', '备注'],
+};
 
 /** `排查一般隐患(处)`: the label a person reads, with its unit of measure. */
 export function labelWithUnit(k: ValueKey): string {
@@ -48,7 +51,9 @@ export function writeSubmissions(submissions: readonly Submission[], options: Wr
     return lines.join(nl) + nl;
   }
   const keys = orderedKeys(submissions);
-  const lines = [csvLine([byLabel ? '单位代码' : 'unit', byLabel ? '月份' : 'period', ...keys.map((k) => (byLabel ? labelWithUnit(k) : k.key))])];
+  const lines = [
+    csvLine([byLabel ? '单位代码' : 'unit', byLabel ? '月份' : 'period', ...keys.map((k) => (byLabel ? labelWithUnit(k) : k.key))]),
+  ];
   for (const s of submissions) {
     const v = (k: ValueKey) => s.values[k.key];
     lines.push(csvLine([s.unit, s.period, ...keys.map((k) => (v(k) === undefined ? '' : num(v(k)!)))]));
@@ -74,7 +79,12 @@ export function template(options: TemplateOptions): string {
   if (options.format === 'long') {
     lines.push(csvLine(LONG_HEADER.label));
     for (const k of VALUE_KEYS) {
-      const note = k.category === null && k.metric.categories.length > 0 ? '可只填下面各分类，合计自动计算' : k.metric.valueType === 'money' ? '单位：元，最多2位小数' : '';
+      const note =
+        k.category === null && k.metric.categories.length > 0
+          ? '可只填下面各分类，合计自动计算'
+          : k.metric.valueType === 'money'
+            ? '单位：元，最多2位小数'
+            : '';
       lines.push(csvLine([unit ?? '', period, k.key, labelWithUnit(k), '', note]));
     }
   } else {

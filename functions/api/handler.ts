@@ -23,7 +23,16 @@ import { clockOf, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES']);
+const env = readEnvironment([
+  'TABLE_NAME',
+  'BUCKET_NAME',
+  'UNITS_KEY',
+  'CUNBAO_NOW',
+  'LOG_LEVEL',
+  'AWS_ENDPOINT_URL_S3',
+  'DISTRICT_AUTH',
+  'UPLOAD_MAX_BYTES',
+]);
 const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
@@ -62,7 +71,12 @@ export function callerOf(event: APIGatewayProxyEventV2, route: Pick<Route, 'auth
     const expired = tokenErrors.expired(context.expiresAt);
     return { kind: 'refused', code: expired.code, message: expired.message };
   }
-  return { kind: 'principal', principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}) }), tokenId: context.tokenId, expiresAt: context.expiresAt };
+  return {
+    kind: 'principal',
+    principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}) }),
+    tokenId: context.tokenId,
+    expiresAt: context.expiresAt,
+  };
 }
 
 function defined(map: Record<string, string | undefined> | undefined): Record<string, string> {
@@ -71,7 +85,12 @@ function defined(map: Record<string, string | undefined> | undefined): Record<st
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
   const route = routes.get(event.routeKey);
-  const report = (internal: unknown) => log('error', 'api request failed', { routeKey: event.routeKey, requestId: event.requestContext.requestId, error: internal instanceof Error ? `${internal.name}: ${internal.message}\n${internal.stack ?? ''}` : String(internal) });
+  const report = (internal: unknown) =>
+    log('error', 'api request failed', {
+      routeKey: event.routeKey,
+      requestId: event.requestContext.requestId,
+      error: internal instanceof Error ? `${internal.name}: ${internal.message}\n${internal.stack ?? ''}` : String(internal),
+    });
   const response = route
     ? await handleRequest(
         {

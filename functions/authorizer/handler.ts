@@ -24,11 +24,16 @@ export type AuthorizerContext =
   | { readonly role: string; readonly unit: string; readonly tokenId: string; readonly expiresAt: string }
   | { readonly refused: string; readonly message: string };
 
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const header = event.headers?.['authorization'] ?? event.identitySource?.[0];
   try {
     const { principal, tokenId, expiresAt } = await verifyToken(bearerToken(header), tokens, now());
-    return { isAuthorized: true, context: { role: principal.role, unit: principal.role === 'village' ? principal.unit : '', tokenId, expiresAt } };
+    return {
+      isAuthorized: true,
+      context: { role: principal.role, unit: principal.role === 'village' ? principal.unit : '', tokenId, expiresAt },
+    };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     log('warn', 'token refused', { code: error.code, ...(error.reason ? { reason: error.reason } : {}), route: event.routeKey });

@@ -23,22 +23,39 @@ interface Variable<S extends z.ZodMiniType> {
   readonly origin: Origin;
 }
 
-const variable = <S extends z.ZodMiniType>(schema: S, origin: Origin, description: string): Variable<S> => ({ schema, origin, description });
+const variable = <S extends z.ZodMiniType>(schema: S, origin: Origin, description: string): Variable<S> => ({
+  schema,
+  origin,
+  description,
+});
 const text = z.string().check(z.minLength(1));
 /** Text parsed further by shared/mail/config.ts, which names its own problems. */
-const mailText = (description: string, origin: Origin = 'option') => variable(z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
+const mailText = (description: string, origin: Origin = 'option') =>
+  variable(z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
 
 export const VARIABLES = {
   TABLE_NAME: variable(text, 'deployment', 'the DynamoDB table'),
   BUCKET_NAME: variable(text, 'deployment', 'the S3 bucket of uploads, reports, configuration and summaries'),
   /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
   UNITS_KEY: variable(z._default(text, 'config/units.json'), 'deployment', 'the unit registry’s key in the bucket'),
-  CUNBAO_NOW: variable(z.optional(z.iso.datetime({ offset: true })), 'local', 'a fixed clock for local runs and tests, ISO-8601 with offset such as 2025-04-03T09:00:00+08:00'),
+  CUNBAO_NOW: variable(
+    z.optional(z.iso.datetime({ offset: true })),
+    'local',
+    'a fixed clock for local runs and tests, ISO-8601 with offset such as 2025-04-03T09:00:00+08:00',
+  ),
   LOG_LEVEL: variable(z.optional(z.enum(LOG_LEVELS)), 'option', `the lowest level logged: ${LOG_LEVELS.join(', ')} (default info)`),
   /** The SDK reads it too; our S3 client then addresses the bucket path-style, as s3rver needs. */
   AWS_ENDPOINT_URL_S3: variable(z.optional(z.url()), 'local', 'the local S3 endpoint (the policy gate in front of s3rver)'),
-  DISTRICT_AUTH: variable(z._default(z.enum(['token', 'iam']), 'token'), 'deployment', 'how the district’s routes authenticate: token, or iam (SigV4, AWS China without an ICP filing)'),
-  UPLOAD_MAX_BYTES: variable(z.optional(z.coerce.number().check(z.refine(Number.isInteger), z.positive())), 'option', 'the largest upload in bytes, a positive integer (default: shared/check.ts)'),
+  DISTRICT_AUTH: variable(
+    z._default(z.enum(['token', 'iam']), 'token'),
+    'deployment',
+    'how the district’s routes authenticate: token, or iam (SigV4, AWS China without an ICP filing)',
+  ),
+  UPLOAD_MAX_BYTES: variable(
+    z.optional(z.coerce.number().check(z.refine(Number.isInteger), z.positive())),
+    'option',
+    'the largest upload in bytes, a positive integer (default: shared/check.ts)',
+  ),
   MAIL_TRANSPORT: mailText('ses or smtp', 'deployment'),
   MAIL_FROM: mailText('the sender, addr@example.cn or 鹅池镇村报 <addr@example.cn>', 'deployment'),
   MAIL_TO_TOWN: mailText('the town clerk and leaders, comma-separated', 'deployment'),
@@ -84,7 +101,10 @@ export class EnvironmentError extends Error {
 }
 
 /** Reads the named variables (a function's declared set) or throws an EnvironmentError naming every problem. */
-export function readEnvironment<const N extends readonly VariableName[]>(names: N, env: Readonly<Record<string, string | undefined>> = process.env): Environment<N[number]> {
+export function readEnvironment<const N extends readonly VariableName[]>(
+  names: N,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Environment<N[number]> {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const name of names) {

@@ -29,7 +29,12 @@ const S3Notification = z.union([
         eventTime: z.string(),
         s3: z.object({
           bucket: z.object({ name: z.string() }),
-          object: z.object({ key: z.string(), size: z.optional(z.number()), versionId: z.optional(z.string()), sequencer: z.optional(z.string()) }),
+          object: z.object({
+            key: z.string(),
+            size: z.optional(z.number()),
+            versionId: z.optional(z.string()),
+            sequencer: z.optional(z.string()),
+          }),
         }),
       }),
     ),
@@ -54,12 +59,21 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       for (const record of notification.Records) {
         if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== env.BUCKET_NAME) continue;
         const { object } = record.s3;
-        const created = { key: decodeKey(object.key), size: object.size ?? 0, eventTime: record.eventTime, sequencer: object.sequencer ?? '', ...(object.versionId ? { versionId: object.versionId } : {}) };
+        const created = {
+          key: decodeKey(object.key),
+          size: object.size ?? 0,
+          eventTime: record.eventTime,
+          sequencer: object.sequencer ?? '',
+          ...(object.versionId ? { versionId: object.versionId } : {}),
+        };
         const result = await ingestObject(created, { store, ledger, registry, now });
         log('info', 'ingested', { messageId: message.messageId, key: created.key, ...result });
       }
     } catch (error) {
-      log('error', 'ingest failed', { messageId: message.messageId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      log('error', 'ingest failed', {
+        messageId: message.messageId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
       batchItemFailures.push({ itemIdentifier: message.messageId });
     }
   }

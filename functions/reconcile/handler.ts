@@ -30,7 +30,11 @@ export const handler = async (event: unknown): Promise<ReconcileResult> => {
   const result = await reconcile(deps, (done) => {
     // The same line as the ingest function's: a reconciled upload is an ingested one.
     if ('result' in done) log('info', 'ingested', { via: 'reconcile', key: done.object.key, ...done.result });
-    else log('error', 'reconcile failed', { key: done.object.key, error: done.error instanceof Error ? `${done.error.name}: ${done.error.message}` : String(done.error) });
+    else
+      log('error', 'reconcile failed', {
+        key: done.object.key,
+        error: done.error instanceof Error ? `${done.error.name}: ${done.error.message}` : String(done.error),
+      });
   });
   log('info', 'reconciled', { ...result });
   return result;

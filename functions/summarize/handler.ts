@@ -17,7 +17,15 @@ import { logger } from '../commons/log.ts';
 import { functionMailer } from '../commons/mailer.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES]);
+const env = readEnvironment([
+  'TABLE_NAME',
+  'BUCKET_NAME',
+  'UNITS_KEY',
+  'CUNBAO_NOW',
+  'LOG_LEVEL',
+  'AWS_ENDPOINT_URL_S3',
+  ...MAIL_VARIABLES,
+]);
 const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const mail = mailConfig(env);
@@ -27,7 +35,10 @@ const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const mailer = await functionMailer(mail);
 const now = clockOf(env);
 
-const SchedulerInput = z.union([z.object({ action: z.enum(['remind', 'publish']) }), z.object({ runUntil: z.iso.datetime({ offset: true }) })]);
+const SchedulerInput = z.union([
+  z.object({ action: z.enum(['remind', 'publish']) }),
+  z.object({ runUntil: z.iso.datetime({ offset: true }) }),
+]);
 
 export const handler = async (event: unknown): Promise<unknown> => {
   const input = SchedulerInput.parse(event);
@@ -40,7 +51,8 @@ export const handler = async (event: unknown): Promise<unknown> => {
     mail: { mailer, recipients: { from: mail.from, ...mail.recipients }, compose: summaryMail },
     composeReminder: reminderMail,
   };
-  const results = 'action' in input ? [await runAction(input.action, now(), deps)] : await runSchedules(new Date(input.runUntil), SCHEDULES, deps);
+  const results =
+    'action' in input ? [await runAction(input.action, now(), deps)] : await runSchedules(new Date(input.runUntil), SCHEDULES, deps);
   for (const result of results) log('info', 'scheduled', { ...result });
   return results;
 };

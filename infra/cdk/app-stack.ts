@@ -40,15 +40,22 @@ export class AppStack extends Stack {
     super(scope, id, props);
     // Imported by name: the bucket's S3 notification then lives in this stack, next to the
     // queue it targets (owned by the data stack, it would make each stack depend on the other).
-    const table = dynamodb.Table.fromTableAttributes(this, 'Table', { tableArn: Fn.importValue(props.data.tableArn), globalIndexes: [TABLE_KEYS.gsi1.name] });
-    const bucket = s3.Bucket.fromBucketAttributes(this, 'Files', { bucketArn: Fn.importValue(props.data.bucketArn), bucketName: Fn.importValue(props.data.bucketName) });
+    const table = dynamodb.Table.fromTableAttributes(this, 'Table', {
+      tableArn: Fn.importValue(props.data.tableArn),
+      globalIndexes: [TABLE_KEYS.gsi1.name],
+    });
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'Files', {
+      bucketArn: Fn.importValue(props.data.bucketArn),
+      bucketName: Fn.importValue(props.data.bucketName),
+    });
     const wired: WiredFunctionProps = { stores: { table, bucket }, settings: props.config };
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'cunbao alarms', enforceSSL: true });
     for (const email of props.config.alarmEmails) this.alarmTopic.addSubscription(new EmailSubscription(email));
     Validations.of(this.alarmTopic).acknowledge({
       id: 'AwsSolutions-SNS2',
-      reason: 'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and the alarm text holds no personal data (a queue name and a count).',
+      reason:
+        'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and the alarm text holds no personal data (a queue name and a count).',
     });
 
     const names = Object.keys(WIRING) as FunctionName[];
@@ -71,7 +78,11 @@ export class AppStack extends Stack {
         case 'http': {
           const authorizer = authorizers.get(trigger.authorizer);
           if (!authorizer) throw new Error(`${name}: authorizer ${trigger.authorizer} is not an authorizer function of the wiring`);
-          const http = new HttpApiFunction(this, name, { ...wired, tokenAuthorizer: authorizer.authorizer, districtAuth: props.config.districtAuth });
+          const http = new HttpApiFunction(this, name, {
+            ...wired,
+            tokenAuthorizer: authorizer.authorizer,
+            districtAuth: props.config.districtAuth,
+          });
           this.http.push(http);
           this.functions.set(name, http.function);
           break;
@@ -82,6 +93,9 @@ export class AppStack extends Stack {
     }
     acknowledgeNotificationsHandler(this);
 
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to hear of dead letters (or deploy with -c alarmEmail=…)' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'Subscribe to hear of dead letters (or deploy with -c alarmEmail=…)',
+    });
   }
 }

@@ -37,13 +37,30 @@ export function createApp(props: AppProps = {}, { failSynthOnFindings = true } =
   const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   const config = deployConfig((key) => app.node.tryGetContext(key));
   const env = config.env;
-  const data = new DataStack(app, STACK_NAMES.data, { env, description: 'cunbao 村报: bucket and table (retained)', allowedOrigins: config.allowedOrigins });
-  const stack = new AppStack(app, STACK_NAMES.app, { env, description: 'cunbao 村报: functions, queue, schedules, HTTP API', data: data.exports, config });
+  const data = new DataStack(app, STACK_NAMES.data, {
+    env,
+    description: 'cunbao 村报: bucket and table (retained)',
+    allowedOrigins: config.allowedOrigins,
+  });
+  const stack = new AppStack(app, STACK_NAMES.app, {
+    env,
+    description: 'cunbao 村报: functions, queue, schedules, HTTP API',
+    data: data.exports,
+    config,
+  });
   stack.addStackDependency(data);
   // cdk.json's mail settings are placeholders: say so on every synth and deploy until replaced.
-  const placeholders = [config.mail.from, config.mail.toTown, config.mail.toDistrict ?? '', config.mail.server.transport === 'smtp' ? config.mail.server.host : ''].filter((text) => /(^|[.@])example\.(cn|com|org)\b/i.test(text));
+  const placeholders = [
+    config.mail.from,
+    config.mail.toTown,
+    config.mail.toDistrict ?? '',
+    config.mail.server.transport === 'smtp' ? config.mail.server.host : '',
+  ].filter((text) => /(^|[.@])example\.(cn|com|org)\b/i.test(text));
   if (placeholders.length > 0) {
-    Annotations.of(stack).addWarningV2('cunbao:placeholderMail', `mail settings are examples (${placeholders.join(', ')}): deploy with -c mailFrom=… -c mailToTown=… (see the README, “Deploying to AWS”)`);
+    Annotations.of(stack).addWarningV2(
+      'cunbao:placeholderMail',
+      `mail settings are examples (${placeholders.join(', ')}): deploy with -c mailFrom=… -c mailToTown=… (see the README, “Deploying to AWS”)`,
+    );
   }
   // Synth fails on any finding not acknowledged (with its reason) in the code.
   if (failSynthOnFindings) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -54,15 +54,20 @@ export class DeployConfigError extends Error {
 }
 
 /** A context value is a string from `-c`, or any JSON from cdk.json. */
-const text = z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === '' ? undefined : value), z.string().trim().min(1).optional());
+const text = z.preprocess(
+  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === '' ? undefined : value),
+  z.string().trim().min(1).optional(),
+);
 
 /** `a,b` from `-c`, or a JSON array from cdk.json. */
-const list = z.preprocess((value) => (Array.isArray(value) ? value.join(',') : value), z.string().optional()).transform((value) =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0),
-);
+const list = z
+  .preprocess((value) => (Array.isArray(value) ? value.join(',') : value), z.string().optional())
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 
 const Context = z.object({
   partition: z.enum(['aws', 'aws-cn']).optional(),
@@ -98,7 +103,10 @@ function isOrigin(value: string): boolean {
  * Reads the context (`get` is `node.tryGetContext`). The partition is `-c partition=…`,
  * else the region's (a `cn-` region is aws-cn: `-c region=…` or the CLI's default region), else `aws`.
  */
-export function deployConfig(get: (key: string) => unknown, environment: Readonly<Record<string, string | undefined>> = process.env): DeployConfig {
+export function deployConfig(
+  get: (key: string) => unknown,
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): DeployConfig {
   const parsed = Context.safeParse(Object.fromEntries(KEYS.map((key) => [key, get(key)])));
   if (!parsed.success) throw new DeployConfigError(parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`));
   const c = parsed.data;
@@ -110,26 +118,46 @@ export function deployConfig(get: (key: string) => unknown, environment: Readonl
   const regionPartition = (region: string | undefined) => (region ? RegionInfo.get(region).partition : undefined);
   const partition: Partition = c.partition ?? (regionPartition(c.region ?? environment.CDK_DEFAULT_REGION) === 'aws-cn' ? 'aws-cn' : 'aws');
   const explicit = regionPartition(c.region);
-  if (explicit && explicit !== partition) problems.push(`区域 ${c.region} 不属于分区 ${partition} (region ${c.region} is not in partition ${partition})`);
+  if (explicit && explicit !== partition)
+    problems.push(`区域 ${c.region} 不属于分区 ${partition} (region ${c.region} is not in partition ${partition})`);
 
   const transport = c.mailTransport ?? (partition === 'aws-cn' ? 'smtp' : 'ses');
-  if (partition === 'aws-cn' && transport === 'ses') problems.push('中国区没有 SES，请用 smtp (SES does not exist in aws-cn: mailTransport=smtp)');
-  if (c.smtpUser && !c.smtpSecretName) problems.push('设置了 smtpUser，还需要 smtpSecretName (smtpUser needs smtpSecretName, the Secrets Manager secret with the password)');
+  if (partition === 'aws-cn' && transport === 'ses')
+    problems.push('中国区没有 SES，请用 smtp (SES does not exist in aws-cn: mailTransport=smtp)');
+  if (c.smtpUser && !c.smtpSecretName)
+    problems.push('设置了 smtpUser，还需要 smtpSecretName (smtpUser needs smtpSecretName, the Secrets Manager secret with the password)');
   if (c.smtpSecretName && !c.smtpUser) problems.push('设置了 smtpSecretName，还需要 smtpUser (smtpSecretName needs smtpUser)');
-  for (const origin of c.allowedOrigins.filter((o) => !isOrigin(o))) problems.push(`allowedOrigins 中“${origin}”不是来源（如 https://example.cn） (“${origin}” is not an origin such as https://example.cn)`);
+  for (const origin of c.allowedOrigins.filter((o) => !isOrigin(o)))
+    problems.push(
+      `allowedOrigins 中“${origin}”不是来源（如 https://example.cn） (“${origin}” is not an origin such as https://example.cn)`,
+    );
 
   // The functions check the same variables at cold start: check them now, with the
   // shared code. The secret's ARN is a deploy-time value, so it is left out here.
   const server: SesMail | SmtpMail =
     transport === 'ses'
       ? { transport, identity: c.mailIdentity ?? domainOf(c.mailFrom ?? '') }
-      : { transport, host: c.smtpHost ?? '', port: c.smtpPort ?? 465, ...(c.smtpUser && c.smtpSecretName ? { user: c.smtpUser, secretName: c.smtpSecretName } : {}) };
-  const mail: MailSettings = { from: c.mailFrom ?? '', toTown: c.mailToTown ?? '', ...(c.mailToDistrict ? { toDistrict: c.mailToDistrict } : {}), server };
+      : {
+          transport,
+          host: c.smtpHost ?? '',
+          port: c.smtpPort ?? 465,
+          ...(c.smtpUser && c.smtpSecretName ? { user: c.smtpUser, secretName: c.smtpSecretName } : {}),
+        };
+  const mail: MailSettings = {
+    from: c.mailFrom ?? '',
+    toTown: c.mailToTown ?? '',
+    ...(c.mailToDistrict ? { toDistrict: c.mailToDistrict } : {}),
+    server,
+  };
   try {
     mailConfig(mailVariables(mail));
   } catch (error) {
     if (!(error instanceof MailConfigError)) throw error;
-    problems.push(...error.problems.map((problem) => problem.replace(/\b(MAIL_FROM|MAIL_TO_TOWN|MAIL_TO_DISTRICT|SMTP_HOST|SMTP_PORT)\b/g, (name) => `${name} (-c ${CONTEXT_OF[name]})`)));
+    problems.push(
+      ...error.problems.map((problem) =>
+        problem.replace(/\b(MAIL_FROM|MAIL_TO_TOWN|MAIL_TO_DISTRICT|SMTP_HOST|SMTP_PORT)\b/g, (name) => `${name} (-c ${CONTEXT_OF[name]})`),
+      ),
+    );
   }
   if (problems.length > 0) throw new DeployConfigError(problems);
 
@@ -159,7 +187,13 @@ export function mailVariables(mail: MailSettings, smtpSecretArn?: string): MailV
   };
 }
 
-const CONTEXT_OF: Record<string, string> = { MAIL_FROM: 'mailFrom', MAIL_TO_TOWN: 'mailToTown', MAIL_TO_DISTRICT: 'mailToDistrict', SMTP_HOST: 'smtpHost', SMTP_PORT: 'smtpPort' };
+const CONTEXT_OF: Record<string, string> = {
+  MAIL_FROM: 'mailFrom',
+  MAIL_TO_TOWN: 'mailToTown',
+  MAIL_TO_DISTRICT: 'mailToDistrict',
+  SMTP_HOST: 'smtpHost',
+  SMTP_PORT: 'smtpPort',
+};
 
 /** `村报 <cunbao@example.cn>` → `example.cn`: the SES identity a verified domain gives. */
 function domainOf(mailbox: string): string {

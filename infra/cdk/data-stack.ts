@@ -42,7 +42,10 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
     });
-    Validations.of(this.accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the files bucket; logging its own access would log the logging.' });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the files bucket; logging its own access would log the logging.',
+    });
 
     this.bucket = new s3.Bucket(this, 'Files', {
       versioned: true,
@@ -56,12 +59,25 @@ export class DataStack extends Stack {
       serverAccessLogsPrefix: 'files/',
       lifecycleRules: [
         // Nothing is lost: old versions are kept, only moved to cheaper storage.
-        { id: 'older-versions-to-infrequent-access', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] },
+        {
+          id: 'older-versions-to-infrequent-access',
+          noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+        },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       // Browsers upload with a presigned POST from the page the API serves.
       ...(props.allowedOrigins.length > 0
-        ? { cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: [...props.allowedOrigins], allowedHeaders: ['*'], exposedHeaders: ['ETag', 'x-amz-version-id'], maxAge: 3600 }] }
+        ? {
+            cors: [
+              {
+                allowedMethods: [s3.HttpMethods.POST],
+                allowedOrigins: [...props.allowedOrigins],
+                allowedHeaders: ['*'],
+                exposedHeaders: ['ETag', 'x-amz-version-id'],
+                maxAge: 3600,
+              },
+            ],
+          }
         : {}),
     });
 
@@ -84,8 +100,15 @@ export class DataStack extends Stack {
     // Named exports, imported by name in the app stack: stable names (not generated ones)
     // that the app stack's IAM findings can be acknowledged by.
     this.exports = dataExports(this.stackName);
-    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The table (TABLE_NAME): tokens, submissions, rollups, summaries' });
-    new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName, description: 'The bucket (BUCKET_NAME): upload config/units.json here', exportName: this.exports.bucketName });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The table (TABLE_NAME): tokens, submissions, rollups, summaries',
+    });
+    new CfnOutput(this, 'BucketName', {
+      value: this.bucket.bucketName,
+      description: 'The bucket (BUCKET_NAME): upload config/units.json here',
+      exportName: this.exports.bucketName,
+    });
     new CfnOutput(this, 'BucketArn', { value: this.bucket.bucketArn, exportName: this.exports.bucketArn });
     new CfnOutput(this, 'TableArn', { value: this.table.tableArn, exportName: this.exports.tableArn });
   }

@@ -8,7 +8,16 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DeadLetterFiles } from './queue.ts';
-import { clientsFor, deadLetterDir, LOCAL, LocalStack, readStackFile, StackBusyError, type StackFile, type StartOptions } from './runtime.ts';
+import {
+  clientsFor,
+  deadLetterDir,
+  LOCAL,
+  LocalStack,
+  readStackFile,
+  StackBusyError,
+  type StackFile,
+  type StartOptions,
+} from './runtime.ts';
 
 /** What a command's own stack takes from the command (its clock, registry, and the functions' settings). */
 export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' | 'recipients'>;
@@ -68,7 +77,8 @@ function connect(file: StackFile, dataDir: string): StackAccess {
     javaDied: new Promise<number>(() => {}),
     idle: async () => void (await call('GET', '/idle')),
     reconcile: async () => (await call('POST', '/reconcile')).sent ?? 0,
-    replay: async (ids) => (await call('POST', `/replay${ids?.length ? `?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}` : ''}`)).sent ?? 0,
+    replay: async (ids) =>
+      (await call('POST', `/replay${ids?.length ? `?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}` : ''}`)).sent ?? 0,
     close: async () => {
       clients.s3.destroy();
       clients.dynamodb.destroy();

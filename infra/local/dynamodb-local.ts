@@ -40,7 +40,9 @@ function jarDirectory(): string {
 export function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new JavaMissingError('Java 17+ is needed for DynamoDB Local: install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and try again.');
+    throw new JavaMissingError(
+      'Java 17+ is needed for DynamoDB Local: install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and try again.',
+    );
   }
 }
 
@@ -77,7 +79,12 @@ export async function startDynamoLocal(dbPath: string | null): Promise<RunningDy
   let stopped = false;
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
   const died = exited.then((code) => (stopped || code === 0 ? new Promise<number>(() => {}) : code));
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   try {
     await waitUntil(async () => (await client.send(new ListTablesCommand({ Limit: 1 })), true), 30_000, 'DynamoDB Local');
   } catch (error) {

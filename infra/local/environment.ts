@@ -29,7 +29,10 @@ export interface LocalRecipients {
 }
 
 /** Mail over real SMTP to the local sink (its `.eml` outbox); recipients are configuration. */
-export function localMailVariables(sink: { readonly host: string; readonly port: number }, recipients: LocalRecipients = {}): MailVariables {
+export function localMailVariables(
+  sink: { readonly host: string; readonly port: number },
+  recipients: LocalRecipients = {},
+): MailVariables {
   return {
     MAIL_TRANSPORT: 'smtp',
     SMTP_HOST: sink.host,

@@ -14,7 +14,9 @@ import { matchRoute, routeKey } from '../../shared/api/routes.ts';
 import { WIRING } from '../wiring.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
-export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ isAuthorized: boolean; context?: Record<string, unknown> }>;
+export type AuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEventV2,
+) => Promise<{ isAuthorized: boolean; context?: Record<string, unknown> }>;
 
 export interface HttpApiOptions {
   readonly api: ApiHandler;
@@ -71,7 +73,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
       apiId: 'local',
       domainName: headers['host'] ?? '127.0.0.1',
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: key,
       stage: '$default',
@@ -99,7 +107,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
           pathParameters,
           stageVariables: {},
         } as unknown as APIGatewayRequestAuthorizerEventV2);
-        answer = { until: Date.now() + authorizerWiring.resultsCacheTtlSeconds * 1000, context: result.context, authorized: result.isAuthorized };
+        answer = {
+          until: Date.now() + authorizerWiring.resultsCacheTtlSeconds * 1000,
+          context: result.context,
+          authorized: result.isAuthorized,
+        };
         cache.set(identity, answer);
       }
       if (!answer.authorized) return gateway(res, 403, 'Forbidden');
@@ -120,7 +132,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     } as APIGatewayProxyEventV2;
     const result = await options.api(event);
     const out = typeof result === 'string' ? { statusCode: 200, body: result, headers: { 'content-type': 'application/json' } } : result;
-    const payload = out.body === undefined ? Buffer.alloc(0) : out.isBase64Encoded ? Buffer.from(out.body, 'base64') : Buffer.from(out.body, 'utf8');
+    const payload =
+      out.body === undefined ? Buffer.alloc(0) : out.isBase64Encoded ? Buffer.from(out.body, 'base64') : Buffer.from(out.body, 'utf8');
     res.writeHead(out.statusCode ?? 200, { ...(out.headers as Record<string, string>), 'content-length': String(payload.length) });
     res.end(payload);
   };
@@ -161,7 +174,8 @@ function gateway(res: ServerResponse, status: number, message: string): void {
 /** Headers as payload 2.0 has them: lower-case names, repeated values joined by commas. */
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   return out;
 }
 

@@ -108,7 +108,8 @@ export class LocalQueue {
       });
     }
     const next = Math.min(...this.waiting.map((m) => m.availableAt));
-    if (Number.isFinite(next) && this.inFlight < this.options.concurrency) this.timer = setTimeout(() => this.pump(), Math.max(0, next - now));
+    if (Number.isFinite(next) && this.inFlight < this.options.concurrency)
+      this.timer = setTimeout(() => this.pump(), Math.max(0, next - now));
     if (this.waiting.length === 0 && this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
@@ -124,7 +125,13 @@ export class LocalQueue {
     for (const m of batch) {
       if (!failed.has(m.messageId)) continue;
       if (m.receiveCount >= this.options.trigger.maxReceiveCount) {
-        this.options.deadLetters.add({ messageId: m.messageId, queue: this.options.trigger.queue, body: m.body, receiveCount: m.receiveCount, failedAt: new Date().toISOString() });
+        this.options.deadLetters.add({
+          messageId: m.messageId,
+          queue: this.options.trigger.queue,
+          body: m.body,
+          receiveCount: m.receiveCount,
+          failedAt: new Date().toISOString(),
+        });
       } else {
         m.availableAt = Date.now() + this.options.backoffMs * 2 ** (m.receiveCount - 1);
         this.waiting.push(m);

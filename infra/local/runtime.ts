@@ -90,7 +90,13 @@ export type ScheduledHandler = (event: unknown) => Promise<unknown>;
 export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
   const common = { region: LOCAL.region, credentials: { accessKeyId: LOCAL.accessKeyId, secretAccessKey: LOCAL.secretAccessKey } };
   return {
-    s3: new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    s3: new S3Client({
+      ...common,
+      endpoint: endpoints.s3,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
   };
 }
@@ -181,9 +187,17 @@ export class LocalStack {
     this.store = new S3ObjectStore(clients.s3, LOCAL.bucket);
     this.deadLetters = new DeadLetterFiles(parts.deadLetterDir);
     const trigger = WIRING.ingest.trigger;
-    this.queue = new LocalQueue({ trigger, handler: parts.handlers.ingest, deadLetters: this.deadLetters, concurrency: options.concurrency ?? 4, backoffMs: options.backoffMs ?? 200, region: LOCAL.region });
+    this.queue = new LocalQueue({
+      trigger,
+      handler: parts.handlers.ingest,
+      deadLetters: this.deadLetters,
+      concurrency: options.concurrency ?? 4,
+      backoffMs: options.backoffMs ?? 200,
+      region: LOCAL.region,
+    });
     s3.onObjectCreated((record) => {
-      if (this.deliverEvents && decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix)) this.queue.send(JSON.stringify({ Records: [record] }));
+      if (this.deliverEvents && decodeURIComponent(record.s3.object.key).startsWith(trigger.objectPrefix))
+        this.queue.send(JSON.stringify({ Records: [record] }));
     });
   }
 
@@ -194,7 +208,10 @@ export class LocalStack {
     const unlock = dataDir ? lock(dataDir) : () => rmSync(scratch, { recursive: true, force: true });
     let started: [RunningDynamo, RunningS3];
     try {
-      started = await Promise.all([startDynamoLocal(dataDir ? join(dataDir, 'dynamodb') : null), startS3Local(join(scratch, 's3'), LOCAL.bucket, options.now ? () => new Date(options.now!) : undefined)]);
+      started = await Promise.all([
+        startDynamoLocal(dataDir ? join(dataDir, 'dynamodb') : null),
+        startS3Local(join(scratch, 's3'), LOCAL.bucket, options.now ? () => new Date(options.now!) : undefined),
+      ]);
     } catch (error) {
       unlock();
       throw error;
@@ -202,12 +219,20 @@ export class LocalStack {
     const [dynamo, s3] = started;
     // s3rver ignores POST policies and signatures: every S3 client (the functions', the
     // CLI's, a browser's presigned POST) goes through the gate, which enforces them as S3 does.
-    const gate = await startS3Gate({ upstream: s3.endpoint, credentials: { accessKeyId: LOCAL.accessKeyId, secretAccessKey: LOCAL.secretAccessKey }, region: LOCAL.region }).catch(async (error: unknown) => {
+    const gate = await startS3Gate({
+      upstream: s3.endpoint,
+      credentials: { accessKeyId: LOCAL.accessKeyId, secretAccessKey: LOCAL.secretAccessKey },
+      region: LOCAL.region,
+    }).catch(async (error: unknown) => {
       await Promise.allSettled([dynamo.stop(), s3.stop()]);
       unlock();
       throw error;
     });
-    const front: RunningS3 = { ...s3, endpoint: gate.endpoint, stop: async () => void (await Promise.allSettled([gate.stop(), s3.stop()])) };
+    const front: RunningS3 = {
+      ...s3,
+      endpoint: gate.endpoint,
+      stop: async () => void (await Promise.allSettled([gate.stop(), s3.stop()])),
+    };
     const mail = await startMailSink(join(scratch, 'outbox'));
     const endpoints = { s3: gate.endpoint, dynamodb: dynamo.endpoint };
     try {
@@ -215,9 +240,19 @@ export class LocalStack {
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(UNITS_KEY, units, 'application/json');
-      const deployment = localDeployment({ endpoints, mailSink: mail, now: options.now, logLevel: options.logLevel, recipients: options.recipients });
+      const deployment = localDeployment({
+        endpoints,
+        mailSink: mail,
+        now: options.now,
+        logLevel: options.logLevel,
+        recipients: options.recipients,
+      });
       const load = <T>(name: FunctionName) => loadHandler<T>(name, endpoints, deployment);
-      const handlers = { ingest: await load<SqsHandler>('ingest'), summarize: await load<ScheduledHandler>('summarize'), reconcile: await load<ScheduledHandler>('reconcile') };
+      const handlers = {
+        ingest: await load<SqsHandler>('ingest'),
+        summarize: await load<ScheduledHandler>('summarize'),
+        reconcile: await load<ScheduledHandler>('reconcile'),
+      };
       const api =
         options.apiPort === undefined
           ? undefined
@@ -228,7 +263,18 @@ export class LocalStack {
               ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
               ...(options.authorizerCache === undefined ? {} : { authorizerCache: options.authorizerCache }),
             });
-      const stack = new LocalStack({ endpoints, dataDir, dynamo, s3: front, clients, mail, handlers, api, deadLetterDir: deadLetterDir(scratch), options });
+      const stack = new LocalStack({
+        endpoints,
+        dataDir,
+        dynamo,
+        s3: front,
+        clients,
+        mail,
+        handlers,
+        api,
+        deadLetterDir: deadLetterDir(scratch),
+        options,
+      });
       stack.unlock = unlock;
       stack.fixedNow = options.now;
       if (options.reconcile ?? true) await stack.reconcile();
@@ -274,8 +320,10 @@ export class LocalStack {
         let body: unknown;
         if (req.method === 'POST' && url.pathname === '/reconcile') body = { sent: await this.reconcile() };
         else if (req.method === 'POST' && url.pathname === '/messages') body = { messageId: this.queue.send(await text(req)) };
-        else if (req.method === 'POST' && url.pathname === '/events') body = { deliver: (this.deliverEvents = url.searchParams.get('deliver') !== 'false') };
-        else if (req.method === 'POST' && url.pathname === '/replay') body = { sent: this.replay(url.searchParams.getAll('id').length ? url.searchParams.getAll('id') : undefined) };
+        else if (req.method === 'POST' && url.pathname === '/events')
+          body = { deliver: (this.deliverEvents = url.searchParams.get('deliver') !== 'false') };
+        else if (req.method === 'POST' && url.pathname === '/replay')
+          body = { sent: this.replay(url.searchParams.getAll('id').length ? url.searchParams.getAll('id') : undefined) };
         else if (req.method === 'GET' && url.pathname === '/idle') body = (await this.queue.idle(), { idle: true });
         else {
           res.writeHead(404).end();

@@ -94,7 +94,9 @@ function bucketOf(url: string): string | undefined {
 
 async function postObject(gate: Gate, req: IncomingMessage, res: ServerResponse, bucket: string): Promise<void> {
   const id = requestId();
-  const read = await readPostObject(req, (fields) => checkPostObject({ bucket, fields, now: new Date(), maxFileBytes: gate.maxFileBytes }, gate.verify));
+  const read = await readPostObject(req, (fields) =>
+    checkPostObject({ bucket, fields, now: new Date(), maxFileBytes: gate.maxFileBytes }, gate.verify),
+  );
   if (read.kind === 'aborted') return;
   if (read.kind === 'refused') return sendRefusal(req, res, read.refusal, id);
   const upload = read.checked;
@@ -106,7 +108,12 @@ async function postObject(gate: Gate, req: IncomingMessage, res: ServerResponse,
   } catch (error) {
     // Node refuses header values outside ISO-8859-1 (a Content-Type or x-amz-meta-* field), as S3 does.
     const badHeader = error instanceof Error && 'code' in error && error.code === 'ERR_INVALID_CHAR';
-    sendRefusal(req, res, badHeader ? s3Refusal(400, 'InvalidArgument', 'Header value cannot be represented using ISO-8859-1.') : internalError(error), id);
+    sendRefusal(
+      req,
+      res,
+      badHeader ? s3Refusal(400, 'InvalidArgument', 'Header value cannot be represented using ISO-8859-1.') : internalError(error),
+      id,
+    );
   }
 }
 

@@ -13,7 +13,10 @@ export interface S3EventRecord {
   readonly awsRegion: string;
   readonly eventTime: string;
   readonly eventName: string;
-  readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string; readonly size: number; readonly sequencer: string; readonly eTag?: string } };
+  readonly s3: {
+    readonly bucket: { readonly name: string };
+    readonly object: { readonly key: string; readonly size: number; readonly sequencer: string; readonly eTag?: string };
+  };
 }
 
 export interface RunningS3 {
@@ -38,7 +41,12 @@ export async function startS3Local(directory: string, bucket: string, now: () =>
     for (const record of event.Records) {
       if (record.s3.bucket.name !== bucket || !record.eventName.startsWith('ObjectCreated:')) continue;
       // Event time from the stack's clock (CUNBAO_NOW in tests).
-      const reshaped: S3EventRecord = { ...record, eventVersion: '2.1', eventTime: now().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } } };
+      const reshaped: S3EventRecord = {
+        ...record,
+        eventVersion: '2.1',
+        eventTime: now().toISOString(),
+        s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } },
+      };
       for (const listener of listeners) listener(reshaped);
     }
   });

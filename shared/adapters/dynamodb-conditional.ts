@@ -1,5 +1,12 @@
 /** Conditional writes whose failed condition is an answer, not an error. */
-import { ConditionalCheckFailedException, PutItemCommand, TransactionCanceledException, type DynamoDBClient, type TransactWriteItemsCommand, type UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  TransactionCanceledException,
+  type DynamoDBClient,
+  type TransactWriteItemsCommand,
+  type UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 
 /** Sends a conditional Put or Update; false when its condition failed. */
 export async function conditionally(client: DynamoDBClient, command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
@@ -28,6 +35,10 @@ export async function transactionally(client: DynamoDBClient, command: TransactW
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
-    return { conditionFailed: (i) => reasons[i]?.Code === 'ConditionalCheckFailed', conflict: reasons.some((r) => r.Code === 'TransactionConflict'), error };
+    return {
+      conditionFailed: (i) => reasons[i]?.Code === 'ConditionalCheckFailed',
+      conflict: reasons.some((r) => r.Code === 'TransactionConflict'),
+      error,
+    };
   }
 }

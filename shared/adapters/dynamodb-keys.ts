@@ -48,7 +48,10 @@ export const key = {
   unitYear: (unit: string, year: string) => ({ PK: `UNIT#${unit}`, SK: `YEAR#${year}` }),
   monthShard: (period: string, n: number) => ({ PK: `ROLLUP#MONTH#${period}`, SK: shard(n) }),
   yearShard: (year: string, n: number) => ({ PK: `ROLLUP#YEAR#${year}`, SK: shard(n) }),
-  summaryRevision: (kind: SummaryKind, period: string, revision: number) => ({ PK: summary(kind, period), SK: `REV#${String(revision).padStart(4, '0')}` }),
+  summaryRevision: (kind: SummaryKind, period: string, revision: number) => ({
+    PK: summary(kind, period),
+    SK: `REV#${String(revision).padStart(4, '0')}`,
+  }),
   summaryLatest: (kind: SummaryKind, period: string) => ({ PK: summary(kind, period), SK: 'LATEST' }),
   reminder: (period: string) => ({ PK: `REMINDER#${period}`, SK: 'SENT' }),
   scheduler: () => ({ PK: 'SCHEDULER', SK: 'STATE' }),
@@ -60,7 +63,11 @@ export const range = {
   /** A unit's history of one month, oldest first. */
   history: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, prefix: `HIST#${period}#` }),
   /** A unit's current months from `from` on and its years up to `toYear` (not its history). */
-  unitState: (unit: string, from: string, toYear: string) => ({ PK: `UNIT#${unit}`, lo: key.current(unit, from).SK, hi: key.unitYear(unit, toYear).SK }),
+  unitState: (unit: string, from: string, toYear: string) => ({
+    PK: `UNIT#${unit}`,
+    lo: key.current(unit, from).SK,
+    hi: key.unitYear(unit, toYear).SK,
+  }),
   /** Every shard of a rollup. */
   rollup: (scope: 'month' | 'year', period: string) => (scope === 'month' ? key.monthShard(period, 0) : key.yearShard(period, 0)).PK,
 } as const;
@@ -191,9 +198,15 @@ export function decodeSubmission(item: Record<string, unknown>): CurrentSubmissi
   return { ...rest, ...(warnings ? { warnings } : {}) };
 }
 
-export const decodeUnitYear = decoder('unit year', z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number() })) satisfies (item: Record<string, unknown>) => UnitYear;
+export const decodeUnitYear = decoder(
+  'unit year',
+  z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number() }),
+) satisfies (item: Record<string, unknown>) => UnitYear;
 
-const decodeLatestItem = decoder('summary latest', z.object({ revision: z.number(), version: z.number(), hash: z.string(), emailedRevision: z.optional(z.number()) }));
+const decodeLatestItem = decoder(
+  'summary latest',
+  z.object({ revision: z.number(), version: z.number(), hash: z.string(), emailedRevision: z.optional(z.number()) }),
+);
 
 /** A summary's latest revision; `emailedRevision` 0 until one is mailed. */
 export function decodeLatest(item: Record<string, unknown>): LatestRevision {
@@ -201,8 +214,10 @@ export function decodeLatest(item: Record<string, unknown>): LatestRevision {
   return { ...latest, emailedRevision: latest.emailedRevision ?? 0 };
 }
 
-export const decodePublishedPeriod = (item: Record<string, unknown>): string => decoder('summary latest', z.object({ period: z.string() }))(item).period;
-export const decodeSchedulerRun = (item: Record<string, unknown>): string => decoder('scheduler', z.object({ lastRunAt: z.string() }))(item).lastRunAt;
+export const decodePublishedPeriod = (item: Record<string, unknown>): string =>
+  decoder('summary latest', z.object({ period: z.string() }))(item).period;
+export const decodeSchedulerRun = (item: Record<string, unknown>): string =>
+  decoder('scheduler', z.object({ lastRunAt: z.string() }))(item).lastRunAt;
 
 /**
  * A token item's fields, as stored (the list reads them without the hash). The role is
@@ -227,10 +242,12 @@ export function decodeShard(item: Record<string, unknown>): { readonly amounts: 
   const amounts = new Map<string, number>();
   for (const [name, v] of Object.entries(item)) {
     if (!name.startsWith(ROLLUP_ATTRIBUTE_PREFIX)) continue;
-    if (typeof v !== 'number') throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${name} is not a number`);
+    if (typeof v !== 'number')
+      throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${name} is not a number`);
     amounts.set(name.slice(ROLLUP_ATTRIBUTE_PREFIX.length), v);
   }
   const changes = item[CHANGES_ATTRIBUTE] ?? 0;
-  if (typeof changes !== 'number') throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${CHANGES_ATTRIBUTE} is not a number`);
+  if (typeof changes !== 'number')
+    throw new DamagedItemError(`rollup shard ${String(item['PK'])} ${String(item['SK'])}: ${CHANGES_ATTRIBUTE} is not a number`);
   return { amounts, changes };
 }

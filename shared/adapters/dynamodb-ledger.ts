@@ -5,7 +5,7 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -53,7 +53,9 @@ export class DynamoLedger implements Ledger {
   ) {}
 
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.upload(uploadId)), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.upload(uploadId)), ConsistentRead: true }),
+    );
     return Item ? decodeUpload(unmarshall(Item)) : undefined;
   }
 
@@ -64,7 +66,16 @@ export class DynamoLedger implements Ledger {
       // Unprocessed keys come back when DynamoDB is busy: ask again for those.
       for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
         const out: BatchGetItemCommandOutput = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'uploadId, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true } } }),
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ProjectionExpression: 'uploadId, #s',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ConsistentRead: true,
+              },
+            },
+          }),
         );
         for (const item of out.Responses?.[this.table] ?? []) {
           const { uploadId, status } = decodeUploadStatus(unmarshall(item));
@@ -116,46 +127,50 @@ export class DynamoLedger implements Ledger {
     const { next } = change;
     // An older upload processed late: the month was first received when it was sent.
     if (change.kind === 'stale') await this.lowerFirstReceived(next.unit, next.period, change.firstReceivedAt);
-    const history = items.push({
-      Put: {
-        TableName: this.table,
-        Item: toItem({ ...key.history(next.unit, next.period, next.order), ...next, type: 'history' }),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }) - 1;
+    const history =
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: toItem({ ...key.history(next.unit, next.period, next.order), ...next, type: 'history' }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }) - 1;
     let guarded: number[] = [];
     if (change.kind === 'replace') {
       const { previous, unitYear } = change;
-      const current = items.push({
-        Put: {
-          TableName: this.table,
-          Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
-          ...(previous
-            ? { ConditionExpression: 'uploadId = :previous', ExpressionAttributeValues: marshall({ ':previous': previous.uploadId }) }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        },
-      }) - 1;
-      const year = unitYear.next.year;
-      const yearItem = items.push({
-        Put: {
-          TableName: this.table,
-          Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
-          ...(unitYear.expectedRev === null
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
-        },
-      }) - 1;
-      // The other months of the year must still be what the year was computed from.
-      const unchanged = change.yearMonths.map(({ period, uploadId }) =>
+      const current =
         items.push({
-          ConditionCheck: {
+          Put: {
             TableName: this.table,
-            Key: marshall(key.current(next.unit, period)),
-            ...(uploadId === null
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : { ConditionExpression: 'uploadId = :read', ExpressionAttributeValues: marshall({ ':read': uploadId }) }),
+            Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
+            ...(previous
+              ? { ConditionExpression: 'uploadId = :previous', ExpressionAttributeValues: marshall({ ':previous': previous.uploadId }) }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
           },
-        }) - 1,
+        }) - 1;
+      const year = unitYear.next.year;
+      const yearItem =
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
+            ...(unitYear.expectedRev === null
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
+          },
+        }) - 1;
+      // The other months of the year must still be what the year was computed from.
+      const unchanged = change.yearMonths.map(
+        ({ period, uploadId }) =>
+          items.push({
+            ConditionCheck: {
+              TableName: this.table,
+              Key: marshall(key.current(next.unit, period)),
+              ...(uploadId === null
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'uploadId = :read', ExpressionAttributeValues: marshall({ ':read': uploadId }) }),
+            },
+          }) - 1,
       );
       guarded = [current, yearItem, ...unchanged];
       const shard = shardOf(next.unit);
@@ -209,14 +224,21 @@ export class DynamoLedger implements Ledger {
 
   /** A rollup and its version (how many changes it has had), from the same Query. */
   async rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }> {
-    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': range.rollup(scope, period) }), ConsistentRead: true });
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': range.rollup(scope, period) }),
+      ConsistentRead: true,
+    });
     const shards = items.map(decodeShard);
     return { totals: sumShards(shards), version: shards.reduce((n, shard) => n + shard.changes, 0) };
   }
 
   /** A unit's month as it currently counts (one consistent GetItem). */
   async currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.current(unit, period)), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.current(unit, period)), ConsistentRead: true }),
+    );
     return Item ? decodeSubmission(unmarshall(Item)) : undefined;
   }
 
@@ -226,13 +248,24 @@ export class DynamoLedger implements Ledger {
    * took 6.8 s, in pages of 500 2.2 s); in AWS a page is 1 MB either way.
    */
   async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
-    const items = await this.queryAll({ TableName: this.table, IndexName: GSI1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': index.month(period) }), Limit: 500 });
+    const items = await this.queryAll({
+      TableName: this.table,
+      IndexName: GSI1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': index.month(period) }),
+      Limit: 500,
+    });
     return items.map(decodeSubmission);
   }
 
   /** A year's unit totals (GSI1), O(units). */
   async unitYears(year: string): Promise<UnitYear[]> {
-    const items = await this.queryAll({ TableName: this.table, IndexName: GSI1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: marshall({ ':pk': index.year(year) }) });
+    const items = await this.queryAll({
+      TableName: this.table,
+      IndexName: GSI1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': index.year(year) }),
+    });
     return items.map(decodeUnitYear);
   }
 
@@ -294,7 +327,9 @@ export class DynamoLedger implements Ledger {
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#status': 'status' },
       ExpressionAttributeValues: {
-        ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, convertToAttr(record[f], { removeUndefinedValues: true, convertClassInstanceToMap: true })])),
+        ...Object.fromEntries(
+          fields.map((f, i) => [`:f${i}`, convertToAttr(record[f], { removeUndefinedValues: true, convertClassInstanceToMap: true })]),
+        ),
         ':pending': { S: 'pending' },
       },
     };

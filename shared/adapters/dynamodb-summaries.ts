@@ -27,7 +27,9 @@ export class DynamoSummaries implements SummaryArchive {
   ) {}
 
   async latest(kind: SummaryKind, period: string): Promise<LatestRevision | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.summaryLatest(kind, period)), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.summaryLatest(kind, period)), ConsistentRead: true }),
+    );
     return Item ? decodeLatest(unmarshall(Item)) : undefined;
   }
 
@@ -42,30 +44,42 @@ export class DynamoSummaries implements SummaryArchive {
     const cancelled = await transactionally(
       this.client,
       new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: marshall({ ...key.summaryRevision(kind, period, revision), kind, period, revision, version, hash, publishedAt, key: summaryKey(kind, period, revision) }),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: marshall({
+                ...key.summaryRevision(kind, period, revision),
+                kind,
+                period,
+                revision,
+                version,
+                hash,
+                publishedAt,
+                key: summaryKey(kind, period, revision),
+              }),
+              ConditionExpression: 'attribute_not_exists(PK)',
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: marshall(key.summaryLatest(kind, period)),
-                // Names for all: revision, hash, period… are reserved words in expressions.
-                UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-                ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])), ...(previous === 0 ? {} : { '#previous': 'revision' }) },
-                ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : '#previous = :previous',
-                ExpressionAttributeValues: marshall({
-                  ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
-                  ...(previous === 0 ? {} : { ':previous': previous }),
-                }),
+          },
+          {
+            Update: {
+              TableName: this.table,
+              Key: marshall(key.summaryLatest(kind, period)),
+              // Names for all: revision, hash, period… are reserved words in expressions.
+              UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+              ExpressionAttributeNames: {
+                ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+                ...(previous === 0 ? {} : { '#previous': 'revision' }),
               },
+              ConditionExpression: previous === 0 ? 'attribute_not_exists(PK)' : '#previous = :previous',
+              ExpressionAttributeValues: marshall({
+                ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+                ...(previous === 0 ? {} : { ':previous': previous }),
+              }),
             },
-          ],
-        }),
+          },
+        ],
+      }),
     );
     // Another publisher stored this revision first.
     return cancelled === undefined;
@@ -121,7 +135,9 @@ export class DynamoSummaries implements SummaryArchive {
   }
 
   async lastScheduleRun(): Promise<string | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.scheduler()), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.scheduler()), ConsistentRead: true }),
+    );
     return Item ? decodeSchedulerRun(unmarshall(Item)) : undefined;
   }
 

@@ -17,15 +17,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  decodeCursor,
-  encodeCursor,
-  infoOf,
-  listKey,
-  pageLimit,
-  principalOf,
-  tokenErrors,
-} from '../auth/tokens.ts';
+import { decodeCursor, encodeCursor, infoOf, listKey, pageLimit, principalOf, tokenErrors } from '../auth/tokens.ts';
 import type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
 import { conditionally } from './dynamodb-conditional.ts';
 import { decodeTokenItem, GSI1, index, key } from './dynamodb-keys.ts';
@@ -33,7 +25,15 @@ import { decodeTokenItem, GSI1, index, key } from './dynamodb-keys.ts';
 type Item = Record<string, AttributeValue>;
 
 // Names for every attribute: role, hash, unit, note… may be reserved words in expressions.
-const INFO_NAMES = { '#id': 'tokenId', '#role': 'role', '#unit': 'unit', '#c': 'createdAt', '#e': 'expiresAt', '#r': 'revokedAt', '#n': 'note' };
+const INFO_NAMES = {
+  '#id': 'tokenId',
+  '#role': 'role',
+  '#unit': 'unit',
+  '#c': 'createdAt',
+  '#e': 'expiresAt',
+  '#r': 'revokedAt',
+  '#n': 'note',
+};
 const INFO_PROJECTION = Object.keys(INFO_NAMES).join(', ');
 
 export class DynamoTokens implements TokenStore {
@@ -54,7 +54,9 @@ export class DynamoTokens implements TokenStore {
   }
 
   async get(tokenId: string): Promise<TokenRecord | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key.token(tokenId)), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.token(tokenId)), ConsistentRead: true }),
+    );
     return Item ? recordOf(Item) : undefined;
   }
 
@@ -95,7 +97,9 @@ export class DynamoTokens implements TokenStore {
       );
       if (!Attributes) throw tokenErrors.unknown('no-such-token');
       const before = infoOf(recordOf(Attributes));
-      return before.revokedAt === undefined ? { info: { ...before, revokedAt: at }, alreadyRevoked: false } : { info: before, alreadyRevoked: true };
+      return before.revokedAt === undefined
+        ? { info: { ...before, revokedAt: at }, alreadyRevoked: false }
+        : { info: before, alreadyRevoked: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw tokenErrors.unknown('no-such-token');
       throw error;

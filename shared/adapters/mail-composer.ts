@@ -30,7 +30,10 @@ function attachmentOptions(attachment: Attachment): Mail.Attachment {
   return {
     filename: attachment.filename,
     // A view of the same bytes, not a copy; nodemailer wants a Buffer (a string it encodes as UTF-8).
-    content: typeof attachment.content === 'string' ? attachment.content : Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength),
+    content:
+      typeof attachment.content === 'string'
+        ? attachment.content
+        : Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength),
     contentType: attachment.contentType,
     // base64 keeps the bytes exact: quoted-printable would let a mail system turn a CSV's
     // bare LF into CRLF or strip a UTF-8 BOM that Excel needs. (MailComposer's default for

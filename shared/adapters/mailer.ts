@@ -25,8 +25,17 @@ export function mailerFor(config: MailConfig, deps: MailerDeps = {}): Mailer {
   let auth: { user: string; password: string } | undefined;
   if (transport.auth && 'password' in transport.auth) auth = transport.auth;
   else if (transport.auth) {
-    if (deps.smtpSecret === undefined) throw new MailConfigError([`需要先读取密钥 ${transport.auth.passwordSecretArn} (SMTP_SECRET_ARN is set: fetch the secret and pass its SecretString)`]);
+    if (deps.smtpSecret === undefined)
+      throw new MailConfigError([
+        `需要先读取密钥 ${transport.auth.passwordSecretArn} (SMTP_SECRET_ARN is set: fetch the secret and pass its SecretString)`,
+      ]);
     auth = { user: transport.auth.user, password: passwordFromSecret(deps.smtpSecret) };
   }
-  return new SmtpMailer({ host: transport.host, port: transport.port, secure: transport.secure, requireTLS: transport.requireTLS, ...(auth ? { auth } : {}) });
+  return new SmtpMailer({
+    host: transport.host,
+    port: transport.port,
+    secure: transport.secure,
+    requireTLS: transport.requireTLS,
+    ...(auth ? { auth } : {}),
+  });
 }

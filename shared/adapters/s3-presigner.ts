@@ -13,7 +13,12 @@ export class S3Presigner implements UploadPresigner {
     private readonly bucket: string,
   ) {}
 
-  async presign(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<{ url: string; fields: Record<string, string> }> {
+  async presign(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresInSeconds: number;
+  }): Promise<{ url: string; fields: Record<string, string> }> {
     return createPresignedPost(this.client, {
       Bucket: this.bucket,
       Key: input.key,

@@ -64,7 +64,8 @@ export class SmtpMailer implements Mailer {
     const info = await this.transport.sendMail(mailOptions(message));
     // nodemailer resolves when the server refused only some recipients: a report that
     // silently misses the district must not pass for sent. (It rejects when all are refused.)
-    if (info.rejected.length > 0) throw new PartialDeliveryError(info.messageId, addresses(info.accepted), addresses(info.rejected), info.response);
+    if (info.rejected.length > 0)
+      throw new PartialDeliveryError(info.messageId, addresses(info.accepted), addresses(info.rejected), info.response);
     return info.messageId;
   }
 

@@ -87,12 +87,19 @@ interface Called {
   readonly principal: Principal;
 }
 
-type PublicSpec<N extends string, P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> = RouteFacts<N> &
-  RouteSchemas<P, Q, B> & { readonly auth: 'public'; handle(input: Parsed<P, Q, B>): Promise<ApiResponse> };
+type PublicSpec<
+  N extends string,
+  P extends ParamSchemas,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+> = RouteFacts<N> & RouteSchemas<P, Q, B> & { readonly auth: 'public'; handle(input: Parsed<P, Q, B>): Promise<ApiResponse> };
 
-type GuardedSpec<N extends string, P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> = RouteFacts<N> &
-  RouteSchemas<P, Q, B> &
-  Guard & { handle(input: Parsed<P, Q, B> & Called): Promise<ApiResponse> };
+type GuardedSpec<
+  N extends string,
+  P extends ParamSchemas,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+> = RouteFacts<N> & RouteSchemas<P, Q, B> & Guard & { handle(input: Parsed<P, Q, B> & Called): Promise<ApiResponse> };
 
 /** What every guarded route may answer: no or a refused token, a role refused, throttled. */
 export const AUTH_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
@@ -100,20 +107,39 @@ export const AUTH_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStat
 type NoParams = Readonly<Record<never, z.ZodType>>;
 
 /** A public route: anyone may call it (its roles are all of them). */
-export function defineRoute<const N extends string, P extends ParamSchemas = NoParams, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  spec: PublicSpec<N, P, Q, B>,
-): Route<N>;
+export function defineRoute<
+  const N extends string,
+  P extends ParamSchemas = NoParams,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: PublicSpec<N, P, Q, B>): Route<N>;
 /** A guarded route: the dispatcher lets only `roles` through, and tells the others `refusal`. */
-export function defineRoute<const N extends string, P extends ParamSchemas = NoParams, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  spec: GuardedSpec<N, P, Q, B>,
-): Route<N>;
-export function defineRoute(spec: PublicSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined> | GuardedSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>): Route {
+export function defineRoute<
+  const N extends string,
+  P extends ParamSchemas = NoParams,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: GuardedSpec<N, P, Q, B>): Route<N>;
+export function defineRoute(
+  spec:
+    | PublicSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>
+    | GuardedSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>,
+): Route {
   if (spec.auth === 'public') {
     const { handle, ...route } = spec;
-    return { ...route, errors: route.errors ?? [], roles: ROLES, serve: async (request: ApiRequest, deps: ApiDeps) => handle({ ...parse(route, request), request, deps }) };
+    return {
+      ...route,
+      errors: route.errors ?? [],
+      roles: ROLES,
+      serve: async (request: ApiRequest, deps: ApiDeps) => handle({ ...parse(route, request), request, deps }),
+    };
   }
   const { handle, ...route } = spec;
-  return { ...route, errors: [...(route.errors ?? []), ...AUTH_ERRORS], serve: async (request, deps, caller) => handle({ ...parse(route, request), request, deps, caller, principal: caller.principal }) };
+  return {
+    ...route,
+    errors: [...(route.errors ?? []), ...AUTH_ERRORS],
+    serve: async (request, deps, caller) => handle({ ...parse(route, request), request, deps, caller, principal: caller.principal }),
+  };
 }
 
 /**

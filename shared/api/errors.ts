@@ -37,7 +37,13 @@ export class ApiError extends Error {
 }
 
 /** AWS errors that mean "slow down" (DynamoDB, S3): the caller may retry shortly. */
-const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'SlowDown', 'TooManyRequestsException']);
+const THROTTLED = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'TooManyRequestsException',
+]);
 
 export interface ErrorAnswer {
   readonly status: number;
@@ -51,16 +57,38 @@ export interface ErrorAnswer {
 /** What the caller is told about an error. */
 export function answerOf(error: unknown): ErrorAnswer {
   if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message };
-  if (error instanceof TokenError) return { status: 401, code: error.code, message: error.message, headers: { 'www-authenticate': 'Bearer realm="cunbao"' } };
+  if (error instanceof TokenError)
+    return { status: 401, code: error.code, message: error.message, headers: { 'www-authenticate': 'Bearer realm="cunbao"' } };
   if (error instanceof IssueError) return { status: 400, code: error.code, message: error.message };
   if (error instanceof z.ZodError) return { status: 400, code: 'PARAMETER_INVALID', message: zodMessage(error) };
   if (error instanceof Error && THROTTLED.has(error.name)) {
-    return { status: 429, code: 'TOO_MANY_REQUESTS', message: '请求太多，请稍候几秒再试。', headers: { 'retry-after': '2' }, internal: error };
+    return {
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      message: '请求太多，请稍候几秒再试。',
+      headers: { 'retry-after': '2' },
+      internal: error,
+    };
   }
   return { status: 500, code: 'INTERNAL', message: '服务器内部错误，请稍后重试；如一再出现，请联系镇管理员。', internal: error };
 }
 
-const FIELD_NAMES: Record<string, string> = { role: '角色', expires: '有效期', note: '备注', tokenId: '凭证编号', limit: '条数', cursor: '翻页位置', period: '月份', unit: '单位', format: '格式', size: '文件大小', month: '月份', year: '年份', uploadId: '上传编号', layout: '模板样式' };
+const FIELD_NAMES: Record<string, string> = {
+  role: '角色',
+  expires: '有效期',
+  note: '备注',
+  tokenId: '凭证编号',
+  limit: '条数',
+  cursor: '翻页位置',
+  period: '月份',
+  unit: '单位',
+  format: '格式',
+  size: '文件大小',
+  month: '月份',
+  year: '年份',
+  uploadId: '上传编号',
+  layout: '模板样式',
+};
 
 /** A zod error in Chinese: which field, what was expected. */
 export function zodMessage(error: z.ZodError): string {
@@ -81,16 +109,24 @@ export function zodMessage(error: z.ZodError): string {
 
 export const apiErrors = {
   bodyInvalid: (why: string) => new ApiError(400, 'BODY_INVALID', `请求内容不是有效的 JSON：${why}`),
-  bodyTooLarge: (limit: number) => new ApiError(413, 'BODY_TOO_LARGE', `请求内容太大（上限 ${Math.round(limit / 1024)} KB）。文件不要放在请求里：先申请上传，再把文件直接传到返回的地址。`),
+  bodyTooLarge: (limit: number) =>
+    new ApiError(
+      413,
+      'BODY_TOO_LARGE',
+      `请求内容太大（上限 ${Math.round(limit / 1024)} KB）。文件不要放在请求里：先申请上传，再把文件直接传到返回的地址。`,
+    ),
   periodRequired: () => new ApiError(400, 'PERIOD_REQUIRED', '请选择报送月份（YYYY-MM）。'),
   periodInFuture: (period: string) => new ApiError(400, 'PERIOD_IN_FUTURE', `${period} 还没到，不能报送未来月份。`),
   unitUnknown: (unit: string) => new ApiError(404, 'UNIT_UNKNOWN', `没有代码为“${unit}”的填报单位，请核对单位代码。`),
-  unitForbidden: (own: string, asked: string) => new ApiError(403, 'UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
+  unitForbidden: (own: string, asked: string) =>
+    new ApiError(403, 'UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
   roleForbidden: (roleName: string, what: string) => new ApiError(403, 'ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
-  fileTooLarge: (size: number, max: number) => new ApiError(413, 'FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
+  fileTooLarge: (size: number, max: number) =>
+    new ApiError(413, 'FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
   uploadNotFound: (id: string) => new ApiError(404, 'UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本单位）。`),
   uploadExists: (id: string) => new ApiError(409, 'UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
-  summaryNotPublished: (what: string) => new ApiError(404, 'SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
+  summaryNotPublished: (what: string) =>
+    new ApiError(404, 'SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
   tokenNotFound: (id: string) => new ApiError(404, 'TOKEN_NOT_FOUND', `没有编号为 ${id} 的凭证。`),
   notFound: () => new ApiError(404, 'NOT_FOUND', '没有这个接口地址。'),
   methodNotAllowed: (method: string) => new ApiError(405, 'METHOD_NOT_ALLOWED', `此地址不支持 ${method} 请求。`),

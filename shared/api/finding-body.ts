@@ -4,5 +4,13 @@ import type { FindingBody } from './schemas.ts';
 import type * as z from 'zod';
 
 export function findingBody(f: Finding): z.infer<typeof FindingBody> {
-  return { code: f.code, message: f.message, row: f.row, column: f.column, value: f.value, ...(f.unit ? { unit: f.unit } : {}), ...(f.period ? { period: f.period } : {}) };
+  return {
+    code: f.code,
+    message: f.message,
+    row: f.row,
+    column: f.column,
+    value: f.value,
+    ...(f.unit ? { unit: f.unit } : {}),
+    ...(f.period ? { period: f.period } : {}),
+  };
 }

@@ -9,11 +9,25 @@ import * as z from 'zod';
 // Parameters
 // ---------------------------------------------------------------------------------------
 
-export const MonthParam = z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/).meta({ description: '月份，YYYY-MM（如 2025-03）', example: '2025-03' });
-export const YearParam = z.string().regex(/^[0-9]{4}$/).meta({ description: '年份，YYYY', example: '2025' });
-export const UnitParam = z.string().regex(/^[A-Za-z0-9_]{1,32}$/).meta({ description: '单位代码（如 V03）', example: 'V03' });
-export const UploadIdParam = z.string().regex(/^[a-z0-9-]{8,64}$/).meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
-export const FormatQuery = z.object({ format: z.enum(['json', 'csv']).default('json').meta({ description: 'json（默认）或 csv（UTF-8 带 BOM，可直接用 Excel 打开）' }) });
+export const MonthParam = z
+  .string()
+  .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
+  .meta({ description: '月份，YYYY-MM（如 2025-03）', example: '2025-03' });
+export const YearParam = z
+  .string()
+  .regex(/^[0-9]{4}$/)
+  .meta({ description: '年份，YYYY', example: '2025' });
+export const UnitParam = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{1,32}$/)
+  .meta({ description: '单位代码（如 V03）', example: 'V03' });
+export const UploadIdParam = z
+  .string()
+  .regex(/^[a-z0-9-]{8,64}$/)
+  .meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
+export const FormatQuery = z.object({
+  format: z.enum(['json', 'csv']).default('json').meta({ description: 'json（默认）或 csv（UTF-8 带 BOM，可直接用 Excel 打开）' }),
+});
 export const TemplateQuery = z.object({
   unit: UnitParam.optional().meta({ description: '单位代码；村（社区）凭证默认且只能是本单位' }),
   layout: z.enum(['long', 'wide']).default('long').meta({ description: 'long：一行一个指标（默认，适合一个单位）；wide：一行一个单位' }),
@@ -40,7 +54,9 @@ export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 // Responses
 // ---------------------------------------------------------------------------------------
 
-export const ErrorBody = z.object({ code: z.string().meta({ example: 'TOKEN_EXPIRED' }), message: z.string().meta({ description: '中文说明' }) }).meta({ id: 'Error' });
+export const ErrorBody = z
+  .object({ code: z.string().meta({ example: 'TOKEN_EXPIRED' }), message: z.string().meta({ description: '中文说明' }) })
+  .meta({ id: 'Error' });
 
 export const Me = z
   .object({
@@ -144,7 +160,9 @@ export const CompletenessBody = z
 
 export const CatalogueBody = z
   .object({
-    metrics: z.array(z.object({ code: z.string(), label: z.string(), unit: z.string(), kind: z.enum(['flow', 'stock']), section: z.string() })),
+    metrics: z.array(
+      z.object({ code: z.string(), label: z.string(), unit: z.string(), kind: z.enum(['flow', 'stock']), section: z.string() }),
+    ),
     keys: z.array(z.object({ key: z.string(), metric: z.string(), label: z.string(), unit: z.string(), category: z.string().optional() })),
   })
   .meta({ id: 'Catalogue' });
@@ -173,7 +191,10 @@ export const SummaryBody = z
 // Credentials (admin)
 // ---------------------------------------------------------------------------------------
 
-export const TokenIdParam = z.string().regex(/^[0-9a-f]{16}$/).meta({ description: '凭证编号（16 位十六进制，不是凭证本身）', example: '77fe49a6f57e73be' });
+export const TokenIdParam = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/)
+  .meta({ description: '凭证编号（16 位十六进制，不是凭证本身）', example: '77fe49a6f57e73be' });
 
 export const IssueTokenRequest = z
   .strictObject({
@@ -197,7 +218,12 @@ export const TokenInfoBody = z
   })
   .meta({ id: 'TokenInfo' });
 
-export const IssuedTokenBody = z.object({ token: z.string().meta({ description: '凭证本身：只在此显示一次，系统只保存摘要' }), info: TokenInfoBody }).meta({ id: 'IssuedToken' });
-export const TokenListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(512).optional() });
+export const IssuedTokenBody = z
+  .object({ token: z.string().meta({ description: '凭证本身：只在此显示一次，系统只保存摘要' }), info: TokenInfoBody })
+  .meta({ id: 'IssuedToken' });
+export const TokenListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().max(512).optional(),
+});
 export const TokenListBody = z.object({ tokens: z.array(TokenInfoBody), cursor: z.string().optional() }).meta({ id: 'TokenList' });
 export const RevocationBody = z.object({ info: TokenInfoBody, alreadyRevoked: z.boolean() }).meta({ id: 'Revocation' });

@@ -100,9 +100,15 @@ export class TokenError extends Error {
 
 export const tokenErrors = {
   missing: () => new TokenError('TOKEN_MISSING', '缺少凭证：请在请求头 Authorization 中给出 “Bearer 凭证”，或在页面上粘贴凭证。'),
-  malformed: () => new TokenError('TOKEN_MALFORMED', `凭证格式不正确：凭证以 cb_ 开头，共 ${TOKEN_LENGTH} 个字符。请完整复制，不要多出或漏掉字符、空格或换行。`),
-  unknown: (reason?: TokenError['reason']) => new TokenError('TOKEN_UNKNOWN', `凭证无效：没有这个凭证，或凭证不完整。请核对后重新粘贴；仍不行请${ASK_FOR_A_NEW_ONE}`, reason),
-  expired: (expiresAt: string) => new TokenError('TOKEN_EXPIRED', `凭证已于 ${beijingTime(expiresAt)}（北京时间）过期，${ASK_FOR_A_NEW_ONE}`),
+  malformed: () =>
+    new TokenError(
+      'TOKEN_MALFORMED',
+      `凭证格式不正确：凭证以 cb_ 开头，共 ${TOKEN_LENGTH} 个字符。请完整复制，不要多出或漏掉字符、空格或换行。`,
+    ),
+  unknown: (reason?: TokenError['reason']) =>
+    new TokenError('TOKEN_UNKNOWN', `凭证无效：没有这个凭证，或凭证不完整。请核对后重新粘贴；仍不行请${ASK_FOR_A_NEW_ONE}`, reason),
+  expired: (expiresAt: string) =>
+    new TokenError('TOKEN_EXPIRED', `凭证已于 ${beijingTime(expiresAt)}（北京时间）过期，${ASK_FOR_A_NEW_ONE}`),
   revoked: () => new TokenError('TOKEN_REVOKED', `凭证已被撤销，不能再使用。${ASK_FOR_A_NEW_ONE}`),
 } as const;
 
@@ -264,9 +270,15 @@ const BEIJING = 8 * HOUR;
 export function parseExpiry(text: string | undefined, now: Date): Date {
   const given = (text ?? DEFAULT_LIFETIME).trim();
   const at = instantOf(given, now);
-  if (at === undefined) throw new IssueError('EXPIRY_INVALID', `有效期 “${given}” 看不懂：请写天数（如 90d）、小时数（如 12h）、日期（如 2025-12-31，当天北京时间 24 点到期）或带时区的时间（如 2025-12-31T18:00:00+08:00）。`);
-  if (at.getTime() <= now.getTime()) throw new IssueError('EXPIRY_INVALID', `有效期 “${given}” 已经过去：到期时间必须晚于现在（${beijingTime(now.toISOString())}）。`);
-  if (at.getTime() - now.getTime() > MAX_LIFETIME_MS) throw new IssueError('EXPIRY_INVALID', `有效期 “${given}” 太长：凭证最长有效一年（366 天），到期后再申请新的。`);
+  if (at === undefined)
+    throw new IssueError(
+      'EXPIRY_INVALID',
+      `有效期 “${given}” 看不懂：请写天数（如 90d）、小时数（如 12h）、日期（如 2025-12-31，当天北京时间 24 点到期）或带时区的时间（如 2025-12-31T18:00:00+08:00）。`,
+    );
+  if (at.getTime() <= now.getTime())
+    throw new IssueError('EXPIRY_INVALID', `有效期 “${given}” 已经过去：到期时间必须晚于现在（${beijingTime(now.toISOString())}）。`);
+  if (at.getTime() - now.getTime() > MAX_LIFETIME_MS)
+    throw new IssueError('EXPIRY_INVALID', `有效期 “${given}” 太长：凭证最长有效一年（366 天），到期后再申请新的。`);
   return at;
 }
 
@@ -304,9 +316,11 @@ const NOTE_MAX = 200;
  * name, as people write it), any other role without one.
  */
 export function requestedPrincipal(role: string | undefined, unit: string | undefined, registry: Registry): Principal {
-  if (role === undefined || !isRole(role)) throw new IssueError('ROLE_UNKNOWN', `角色应为 ${ROLES.join('、')} 之一${role === undefined ? '' : `（不是 “${role}”）`}。`);
+  if (role === undefined || !isRole(role))
+    throw new IssueError('ROLE_UNKNOWN', `角色应为 ${ROLES.join('、')} 之一${role === undefined ? '' : `（不是 “${role}”）`}。`);
   if (role !== 'village') {
-    if (unit !== undefined) throw new IssueError('UNIT_NOT_ALLOWED', `${role} 凭证不属于某个单位，不能指定单位（${unit}）；只有 village 凭证需要单位。`);
+    if (unit !== undefined)
+      throw new IssueError('UNIT_NOT_ALLOWED', `${role} 凭证不属于某个单位，不能指定单位（${unit}）；只有 village 凭证需要单位。`);
     return { role };
   }
   if (unit === undefined) throw new IssueError('UNIT_REQUIRED', `village 凭证必须指定单位，例如 V03；可用: ${registry.codes.join(', ')}`);
@@ -319,7 +333,8 @@ export function requestedPrincipal(role: string | undefined, unit: string | unde
 export function noteOf(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const note = text.trim();
-  if (note.length === 0 || note.length > NOTE_MAX || /[\u0000-\u001f\u007f]/.test(note)) throw new IssueError('NOTE_INVALID', `备注应为 1 至 ${NOTE_MAX} 个字符的一行文字。`);
+  if (note.length === 0 || note.length > NOTE_MAX || /[\u0000-\u001f\u007f]/.test(note))
+    throw new IssueError('NOTE_INVALID', `备注应为 1 至 ${NOTE_MAX} 个字符的一行文字。`);
   return note;
 }
 

@@ -12,7 +12,25 @@ const ALIASES: Record<ColumnRole, readonly string[]> = {
   metric: ['指标代码', '指标编码', 'metric', 'metric_code', 'code'],
   label: ['指标名称', '指标', 'label', 'metric_name', 'name'],
   value: ['数值', '数量', '本月数', '本月数值', 'value'],
-  ignored: ['备注', 'note', 'notes', '说明', '单位名称', 'unit_name', '村(社区)名称', '计量单位', '单位(计量)', '序号', 'no', '#', '填报人', 'submittedby', 'submitted_by', '联系电话', '填报日期'],
+  ignored: [
+    '备注',
+    'note',
+    'notes',
+    '说明',
+    '单位名称',
+    'unit_name',
+    '村(社区)名称',
+    '计量单位',
+    '单位(计量)',
+    '序号',
+    'no',
+    '#',
+    '填报人',
+    'submittedby',
+    'submitted_by',
+    '联系电话',
+    '填报日期',
+  ],
 };
 
 const ROLE_BY_NAME = new Map<string, ColumnRole>();

@@ -133,7 +133,9 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
     const byCode = code ? resolveMetric(code) : undefined;
     const byLabel = label ? resolveMetric(label) : undefined;
     if (!byCode && !byLabel) {
-      collector.report('UNKNOWN_METRIC', place(row, metricAt >= 0 ? metricAt : labelAt), '', { detail: '指标代码和指标名称都为空，无法知道这个数值属于哪个指标' });
+      collector.report('UNKNOWN_METRIC', place(row, metricAt >= 0 ? metricAt : labelAt), '', {
+        detail: '指标代码和指标名称都为空，无法知道这个数值属于哪个指标',
+      });
     } else if (byCode && !byCode.ok) {
       collector.unresolved(byCode, place(row, metricAt), code);
     } else if (!byCode && byLabel && !byLabel.ok) {
@@ -188,7 +190,10 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
     if (!ref.ok) return collector.unresolved(ref, place(headerRow, at), title);
     const first = taken.get(ref.target.index);
     if (first !== undefined) {
-      collector.report('DUPLICATE_METRIC', place(headerRow, at), title, { metricLabel: ref.target.label, detail: `与“${first}”列是同一指标` });
+      collector.report('DUPLICATE_METRIC', place(headerRow, at), title, {
+        metricLabel: ref.target.label,
+        detail: `与“${first}”列是同一指标`,
+      });
       return;
     }
     taken.set(ref.target.index, title);
@@ -213,7 +218,10 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
     if (!hasValues(record) || isSumRow(record, [unitAt, periodAt])) return;
     for (const at of unnamed) {
       const raw = record.cell(at).trim();
-      if (raw) collector.report('UNKNOWN_METRIC', place(row, at), raw, { detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标` });
+      if (raw)
+        collector.report('UNKNOWN_METRIC', place(row, at), raw, {
+          detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标`,
+        });
     }
     const unit = collector.unit(unitText, row, layout);
     const period = collector.period(periodText, row, layout);

@@ -47,7 +47,8 @@ export function readJsonFile(source: string, collector: Collector): void {
     const periodRaw = field(item, 'period', '月份');
     const values = field(item, 'values', '数值');
     if (unitRaw === undefined) collector.report('MISSING_COLUMN', at('unit'), null, { expected: 'unit', detail: 'unit、period、values' });
-    if (periodRaw === undefined) collector.report('MISSING_COLUMN', at('period'), null, { expected: 'period', detail: 'unit、period、values' });
+    if (periodRaw === undefined)
+      collector.report('MISSING_COLUMN', at('period'), null, { expected: 'period', detail: 'unit、period、values' });
     if (!isRecord(values)) {
       collector.report('MISSING_COLUMN', at('values'), null, { expected: 'values', detail: 'unit、period、values（一个对象）' });
       return;

@@ -58,7 +58,13 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   // 3. Read and check the file as its uploader; a rejected file gets a report in S3.
   const bytes = await store.get(object.key, object.versionId);
   if (!bytes) throw new Error(`object ${object.key} not found (version ${object.versionId ?? 'latest'})`);
-  const file = readFile(bytes, { registry: deps.registry, uploader: upload.uploader, now: deps.now(), receivedAt: new Date(object.eventTime), maxBytes: upload.maxBytes });
+  const file = readFile(bytes, {
+    registry: deps.registry,
+    uploader: upload.uploader,
+    now: deps.now(),
+    receivedAt: new Date(object.eventTime),
+    maxBytes: upload.maxBytes,
+  });
   if (file.status === 'rejected') {
     const check = file.warn([]);
     return reject(upload, object, deps, check.errors, check.warnings);
@@ -74,7 +80,13 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
 }
 
 /** Applies a checked file's submissions one by one; the upload is finished with the last. */
-async function applyAll(check: FileCheck, upload: UploadRecord, object: ObjectCreated, states: Map<string, UnitState>, deps: IngestDeps): Promise<void> {
+async function applyAll(
+  check: FileCheck,
+  upload: UploadRecord,
+  object: ObjectCreated,
+  states: Map<string, UnitState>,
+  deps: IngestDeps,
+): Promise<void> {
   const order = uploadOrder(object.eventTime, upload.uploadId);
   const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
     uploadId: upload.uploadId,
@@ -137,7 +149,12 @@ interface Applied {
  * the unit meanwhile. With `finish`, the upload's outcome (given this submission's) is
  * written in the same transaction. `states` is kept up to date for the file's next submissions.
  */
-async function applyWithRetry(planned: Planned, states: Map<string, UnitState>, ledger: Ledger, finish: ((self: SubmissionOutcome) => UploadOutcome) | undefined): Promise<Applied> {
+async function applyWithRetry(
+  planned: Planned,
+  states: Map<string, UnitState>,
+  ledger: Ledger,
+  finish: ((self: SubmissionOutcome) => UploadOutcome) | undefined,
+): Promise<Applied> {
   const { unit, period } = planned.submission;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const state = states.get(unit) ?? (await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
@@ -162,7 +179,13 @@ async function applyWithRetry(planned: Planned, states: Map<string, UnitState>, 
  * The effect of one submission on what the ledger holds: nothing (this upload already
  * counts), history only (a later upload counts), or a replacement with its deltas.
  */
-export function planChange(state: UnitState, submission: Submission & { readonly warnings?: readonly Finding[] }, order: string, uploadId: string, receivedAt: string): SubmissionChange | undefined {
+export function planChange(
+  state: UnitState,
+  submission: Submission & { readonly warnings?: readonly Finding[] },
+  order: string,
+  uploadId: string,
+  receivedAt: string,
+): SubmissionChange | undefined {
   const { unit, period, values } = submission;
   const previous = state.current.get(period);
   if (previous?.uploadId === uploadId) return undefined;
@@ -199,7 +222,13 @@ function applyToState(state: UnitState, change: SubmissionChange): UnitState {
   return state;
 }
 
-async function reject(upload: UploadRecord, object: ObjectCreated, deps: IngestDeps, errors: readonly Finding[], warnings: readonly Finding[]): Promise<IngestResult> {
+async function reject(
+  upload: UploadRecord,
+  object: ObjectCreated,
+  deps: IngestDeps,
+  errors: readonly Finding[],
+  warnings: readonly Finding[],
+): Promise<IngestResult> {
   const outcome: UploadOutcome = {
     uploadId: upload.uploadId,
     status: 'rejected',
@@ -246,12 +275,26 @@ function outsideIntent(upload: UploadRecord, submissions: readonly Submission[])
   const units = new Set(submissions.map((s) => s.unit));
   if (upload.period !== 'unknown') {
     for (const period of [...periods].filter((p) => p !== upload.period).sort()) {
-      findings.push({ code: 'PERIOD_MISMATCH', row: null, column: null, value: period, period, message: describe('PERIOD_MISMATCH', place, period, { expected: upload.period }) });
+      findings.push({
+        code: 'PERIOD_MISMATCH',
+        row: null,
+        column: null,
+        value: period,
+        period,
+        message: describe('PERIOD_MISMATCH', place, period, { expected: upload.period }),
+      });
     }
   }
   if (upload.unit !== 'ALL') {
     for (const unit of [...units].filter((u) => u !== upload.unit).sort()) {
-      findings.push({ code: 'UNIT_MISMATCH', row: null, column: null, value: unit, unit, message: describe('UNIT_MISMATCH', place, unit, { expected: upload.unit }) });
+      findings.push({
+        code: 'UNIT_MISMATCH',
+        row: null,
+        column: null,
+        value: unit,
+        unit,
+        message: describe('UNIT_MISMATCH', place, unit, { expected: upload.unit }),
+      });
     }
   }
   return findings;

@@ -48,7 +48,9 @@ export async function reconcile(deps: ReconcileDeps, each: (reconciled: Reconcil
   const running = new Set<Promise<void>>();
   for await (const listed of unprocessed(deps.store, deps.ledger, BUCKET_PREFIXES.incoming)) {
     found++;
-    const task: Promise<void> = ingest(deps.datedAt ? { ...listed, eventTime: deps.datedAt.toISOString() } : listed).finally(() => running.delete(task));
+    const task: Promise<void> = ingest(deps.datedAt ? { ...listed, eventTime: deps.datedAt.toISOString() } : listed).finally(() =>
+      running.delete(task),
+    );
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);
   }
@@ -78,5 +80,10 @@ async function* unprocessed(store: ObjectStore, ledger: Ledger, prefix: string):
 
 /** The event S3 would have sent: its time from the object's LastModified. */
 function asCreated(object: ListedObject): ObjectCreated {
-  return { key: object.key, size: object.size, eventTime: object.lastModified.toISOString(), sequencer: object.lastModified.getTime().toString(16).toUpperCase() };
+  return {
+    key: object.key,
+    size: object.size,
+    eventTime: object.lastModified.toISOString(),
+    sequencer: object.lastModified.getTime().toString(16).toUpperCase(),
+  };
 }

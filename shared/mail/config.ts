@@ -54,7 +54,10 @@ const say = (zh: string, en: string) => `${zh} (${en})`;
 
 /** A string that must be present: `whatZh`/`whatEn` say what it is. */
 const required = (whatZh: string, whatEn: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? say(`缺少${whatZh}`, `missing: ${whatEn}`) : say(`${whatZh}应为文本`, `${whatEn} must be text`)) });
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? say(`缺少${whatZh}`, `missing: ${whatEn}`) : say(`${whatZh}应为文本`, `${whatEn} must be text`),
+  });
 
 /** `addr@example.cn` or `Display Name <addr@example.cn>`. */
 const MAILBOX = /^(?:[^<>]*<([^<>\s]+)>|([^<>\s]+))$/;
@@ -71,25 +74,42 @@ function addressList(whatZh: string, whatEn: string, options: { atLeastOne: bool
       .map((item) => item.trim())
       .filter((item) => item.length > 0);
     for (const item of items.filter((item) => !isMailbox(item))) {
-      ctx.addIssue({ code: 'custom', message: say(`${whatZh}中“${item}”不是有效的邮箱地址`, `“${item}” in ${whatEn} is not a valid email address`) });
+      ctx.addIssue({
+        code: 'custom',
+        message: say(`${whatZh}中“${item}”不是有效的邮箱地址`, `“${item}” in ${whatEn} is not a valid email address`),
+      });
     }
-    if (options.atLeastOne && items.length === 0) ctx.addIssue({ code: 'custom', message: say(`${whatZh}至少需要一个邮箱地址`, `${whatEn} needs at least one address`) });
+    if (options.atLeastOne && items.length === 0)
+      ctx.addIssue({ code: 'custom', message: say(`${whatZh}至少需要一个邮箱地址`, `${whatEn} needs at least one address`) });
     return items;
   });
 }
 
 const booleanText = (name: string) =>
-  z.stringbool({ truthy: ['true'], falsy: ['false'], error: (issue) => say(`${name} 只能是 true 或 false，而不是“${String(issue.input)}”`, `${name} must be true or false, not “${String(issue.input)}”`) });
+  z.stringbool({
+    truthy: ['true'],
+    falsy: ['false'],
+    error: (issue) =>
+      say(`${name} 只能是 true 或 false，而不是“${String(issue.input)}”`, `${name} must be true or false, not “${String(issue.input)}”`),
+  });
 
 const Common = z.object({
   MAIL_TRANSPORT: z.enum(['ses', 'smtp'], {
     error: (issue) =>
       issue.input === undefined
         ? say('缺少 MAIL_TRANSPORT：发信方式，ses 或 smtp', 'missing: MAIL_TRANSPORT, ses or smtp')
-        : say(`MAIL_TRANSPORT 只能是 ses 或 smtp，而不是“${String(issue.input)}”`, `MAIL_TRANSPORT must be ses or smtp, not “${String(issue.input)}”`),
+        : say(
+            `MAIL_TRANSPORT 只能是 ses 或 smtp，而不是“${String(issue.input)}”`,
+            `MAIL_TRANSPORT must be ses or smtp, not “${String(issue.input)}”`,
+          ),
   }),
-  MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').refine(isMailbox, { error: (issue) => say(`发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`, `MAIL_FROM “${String(issue.input)}” is not a valid email address`) }),
-  MAIL_TO_TOWN: required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients').pipe(addressList('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN', { atLeastOne: true })),
+  MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').refine(isMailbox, {
+    error: (issue) =>
+      say(`发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`, `MAIL_FROM “${String(issue.input)}” is not a valid email address`),
+  }),
+  MAIL_TO_TOWN: required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients').pipe(
+    addressList('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN', { atLeastOne: true }),
+  ),
   MAIL_TO_DISTRICT: addressList('区收件人 MAIL_TO_DISTRICT', 'MAIL_TO_DISTRICT', { atLeastOne: false }).optional(),
 });
 
@@ -100,7 +120,11 @@ const Smtp = z
     SMTP_HOST: required('邮件服务器地址 SMTP_HOST', 'SMTP_HOST, the SMTP server, required when MAIL_TRANSPORT=smtp'),
     SMTP_PORT: required('邮件服务器端口 SMTP_PORT', 'SMTP_PORT, required when MAIL_TRANSPORT=smtp')
       .refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535, {
-        error: (issue) => say(`SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`, `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`),
+        error: (issue) =>
+          say(
+            `SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`,
+            `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`,
+          ),
       })
       .transform(Number),
     SMTP_SECURE: booleanText('SMTP_SECURE').optional(),
@@ -109,14 +133,35 @@ const Smtp = z
     SMTP_PASSWORD: z.string().optional(),
     SMTP_SECRET_ARN: z
       .string()
-      .regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, { error: (issue) => say(`SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`, `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`) })
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, {
+        error: (issue) =>
+          say(
+            `SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`,
+            `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`,
+          ),
+      })
       .optional(),
   })
   .superRefine((env, ctx) => {
     const secrets = [env.SMTP_PASSWORD, env.SMTP_SECRET_ARN].filter((value) => value !== undefined).length;
-    if (env.SMTP_USER !== undefined && secrets === 0) ctx.addIssue({ code: 'custom', path: ['SMTP_USER'], message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN') });
-    if (env.SMTP_USER === undefined && secrets > 0) ctx.addIssue({ code: 'custom', path: ['SMTP_USER'], message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER') });
-    if (secrets === 2) ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both') });
+    if (env.SMTP_USER !== undefined && secrets === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_USER'],
+        message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN'),
+      });
+    if (env.SMTP_USER === undefined && secrets > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_USER'],
+        message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER'),
+      });
+    if (secrets === 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_PASSWORD'],
+        message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both'),
+      });
   });
 
 /** Only our variables, trimmed; an empty one (`SMTP_USER=` in a file) counts as unset. */
@@ -140,17 +185,39 @@ export function mailConfig(env: Readonly<Record<string, string | undefined>>): M
   const kind = vars.MAIL_TRANSPORT === 'ses' || vars.MAIL_TRANSPORT === 'smtp' ? vars.MAIL_TRANSPORT : undefined;
   const ses = kind === 'ses' ? Ses.safeParse(vars) : undefined;
   const smtp = kind === 'smtp' ? Smtp.safeParse(vars) : undefined;
-  const problems = [...(common.success ? [] : problemsOf(common.error)), ...(ses && !ses.success ? problemsOf(ses.error) : []), ...(smtp && !smtp.success ? problemsOf(smtp.error) : [])];
+  const problems = [
+    ...(common.success ? [] : problemsOf(common.error)),
+    ...(ses && !ses.success ? problemsOf(ses.error) : []),
+    ...(smtp && !smtp.success ? problemsOf(smtp.error) : []),
+  ];
   if (problems.length > 0 || !common.success) throw new MailConfigError(problems);
 
-  const base = { from: common.data.MAIL_FROM, recipients: { town: common.data.MAIL_TO_TOWN, district: common.data.MAIL_TO_DISTRICT ?? [] } };
-  if (ses?.success) return { ...base, transport: { kind: 'ses', ...(ses.data.SES_CONFIGURATION_SET ? { configurationSetName: ses.data.SES_CONFIGURATION_SET } : {}) } };
+  const base = {
+    from: common.data.MAIL_FROM,
+    recipients: { town: common.data.MAIL_TO_TOWN, district: common.data.MAIL_TO_DISTRICT ?? [] },
+  };
+  if (ses?.success)
+    return {
+      ...base,
+      transport: { kind: 'ses', ...(ses.data.SES_CONFIGURATION_SET ? { configurationSetName: ses.data.SES_CONFIGURATION_SET } : {}) },
+    };
   const s = smtp!.data!;
   const auth: SmtpAuth | undefined =
-    s.SMTP_USER === undefined ? undefined : s.SMTP_PASSWORD !== undefined ? { user: s.SMTP_USER, password: s.SMTP_PASSWORD } : { user: s.SMTP_USER, passwordSecretArn: s.SMTP_SECRET_ARN! };
+    s.SMTP_USER === undefined
+      ? undefined
+      : s.SMTP_PASSWORD !== undefined
+        ? { user: s.SMTP_USER, password: s.SMTP_PASSWORD }
+        : { user: s.SMTP_USER, passwordSecretArn: s.SMTP_SECRET_ARN! };
   return {
     ...base,
-    transport: { kind: 'smtp', host: s.SMTP_HOST, port: s.SMTP_PORT, secure: s.SMTP_SECURE ?? s.SMTP_PORT === 465, requireTLS: s.SMTP_REQUIRE_TLS ?? false, ...(auth ? { auth } : {}) },
+    transport: {
+      kind: 'smtp',
+      host: s.SMTP_HOST,
+      port: s.SMTP_PORT,
+      secure: s.SMTP_SECURE ?? s.SMTP_PORT === 465,
+      requireTLS: s.SMTP_REQUIRE_TLS ?? false,
+      ...(auth ? { auth } : {}),
+    },
   };
 }
 
@@ -161,7 +228,8 @@ export function mailConfig(env: Readonly<Record<string, string | undefined>>): M
 export function passwordFromSecret(secretString: string): string {
   try {
     const parsed: unknown = JSON.parse(secretString);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { password?: unknown }).password === 'string') return (parsed as { password: string }).password;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { password?: unknown }).password === 'string')
+      return (parsed as { password: string }).password;
   } catch {
     // not JSON: the secret is the password
   }

@@ -36,13 +36,23 @@ export function summaryCsv(summary: PublishedSummary, registry: Registry): strin
   const units = registry.units.filter((u) => summary.units[u.code]);
   const lines = [safeCsvLine(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => `${u.code} ${u.name}`)])];
   for (const k of VALUE_KEYS) {
-    lines.push(safeCsvLine([k.key, k.label, k.metric.unit, formatValue(summary.totals[k.key] ?? 0), ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!)))]));
+    lines.push(
+      safeCsvLine([
+        k.key,
+        k.label,
+        k.metric.unit,
+        formatValue(summary.totals[k.key] ?? 0),
+        ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!))),
+      ]),
+    );
   }
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }
 
 function periodTitle(summary: PublishedSummary, registry: Registry): string {
-  return summary.kind === 'annual' ? `${registry.town.name}${summary.period}年法治统计年报` : `${registry.town.name}${chineseMonth(summary.period)}法治统计月报`;
+  return summary.kind === 'annual'
+    ? `${registry.town.name}${summary.period}年法治统计年报`
+    : `${registry.town.name}${chineseMonth(summary.period)}法治统计月报`;
 }
 
 export function summaryMail(summary: PublishedSummary, registry: Registry, recipients: Recipients): MailMessage {
@@ -55,13 +65,20 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     const change = summary.comparisons?.previousMonth.change[key];
     // Money as the report writes it (1.2万元); counts as they are.
     const show = (x: number) => (k.metric.valueType === 'money' ? money(x) : formatValue(x));
-    return { label: k.label, unit: k.metric.valueType === 'money' ? '' : k.metric.unit, value: show(summary.totals[key] ?? 0), change: change === undefined ? '' : `${change > 0 ? '+' : '-'}${show(Math.abs(change))}` };
+    return {
+      label: k.label,
+      unit: k.metric.valueType === 'money' ? '' : k.metric.unit,
+      value: show(summary.totals[key] ?? 0),
+      change: change === undefined ? '' : `${change > 0 ? '+' : '-'}${show(Math.abs(change))}`,
+    };
   });
   const completeness = `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`;
   const rates = `隐患整改率 ${percent(summary.derived.rectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`;
   const warnings = (summary.warnings ?? []).map((w) => `${name(w.unit ?? '')}：${w.message}`);
   const changes = summary.changes.map((ch) =>
-    ch.what === 'missing' ? `未报单位：${ch.before || '无'} → ${ch.after || '无'}` : `${ch.unit ? `${name(ch.unit)} ` : '全镇 '}${label(ch.key ?? '')}：${ch.before ?? '—'} → ${ch.after ?? '—'}`,
+    ch.what === 'missing'
+      ? `未报单位：${ch.before || '无'} → ${ch.after || '无'}`
+      : `${ch.unit ? `${name(ch.unit)} ` : '全镇 '}${label(ch.key ?? '')}：${ch.before ?? '—'} → ${ch.after ?? '—'}`,
   );
   const revision = summary.revision > 1 ? `（第${summary.revision}版，有更正）` : '';
   const subject = `【村报】${title}${revision}`;
@@ -108,7 +125,13 @@ export function reminderMail(period: Month, missing: readonly string[], registry
   const names = missing.map((code) => `${code} ${registry.get(code)?.name ?? ''}`.trim());
   const deadline = chineseDeadline(period, registry.deadlineDay);
   const subject = `【村报】催报：${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`;
-  const text = [`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`, '', ...names.map((n) => `  ${n}`), '', '请尽快上传月报文件。此邮件由村报自动发送。'].join('\n');
+  const text = [
+    `${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`,
+    '',
+    ...names.map((n) => `  ${n}`),
+    '',
+    '请尽快上传月报文件。此邮件由村报自动发送。',
+  ].join('\n');
   const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escape(`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escape(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
   return { from: recipients.from, to: recipients.town, subject, text, html };
 }

@@ -14,7 +14,12 @@ import type { Page } from '../web/page.ts';
 
 /** Signs an S3 POST that can only create `key`, of at most `maxBytes`, of `contentType`. */
 export interface UploadPresigner {
-  presign(input: { readonly key: string; readonly contentType: string; readonly maxBytes: number; readonly expiresInSeconds: number }): Promise<{ url: string; fields: Record<string, string> }>;
+  presign(input: {
+    readonly key: string;
+    readonly contentType: string;
+    readonly maxBytes: number;
+    readonly expiresInSeconds: number;
+  }): Promise<{ url: string; fields: Record<string, string> }>;
 }
 
 export interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {

@@ -44,23 +44,44 @@ export type PublishResult = {
 };
 
 async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry[]> {
-  return (await reader.currentOfMonth(period)).map(({ unit, values, firstReceivedAt, warnings }) => ({ unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}) }));
+  return (await reader.currentOfMonth(period)).map(({ unit, values, firstReceivedAt, warnings }) => ({
+    unit,
+    values,
+    firstReceivedAt,
+    ...(warnings ? { warnings } : {}),
+  }));
 }
 
 /** A month's summary with its comparisons, and the rollup version it reflects. */
-export async function buildMonthly(reader: SummaryReader, registry: Registry, period: Month): Promise<{ summary: Summary; version: number }> {
+export async function buildMonthly(
+  reader: SummaryReader,
+  registry: Registry,
+  period: Month,
+): Promise<{ summary: Summary; version: number }> {
   const [{ totals, version }, list, previous, lastYear] = await Promise.all([
     reader.rollupWithVersion('month', period),
     entries(reader, period),
     reader.rollupWithVersion('month', addMonths(period, -1)),
     reader.rollupWithVersion('month', addMonths(period, -12)),
   ]);
-  return { summary: monthSummary(registry, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }), version };
+  return {
+    summary: monthSummary(registry, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }),
+    version,
+  };
 }
 
-export async function buildAnnual(reader: SummaryReader, registry: Registry, year: string, now: Date): Promise<{ summary: Summary; version: number }> {
+export async function buildAnnual(
+  reader: SummaryReader,
+  registry: Registry,
+  year: string,
+  now: Date,
+): Promise<{ summary: Summary; version: number }> {
   const due = monthsDue(year, now);
-  const [{ totals, version }, unitYears, ...months] = await Promise.all([reader.rollupWithVersion('year', year), reader.unitYears(year), ...due.map((m) => entries(reader, m))]);
+  const [{ totals, version }, unitYears, ...months] = await Promise.all([
+    reader.rollupWithVersion('year', year),
+    reader.unitYears(year),
+    ...due.map((m) => entries(reader, m)),
+  ]);
   return { summary: yearSummary(registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
 }
 
@@ -73,7 +94,8 @@ export function changesBetween(before: Summary | undefined, after: Summary): Sum
   if (!before) return [];
   const changes: SummaryChange[] = [];
   for (const k of VALUE_KEYS) {
-    if (before.totals[k.key] !== after.totals[k.key]) changes.push({ what: 'total', key: k.key, before: before.totals[k.key] ?? null, after: after.totals[k.key] ?? null });
+    if (before.totals[k.key] !== after.totals[k.key])
+      changes.push({ what: 'total', key: k.key, before: before.totals[k.key] ?? null, after: after.totals[k.key] ?? null });
   }
   for (const unit of new Set([...Object.keys(before.units), ...Object.keys(after.units)])) {
     for (const k of VALUE_KEYS) {
@@ -111,14 +133,29 @@ export async function publish(kind: SummaryKind, period: string, deps: PublishDe
   // 3. Revision n+1, with what changed since n; S3 first (a retry rewrites the same files).
   const revision = (latest?.revision ?? 0) + 1;
   const before = latest ? await archive.revision(kind, period, latest.revision) : undefined;
-  const document: PublishedSummary = { ...built.summary, kind, revision, publishedAt: deps.now().toISOString(), version: built.version, changes: changesBetween(before, built.summary) };
+  const document: PublishedSummary = {
+    ...built.summary,
+    kind,
+    revision,
+    publishedAt: deps.now().toISOString(),
+    version: built.version,
+    changes: changesBetween(before, built.summary),
+  };
   await store.putJson(summaryKey(kind, period, revision), document);
   await store.putJson(summaryKey(kind, period, 'latest'), document);
-  if (!(await archive.save(document, hash, latest?.revision ?? 0))) return { kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
+  if (!(await archive.save(document, hash, latest?.revision ?? 0)))
+    return { kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
   return mailIfDue(kind, period, revision, latest?.emailedRevision ?? 0, deps, document);
 }
 
-async function mailIfDue(kind: SummaryKind, period: string, revision: number, emailed: number, deps: PublishDeps, document?: PublishedSummary): Promise<PublishResult> {
+async function mailIfDue(
+  kind: SummaryKind,
+  period: string,
+  revision: number,
+  emailed: number,
+  deps: PublishDeps,
+  document?: PublishedSummary,
+): Promise<PublishResult> {
   const published = document !== undefined;
   if (!deps.mail || emailed >= revision) return { kind, period, revision, published, mailed: false };
   const summary = document ?? (await deps.archive.revision(kind, period, revision));

@@ -76,7 +76,13 @@ export interface ScheduleDeps extends PublishDeps {
 }
 
 export type ActionResult =
-  | { readonly action: 'remind'; readonly at: string; readonly period: Month; readonly missing: readonly string[]; readonly mailed: boolean }
+  | {
+      readonly action: 'remind';
+      readonly at: string;
+      readonly period: Month;
+      readonly missing: readonly string[];
+      readonly mailed: boolean;
+    }
   | { readonly action: 'publish'; readonly at: string; readonly results: readonly PublishResult[] };
 
 /** How far back a publication looks for corrections of months it published before. */
@@ -118,10 +124,11 @@ async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<Acti
 export async function runSchedules(at: Date, specs: readonly SummarizeSchedule[], deps: ScheduleDeps): Promise<ActionResult[]> {
   const last = await deps.archive.lastScheduleRun();
   const from = last ? new Date(last) : new Date(at.getTime() - DAY_MS);
-  const due = specs.flatMap((spec) => firings(spec, from, at).map((when) => ({ spec, when }))).sort((a, b) => a.when.getTime() - b.when.getTime());
+  const due = specs
+    .flatMap((spec) => firings(spec, from, at).map((when) => ({ spec, when })))
+    .sort((a, b) => a.when.getTime() - b.when.getTime());
   const results: ActionResult[] = [];
   for (const { spec, when } of due) results.push(await runAction(spec.input.action, when, deps));
   if (!last || new Date(last) < at) await deps.archive.saveScheduleRun(at.toISOString());
   return results;
 }
-

@@ -42,7 +42,14 @@ const STYLE_SLOT = '<link rel="stylesheet" href="page.css">';
 const SCRIPT_SLOT = '<script src="main.ts"></script>';
 
 /** Everything of today's CSP but script and style, which are admitted by hash. */
-const POLICY = ["default-src 'none'", "img-src 'self' data:", "connect-src 'self' https: http://127.0.0.1:* http://localhost:*", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'none'"];
+const POLICY = [
+  "default-src 'none'",
+  "img-src 'self' data:",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+];
 
 function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -51,8 +58,13 @@ function sha256Source(text: string): string {
 export function buildPage(): BuiltPage {
   const script = bundleScript();
   const style = transformSync(readFileSync(join(WEB, 'page.css'), 'utf8'), { loader: 'css', minify: true, target: BROWSERS }).code.trim();
-  if (script.code.includes('</script') || style.includes('</style')) throw new Error('the page: a closing tag inside the inlined script or style');
-  const html = fill(fill(readFileSync(join(WEB, 'page.html'), 'utf8'), STYLE_SLOT, `<style>${style}</style>`), SCRIPT_SLOT, `<script>${script.code}</script>`);
+  if (script.code.includes('</script') || style.includes('</style'))
+    throw new Error('the page: a closing tag inside the inlined script or style');
+  const html = fill(
+    fill(readFileSync(join(WEB, 'page.html'), 'utf8'), STYLE_SLOT, `<style>${style}</style>`),
+    SCRIPT_SLOT,
+    `<script>${script.code}</script>`,
+  );
   const [defaults, ...rest] = POLICY;
   const csp = [defaults, `script-src ${sha256Source(script.code)}`, `style-src ${sha256Source(style)}`, ...rest].join('; ');
   return { html, csp, inputs: script.inputs };

@@ -49,7 +49,12 @@ export interface ApiFigures {
   readonly tokenCheck: { readonly cpuMicros: number; readonly dynamoMs: number; readonly perRequestMs: number };
 }
 
-async function load(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<{ rps: number; p99Ms: number; p50Ms: number }> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+): Promise<{ rps: number; p99Ms: number; p50Ms: number }> {
   const result = await autocannon({ url, connections, duration: seconds, headers });
   if (result.non2xx > 0 && !headers['if-none-match']) throw new Error(`${url}: ${result.non2xx} answers were not 2xx`);
   if (result.errors > 0) throw new Error(`${url}: ${result.errors} errors`);
@@ -57,7 +62,10 @@ async function load(url: string, headers: Record<string, string>, connections: n
 }
 
 export async function benchApi(runs: number, seconds = 5, connections = 10): Promise<ApiFigures> {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', SELF, 'child'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'error', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', SELF, 'child'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'error', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   try {
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);
@@ -67,7 +75,12 @@ export async function benchApi(runs: number, seconds = 5, connections = 10): Pro
     const etag = (await fetch(`${served.cached}${PATH}`, { headers: { authorization: `Bearer ${served.token}` } })).headers.get('etag')!;
     const baselineUrl = `${served.baseline}${PATH}`;
     const auth = { authorization: `Bearer ${served.token}` };
-    const rounds: { baseline: Awaited<ReturnType<typeof load>>; api: Awaited<ReturnType<typeof load>>; uncached: Awaited<ReturnType<typeof load>>; notModified: Awaited<ReturnType<typeof load>> }[] = [];
+    const rounds: {
+      baseline: Awaited<ReturnType<typeof load>>;
+      api: Awaited<ReturnType<typeof load>>;
+      uncached: Awaited<ReturnType<typeof load>>;
+      notModified: Awaited<ReturnType<typeof load>>;
+    }[] = [];
     await load(`${served.cached}${PATH}`, auth, connections, 2); // warm-up
     for (let i = 0; i < runs; i++) {
       rounds.push({
@@ -136,9 +149,21 @@ async function child(): Promise<void> {
   const registry = Registry.parse(JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')));
   // A real month: every unit's file through the pipeline, then the summary published.
   for (const unit of registry.units) {
-    const intent = { uploadId: newUploadId(), uploader: { role: 'admin' as const }, unit: unit.code, period: MONTH, ext: 'csv' as const, createdAt: new Date(now).toISOString(), maxBytes: DEFAULT_MAX_BYTES };
+    const intent = {
+      uploadId: newUploadId(),
+      uploader: { role: 'admin' as const },
+      unit: unit.code,
+      period: MONTH,
+      ext: 'csv' as const,
+      createdAt: new Date(now).toISOString(),
+      maxBytes: DEFAULT_MAX_BYTES,
+    };
     await stack.ledger.putIntent(intent);
-    const file = ['unit,period,metric,label,value,note', `${unit.code},${MONTH},petitions_received,,${unit.code.length + 3},`, `${unit.code},${MONTH},legal_trainings,,2,`].join('\n');
+    const file = [
+      'unit,period,metric,label,value,note',
+      `${unit.code},${MONTH},petitions_received,,${unit.code.length + 3},`,
+      `${unit.code},${MONTH},legal_trainings,,2,`,
+    ].join('\n');
     await stack.store.put(objectKey(intent), new TextEncoder().encode(file), 'text/csv');
   }
   await stack.queue.idle();
@@ -169,7 +194,15 @@ async function child(): Promise<void> {
   const baseline = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(summary));
   baseline.listen(0, '127.0.0.1');
   await once(baseline, 'listening');
-  const served: Served = { baseline: `http://127.0.0.1:${(baseline.address() as { port: number }).port}`, cached: stack.api!.url, uncached: uncached.url, token, summaryBytes, verifyCpuMicros, verifyDynamoMs: Math.round(median(dynamoTimes.slice(50)) * 1000) / 1000 };
+  const served: Served = {
+    baseline: `http://127.0.0.1:${(baseline.address() as { port: number }).port}`,
+    cached: stack.api!.url,
+    uncached: uncached.url,
+    token,
+    summaryBytes,
+    verifyCpuMicros,
+    verifyDynamoMs: Math.round(median(dynamoTimes.slice(50)) * 1000) / 1000,
+  };
   process.stdout.write(JSON.stringify(served) + '\n');
 }
 

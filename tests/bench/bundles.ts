@@ -89,14 +89,19 @@ function neededClients(name: FunctionName): Clients {
   const { bucketRead, bucketWrite } = WIRING[name].access;
   const mails = SENDS_MAIL.includes(name);
   return {
-    static: ['@aws-sdk/client-dynamodb', ...(bucketRead.length + bucketWrite.length > 0 ? ['@aws-sdk/client-s3'] : []), ...(mails ? ['@aws-sdk/client-sesv2'] : [])],
+    static: [
+      '@aws-sdk/client-dynamodb',
+      ...(bucketRead.length + bucketWrite.length > 0 ? ['@aws-sdk/client-s3'] : []),
+      ...(mails ? ['@aws-sdk/client-sesv2'] : []),
+    ],
     dynamic: mails ? ['@aws-sdk/client-secrets-manager'] : [],
   };
 }
 
 /** An empty handler with those clients (in tests/bench, so that node_modules resolve; `_*` is ignored by git). */
 function baselineSource(clients: Clients): string {
-  for (const name of [...clients.static, ...clients.dynamic]) if (!CLIENT_CLASS[name]) throw new Error(`bundles bench: no client class known for ${name}`);
+  for (const name of [...clients.static, ...clients.dynamic])
+    if (!CLIENT_CLASS[name]) throw new Error(`bundles bench: no client class known for ${name}`);
   return [
     ...clients.static.map((name) => `import { ${CLIENT_CLASS[name]} } from '${name}';`),
     `const clients = [${clients.static.map((name) => `new ${CLIENT_CLASS[name]}({})`).join(', ')}];`,
@@ -120,7 +125,8 @@ async function bundle(entry: string, outDir: string): Promise<Bundle> {
 
 /** Milliseconds to import the module in a fresh node, with the functions' NODE_OPTIONS. */
 function coldImportMs(file: string): number {
-  const script = 'const t = performance.now(); await import(process.env.BENCH_MODULE); process.stdout.write(String(performance.now() - t));';
+  const script =
+    'const t = performance.now(); await import(process.env.BENCH_MODULE); process.stdout.write(String(performance.now() - t));';
   const out = execFileSync(process.execPath, [...NODE_OPTIONS.split(' '), '--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, ...ENVIRONMENT, BENCH_MODULE: pathToFileURL(file).href },
@@ -161,7 +167,8 @@ export async function benchBundles(samples = 15): Promise<BundleFigures> {
     const files = [...new Set([...built.values()].flatMap((b) => [b.ours.file, b.baseline.file]))];
     const times = new Map<string, number[]>(files.map((file) => [file, []]));
     for (const file of files) coldImportMs(file);
-    for (let round = 0; round < samples; round++) for (const file of round % 2 ? [...files].reverse() : files) times.get(file)!.push(coldImportMs(file));
+    for (let round = 0; round < samples; round++)
+      for (const file of round % 2 ? [...files].reverse() : files) times.get(file)!.push(coldImportMs(file));
 
     // 3. Medians and ratios.
     const functions: Record<string, BundleFigure> = {};
@@ -171,7 +178,9 @@ export async function benchBundles(samples = 15): Promise<BundleFigures> {
       const short = (c: string) => c.replace('@aws-sdk/', '');
       functions[name] = {
         clients: [...clients.static.map(short), ...clients.dynamic.map((c) => `${short(c)} (dynamic)`)],
-        unneeded: [...imported.static, ...imported.dynamic].filter((c) => !clients.static.includes(c) && !clients.dynamic.includes(c)).map(short),
+        unneeded: [...imported.static, ...imported.dynamic]
+          .filter((c) => !clients.static.includes(c) && !clients.dynamic.includes(c))
+          .map(short),
         kib: round1(ours.bytes / 1024),
         baselineKib: round1(baseline.bytes / 1024),
         importMs: round1(importMs),
@@ -199,5 +208,7 @@ export function bundleLines(figures: BundleFigures): string[] {
 
 if (process.argv[1] && relative(process.argv[1], fileURLToPath(import.meta.url)) === '') {
   const figures = await benchBundles(Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15));
-  process.stdout.write(process.argv.includes('--json') ? JSON.stringify({ bundles: figures }) + '\n' : bundleLines(figures).join('\n') + '\n');
+  process.stdout.write(
+    process.argv.includes('--json') ? JSON.stringify({ bundles: figures }) + '\n' : bundleLines(figures).join('\n') + '\n',
+  );
 }

@@ -123,10 +123,25 @@ export async function ingestRun(units: number): Promise<IngestRun> {
     await Promise.all(
       Array.from({ length: UPLOADERS }, async () => {
         for (let file = pending.shift(); file; file = pending.shift()) {
-          const intent: UploadIntent = { uploadId: newUploadId(), uploader: { role: 'village', unit: file.unit }, unit: file.unit, period: PERIOD, ext: 'csv', createdAt: new Date().toISOString(), maxBytes: 1 << 20 };
+          const intent: UploadIntent = {
+            uploadId: newUploadId(),
+            uploader: { role: 'village', unit: file.unit },
+            unit: file.unit,
+            period: PERIOD,
+            ext: 'csv',
+            createdAt: new Date().toISOString(),
+            maxBytes: 1 << 20,
+          };
           if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} taken`);
           putStart.set(intent.uploadId, Date.now());
-          await stack.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL.bucket, Key: objectKey(intent), Body: fileOf(file.unit, file.values), ContentType: 'text/csv' }));
+          await stack.clients.s3.send(
+            new PutObjectCommand({
+              Bucket: LOCAL.bucket,
+              Key: objectKey(intent),
+              Body: fileOf(file.unit, file.values),
+              ContentType: 'text/csv',
+            }),
+          );
         }
       }),
     );
@@ -136,10 +151,14 @@ export async function ingestRun(units: number): Promise<IngestRun> {
     // The run counts only if every file was accepted and counted once.
     const statuses = await stack.ledger.uploadStatuses([...putStart.keys()]);
     const accepted = [...statuses.values()].filter((s) => s === 'accepted').length;
-    if (accepted !== units || committed.size !== units) throw new Error(`bench: ${accepted} of ${units} accepted, ${committed.size} committed; dead letters: ${stack.deadLetters.list().length}`);
+    if (accepted !== units || committed.size !== units)
+      throw new Error(
+        `bench: ${accepted} of ${units} accepted, ${committed.size} committed; dead letters: ${stack.deadLetters.list().length}`,
+      );
     const rollup = await stack.ledger.rollup('month', PERIOD);
     const expected = sum(files.map((f) => f.values));
-    for (const [k, v] of Object.entries(expected)) if (Math.abs((rollup[k] ?? 0) - v) > 1e-6) throw new Error(`bench: rollup ${k} = ${rollup[k]}, expected ${v}`);
+    for (const [k, v] of Object.entries(expected))
+      if (Math.abs((rollup[k] ?? 0) - v) > 1e-6) throw new Error(`bench: rollup ${k} = ${rollup[k]}, expected ${v}`);
 
     const latencies = [...putStart].map(([id, start]) => committed.get(id)! - start).sort((a, b) => a - b);
     const first = Math.min(...putStart.values());
@@ -211,7 +230,9 @@ export function benchIngest(runs: number, sizes: { small: number; large: number 
     uploadSeconds: round(m((r) => r.uploadSeconds)),
     seconds: round(m((r) => r.seconds)),
     requestsPerFile: { [sizes.small]: round(small.requestsPerFile), [sizes.large]: round(m((r) => r.requestsPerFile)) },
-    requestsPerFileByCommand: Object.fromEntries(Object.entries(large[0]!.requests).map(([name, n]) => [name, round(n / large[0]!.accepted)])),
+    requestsPerFileByCommand: Object.fromEntries(
+      Object.entries(large[0]!.requests).map(([name, n]) => [name, round(n / large[0]!.accepted)]),
+    ),
     small: { files: small.files, filesPerSecond: round(small.filesPerSecond), p50Ms: small.p50Ms, p99Ms: small.p99Ms },
   };
 }

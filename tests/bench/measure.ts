@@ -33,7 +33,9 @@ export function isolated(suite: string, contenders: readonly string[], processes
   const times: Record<string, number[]> = Object.fromEntries(contenders.map((c) => [c, []]));
   for (let p = 0; p < processes; p++) {
     for (const contender of contenders) {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, suite, contender, String(runs)], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, suite, contender, String(runs)], {
+        encoding: 'utf8',
+      });
       times[contender]!.push(...(JSON.parse(out) as number[]));
     }
   }

@@ -28,7 +28,13 @@ export function wideFile(): { bytes: Uint8Array; registry: Registry; rows: numbe
   });
   const lines = [csvLine(['unit', 'period', ...VALUE_KEYS.map((k) => k.key)])];
   const at = (key: string) => VALUE_KEYS.findIndex((k) => k.key === key);
-  const [disputes, rectified, found, closed, received] = ['disputes_resolved', 'hazards_rectified', 'general_hazards_found', 'petitions_closed', 'petitions_received'].map(at) as [number, number, number, number, number];
+  const [disputes, rectified, found, closed, received] = [
+    'disputes_resolved',
+    'hazards_rectified',
+    'general_hazards_found',
+    'petitions_closed',
+    'petitions_received',
+  ].map(at) as [number, number, number, number, number];
   const money = at('veteran_aid_yuan');
   for (const code of codes) {
     // Each unit has its own level per metric; months vary around it, as real ones do
@@ -56,11 +62,13 @@ export function parseContenders(): Record<string, () => void> {
   return {
     cunbao: () => {
       const result = checkFile(bytes, { ...CONTEXT, registry });
-      if (result.status !== 'accepted' || result.submissions.length !== rows) throw new Error(`bench file not accepted whole: ${JSON.stringify(result.errors.slice(0, 3))}`);
+      if (result.status !== 'accepted' || result.submissions.length !== rows)
+        throw new Error(`bench file not accepted whole: ${JSON.stringify(result.errors.slice(0, 3))}`);
     },
     csvParse: () => {
       const records = parse(Buffer.from(bytes), { columns: true, cast: true, bom: true }) as Record<string, unknown>[];
-      if (records.length !== rows || typeof records[0]!['general_hazards_found'] !== 'number') throw new Error('csv-parse did not type the file');
+      if (records.length !== rows || typeof records[0]!['general_hazards_found'] !== 'number')
+        throw new Error('csv-parse did not type the file');
     },
   };
 }

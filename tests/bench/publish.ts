@@ -24,7 +24,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, QueryCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { clientsFor, LOCAL } from '../../infra/local/runtime.ts';
@@ -89,8 +96,19 @@ function monthOf(units: number, period: Month, seed: number): CurrentSubmission[
     const late = i % LATE_EVERY === LATE_EVERY - 1;
     const at = new Date(deadline + (late ? 1 : -1) * (1 + Math.floor(random() * 4 * 86_400_000))).toISOString();
     const uploadId = newUploadId();
-    const warnings: Finding[] = late ? [{ code: 'LATE', row: null, column: null, value: null, message: `${period} 的报表迟报`, unit, period }] : [];
-    return { unit, period, values: valuesOf(random), uploadId, order: uploadOrder(at, uploadId), receivedAt: at, firstReceivedAt: at, ...(warnings.length ? { warnings } : {}) };
+    const warnings: Finding[] = late
+      ? [{ code: 'LATE', row: null, column: null, value: null, message: `${period} 的报表迟报`, unit, period }]
+      : [];
+    return {
+      unit,
+      period,
+      values: valuesOf(random),
+      uploadId,
+      order: uploadOrder(at, uploadId),
+      receivedAt: at,
+      firstReceivedAt: at,
+      ...(warnings.length ? { warnings } : {}),
+    };
   });
 }
 
@@ -137,7 +155,9 @@ async function load(client: DynamoDBClient, table: string, units: number): Promi
   const began = performance.now();
   await ensureTable(client, table);
   const month = monthOf(units, PERIOD, units);
-  const others = [addMonths(PERIOD, -1), addMonths(PERIOD, -12)].flatMap((m, i) => shardsOf(m, monthOf(Math.min(units, 200), m, units + i + 1)));
+  const others = [addMonths(PERIOD, -1), addMonths(PERIOD, -12)].flatMap((m, i) =>
+    shardsOf(m, monthOf(Math.min(units, 200), m, units + i + 1)),
+  );
   await batchWrite(client, table, [...month.map(currentItem), ...shardsOf(PERIOD, month), ...others].map(put));
   return { month, loadSeconds: (performance.now() - began) / 1000 };
 }
@@ -268,7 +288,14 @@ export interface PublishSize {
   /** The first run at this size (counted in the median): cold code, cold caches. */
   readonly firstMs: number;
   /** Medians of the phases (ms), and the rest: building the summary, hashing it, comparing. */
-  readonly phases: { readonly readMs: number; readonly currentOfMonthMs: number; readonly queryPages: number; readonly storeMs: number; readonly archiveMs: number; readonly otherMs: number };
+  readonly phases: {
+    readonly readMs: number;
+    readonly currentOfMonthMs: number;
+    readonly queryPages: number;
+    readonly storeMs: number;
+    readonly archiveMs: number;
+    readonly otherMs: number;
+  };
   /** Each GSI1 page's round trip (ms) in the last run, in order. */
   readonly pageMs: readonly number[];
   /** The published document's size in S3 (each of the two objects). */
@@ -284,7 +311,12 @@ export interface PublishFigures {
   readonly ratio10000to1000: number;
   readonly ratio1000to9: number;
   /** The same publications with the month's Query paged at `pageLimit` items (PagedLedger), by units. */
-  readonly paged?: { readonly pageLimit: number; readonly runs: number; readonly sizes: Record<string, PublishSize>; readonly ratio10000to1000: number };
+  readonly paged?: {
+    readonly pageLimit: number;
+    readonly runs: number;
+    readonly sizes: Record<string, PublishSize>;
+    readonly ratio10000to1000: number;
+  };
   /** Untimed: writing each size's month into DynamoDB Local (s). */
   readonly loadSeconds: Record<string, number>;
   readonly seconds: number;
@@ -311,7 +343,17 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
       { step: 'initialize', name: 'benchTimePages' },
     );
     const store = new S3ObjectStore(clients.s3, LOCAL.bucket);
-    type Setup = { units: number; table: string; month: CurrentSubmission[]; deps: PublishDeps; times: number[]; phases: Phases[]; pageMs: number[]; firstMs: number; documentBytes: number };
+    type Setup = {
+      units: number;
+      table: string;
+      month: CurrentSubmission[];
+      deps: PublishDeps;
+      times: number[];
+      phases: Phases[];
+      pageMs: number[];
+      firstMs: number;
+      documentBytes: number;
+    };
     const shipped: Setup[] = [];
     const paged: Setup[] = [];
     const loadSeconds: Record<string, number> = {};
@@ -320,7 +362,17 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
       const loaded = await load(dynamodb, table, units);
       loadSeconds[units] = round(loaded.loadSeconds);
       const common = { archive: new DynamoSummaries(dynamodb, table, store), store, registry: registryOf(units), now: () => NOW };
-      const setup = (reader: SummaryReader): Setup => ({ units, table, month: loaded.month, deps: { ...common, reader }, times: [], phases: [], pageMs: [], firstMs: 0, documentBytes: 0 });
+      const setup = (reader: SummaryReader): Setup => ({
+        units,
+        table,
+        month: loaded.month,
+        deps: { ...common, reader },
+        times: [],
+        phases: [],
+        pageMs: [],
+        firstMs: 0,
+        documentBytes: 0,
+      });
       shipped.push(setup(new DynamoLedger(dynamodb, table)));
       if (pagedRuns > 0) paged.push(setup(new PagedLedger(dynamodb, table)));
     }
@@ -329,7 +381,9 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
     const once = async (s: Setup): Promise<{ ms: number; phases: Phases }> => {
       const summaryPk = `SUMMARY#monthly#${PERIOD}`;
       await dynamodb.send(
-        new BatchWriteItemCommand({ RequestItems: { [s.table]: ['LATEST', 'REV#0001'].map((SK) => ({ DeleteRequest: { Key: marshall({ PK: summaryPk, SK }) } })) } }),
+        new BatchWriteItemCommand({
+          RequestItems: { [s.table]: ['LATEST', 'REV#0001'].map((SK) => ({ DeleteRequest: { Key: marshall({ PK: summaryPk, SK }) } })) },
+        }),
       );
       const phases: Phases = { readMs: 0, currentOfMonthMs: 0, queryPages: 0, storeMs: 0, archiveMs: 0 };
       const deps = instrumented(s.deps, phases);
@@ -340,7 +394,8 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
       const ms = performance.now() - start;
       phases.queryPages = pages.length;
       s.pageMs = pages;
-      if (!result.published || result.revision !== 1) throw new Error(`bench: publish of ${s.units} units did not publish revision 1: ${JSON.stringify(result)}`);
+      if (!result.published || result.revision !== 1)
+        throw new Error(`bench: publish of ${s.units} units did not publish revision 1: ${JSON.stringify(result)}`);
       return { ms, phases };
     };
 
@@ -352,8 +407,16 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
       const expected = sum(s.month.map((m) => m.values));
       const wrong = Object.entries(expected).filter(([k, v]) => Math.abs((document.totals[k] ?? 0) - v) > 1e-6);
       const late = s.month.filter((m) => m.warnings).length;
-      if (Object.keys(document.units).length !== s.units || document.completeness.submitted !== s.units || document.completeness.late !== late || document.version !== s.units || wrong.length) {
-        throw new Error(`bench: the summary of ${s.units} units is wrong (units ${Object.keys(document.units).length}, submitted ${document.completeness.submitted}, late ${document.completeness.late}, version ${document.version}, totals off: ${wrong.map(([k]) => k).join(',')})`);
+      if (
+        Object.keys(document.units).length !== s.units ||
+        document.completeness.submitted !== s.units ||
+        document.completeness.late !== late ||
+        document.version !== s.units ||
+        wrong.length
+      ) {
+        throw new Error(
+          `bench: the summary of ${s.units} units is wrong (units ${Object.keys(document.units).length}, submitted ${document.completeness.submitted}, late ${document.completeness.late}, version ${document.version}, totals off: ${wrong.map(([k]) => k).join(',')})`,
+        );
       }
     };
     // No separate warm-up: the first run of each size is the process's first publication
@@ -375,7 +438,13 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
         setups.map((s) => {
           const ms = median(s.times);
           const m = (f: (p: Phases) => number) => round(median(s.phases.map(f)));
-          const phases = { readMs: m((p) => p.readMs), currentOfMonthMs: m((p) => p.currentOfMonthMs), queryPages: m((p) => p.queryPages), storeMs: m((p) => p.storeMs), archiveMs: m((p) => p.archiveMs) };
+          const phases = {
+            readMs: m((p) => p.readMs),
+            currentOfMonthMs: m((p) => p.currentOfMonthMs),
+            queryPages: m((p) => p.queryPages),
+            storeMs: m((p) => p.storeMs),
+            archiveMs: m((p) => p.archiveMs),
+          };
           const size: PublishSize = {
             units: s.units,
             ms: round(ms),
@@ -398,7 +467,16 @@ export async function publishRun(runs: number, pagedRuns: number): Promise<Publi
       sizes,
       ratio10000to1000: round(sizes[10_000]!.ms / sizes[1000]!.ms),
       ratio1000to9: round(sizes[1000]!.ms / sizes[9]!.ms),
-      ...(pagedSizes ? { paged: { pageLimit: PAGE_LIMIT, runs: pagedRuns, sizes: pagedSizes, ratio10000to1000: round(pagedSizes[10_000]!.ms / pagedSizes[1000]!.ms) } } : {}),
+      ...(pagedSizes
+        ? {
+            paged: {
+              pageLimit: PAGE_LIMIT,
+              runs: pagedRuns,
+              sizes: pagedSizes,
+              ratio10000to1000: round(pagedSizes[10_000]!.ms / pagedSizes[1000]!.ms),
+            },
+          }
+        : {}),
       loadSeconds,
       seconds: round((performance.now() - began) / 1000),
     };
@@ -415,11 +493,15 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** Runs the suite in a fresh process of its own (its own DynamoDB Local and s3rver). */
 export function benchPublish(runs: number, pagedRuns: number): PublishFigures {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--openssl-legacy-provider', '--import', 'tsx', SELF, 'child', String(runs), String(pagedRuns)], {
-    encoding: 'utf8',
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--openssl-legacy-provider', '--import', 'tsx', SELF, 'child', String(runs), String(pagedRuns)],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out) as PublishFigures;
 }
 

@@ -27,7 +27,13 @@ const apiRuns = Number(process.env.BENCH_API_RUNS ?? 3);
 // The Lambda bundles: size, and cold import in BENCH_BUNDLE_SAMPLES fresh processes each (~30 s).
 const bundleSamples = Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15);
 
-const figures = { parse: benchParse(processes, runs), ingest: benchIngest(ingestRuns), publish: benchPublish(publishRuns, publishPagedRuns), api: await benchApi(apiRuns), bundles: await benchBundles(bundleSamples) };
+const figures = {
+  parse: benchParse(processes, runs),
+  ingest: benchIngest(ingestRuns),
+  publish: benchPublish(publishRuns, publishPagedRuns),
+  api: await benchApi(apiRuns),
+  bundles: await benchBundles(bundleSamples),
+};
 
 if (json) {
   process.stdout.write(JSON.stringify(figures) + '\n');
@@ -44,7 +50,11 @@ if (json) {
       `ingest end to end on the local stack, ${i.files} single-month files from ${i.files} units uploaded at once (${i.uploaders} uploaders, ${i.concurrency} batches at a time), median of ${i.runs} runs, each a fresh process:`,
       `  throughput              ${i.filesPerSecond} files/s (first PUT → last rollup ${i.seconds} s; the uploads took ${i.uploadSeconds} s)`,
       `  latency PUT → rollup    p50 ${i.p50Ms} ms, p99 ${i.p99Ms} ms (${i.small.files} files at once: ${i.small.filesPerSecond} files/s, p50 ${i.small.p50Ms} ms, p99 ${i.small.p99Ms} ms)`,
-      `  DynamoDB requests/file  ${large![1]} with ${large![0]} units, ${small![1]} with ${small![0]} units (${Object.entries(i.requestsPerFileByCommand).map(([name, n]) => `${name} ${n}`).join(', ')})`,
+      `  DynamoDB requests/file  ${large![1]} with ${large![0]} units, ${small![1]} with ${small![0]} units (${Object.entries(
+        i.requestsPerFileByCommand,
+      )
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')})`,
     ].join('\n') + '\n',
   );
   process.stdout.write(publishLines(figures.publish).join('\n') + '\n');

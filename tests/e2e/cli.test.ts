@@ -13,7 +13,9 @@ const NOW = '2025-04-03T09:00:00+08:00';
 
 async function cunbao(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, CUNBAO_NOW: NOW, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...process.env, CUNBAO_NOW: NOW, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -21,7 +23,11 @@ async function cunbao(args: string[], env: Record<string, string> = {}): Promise
   }
 }
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('cunbao validate', () => {
   let dir: string;
@@ -31,7 +37,10 @@ describe('cunbao validate', () => {
     dir = mkdtempSync(join(tmpdir(), 'cunbao-cli-'));
     good = join(dir, 'V03-2025-03.csv');
     bad = join(dir, 'V04-2025-03.csv');
-    writeFileSync(good, iconv.encode('单位代码,月份,指标名称,数值\r\nV03,2025/3,排查一般隐患,"1,000"\r\nV03,2025/3,隐患完成整改,８\r\n', 'gb18030'));
+    writeFileSync(
+      good,
+      iconv.encode('单位代码,月份,指标名称,数值\r\nV03,2025/3,排查一般隐患,"1,000"\r\nV03,2025/3,隐患完成整改,８\r\n', 'gb18030'),
+    );
     writeFileSync(bad, '单位代码,月份,指标代码,数值\nV04,2025-03,general_hazards_found,三\n');
   });
 
@@ -62,7 +71,12 @@ describe('cunbao validate', () => {
     expect(run.code).toBe(1);
     const [first, second] = lines(run.stdout);
     expect(first).toMatchObject({ status: 'accepted' });
-    expect(second).toMatchObject({ file: bad, status: 'rejected', submissions: [], errors: [{ code: 'NOT_A_NUMBER', row: 2, column: '数值', value: '三' }] });
+    expect(second).toMatchObject({
+      file: bad,
+      status: 'rejected',
+      submissions: [],
+      errors: [{ code: 'NOT_A_NUMBER', row: 2, column: '数值', value: '三' }],
+    });
   });
 
   it('checks a file as another unit would upload it with --as', async () => {
@@ -102,7 +116,11 @@ describe('cunbao validate', () => {
     const files = Array.from({ length: 600 }, () => good);
 
     // Act
-    const run = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" validate --text "${@:2}" | head -1', process.execPath, BIN, ...files], { env: { ...process.env, CUNBAO_NOW: NOW }, encoding: 'utf8' });
+    const run = spawnSync(
+      'bash',
+      ['-c', 'set -o pipefail; "$0" "$1" validate --text "${@:2}" | head -1', process.execPath, BIN, ...files],
+      { env: { ...process.env, CUNBAO_NOW: NOW }, encoding: 'utf8' },
+    );
 
     // Assess
     expect(run.stdout).toBe(`${good}：通过（1 份月报）\n`);
@@ -122,7 +140,10 @@ describe('cunbao template', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'cunbao-tpl-'));
     const run = await cunbao(['template', '--unit', 'V02', '--period', '2025-03']);
-    const filled = run.stdout.replace('V02,2025-03,general_hazards_found,排查一般隐患(处),,', 'V02,2025-03,general_hazards_found,排查一般隐患(处),7,');
+    const filled = run.stdout.replace(
+      'V02,2025-03,general_hazards_found,排查一般隐患(处),,',
+      'V02,2025-03,general_hazards_found,排查一般隐患(处),7,',
+    );
     writeFileSync(join(dir, 't.csv'), filled);
 
     // Act
@@ -131,7 +152,11 @@ describe('cunbao template', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('\ufeff单位代码,月份,指标代码,指标名称,数值,备注\r\n')).toBe(true);
-    expect(lines(check.stdout)[0]).toMatchObject({ status: 'accepted', encoding: 'utf-8-bom', submissions: [{ unit: 'V02', period: '2025-03', values: { general_hazards_found: 7 } }] });
+    expect(lines(check.stdout)[0]).toMatchObject({
+      status: 'accepted',
+      encoding: 'utf-8-bom',
+      submissions: [{ unit: 'V02', period: '2025-03', values: { general_hazards_found: 7 } }],
+    });
   });
 
   it('defaults to last month in Asia/Shanghai', async () => {
@@ -146,7 +171,20 @@ describe('cunbao template', () => {
 });
 
 describe('cunbao --help', () => {
-  it.each(['validate', 'template', 'start', 'ingest', 'status', 'summary', 'reconcile', 'dlq', 'publish', 'run-schedule', 'report', 'token'])('explains %s in Chinese and English', async (command) => {
+  it.each([
+    'validate',
+    'template',
+    'start',
+    'ingest',
+    'status',
+    'summary',
+    'reconcile',
+    'dlq',
+    'publish',
+    'run-schedule',
+    'report',
+    'token',
+  ])('explains %s in Chinese and English', async (command) => {
     const run = await cunbao([command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/用法/);

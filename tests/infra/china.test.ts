@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import { WIRING, type FunctionName } from '../../infra/wiring.ts';
-import { declaredEnvironmentProblems, environmentOf, logicalId, MAIL, resources, statementsOf, synthesize, type Synthesized } from './synth.ts';
+import {
+  declaredEnvironmentProblems,
+  environmentOf,
+  logicalId,
+  MAIL,
+  resources,
+  statementsOf,
+  synthesize,
+  type Synthesized,
+} from './synth.ts';
 
 const REGION = 'cn-northwest-1';
 const ACCOUNT = '123456789012';
@@ -32,7 +41,12 @@ const templates = () => [s.dataTemplate, s.appTemplate].map((template) => JSON.s
 describe('the configuration in AWS China', () => {
   it('takes the partition from the region: SMTP mail and IAM for the district', () => {
     // Assess
-    expect(s.config).toMatchObject({ partition: 'aws-cn', districtAuth: 'iam', env: { region: REGION, account: ACCOUNT }, mail: { server: { transport: 'smtp', host: SMTP.smtpHost, port: 465 } } });
+    expect(s.config).toMatchObject({
+      partition: 'aws-cn',
+      districtAuth: 'iam',
+      env: { region: REGION, account: ACCOUNT },
+      mail: { server: { transport: 'smtp', host: SMTP.smtpHost, port: 465 } },
+    });
   });
 });
 
@@ -46,7 +60,9 @@ describe('the templates for AWS China', () => {
   it('use no SES: no ses: action, no SES resource', () => {
     // Prepare
     const actions = [s.dataTemplate, s.appTemplate].flatMap((template) =>
-      Object.values(resources(template, 'AWS::IAM::Policy')).flatMap((p) => (p.Properties!['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement.flatMap((st) => [st.Action].flat())),
+      Object.values(resources(template, 'AWS::IAM::Policy')).flatMap((p) =>
+        (p.Properties!['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement.flatMap((st) => [st.Action].flat()),
+      ),
     );
     const types = [s.dataTemplate, s.appTemplate].flatMap((template) => Object.values(resources(template)).map((r) => r.Type));
 
@@ -65,10 +81,15 @@ describe('the templates for AWS China', () => {
 describe('the HTTP API in AWS China', () => {
   it('authorizes the district’s (reader) routes with IAM, the other non-public ones with the token authorizer', () => {
     // Prepare
-    const routes = Object.values(resources(s.appTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!['RouteKey'], r.Properties!['AuthorizationType']]);
+    const routes = Object.values(resources(s.appTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [
+      r.Properties!['RouteKey'],
+      r.Properties!['AuthorizationType'],
+    ]);
 
     // Assess
-    expect(routes.sort()).toEqual(ROUTES.map((route) => [routeKey(route), { public: 'NONE', token: 'CUSTOM', reader: 'AWS_IAM' }[route.auth]]).sort());
+    expect(routes.sort()).toEqual(
+      ROUTES.map((route) => [routeKey(route), { public: 'NONE', token: 'CUSTOM', reader: 'AWS_IAM' }[route.auth]]).sort(),
+    );
     expect(environment('api')).toMatchObject({ DISTRICT_AUTH: 'iam' });
   });
 
@@ -76,7 +97,9 @@ describe('the HTTP API in AWS China', () => {
     // Prepare
     const role = s.stack.http[0]!.districtReader!;
     const api = logicalId(s.stack.http[0]!.api);
-    const expected = ROUTES.filter((route) => route.auth === 'reader').map((route) => `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`);
+    const expected = ROUTES.filter((route) => route.auth === 'reader').map(
+      (route) => `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`,
+    );
 
     // Assess
     const statements = statementsOf(s.appTemplate, logicalId(role));
@@ -95,31 +118,52 @@ describe('mail in AWS China', () => {
 
     // Assess
     expect(env['SMTP_SECRET_ARN']).toBe(`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}`);
-    expect(config).toMatchObject({ from: MAIL.mailFrom, transport: { kind: 'smtp', host: SMTP.smtpHost, port: 465, secure: true, auth: { user: SMTP.smtpUser, passwordSecretArn: env['SMTP_SECRET_ARN'] } } });
+    expect(config).toMatchObject({
+      from: MAIL.mailFrom,
+      transport: {
+        kind: 'smtp',
+        host: SMTP.smtpHost,
+        port: 465,
+        secure: true,
+        auth: { user: SMTP.smtpUser, passwordSecretArn: env['SMTP_SECRET_ARN'] },
+      },
+    });
   });
 
   it('lets the summarize function read that one secret, and no other function any', () => {
     // Prepare
-    const secrets = (name: FunctionName) => statementsOf(s.appTemplate, logicalId(fn(name).role)).filter((st) => st.actions.some((action) => action.startsWith('secretsmanager:')));
+    const secrets = (name: FunctionName) =>
+      statementsOf(s.appTemplate, logicalId(fn(name).role)).filter((st) =>
+        st.actions.some((action) => action.startsWith('secretsmanager:')),
+      );
 
     // Assess
     expect(secrets('summarize')).toEqual([
-      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}-??????`] },
+      {
+        effect: 'Allow',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}-??????`],
+      },
     ]);
     for (const name of (Object.keys(WIRING) as FunctionName[]).filter((n) => n !== 'summarize')) expect(secrets(name)).toEqual([]);
   });
 });
 
 describe('the functions’ environment in AWS China', () => {
-  it.each(Object.keys(WIRING) as FunctionName[])('sets every variable %s declares that this deployment gives (SMTP with its secret), and no other', (name) => {
-    // Assess
-    expect(declaredEnvironmentProblems(environment(name), name)).toEqual([]);
-  });
+  it.each(Object.keys(WIRING) as FunctionName[])(
+    'sets every variable %s declares that this deployment gives (SMTP with its secret), and no other',
+    (name) => {
+      // Assess
+      expect(declaredEnvironmentProblems(environment(name), name)).toEqual([]);
+    },
+  );
 });
 
 describe('cdk-nag (AWS Solutions) in AWS China', () => {
   it('finds nothing that is not acknowledged', () => {
     // Assess
-    expect(s.findings.map((finding) => `${finding.ruleName} at ${finding.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      s.findings.map((finding) => `${finding.ruleName} at ${finding.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 });

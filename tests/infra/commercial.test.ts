@@ -14,7 +14,19 @@ import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb-table.ts';
 import { esbuildOptions, ROOT } from '../../infra/cdk/bundling.ts';
 import { BUCKET_PREFIXES, SCHEDULED, WIRING, type FunctionName } from '../../infra/wiring.ts';
-import { acknowledgements, declaredEnvironmentProblems, environmentOf, flat, logicalId, MAIL, resources, statementsOf, synthesize, type Statement, type Synthesized } from './synth.ts';
+import {
+  acknowledgements,
+  declaredEnvironmentProblems,
+  environmentOf,
+  flat,
+  logicalId,
+  MAIL,
+  resources,
+  statementsOf,
+  synthesize,
+  type Statement,
+  type Synthesized,
+} from './synth.ts';
 
 const NAMES = Object.keys(WIRING) as FunctionName[];
 const TABLE = 'CunbaoData:TableArn';
@@ -38,7 +50,11 @@ const digest = (text: string) => ({ bytes: Buffer.byteLength(text), sha256: crea
 describe('the configuration', () => {
   it('defaults to the commercial partition, SES mail and token auth for the district', () => {
     // Assess
-    expect(s.config).toMatchObject({ partition: 'aws', districtAuth: 'token', mail: { server: { transport: 'ses', identity: 'example.cn' } } });
+    expect(s.config).toMatchObject({
+      partition: 'aws',
+      districtAuth: 'token',
+      mail: { server: { transport: 'ses', identity: 'example.cn' } },
+    });
   });
 
   it('warns on every synth while the mail settings are still example addresses', () => {
@@ -57,20 +73,38 @@ describe('the data stack', () => {
     expect(bucket.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     s.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: id },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
     });
   });
 
   it('moves old versions to cheaper storage and never expires them', () => {
     // Prepare
-    const rules = (resources(s.dataTemplate)[logicalId(s.data.bucket)]!.Properties!['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
+    const rules = (
+      resources(s.dataTemplate)[logicalId(s.data.bucket)]!.Properties!['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }
+    ).Rules;
 
     // Assess
-    expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', NoncurrentVersionTransitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }));
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', NoncurrentVersionTransitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
+    );
     expect(rules.filter((rule) => 'NoncurrentVersionExpiration' in rule || 'ExpirationInDays' in rule)).toEqual([]);
   });
 
@@ -119,7 +153,13 @@ describe('the ingest trigger (queue)', () => {
     // Assess
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.Properties!['NotificationConfiguration']).toEqual({
-      QueueConfigurations: [{ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: BUCKET_PREFIXES.incoming }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(s.stack.node.findChild('ingest').node.findChild('Queue')), 'Arn'] } }],
+      QueueConfigurations: [
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: BUCKET_PREFIXES.incoming }] } },
+          QueueArn: { 'Fn::GetAtt': [logicalId(s.stack.node.findChild('ingest').node.findChild('Queue')), 'Arn'] },
+        },
+      ],
     });
   });
 
@@ -129,7 +169,12 @@ describe('the ingest trigger (queue)', () => {
       Queues: [{ Ref: logicalId(s.stack.node.findChild('ingest').node.findChild('Queue')) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: Match.arrayWith(['sqs:SendMessage']), Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::ImportValue': BUCKET } } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::ImportValue': BUCKET } } },
+          }),
         ]),
       },
     });
@@ -142,7 +187,10 @@ describe('the ingest trigger (queue)', () => {
     // Assess
     s.appTemplate.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: wiring.visibilityTimeoutSeconds,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(ingest.node.findChild('DeadLetters')), 'Arn'] }, maxReceiveCount: wiring.maxReceiveCount },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(ingest.node.findChild('DeadLetters')), 'Arn'] },
+        maxReceiveCount: wiring.maxReceiveCount,
+      },
     });
     expect(WIRING.ingest.timeoutSeconds).toBeLessThanOrEqual(wiring.visibilityTimeoutSeconds);
   });
@@ -181,26 +229,36 @@ describe('the ingest trigger (queue)', () => {
 describe('the schedules', () => {
   const cases = SCHEDULED.flatMap(({ name, schedules }) => schedules.map((spec) => ({ name, spec })));
 
-  it.each(cases.map((c) => [c.name, c.spec.name, c.spec.cron, c.spec] as const))('invokes %s for %s at %s, Asia/Shanghai time, with its input', (name, _label, _cron, spec) => {
-    // Assess
-    s.appTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: spec.cron,
-      ScheduleExpressionTimezone: 'Asia/Shanghai',
-      State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [logicalId(fn(name).function), 'Arn'] }, Input: JSON.stringify(spec.input) },
-    });
-  });
+  it.each(cases.map((c) => [c.name, c.spec.name, c.spec.cron, c.spec] as const))(
+    'invokes %s for %s at %s, Asia/Shanghai time, with its input',
+    (name, _label, _cron, spec) => {
+      // Assess
+      s.appTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: spec.cron,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [logicalId(fn(name).function), 'Arn'] }, Input: JSON.stringify(spec.input) },
+      });
+    },
+  );
 
   it('has exactly the schedules of the wiring table', () => {
     // Assess
-    expect(Object.values(resources(s.appTemplate, 'AWS::Scheduler::Schedule')).map((r) => r.Properties!['ScheduleExpression']).sort()).toEqual(cases.map((c) => c.spec.cron).sort());
+    expect(
+      Object.values(resources(s.appTemplate, 'AWS::Scheduler::Schedule'))
+        .map((r) => r.Properties!['ScheduleExpression'])
+        .sort(),
+    ).toEqual(cases.map((c) => c.spec.cron).sort());
   });
 });
 
 describe('the HTTP API', () => {
   it('has one route per entry of the routes table, each authorized as its `auth` says', () => {
     // Prepare
-    const routes = Object.values(resources(s.appTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!['RouteKey'], r.Properties!['AuthorizationType']]);
+    const routes = Object.values(resources(s.appTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [
+      r.Properties!['RouteKey'],
+      r.Properties!['AuthorizationType'],
+    ]);
 
     // Assess
     expect(routes.sort()).toEqual(ROUTES.map((route) => [routeKey(route), route.auth === 'public' ? 'NONE' : 'CUSTOM']).sort());
@@ -214,7 +272,9 @@ describe('the HTTP API', () => {
       EnableSimpleResponses: true,
       IdentitySource: [WIRING.authorizer.trigger.identitySource],
       AuthorizerResultTtlInSeconds: WIRING.authorizer.trigger.resultsCacheTtlSeconds,
-      AuthorizerUri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalId(fn('authorizer').function), 'Arn'] }])] }),
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalId(fn('authorizer').function), 'Arn'] }])],
+      }),
     });
   });
 
@@ -223,7 +283,10 @@ describe('the HTTP API', () => {
     s.appTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: WIRING.api.trigger.throttle.rateLimit, ThrottlingBurstLimit: WIRING.api.trigger.throttle.burstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: WIRING.api.trigger.throttle.rateLimit,
+        ThrottlingBurstLimit: WIRING.api.trigger.throttle.burstLimit,
+      },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
   });
@@ -244,17 +307,30 @@ describe('the functions', () => {
       MemorySize: WIRING[name].memoryMb,
       Timeout: WIRING[name].timeoutSeconds,
       Role: { 'Fn::GetAtt': [logicalId(fn(name).role), 'Arn'] },
-      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), ...Object.fromEntries(Object.entries(data).filter(([key]) => declared.includes(key))), NODE_OPTIONS: '--enable-source-maps' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: Match.anyValue(),
+          ...Object.fromEntries(Object.entries(data).filter(([key]) => declared.includes(key))),
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
     });
   });
 
   it('tells the api function how the district authenticates, and the summarize function how to mail (SES)', () => {
     // Prepare
-    const env = (name: FunctionName) => (resources(s.appTemplate)[logicalId(fn(name).function)]!.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    const env = (name: FunctionName) =>
+      (resources(s.appTemplate)[logicalId(fn(name).function)]!.Properties!['Environment'] as { Variables: Record<string, unknown> })
+        .Variables;
 
     // Assess
     expect(env('api')).toMatchObject({ DISTRICT_AUTH: 'token' });
-    expect(env('summarize')).toMatchObject({ MAIL_TRANSPORT: 'ses', MAIL_FROM: MAIL.mailFrom, MAIL_TO_TOWN: MAIL.mailToTown, MAIL_TO_DISTRICT: MAIL.mailToDistrict });
+    expect(env('summarize')).toMatchObject({
+      MAIL_TRANSPORT: 'ses',
+      MAIL_FROM: MAIL.mailFrom,
+      MAIL_TO_TOWN: MAIL.mailToTown,
+      MAIL_TO_DISTRICT: MAIL.mailToDistrict,
+    });
     expect(Object.keys(env('summarize')).filter((key) => key.startsWith('SMTP_'))).toEqual([]);
   });
 
@@ -301,7 +377,11 @@ describe('least privilege', () => {
     const allowed = new Set(['dynamodb', 's3', 'logs', ...(EXTRA_SERVICES[name] ?? [])]);
 
     // Assess
-    expect([...new Set(statements(name).flatMap((st) => st.actions.map((action) => action.split(':')[0])))].filter((service) => !allowed.has(service!))).toEqual([]);
+    expect(
+      [...new Set(statements(name).flatMap((st) => st.actions.map((action) => action.split(':')[0])))].filter(
+        (service) => !allowed.has(service!),
+      ),
+    ).toEqual([]);
   });
 
   it.each(NAMES)('lets %s use the table and its indexes only, writing only when the wiring says readwrite', (name) => {
@@ -317,10 +397,13 @@ describe('least privilege', () => {
     // Prepare
     const { bucketRead, bucketWrite } = WIRING[name].access;
     const s3 = statements(name).filter((st) => st.actions.some((action) => action.startsWith('s3:')));
-    const objects = (test: (action: string) => boolean) => new Set(s3.filter((st) => st.actions.some(test)).flatMap((st) => st.resources.filter((r) => r !== BUCKET)));
+    const objects = (test: (action: string) => boolean) =>
+      new Set(s3.filter((st) => st.actions.some(test)).flatMap((st) => st.resources.filter((r) => r !== BUCKET)));
 
     // Assess
-    expect(new Set(s3.flatMap((st) => st.resources))).toEqual(new Set(s3.length ? [...(bucketRead.length ? [BUCKET] : []), ...objectsUnder([...bucketRead, ...bucketWrite])] : []));
+    expect(new Set(s3.flatMap((st) => st.resources))).toEqual(
+      new Set(s3.length ? [...(bucketRead.length ? [BUCKET] : []), ...objectsUnder([...bucketRead, ...bucketWrite])] : []),
+    );
     expect(objects((action) => action.startsWith('s3:GetObject'))).toEqual(new Set(objectsUnder(bucketRead)));
     expect(objects((action) => action.startsWith('s3:PutObject'))).toEqual(new Set(objectsUnder(bucketWrite)));
     expect(s3.flatMap((st) => st.actions).filter((action) => action.startsWith('s3:Delete'))).toEqual([]);
@@ -331,7 +414,9 @@ describe('least privilege', () => {
     const group = logicalId(fn(name).node.findChild('Logs'));
 
     // Assess
-    expect(statements(name).filter((st) => st.actions.some((action) => action.startsWith('logs:')))).toEqual([{ effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${group}.Arn>`] }]);
+    expect(statements(name).filter((st) => st.actions.some((action) => action.startsWith('logs:')))).toEqual([
+      { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${group}.Arn>`] },
+    ]);
   });
 
   it('lets the ingest function consume its own queue only', () => {
@@ -348,7 +433,13 @@ describe('least privilege', () => {
     const ses = statements('summarize').filter((st) => st.actions.some((action) => action.startsWith('ses:')));
 
     // Assess
-    expect(ses).toEqual([{ effect: 'Allow', actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: ['arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/example.cn'] }]);
+    expect(ses).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: ['arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/example.cn'],
+      },
+    ]);
   });
 
   it.each(SCHEDULED.map(({ name }) => name))('lets the scheduler invoke %s, and nothing else, from this account only', (name) => {
@@ -357,8 +448,14 @@ describe('least privilege', () => {
     const role = resources(s.appTemplate)[logicalId(scheduled)]!;
 
     // Assess
-    expect(statementsOf(s.appTemplate, logicalId(scheduled))).toEqual([{ effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${logicalId(fn(name).function)}.Arn>`] }]);
-    const [trust] = (role.Properties!['AssumeRolePolicyDocument'] as { Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[] }).Statement;
+    expect(statementsOf(s.appTemplate, logicalId(scheduled))).toEqual([
+      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${logicalId(fn(name).function)}.Arn>`] },
+    ]);
+    const [trust] = (
+      role.Properties!['AssumeRolePolicyDocument'] as {
+        Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
+      }
+    ).Statement;
     expect(trust!.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
     expect(Object.fromEntries(Object.entries(trust!.Condition.StringEquals).map(([key, value]) => [key, flat(value)]))).toEqual({
       'aws:SourceAccount': '<AWS::AccountId>',
@@ -369,7 +466,9 @@ describe('least privilege', () => {
   it('has no policy anywhere in either stack that allows every action or every resource', () => {
     // Prepare
     const policies = [s.appTemplate, s.dataTemplate].flatMap((template) =>
-      Object.values(resources(template, 'AWS::IAM::Policy')).flatMap((p) => (p.Properties!['PolicyDocument'] as { Statement: { Action: unknown; Resource: unknown }[] }).Statement),
+      Object.values(resources(template, 'AWS::IAM::Policy')).flatMap(
+        (p) => (p.Properties!['PolicyDocument'] as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+      ),
     );
 
     // Assess
@@ -384,7 +483,9 @@ describe('least privilege', () => {
 describe('cdk-nag (AWS Solutions)', () => {
   it('finds nothing that is not acknowledged', () => {
     // Assess
-    expect(s.findings.map((finding) => `${finding.ruleName} at ${finding.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      s.findings.map((finding) => `${finding.ruleName} at ${finding.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 
   it('has a reason for every acknowledgement, on a resource or policy, never on a stack', () => {

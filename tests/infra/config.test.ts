@@ -6,7 +6,8 @@ const MAIL = { mailFrom: '鹅池镇村报 <cunbao@example.cn>', mailToTown: 'cle
 const SMTP = { smtpHost: 'smtp.example.cn' };
 
 /** deployConfig over a plain context object, with no CDK_DEFAULT_* in the environment. */
-const configOf = (context: Record<string, unknown>, environment: Record<string, string> = {}) => deployConfig((key) => context[key], environment);
+const configOf = (context: Record<string, unknown>, environment: Record<string, string> = {}) =>
+  deployConfig((key) => context[key], environment);
 
 function problemsOf(context: Record<string, unknown>, environment: Record<string, string> = {}): readonly string[] {
   try {
@@ -39,7 +40,11 @@ describe('deployConfig', () => {
     const config = configOf({ ...MAIL, ...SMTP, partition: 'aws-cn' });
 
     // Assess
-    expect(config).toMatchObject({ partition: 'aws-cn', districtAuth: 'iam', mail: { server: { transport: 'smtp', host: 'smtp.example.cn', port: 465 } } });
+    expect(config).toMatchObject({
+      partition: 'aws-cn',
+      districtAuth: 'iam',
+      mail: { server: { transport: 'smtp', host: 'smtp.example.cn', port: 465 } },
+    });
   });
 
   it('detects AWS China from a cn- region, given with -c region or as the CLI’s default region', () => {
@@ -50,7 +55,10 @@ describe('deployConfig', () => {
 
   it('ignores the CLI’s default region when -c partition says otherwise (it is us-east-1 when none is configured)', () => {
     // Assess
-    expect(configOf({ ...MAIL, ...SMTP, partition: 'aws-cn' }, { CDK_DEFAULT_REGION: 'us-east-1' })).toMatchObject({ partition: 'aws-cn', env: {} });
+    expect(configOf({ ...MAIL, ...SMTP, partition: 'aws-cn' }, { CDK_DEFAULT_REGION: 'us-east-1' })).toMatchObject({
+      partition: 'aws-cn',
+      env: {},
+    });
   });
 
   it('takes lists from -c (comma-separated) or cdk.json (arrays), and a port given as a number or text', () => {
@@ -59,18 +67,29 @@ describe('deployConfig', () => {
     const fromJson = configOf({ ...MAIL, ...SMTP, partition: 'aws-cn', smtpPort: 587, allowedOrigins: ['https://a.example.cn'] });
 
     // Assess
-    expect(fromCli).toMatchObject({ allowedOrigins: ['https://a.example.cn', 'https://b.example.cn:8443'], alarmEmails: ['ops@example.cn'] });
+    expect(fromCli).toMatchObject({
+      allowedOrigins: ['https://a.example.cn', 'https://b.example.cn:8443'],
+      alarmEmails: ['ops@example.cn'],
+    });
     expect(fromJson).toMatchObject({ allowedOrigins: ['https://a.example.cn'], mail: { server: { port: 587 } } });
   });
 
   it('lets districtAuth and mailIdentity be chosen', () => {
     // Assess
-    expect(configOf({ ...MAIL, districtAuth: 'iam', mailIdentity: 'cunbao@example.cn' })).toMatchObject({ districtAuth: 'iam', mail: { server: { identity: 'cunbao@example.cn' } } });
+    expect(configOf({ ...MAIL, districtAuth: 'iam', mailIdentity: 'cunbao@example.cn' })).toMatchObject({
+      districtAuth: 'iam',
+      mail: { server: { identity: 'cunbao@example.cn' } },
+    });
   });
 
   it('names every problem at once, each with its -c option', () => {
     // Act
-    const problems = problemsOf({ partition: 'aws-cn', mailTransport: 'ses', smtpUser: 'cunbao@example.cn', allowedOrigins: 'https://a.example.cn/upload' });
+    const problems = problemsOf({
+      partition: 'aws-cn',
+      mailTransport: 'ses',
+      smtpUser: 'cunbao@example.cn',
+      allowedOrigins: 'https://a.example.cn/upload',
+    });
 
     // Assess
     expect(problems).toEqual([
@@ -84,8 +103,12 @@ describe('deployConfig', () => {
 
   it('refuses a region of another partition, an unknown option value and a bad address', () => {
     // Assess
-    expect(problemsOf({ ...MAIL, ...SMTP, partition: 'aws-cn', region: 'us-east-1' })).toEqual([expect.stringContaining('region us-east-1 is not in partition aws-cn')]);
+    expect(problemsOf({ ...MAIL, ...SMTP, partition: 'aws-cn', region: 'us-east-1' })).toEqual([
+      expect.stringContaining('region us-east-1 is not in partition aws-cn'),
+    ]);
     expect(problemsOf({ ...MAIL, districtAuth: 'ldap' })).toEqual([expect.stringMatching(/^-c districtAuth: /)]);
-    expect(problemsOf({ ...MAIL, mailToTown: 'clerk at example.cn' })).toEqual([expect.stringContaining('“clerk at example.cn” in MAIL_TO_TOWN')]);
+    expect(problemsOf({ ...MAIL, mailToTown: 'clerk at example.cn' })).toEqual([
+      expect.stringContaining('“clerk at example.cn” in MAIL_TO_TOWN'),
+    ]);
   });
 });

@@ -74,7 +74,9 @@ describe('the api function as bundled', () => {
 
     // Assess
     expect(inputs).toContain('shared/web/page.generated.ts');
-    expect(inputs.filter((file) => file.includes('node_modules/esbuild') || file === 'shared/web/build.ts' || file.startsWith('web/'))).toEqual([]);
+    expect(
+      inputs.filter((file) => file.includes('node_modules/esbuild') || file === 'shared/web/build.ts' || file.startsWith('web/')),
+    ).toEqual([]);
     expect(statSync(join(outDir, 'index.mjs')).size).toBeLessThan(1024 * 1024);
   });
 });

@@ -26,7 +26,11 @@ export interface Synthesized extends CunbaoApp {
 }
 
 /** Mail settings every configuration needs (cdk.json holds the deployment's own). */
-export const MAIL = { mailFrom: '鹅池镇村报 <cunbao@example.cn>', mailToTown: 'clerk@example.cn', mailToDistrict: 'district@example.cn' } as const;
+export const MAIL = {
+  mailFrom: '鹅池镇村报 <cunbao@example.cn>',
+  mailToTown: 'clerk@example.cn',
+  mailToDistrict: 'district@example.cn',
+} as const;
 
 export function synthesize(context: Record<string, unknown>): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'cunbao-cdk-'));
@@ -36,7 +40,10 @@ export function synthesize(context: Record<string, unknown>): Synthesized {
   return { ...built, outdir, findings, dataTemplate: Template.fromStack(built.data), appTemplate: Template.fromStack(built.stack) };
 }
 
-export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+export type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 export function resources(template: Template, type?: string): Resources {
   const all = template.toJSON().Resources as Resources;
@@ -59,9 +66,13 @@ export interface Statement {
 
 /** Every statement of every AWS::IAM::Policy attached to the role, flattened. */
 export function statementsOf(template: Template, roleLogicalId: string): Statement[] {
-  const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((policy) => ((policy.Properties?.['Roles'] as unknown[]) ?? []).some((role) => flat(role) === `<${roleLogicalId}>`));
+  const policies = Object.values(resources(template, 'AWS::IAM::Policy')).filter((policy) =>
+    ((policy.Properties?.['Roles'] as unknown[]) ?? []).some((role) => flat(role) === `<${roleLogicalId}>`),
+  );
   return policies.flatMap((policy) => {
-    const document = policy.Properties!['PolicyDocument'] as { Statement: { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] };
+    const document = policy.Properties!['PolicyDocument'] as {
+      Statement: { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    };
     return document.Statement.map((s) => ({
       effect: s.Effect,
       actions: [s.Action].flat(),
@@ -73,11 +84,19 @@ export function statementsOf(template: Template, roleLogicalId: string): Stateme
 
 /** Every acknowledgement (cdk-nag suppression) in the tree: where, which rule, why. */
 export function acknowledgements(root: IConstruct): { path: string; id: string; reason: unknown }[] {
-  return root.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, unknown>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason }))),
-  );
+  return root.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, unknown>).map(([id, reason]) => ({
+            path: construct.node.path,
+            id: id.replace(/^annotation::/i, ''),
+            reason,
+          })),
+        ),
+    );
 }
 
 /** A function's environment in the app's template. */
@@ -98,7 +117,9 @@ export function declaredEnvironmentProblems(environment: Record<string, unknown>
   const isVariable = (key: string): key is VariableName => key in VARIABLES;
   return [
     ...names.filter((key) => !isVariable(key) || !reads(name, key)).map((key) => `${key}: not declared`),
-    ...(Object.keys(VARIABLES) as VariableName[]).filter((key) => reads(name, key) && VARIABLES[key].origin === 'deployment' && !(key in environment)).map((key) => `${key}: declared, not set`),
+    ...(Object.keys(VARIABLES) as VariableName[])
+      .filter((key) => reads(name, key) && VARIABLES[key].origin === 'deployment' && !(key in environment))
+      .map((key) => `${key}: declared, not set`),
     ...names.filter((key) => isVariable(key) && VARIABLES[key].origin === 'local').map((key) => `${key}: set only locally`),
   ];
 }

@@ -33,7 +33,10 @@ describe('API end to end, over HTTP only', () => {
   it('issues tokens, uploads a file by presigned POST, shows its status, and gives the district the published summary as JSON and CSV', async () => {
     // Prepare: the admin issues a village, a district and a town token over HTTP.
     const issue = async (body: Record<string, string>) => {
-      const answer = await call<{ token: string; info: { status: string; role: string; unit?: string } }>('/v1/tokens', { token: admin, body });
+      const answer = await call<{ token: string; info: { status: string; role: string; unit?: string } }>('/v1/tokens', {
+        token: admin,
+        body,
+      });
       expect(answer.status).toBe(201);
       expect(answer.json.info.status).toBe('active');
       return answer.json.token;
@@ -51,7 +54,10 @@ describe('API end to end, over HTTP only', () => {
     expect(hasBom(template.bytes)).toBe(true);
     expect(template.text).toContain('V04,2023-06,');
     const file = longCsv('V04', '2023-06', { petitions_received: 7, petitions_closed: 6, legal_trainings: 2 });
-    const created = await call<CreatedUpload>('/v1/uploads', { token: village, body: { period: '2023-06', format: 'csv', size: file.length } });
+    const created = await call<CreatedUpload>('/v1/uploads', {
+      token: village,
+      body: { period: '2023-06', format: 'csv', size: file.length },
+    });
     expect(created.status).toBe(201);
     expect(created.json.key).toBe(`incoming/V04/2023-06/${created.json.uploadId}.csv`);
     const sent = await postForm(created.json, file);
@@ -59,8 +65,17 @@ describe('API end to end, over HTTP only', () => {
     const status = await settled(village, created.json.uploadId);
 
     // Assess: accepted, counted, published, readable by the district.
-    expect(status).toMatchObject({ status: 'accepted', unit: 'V04', period: '2023-06', errors: [], submissions: [{ unit: 'V04', period: '2023-06', state: 'current' }] });
-    const submissions = await call<{ current: { values: Record<string, number> }; history: unknown[] }>('/v1/units/V04/submissions/2023-06', { token: village });
+    expect(status).toMatchObject({
+      status: 'accepted',
+      unit: 'V04',
+      period: '2023-06',
+      errors: [],
+      submissions: [{ unit: 'V04', period: '2023-06', state: 'current' }],
+    });
+    const submissions = await call<{ current: { values: Record<string, number> }; history: unknown[] }>(
+      '/v1/units/V04/submissions/2023-06',
+      { token: village },
+    );
     expect(submissions.json.current.values).toMatchObject({ petitions_received: 7, petitions_closed: 6, legal_trainings: 2 });
     expect(submissions.json.history).toHaveLength(1);
 
@@ -68,9 +83,21 @@ describe('API end to end, over HTTP only', () => {
     expect(notYet.status).toBe(404);
     expect(notYet.json).toMatchObject({ code: 'SUMMARY_NOT_PUBLISHED' });
     const archive = new DynamoSummaries(stack.dynamodb, stack.table, stack.store);
-    await publish('monthly', '2023-06', { reader: stack.ledger, archive, store: stack.store, registry, now: () => new Date('2025-04-03T01:00:00Z') });
+    await publish('monthly', '2023-06', {
+      reader: stack.ledger,
+      archive,
+      store: stack.store,
+      registry,
+      now: () => new Date('2025-04-03T01:00:00Z'),
+    });
 
-    const summary = await call<{ kind: string; period: string; revision: number; totals: Record<string, number>; units: Record<string, Record<string, number>> }>('/v1/summaries/monthly/2023-06', { token: district });
+    const summary = await call<{
+      kind: string;
+      period: string;
+      revision: number;
+      totals: Record<string, number>;
+      units: Record<string, Record<string, number>>;
+    }>('/v1/summaries/monthly/2023-06', { token: district });
     expect(summary.status).toBe(200);
     expect(summary.json).toMatchObject({ kind: 'monthly', period: '2023-06', revision: 1 });
     expect(summary.json.units['V04']).toMatchObject({ petitions_received: 7, petitions_closed: 6 });
@@ -89,7 +116,10 @@ describe('API end to end, over HTTP only', () => {
     const row = csv.text.split('\r\n').find((line) => line.startsWith('petitions_received,'));
     expect(row?.split(',')[3]).toBe('7');
 
-    const completeness = await call<{ units: { unit: string; status: string }[]; published: { revision: number } | null }>('/v1/completeness/2023-06', { token: town });
+    const completeness = await call<{ units: { unit: string; status: string }[]; published: { revision: number } | null }>(
+      '/v1/completeness/2023-06',
+      { token: town },
+    );
     expect(completeness.json.units.find((u) => u.unit === 'V04')?.status).toBe('late');
     expect(completeness.json.units.find((u) => u.unit === 'V05')?.status).toBe('missing');
     expect(completeness.json.published).toEqual({ revision: 1, url: '/v1/summaries/monthly/2023-06' });
@@ -117,7 +147,14 @@ describe('API end to end, over HTTP only', () => {
 
   it('takes a first admin token issued by `cunbao token issue` into the deployed table (CUNBAO_TABLE)', async () => {
     // Prepare: the CLI with AWS's environment variables, here pointing at DynamoDB Local.
-    const env = { CUNBAO_TABLE: stack.table, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb, CUNBAO_NOW: '2025-04-03T09:00:00+08:00' };
+    const env = {
+      CUNBAO_TABLE: stack.table,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
+      CUNBAO_NOW: '2025-04-03T09:00:00+08:00',
+    };
 
     // Act
     const run = await runCli(['token', 'issue', '--role', 'admin', '--expires', '7d', '--note', '部署后第一个管理员'], env);
@@ -192,7 +229,11 @@ describe('API security: each refusal has its status and writes nothing', () => {
   });
 
   it('refuses an expired, a revoked, a forged, a malformed and a missing token (401)', async () => {
-    const expired = await tokenFor(stack, { role: 'village', unit: 'V05' }, { now: new Date('2025-01-01T00:00:00Z'), expiresAt: new Date('2025-02-01T00:00:00Z') });
+    const expired = await tokenFor(
+      stack,
+      { role: 'village', unit: 'V05' },
+      { now: new Date('2025-01-01T00:00:00Z'), expiresAt: new Date('2025-02-01T00:00:00Z') },
+    );
     const revoked = await tokenFor(stack, { role: 'village', unit: 'V05' });
     const revokedId = revoked.slice(3, 19);
     expect((await call(`/v1/tokens/${revokedId}`, { token: admin, method: 'DELETE' })).status).toBe(200);
@@ -234,7 +275,9 @@ describe('API security: each refusal has its status and writes nothing', () => {
     expect(asked.json).toMatchObject({ code: 'PARAMETER_INVALID' });
 
     const created = await call<CreatedUpload>('/v1/uploads', { token: village, body: { period: PERIOD, format: 'csv' } });
-    const sent = await postForm(created.json, longCsv('V05', PERIOD, { legal_trainings: 1 }), { key: `incoming/V04/${PERIOD}/../../V05/${PERIOD}/${created.json.uploadId}.csv` });
+    const sent = await postForm(created.json, longCsv('V05', PERIOD, { legal_trainings: 1 }), {
+      key: `incoming/V04/${PERIOD}/../../V05/${PERIOD}/${created.json.uploadId}.csv`,
+    });
     expect(sent.status).toBe(403);
     expect(sent.text).toContain('AccessDenied');
     await nothingWritten();

@@ -32,7 +32,11 @@ interface SummaryJson {
   readonly byMonth?: Record<string, unknown>;
 }
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** Java processes whose arguments name this data dir's database (DynamoDB Local serving it). */
 function javaServing(dataDir: string): number[] {
@@ -42,7 +46,8 @@ function javaServing(dataDir: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv[0]?.split('/').at(-1) === 'java' && argv.some((a) => a.includes('DynamoDBLocal.jar')) && argv.includes(dbPath)) pids.push(Number(entry));
+      if (argv[0]?.split('/').at(-1) === 'java' && argv.some((a) => a.includes('DynamoDBLocal.jar')) && argv.includes(dbPath))
+        pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
@@ -61,7 +66,14 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
   let b: string;
   let bad: string;
   let ingest: Run;
-  const bValues = { general_hazards_found: 7, hazards_rectified: 6, disputes_resolved: 2, 'disputes_resolved.labor': 2, petitions_received: 3, petitions_closed: 1 };
+  const bValues = {
+    general_hazards_found: 7,
+    hazards_rectified: 6,
+    disputes_resolved: 2,
+    'disputes_resolved.labor': 2,
+    petitions_received: 3,
+    petitions_closed: 1,
+  };
 
   beforeAll(async () => {
     dataDir = freshDir('cunbao-stack-');
@@ -91,8 +103,18 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     for (const line of [first, second, third]) expect(line!['uploadId']).toMatch(/^[a-z0-9]+-[0-9a-f]{16}$/);
     expect(new Set([first, second, third].map((l) => l!['uploadId'])).size).toBe(3);
     expect(first).toMatchObject({ file: a, status: 'accepted', errors: [] });
-    expect(second).toMatchObject({ file: b, status: 'accepted', errors: [], submissions: [{ unit: 'V03', period: '2025-03', values: bValues, state: 'current' }] });
-    expect(third).toMatchObject({ file: bad, status: 'rejected', submissions: [], errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }] });
+    expect(second).toMatchObject({
+      file: b,
+      status: 'accepted',
+      errors: [],
+      submissions: [{ unit: 'V03', period: '2025-03', values: bValues, state: 'current' }],
+    });
+    expect(third).toMatchObject({
+      file: bad,
+      status: 'rejected',
+      submissions: [],
+      errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }],
+    });
   });
 
   it('status --json prints the upload record, and exits 0 when accepted and 1 when rejected', async () => {
@@ -105,9 +127,23 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
 
     // Assess
     expect(accepted.code, accepted.stderr).toBe(0);
-    expect(lines(accepted.stdout)).toEqual([expect.objectContaining({ uploadId: second!['uploadId'], status: 'accepted', unit: 'V03', period: '2025-03', submissions: [{ unit: 'V03', period: '2025-03', state: 'current' }] })]);
+    expect(lines(accepted.stdout)).toEqual([
+      expect.objectContaining({
+        uploadId: second!['uploadId'],
+        status: 'accepted',
+        unit: 'V03',
+        period: '2025-03',
+        submissions: [{ unit: 'V03', period: '2025-03', state: 'current' }],
+      }),
+    ]);
     expect(rejected.code, rejected.stderr).toBe(1);
-    expect(lines(rejected.stdout)).toEqual([expect.objectContaining({ uploadId: third!['uploadId'], status: 'rejected', errors: [expect.objectContaining({ code: 'NOT_A_NUMBER' })] })]);
+    expect(lines(rejected.stdout)).toEqual([
+      expect.objectContaining({
+        uploadId: third!['uploadId'],
+        status: 'rejected',
+        errors: [expect.objectContaining({ code: 'NOT_A_NUMBER' })],
+      }),
+    ]);
   });
 
   it('summary --month --json has every total, the derived rates and completeness, with the later file (b) counting for V03', async () => {
@@ -121,7 +157,12 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(summary.period).toBe('2025-03');
     expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());
     expect(summary.totals).toMatchObject({ ...bValues, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 0, legal_literates: 0 });
-    expect(summary.derived).toEqual({ rectificationRate: 0.8571, roadRectificationRate: null, foodRectificationRate: null, petitionsInProgress: 2 });
+    expect(summary.derived).toEqual({
+      rectificationRate: 0.8571,
+      roadRectificationRate: null,
+      foodRectificationRate: null,
+      petitionsInProgress: 2,
+    });
     expect(summary.completeness).toEqual({ expected: 9, submitted: 1, onTime: 1, late: 0, missing: UNITS.filter((u) => u !== 'V03') });
     expect(summary.units).toEqual({ V03: bValues }); // b superseded a; the rejected V04 counts nowhere
   });
@@ -138,7 +179,13 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(summary.totals).toMatchObject(bValues);
     expect(summary.units).toEqual({ V03: bValues });
     expect(Object.keys(summary.byMonth!)).toEqual(['2025-01', '2025-02', '2025-03']); // April 2025 is not over yet
-    expect(summary.byMonth!['2025-03']).toEqual({ expected: 9, submitted: 1, onTime: 1, late: 0, missing: UNITS.filter((u) => u !== 'V03') });
+    expect(summary.byMonth!['2025-03']).toEqual({
+      expected: 9,
+      submitted: 1,
+      onTime: 1,
+      late: 0,
+      missing: UNITS.filter((u) => u !== 'V03'),
+    });
     expect(summary.completeness).toEqual({ expected: 27, submitted: 1, onTime: 1, late: 0, missing: UNITS });
   });
 
@@ -189,13 +236,13 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(accepted.stdout.split('\n')).toEqual([
       `上传编号 ${second!['uploadId']}：已接收`,
       '  单位 石柱村（V03），月份 2025年3月，上传者 镇管理员',
-      expect.stringMatching(/^  登记于 2025-04-03T01:00:00\.000Z，处理于 /),
+      expect.stringMatching(/^ {2}登记于 2025-04-03T01:00:00\.000Z，处理于 /),
       '  石柱村（V03） 2025年3月：现行有效',
       '',
     ]);
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain('：未通过');
-    expect(rejected.stdout).toMatch(/\n  错误 NOT_A_NUMBER：第2行/);
+    expect(rejected.stdout).toMatch(/\n {2}错误 NOT_A_NUMBER：第2行/);
     expect(reconcile.stdout).toBe('没有需要补处理的文件。\n');
     expect(dlq.stdout).toBe('死信队列为空。\n');
     for (const run of [accepted, rejected, reconcile, dlq]) expect(run.stdout).not.toMatch(/^\s*[{[]/);
@@ -228,11 +275,21 @@ describe('cunbao start beside other commands on the same data dir', () => {
 
   it('while `cunbao start` runs, `cunbao ingest` uses its stack (one DynamoDB Local); SIGTERM stops it cleanly', async () => {
     // Prepare: start in the background, wait for it to announce its stack.
-    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], { env: { ...process.env, CUNBAO_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] });
+    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
+      env: { ...process.env, CUNBAO_NOW: NOW },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     start.stdout!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
     start.stderr!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => start!.once('exit', (code, signal) => resolve({ code, signal })));
-    const stackFile = await eventually(async () => (existsSync(join(dataDir, 'stack.json')) ? (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackFile) : undefined), 'stack.json', 45_000);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      start!.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const stackFile = await eventually(
+      async () =>
+        existsSync(join(dataDir, 'stack.json')) ? (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackFile) : undefined,
+      'stack.json',
+      45_000,
+    );
     const javaBefore = javaServing(dataDir);
 
     // Act: ingest on the same data dir, counting DynamoDB Local processes for it meanwhile.
@@ -248,12 +305,18 @@ describe('cunbao start beside other commands on the same data dir', () => {
     // Assess: the upload went through the running stack
     expect(ingest.code, ingest.stderr).toBe(0);
     const [line] = lines(ingest.stdout);
-    expect(line).toMatchObject({ file, status: 'accepted', submissions: [{ unit: 'V05', period: '2025-03', values: { emergency_drills: 2 }, state: 'current' }] });
+    expect(line).toMatchObject({
+      file,
+      status: 'accepted',
+      submissions: [{ unit: 'V05', period: '2025-03', values: { emergency_drills: 2 }, state: 'current' }],
+    });
     expect(javaBefore).toHaveLength(1);
     expect(mostJava).toBe(1);
     const { dynamodb } = clientsFor(stackFile.endpoints);
     try {
-      expect(await new DynamoLedger(dynamodb, stackFile.table).getUpload(line!['uploadId'] as string)).toMatchObject({ status: 'accepted' });
+      expect(await new DynamoLedger(dynamodb, stackFile.table).getUpload(line!['uploadId'] as string)).toMatchObject({
+        status: 'accepted',
+      });
     } finally {
       dynamodb.destroy();
     }

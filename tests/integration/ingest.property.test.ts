@@ -107,14 +107,23 @@ interface Plan {
 }
 
 // Most cases use two busy units (corrections, races); the rest spread over all nine.
-const unitArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('V01', 'V02') }, { weight: 2, arbitrary: fc.constantFrom(...registry.codes) });
+const unitArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('V01', 'V02') },
+  { weight: 2, arbitrary: fc.constantFrom(...registry.codes) },
+);
 const monthArb = fc.constantFrom(...MONTHS);
 const slotArb = fc.record({ unit: unitArb, period: monthArb });
 
-const countArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 1_000_000_000 }) });
+const countArb = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 60 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 1_000_000_000 }) },
+);
 /** Yuan with at most 2 decimals (integer cents / 100). */
 const moneyArb = fc
-  .oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 100_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000_000_000 }) })
+  .oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 100_000 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000_000_000 }) },
+  )
   .map((c) => c / 100);
 
 /** A few metrics that many submissions share: flows, a stock, money, and categories. */
@@ -154,7 +163,10 @@ const valuesArb: fc.Arbitrary<Vals> = fc.oneof({ weight: 4, arbitrary: focusedVa
 const styleArb: fc.Arbitrary<Style> = fc.record({
   format: fc.constantFrom<WrittenFormat>('long', 'wide', 'json'),
   headers: fc.constantFrom<'code' | 'label'>('code', 'label'),
-  encoding: fc.oneof({ weight: 3, arbitrary: fc.constant<FileEncoding>('utf-8') }, { weight: 1, arbitrary: fc.constantFrom<FileEncoding>('utf-8-bom', 'gb18030') }),
+  encoding: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<FileEncoding>('utf-8') },
+    { weight: 1, arbitrary: fc.constantFrom<FileEncoding>('utf-8-bom', 'gb18030') },
+  ),
 });
 
 /** Several distinct unit-months in one file: two months of one unit, two units, or any. */
@@ -172,7 +184,10 @@ type FileDraft =
 
 const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('upload' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('correction' as const), of: fc.nat(), slot: slotArb, values: valuesArb, style: styleArb }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('correction' as const), of: fc.nat(), slot: slotArb, values: valuesArb, style: styleArb }),
+  },
   {
     weight: 2,
     arbitrary: multiSlotsArb.chain((slots) =>
@@ -181,22 +196,31 @@ const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
         slots: fc.constant(slots),
         values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
         // Mostly the wide CSV (several rows of one unit), as a secretary sends it.
-        style: fc.record({ format: fc.constantFrom<WrittenFormat>('wide', 'wide', 'long', 'json'), headers: fc.constantFrom<'code' | 'label'>('code', 'label'), encoding: fc.constant<FileEncoding>('utf-8') }),
+        style: fc.record({
+          format: fc.constantFrom<WrittenFormat>('wide', 'wide', 'long', 'json'),
+          headers: fc.constantFrom<'code' | 'label'>('code', 'label'),
+          encoding: fc.constant<FileEncoding>('utf-8'),
+        }),
       }),
     ),
   },
   {
     weight: 2,
-    arbitrary: fc.oneof(slotArb.map((s) => [s]), multiSlotsArb).chain((slots) =>
-      fc.record({
-        kind: fc.constant('not-a-number' as const),
-        slots: fc.constant(slots),
-        values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
-        style: styleArb,
-        at: fc.nat(),
-        token: fc.constantFrom('abc', '十二', 'N/A', '1O', '#VALUE!'),
-      }),
-    ),
+    arbitrary: fc
+      .oneof(
+        slotArb.map((s) => [s]),
+        multiSlotsArb,
+      )
+      .chain((slots) =>
+        fc.record({
+          kind: fc.constant('not-a-number' as const),
+          slots: fc.constant(slots),
+          values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
+          style: styleArb,
+          at: fc.nat(),
+          token: fc.constantFrom('abc', '十二', 'N/A', '1O', '#VALUE!'),
+        }),
+      ),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('no-intent' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
 );
@@ -210,12 +234,18 @@ const planArb: fc.Arbitrary<Plan> = fc
     gaps: fc.array(gapArb, { minLength: 20, maxLength: 20 }),
     sequencerStyle: fc.constantFrom<'short' | 'long'>('short', 'long'),
     // Where each file's own event is processed, relative to its PUT (0: in order).
-    shifts: fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: -8, max: 8 }) }), { minLength: 20, maxLength: 20 }),
+    shifts: fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: -8, max: 8 }) }), {
+      minLength: 20,
+      maxLength: 20,
+    }),
     // Exact redeliveries of the same ObjectCreated, anywhere in the schedule.
     duplicates: fc.array(fc.record({ file: fc.nat(), at: fc.integer({ min: -2, max: 24 }) }), { maxLength: 6 }),
     // Some files' first delivery dies mid-way (after n writes); SQS delivers the event again later.
     crashes: fc.array(
-      fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ after: fc.nat(3), redeliverIn: fc.nat(6) }) }),
+      fc.oneof(
+        { weight: 7, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.record({ after: fc.nat(3), redeliverIn: fc.nat(6) }) },
+      ),
       { minLength: 20, maxLength: 20 },
     ),
     // How often an event runs concurrently with the one before it (100: all at once).
@@ -227,7 +257,12 @@ const planArb: fc.Arbitrary<Plan> = fc
     const files: FilePlan[] = [];
     for (const [i, draft] of drafts.entries()) {
       time += i === 0 ? 0 : gaps[i]!;
-      const common = { uploadId: `upload-${String(i).padStart(3, '0')}`, style: draft.style, eventTime: new Date(time).toISOString(), sequencer: sequencer(sequencerStyle, i) };
+      const common = {
+        uploadId: `upload-${String(i).padStart(3, '0')}`,
+        style: draft.style,
+        eventTime: new Date(time).toISOString(),
+        sequencer: sequencer(sequencerStyle, i),
+      };
       switch (draft.kind) {
         case 'upload':
         case 'no-intent':
@@ -244,7 +279,12 @@ const planArb: fc.Arbitrary<Plan> = fc
           files.push({ ...common, kind: 'multi', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })) });
           break;
         case 'not-a-number':
-          files.push({ ...common, kind: 'not-a-number', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })), bad: { at: draft.at, token: draft.token } });
+          files.push({
+            ...common,
+            kind: 'not-a-number',
+            subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })),
+            bad: { at: draft.at, token: draft.token },
+          });
           break;
       }
     }
@@ -284,7 +324,11 @@ function fileBytes(file: FilePlan): Uint8Array {
   if (format === 'json') {
     // The n-th value (in the order written) becomes a string that is not a number.
     let n = 0;
-    const objects = written.map((s) => ({ unit: s.unit, period: s.period, values: Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, n++ === at ? token : v])) }));
+    const objects = written.map((s) => ({
+      unit: s.unit,
+      period: s.period,
+      values: Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, n++ === at ? token : v])),
+    }));
     return encodeText(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n', encoding);
   }
   let n = 0;
@@ -304,13 +348,17 @@ const accepted = (file: FilePlan): boolean => file.kind !== 'not-a-number' && fi
 function assertModel(file: FilePlan, bytes: Uint8Array): void {
   const result = check(bytes);
   if (file.kind === 'not-a-number') {
-    if (result.status !== 'rejected' || !result.errors.some((e) => e.code === 'NOT_A_NUMBER')) throw new Error(`model: ${file.uploadId} should check as NOT_A_NUMBER: ${JSON.stringify(result.errors)}`);
+    if (result.status !== 'rejected' || !result.errors.some((e) => e.code === 'NOT_A_NUMBER'))
+      throw new Error(`model: ${file.uploadId} should check as NOT_A_NUMBER: ${JSON.stringify(result.errors)}`);
     return;
   }
-  const byCents = (subs: readonly Submission[]) => subs.map((s) => ({ slot: slotOf(s.unit, s.period), values: cents(s.values) })).sort((a, b) => (a.slot < b.slot ? -1 : 1));
+  const byCents = (subs: readonly Submission[]) =>
+    subs.map((s) => ({ slot: slotOf(s.unit, s.period), values: cents(s.values) })).sort((a, b) => (a.slot < b.slot ? -1 : 1));
   const expected = byCents(file.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })));
   if (result.status !== 'accepted' || JSON.stringify(byCents(result.submissions)) !== JSON.stringify(expected)) {
-    throw new Error(`model: ${file.uploadId} should check as accepted with ${JSON.stringify(expected)}, got ${result.status} ${JSON.stringify(result.errors)}`);
+    throw new Error(
+      `model: ${file.uploadId} should check as accepted with ${JSON.stringify(expected)}, got ${result.status} ${JSON.stringify(result.errors)}`,
+    );
   }
 }
 
@@ -337,13 +385,18 @@ const stats = {
 function asAccepted(files: readonly FilePlan[], indices: Iterable<number>): AcceptedUpload[] {
   return [...indices]
     .filter((i) => accepted(files[i]!))
-    .map((i) => ({ uploadId: files[i]!.uploadId, order: i, submissions: files[i]!.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })) }));
+    .map((i) => ({
+      uploadId: files[i]!.uploadId,
+      order: i,
+      submissions: files[i]!.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })),
+    }));
 }
 
 /** Month and year rollups equal a recomputation from the current submissions of these uploads. */
 async function assessRollups(ledger: DynamoLedger, uploads: readonly AcceptedUpload[], when: string): Promise<void> {
   const current = expectedCurrent(uploads);
-  for (const m of MONTHS) expect(cents(await ledger.rollup('month', m)), `rollup of ${m} ${when}`).toEqual(cents(expectedMonth(current, m)));
+  for (const m of MONTHS)
+    expect(cents(await ledger.rollup('month', m)), `rollup of ${m} ${when}`).toEqual(cents(expectedMonth(current, m)));
   expect(cents(await ledger.rollup('year', YEAR)), `rollup of ${YEAR} ${when}`).toEqual(cents(expectedYear(current, YEAR)));
 }
 
@@ -355,7 +408,9 @@ type Ended = { readonly result: IngestResult } | { readonly crash: CrashError };
  * most 3 receives); an injected crash is reported; anything else fails the case.
  */
 async function runStep(deps: Deps, events: readonly ObjectCreated[], step: readonly Delivery[]): Promise<Ended[]> {
-  const settled = await Promise.allSettled(step.map((d) => deliver(deps, events[d.file]!, d.crash === undefined ? deps.ledger : new CrashingLedger(deps.ledger, d.crash))));
+  const settled = await Promise.allSettled(
+    step.map((d) => deliver(deps, events[d.file]!, d.crash === undefined ? deps.ledger : new CrashingLedger(deps.ledger, d.crash))),
+  );
   const ended: Ended[] = [];
   for (const [k, s] of settled.entries()) {
     if (s.status === 'fulfilled') {
@@ -399,7 +454,18 @@ async function runPlan(plan: Plan): Promise<void> {
       const bytes = fileBytes(file);
       assertModel(file, bytes);
       const { unit, period } = keyOf(file);
-      events.push(await upload(deps, { uploadId: file.uploadId, unit, period, ext: file.style.format === 'json' ? 'json' : 'csv', bytes, eventTime: file.eventTime, sequencer: file.sequencer, intent: file.kind !== 'no-intent' }));
+      events.push(
+        await upload(deps, {
+          uploadId: file.uploadId,
+          unit,
+          period,
+          ext: file.style.format === 'json' ? 'json' : 'csv',
+          bytes,
+          eventTime: file.eventTime,
+          sequencer: file.sequencer,
+          intent: file.kind !== 'no-intent',
+        }),
+      );
     }
 
     // Act: the schedule, step by step. After each step in which no upload is left half done
@@ -437,7 +503,10 @@ async function runPlan(plan: Plan): Promise<void> {
       const halfDone = [...timeline.started.keys()].some((i) => !timeline.done.has(i));
       if (!halfDone) await assessRollups(ledger, asAccepted(files, timeline.done.keys()), `after step ${s} ${JSON.stringify(step)}`);
     }
-    expect([...timeline.done.keys()].sort((a, b) => a - b), 'every upload finished').toEqual([...files.keys()]);
+    expect(
+      [...timeline.done.keys()].sort((a, b) => a - b),
+      'every upload finished',
+    ).toEqual([...files.keys()]);
 
     // Assess: everything the ledger holds, against the oracle.
     await assessLedger(ledger, store, files, timeline);
@@ -467,7 +536,10 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
       expect(record!.errors?.map((e) => e.code)).toContain('NOT_A_NUMBER');
       expect(record!.submissions).toEqual([]);
       const { unit, period } = keyOf(file);
-      expect(await store.json(reportKey(unit, period, file.uploadId)), `report of ${file.uploadId}`).toMatchObject({ uploadId: file.uploadId, status: 'rejected' });
+      expect(await store.json(reportKey(unit, period, file.uploadId)), `report of ${file.uploadId}`).toMatchObject({
+        uploadId: file.uploadId,
+        status: 'rejected',
+      });
       continue;
     }
     if (file.kind === 'correction') stats.corrections++;
@@ -484,7 +556,8 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
       const state = states.get(slotOf(s.unit, s.period));
       if (state === 'superseded') stats.superseded++;
       if (later.some((u) => timeline.done.get(u.order)! < mine)) expect(state, `${file.uploadId} ${s.unit} ${s.period}`).toBe('superseded');
-      else if (later.every((u) => timeline.started.get(u.order)! > mine)) expect(state, `${file.uploadId} ${s.unit} ${s.period}`).toBe('current');
+      else if (later.every((u) => timeline.started.get(u.order)! > mine))
+        expect(state, `${file.uploadId} ${s.unit} ${s.period}`).toBe('current');
     }
   }
 
@@ -498,8 +571,14 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
 
   // Each month's current submissions: exactly the expected uploads, with their values.
   for (const m of MONTHS) {
-    const held = Object.fromEntries((await ledger.currentOfMonth(m)).map((c) => [c.unit, { uploadId: c.uploadId, values: cents(c.values) }]));
-    const want = Object.fromEntries([...current.values()].filter((c) => c.submission.period === m).map((c) => [c.submission.unit, { uploadId: c.uploadId, values: cents(c.submission.values) }]));
+    const held = Object.fromEntries(
+      (await ledger.currentOfMonth(m)).map((c) => [c.unit, { uploadId: c.uploadId, values: cents(c.values) }]),
+    );
+    const want = Object.fromEntries(
+      [...current.values()]
+        .filter((c) => c.submission.period === m)
+        .map((c) => [c.submission.unit, { uploadId: c.uploadId, values: cents(c.submission.values) }]),
+    );
     expect(held, `current submissions of ${m}`).toEqual(want);
   }
 
@@ -507,7 +586,9 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
   for (const unit of registry.codes) {
     for (const m of MONTHS) {
       const versions = (await ledger.history(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
-      const want = uploads.flatMap((u) => u.submissions.filter((s) => s.unit === unit && s.period === m).map((s) => ({ uploadId: u.uploadId, values: cents(s.values) })));
+      const want = uploads.flatMap((u) =>
+        u.submissions.filter((s) => s.unit === unit && s.period === m).map((s) => ({ uploadId: u.uploadId, values: cents(s.values) })),
+      );
       const byId = (a: { uploadId: string }, b: { uploadId: string }) => (a.uploadId < b.uploadId ? -1 : 1);
       expect(versions.sort(byId), `history of ${unit} ${m}`).toEqual(want.sort(byId));
     }
@@ -516,7 +597,10 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
 
 describe('ingest: exactly-once rollups on DynamoDB Local', () => {
   it('after any sequence of uploads, duplicates, corrections, rejected files, redelivered, out-of-order and concurrent events, the rollups equal a recomputation from the current submissions', async () => {
-    const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
+    const seed =
+      process.env.FC_SEED === undefined
+        ? {}
+        : { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) };
     await fc.assert(
       fc.asyncProperty(planArb, async (plan) => {
         stats.cases++;
@@ -554,15 +638,27 @@ function uploadCsv(deps: Deps, subs: readonly Submission[], seconds: number, seq
   });
 }
 
-const uploadIdOf = (event: ObjectCreated): string => event.key.split('/').at(-1)!.replace(/\.(csv|json)$/, '');
+const uploadIdOf = (event: ObjectCreated): string =>
+  event.key
+    .split('/')
+    .at(-1)!
+    .replace(/\.(csv|json)$/, '');
 
 describe('a redelivered event', () => {
   it('counts once, whether it comes again later or twice at the same time', async () => {
     // Prepare: two uploads of March.
     const deps = await fresh('redelivered');
     try {
-      const v03 = await uploadCsv(deps, [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 3, veteran_aid_yuan: 1200.5 } }], 1);
-      const v04 = await uploadCsv(deps, [{ unit: 'V04', period: '2025-03', values: { general_hazards_found: 2, veteran_aid_yuan: 0.1 } }], 2);
+      const v03 = await uploadCsv(
+        deps,
+        [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 3, veteran_aid_yuan: 1200.5 } }],
+        1,
+      );
+      const v04 = await uploadCsv(
+        deps,
+        [{ unit: 'V04', period: '2025-03', values: { general_hazards_found: 2, veteran_aid_yuan: 0.1 } }],
+        2,
+      );
 
       // Act: V03 delivered, then again, then twice at once; V04 twice at once from the start.
       const first = await deliver(deps, v03);
@@ -573,7 +669,12 @@ describe('a redelivered event', () => {
       expect(first.outcome).toBe('accepted');
       expect(again.outcome).toBe('duplicate');
       expect(racing.slice(0, 2).map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
-      expect(racing.slice(2).map((r) => r.outcome).sort()).toContain('accepted');
+      expect(
+        racing
+          .slice(2)
+          .map((r) => r.outcome)
+          .sort(),
+      ).toContain('accepted');
       const total = { general_hazards_found: 500, veteran_aid_yuan: 120060 };
       expect(cents(await deps.ledger.rollup('month', '2025-03'))).toEqual(total);
       expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual(total);
@@ -591,7 +692,11 @@ describe('a stale event', () => {
     // Prepare: V02's February sent twice; the second (later event time) is the correction.
     const deps = await fresh('stale');
     try {
-      const older = await uploadCsv(deps, [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 10, legal_literates: 40 } }], 1);
+      const older = await uploadCsv(
+        deps,
+        [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 10, legal_literates: 40 } }],
+        1,
+      );
       const newer = await uploadCsv(deps, [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 4 } }], 2);
 
       // Act: the newer event is processed first.
@@ -602,8 +707,12 @@ describe('a stale event', () => {
       expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 400 });
       expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 400 });
       expect((await deps.ledger.currentOfMonth('2025-02')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
-      expect((await deps.ledger.history('V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual([uploadIdOf(older), uploadIdOf(newer)].sort());
-      expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([{ unit: 'V02', period: '2025-02', state: 'superseded' }]);
+      expect((await deps.ledger.history('V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
+        [uploadIdOf(older), uploadIdOf(newer)].sort(),
+      );
+      expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([
+        { unit: 'V02', period: '2025-02', state: 'superseded' },
+      ]);
     } finally {
       await deps.drop();
     }
@@ -635,16 +744,31 @@ describe('a correction', () => {
     // without the flows it had, and February corrected without its stock value.
     const deps = await fresh('correction');
     try {
-      const jan = await uploadCsv(deps, [{ unit: 'V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }], 1);
+      const jan = await uploadCsv(
+        deps,
+        [{ unit: 'V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }],
+        1,
+      );
       const feb = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }], 2);
-      const other = await uploadCsv(deps, [{ unit: 'V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }], 3);
-      const janFixed = await uploadCsv(deps, [{ unit: 'V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }], 4);
+      const other = await uploadCsv(
+        deps,
+        [{ unit: 'V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }],
+        3,
+      );
+      const janFixed = await uploadCsv(
+        deps,
+        [{ unit: 'V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }],
+        4,
+      );
       const febFixed = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 3 } }], 5);
 
       // Act
       for (const e of [jan, feb, other]) await deliver(deps, e);
       await deliver(deps, janFixed);
-      const afterJanuary = { month: cents(await deps.ledger.rollup('month', '2025-01')), year: cents(await deps.ledger.rollup('year', '2025')) };
+      const afterJanuary = {
+        month: cents(await deps.ledger.rollup('month', '2025-01')),
+        year: cents(await deps.ledger.rollup('year', '2025')),
+      };
       await deliver(deps, febFixed);
 
       // Assess: after January's correction, nothing of the first January remains.
@@ -653,7 +777,11 @@ describe('a correction', () => {
       expect(afterJanuary.year).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 4300 });
       // After February's correction, V01's latest legal_literates is January's 28.
       expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 300 });
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 400, major_hazards_found: 100, legal_literates: 4000 });
+      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({
+        general_hazards_found: 400,
+        major_hazards_found: 100,
+        legal_literates: 4000,
+      });
       const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'V01');
       expect(cents(v01!.values)).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 2800 });
       expect((await deps.ledger.history('V01', '2025-01')).length).toBe(2);
@@ -712,8 +840,6 @@ describe('a crash mid-way through a file', () => {
 // Regressions: two defects this property test found (both fixed).
 // ---------------------------------------------------------------------------------------
 
-
-
 describe('timeliness of a month corrected out of order', () => {
   // Was: firstReceivedAt was lowered only when an upload replaced the current one; a stale
   // (older) upload processed later left the month looking late. The stale path lowers it now.
@@ -721,8 +847,24 @@ describe('timeliness of a month corrected out of order', () => {
     // Prepare: V08's February sent on time (1 March), then corrected late (20 March; due 5 March).
     const deps = await fresh('timeliness');
     try {
-      const onTime = await upload(deps, { uploadId: 'example-late-0001', unit: 'V08', period: '2025-02', ext: 'csv', bytes: csvBytes('V08', '2025-02', { general_hazards_found: 1 }), eventTime: '2025-03-01T00:00:00.000Z', sequencer: sequencer('long', 0) });
-      const late = await upload(deps, { uploadId: 'example-late-0002', unit: 'V08', period: '2025-02', ext: 'csv', bytes: csvBytes('V08', '2025-02', { general_hazards_found: 2 }), eventTime: '2025-03-20T00:00:00.000Z', sequencer: sequencer('long', 1) });
+      const onTime = await upload(deps, {
+        uploadId: 'example-late-0001',
+        unit: 'V08',
+        period: '2025-02',
+        ext: 'csv',
+        bytes: csvBytes('V08', '2025-02', { general_hazards_found: 1 }),
+        eventTime: '2025-03-01T00:00:00.000Z',
+        sequencer: sequencer('long', 0),
+      });
+      const late = await upload(deps, {
+        uploadId: 'example-late-0002',
+        unit: 'V08',
+        period: '2025-02',
+        ext: 'csv',
+        bytes: csvBytes('V08', '2025-02', { general_hazards_found: 2 }),
+        eventTime: '2025-03-20T00:00:00.000Z',
+        sequencer: sequencer('long', 1),
+      });
 
       // Act: the correction's event is processed first.
       await deliver(deps, late);

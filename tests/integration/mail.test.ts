@@ -41,7 +41,8 @@ const REPORT: MailMessage = {
   ],
 };
 
-const addressesOf = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap((group) => group.value.map(({ name, address }) => ({ name, address })));
+const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
+  [field ?? []].flat().flatMap((group) => group.value.map(({ name, address }) => ({ name, address })));
 
 /** Every part of REPORT, as a mail client reads it. */
 function expectReport(mail: ParsedMail): void {
@@ -115,7 +116,14 @@ describe('SmtpMailer, through the local mail sink', () => {
 
   it('is what mailerFor builds from an smtp configuration', async () => {
     // Prepare
-    const config = mailConfig({ MAIL_TRANSPORT: 'smtp', MAIL_FROM: REPORT.from, MAIL_TO_TOWN: 'clerk@example.cn', SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), SMTP_SECURE: 'false' });
+    const config = mailConfig({
+      MAIL_TRANSPORT: 'smtp',
+      MAIL_FROM: REPORT.from,
+      MAIL_TO_TOWN: 'clerk@example.cn',
+      SMTP_HOST: sink.host,
+      SMTP_PORT: String(sink.port),
+      SMTP_SECURE: 'false',
+    });
     const mailer = mailerFor(config);
 
     // Act
@@ -183,7 +191,8 @@ describe('SmtpMailer, when the server refuses one recipient', () => {
       authOptional: true,
       disableReverseLookup: true,
       logger: false,
-      onRcptTo: (address, _session, callback) => callback(address.address === 'sfj@example.cn' ? new Error('550 no such mailbox') : undefined),
+      onRcptTo: (address, _session, callback) =>
+        callback(address.address === 'sfj@example.cn' ? new Error('550 no such mailbox') : undefined),
       onData: (stream, _session, callback) => stream.on('end', () => callback()).resume(),
     });
     port = await freePort();
@@ -230,13 +239,16 @@ async function startSesEndpoint(answer: (request: CapturedRequest) => { status: 
   return { endpoint: `http://127.0.0.1:${port}`, requests, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const sesClient = (endpoint: string) => new SESv2Client({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+const sesClient = (endpoint: string) =>
+  new SESv2Client({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
 
 describe('SesMailer, through the real SES v2 client to a local endpoint', () => {
   let ses: Awaited<ReturnType<typeof startSesEndpoint>>;
   beforeAll(async () => {
     ses = await startSesEndpoint(({ method, url }) =>
-      method === 'POST' && url === '/v2/email/outbound-emails' ? { status: 200, body: { MessageId: 'local-1' } } : { status: 404, headers: { 'x-amzn-errortype': 'NotFoundException' }, body: { message: 'no such operation' } },
+      method === 'POST' && url === '/v2/email/outbound-emails'
+        ? { status: 200, body: { MessageId: 'local-1' } }
+        : { status: 404, headers: { 'x-amzn-errortype': 'NotFoundException' }, body: { message: 'no such operation' } },
     );
   });
   afterAll(() => ses.stop());
@@ -255,7 +267,12 @@ describe('SesMailer, through the real SES v2 client to a local endpoint', () => 
     const request = ses.requests[before]!;
     expect(request).toMatchObject({ method: 'POST', url: '/v2/email/outbound-emails' });
     expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCAL\/\d{8}\/eu-west-1\/ses\/aws4_request/);
-    const body = JSON.parse(request.body) as { Content: { Raw: { Data: string } }; ConfigurationSetName?: string; Destination?: unknown; FromEmailAddress?: unknown };
+    const body = JSON.parse(request.body) as {
+      Content: { Raw: { Data: string } };
+      ConfigurationSetName?: string;
+      Destination?: unknown;
+      FromEmailAddress?: unknown;
+    };
     expect(body.ConfigurationSetName).toBe('cunbao');
     expect(body.Destination).toBeUndefined(); // recipients come from the MIME headers
     expect(body.FromEmailAddress).toBeUndefined();
@@ -266,7 +283,9 @@ describe('SesMailer, through the real SES v2 client to a local endpoint', () => 
   it('is what mailerFor builds from an ses configuration, with the caller’s client', async () => {
     // Prepare
     const client = sesClient(ses.endpoint);
-    const mailer = mailerFor(mailConfig({ MAIL_TRANSPORT: 'ses', MAIL_FROM: REPORT.from, MAIL_TO_TOWN: 'clerk@example.cn' }), { ses: client });
+    const mailer = mailerFor(mailConfig({ MAIL_TRANSPORT: 'ses', MAIL_FROM: REPORT.from, MAIL_TO_TOWN: 'clerk@example.cn' }), {
+      ses: client,
+    });
 
     // Act
     const messageId = await mailer.send(REPORT);
@@ -281,7 +300,11 @@ describe('SesMailer, through the real SES v2 client to a local endpoint', () => 
 describe('SesMailer, when SES refuses the message', () => {
   let ses: Awaited<ReturnType<typeof startSesEndpoint>>;
   beforeAll(async () => {
-    ses = await startSesEndpoint(() => ({ status: 400, headers: { 'x-amzn-errortype': 'MessageRejected' }, body: { message: 'Email address is not verified.' } }));
+    ses = await startSesEndpoint(() => ({
+      status: 400,
+      headers: { 'x-amzn-errortype': 'MessageRejected' },
+      body: { message: 'Email address is not verified.' },
+    }));
   });
   afterAll(() => ses.stop());
 

@@ -28,23 +28,31 @@ const GOOD_UNIT = 'V06'; // 青山村
 const BAD_UNIT = 'V07'; // 杉岭村
 
 /** What a secretary fills into the long template (Chinese headers, CRLF, a quoted thousands separator). */
-const GOOD_CSV = [
-  '单位代码,月份,指标代码,指标名称,数值,备注',
-  `${GOOD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),7,`,
-  `${GOOD_UNIT},${MONTH},hazards_rectified,隐患完成整改(处),6,1处正在整改`,
-  `${GOOD_UNIT},${MONTH},leaflets_distributed,发放宣传资料(份),"1,200",`,
-  `${GOOD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),0,`,
-].join('\r\n') + '\r\n';
+const GOOD_CSV =
+  [
+    '单位代码,月份,指标代码,指标名称,数值,备注',
+    `${GOOD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),7,`,
+    `${GOOD_UNIT},${MONTH},hazards_rectified,隐患完成整改(处),6,1处正在整改`,
+    `${GOOD_UNIT},${MONTH},leaflets_distributed,发放宣传资料(份),"1,200",`,
+    `${GOOD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),0,`,
+  ].join('\r\n') + '\r\n';
 
 /** Row 2: a negative count; row 4: a count written in words. Row 3 is fine. */
-const BAD_CSV = [
-  '单位代码,月份,指标代码,指标名称,数值,备注',
-  `${BAD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),-3,`,
-  `${BAD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),4,`,
-  `${BAD_UNIT},${MONTH},legal_trainings,法律明白人和人民调解员培训(次),两次,`,
-].join('\r\n') + '\r\n';
+const BAD_CSV =
+  [
+    '单位代码,月份,指标代码,指标名称,数值,备注',
+    `${BAD_UNIT},${MONTH},general_hazards_found,排查一般隐患(处),-3,`,
+    `${BAD_UNIT},${MONTH},petitions_received,受理群众来信来访(件),4,`,
+    `${BAD_UNIT},${MONTH},legal_trainings,法律明白人和人民调解员培训(次),两次,`,
+  ].join('\r\n') + '\r\n';
 
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 const RESULT_TIMEOUT = 90_000;
 
@@ -117,7 +125,14 @@ function problemsOf(page: Page): Promise<ProblemRow[]> {
   return page.$$eval('#problems tbody tr', (rows) =>
     rows.map((r) => {
       const text = (cls: string) => r.querySelector(`td.${cls}`)?.textContent ?? '';
-      return { kind: text('kind'), code: r.getAttribute('data-code') ?? '', row: text('row'), column: text('column'), value: text('value'), message: text('message') };
+      return {
+        kind: text('kind'),
+        code: r.getAttribute('data-code') ?? '',
+        row: text('row'),
+        column: text('column'),
+        value: text('value'),
+        message: text('message'),
+      };
     }),
   );
 }
@@ -127,12 +142,16 @@ function problemsOf(page: Page): Promise<ProblemRow[]> {
  * in the page are strings: the project's TypeScript has no DOM library.
  */
 function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })');
+  return page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
 }
 
 /** A computed CSS length of the first element a selector matches, in px. */
 function cssPixels(page: Page, selector: string, property: 'font-size' | 'height'): Promise<number> {
-  return page.evaluate<number>(`parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)}))`);
+  return page.evaluate<number>(
+    `parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)}))`,
+  );
 }
 
 describe('the page in a browser', () => {
@@ -141,7 +160,11 @@ describe('the page in a browser', () => {
     const { page, watched } = await openPage(tokens.good);
 
     // Act: who, the month, the template
-    const who = { unit: await page.textContent('#who-unit'), role: await page.textContent('#who-role'), expires: await page.textContent('#who-expires') };
+    const who = {
+      unit: await page.textContent('#who-unit'),
+      role: await page.textContent('#who-role'),
+      expires: await page.textContent('#who-expires'),
+    };
     const defaultMonth = await page.inputValue('#period');
     await chooseMonth(page, MONTH);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
@@ -150,7 +173,15 @@ describe('the page in a browser', () => {
     // Act: the upload
     const status = await uploadFile(page, '青山村9月.csv', GOOD_CSV);
     await page.waitForSelector(`#figures table[data-unit=${GOOD_UNIT}] tr[data-key]`);
-    const figures = await page.$$eval('#figures tr[data-key]', (rows) => rows.map((r) => ({ key: r.getAttribute('data-key'), label: r.querySelector('td.label')?.textContent, value: r.querySelector('td.value')?.textContent, raw: r.querySelector('td.value')?.getAttribute('data-value'), unit: r.querySelector('td.unit')?.textContent })));
+    const figures = await page.$$eval('#figures tr[data-key]', (rows) =>
+      rows.map((r) => ({
+        key: r.getAttribute('data-key'),
+        label: r.querySelector('td.label')?.textContent,
+        value: r.querySelector('td.value')?.textContent,
+        raw: r.querySelector('td.value')?.getAttribute('data-value'),
+        unit: r.querySelector('td.unit')?.textContent,
+      })),
+    );
     const problems = await problemsOf(page);
     const shot = await screenshot(page, 'page-accepted.png');
 
@@ -171,7 +202,9 @@ describe('the page in a browser', () => {
       { key: 'leaflets_distributed', label: '发放宣传资料', value: '1,200', raw: '1200', unit: '份' },
       { key: 'petitions_received', label: '受理群众来信来访', value: '0', raw: '0', unit: '件' },
     ]);
-    expect(problems).toEqual([{ kind: '提醒', code: 'LATE', row: '2', column: '月份', value: MONTH, message: expect.stringContaining('记为迟报') }]);
+    expect(problems).toEqual([
+      { kind: '提醒', code: 'LATE', row: '2', column: '月份', value: MONTH, message: expect.stringContaining('记为迟报') },
+    ]);
     expect(await page.getAttribute('#upload-progress', 'value')).toBe('100');
     expect(shot.bytes).toBeGreaterThan(0);
     expect(watched.problems).toEqual([]);
@@ -183,9 +216,15 @@ describe('the page in a browser', () => {
     await chooseMonth(page, MONTH);
 
     // Act: an .xlsx, then a file over the limit (nothing is sent)
-    await page.setInputFiles('#file', { name: '杉岭村9月.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('PK\x03\x04') });
+    await page.setInputFiles('#file', {
+      name: '杉岭村9月.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from('PK\x03\x04'),
+    });
     const workbook = { status: await page.textContent('#upload-status'), disabled: await page.isDisabled('#upload') };
-    const { maxFileBytes: max } = (await (await fetch(`${api}/v1/me`, { headers: { authorization: `Bearer ${tokens.bad}` } })).json()) as { maxFileBytes: number };
+    const { maxFileBytes: max } = (await (await fetch(`${api}/v1/me`, { headers: { authorization: `Bearer ${tokens.bad}` } })).json()) as {
+      maxFileBytes: number;
+    };
     await page.setInputFiles('#file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(max + 1024 * 1024, 0x30) });
     const big = { status: await page.textContent('#upload-status'), disabled: await page.isDisabled('#upload') };
 
@@ -220,7 +259,12 @@ describe('the page in a browser', () => {
 
     // Act
     const before = await horizontalOverflow(page);
-    const visible = { file: await page.isVisible('#file'), upload: await page.isVisible('#upload'), template: await page.isVisible('#download-template'), month: await page.isVisible('#period') };
+    const visible = {
+      file: await page.isVisible('#file'),
+      upload: await page.isVisible('#upload'),
+      template: await page.isVisible('#download-template'),
+      month: await page.isVisible('#period'),
+    };
     const status = await uploadFile(page, '杉岭村9月.csv', BAD_CSV);
     const after = await horizontalOverflow(page);
     const sizes = {
@@ -255,25 +299,45 @@ describe('the page in a browser', () => {
     await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
 
     // Act: the month as the town sees it before publication
-    const rows = await page.$$eval('#completeness tbody tr', (trs) => trs.map((r) => ({ unit: r.getAttribute('data-unit'), name: r.querySelector('td.name')?.textContent, status: r.querySelector('td.status')?.textContent, first: r.querySelector('td.first')?.textContent })));
+    const rows = await page.$$eval('#completeness tbody tr', (trs) =>
+      trs.map((r) => ({
+        unit: r.getAttribute('data-unit'),
+        name: r.querySelector('td.name')?.textContent,
+        status: r.querySelector('td.status')?.textContent,
+        first: r.querySelector('td.first')?.textContent,
+      })),
+    );
     const unpublished = await page.textContent('#summary-status');
     const uploadVisible = await page.isVisible('#upload-section');
     const unitChoice = await page.$$eval('#upload-unit option', (options) => options.map((o) => o.getAttribute('value')));
 
     // Act: the month is published; the town refreshes, reads the summary, downloads the CSV
-    const published = await publish('monthly', MONTH, { reader: stack.ledger, archive: new DynamoSummaries(stack.dynamodb, stack.table, stack.store), store: stack.store, registry, now: () => new Date(STACK_NOW) });
+    const published = await publish('monthly', MONTH, {
+      reader: stack.ledger,
+      archive: new DynamoSummaries(stack.dynamodb, stack.table, stack.store),
+      store: stack.store,
+      registry,
+      now: () => new Date(STACK_NOW),
+    });
     await page.click('#refresh-completeness');
     await page.waitForSelector('#show-summary:not([hidden])');
     await page.click('#show-summary');
     await page.waitForSelector('#summary:not([hidden])');
-    const totals = await page.$$eval('#summary-totals tbody tr[data-key]', (trs) => Object.fromEntries(trs.map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])));
+    const totals = await page.$$eval('#summary-totals tbody tr[data-key]', (trs) =>
+      Object.fromEntries(trs.map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])),
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-summary')]);
     const csv = readFileSync((await download.path())!, 'utf8');
     const shot = await screenshot(page, 'page-town.png');
 
     // Assess
     expect(rows).toHaveLength(registry.units.length);
-    expect(rows.find((r) => r.unit === GOOD_UNIT)).toEqual({ unit: GOOD_UNIT, name: '青山村', status: '迟报', first: '2025年4月3日 09:00' });
+    expect(rows.find((r) => r.unit === GOOD_UNIT)).toEqual({
+      unit: GOOD_UNIT,
+      name: '青山村',
+      status: '迟报',
+      first: '2025年4月3日 09:00',
+    });
     expect(rows.find((r) => r.unit === BAD_UNIT)).toEqual({ unit: BAD_UNIT, name: '杉岭村', status: '未报', first: '—' });
     expect(await page.textContent('#completeness-summary')).toContain('迟报 1');
     expect(unpublished).toContain('尚未发布');
@@ -345,12 +409,13 @@ describe('the page in a browser', () => {
   it('(7) the town sends one file of two units (no unit chosen): 已接收, with each unit’s figures', async () => {
     // Arrange: August 2024, this test's own month
     const august = '2024-08';
-    const csv = [
-      'unit,period,metric,label,value,note',
-      `V06,${august},disputes_resolved.labor,,2,`,
-      `V06,${august},disputes_resolved.family,,1,`,
-      `V08,${august},veteran_aid_yuan,,"2,500.50",`,
-    ].join('\n') + '\n';
+    const csv =
+      [
+        'unit,period,metric,label,value,note',
+        `V06,${august},disputes_resolved.labor,,2,`,
+        `V06,${august},disputes_resolved.family,,1,`,
+        `V08,${august},veteran_aid_yuan,,"2,500.50",`,
+      ].join('\n') + '\n';
     const { page, watched } = await openPage(tokens.town);
     await page.fill('#period', august);
     await page.dispatchEvent('#period', 'change');
@@ -358,7 +423,18 @@ describe('the page in a browser', () => {
     // Act
     const status = await uploadFile(page, '全镇8月.csv', csv);
     await page.waitForSelector('#figures table[data-unit=V08] tr[data-key]');
-    const tables = await page.$$eval('#figures table', (ts) => ts.map((t) => ({ unit: t.getAttribute('data-unit'), period: t.getAttribute('data-period'), values: Object.fromEntries([...t.querySelectorAll('tr[data-key]')].map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])) })));
+    const tables = await page.$$eval('#figures table', (ts) =>
+      ts.map((t) => ({
+        unit: t.getAttribute('data-unit'),
+        period: t.getAttribute('data-period'),
+        values: Object.fromEntries(
+          [...t.querySelectorAll('tr[data-key]')].map((r) => [
+            r.getAttribute('data-key'),
+            r.querySelector('td.value')?.getAttribute('data-value'),
+          ]),
+        ),
+      })),
+    );
 
     // Assess: the categories' total is computed; money keeps its cents
     expect(status).toBe('accepted');
@@ -377,7 +453,11 @@ describe('the page in a browser', () => {
       (url) => !url.href.startsWith(api),
       (route) =>
         route.request().method() === 'POST'
-          ? route.fulfill({ status: 400, headers: { 'content-type': 'application/xml', 'access-control-allow-origin': '*' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>' })
+          ? route.fulfill({
+              status: 400,
+              headers: { 'content-type': 'application/xml', 'access-control-allow-origin': '*' },
+              body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>',
+            })
           : route.continue(),
     );
 
@@ -415,18 +495,31 @@ describe('the page in a browser', () => {
     const whileUsed = await cspViolations(page);
 
     // Act: what an injected attack would try, an inline style attribute and an inline script
-    await page.evaluate("document.body.setAttribute('style', 'color: red'); var s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s);");
+    await page.evaluate(
+      "document.body.setAttribute('style', 'color: red'); var s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s);",
+    );
     await expect.poll(() => cspViolations(page).then((v) => v.length)).toBe(2);
     const injected = await page.evaluate<boolean>('window.injected === true');
     const afterInjection = await cspViolations(page);
 
     // Assess: the header admits the page's own script and style by hash only
     const csp = (await response!.allHeaders())['content-security-policy'] ?? '';
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources]),
+    );
     expect(csp).not.toContain('unsafe-inline');
     expect(directives['script-src']).toEqual([expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/)]);
     expect(directives['style-src']).toEqual([expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/)]);
-    expect(directives).toMatchObject({ 'default-src': ["'none'"], 'form-action': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'img-src': ["'self'", 'data:'] });
+    expect(directives).toMatchObject({
+      'default-src': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'none'"],
+      'img-src': ["'self'", 'data:'],
+    });
     expect(directives['connect-src']).toContain("'self'");
 
     // Assess: used without a violation; the injections blocked and reported

@@ -53,15 +53,32 @@ const codes = (findings: readonly { code: string }[] | undefined) => (findings ?
 describe('an upload: intent recorded, then the object PUT under incoming/', () => {
   it('accepts a long CSV as the unit’s current month and counts it in the month’s and the year’s rollups', async () => {
     // Prepare
-    const body = longCsv('V01', '2010-03', { legal_literates: 12, general_hazards_found: 4, hazards_rectified: 3, 'disputes_resolved.labor': 2 });
-    const expected = { legal_literates: 12, general_hazards_found: 4, hazards_rectified: 3, disputes_resolved: 2, 'disputes_resolved.labor': 2 };
+    const body = longCsv('V01', '2010-03', {
+      legal_literates: 12,
+      general_hazards_found: 4,
+      hazards_rectified: 3,
+      'disputes_resolved.labor': 2,
+    });
+    const expected = {
+      legal_literates: 12,
+      general_hazards_found: 4,
+      hazards_rectified: 3,
+      disputes_resolved: 2,
+      'disputes_resolved.labor': 2,
+    };
 
     // Act
     const { uploadId, key } = await upload(stack, { unit: 'V01', period: '2010-03', body });
     const record = await outcomeOf(stack, uploadId);
 
     // Assess
-    expect(record).toMatchObject({ uploadId, status: 'accepted', key, errors: [], submissions: [{ unit: 'V01', period: '2010-03', state: 'current' }] });
+    expect(record).toMatchObject({
+      uploadId,
+      status: 'accepted',
+      key,
+      errors: [],
+      submissions: [{ unit: 'V01', period: '2010-03', state: 'current' }],
+    });
     expect(codes(record.warnings)).toEqual(['LATE']); // 2010-03 was due on 2010-04-05
     const current = await stack.ledger.currentOfMonth('2010-03');
     expect(current).toEqual([expect.objectContaining({ unit: 'V01', period: '2010-03', uploadId, values: expected })]);
@@ -74,8 +91,19 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
 
   it('accepts a JSON file: categories make their total, money stays exact in the rollups', async () => {
     // Prepare
-    const body = JSON.stringify({ unit: 'V02', period: '2011-05', values: { general_hazards_found: 3, veteran_aid_yuan: 1500.55, disputes_resolved: { labor: 2, family: 1 } }, submittedBy: '南溪村 李文书' });
-    const expected = { general_hazards_found: 3, veteran_aid_yuan: 1500.55, disputes_resolved: 3, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1 };
+    const body = JSON.stringify({
+      unit: 'V02',
+      period: '2011-05',
+      values: { general_hazards_found: 3, veteran_aid_yuan: 1500.55, disputes_resolved: { labor: 2, family: 1 } },
+      submittedBy: '南溪村 李文书',
+    });
+    const expected = {
+      general_hazards_found: 3,
+      veteran_aid_yuan: 1500.55,
+      disputes_resolved: 3,
+      'disputes_resolved.labor': 2,
+      'disputes_resolved.family': 1,
+    };
 
     // Act
     const { uploadId, key } = await upload(stack, { unit: 'V02', period: '2011-05', body, ext: 'json' });
@@ -123,7 +151,11 @@ describe('object keys in S3 notifications (URL-encoded, "+" for a space)', () =>
 
     // Assess: each has a report naming its exact key, and an upload record with that key.
     const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'reports/_unexpected/' }));
-    const reports = await Promise.all((listed.Contents ?? []).map(async (o) => JSON.parse((await objectText(o.Key!))!) as { uploadId: string; key: string; errors: { code: string }[] }));
+    const reports = await Promise.all(
+      (listed.Contents ?? []).map(
+        async (o) => JSON.parse((await objectText(o.Key!))!) as { uploadId: string; key: string; errors: { code: string }[] },
+      ),
+    );
     for (const key of [spaced, plussed]) {
       const report = reports.find((r) => r.key === key);
       expect(report, key).toMatchObject({ status: 'rejected', errors: [{ code: 'NO_UPLOAD_INTENT', value: key }] });
@@ -149,7 +181,12 @@ describe('a rejected file', () => {
     expect(record.errors![0]!.message).toMatch(/[\u4e00-\u9fff]/); // in Chinese
     // the report in S3
     const report = await reportOf('V04', '2013-04', uploadId);
-    expect(report).toMatchObject({ uploadId, status: 'rejected', file: key, errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }] });
+    expect(report).toMatchObject({
+      uploadId,
+      status: 'rejected',
+      file: key,
+      errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }],
+    });
     // the original, kept
     expect(await objectText(key)).toBe(body);
     // counted nowhere
@@ -181,7 +218,9 @@ describe('exactly once', () => {
     expect(first).toMatchObject({ status: 'accepted' });
     expect(await stack.ledger.getUpload(intent.uploadId)).toEqual(first); // the late duplicate changed nothing
     expect(await stack.ledger.history('V05', '2014-02')).toHaveLength(1);
-    expect(await stack.ledger.currentOfMonth('2014-02')).toEqual([expect.objectContaining({ unit: 'V05', uploadId: intent.uploadId, values })]);
+    expect(await stack.ledger.currentOfMonth('2014-02')).toEqual([
+      expect.objectContaining({ unit: 'V05', uploadId: intent.uploadId, values }),
+    ]);
     expect(nonZero(await stack.ledger.rollup('month', '2014-02'))).toEqual(values);
     expect(nonZero(await stack.ledger.rollup('year', '2014'))).toEqual(values);
   });
@@ -199,7 +238,9 @@ describe('exactly once', () => {
 
     // Assess
     expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'V06', period: '2015-06', state: 'current' }] });
-    expect(await stack.ledger.currentOfMonth('2015-06')).toEqual([expect.objectContaining({ unit: 'V06', uploadId: second.uploadId, values: after })]);
+    expect(await stack.ledger.currentOfMonth('2015-06')).toEqual([
+      expect.objectContaining({ unit: 'V06', uploadId: second.uploadId, values: after }),
+    ]);
     expect((await stack.ledger.history('V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
     expect(nonZero(await stack.ledger.rollup('month', '2015-06'))).toEqual(after);
     expect(nonZero(await stack.ledger.rollup('year', '2015'))).toEqual(after);
@@ -219,7 +260,8 @@ describe('exactly once', () => {
       await putObject(stack, objectKey(later), laterBody);
     });
     const t0 = new Date(STACK_EVENT_TIME).getTime();
-    const event = (key: string, size: number, ms: number) => s3Notification({ key, size, eventTime: new Date(t0 + ms).toISOString(), sequencer: (t0 + ms).toString(16).toUpperCase() });
+    const event = (key: string, size: number, ms: number) =>
+      s3Notification({ key, size, eventTime: new Date(t0 + ms).toISOString(), sequencer: (t0 + ms).toString(16).toUpperCase() });
 
     // Act: the later event first, and only once it is done, the earlier one.
     await stack.control.send(event(objectKey(later), laterBody.length, 1000));
@@ -230,7 +272,9 @@ describe('exactly once', () => {
     // Assess
     expect(laterRecord).toMatchObject({ status: 'accepted', submissions: [{ state: 'current' }] });
     expect(earlierRecord).toMatchObject({ status: 'accepted', submissions: [{ unit: 'V07', period: '2016-09', state: 'superseded' }] });
-    expect(await stack.ledger.currentOfMonth('2016-09')).toEqual([expect.objectContaining({ unit: 'V07', uploadId: later.uploadId, values: laterValues })]);
+    expect(await stack.ledger.currentOfMonth('2016-09')).toEqual([
+      expect.objectContaining({ unit: 'V07', uploadId: later.uploadId, values: laterValues }),
+    ]);
     expect((await stack.ledger.history('V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
     expect(nonZero(await stack.ledger.rollup('month', '2016-09'))).toEqual(laterValues);
     expect(nonZero(await stack.ledger.rollup('year', '2016'))).toEqual(laterValues);
@@ -255,7 +299,17 @@ describe('an object nobody announced (no upload intent)', () => {
     expect(await stack.ledger.rollup('month', '2017-01')).toEqual({});
     expect(await stack.ledger.rollup('year', '2017')).toEqual({});
     // and the id cannot be claimed afterwards
-    expect(await stack.ledger.putIntent({ uploadId, uploader: { role: 'admin' }, unit: 'V08', period: '2017-01', ext: 'csv', createdAt: STACK_EVENT_TIME, maxBytes: 1024 })).toBe(false);
+    expect(
+      await stack.ledger.putIntent({
+        uploadId,
+        uploader: { role: 'admin' },
+        unit: 'V08',
+        period: '2017-01',
+        ext: 'csv',
+        createdAt: STACK_EVENT_TIME,
+        maxBytes: 1024,
+      }),
+    ).toBe(false);
   });
 });
 
@@ -263,7 +317,9 @@ describe('a lost S3 event', () => {
   it('leaves the upload pending until reconcile finds the object and processes it', async () => {
     // Prepare
     const values = { food_units_inspected: 6, food_hazards_found: 2, food_hazards_closed: 1 };
-    const { uploadId } = await stack.control.withEventsLost(() => upload(stack, { unit: 'TOWN', period: '2018-11', body: longCsv('TOWN', '2018-11', values) }));
+    const { uploadId } = await stack.control.withEventsLost(() =>
+      upload(stack, { unit: 'TOWN', period: '2018-11', body: longCsv('TOWN', '2018-11', values) }),
+    );
     await stack.control.idle();
     const pending = await stack.ledger.getUpload(uploadId);
 
@@ -286,7 +342,9 @@ describe('a lost S3 event', () => {
     // Prepare: the first upload's event is lost; the correction goes through normally.
     const firstValues = { rcd_installed: 10 };
     const correctionValues = { rcd_installed: 12 };
-    const first = await stack.control.withEventsLost(() => upload(stack, { unit: 'V01', period: '2021-02', body: longCsv('V01', '2021-02', firstValues) }));
+    const first = await stack.control.withEventsLost(() =>
+      upload(stack, { unit: 'V01', period: '2021-02', body: longCsv('V01', '2021-02', firstValues) }),
+    );
     const correction = await upload(stack, { unit: 'V01', period: '2021-02', body: longCsv('V01', '2021-02', correctionValues) });
     await outcomeOf(stack, correction.uploadId);
 
@@ -295,7 +353,9 @@ describe('a lost S3 event', () => {
     const firstRecord = await outcomeOf(stack, first.uploadId);
 
     // Assess: the first upload was sent before its correction, at the stack's time
-    expect(await stack.ledger.currentOfMonth('2021-02')).toEqual([expect.objectContaining({ uploadId: correction.uploadId, values: correctionValues })]);
+    expect(await stack.ledger.currentOfMonth('2021-02')).toEqual([
+      expect.objectContaining({ uploadId: correction.uploadId, values: correctionValues }),
+    ]);
     expect(nonZero(await stack.ledger.rollup('month', '2021-02'))).toEqual(correctionValues);
     expect(firstRecord).toMatchObject({ status: 'accepted', receivedAt: STACK_EVENT_TIME, submissions: [{ state: 'superseded' }] });
   });
@@ -353,7 +413,13 @@ describe('concurrent uploads', () => {
 
   it('counts all 9 units of a month uploaded at once: the rollups are the sum, completeness lists 9', async () => {
     // Prepare
-    const valuesOf = (i: number) => ({ legal_literates: 10 + i, general_hazards_found: i + 2, hazards_rectified: i + 1, petitions_received: 2 * i + 1, veteran_aid_yuan: Math.round((100.25 + i * 33.33) * 100) / 100 });
+    const valuesOf = (i: number) => ({
+      legal_literates: 10 + i,
+      general_hazards_found: i + 2,
+      hazards_rectified: i + 1,
+      petitions_received: 2 * i + 1,
+      veteran_aid_yuan: Math.round((100.25 + i * 33.33) * 100) / 100,
+    });
     const files = UNITS.map((unit, i) => {
       const v = valuesOf(i);
       return { unit, values: v, body: longCsv(unit, '2020-07', { ...v, veteran_aid_yuan: v.veteran_aid_yuan.toFixed(2) }) };

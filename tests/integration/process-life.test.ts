@@ -33,7 +33,8 @@ function group(pgid: number): Member[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') members.push({ pid: Number(entry), name: readFileSync(`/proc/${entry}/comm`, 'utf8').trim() });
+      if (Number(pgrp) === pgid && state !== 'Z')
+        members.push({ pid: Number(entry), name: readFileSync(`/proc/${entry}/comm`, 'utf8').trim() });
     } catch {
       // ended while we looked
     }
@@ -67,11 +68,18 @@ const started: Started[] = [];
 /** `command` in a process group of its own (its pid is the group's id), its output kept. */
 function startInGroup(command: string, args: string[], env: Record<string, string> = {}): Started {
   const dataDir = mkdtempSync(join(tmpdir(), 'cunbao-life-'));
-  const child = spawn(command, [...args.map((a) => a.replace('DATA_DIR', dataDir))], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CUNBAO_NOW: NOW, ...env } });
+  const child = spawn(command, [...args.map((a) => a.replace('DATA_DIR', dataDir))], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CUNBAO_NOW: NOW, ...env },
+  });
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const run = { child, dataDir, exited, output: () => text };
   started.push(run);
   return run;

@@ -79,7 +79,12 @@ describe('a late correction of a published month', () => {
 
     // Act: V03 corrects its March after the publication; the month is published again.
     const corrected = await uploadThroughStack(stack, [
-      { unit: 'V03', period: MONTH, ext: 'csv', body: longCsv('V03', MONTH, { general_hazards_found: 7, hazards_rectified: 6, petitions_received: 2 }) },
+      {
+        unit: 'V03',
+        period: MONTH,
+        ext: 'csv',
+        body: longCsv('V03', MONTH, { general_hazards_found: 7, hazards_rectified: 6, petitions_received: 2 }),
+      },
     ]);
     expect([...corrected.statuses.values()]).toEqual(['accepted']);
     second = await publish('monthly', MONTH, deps);
@@ -94,7 +99,11 @@ describe('a late correction of a published month', () => {
   it('publishes the month as revision 1 and mails it', () => {
     // Assess
     expect(first).toEqual({ kind: 'monthly', period: MONTH, revision: 1, published: true, mailed: true });
-    expect(v1).toMatchObject({ revision: 1, changes: [], units: { V03: { general_hazards_found: 5, hazards_rectified: 3 }, V04: { general_hazards_found: 4, hazards_rectified: 4 } } });
+    expect(v1).toMatchObject({
+      revision: 1,
+      changes: [],
+      units: { V03: { general_hazards_found: 5, hazards_rectified: 3 }, V04: { general_hazards_found: 4, hazards_rectified: 4 } },
+    });
     expect(v1.totals).toMatchObject({ general_hazards_found: 9, hazards_rectified: 7, petitions_received: 0 });
     expect(v1.completeness.missing).toEqual(UNITS.filter((u) => u !== 'V03' && u !== 'V04'));
     expect(firstMails).toHaveLength(1);
@@ -118,7 +127,11 @@ describe('a late correction of a published month', () => {
     expect(v2.units['V04']).toEqual(v1.units['V04']);
     expect(await archive.store.get(summaryKey('monthly', MONTH, 1))).toEqual(v1Bytes);
     expect(await storedSummary(archive, 'monthly', MONTH, 'latest')).toEqual(v2);
-    expect(await archive.keys('summaries/')).toEqual([summaryKey('monthly', MONTH, 'latest'), summaryKey('monthly', MONTH, 1), summaryKey('monthly', MONTH, 2)]);
+    expect(await archive.keys('summaries/')).toEqual([
+      summaryKey('monthly', MONTH, 'latest'),
+      summaryKey('monthly', MONTH, 1),
+      summaryKey('monthly', MONTH, 2),
+    ]);
     expect(await archive.summaries.latest('monthly', MONTH)).toMatchObject({ revision: 2, emailedRevision: 2 });
   });
 
@@ -160,7 +173,9 @@ describe('a late correction of a published month', () => {
   it('makes no revision for an upload that changes no figure (the same file sent again)', async () => {
     // Prepare: V04 sends its March again, unchanged (the rollup counts a change, the figures do not).
     const keys = await archive.keys('summaries/');
-    const resent = await uploadThroughStack(stack, [{ unit: 'V04', period: MONTH, ext: 'csv', body: longCsv('V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) }]);
+    const resent = await uploadThroughStack(stack, [
+      { unit: 'V04', period: MONTH, ext: 'csv', body: longCsv('V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
+    ]);
 
     // Act
     const again = await publish('monthly', MONTH, deps);
@@ -180,7 +195,12 @@ describe('a late correction of a published month', () => {
 /** A mailer to a port nobody listens on: every send fails (connection refused). */
 async function deadMailerDeps(deps: ScheduleDeps): Promise<ScheduleDeps> {
   const port = await freePort();
-  const mailer = new SmtpMailer({ host: '127.0.0.1', port, secure: false, timeouts: { connection: 2_000, greeting: 2_000, socket: 2_000 } });
+  const mailer = new SmtpMailer({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    timeouts: { connection: 2_000, greeting: 2_000, socket: 2_000 },
+  });
   return { ...deps, mail: { ...deps.mail!, mailer } };
 }
 
@@ -188,8 +208,13 @@ const at = (instant: string) => new Date(`${instant}:00+08:00`);
 
 /** V01–V07 send May 2007 on 2 June; V08 and the town office never do. */
 async function sendMay(archive: OwnArchive): Promise<Submission[]> {
-  const may: Submission[] = UNITS.slice(0, 7).map((unit, i) => ({ unit, period: '2007-05', values: { general_hazards_found: i + 1, hazards_rectified: i, petitions_received: 1 } }));
-  for (const [i, s] of may.entries()) expect((await arrive(archive, registry, monthFile(s, i), at('2007-06-02T10:00'))).outcome).toBe('accepted');
+  const may: Submission[] = UNITS.slice(0, 7).map((unit, i) => ({
+    unit,
+    period: '2007-05',
+    values: { general_hazards_found: i + 1, hazards_rectified: i, petitions_received: 1 },
+  }));
+  for (const [i, s] of may.entries())
+    expect((await arrive(archive, registry, monthFile(s, i), at('2007-06-02T10:00'))).outcome).toBe('accepted');
   return may;
 }
 
@@ -227,7 +252,13 @@ describe('a summary whose mail failed', () => {
     // Assess
     expect(failed).toBeInstanceOf(Error);
     expect(stored).toMatchObject({ revision: 1, totals: totalsOf(may) });
-    expect(next).toEqual([{ action: 'publish', at: at('2007-06-06T08:00').toISOString(), results: [{ kind: 'monthly', period: '2007-05', revision: 1, published: false, mailed: true }] }]);
+    expect(next).toEqual([
+      {
+        action: 'publish',
+        at: at('2007-06-06T08:00').toISOString(),
+        results: [{ kind: 'monthly', period: '2007-05', revision: 1, published: false, mailed: true }],
+      },
+    ]);
     expect(mails).toHaveLength(1);
     expectSummaryMail(mails[0]!, stored!, registry);
     expect(after).toEqual([]);
@@ -270,7 +301,9 @@ describe('a reminder whose mail failed', () => {
 
     // Assess
     expect(failed).toBeInstanceOf(Error);
-    expect(next).toEqual([{ action: 'remind', at: at('2007-06-03T09:00').toISOString(), period: '2007-05', missing: ['V08', 'TOWN'], mailed: true }]);
+    expect(next).toEqual([
+      { action: 'remind', at: at('2007-06-03T09:00').toISOString(), period: '2007-05', missing: ['V08', 'TOWN'], mailed: true },
+    ]);
     expect(mails).toHaveLength(1);
     expectReminderMail(mails[0]!, '2007-05', ['V08', 'TOWN'], registry);
   });
@@ -290,7 +323,11 @@ const CLI_ENV = {
 
 const cunbao = (args: string[]): Promise<Run> => runCli(args, CLI_ENV);
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('cunbao run-schedule, publish and report on a data dir', () => {
   let dataDir: string;
@@ -302,7 +339,10 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cunbao-publish-cli-'));
     files = mkdtempSync(join(tmpdir(), 'cunbao-publish-files-'));
     const file = join(files, 'V03-2025-03.csv');
-    writeFileSync(file, longCsv('V03', '2025-03', { general_hazards_found: 5, hazards_rectified: 3, petitions_received: 2, petitions_closed: 1 }));
+    writeFileSync(
+      file,
+      longCsv('V03', '2025-03', { general_hazards_found: 5, hazards_rectified: 3, petitions_received: 2, petitions_closed: 1 }),
+    );
     ingest = await cunbao(['ingest', file, '--data-dir', dataDir]);
   }, 90_000);
 
@@ -318,20 +358,37 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     // Assess
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(run.code, run.stderr).toBe(0);
-    expect(lines(run.stdout)).toEqual([{ action: 'publish', at: '2025-04-06T00:00:00.000Z', results: [{ kind: 'monthly', period: '2025-03', revision: 1, published: true, mailed: true }] }]);
+    expect(lines(run.stdout)).toEqual([
+      {
+        action: 'publish',
+        at: '2025-04-06T00:00:00.000Z',
+        results: [{ kind: 'monthly', period: '2025-03', revision: 1, published: true, mailed: true }],
+      },
+    ]);
     const emls = readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(emls).toHaveLength(1);
     const mail = await readEml(join(dataDir, 'outbox', emls[0]!));
     const document = JSON.parse(mail.attachments[0]!.content.toString('utf8')) as PublishedSummary;
-    expect(document).toMatchObject({ kind: 'monthly', period: '2025-03', revision: 1, units: { V03: { general_hazards_found: 5, hazards_rectified: 3, petitions_received: 2, petitions_closed: 1 } } });
-    expectSummaryMail(mail, document, registry, { from: CLI_ENV.MAIL_FROM, town: CLI_ENV.MAIL_TO_TOWN.split(','), district: [CLI_ENV.MAIL_TO_DISTRICT] });
+    expect(document).toMatchObject({
+      kind: 'monthly',
+      period: '2025-03',
+      revision: 1,
+      units: { V03: { general_hazards_found: 5, hazards_rectified: 3, petitions_received: 2, petitions_closed: 1 } },
+    });
+    expectSummaryMail(mail, document, registry, {
+      from: CLI_ENV.MAIL_FROM,
+      town: CLI_ENV.MAIL_TO_TOWN.split(','),
+      district: [CLI_ENV.MAIL_TO_DISTRICT],
+    });
     expect(mail.to).toEqual(mailboxes(['clerk@ec.test', 'leader@ec.test']));
     expect(mail.text).toContain('排查一般隐患：5 处');
   });
 
   it('ingest without --json says in Chinese what became of the file and of its unit-month', () => {
     expect(ingest.code, ingest.stderr).toBe(0);
-    expect(ingest.stdout).toMatch(/^\/.*\/V03-2025-03\.csv：已接收（上传编号 [a-z0-9]+-[0-9a-f]{16}）\n  石柱村（V03） 2025年3月：现行有效\n$/);
+    expect(ingest.stdout).toMatch(
+      /^\/.*\/V03-2025-03\.csv：已接收（上传编号 [a-z0-9]+-[0-9a-f]{16}）\n {2}石柱村（V03） 2025年3月：现行有效\n$/,
+    );
   });
 
   it('publish --month prints the month’s revision (1: nothing changed since), as JSON with --json, else in Chinese', async () => {

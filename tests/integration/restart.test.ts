@@ -106,7 +106,9 @@ function startStack(dataDir: string): Started {
       if (entry.message === 'ingested') ingested.push(entry);
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, ingested, stderr: () => text };
 }
 
@@ -187,15 +189,19 @@ describe('a crash in the middle of a batch', () => {
           maxBytes: 1 << 20,
         };
         expect(await ledger.putIntent(intent)).toBe(true);
-        await clients.s3.send(new PutObjectCommand({ Bucket: file.bucket, Key: objectKey(intent), Body: csvOf(upload), ContentType: 'text/csv' }));
+        await clients.s3.send(
+          new PutObjectCommand({ Bucket: file.bucket, Key: objectKey(intent), Body: csvOf(upload), ContentType: 'text/csv' }),
+        );
         last = Date.now();
         sent.push({ upload, uploadId: intent.uploadId, seq: seq++ });
       }
     };
     const queue = [...chains];
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      for (let chain = queue.shift(); chain; chain = queue.shift()) await sendChain(chain);
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let chain = queue.shift(); chain; chain = queue.shift()) await sendChain(chain);
+      }),
+    );
     const ingestedWhenUploaded = first.ingested.length;
 
     // Act 1: kill the stack while its queue is busy: about half the files decided.
@@ -227,7 +233,9 @@ describe('a crash in the middle of a batch', () => {
 
     // Assess 2: each upload has one outcome, the expected one, decided exactly once.
     const expectedStatus = (s: (typeof sent)[number]): UploadStatus => (s.upload.values ? 'accepted' : 'rejected');
-    expect(Object.fromEntries(sent.map((s) => [s.uploadId, statuses.get(s.uploadId)]))).toEqual(Object.fromEntries(sent.map((s) => [s.uploadId, expectedStatus(s)])));
+    expect(Object.fromEntries(sent.map((s) => [s.uploadId, statuses.get(s.uploadId)]))).toEqual(
+      Object.fromEntries(sent.map((s) => [s.uploadId, expectedStatus(s)])),
+    );
     const decisions = [...first.ingested, ...second.ingested].filter((e) => e.outcome === 'accepted' || e.outcome === 'rejected');
     const decidedTwice = ids.filter((id) => decisions.filter((e) => e.uploadId === id).length > 1);
     expect(decidedTwice, 'uploads decided in both processes').toEqual([]);
@@ -237,28 +245,52 @@ describe('a crash in the middle of a batch', () => {
       const { upload } = sent[i]!;
       expect(record, sent[i]!.uploadId).toMatchObject({ status: expectedStatus(sent[i]!), unit: upload.unit, period: upload.period });
       expect(record!.submissions ?? [], sent[i]!.uploadId).toHaveLength(upload.values ? 1 : 0);
-      if (!upload.values) expect(record!.errors?.map((e) => e.code), sent[i]!.uploadId).toEqual(['NOT_A_NUMBER']);
+      if (!upload.values)
+        expect(
+          record!.errors?.map((e) => e.code),
+          sent[i]!.uploadId,
+        ).toEqual(['NOT_A_NUMBER']);
     }
-    expect(readdirSync(deadLetterDir(dataDir)).filter((f) => f.endsWith('.json')), 'dead letters').toEqual([]);
+    expect(
+      readdirSync(deadLetterDir(dataDir)).filter((f) => f.endsWith('.json')),
+      'dead letters',
+    ).toEqual([]);
 
     // Assess 3: per unit-month, the last accepted upload in PUT order counts, and every
     // accepted version is in the history exactly once. (Soft from here on: a wrong winner
     // and a wrong count are different bugs, and the clean stop below is checked either way.)
     const accepted = sent.filter((s) => s.upload.values).sort((a, b) => a.seq - b.seq);
     const byPair = new Map<string, typeof accepted>();
-    for (const s of accepted) byPair.set(`${s.upload.unit}|${s.upload.period}`, [...(byPair.get(`${s.upload.unit}|${s.upload.period}`) ?? []), s]);
+    for (const s of accepted)
+      byPair.set(`${s.upload.unit}|${s.upload.period}`, [...(byPair.get(`${s.upload.unit}|${s.upload.period}`) ?? []), s]);
     const lastOf = [...byPair.values()].map((versions) => versions.at(-1)!);
-    const decidedIn = (id: string) => (first.ingested.some((e) => e.uploadId === id) ? 'before the kill' : second.ingested.some((e) => e.uploadId === id) ? 'after the restart' : 'not logged');
+    const decidedIn = (id: string) =>
+      first.ingested.some((e) => e.uploadId === id)
+        ? 'before the kill'
+        : second.ingested.some((e) => e.uploadId === id)
+          ? 'after the restart'
+          : 'not logged';
     const stored = new Map<Month, CurrentSubmission[]>();
     const wrong: unknown[] = [];
     for (const period of MONTHS) {
       const current = await ledger2.currentOfMonth(period);
       stored.set(period, current);
-      expect.soft(current.map((c) => c.unit).sort(), `units with a current ${period}`).toEqual(lastOf.filter((s) => s.upload.period === period).map((s) => s.upload.unit).sort());
+      expect.soft(current.map((c) => c.unit).sort(), `units with a current ${period}`).toEqual(
+        lastOf
+          .filter((s) => s.upload.period === period)
+          .map((s) => s.upload.unit)
+          .sort(),
+      );
       for (const actual of current) {
         const versions = byPair.get(`${actual.unit}|${period}`) ?? [];
         if (actual.uploadId === versions.at(-1)?.uploadId) continue;
-        wrong.push({ unit: actual.unit, period, counts: actual.uploadId, order: actual.order, versionsInPutOrder: versions.map((v) => ({ uploadId: v.uploadId, decided: decidedIn(v.uploadId) })) });
+        wrong.push({
+          unit: actual.unit,
+          period,
+          counts: actual.uploadId,
+          order: actual.order,
+          versionsInPutOrder: versions.map((v) => ({ uploadId: v.uploadId, decided: decidedIn(v.uploadId) })),
+        });
       }
     }
     expect.soft(wrong, 'unit-months where another upload counts than the last one sent').toEqual([]);
@@ -270,9 +302,16 @@ describe('a crash in the middle of a batch', () => {
 
     // Assess 4: every rollup equals the recomputation from the current submissions: those
     // expected (the last sent), and those the ledger holds (counted once, whichever won).
-    const monthOf = (currents: { period: Month; values: Values }[], period: Month) => nonZero(sum(currents.filter((c) => c.period === period).map((c) => c.values)));
+    const monthOf = (currents: { period: Month; values: Values }[], period: Month) =>
+      nonZero(sum(currents.filter((c) => c.period === period).map((c) => c.values)));
     const yearOfAll = (currents: { unit: string; period: Month; values: Values }[], year: string) =>
-      nonZero(sum(UNITS.map((unit) => yearOf(new Map(currents.filter((c) => c.unit === unit && c.period.startsWith(year)).map((c) => [c.period, c.values]))))));
+      nonZero(
+        sum(
+          UNITS.map((unit) =>
+            yearOf(new Map(currents.filter((c) => c.unit === unit && c.period.startsWith(year)).map((c) => [c.period, c.values]))),
+          ),
+        ),
+      );
     const expectedCurrents = lastOf.map((s) => ({ unit: s.upload.unit, period: s.upload.period, values: s.upload.values! }));
     const storedCurrents = [...stored.values()].flat();
     for (const period of MONTHS) {

@@ -7,7 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Gate, type RunningS3Gate } from '../../infra/local/s3-gate.ts';
@@ -34,7 +41,10 @@ const clientFor = (options: { secretAccessKey?: string; accessKeyId?: string; sy
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: options.accessKeyId ?? CREDENTIALS.accessKeyId, secretAccessKey: options.secretAccessKey ?? CREDENTIALS.secretAccessKey },
+    credentials: {
+      accessKeyId: options.accessKeyId ?? CREDENTIALS.accessKeyId,
+      secretAccessKey: options.secretAccessKey ?? CREDENTIALS.secretAccessKey,
+    },
     ...(options.systemClockOffset === undefined ? {} : { systemClockOffset: options.systemClockOffset }),
   });
 
@@ -45,7 +55,10 @@ function freshKey(unit = 'V03'): { prefix: string; key: string } {
 }
 
 /** What the API hands a browser: a POST policy for one key, 1..MAX bytes of text/csv. */
-function presign(key: string, options: { client?: S3Client; expires?: number; fields?: Record<string, string> } = {}): Promise<PresignedPost> {
+function presign(
+  key: string,
+  options: { client?: S3Client; expires?: number; fields?: Record<string, string> } = {},
+): Promise<PresignedPost> {
   return createPresignedPost(options.client ?? s3, {
     Bucket: BUCKET,
     Key: key,
@@ -79,7 +92,13 @@ async function upload(
   for (const [name, value] of options.after ?? []) form.append(name, value);
   const response = await fetch(post.url, { method: 'POST', body: form, headers: { Origin: ORIGIN } });
   const body = await response.text();
-  return { status: response.status, headers: response.headers, body, code: /<Code>([^<]*)<\/Code>/.exec(body)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body,
+    code: /<Code>([^<]*)<\/Code>/.exec(body)?.[1],
+    message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1],
+  };
 }
 
 /** Nothing under the prefix in s3rver (HeadObject 404, empty listing) and no ObjectCreated event. */
@@ -119,7 +138,9 @@ describe('a signed browser upload', () => {
 
     expect(answer.status).toBe(204);
     expect(answer.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(answer.headers.get('location')).toBe(`${gate.endpoint}/${BUCKET}/${prefix}incoming/V03/2025-03/${encodeURIComponent('报表.csv')}`);
+    expect(answer.headers.get('location')).toBe(
+      `${gate.endpoint}/${BUCKET}/${prefix}incoming/V03/2025-03/${encodeURIComponent('报表.csv')}`,
+    );
     expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(object.ContentType).toBe('text/csv');
@@ -276,7 +297,9 @@ describe('signature and expiry', () => {
     const { prefix, key } = freshKey();
     const post = await presign(key);
     const policy = JSON.parse(Buffer.from(post.fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
-    policy.conditions = policy.conditions.map((condition) => (Array.isArray(condition) && condition[0] === 'content-length-range' ? ['content-length-range', 1, 10 * MAX] : condition));
+    policy.conditions = policy.conditions.map((condition) =>
+      Array.isArray(condition) && condition[0] === 'content-length-range' ? ['content-length-range', 1, 10 * MAX] : condition,
+    );
     const tampered = Buffer.from(JSON.stringify(policy)).toString('base64');
 
     const answer = await upload({ url: post.url, fields: { ...post.fields, Policy: tampered } }, new Uint8Array(5 * MAX).fill(0x41));
@@ -338,7 +361,11 @@ describe('CORS for browser uploads', () => {
   it('answers a preflight for POST on the bucket from any origin', async () => {
     const response = await fetch(`${gate.endpoint}/${BUCKET}`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://cunbao.example.cn', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'https://cunbao.example.cn',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
 
     expect(response.status).toBe(200);
@@ -384,7 +411,9 @@ describe('every other request goes to s3rver unchanged', () => {
   });
 
   it("passes s3rver's own errors through (NoSuchKey)", async () => {
-    const error = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'gate-none/absent.csv' })).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+    const error = await s3
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'gate-none/absent.csv' }))
+      .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
 
     expect(error).toMatchObject({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
   });

@@ -18,7 +18,16 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsFor, type StackFile } from '../../infra/local/runtime.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
-import { issueToken, newToken, parseToken, revokeToken, TokenError, verifyToken, type Principal, type TokenInfo } from '../../shared/auth/tokens.ts';
+import {
+  issueToken,
+  newToken,
+  parseToken,
+  revokeToken,
+  TokenError,
+  verifyToken,
+  type Principal,
+  type TokenInfo,
+} from '../../shared/auth/tokens.ts';
 import { connectStack, eventually, type StackHandle } from '../support/stack.ts';
 
 const DAY = 86_400_000;
@@ -48,7 +57,9 @@ describe('DynamoTokens on the local stack', () => {
   afterAll(() => stack?.close());
 
   const rawItem = async (tokenId: string) => {
-    const { Item } = await stack.dynamodb.send(new GetItemCommand({ TableName: stack.table, Key: marshall({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN' }), ConsistentRead: true }));
+    const { Item } = await stack.dynamodb.send(
+      new GetItemCommand({ TableName: stack.table, Key: marshall({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN' }), ConsistentRead: true }),
+    );
     return Item ? unmarshall(Item) : undefined;
   };
 
@@ -103,7 +114,12 @@ describe('DynamoTokens on the local stack', () => {
     const gone = await rejection(verifyToken(revoked.token, tokens, T0));
 
     // Assess
-    expect([forged.code, unknown.code, expired.code, gone.code]).toEqual(['TOKEN_UNKNOWN', 'TOKEN_UNKNOWN', 'TOKEN_EXPIRED', 'TOKEN_REVOKED']);
+    expect([forged.code, unknown.code, expired.code, gone.code]).toEqual([
+      'TOKEN_UNKNOWN',
+      'TOKEN_UNKNOWN',
+      'TOKEN_EXPIRED',
+      'TOKEN_REVOKED',
+    ]);
     expect([forged.reason, unknown.reason]).toEqual(['secret-mismatch', 'no-such-token']);
   });
 
@@ -129,7 +145,16 @@ describe('DynamoTokens on the local stack', () => {
     // Prepare: five tokens issued a second apart, a year after the others (so they sort last among ours)
     const base = T0.getTime() + 365 * DAY;
     const mine: TokenInfo[] = [];
-    for (let i = 0; i < 5; i++) mine.push((await issueToken({ principal: { role: 'district' }, expiresAt: new Date(base + i * 1000 + DAY) }, tokens, new Date(base + i * 1000))).info);
+    for (let i = 0; i < 5; i++)
+      mine.push(
+        (
+          await issueToken(
+            { principal: { role: 'district' }, expiresAt: new Date(base + i * 1000 + DAY) },
+            tokens,
+            new Date(base + i * 1000),
+          )
+        ).info,
+      );
 
     // Act: every page of 2, from the start
     const pages = [await tokens.list({ limit: 2 })];
@@ -163,7 +188,15 @@ describe('DynamoTokens on the local stack', () => {
     await stack.dynamodb.send(
       new PutItemCommand({
         TableName: stack.table,
-        Item: marshall({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN', tokenId, role: 'root', createdAt: T0.toISOString(), expiresAt: at(DAY).toISOString(), hash: createHash('sha256').update(secret).digest('hex') }),
+        Item: marshall({
+          PK: `TOKEN#${tokenId}`,
+          SK: 'TOKEN',
+          tokenId,
+          role: 'root',
+          createdAt: T0.toISOString(),
+          expiresAt: at(DAY).toISOString(),
+          hash: createHash('sha256').update(secret).digest('hex'),
+        }),
       }),
     );
 
@@ -212,7 +245,20 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
 
   it('issues a token printed once, which verifies against the stored hash; revoke stops it; list shows it revoked without its secret', async () => {
     // Act 1: issue (no stack runs yet: the command starts its own)
-    const issue = await cunbao(['token', 'issue', '--role', 'village', '--unit', 'v03', '--expires', '30d', '--note', '石柱村 张书记', '--data-dir', dataDir]);
+    const issue = await cunbao([
+      'token',
+      'issue',
+      '--role',
+      'village',
+      '--unit',
+      'v03',
+      '--expires',
+      '30d',
+      '--note',
+      '石柱村 张书记',
+      '--data-dir',
+      dataDir,
+    ]);
 
     // Assess 1: the token alone on line 1, what it is on line 2
     expect(issue.code, issue.stderr).toBe(0);
@@ -233,22 +279,40 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
     expect(issue.stderr).not.toContain(secret);
 
     // Prepare 2: serve the data dir, and read its table directly
-    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], { env: { ...process.env, CUNBAO_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] });
+    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
+      env: { ...process.env, CUNBAO_NOW: NOW },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     start.stdout!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
     start.stderr!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
-    const file = await eventually(async () => (existsSync(join(dataDir, 'stack.json')) ? (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackFile) : undefined), `stack.json (${startOutput})`, 45_000);
+    const file = await eventually(
+      async () =>
+        existsSync(join(dataDir, 'stack.json')) ? (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as StackFile) : undefined,
+      `stack.json (${startOutput})`,
+      45_000,
+    );
     const { dynamodb } = clientsFor(file.endpoints);
     const stored = new DynamoTokens(dynamodb, file.table);
     try {
       // Assess 2: the printed token is the one whose hash was stored
-      expect(await verifyToken(token!, stored, new Date(NOW))).toEqual({ principal: { role: 'village', unit: 'V03' }, tokenId, expiresAt: JSON.parse(json!).expiresAt });
+      expect(await verifyToken(token!, stored, new Date(NOW))).toEqual({
+        principal: { role: 'village', unit: 'V03' },
+        tokenId,
+        expiresAt: JSON.parse(json!).expiresAt,
+      });
 
       // Act 3: revoke it by its id, through the running stack
       const revoke = await cunbao(['token', 'revoke', tokenId, '--data-dir', dataDir]);
 
       // Assess 3
       expect(revoke.code, revoke.stderr).toBe(0);
-      expect(JSON.parse(revoke.stdout)).toEqual({ tokenId, principal: 'village:V03', revokedAt: new Date(NOW).toISOString(), alreadyRevoked: false, status: 'revoked' });
+      expect(JSON.parse(revoke.stdout)).toEqual({
+        tokenId,
+        principal: 'village:V03',
+        revokedAt: new Date(NOW).toISOString(),
+        alreadyRevoked: false,
+        status: 'revoked',
+      });
       expect((await rejection(verifyToken(token!, stored, new Date(NOW)))).code).toBe('TOKEN_REVOKED');
 
       // Act 4: list
@@ -256,7 +320,12 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
 
       // Assess 4: the token, revoked; never its secret or hash
       expect(list.code, list.stderr).toBe(0);
-      expect(list.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      expect(
+        list.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown),
+      ).toEqual([
         {
           tokenId,
           role: 'village',

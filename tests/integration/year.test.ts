@@ -75,7 +75,11 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     statuses = uploaded.ids.map((id) => uploaded.statuses.get(id)!);
 
     // Act: the annual summary, as `cunbao publish --year 2008` builds it (at the stack's clock).
-    result = await publish('annual', YEAR, publishDeps({ reader: stack.ledger, archive, registry: townRegistry, outbox, now: () => new Date(STACK_NOW) }));
+    result = await publish(
+      'annual',
+      YEAR,
+      publishDeps({ reader: stack.ledger, archive, registry: townRegistry, outbox, now: () => new Date(STACK_NOW) }),
+    );
     annual = (await storedSummary(archive, 'annual', YEAR, 1))!;
     mails = await outbox.fresh();
   }, 120_000);
@@ -174,7 +178,8 @@ interface PlayedDay {
 /** The calendar days from `first` to `last`, as `YYYY-MM-DD`. */
 function days(first: string, last: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -187,8 +192,10 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
   const submissions = seedYear(PLAYED);
 
   /** The submissions of a month that had arrived by an instant. */
-  const arrivedBy = (period: string, instant: Date) => arrivals.filter((a) => a.submission.period === period && a.at < instant).map((a) => a.submission);
-  const mailsOf = (predicate: (m: ReadMail) => boolean) => played.flatMap((p) => p.mails.filter(predicate).map((mail) => ({ day: p.day, mail })));
+  const arrivedBy = (period: string, instant: Date) =>
+    arrivals.filter((a) => a.submission.period === period && a.at < instant).map((a) => a.submission);
+  const mailsOf = (predicate: (m: ReadMail) => boolean) =>
+    played.flatMap((p) => p.mails.filter(predicate).map((mail) => ({ day: p.day, mail })));
   const isReminder = (m: ReadMail) => m.subject.includes('催报');
 
   beforeAll(async () => {
@@ -248,7 +255,13 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
 
     // Assess: 12 first revisions, a second one for June (see below), and each month's latest.
     expect(keys).toEqual(
-      months.flatMap((m) => [summaryKey('monthly', m, 'latest'), summaryKey('monthly', m, 1), ...(m === `${PLAYED}-06` ? [summaryKey('monthly', m, 2)] : [])]).sort(),
+      months
+        .flatMap((m) => [
+          summaryKey('monthly', m, 'latest'),
+          summaryKey('monthly', m, 1),
+          ...(m === `${PLAYED}-06` ? [summaryKey('monthly', m, 2)] : []),
+        ])
+        .sort(),
     );
     for (const m of months) {
       const published = at(`${addMonths(m, 1)}-06`, '08:00');
@@ -258,13 +271,37 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
       const v1 = (await storedSummary(archive, 'monthly', m, 1))!;
       expect(v1, m).toMatchObject({ kind: 'monthly', period: m, revision: 1, publishedAt: published.toISOString(), changes: [] });
       expect(v1.totals, m).toEqual(totalsOf(sent));
-      expect(v1.completeness, m).toEqual({ expected: 9, submitted: sent.length, onTime: sent.length - late, late, missing: UNITS.filter((u) => !sent.some((s) => s.unit === u)) });
+      expect(v1.completeness, m).toEqual({
+        expected: 9,
+        submitted: sent.length,
+        onTime: sent.length - late,
+        late,
+        missing: UNITS.filter((u) => !sent.some((s) => s.unit === u)),
+      });
       expect(Object.keys(v1.units), m).toEqual(UNITS.filter((u) => sent.some((s) => s.unit === u)));
     }
     // The plan, spelled out for three months: V08 late before the publication, after it, never.
-    expect((await storedSummary(archive, 'monthly', '2006-03', 1))!.completeness).toEqual({ expected: 9, submitted: 9, onTime: 8, late: 1, missing: [] });
-    expect((await storedSummary(archive, 'monthly', '2006-06', 1))!.completeness).toEqual({ expected: 9, submitted: 8, onTime: 8, late: 0, missing: ['V08'] });
-    expect((await storedSummary(archive, 'monthly', '2006-08', 1))!.completeness).toEqual({ expected: 9, submitted: 8, onTime: 8, late: 0, missing: ['V08'] });
+    expect((await storedSummary(archive, 'monthly', '2006-03', 1))!.completeness).toEqual({
+      expected: 9,
+      submitted: 9,
+      onTime: 8,
+      late: 1,
+      missing: [],
+    });
+    expect((await storedSummary(archive, 'monthly', '2006-06', 1))!.completeness).toEqual({
+      expected: 9,
+      submitted: 8,
+      onTime: 8,
+      late: 0,
+      missing: ['V08'],
+    });
+    expect((await storedSummary(archive, 'monthly', '2006-08', 1))!.completeness).toEqual({
+      expected: 9,
+      submitted: 8,
+      onTime: 8,
+      late: 0,
+      missing: ['V08'],
+    });
     // Each month against the one before (January against a December with nothing counted).
     const march = (await storedSummary(archive, 'monthly', '2006-03', 1))!;
     const february = (await storedSummary(archive, 'monthly', '2006-02', 1))!;
@@ -278,7 +315,13 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
 
     // Assess
     expect(keys).toEqual([summaryKey('annual', PLAYED, 'latest'), summaryKey('annual', PLAYED, 1)]);
-    expect(annual).toMatchObject({ kind: 'annual', period: PLAYED, revision: 1, publishedAt: at(`${Number(PLAYED) + 1}-01-06`, '08:00').toISOString(), changes: [] });
+    expect(annual).toMatchObject({
+      kind: 'annual',
+      period: PLAYED,
+      revision: 1,
+      publishedAt: at(`${Number(PLAYED) + 1}-01-06`, '08:00').toISOString(),
+      changes: [],
+    });
     expect(annual.totals).toEqual(totalsOf(arrivals.map((a) => a.submission)));
     // The seed's figures but V08's August: 5 legal literates per village at the year's end all the same.
     expect(annual.totals['legal_literates']).toBe(40);
@@ -306,11 +349,19 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     expect(v2.completeness).toEqual({ expected: 9, submitted: 9, onTime: 8, late: 1, missing: [] });
     expect(v2.totals).toEqual(totalsOf([...arrivedBy(june, new Date(v1.publishedAt)), v08]));
     expect(v2.changes).toContainEqual({ what: 'missing', before: 'V08', after: '' });
-    expect(v2.changes).toContainEqual({ what: 'total', key: 'general_hazards_found', before: v1.totals['general_hazards_found'], after: v1.totals['general_hazards_found']! + v08.values['general_hazards_found']! });
-    for (const [key, value] of Object.entries(v08.values)) expect(v2.changes, key).toContainEqual({ what: 'unit', unit: 'V08', key, before: null, after: value });
+    expect(v2.changes).toContainEqual({
+      what: 'total',
+      key: 'general_hazards_found',
+      before: v1.totals['general_hazards_found'],
+      after: v1.totals['general_hazards_found']! + v08.values['general_hazards_found']!,
+    });
+    for (const [key, value] of Object.entries(v08.values))
+      expect(v2.changes, key).toContainEqual({ what: 'unit', unit: 'V08', key, before: null, after: value });
     expect(v2.changes.filter((c) => c.what === 'unit' && c.unit !== 'V08')).toEqual([]);
     // No other month has a second revision.
-    expect((await archive.keys('summaries/monthly/')).filter((k) => /\.v[2-9]\d*\.json$/.test(k))).toEqual([summaryKey('monthly', june, 2)]);
+    expect((await archive.keys('summaries/monthly/')).filter((k) => /\.v[2-9]\d*\.json$/.test(k))).toEqual([
+      summaryKey('monthly', june, 2),
+    ]);
   });
 
   it('sends a reminder only on day 3 of a month with missing units, naming them, to the town with the missing units’ contacts in copy', () => {
@@ -328,19 +379,26 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     expect(remindResults).toHaveLength(13);
     for (const r of remindResults) {
       const planned = REMINDERS.find((x) => x.day === r.day);
-      expect(r, r.day).toMatchObject(planned ? { period: planned.period, missing: planned.missing, mailed: true } : { missing: [], mailed: false });
+      expect(r, r.day).toMatchObject(
+        planned ? { period: planned.period, missing: planned.missing, mailed: true } : { missing: [], mailed: false },
+      );
     }
   });
 
   it('mails each published revision once, on the day it is published; every .eml reads back with its subject, recipients, figures and the stored summary attached', async () => {
     // Prepare
     const summaryMails = mailsOf((m) => !isReminder(m));
-    const publishedResults = played.flatMap((p) => p.results.flatMap((r) => (r.action === 'publish' ? r.results.filter((x) => x.published).map((x) => ({ day: p.day, ...x })) : [])));
+    const publishedResults = played.flatMap((p) =>
+      p.results.flatMap((r) => (r.action === 'publish' ? r.results.filter((x) => x.published).map((x) => ({ day: p.day, ...x })) : [])),
+    );
 
     // Assess: one mail per published revision, in the same order, on the same day.
     expect(publishedResults.every((r) => r.mailed)).toBe(true);
     expect(summaryMails.map(({ day, mail }) => [day, mail.subject])).toEqual(
-      publishedResults.map((r) => [r.day, `【村报】${titleOf(r.kind, r.period, registry)}${r.revision > 1 ? `（第${r.revision}版，有更正）` : ''}`]),
+      publishedResults.map((r) => [
+        r.day,
+        `【村报】${titleOf(r.kind, r.period, registry)}${r.revision > 1 ? `（第${r.revision}版，有更正）` : ''}`,
+      ]),
     );
     for (const [i, { mail }] of summaryMails.entries()) {
       const r = publishedResults[i]!;
@@ -348,7 +406,9 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     }
     const played2006 = publishedResults.filter((r) => r.period.startsWith(PLAYED));
     expect(played2006.filter((r) => r.kind === 'monthly' && r.revision === 1)).toHaveLength(12);
-    expect(played2006.filter((r) => r.kind === 'annual')).toEqual([expect.objectContaining({ day: `${Number(PLAYED) + 1}-01-06`, revision: 1 })]);
+    expect(played2006.filter((r) => r.kind === 'annual')).toEqual([
+      expect.objectContaining({ day: `${Number(PLAYED) + 1}-01-06`, revision: 1 }),
+    ]);
     // The correction's mail says 第2版 and lists what changed.
     const june2 = summaryMails.find(({ mail }) => mail.subject.includes('2006年6月法治统计月报（第2版'))!;
     expect(june2.day).toBe('2006-08-06');
@@ -371,7 +431,12 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
   it('publishes, in its first January, last December and last year as well (nothing counted: every unit missing)', async () => {
     // Assess: the only summaries outside the played year.
     const keys = (await archive.keys('summaries/')).filter((k) => !k.includes(`/${PLAYED}`));
-    expect(keys).toEqual(['summaries/annual/2005.latest.json', 'summaries/annual/2005.v1.json', 'summaries/monthly/2005-12.latest.json', 'summaries/monthly/2005-12.v1.json']);
+    expect(keys).toEqual([
+      'summaries/annual/2005.latest.json',
+      'summaries/annual/2005.v1.json',
+      'summaries/monthly/2005-12.latest.json',
+      'summaries/monthly/2005-12.v1.json',
+    ]);
     const december = (await storedSummary(archive, 'monthly', '2005-12', 1))!;
     expect(december.completeness).toEqual({ expected: 9, submitted: 0, onTime: 0, late: 0, missing: UNITS });
     expect(december.publishedAt).toBe(at('2006-01-06', '08:00').toISOString());

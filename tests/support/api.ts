@@ -28,17 +28,24 @@ export function apiUrl(): string {
   return inject('stack').api;
 }
 
-export async function call<T = Record<string, unknown>>(path: string, options: { token?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
+export async function call<T = Record<string, unknown>>(
+  path: string,
+  options: { token?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   let body: string | undefined;
   if (options.raw !== undefined) body = options.raw;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${apiUrl()}${path}`, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${apiUrl()}${path}`, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -65,7 +72,11 @@ export interface CreatedUpload {
 }
 
 /** Sends a file by presigned POST, as a browser form does: the fields in order, the file last. */
-export async function postForm(form: Pick<CreatedUpload, 'url' | 'fields'>, bytes: Uint8Array | string, change: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export async function postForm(
+  form: Pick<CreatedUpload, 'url' | 'fields'>,
+  bytes: Uint8Array | string,
+  change: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const data = new FormData();
   for (const [name, value] of Object.entries({ ...form.fields, ...change })) data.append(name, value);
   data.append('file', new Blob([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes]), 'file');

@@ -46,7 +46,12 @@ export const countArb: fc.Arbitrary<number> = fc.oneof(
 
 /** Money in yuan with at most 2 decimals: integer cents / 100 (exact as JavaScript prints it). */
 export const moneyArb: fc.Arbitrary<number> = fc
-  .oneof(fc.constant(0), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 100_000_000_000 }), fc.constantFrom(1, 10, 50, 100, 12_345_678_905))
+  .oneof(
+    fc.constant(0),
+    fc.integer({ min: 0, max: 100_000 }),
+    fc.integer({ min: 0, max: 100_000_000_000 }),
+    fc.constantFrom(1, 10, 50, 100, 12_345_678_905),
+  )
   .map((cents) => cents / 100);
 
 const valueOf = (m: Metric): fc.Arbitrary<number> => (m.valueType === 'money' ? moneyArb : countArb);
@@ -59,7 +64,9 @@ type DisputeValues = { written: Record<string, number>; expected: Record<string,
 
 const categoriesArb: fc.Arbitrary<Record<string, number>> = fc
   .subarray([...DISPUTES.categories], { minLength: 1 })
-  .chain((cats) => fc.tuple(...cats.map(() => countArb)).map((vs) => Object.fromEntries(cats.map((c, i) => [`${DISPUTES.code}.${c.code}`, vs[i]!]))));
+  .chain((cats) =>
+    fc.tuple(...cats.map(() => countArb)).map((vs) => Object.fromEntries(cats.map((c, i) => [`${DISPUTES.code}.${c.code}`, vs[i]!]))),
+  );
 
 const sum = (values: Record<string, number>): number => Object.values(values).reduce((a, b) => a + b, 0);
 
@@ -183,7 +190,9 @@ export function validFileArb(maxSubmissions = 4): fc.Arbitrary<ValidFile> {
 // ---------------------------------------------------------------------------------------
 
 /** ASCII that matters to the readers: CSV and JSON syntax, line ends, signs, digits, letters. */
-export const SYNTAX_BYTES = [0x22, 0x2c, 0x0a, 0x0d, 0x09, 0x20, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x2d, 0x2b, 0x2e, 0x30, 0x31, 0x39, 0x65, 0x41];
+export const SYNTAX_BYTES = [
+  0x22, 0x2c, 0x0a, 0x0d, 0x09, 0x20, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x2d, 0x2b, 0x2e, 0x30, 0x31, 0x39, 0x65, 0x41,
+];
 /** Bytes that break decoding: NUL, invalid UTF-8, BOM and UTF-16 marks, GB18030 lead bytes. */
 export const ENCODING_BYTES = [0x00, 0xff, 0xfe, 0xef, 0xbb, 0xbf, 0x80, 0xc3, 0xe4, 0x81, 0xa3];
 

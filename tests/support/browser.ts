@@ -22,17 +22,31 @@ export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url)
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: the page's browser tests need the system's Chromium. Install it with \`apt-get install chromium\` (.ci/run does), or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: the page's browser tests need the system's Chromium. Install it with \`apt-get install chromium\` (.ci/run does), or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A token issued straight into the stack's table, valid for 30 days from the stack's clock. */
 export async function issueFor(stack: StackHandle, principal: Principal, now: Date): Promise<string> {
-  const { token } = await issueToken({ principal, expiresAt: new Date(now.getTime() + 30 * 86_400_000), note: 'page browser test' }, new DynamoTokens(stack.dynamodb, stack.table), now);
+  const { token } = await issueToken(
+    { principal, expiresAt: new Date(now.getTime() + 30 * 86_400_000), note: 'page browser test' },
+    new DynamoTokens(stack.dynamodb, stack.table),
+    now,
+  );
   return token;
 }
 
@@ -47,12 +61,14 @@ export function watch(page: Page): Watched {
   page.on('console', (message) => {
     // An API answer of 4xx the page handles (a 404 of an unpublished summary) is logged by
     // Chromium as "Failed to load resource": not a problem of the page.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4'))
+      problems.push(`console: ${message.text()}`);
   });
   page.on('requestfailed', (request) => {
     // A download's blob: URL is revoked after the click; that is no failure.
     // A request cut short by a reload or a navigation (net::ERR_ABORTED) is no failure either.
-    if (!request.url().startsWith('blob:') && request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    if (!request.url().startsWith('blob:') && request.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   return { problems };
 }
@@ -62,7 +78,9 @@ export function watch(page: Page): Watched {
  * violation it raises (`securitypolicyviolation`); read them with cspViolations.
  */
 export async function recordCspViolations(page: Page): Promise<void> {
-  await page.addInitScript("window.cspViolations = []; document.addEventListener('securitypolicyviolation', function (e) { window.cspViolations.push(e.effectiveDirective + ' ' + (e.blockedURI || '')); });");
+  await page.addInitScript(
+    "window.cspViolations = []; document.addEventListener('securitypolicyviolation', function (e) { window.cspViolations.push(e.effectiveDirective + ' ' + (e.blockedURI || '')); });",
+  );
 }
 
 /** The violations recorded so far, as `directive blocked-uri` (`style-src-attr inline`). */

@@ -30,7 +30,8 @@ export function blankComments(source: string): string {
     else if (c === '/' && next === '*') end = source.indexOf('*/', i + 2) === -1 ? source.length : source.indexOf('*/', i + 2) + 2;
     else if (c === "'" || c === '"' || c === '`' || (c === '/' && (last === '' || '(,=:[!&|?{};+-*%<>~^'.includes(last)))) {
       end = i + 1;
-      while (end < source.length && source.charAt(end) !== c && !(c !== '`' && source.charAt(end) === '\n')) end += source.charAt(end) === '\\' ? 2 : 1;
+      while (end < source.length && source.charAt(end) !== c && !(c !== '`' && source.charAt(end) === '\n'))
+        end += source.charAt(end) === '\\' ? 2 : 1;
       end += 1;
     }
     const token = source.slice(i, end);
@@ -51,11 +52,19 @@ function namesOf(clause: string): string[] {
   if (clause.includes('*')) return ['*'];
   const names: string[] = [];
   const braces = /\{([^}]*)\}/.exec(clause);
-  if (braces?.[1]) for (const part of braces[1].split(',')) {
-    const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim();
-    if (name) names.push(name);
-  }
-  const outside = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+  if (braces?.[1])
+    for (const part of braces[1].split(',')) {
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        ?.trim();
+      if (name) names.push(name);
+    }
+  const outside = clause
+    .replace(/\{[^}]*\}/, '')
+    .replace(/,/g, ' ')
+    .trim();
   if (outside) names.push('default');
   return names;
 }
@@ -70,7 +79,8 @@ export function resolveTarget(file: string, specifier: string): string {
 export function importsOf(file: string, source: string): Import[] {
   const code = blankComments(source);
   const found: Import[] = [];
-  const add = (specifier: string, names: string[], dynamic: boolean) => found.push({ specifier, target: resolveTarget(file, specifier), names, dynamic });
+  const add = (specifier: string, names: string[], dynamic: boolean) =>
+    found.push({ specifier, target: resolveTarget(file, specifier), names, dynamic });
   for (const m of code.matchAll(STATIC)) add(m[3] ?? '', namesOf(m[1] ?? ''), false);
   for (const m of code.matchAll(SIDE_EFFECT)) add(m[2] ?? '', [], false);
   for (const m of code.matchAll(DYNAMIC)) add(m[2] ?? '', [], true);

@@ -86,7 +86,11 @@ export interface DynamoServer {
 
 export async function startDynamo(): Promise<DynamoServer> {
   const running = await startDynamoLocal(null);
-  const client = new DynamoDBClient({ endpoint: running.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: running.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     client,
     running,
@@ -100,7 +104,10 @@ export async function startDynamo(): Promise<DynamoServer> {
 let tables = 0;
 
 /** A fresh table (so that cases are independent) and the ledger on it. */
-export async function freshLedger(server: DynamoServer, label = 'case'): Promise<{ ledger: DynamoLedger; table: string; drop(): Promise<void> }> {
+export async function freshLedger(
+  server: DynamoServer,
+  label = 'case',
+): Promise<{ ledger: DynamoLedger; table: string; drop(): Promise<void> }> {
   const table = `ingest-${label}-${process.pid}-${++tables}-${Math.random().toString(36).slice(2, 8)}`;
   await ensureTable(server.client, table);
   return {
@@ -264,7 +271,9 @@ export interface AcceptedUpload {
 export const slotOf = (unit: string, period: string): string => `${unit}|${period}`;
 
 /** The current submission of every unit and month: the one of the latest accepted upload. */
-export function expectedCurrent(accepted: Iterable<AcceptedUpload>): Map<string, { uploadId: string; order: number; submission: Submission }> {
+export function expectedCurrent(
+  accepted: Iterable<AcceptedUpload>,
+): Map<string, { uploadId: string; order: number; submission: Submission }> {
   const current = new Map<string, { uploadId: string; order: number; submission: Submission }>();
   for (const u of accepted) {
     for (const s of u.submissions) {

@@ -51,7 +51,10 @@ const UNITS_JSON = JSON.parse(readFileSync(new URL('../../config/units.json', im
 
 /** The town's registry, with a reminder contact for some units (configuration a town may set). */
 export function registryWithContacts(contacts: Readonly<Record<string, string>>): Registry {
-  return Registry.parse({ ...UNITS_JSON, units: UNITS_JSON.units.map((u) => (contacts[u.code] ? { ...u, contact: contacts[u.code] } : u)) });
+  return Registry.parse({
+    ...UNITS_JSON,
+    units: UNITS_JSON.units.map((u) => (contacts[u.code] ? { ...u, contact: contacts[u.code] } : u)),
+  });
 }
 
 /** Who the tests' mail goes to: display names in Chinese, two town recipients, the district in copy. */
@@ -126,14 +129,25 @@ export async function ownArchive(stack: StackHandle, label: string): Promise<Own
 }
 
 /** What publishing needs, as the command line builds it (cli/publish-commands.ts `depsOf`): mail over SMTP to a sink. */
-export function publishDeps(options: { reader: SummaryReader; archive: OwnArchive; registry: Registry; outbox: Outbox; now: () => Date; recipients?: Recipients }): ScheduleDeps {
+export function publishDeps(options: {
+  reader: SummaryReader;
+  archive: OwnArchive;
+  registry: Registry;
+  outbox: Outbox;
+  now: () => Date;
+  recipients?: Recipients;
+}): ScheduleDeps {
   return {
     reader: options.reader,
     archive: options.archive.summaries,
     store: options.archive.store,
     registry: options.registry,
     now: options.now,
-    mail: { mailer: new SmtpMailer({ host: options.outbox.sink.host, port: options.outbox.sink.port, secure: false }), recipients: options.recipients ?? RECIPIENTS, compose: summaryMail },
+    mail: {
+      mailer: new SmtpMailer({ host: options.outbox.sink.host, port: options.outbox.sink.port, secure: false }),
+      recipients: options.recipients ?? RECIPIENTS,
+      compose: summaryMail,
+    },
     composeReminder: reminderMail,
   };
 }
@@ -162,7 +176,8 @@ export interface Outbox {
   stop(): Promise<void>;
 }
 
-const addressesOf = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap((group) => group.value.map(({ name, address }) => ({ name, address: address ?? '' })));
+const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
+  [field ?? []].flat().flatMap((group) => group.value.map(({ name, address }) => ({ name, address: address ?? '' })));
 
 export async function readEml(path: string): Promise<ReadMail> {
   const mail = await simpleParser(readFileSync(path));
@@ -183,7 +198,10 @@ export async function openOutbox(label: string): Promise<Outbox> {
   const root = await mkdtemp(join(tmpdir(), `cunbao-${label}-`));
   const sink = await startMailSink(join(root, 'outbox'));
   const seen = new Set<string>();
-  const files = () => readdirSync(sink.outbox).filter((f) => f.endsWith('.eml')).sort();
+  const files = () =>
+    readdirSync(sink.outbox)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
   return {
     sink,
     files,
@@ -228,7 +246,11 @@ export function monthFile(submission: Submission, variant: number): MonthFile {
  * Uploads files through the run's shared pipeline (intent, PUT, S3 event, queue, ingest)
  * and waits until every one has an outcome; returns the statuses by upload id.
  */
-export async function uploadThroughStack(stack: StackHandle, files: readonly MonthFile[], timeoutMs = 60_000): Promise<{ ids: string[]; statuses: Map<string, UploadStatus> }> {
+export async function uploadThroughStack(
+  stack: StackHandle,
+  files: readonly MonthFile[],
+  timeoutMs = 60_000,
+): Promise<{ ids: string[]; statuses: Map<string, UploadStatus> }> {
   const ids: string[] = [];
   // In order (a later file for the same unit and month is a correction), a few at a time.
   for (let i = 0; i < files.length; i += 12) {
@@ -253,12 +275,23 @@ export async function uploadThroughStack(stack: StackHandle, files: readonly Mon
  * arrives (so timeliness and FUTURE_PERIOD are as on that day): intent, object, event.
  */
 export async function arrive(archive: OwnArchive, registry: Registry, file: MonthFile, at: Date): Promise<IngestResult> {
-  const intent: UploadIntent = { uploadId: newUploadId(), uploader: { role: 'admin' }, unit: file.unit, period: file.period, ext: file.ext, createdAt: at.toISOString(), maxBytes: DEFAULT_MAX_BYTES };
+  const intent: UploadIntent = {
+    uploadId: newUploadId(),
+    uploader: { role: 'admin' },
+    unit: file.unit,
+    period: file.period,
+    ext: file.ext,
+    createdAt: at.toISOString(),
+    maxBytes: DEFAULT_MAX_BYTES,
+  };
   if (!(await archive.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
   const key = objectKey(intent);
   const bytes = new TextEncoder().encode(file.body);
   await archive.store.put(key, bytes, file.ext === 'json' ? 'application/json' : 'text/csv');
-  return ingestObject({ key, size: bytes.length, eventTime: at.toISOString() }, { store: archive.store, ledger: archive.ledger, registry, now: () => at });
+  return ingestObject(
+    { key, size: bytes.length, eventTime: at.toISOString() },
+    { store: archive.store, ledger: archive.ledger, registry, now: () => at },
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -303,7 +336,19 @@ export function totalsOf(submissions: readonly Submission[]): Record<string, num
 // ---------------------------------------------------------------------------------------
 
 /** The key figures the mail's text shows first, as `label：value unit`. */
-const MAIL_FIGURES = ['major_hazards_found', 'general_hazards_found', 'hazards_rectified', 'disputes_resolved', 'petitions_received', 'petitions_closed', 'visitors_received', 'traffic_violations', 'food_units_inspected', 'legal_trainings', 'veteran_aid_yuan'];
+const MAIL_FIGURES = [
+  'major_hazards_found',
+  'general_hazards_found',
+  'hazards_rectified',
+  'disputes_resolved',
+  'petitions_received',
+  'petitions_closed',
+  'visitors_received',
+  'traffic_violations',
+  'food_units_inspected',
+  'legal_trainings',
+  'veteran_aid_yuan',
+];
 
 /** `鹅池镇2006年3月法治统计月报` / `鹅池镇2006年法治统计年报`. */
 export function titleOf(kind: 'monthly' | 'annual', period: string, registry: Registry): string {
@@ -316,7 +361,12 @@ export function titleOf(kind: 'monthly' | 'annual', period: string, registry: Re
  * totals, and the attachments: the JSON equal to the stored document, the CSV's town column
  * equal to its totals for every key of the catalogue.
  */
-export function expectSummaryMail(mail: ReadMail, document: PublishedSummary, registry: Registry, recipients: Recipients = RECIPIENTS): void {
+export function expectSummaryMail(
+  mail: ReadMail,
+  document: PublishedSummary,
+  registry: Registry,
+  recipients: Recipients = RECIPIENTS,
+): void {
   const title = titleOf(document.kind, document.period, registry);
   expect(mail.subject).toBe(`【村报】${title}${document.revision > 1 ? `（第${document.revision}版，有更正）` : ''}`);
   expect(mail.from).toEqual(mailboxes([recipients.from]));
@@ -342,11 +392,19 @@ export function expectSummaryMail(mail: ReadMail, document: PublishedSummary, re
 }
 
 /** A reminder read back: 催报 and the month in the subject, the town as recipients, each missing unit's contact in copy, each named in the text. */
-export function expectReminderMail(mail: ReadMail, period: string, missing: readonly string[], registry: Registry, recipients: Recipients = RECIPIENTS): void {
+export function expectReminderMail(
+  mail: ReadMail,
+  period: string,
+  missing: readonly string[],
+  registry: Registry,
+  recipients: Recipients = RECIPIENTS,
+): void {
   expect(mail.subject).toBe(`【村报】催报：${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`);
   expect(mail.from).toEqual(mailboxes([recipients.from]));
   expect(mail.to).toEqual(mailboxes(recipients.town));
-  expect(mail.cc).toEqual(missing.flatMap((code) => (registry.get(code)?.contact ? [{ name: '', address: registry.get(code)!.contact! }] : [])));
+  expect(mail.cc).toEqual(
+    missing.flatMap((code) => (registry.get(code)?.contact ? [{ name: '', address: registry.get(code)!.contact! }] : [])),
+  );
   for (const code of missing) expect(mail.text).toContain(`${code} ${registry.get(code)!.name}`);
   const listed = mail.text.split('\n').filter((line) => /^ {2}\S/.test(line));
   expect(listed).toHaveLength(missing.length);
@@ -356,6 +414,11 @@ export function expectReminderMail(mail: ReadMail, period: string, missing: read
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The stored document of a revision (`summaries/{kind}/{period}.v{n}.json`). */
-export async function storedSummary(archive: OwnArchive, kind: 'monthly' | 'annual', period: string, revision: number | 'latest'): Promise<PublishedSummary | undefined> {
+export async function storedSummary(
+  archive: OwnArchive,
+  kind: 'monthly' | 'annual',
+  period: string,
+  revision: number | 'latest',
+): Promise<PublishedSummary | undefined> {
   return archive.json<PublishedSummary>(summaryKey(kind, period, revision));
 }

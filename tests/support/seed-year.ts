@@ -63,7 +63,9 @@ function spread(total: number, slots: number): number[] {
 export function seedYear(year = '2025'): Submission[] {
   const units = registry.units.map((u) => u.code);
   const slots = units.length * 12;
-  const per = Object.fromEntries(Object.entries(SEED_TOTALS).map(([key, total]) => [key, key === 'veteran_aid_yuan' ? [] : spread(total, slots)]));
+  const per = Object.fromEntries(
+    Object.entries(SEED_TOTALS).map(([key, total]) => [key, key === 'veteran_aid_yuan' ? [] : spread(total, slots)]),
+  );
   const submissions: Submission[] = [];
   units.forEach((unit, u) => {
     const village = registry.get(unit)!.type !== 'town_office';
@@ -73,7 +75,10 @@ export function seedYear(year = '2025'): Submission[] {
       for (const [key, amounts] of Object.entries(per)) if (amounts.length) values[key] = amounts[slot]!;
       // Every hazard found is rectified in the month it is found (the seed's 整改率 100%).
       values['hazards_rectified'] = values['major_hazards_found']! + values['general_hazards_found']!;
-      values['disputes_resolved'] = ['land_acquisition', 'labor', 'family', 'land_transfer', 'other'].reduce((n, c) => n + values[`disputes_resolved.${c}`]!, 0);
+      values['disputes_resolved'] = ['land_acquisition', 'labor', 'family', 'land_transfer', 'other'].reduce(
+        (n, c) => n + values[`disputes_resolved.${c}`]!,
+        0,
+      );
       // A stock: the number of legal literates at each month's end, growing to 5 per village.
       if (village) values['legal_literates'] = Math.min(LITERATES_PER_VILLAGE, 1 + Math.floor(m / 3));
       // Veteran aid: paid by the town office twice a year.

@@ -135,9 +135,16 @@ export async function recordIntent(stack: StackHandle, spec: Omit<UploadSpec, 'b
 }
 
 /** PUTs bytes under a key through the real S3 client. */
-export async function putObject(stack: StackHandle, key: string, body: string | Uint8Array, ext: 'csv' | 'json' = 'csv'): Promise<Uint8Array> {
+export async function putObject(
+  stack: StackHandle,
+  key: string,
+  body: string | Uint8Array,
+  ext: 'csv' | 'json' = 'csv',
+): Promise<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: ext === 'json' ? 'application/json' : 'text/csv' }));
+  await stack.s3.send(
+    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: ext === 'json' ? 'application/json' : 'text/csv' }),
+  );
   return bytes;
 }
 
@@ -178,8 +185,14 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * the key URL-encoded as AWS does). `rawKey` puts a key in the message exactly as given.
  */
 export function s3Notification(object: { key: string; size: number; eventTime?: string; sequencer?: string; rawKey?: string }): string {
-  const record = notification({ key: object.key, size: object.size, eventTime: object.eventTime ?? STACK_EVENT_TIME, sequencer: object.sequencer ?? Date.now().toString(16).toUpperCase() });
-  const shaped = object.rawKey === undefined ? record : { ...record, s3: { ...record.s3, object: { ...record.s3.object, key: object.rawKey } } };
+  const record = notification({
+    key: object.key,
+    size: object.size,
+    eventTime: object.eventTime ?? STACK_EVENT_TIME,
+    sequencer: object.sequencer ?? Date.now().toString(16).toUpperCase(),
+  });
+  const shaped =
+    object.rawKey === undefined ? record : { ...record, s3: { ...record.s3, object: { ...record.s3.object, key: object.rawKey } } };
   return JSON.stringify({ Records: [shaped] });
 }
 

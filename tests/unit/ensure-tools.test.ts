@@ -99,7 +99,9 @@ describe('scripts/ensure-tools.sh', () => {
 
     // Assess
     expect(chromiumOnly.apt.at(-1)).toBe('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium');
-    expect(javaOnly.apt.at(-1)).toBe('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless');
+    expect(javaOnly.apt.at(-1)).toBe(
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless',
+    );
   });
 
   it('not as root: one line saying exactly what to install, and a failure, without calling apt', () => {
@@ -112,7 +114,9 @@ describe('scripts/ensure-tools.sh', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.apt).toEqual([]);
-    expect(run.stderr.trimEnd().split('\n')).toEqual(['缺少 missing: openjdk-17-jre-headless chromium — 请安装 please install: sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium']);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      '缺少 missing: openjdk-17-jre-headless chromium — 请安装 please install: sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium',
+    ]);
   });
 
   it('as root on a machine without apt, says what to install, and fails', () => {

@@ -27,17 +27,31 @@ const originOf = (variable: VariableName) => VARIABLES[variable].origin;
 describe('readEnvironment', () => {
   it('gives the named variables, parsed, with their defaults', () => {
     // Act
-    const env = readEnvironment(['TABLE_NAME', 'UNITS_KEY', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES', 'CUNBAO_NOW'], { TABLE_NAME: 't', UPLOAD_MAX_BYTES: '1000', BUCKET_NAME: 'not asked' });
+    const env = readEnvironment(['TABLE_NAME', 'UNITS_KEY', 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES', 'CUNBAO_NOW'], {
+      TABLE_NAME: 't',
+      UPLOAD_MAX_BYTES: '1000',
+      BUCKET_NAME: 'not asked',
+    });
 
     // Assess
-    expect(env).toEqual({ TABLE_NAME: 't', UNITS_KEY: 'config/units.json', DISTRICT_AUTH: 'token', UPLOAD_MAX_BYTES: 1000, CUNBAO_NOW: undefined });
+    expect(env).toEqual({
+      TABLE_NAME: 't',
+      UNITS_KEY: 'config/units.json',
+      DISTRICT_AUTH: 'token',
+      UPLOAD_MAX_BYTES: 1000,
+      CUNBAO_NOW: undefined,
+    });
   });
 
   it('names every problem at once, and never a value', () => {
     // Act
     let error: unknown;
     try {
-      readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'LOG_LEVEL', 'CUNBAO_NOW'], { BUCKET_NAME: '', LOG_LEVEL: 'verbose-secret', CUNBAO_NOW: 'tomorrow' });
+      readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'LOG_LEVEL', 'CUNBAO_NOW'], {
+        BUCKET_NAME: '',
+        LOG_LEVEL: 'verbose-secret',
+        CUNBAO_NOW: 'tomorrow',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -45,22 +59,31 @@ describe('readEnvironment', () => {
     // Assess
     expect(error).toBeInstanceOf(EnvironmentError);
     const problems = (error as EnvironmentError).problems;
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['TABLE_NAME missing', 'BUCKET_NAME invalid', 'LOG_LEVEL invalid', 'CUNBAO_NOW invalid']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'TABLE_NAME missing',
+      'BUCKET_NAME invalid',
+      'LOG_LEVEL invalid',
+      'CUNBAO_NOW invalid',
+    ]);
     expect((error as Error).message).not.toContain('verbose-secret');
   });
 });
 
 describe('the local runtime’s environment of each function', () => {
-  it.each(NAMES)('%s: its declared variables only, every one a deployment or the local runtime sets, and its reader accepts them', (name) => {
-    // Act
-    const env = functionEnvironment(name, LOCAL_VALUES);
+  it.each(NAMES)(
+    '%s: its declared variables only, every one a deployment or the local runtime sets, and its reader accepts them',
+    (name) => {
+      // Act
+      const env = functionEnvironment(name, LOCAL_VALUES);
 
-    // Assess
-    expect(Object.keys(env).filter((key) => !declared(name).includes(key as VariableName))).toEqual([]);
-    expect(declared(name).filter((variable) => originOf(variable) !== 'option' && env[variable] === undefined)).toEqual([]);
-    expect(() => readEnvironment(declared(name), env)).not.toThrow();
-    if (declared(name).includes('MAIL_TRANSPORT')) expect(mailConfig(env).transport).toMatchObject({ kind: 'smtp', host: '127.0.0.1', port: 3, secure: false });
-  });
+      // Assess
+      expect(Object.keys(env).filter((key) => !declared(name).includes(key as VariableName))).toEqual([]);
+      expect(declared(name).filter((variable) => originOf(variable) !== 'option' && env[variable] === undefined)).toEqual([]);
+      expect(() => readEnvironment(declared(name), env)).not.toThrow();
+      if (declared(name).includes('MAIL_TRANSPORT'))
+        expect(mailConfig(env).transport).toMatchObject({ kind: 'smtp', host: '127.0.0.1', port: 3, secure: false });
+    },
+  );
 });
 
 describe('what each function reads at cold start', () => {
@@ -72,7 +95,11 @@ describe('what each function reads at cold start', () => {
   it.each(NAMES)('%s reads exactly the variables its wiring entry declares', async (name) => {
     // Prepare: the environment the local runtime gives it, watched.
     const reads = new Set<string>();
-    const env: Record<string, string> = { ...sdkEnvironment(ENDPOINTS), ...functionEnvironment(name, LOCAL_VALUES), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: Record<string, string> = {
+      ...sdkEnvironment(ENDPOINTS),
+      ...functionEnvironment(name, LOCAL_VALUES),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     process.env = new Proxy(env, {
       get: (target, key) => {
         if (typeof key === 'string') reads.add(key);
@@ -111,10 +138,11 @@ describe('the CLI’s environment', () => {
 
 /** Source files (not tests) under the given folders. */
 function sources(...folders: string[]): string[] {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
-  });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
+    });
   return folders.flatMap((folder) => walk(join(ROOT, folder)));
 }
 

@@ -49,7 +49,9 @@ describe('checkFile: sheets laid out by people', () => {
 
     // Assess
     expect(result.errors).toEqual([]);
-    expect(result.submissions).toEqual([{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4, petitions_received: 1 } }]);
+    expect(result.submissions).toEqual([
+      { unit: 'V03', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4, petitions_received: 1 } },
+    ]);
   });
 
   it('still refuses a blank unit on the first data row', () => {
@@ -80,10 +82,16 @@ describe('checkFile: findings quote what was written', () => {
 
   it('places an OUTLIER on a total worked out from its categories at the row of the submission', () => {
     // Prepare
-    const history = ['2024-12', '2025-01', '2025-02'].map((period, i) => ({ unit: 'V03', period, values: { disputes_resolved: [4, 3, 5][i]! } }));
+    const history = ['2024-12', '2025-01', '2025-02'].map((period, i) => ({
+      unit: 'V03',
+      period,
+      values: { disputes_resolved: [4, 3, 5][i]! },
+    }));
 
     // Act
-    const result = check('unit,period,metric,value\nV03,2025-03,disputes_resolved.labor,40\nV03,2025-03,disputes_resolved.family,20\n', { history });
+    const result = check('unit,period,metric,value\nV03,2025-03,disputes_resolved.labor,40\nV03,2025-03,disputes_resolved.family,20\n', {
+      history,
+    });
 
     // Assess
     expect(result.status).toBe('accepted');

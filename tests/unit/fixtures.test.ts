@@ -224,7 +224,13 @@ describe('checkFile: good files by format and encoding', () => {
         {
           unit: 'V07',
           period: '2025-02',
-          values: { general_hazards_found: 2, hazards_rectified: 2, leaflets_distributed: 1200, gas_alarms_installed: 10, rcd_installed: 5 },
+          values: {
+            general_hazards_found: 2,
+            hazards_rectified: 2,
+            leaflets_distributed: 1200,
+            gas_alarms_installed: 10,
+            rcd_installed: 5,
+          },
         },
         {
           unit: 'V07',
@@ -243,7 +249,13 @@ describe('checkFile: good files by format and encoding', () => {
         {
           unit: 'V08',
           period: '2025-03',
-          values: { food_units_inspected: 12, food_hazards_found: 2, food_hazards_closed: 2, traffic_violations: 1, visitors_received: 1024 },
+          values: {
+            food_units_inspected: 12,
+            food_hazards_found: 2,
+            food_hazards_closed: 2,
+            traffic_violations: 1,
+            visitors_received: 1024,
+          },
         },
       ],
     },
@@ -301,7 +313,13 @@ describe('checkFile: good files by format and encoding', () => {
         {
           unit: 'V08',
           period: '2025-03',
-          values: { legal_literates: 18, disputes_resolved: 3, 'disputes_resolved.family': 2, 'disputes_resolved.other': 1, veteran_aid_yuan: 2000 },
+          values: {
+            legal_literates: 18,
+            disputes_resolved: 3,
+            'disputes_resolved.family': 2,
+            'disputes_resolved.other': 1,
+            veteran_aid_yuan: 2000,
+          },
         },
       ],
     },
@@ -685,7 +703,13 @@ describe('checkFile: errors', () => {
     // Assess
     expect(atLimit.status).toBe('accepted');
     expect(overLimit.format).toBeNull();
-    expectRejectedWith(overLimit, { code: 'TOO_LARGE', row: null, column: null, value: `${bytes.length} 字节`, mentions: [`${bytes.length - 1} 字节`] });
+    expectRejectedWith(overLimit, {
+      code: 'TOO_LARGE',
+      row: null,
+      column: null,
+      value: `${bytes.length} 字节`,
+      mentions: [`${bytes.length - 1} 字节`],
+    });
   });
 
   it('rejects a real 6 MiB CSV as TOO_LARGE under the default limit of 5 MiB', () => {
@@ -872,7 +896,10 @@ describe('checkFile: warnings', () => {
   it('gives no CLOSED_EXCEEDS_RECEIVED when earlier months of the year received enough', () => {
     // Prepare
     const bytes = fixture('warnings/petitions-closed-exceed-received.csv');
-    const prior = history('V03', { '2025-01': { petitions_received: 3, petitions_closed: 1 }, '2025-02': { petitions_received: 1, petitions_closed: 1 } });
+    const prior = history('V03', {
+      '2025-01': { petitions_received: 3, petitions_closed: 1 },
+      '2025-02': { petitions_received: 1, petitions_closed: 1 },
+    });
 
     // Act
     const result = check(bytes, { history: prior });
@@ -889,17 +916,42 @@ describe('checkFile: warnings', () => {
     // Assess
     expectAcceptedWith(
       result,
-      [{ unit: 'V04', period: '2025-03', values: { major_hazards_found: 1, general_hazards_found: 4, hazards_rectified: 7, food_hazards_found: 2, food_hazards_closed: 3 } }],
       [
-        { code: 'RECTIFIED_EXCEEDS_FOUND', row: 2, column: '隐患完成整改(处)', value: '7', where: '第2行E列“隐患完成整改(处)”', mentions: ['7 处', '5 处'] },
-        { code: 'RECTIFIED_EXCEEDS_FOUND', row: 2, column: '食品安全隐患整改销号(个)', value: '3', where: '第2行G列“食品安全隐患整改销号(个)”', mentions: ['3 个', '2 个'] },
+        {
+          unit: 'V04',
+          period: '2025-03',
+          values: { major_hazards_found: 1, general_hazards_found: 4, hazards_rectified: 7, food_hazards_found: 2, food_hazards_closed: 3 },
+        },
+      ],
+      [
+        {
+          code: 'RECTIFIED_EXCEEDS_FOUND',
+          row: 2,
+          column: '隐患完成整改(处)',
+          value: '7',
+          where: '第2行E列“隐患完成整改(处)”',
+          mentions: ['7 处', '5 处'],
+        },
+        {
+          code: 'RECTIFIED_EXCEEDS_FOUND',
+          row: 2,
+          column: '食品安全隐患整改销号(个)',
+          value: '3',
+          where: '第2行G列“食品安全隐患整改销号(个)”',
+          mentions: ['3 个', '2 个'],
+        },
       ],
     );
   });
 
   const MISMATCH_FILES = [
     { file: 'warnings/category-sum-mismatch.csv', row: 2, column: '数值', where: '第2行E列“数值”' },
-    { file: 'warnings/category-sum-mismatch.json', row: 1, column: 'values.disputes_resolved.total', where: '第1条记录“values.disputes_resolved.total”' },
+    {
+      file: 'warnings/category-sum-mismatch.json',
+      row: 1,
+      column: 'values.disputes_resolved.total',
+      where: '第1条记录“values.disputes_resolved.total”',
+    },
   ] as const;
   for (const { file, row, column, where } of MISMATCH_FILES) {
     it(`warns CATEGORY_SUM_MISMATCH when a total differs from its categories, keeping the total as written (${file})`, () => {
@@ -917,7 +969,11 @@ describe('checkFile: warnings', () => {
 
   it('warns OUTLIER for a value far outside the unit’s own months (60 after 5, 4, 6)', () => {
     // Prepare
-    const prior = history('V03', { '2024-12': { general_hazards_found: 5 }, '2025-01': { general_hazards_found: 4 }, '2025-02': { general_hazards_found: 6 } });
+    const prior = history('V03', {
+      '2024-12': { general_hazards_found: 5 },
+      '2025-01': { general_hazards_found: 4 },
+      '2025-02': { general_hazards_found: 6 },
+    });
 
     // Act
     const result = check(fixture('warnings/outlier.csv'), { history: prior });
@@ -932,10 +988,17 @@ describe('checkFile: warnings', () => {
 
   const NO_OUTLIER: readonly { when: string; prior: Submission[] }[] = [
     { when: 'without history', prior: [] },
-    { when: 'with only two earlier months', prior: history('V03', { '2025-01': { general_hazards_found: 4 }, '2025-02': { general_hazards_found: 6 } }) },
+    {
+      when: 'with only two earlier months',
+      prior: history('V03', { '2025-01': { general_hazards_found: 4 }, '2025-02': { general_hazards_found: 6 } }),
+    },
     {
       when: 'when earlier months were as high',
-      prior: history('V03', { '2024-12': { general_hazards_found: 50 }, '2025-01': { general_hazards_found: 40 }, '2025-02': { general_hazards_found: 70 } }),
+      prior: history('V03', {
+        '2024-12': { general_hazards_found: 50 },
+        '2025-01': { general_hazards_found: 40 },
+        '2025-02': { general_hazards_found: 70 },
+      }),
     },
   ];
   for (const { when, prior } of NO_OUTLIER) {
@@ -953,7 +1016,12 @@ describe('checkFile: warnings', () => {
     { when: 'received on 5 April 23:59:59', now: '2025-04-05T23:59:59+08:00', late: false },
     { when: 'received on 6 April 00:00', now: '2025-04-06T00:00:00+08:00', late: true },
     { when: 'received on 5 April 16:00 UTC, which is 6 April 00:00 in Shanghai', now: '2025-04-05T16:00:00Z', late: true },
-    { when: 'received on 5 April, checked on 10 April', now: '2025-04-10T09:00:00+08:00', receivedAt: '2025-04-05T18:00:00+08:00', late: false },
+    {
+      when: 'received on 5 April, checked on 10 April',
+      now: '2025-04-10T09:00:00+08:00',
+      receivedAt: '2025-04-05T18:00:00+08:00',
+      late: false,
+    },
     { when: 'received on 20 April', now: '2025-04-20T09:00:00+08:00', receivedAt: '2025-04-20T09:00:00+08:00', late: true },
   ];
   for (const { when, now, receivedAt, late } of DEADLINE_CASES) {

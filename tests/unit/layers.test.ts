@@ -44,7 +44,13 @@ const KNOWN_VIOLATIONS: ReadonlySet<string> = new Set([]);
 function violations(file: string, imports: readonly Import[]): string[] {
   const found: string[] = [];
   const say = (target: string, why: string) => found.push(`${file} -> ${target}: ${why}`);
-  const layer = file.startsWith('shared/adapters/') ? 'adapter' : file.startsWith('shared/') ? 'core' : file.startsWith('functions/') ? 'function' : 'outer';
+  const layer = file.startsWith('shared/adapters/')
+    ? 'adapter'
+    : file.startsWith('shared/')
+      ? 'core'
+      : file.startsWith('functions/')
+        ? 'function'
+        : 'outer';
   for (const { target, names } of imports) {
     const outer = OUTER_LAYERS.find((l) => target.startsWith(l));
     if (layer === 'core' && CORE_FORBIDDEN_PACKAGES.some((p) => p.test(target))) say(target, 'the core imports no SDK or transport');
@@ -56,7 +62,8 @@ function violations(file: string, imports: readonly Import[]): string[] {
       if (allowed === undefined) say(target, 'adapters import ports and pure helpers, not this module');
       else if (unlisted.length) say(target, `adapters import ports and pure helpers, not ${unlisted.join(', ')}`);
     }
-    if (layer === 'function' && (target.startsWith('infra/') || target.startsWith('cli/'))) say(target, 'functions import nothing of the deployment or the CLI');
+    if (layer === 'function' && (target.startsWith('infra/') || target.startsWith('cli/')))
+      say(target, 'functions import nothing of the deployment or the CLI');
   }
   return found;
 }
@@ -82,7 +89,7 @@ describe('the import checker', () => {
       "/* export { no } from '../../infra/block.ts'; */",
       "const page = `<script>import x from 'nope'</script>`;",
       "const later = await import('../adapters/ses-mailer.ts');",
-      "const text = 'http://example.com'; import { e } from \"#shared/period.ts\";",
+      'const text = \'http://example.com\'; import { e } from "#shared/period.ts";',
     ].join('\n');
 
     // Act
@@ -102,10 +109,13 @@ describe('the import checker', () => {
   it('reports a planted violation of each rule', () => {
     // Prepare: one file per layer, each breaking its rule once and keeping it once.
     const planted: Record<string, string> = {
-      'shared/ingest/planted.ts': "import { S3Client } from '@aws-sdk/client-s3';\nimport type { Ledger } from '../ports/ledger.ts';\nconst m = await import('../adapters/smtp-mailer.ts');",
+      'shared/ingest/planted.ts':
+        "import { S3Client } from '@aws-sdk/client-s3';\nimport type { Ledger } from '../ports/ledger.ts';\nconst m = await import('../adapters/smtp-mailer.ts');",
       'shared/publish/planted.ts': "import { WIRING } from '../../infra/wiring.ts';\nimport nodemailer from 'nodemailer';",
-      'shared/adapters/planted.ts': "import { publish } from '../publish/publish.ts';\nimport { listKey, issueToken } from '../auth/tokens.ts';\nimport { summaryKey } from '../layout.ts';",
-      'functions/planted/handler.ts': "export { BUCKET_PREFIXES } from '../../infra/wiring.ts';\nimport { ingestObject } from '../../shared/ingest/ingest.ts';",
+      'shared/adapters/planted.ts':
+        "import { publish } from '../publish/publish.ts';\nimport { listKey, issueToken } from '../auth/tokens.ts';\nimport { summaryKey } from '../layout.ts';",
+      'functions/planted/handler.ts':
+        "export { BUCKET_PREFIXES } from '../../infra/wiring.ts';\nimport { ingestObject } from '../../shared/ingest/ingest.ts';",
     };
 
     // Act

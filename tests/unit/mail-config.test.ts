@@ -26,7 +26,11 @@ describe('mailConfig, MAIL_TRANSPORT=ses', () => {
     const config = mailConfig({ ...COMMON, MAIL_TRANSPORT: 'ses', PATH: '/usr/bin' });
 
     // Assess
-    expect(config).toEqual({ from: '鹅池镇村报 <cunbao@example.cn>', recipients: { town: ['clerk@example.cn'], district: [] }, transport: { kind: 'ses' } });
+    expect(config).toEqual({
+      from: '鹅池镇村报 <cunbao@example.cn>',
+      recipients: { town: ['clerk@example.cn'], district: [] },
+      transport: { kind: 'ses' },
+    });
   });
 
   it('takes SES_CONFIGURATION_SET when given', () => {
@@ -52,7 +56,14 @@ describe('mailConfig, MAIL_TRANSPORT=smtp', () => {
     const config = mailConfig({ ...SMTP, SMTP_USER: 'cunbao@example.cn', SMTP_PASSWORD: 'p' });
 
     // Assess
-    expect(config.transport).toEqual({ kind: 'smtp', host: 'smtp.example.cn', port: 587, secure: false, requireTLS: false, auth: { user: 'cunbao@example.cn', password: 'p' } });
+    expect(config.transport).toEqual({
+      kind: 'smtp',
+      host: 'smtp.example.cn',
+      port: 587,
+      secure: false,
+      requireTLS: false,
+      auth: { user: 'cunbao@example.cn', password: 'p' },
+    });
   });
 
   it('defaults to TLS from the first byte on port 465', () => {
@@ -112,10 +123,18 @@ describe('mailConfig, MAIL_TRANSPORT=smtp', () => {
 describe('mailConfig, recipients', () => {
   it('splits on commas (half- or full-width) and semicolons, trims, and drops empty items', () => {
     // Act
-    const config = mailConfig({ ...COMMON, MAIL_TRANSPORT: 'ses', MAIL_TO_TOWN: ' wang@example.cn ,王镇长 <zz@example.cn>，li@example.cn;; ', MAIL_TO_DISTRICT: 'sfj@example.cn；黔江区司法局 <qj@example.cn>' });
+    const config = mailConfig({
+      ...COMMON,
+      MAIL_TRANSPORT: 'ses',
+      MAIL_TO_TOWN: ' wang@example.cn ,王镇长 <zz@example.cn>，li@example.cn;; ',
+      MAIL_TO_DISTRICT: 'sfj@example.cn；黔江区司法局 <qj@example.cn>',
+    });
 
     // Assess
-    expect(config.recipients).toEqual({ town: ['wang@example.cn', '王镇长 <zz@example.cn>', 'li@example.cn'], district: ['sfj@example.cn', '黔江区司法局 <qj@example.cn>'] });
+    expect(config.recipients).toEqual({
+      town: ['wang@example.cn', '王镇长 <zz@example.cn>', 'li@example.cn'],
+      district: ['sfj@example.cn', '黔江区司法局 <qj@example.cn>'],
+    });
   });
 
   it('names an address that is not one', () => {
@@ -123,7 +142,9 @@ describe('mailConfig, recipients', () => {
     const problems = problemsOf({ ...COMMON, MAIL_TRANSPORT: 'ses', MAIL_TO_DISTRICT: 'sfj@example.cn, 司法局' });
 
     // Assess
-    expect(problems).toEqual(['区收件人 MAIL_TO_DISTRICT中“司法局”不是有效的邮箱地址 (“司法局” in MAIL_TO_DISTRICT is not a valid email address)']);
+    expect(problems).toEqual([
+      '区收件人 MAIL_TO_DISTRICT中“司法局”不是有效的邮箱地址 (“司法局” in MAIL_TO_DISTRICT is not a valid email address)',
+    ]);
   });
 
   it('needs at least one town recipient', () => {
@@ -139,7 +160,9 @@ describe('mailConfig, recipients', () => {
     const problems = problemsOf({ ...COMMON, MAIL_TRANSPORT: 'ses', MAIL_FROM: '鹅池镇 <not-an-address>' });
 
     // Assess
-    expect(problems).toEqual(['发件人 MAIL_FROM“鹅池镇 <not-an-address>”不是有效的邮箱地址 (MAIL_FROM “鹅池镇 <not-an-address>” is not a valid email address)']);
+    expect(problems).toEqual([
+      '发件人 MAIL_FROM“鹅池镇 <not-an-address>”不是有效的邮箱地址 (MAIL_FROM “鹅池镇 <not-an-address>” is not a valid email address)',
+    ]);
   });
 });
 
@@ -167,7 +190,9 @@ describe('mailConfig, errors', () => {
     const problems = problemsOf({ ...SMTP, SMTP_PORT: port });
 
     // Assess
-    expect(problems).toEqual([`SMTP_PORT 应为 1–65535 的整数，而不是“${port}” (SMTP_PORT must be an integer from 1 to 65535, not “${port}”)`]);
+    expect(problems).toEqual([
+      `SMTP_PORT 应为 1–65535 的整数，而不是“${port}” (SMTP_PORT must be an integer from 1 to 65535, not “${port}”)`,
+    ]);
   });
 
   it('refuses SMTP_SECURE other than true or false', () => {
@@ -183,7 +208,12 @@ describe('mailConfig, errors', () => {
     const problems = problemsOf({ MAIL_TRANSPORT: 'smtp' });
 
     // Assess
-    expect(problems.map((p) => /MAIL_FROM|MAIL_TO_TOWN|SMTP_HOST|SMTP_PORT/.exec(p)?.[0])).toEqual(['MAIL_FROM', 'MAIL_TO_TOWN', 'SMTP_HOST', 'SMTP_PORT']);
+    expect(problems.map((p) => /MAIL_FROM|MAIL_TO_TOWN|SMTP_HOST|SMTP_PORT/.exec(p)?.[0])).toEqual([
+      'MAIL_FROM',
+      'MAIL_TO_TOWN',
+      'SMTP_HOST',
+      'SMTP_PORT',
+    ]);
   });
 
   it.each([

@@ -11,7 +11,12 @@ const built = buildPage();
 
 /** The CSP's directives by name: `script-src 'sha256-…'` → { 'script-src': ["'sha256-…'"] }. */
 function directives(csp: string): Record<string, string[]> {
-  return Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name ?? '', sources]));
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name ?? '', sources]),
+  );
 }
 
 function blocks(html: string, tag: 'script' | 'style'): string[] {
@@ -71,7 +76,21 @@ describe('the built page', () => {
     const { html } = loadPage();
 
     // Assess
-    for (const id of ['token', 'login', 'period', 'deadline', 'file', 'upload', 'upload-progress', 'result', 'figures', 'problems', 'completeness', 'summary-totals']) expect(html).toContain(`id="${id}"`);
+    for (const id of [
+      'token',
+      'login',
+      'period',
+      'deadline',
+      'file',
+      'upload',
+      'upload-progress',
+      'result',
+      'figures',
+      'problems',
+      'completeness',
+      'summary-totals',
+    ])
+      expect(html).toContain(`id="${id}"`);
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('村报 · 月度统计填报');
   });

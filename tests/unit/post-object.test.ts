@@ -23,26 +23,40 @@ afterAll(() => {
 });
 
 /** What the API hands a browser: a POST policy for one key, 1..1024 bytes of text/csv. */
-async function presigned(options: { key?: string; secretAccessKey?: string; fields?: Record<string, string> } = {}): Promise<Record<string, string>> {
-  const client = new S3Client({ region: REGION, endpoint: 'http://127.0.0.1:1', forcePathStyle: true, credentials: { ...CREDENTIALS, ...(options.secretAccessKey ? { secretAccessKey: options.secretAccessKey } : {}) } });
+async function presigned(
+  options: { key?: string; secretAccessKey?: string; fields?: Record<string, string> } = {},
+): Promise<Record<string, string>> {
+  const client = new S3Client({
+    region: REGION,
+    endpoint: 'http://127.0.0.1:1',
+    forcePathStyle: true,
+    credentials: { ...CREDENTIALS, ...(options.secretAccessKey ? { secretAccessKey: options.secretAccessKey } : {}) },
+  });
   clients.push(client);
   const post = await createPresignedPost(client, {
     Bucket: BUCKET,
     Key: options.key ?? KEY,
-    Conditions: [['content-length-range', 1, 1024], ['eq', '$Content-Type', 'text/csv']],
+    Conditions: [
+      ['content-length-range', 1, 1024],
+      ['eq', '$Content-Type', 'text/csv'],
+    ],
     Fields: { 'Content-Type': 'text/csv', ...options.fields },
     Expires: 600,
   });
   return post.fields;
 }
 
-const without = (fields: Record<string, string>, name: string) => Object.fromEntries(Object.entries(fields).filter(([field]) => field !== name));
+const without = (fields: Record<string, string>, name: string) =>
+  Object.fromEntries(Object.entries(fields).filter(([field]) => field !== name));
 
-const form = (fields: Record<string, string>): FormFields => new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), { name, value }]));
+const form = (fields: Record<string, string>): FormFields =>
+  new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), { name, value }]));
 
-const checkFields = (fields: Record<string, string>) => checkPostObject({ bucket: BUCKET, fields: form(fields), now: new Date(), maxFileBytes: 100 * 1024 * 1024 }, verify);
+const checkFields = (fields: Record<string, string>) =>
+  checkPostObject({ bucket: BUCKET, fields: form(fields), now: new Date(), maxFileBytes: 100 * 1024 * 1024 }, verify);
 
-const codeOf = (checked: Awaited<ReturnType<typeof checkFields>>) => (checked.ok ? undefined : [checked.refusal.status, checked.refusal.code, checked.refusal.message]);
+const codeOf = (checked: Awaited<ReturnType<typeof checkFields>>) =>
+  checked.ok ? undefined : [checked.refusal.status, checked.refusal.code, checked.refusal.message];
 
 describe('checkPostObject', () => {
   it('accepts the fields the SDK signed: the key, its Content-Type, the size range and a 204 answer', async () => {
@@ -52,7 +66,14 @@ describe('checkPostObject', () => {
 
     expect(checked).toEqual({
       ok: true,
-      value: { key: KEY, contentType: 'text/csv', size: { min: 1, max: 1024 }, headers: { 'x-amz-meta-unit': 'V03' }, successStatus: 204, redirect: undefined },
+      value: {
+        key: KEY,
+        contentType: 'text/csv',
+        size: { min: 1, max: 1024 },
+        headers: { 'x-amz-meta-unit': 'V03' },
+        successStatus: 204,
+        redirect: undefined,
+      },
     });
   });
 
@@ -75,7 +96,10 @@ describe('checkPostObject', () => {
   it('checks the signature before the policy: a changed policy is SignatureDoesNotMatch, not a policy refusal', async () => {
     const fields = await presigned();
 
-    const checked = await checkFields({ ...fields, Policy: Buffer.from('{"expiration": "2000-01-01T00:00:00Z", "conditions": []}').toString('base64') });
+    const checked = await checkFields({
+      ...fields,
+      Policy: Buffer.from('{"expiration": "2000-01-01T00:00:00Z", "conditions": []}').toString('base64'),
+    });
 
     expect(codeOf(checked)?.slice(0, 2)).toEqual([403, 'SignatureDoesNotMatch']);
   });
@@ -85,7 +109,11 @@ describe('checkPostObject', () => {
 
     const checked = await checkFields({ ...fields, key: KEY.replace('/V03/', '/V04/') });
 
-    expect(codeOf(checked)).toEqual([403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ["eq", "$key", "${KEY}"]`]);
+    expect(codeOf(checked)).toEqual([
+      403,
+      'AccessDenied',
+      `Invalid according to Policy: Policy Condition failed: ["eq", "$key", "${KEY}"]`,
+    ]);
   });
 
   it('refuses a form without a key first, then one without a policy (anonymous)', async () => {
@@ -94,18 +122,25 @@ describe('checkPostObject', () => {
     const noKey = await checkFields(without(fields, 'key'));
     const anonymous = await checkFields(without(fields, 'Policy'));
 
-    expect(codeOf(noKey)).toEqual([400, 'InvalidArgument', "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields."]);
+    expect(codeOf(noKey)).toEqual([
+      400,
+      'InvalidArgument',
+      "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+    ]);
     expect(codeOf(anonymous)).toEqual([403, 'AccessDenied', 'Access Denied']);
   });
 
-  it.each(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature'])('refuses a form without %s: 400 InvalidArgument naming it', async (name) => {
-    const fields = await presigned();
+  it.each(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature'])(
+    'refuses a form without %s: 400 InvalidArgument naming it',
+    async (name) => {
+      const fields = await presigned();
 
-    const checked = await checkFields(without(fields, name));
+      const checked = await checkFields(without(fields, name));
 
-    expect(codeOf(checked)?.slice(0, 2)).toEqual([400, 'InvalidArgument']);
-    expect(codeOf(checked)?.[2]).toContain(`'${name.toLowerCase()}'`);
-  });
+      expect(codeOf(checked)?.slice(0, 2)).toEqual([400, 'InvalidArgument']);
+      expect(codeOf(checked)?.[2]).toContain(`'${name.toLowerCase()}'`);
+    },
+  );
 
   it('refuses a credential for another region: 400 InvalidArgument', async () => {
     const fields = await presigned();

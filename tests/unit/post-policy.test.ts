@@ -19,7 +19,8 @@ const KEY = 'incoming/V03/2025-03/报表.csv';
 const encode = (document: unknown) => Buffer.from(JSON.stringify(document), 'utf8').toString('base64');
 
 /** The fields as the gate's reader keeps them: by lower-case name, the name as written beside the value. */
-const form = (fields: Record<string, string>): FormFields => new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), { name, value }]));
+const form = (fields: Record<string, string>): FormFields =>
+  new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), { name, value }]));
 
 function policyOf(conditions: unknown[], expiration = IN_TEN_MINUTES): PostPolicy {
   const decoded = decodePolicy(encode({ expiration, conditions }));
@@ -28,20 +29,35 @@ function policyOf(conditions: unknown[], expiration = IN_TEN_MINUTES): PostPolic
 }
 
 function check(conditions: unknown[], fields: Record<string, string>, options: { expiration?: string; now?: Date; bucket?: string } = {}) {
-  return checkPolicy(policyOf(conditions, options.expiration), { bucket: options.bucket ?? BUCKET, fields: form(fields), now: options.now ?? NOW, maxFileBytes: MAX_FILE_BYTES });
+  return checkPolicy(policyOf(conditions, options.expiration), {
+    bucket: options.bucket ?? BUCKET,
+    fields: form(fields),
+    now: options.now ?? NOW,
+    maxFileBytes: MAX_FILE_BYTES,
+  });
 }
 
 /** The refusal's status, code and message (undefined when the check passed). */
-const refusalOf = <T>(checked: Checked<T>) => (checked.ok ? undefined : { status: checked.refusal.status, code: checked.refusal.code, message: checked.refusal.message });
+const refusalOf = <T>(checked: Checked<T>) =>
+  checked.ok ? undefined : { status: checked.refusal.status, code: checked.refusal.code, message: checked.refusal.message };
 
-const conditionFailed = (text: string) => ({ status: 403, code: 'AccessDenied', message: `Invalid according to Policy: Policy Condition failed: ${text}` });
+const conditionFailed = (text: string) => ({
+  status: 403,
+  code: 'AccessDenied',
+  message: `Invalid according to Policy: Policy Condition failed: ${text}`,
+});
 const invalidPolicy = (message: string) => ({ status: 400, code: 'InvalidPolicyDocument', message: `Invalid Policy: ${message}` });
 
 describe('decodePolicy', () => {
   it('reads the expiration and the three forms of condition', () => {
     const base64 = encode({
       expiration: IN_TEN_MINUTES,
-      conditions: [{ bucket: BUCKET }, ['eq', '$Content-Type', 'text/csv'], ['starts-with', '$key', 'incoming/'], ['content-length-range', 1, '1024']],
+      conditions: [
+        { bucket: BUCKET },
+        ['eq', '$Content-Type', 'text/csv'],
+        ['starts-with', '$key', 'incoming/'],
+        ['content-length-range', 1, '1024'],
+      ],
     });
 
     const decoded = decodePolicy(base64);
@@ -90,11 +106,14 @@ describe('decodePolicy', () => {
     expect(refusalOf(withoutConditions)).toEqual(invalidPolicy('Policy missing conditions.'));
   });
 
-  it.each(['2026-03-01 12:10:00', '2026-03-01T12:10:00+08:00', '2026-13-01T00:00:00Z', 'tomorrow', ''])('refuses the expiration %j: not an ISO 8601 UTC time', (expiration) => {
-    const decoded = decodePolicy(encode({ expiration, conditions: [] }));
+  it.each(['2026-03-01 12:10:00', '2026-03-01T12:10:00+08:00', '2026-13-01T00:00:00Z', 'tomorrow', ''])(
+    'refuses the expiration %j: not an ISO 8601 UTC time',
+    (expiration) => {
+      const decoded = decodePolicy(encode({ expiration, conditions: [] }));
 
-    expect(refusalOf(decoded)).toEqual(invalidPolicy(`Invalid 'expiration' value: '${expiration}'`));
-  });
+      expect(refusalOf(decoded)).toEqual(invalidPolicy(`Invalid 'expiration' value: '${expiration}'`));
+    },
+  );
 
   it.each<[string, unknown]>([
     ['a list of two', ['eq', '$key']],
@@ -174,13 +193,25 @@ describe('checkPolicy: exact matches', () => {
   });
 
   it('compares field names without case, in the policy and in the form', () => {
-    const checked = check([['eq', '$CONTENT-TYPE', 'text/csv'], ['eq', '$key', KEY]], { 'content-type': 'text/csv', Key: KEY });
+    const checked = check(
+      [
+        ['eq', '$CONTENT-TYPE', 'text/csv'],
+        ['eq', '$key', KEY],
+      ],
+      { 'content-type': 'text/csv', Key: KEY },
+    );
 
     expect(checked.ok).toBe(true);
   });
 
   it('reports the first condition that fails, in the policy’s order', () => {
-    const checked = check([['eq', '$key', KEY], ['eq', '$Content-Type', 'text/csv']], { key: 'other.csv', 'Content-Type': 'image/png' });
+    const checked = check(
+      [
+        ['eq', '$key', KEY],
+        ['eq', '$Content-Type', 'text/csv'],
+      ],
+      { key: 'other.csv', 'Content-Type': 'image/png' },
+    );
 
     expect(refusalOf(checked)).toEqual(conditionFailed(`["eq", "$key", "${KEY}"]`));
   });
@@ -193,11 +224,14 @@ describe('checkPolicy: starts-with', () => {
     expect(checked.ok).toBe(true);
   });
 
-  it.each(['incoming/V04/2025-03/报表.csv', 'Incoming/V03/2025-03/报表.csv', 'incoming/V03', 'x/incoming/V03/2025-03/报表.csv'])('refuses the key %j: not under the prefix', (key) => {
-    const checked = check([['starts-with', '$key', 'incoming/V03/']], { key });
+  it.each(['incoming/V04/2025-03/报表.csv', 'Incoming/V03/2025-03/报表.csv', 'incoming/V03', 'x/incoming/V03/2025-03/报表.csv'])(
+    'refuses the key %j: not under the prefix',
+    (key) => {
+      const checked = check([['starts-with', '$key', 'incoming/V03/']], { key });
 
-    expect(refusalOf(checked)).toEqual(conditionFailed('["starts-with", "$key", "incoming/V03/"]'));
-  });
+      expect(refusalOf(checked)).toEqual(conditionFailed('["starts-with", "$key", "incoming/V03/"]'));
+    },
+  );
 
   it('accepts any value with an empty prefix, but not a missing field', () => {
     const anything = check([['starts-with', '$x-amz-meta-note', '']], { 'x-amz-meta-note': 'anything' });
@@ -257,7 +291,11 @@ describe('checkPolicy: every field covered', () => {
   it('refuses a field no condition covers, naming it as the form wrote it', () => {
     const checked = check([['eq', '$key', KEY]], { key: KEY, 'X-Amz-Meta-Unit': 'V04' });
 
-    expect(refusalOf(checked)).toEqual({ status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Extra input fields: X-Amz-Meta-Unit' });
+    expect(refusalOf(checked)).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Invalid according to Policy: Extra input fields: X-Amz-Meta-Unit',
+    });
   });
 
   it('names every extra field, in the form’s order', () => {
@@ -297,7 +335,13 @@ describe('checkPolicy: content-length-range', () => {
   });
 
   it('applies every range: their intersection', () => {
-    const checked = check([['content-length-range', 1, 1024], ['content-length-range', '10', '2048']], {});
+    const checked = check(
+      [
+        ['content-length-range', 1, 1024],
+        ['content-length-range', '10', '2048'],
+      ],
+      {},
+    );
 
     expect(checked).toEqual({ ok: true, value: { min: 10, max: 1024 } });
   });
@@ -340,6 +384,10 @@ describe('checkFileSize', () => {
   it('accepts exactly the size when the range is one value', () => {
     const exact = { min: 10, max: 10 };
 
-    expect([checkFileSize(exact, 9, true)?.code, checkFileSize(exact, 10, true), checkFileSize(exact, 11, false)?.code]).toEqual(['EntityTooSmall', undefined, 'EntityTooLarge']);
+    expect([checkFileSize(exact, 9, true)?.code, checkFileSize(exact, 10, true), checkFileSize(exact, 11, false)?.code]).toEqual([
+      'EntityTooSmall',
+      undefined,
+      'EntityTooLarge',
+    ]);
   });
 });

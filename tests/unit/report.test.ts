@@ -6,7 +6,6 @@ import { writeSubmissions } from '../../shared/write.ts';
 import { registry } from '../support/core.ts';
 import { SEED_PHRASES, seedYear } from '../support/seed-year.ts';
 
-
 describe('annualReportDraft', () => {
   it("reproduces every figure of the seed report from a year of the town's monthly files", () => {
     // Prepare: the year as files (wide CSV per unit), each checked as the pipeline does.
@@ -28,7 +27,14 @@ describe('annualReportDraft', () => {
   });
 
   it('lists the dispute categories that were reported, and an escalated petition when there is one', () => {
-    const text = reportMarkdown(annualReportDraft(registry, '2025', { disputes_resolved: 3, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1, escalated_petitions: 1 }));
+    const text = reportMarkdown(
+      annualReportDraft(registry, '2025', {
+        disputes_resolved: 3,
+        'disputes_resolved.labor': 2,
+        'disputes_resolved.family': 1,
+        escalated_petitions: 1,
+      }),
+    );
     expect(text).toContain('排查化解各类矛盾纠纷3件（其中劳动关系2件、婚恋家庭1件）');
     expect(text).toContain('发生到市进京走访1件');
   });

@@ -4,20 +4,29 @@ import { deltas, shardOf, SHARDS, sum, yearOf } from '../../shared/rollup.ts';
 describe('deltas', () => {
   it('gives new − old per key, only where it changed, as exact decimals', () => {
     // Act
-    const d = deltas({ general_hazards_found: 4, petitions_received: 2, veteran_aid_yuan: 0.1 }, { general_hazards_found: 6, petitions_received: 2, veteran_aid_yuan: 0.3, hazards_rectified: 1 });
+    const d = deltas(
+      { general_hazards_found: 4, petitions_received: 2, veteran_aid_yuan: 0.1 },
+      { general_hazards_found: 6, petitions_received: 2, veteran_aid_yuan: 0.3, hazards_rectified: 1 },
+    );
 
     // Assess
     expect(d).toEqual({ general_hazards_found: '2', hazards_rectified: '1', veteran_aid_yuan: '0.20' });
   });
 
   it('takes a key that disappears in a correction back out', () => {
-    expect(deltas({ general_hazards_found: 4, veteran_aid_yuan: 1234.56 }, {})).toEqual({ general_hazards_found: '-4', veteran_aid_yuan: '-1234.56' });
+    expect(deltas({ general_hazards_found: 4, veteran_aid_yuan: 1234.56 }, {})).toEqual({
+      general_hazards_found: '-4',
+      veteran_aid_yuan: '-1234.56',
+    });
   });
 });
 
 describe('sum', () => {
   it('adds money in cents, so that 0.1 + 0.2 is 0.3', () => {
-    expect(sum([{ veteran_aid_yuan: 0.1 }, { veteran_aid_yuan: 0.2 }, { general_hazards_found: 3 }])).toEqual({ veteran_aid_yuan: 0.3, general_hazards_found: 3 });
+    expect(sum([{ veteran_aid_yuan: 0.1 }, { veteran_aid_yuan: 0.2 }, { general_hazards_found: 3 }])).toEqual({
+      veteran_aid_yuan: 0.3,
+      general_hazards_found: 3,
+    });
   });
 });
 

@@ -77,7 +77,11 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
   it('reads a long GB18030 CSV with labels, CRLF and full-width digits back as written, filling the dispute total', () => {
     // Prepare
     const written: Submission[] = [
-      { unit: 'V03', period: '2025-03', values: { general_hazards_found: 12, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1, veteran_aid_yuan: 1234567.5 } },
+      {
+        unit: 'V03',
+        period: '2025-03',
+        values: { general_hazards_found: 12, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1, veteran_aid_yuan: 1234567.5 },
+      },
     ];
     const style: FileStyle = { format: 'long', headers: 'label', newline: '\r\n', encoding: 'gb18030', number: 'full-width' };
     const bytes = writeFile(written, style);
@@ -92,7 +96,17 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
     expect(result.encoding).toBe('gb18030');
     expect(result.warnings).toEqual([]);
     expect(result.submissions).toEqual([
-      { unit: 'V03', period: '2025-03', values: { general_hazards_found: 12, disputes_resolved: 3, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1, veteran_aid_yuan: 1234567.5 } },
+      {
+        unit: 'V03',
+        period: '2025-03',
+        values: {
+          general_hazards_found: 12,
+          disputes_resolved: 3,
+          'disputes_resolved.labor': 2,
+          'disputes_resolved.family': 1,
+          veteran_aid_yuan: 1234567.5,
+        },
+      },
     ]);
   });
 
@@ -146,7 +160,8 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
 
 describe('checkFile on damaged bytes: accepts or rejects with a code, never crashes', () => {
   const file: Submission[] = [{ unit: 'V02', period: '2025-03', values: { traffic_violations: 1500, petitions_received: 4 } }];
-  const csv = (encoding: FileStyle['encoding']) => writeFile(file, { format: 'long', headers: 'code', newline: '\n', encoding, number: 'thousands' });
+  const csv = (encoding: FileStyle['encoding']) =>
+    writeFile(file, { format: 'long', headers: 'code', newline: '\n', encoding, number: 'thousands' });
 
   it('rejects a CSV cut inside a quoted "1,500" as MALFORMED on that row', () => {
     // Prepare

@@ -17,7 +17,13 @@ describe('monthSummary', () => {
     // Assess
     expect(Object.keys(s.totals)).toEqual(VALUE_KEYS.map((k) => k.key));
     expect(s.totals['disputes_resolved.labor']).toBe(0);
-    expect(s.completeness).toEqual({ expected: 9, submitted: 2, onTime: 1, late: 1, missing: ['V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'] });
+    expect(s.completeness).toEqual({
+      expected: 9,
+      submitted: 2,
+      onTime: 1,
+      late: 1,
+      missing: ['V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'],
+    });
     expect(s.units).toEqual({ V01: { general_hazards_found: 3 }, V02: { general_hazards_found: 1, hazards_rectified: 4 } });
     expect(s.derived.rectificationRate).toBe(1);
   });
@@ -32,7 +38,15 @@ describe('monthSummary', () => {
 
 describe('derivedOf', () => {
   it('gives the rates of DOMAIN.md, and null where nothing was found', () => {
-    const d = derivedOf({ major_hazards_found: 2, general_hazards_found: 92, hazards_rectified: 94, petitions_received: 15, petitions_closed: 14, food_hazards_found: 36, food_hazards_closed: 36 });
+    const d = derivedOf({
+      major_hazards_found: 2,
+      general_hazards_found: 92,
+      hazards_rectified: 94,
+      petitions_received: 15,
+      petitions_closed: 14,
+      food_hazards_found: 36,
+      food_hazards_closed: 36,
+    });
     expect(d).toEqual({ rectificationRate: 1, roadRectificationRate: null, foodRectificationRate: 1, petitionsInProgress: 1 });
   });
 });
@@ -42,7 +56,12 @@ describe('yearSummary', () => {
     // Prepare
     const due = monthsDue('2025', new Date('2025-03-10T00:00:00+08:00'));
     // January's file came on 20 February (late), February's on 28 February (on time).
-    const months = new Map(due.map((m) => [m, [{ unit: 'V01', values: {}, firstReceivedAt: m === '2025-01' ? '2025-02-20T00:00:00Z' : '2025-02-28T00:00:00Z' }]]));
+    const months = new Map(
+      due.map((m) => [
+        m,
+        [{ unit: 'V01', values: {}, firstReceivedAt: m === '2025-01' ? '2025-02-20T00:00:00Z' : '2025-02-28T00:00:00Z' }],
+      ]),
+    );
 
     // Act
     const s = yearSummary(registry, '2025', { legal_literates: 40 }, [{ unit: 'V01', values: { legal_literates: 40 } }], months);

@@ -130,7 +130,9 @@ describe('the token format', () => {
 
   it('says TOKEN_MISSING without a header, and TOKEN_MALFORMED for another scheme or junk', () => {
     // Act
-    const codes = [undefined, '  ', 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', `Bearer ${'x'.repeat(600)}`].map((h) => (thrown(() => bearerToken(h)) as TokenError).code);
+    const codes = [undefined, '  ', 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', `Bearer ${'x'.repeat(600)}`].map(
+      (h) => (thrown(() => bearerToken(h)) as TokenError).code,
+    );
 
     // Assess
     expect(codes).toEqual(['TOKEN_MISSING', 'TOKEN_MISSING', 'TOKEN_MALFORMED', 'TOKEN_MALFORMED', 'TOKEN_MALFORMED', 'TOKEN_MALFORMED']);
@@ -185,7 +187,9 @@ describe('what is stored of a token', () => {
     const { secret } = newToken();
 
     // Act
-    const matches = [undefined, '', 'abc', hashSecret(secret).toUpperCase(), hashSecret(secret).slice(2), '0'.repeat(64)].map((h) => secretMatches(secret, h));
+    const matches = [undefined, '', 'abc', hashSecret(secret).toUpperCase(), hashSecret(secret).slice(2), '0'.repeat(64)].map((h) =>
+      secretMatches(secret, h),
+    );
 
     // Assess
     expect(matches).toEqual([false, false, false, false, false, false]);
@@ -211,16 +215,19 @@ describe('verifyToken', () => {
     expect(authenticated).toEqual({ principal: { role: 'village', unit: 'V03' }, tokenId: info.tokenId, expiresAt: info.expiresAt });
   });
 
-  it.each<[Principal]>([[{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }], [{ role: 'village', unit: 'TOWN' }]])('verifies a %j token as that principal', async (principal) => {
-    // Prepare
-    const { token } = await issued(store, principal);
+  it.each<[Principal]>([[{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }], [{ role: 'village', unit: 'TOWN' }]])(
+    'verifies a %j token as that principal',
+    async (principal) => {
+      // Prepare
+      const { token } = await issued(store, principal);
 
-    // Act
-    const { principal: verified } = await verifyToken(token, store, NOW);
+      // Act
+      const { principal: verified } = await verifyToken(token, store, NOW);
 
-    // Assess
-    expect(verified).toEqual(principal);
-  });
+      // Assess
+      expect(verified).toEqual(principal);
+    },
+  );
 
   it('compares hashes with timingSafeEqual on 32 bytes, whether the id is known, unknown, or the secret wrong', async () => {
     // Prepare
@@ -250,7 +257,11 @@ describe('verifyToken', () => {
     const stranger = await rejection(verifyToken(newToken().token, store, NOW));
 
     // Assess: the caller sees the same; only the logs can tell them apart
-    expect({ code: forgery.code, message: forgery.message, status: forgery.status }).toEqual({ code: stranger.code, message: stranger.message, status: stranger.status });
+    expect({ code: forgery.code, message: forgery.message, status: forgery.status }).toEqual({
+      code: stranger.code,
+      message: stranger.message,
+      status: stranger.status,
+    });
     expect(forgery.code).toBe('TOKEN_UNKNOWN');
     expect(forgery.message).toMatch(/凭证无效/);
     expect([forgery.reason, stranger.reason]).toEqual(['secret-mismatch', 'no-such-token']);
@@ -264,7 +275,10 @@ describe('verifyToken', () => {
 
     // Act
     const codes = await Promise.all(
-      [revoked, expired].map(async ({ info }) => (await rejection(verifyToken(`cb_${info.tokenId}_${newToken().secret}`, store, new Date(NOW.getTime() + 2 * DAY)))).code),
+      [revoked, expired].map(
+        async ({ info }) =>
+          (await rejection(verifyToken(`cb_${info.tokenId}_${newToken().secret}`, store, new Date(NOW.getTime() + 2 * DAY)))).code,
+      ),
     );
 
     // Assess
@@ -390,18 +404,27 @@ describe('principals', () => {
     expect(principalLabel(principal)).toBe(label);
   });
 
-  it.each<[Principal]>([[{ role: 'village', unit: 'V03' }], [{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }]])('maps %j to the same uploader of the ingest', (principal) => {
-    expect(uploaderOf(principal)).toEqual(principal);
-  });
+  it.each<[Principal]>([[{ role: 'village', unit: 'V03' }], [{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }]])(
+    'maps %j to the same uploader of the ingest',
+    (principal) => {
+      expect(uploaderOf(principal)).toEqual(principal);
+    },
+  );
 
   it('reads a record’s principal, and refuses a village without a unit, a unit on another role, or an unknown role', () => {
     // Act
     const ok = [principalOf({ role: 'village', unit: 'V01' }), principalOf({ role: 'district' })];
-    const refused = [{ role: 'village' }, { role: 'town', unit: 'V01' }, { role: 'root' }].map((fields) => thrown(() => principalOf(fields)).message);
+    const refused = [{ role: 'village' }, { role: 'town', unit: 'V01' }, { role: 'root' }].map(
+      (fields) => thrown(() => principalOf(fields)).message,
+    );
 
     // Assess
     expect(ok).toEqual([{ role: 'village', unit: 'V01' }, { role: 'district' }]);
-    expect(refused).toEqual([expect.stringMatching(/without a unit/), expect.stringMatching(/with a unit/), expect.stringMatching(/unknown role/)]);
+    expect(refused).toEqual([
+      expect.stringMatching(/without a unit/),
+      expect.stringMatching(/with a unit/),
+      expect.stringMatching(/unknown role/),
+    ]);
   });
 
   it('takes a village’s unit by code or name from the registry, as its code', () => {
@@ -511,7 +534,11 @@ describe('listing tokens', () => {
     const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
     const ids: string[] = [];
     for (const minutes of [3, 0, 4, 1, 2]) {
-      const { info } = await issueToken({ principal: { role: 'town' }, expiresAt: new Date(at(minutes).getTime() + (minutes === 4 ? 60_000 : DAY)) }, store, at(minutes));
+      const { info } = await issueToken(
+        { principal: { role: 'town' }, expiresAt: new Date(at(minutes).getTime() + (minutes === 4 ? 60_000 : DAY)) },
+        store,
+        at(minutes),
+      );
       ids[minutes] = info.tokenId;
     }
     await revokeToken(ids[1]!, store, NOW);

@@ -25,7 +25,13 @@ describe('template', () => {
     // Prepare: fill every blank value with 1 (the categories then add up to 5).
     const filled = template({ format, registry, unit: 'V03', period: '2025-03' })
       .split('\r\n')
-      .map((line, i) => (i === 0 || line === '' ? line : format === 'long' ? line.replace(/^([^,]*,[^,]*,[^,]*,[^,]*),/, '$1,1') : line.replace(/,(?=,|$)/g, ',1')))
+      .map((line, i) =>
+        i === 0 || line === ''
+          ? line
+          : format === 'long'
+            ? line.replace(/^([^,]*,[^,]*,[^,]*,[^,]*),/, '$1,1')
+            : line.replace(/,(?=,|$)/g, ',1'),
+      )
       .join('\r\n')
       .replace(/disputes_resolved,排查化解矛盾纠纷\(件\),1/, 'disputes_resolved,排查化解矛盾纠纷(件),5');
 

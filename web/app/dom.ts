@@ -26,7 +26,11 @@ export function bodyOf(id: string): HTMLTableSectionElement {
 type Attributes = Readonly<Record<string, string | number | null | undefined>>;
 
 /** An element with text only: attrs are attributes, text is textContent. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attributes | null, text?: string | number | null): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attributes | null,
+  text?: string | number | null,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (attrs) {
     Object.keys(attrs).forEach((name) => {

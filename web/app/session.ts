@@ -48,7 +48,8 @@ function busy(on: boolean): void {
   const disabled = session.busy > 0;
   controls.forEach((control) => {
     const node = document.getElementById(control.id);
-    if (node instanceof HTMLButtonElement || node instanceof HTMLInputElement || node instanceof HTMLSelectElement) node.disabled = disabled || !control.ready();
+    if (node instanceof HTMLButtonElement || node instanceof HTMLInputElement || node instanceof HTMLSelectElement)
+      node.disabled = disabled || !control.ready();
   });
   document.body.setAttribute('aria-busy', disabled ? 'true' : 'false');
 }

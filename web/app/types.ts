@@ -3,7 +3,17 @@
  * (type-only imports: zod is not bundled into the page).
  */
 import type * as z from 'zod';
-import type { CatalogueBody, CompletenessBody, CreatedUpload, FindingBody, Me, SubmissionsBody, SummaryBody, UnitsBody, UploadStatusBody } from '../../shared/api/schemas.ts';
+import type {
+  CatalogueBody,
+  CompletenessBody,
+  CreatedUpload,
+  FindingBody,
+  Me,
+  SubmissionsBody,
+  SummaryBody,
+  UnitsBody,
+  UploadStatusBody,
+} from '../../shared/api/schemas.ts';
 import type { Completeness, Derived } from '../../shared/summary.ts';
 
 export type MeBody = z.infer<typeof Me>;

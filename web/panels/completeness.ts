@@ -32,7 +32,8 @@ export function loadCompleteness(): Promise<MonthCompleteness | null> {
 
 function renderCompleteness(c: MonthCompleteness): void {
   const s = c.summary;
-  $('completeness-summary').textContent = `${chineseMonth(c.period)}：应报 ${s.expected} 个单位，已报 ${s.received}（按时 ${s.onTime}，迟报 ${s.late}），未报 ${s.missing}。截止日期 ${chineseDeadline(c.period, me().deadlineDay)}。`;
+  $('completeness-summary').textContent =
+    `${chineseMonth(c.period)}：应报 ${s.expected} 个单位，已报 ${s.received}（按时 ${s.onTime}，迟报 ${s.late}），未报 ${s.missing}。截止日期 ${chineseDeadline(c.period, me().deadlineDay)}。`;
   const table = $('completeness');
   table.setAttribute('data-period', c.period);
   const tbody = bodyOf('completeness');

@@ -3,7 +3,7 @@
  * localStorage), who it speaks for (`GET /v1/me`), and which panels that role sees.
  */
 import { ROLE_NAMES } from '../../shared/auth/roles.ts';
-import { ApiError, getJson, messageOf, whenTokenRefused } from '../app/api.ts';
+import { type ApiError, getJson, messageOf, whenTokenRefused } from '../app/api.ts';
 import { loadCatalogue, loadUnits } from '../app/catalogue.ts';
 import { $, input, setStatus, show } from '../app/dom.ts';
 import { beijing } from '../app/format.ts';
@@ -40,7 +40,9 @@ function resetSession(): void {
   session.units = null;
   session.lastUploadId = null;
   show($('who'), false);
-  ['month-section', 'upload-section', 'town-section', 'town-upload-options', 'result', 'recheck', 'upload-progress'].forEach((id) => show($(id), false));
+  ['month-section', 'upload-section', 'town-section', 'town-upload-options', 'result', 'recheck', 'upload-progress'].forEach((id) =>
+    show($(id), false),
+  );
   ['upload-status', 'template-status', 'completeness-status', 'summary-status'].forEach((id) => setStatus(id, ''));
   $('title').textContent = TITLE;
   clearCompleteness();
@@ -89,7 +91,10 @@ function login(): Promise<void> {
 }
 
 function showWho(me: MeBody): void {
-  const who = me.role === 'village' ? (me.unitName || me.unit || '') + (me.unit ? `（${me.unit}）` : '') : me.town + (me.role === 'district' ? ' 的上级（区）' : '');
+  const who =
+    me.role === 'village'
+      ? (me.unitName || me.unit || '') + (me.unit ? `（${me.unit}）` : '')
+      : me.town + (me.role === 'district' ? ' 的上级（区）' : '');
   $('who-unit').textContent = who;
   $('who-role').textContent = me.roleName || ROLE_NAMES[me.role] || me.role;
   $('who-expires').textContent = me.expiresAt ? `${beijing(me.expiresAt)}（北京时间）` : '长期有效';

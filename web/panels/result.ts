@@ -31,7 +31,11 @@ export function showOutcome(status: UploadStatus, generation: number): Promise<v
   const accepted = status.status === 'accepted';
   const late = status.warnings.some((w) => w.code === 'LATE');
   $('result-title').textContent = accepted ? (late ? '已接收（迟报）' : '已接收') : '未通过检查，文件没有被接收';
-  setStatus('upload-status', accepted ? '已接收：文件已通过检查，数据已入库。' : '文件有问题，没有被接收。请按下表逐条修改后重新上传。', accepted ? 'ok' : 'error');
+  setStatus(
+    'upload-status',
+    accepted ? '已接收：文件已通过检查，数据已入库。' : '文件有问题，没有被接收。请按下表逐条修改后重新上传。',
+    accepted ? 'ok' : 'error',
+  );
   renderProblems(status.errors, status.warnings);
   show(result, true);
   if (!accepted) {
@@ -129,6 +133,8 @@ function renderProblems(errors: readonly Finding[], warnings: readonly Finding[]
     tr.appendChild(cell('message', '说明', f.message));
     tbody.appendChild(tr);
   });
-  $('problems-title').textContent = errors.length ? `问题（共 ${errors.length} 处错误${warnings.length ? `，${warnings.length} 条提醒` : ''}）` : '提醒（文件已接收，请核对）';
+  $('problems-title').textContent = errors.length
+    ? `问题（共 ${errors.length} 处错误${warnings.length ? `，${warnings.length} 条提醒` : ''}）`
+    : '提醒（文件已接收，请核对）';
   show($('problems-block'), all.length > 0);
 }

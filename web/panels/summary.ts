@@ -57,7 +57,8 @@ function showSummary(): Promise<void> {
 function renderSummary(summary: PublishedSummary): void {
   setStatus('summary-status', `${chineseMonth(summary.period)}汇总：第 ${summary.revision} 版。`, 'ok');
   const c = summary.completeness;
-  $('summary-meta').textContent = `发布时间：${beijing(summary.publishedAt)}（北京时间）${c ? `；已报 ${c.submitted}/${c.expected} 个单位` : ''}。`;
+  $('summary-meta').textContent =
+    `发布时间：${beijing(summary.publishedAt)}（北京时间）${c ? `；已报 ${c.submitted}/${c.expected} 个单位` : ''}。`;
   const derived = bodyOf('summary-derived');
   clear(derived);
   const d = summary.derived || {};

@@ -71,8 +71,12 @@ function uploadReady(): boolean {
 function checkChosenFile(file: File): Chosen {
   const match = /\.([A-Za-z0-9]+)$/.exec(file.name);
   const ext = match && match[1] ? match[1].toLowerCase() : '';
-  if (WORKBOOK_EXTENSIONS.indexOf(ext) >= 0) return { error: `“${file.name}”是 Excel/WPS 工作簿，不能直接上传。请在 Excel 或 WPS 中点“文件 → 另存为”，保存类型选“CSV（逗号分隔）(*.csv)”，再上传保存好的 .csv 文件。` };
-  if (ext !== 'csv' && ext !== 'json') return { error: `只能上传 .csv 或 .json 文件（“${file.name}”不是）。如果是 Excel 表格，请先“另存为”CSV（逗号分隔）。` };
+  if (WORKBOOK_EXTENSIONS.indexOf(ext) >= 0)
+    return {
+      error: `“${file.name}”是 Excel/WPS 工作簿，不能直接上传。请在 Excel 或 WPS 中点“文件 → 另存为”，保存类型选“CSV（逗号分隔）(*.csv)”，再上传保存好的 .csv 文件。`,
+    };
+  if (ext !== 'csv' && ext !== 'json')
+    return { error: `只能上传 .csv 或 .json 文件（“${file.name}”不是）。如果是 Excel 表格，请先“另存为”CSV（逗号分隔）。` };
   if (file.size === 0) return { error: `文件“${file.name}”是空的，请确认已填好并保存。` };
   const max = session.me ? session.me.maxFileBytes : DEFAULT_MAX_BYTES;
   if (file.size > max) return { error: `文件太大：${bytesText(file.size)}，最多 ${bytesText(max)}。请删去多余的内容后重新保存。` };

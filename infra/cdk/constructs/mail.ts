@@ -21,8 +21,12 @@ export function bindMail(scope: Construct, mail: MailSettings): BoundMail {
   const server = mail.server;
   if (server.transport === 'ses') {
     const identity = Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: server.identity });
-    return { variables: mailVariables(mail), grant: (fn) => fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity] })) };
+    return {
+      variables: mailVariables(mail),
+      grant: (fn) => fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity] })),
+    };
   }
-  const secret = server.user && server.secretName ? secretsmanager.Secret.fromSecretNameV2(scope, 'SmtpSecret', server.secretName) : undefined;
+  const secret =
+    server.user && server.secretName ? secretsmanager.Secret.fromSecretNameV2(scope, 'SmtpSecret', server.secretName) : undefined;
   return { variables: mailVariables(mail, secret?.secretArn), grant: (fn) => void secret?.grantRead(fn) };
 }

@@ -37,11 +37,17 @@ export class QueueTriggeredFunction extends Construct {
     const wiring: QueueTrigger = trigger;
     // A message must stay hidden while a batch runs, or it is handed out twice.
     if (this.function.wiring.timeoutSeconds > wiring.visibilityTimeoutSeconds) {
-      throw new Error(`${name}: timeout ${this.function.wiring.timeoutSeconds} s exceeds the queue's visibility timeout ${wiring.visibilityTimeoutSeconds} s`);
+      throw new Error(
+        `${name}: timeout ${this.function.wiring.timeoutSeconds} s exceeds the queue's visibility timeout ${wiring.visibilityTimeoutSeconds} s`,
+      );
     }
 
     // Messages keep their age in the DLQ: it keeps them longer than the queue (the maximum).
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -53,12 +59,17 @@ export class QueueTriggeredFunction extends Construct {
     const source = new SqsEventSource(this.queue, { batchSize: wiring.batchSize, reportBatchItemFailures: wiring.reportBatchItemFailures });
     this.function.function.addEventSource(source);
     // The first batch is logged: the mapping starts once the function may write its logs.
-    this.function.function.node.children.filter((child) => child.node.id.startsWith('SqsEventSource')).forEach((mapping) => mapping.node.addDependency(this.function.logsPolicy));
+    this.function.function.node.children
+      .filter((child) => child.node.id.startsWith('SqsEventSource'))
+      .forEach((mapping) => mapping.node.addDependency(this.function.logsPolicy));
     props.stores.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: wiring.objectPrefix });
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: `${name}: messages in the dead-letter queue (each failed ${wiring.maxReceiveCount} times; the function's log says why). After the fix, send them back to the queue.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -81,6 +92,7 @@ export function acknowledgeNotificationsHandler(stack: Stack): void {
   const managed = ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole').managedPolicyArn;
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM4[Policy::${nagName(role, managed)}]`,
-    reason: "CDK's handler that sets the bucket's S3 notification at deploy time: the managed policy lets it write its own logs; its inline policy is Put/GetBucketNotification on this bucket alone.",
+    reason:
+      "CDK's handler that sets the bucket's S3 notification at deploy time: the managed policy lets it write its own logs; its inline policy is Put/GetBucketNotification on this bucket alone.",
   });
 }

@@ -58,7 +58,9 @@ export class ScheduledFunction extends Construct {
         },
       }),
     });
-    this.schedulerRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] }));
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.function.functionArn] }),
+    );
 
     for (const spec of trigger.schedules) {
       this.schedules.push(

@@ -40,14 +40,26 @@ export class WiredFunction extends Construct {
   /** Lets the function write its logs: whatever invokes it should wait for this. */
   readonly logsPolicy: iam.Policy;
 
-  constructor(scope: Construct, readonly name: FunctionName, props: WiredFunctionProps) {
+  constructor(
+    scope: Construct,
+    readonly name: FunctionName,
+    props: WiredFunctionProps,
+  ) {
     super(scope, 'Handler');
     this.wiring = WIRING[name];
     // Its own role, not the managed AWSLambdaBasicExecutionRole (logs:* on every log group).
-    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `cunbao ${name} function` });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cunbao ${name} function`,
+    });
     const mail = reads(name, 'MAIL_TRANSPORT') ? bindMail(this, props.settings.mail) : undefined;
     const { table, bucket } = props.stores;
-    const environment = functionEnvironment(name, { tableName: table.tableName, bucketName: bucket.bucketName, districtAuth: props.settings.districtAuth, mail: mail?.variables ?? {} });
+    const environment = functionEnvironment(name, {
+      tableName: table.tableName,
+      bucketName: bucket.bucketName,
+      districtAuth: props.settings.districtAuth,
+      mail: mail?.variables ?? {},
+    });
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, this.wiring.entry),
       handler: 'handler',
@@ -64,7 +76,8 @@ export class WiredFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x on purpose (DESIGN.md): bundles target node20 so that the same code runs on the Node 20 machines here and in Lambda; Node 22 is supported until April 2027.',
+      reason:
+        'nodejs22.x on purpose (DESIGN.md): bundles target node20 so that the same code runs on the Node 20 machines here and in Lambda; Node 22 is supported until April 2027.',
     });
     this.logsPolicy = this.grantLogs();
     grantData(this.function, this.wiring.access, props.stores);
@@ -78,7 +91,10 @@ export class WiredFunction extends Construct {
    * so the function does not wait for the log group that waits for the function's name.
    */
   private grantLogs(): iam.Policy {
-    const group = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${this.function.functionName}`, retention: logs.RetentionDays.ONE_YEAR });
+    const group = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${this.function.functionName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
     return new iam.Policy(this, 'LogsPolicy', {
       roles: [this.role],
       statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [group.logGroupArn] })],
@@ -107,12 +123,22 @@ function acknowledgeDataGrants(role: iam.Role, access: FunctionWiring['access'],
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (!policy) return;
   const ack = (finding: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-  ack(`Resource::${nagName(role, stores.table.tableArn)}/index/*`, "The table's own indexes (GSI1: a month's submissions by period), granted with the table by grantReadData/grantReadWriteData.");
-  for (const prefix of access.bucketRead) ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketRead).`);
-  for (const prefix of access.bucketWrite) ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketWrite).`);
+  ack(
+    `Resource::${nagName(role, stores.table.tableArn)}/index/*`,
+    "The table's own indexes (GSI1: a month's submissions by period), granted with the table by grantReadData/grantReadWriteData.",
+  );
+  for (const prefix of access.bucketRead)
+    ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketRead).`);
+  for (const prefix of access.bucketWrite)
+    ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketWrite).`);
   if (access.bucketRead.length > 0) {
-    const reason = 'grantRead on the prefixes above: object reads of any version (GetObject*), and on the bucket itself location and listing (GetBucket*, List*), without which a missing key answers 403 instead of 404.';
+    const reason =
+      'grantRead on the prefixes above: object reads of any version (GetObject*), and on the bucket itself location and listing (GetBucket*, List*), without which a missing key answers 403 instead of 404.';
     for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*']) ack(`Action::${action}`, reason);
   }
-  if (access.bucketWrite.length > 0) ack('Action::s3:Abort*', 'grantPut on the prefixes above: abort its own multipart uploads there (AbortMultipartUpload); no delete is granted.');
+  if (access.bucketWrite.length > 0)
+    ack(
+      'Action::s3:Abort*',
+      'grantPut on the prefixes above: abort its own multipart uploads there (AbortMultipartUpload); no delete is granted.',
+    );
 }

@@ -17,13 +17,19 @@ export const requestId = () => randomBytes(8).toString('hex').toUpperCase();
 export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: S3Refusal, id: string): void {
   if (res.headersSent) return void res.destroy();
   const body = refusalXml(refusal, id);
-  res.writeHead(refusal.status, { ...corsHeaders(req), 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body), 'x-amz-request-id': id });
+  res.writeHead(refusal.status, {
+    ...corsHeaders(req),
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amz-request-id': id,
+  });
   res.end(body);
 }
 
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   const id = requestId();
-  if (!req.headers.origin) return sendRefusal(req, res, s3Refusal(400, 'BadRequest', 'Insufficient information. Origin request header needed.'), id);
+  if (!req.headers.origin)
+    return sendRefusal(req, res, s3Refusal(400, 'BadRequest', 'Insufficient information. Origin request header needed.'), id);
   res.writeHead(200, { ...preflightHeaders(req), 'Content-Length': 0, 'x-amz-request-id': id });
   res.end();
 }

@@ -15,7 +15,8 @@ export function corsHeaders(req: IncomingMessage): OutgoingHttpHeaders {
 }
 
 /** The browser asking before a POST. */
-export const isPostPreflight = (req: IncomingMessage) => req.method === 'OPTIONS' && req.headers['access-control-request-method']?.toUpperCase() === 'POST';
+export const isPostPreflight = (req: IncomingMessage) =>
+  req.method === 'OPTIONS' && req.headers['access-control-request-method']?.toUpperCase() === 'POST';
 
 /** The preflight's answer: whatever headers were asked for are allowed. */
 export function preflightHeaders(req: IncomingMessage): OutgoingHttpHeaders {

@@ -77,8 +77,11 @@ class PostReader<T extends Sized> {
     if (lower === 'file') return this.onTextFile(value, truncated);
     this.preDataBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
     if (this.preDataBytes > MAX_PRE_DATA_BYTES)
-      return this.refuse(s3Refusal(400, 'MaxPostPreDataLengthExceededError', 'Your POST request fields preceeding the upload file was too large.'));
-    if (this.fields.has(lower)) return this.refuse(invalidArgument(`Bucket POST must contain only one field named '${name}'.`, name, value));
+      return this.refuse(
+        s3Refusal(400, 'MaxPostPreDataLengthExceededError', 'Your POST request fields preceeding the upload file was too large.'),
+      );
+    if (this.fields.has(lower))
+      return this.refuse(invalidArgument(`Bucket POST must contain only one field named '${name}'.`, name, value));
     this.fields.set(lower, { name, value });
   }
 

@@ -57,8 +57,10 @@ function upload(fields: FormFields, size: SizeRange): Checked<Upload> {
   const key = value('key') ?? '';
   const keyBytes = Buffer.byteLength(key);
   if (keyBytes === 0) return refused(invalidArgument('User key must have a length greater than 0.', 'key'));
-  if (keyBytes > MAX_KEY_BYTES) return refused(s3Refusal(400, 'KeyTooLongError', 'Your key is too long', { Size: keyBytes, MaxSizeAllowed: MAX_KEY_BYTES }));
-  if (key.includes('${filename}')) return refused(s3Refusal(501, 'NotImplemented', 'The local S3 gate does not substitute ${filename} in the key field.'));
+  if (keyBytes > MAX_KEY_BYTES)
+    return refused(s3Refusal(400, 'KeyTooLongError', 'Your key is too long', { Size: keyBytes, MaxSizeAllowed: MAX_KEY_BYTES }));
+  if (key.includes('${filename}'))
+    return refused(s3Refusal(501, 'NotImplemented', 'The local S3 gate does not substitute ${filename} in the key field.'));
   const headers: Record<string, string> = {};
   for (const [name, field] of fields) if (STORED_HEADER_FIELDS.has(name) || name.startsWith('x-amz-meta-')) headers[name] = field.value;
   const status = value('success_action_status');

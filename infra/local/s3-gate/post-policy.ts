@@ -79,7 +79,8 @@ function decodeJsonObject(base64: string): object | undefined {
 }
 
 /** How S3 quotes a failed condition: `["eq", "$key", "incoming/V03/x.csv"]`. */
-const conditionText = (op: string, field: string, value: string) => `[${[op, `$${field}`, value].map((part) => JSON.stringify(part)).join(', ')}]`;
+const conditionText = (op: string, field: string, value: string) =>
+  `[${[op, `$${field}`, value].map((part) => JSON.stringify(part)).join(', ')}]`;
 
 function parseCondition(raw: unknown): Condition | undefined {
   if (Array.isArray(raw)) return parseListCondition(raw);
@@ -100,7 +101,13 @@ function parseListCondition(raw: readonly unknown[]): Condition | undefined {
     const max = sizeBound(second);
     return min === undefined || max === undefined ? undefined : { kind: 'content-length-range', min, max };
   }
-  if ((operator !== 'eq' && operator !== 'starts-with') || typeof first !== 'string' || !first.startsWith('$') || typeof second !== 'string') return undefined;
+  if (
+    (operator !== 'eq' && operator !== 'starts-with') ||
+    typeof first !== 'string' ||
+    !first.startsWith('$') ||
+    typeof second !== 'string'
+  )
+    return undefined;
   const field = first.slice(1);
   return { kind: operator, field: field.toLowerCase(), value: second, text: conditionText(operator, field, second) };
 }
@@ -125,7 +132,9 @@ export function checkPolicy(policy: PostPolicy, request: PolicyRequest): Checked
     covered.add(condition.field);
     if (!holds(condition, request)) return refused(policyDenied(`Policy Condition failed: ${condition.text}`));
   }
-  const extra = [...request.fields].filter(([name]) => !EXEMPT_FIELDS.has(name) && !name.startsWith('x-ignore-') && !covered.has(name)).map(([, field]) => field.name);
+  const extra = [...request.fields]
+    .filter(([name]) => !EXEMPT_FIELDS.has(name) && !name.startsWith('x-ignore-') && !covered.has(name))
+    .map(([, field]) => field.name);
   if (extra.length > 0) return refused(policyDenied(`Extra input fields: ${extra.join(', ')}`));
   return accepted(size);
 }

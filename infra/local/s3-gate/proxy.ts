@@ -6,7 +6,17 @@ import type { Upstream } from './upstream.ts';
 import { requestId, sendRefusal } from './answers.ts';
 
 /** Headers that belong to one connection, not passed on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade', 'expect']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+]);
 
 export function proxy(upstream: Upstream, req: IncomingMessage, res: ServerResponse, retry = true): void {
   const headers: IncomingHttpHeaders = {};
@@ -20,7 +30,8 @@ export function proxy(upstream: Upstream, req: IncomingMessage, res: ServerRespo
   });
   outgoing.on('error', (error: NodeJS.ErrnoException) => {
     // A kept-alive connection s3rver closed just then: a request without a body is sent again.
-    if (retry && bodyless && outgoing.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent) return proxy(upstream, req, res, false);
+    if (retry && bodyless && outgoing.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent)
+      return proxy(upstream, req, res, false);
     if (res.headersSent) return void res.destroy();
     sendRefusal(req, res, s3Refusal(502, 'BadGateway', `The local S3 (s3rver) did not answer: ${error.message}`), requestId());
   });

@@ -7,7 +7,11 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 const toBuffer = (data: SourceData): Buffer =>
-  typeof data === 'string' ? Buffer.from(data, 'utf8') : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 export class Sha256 {
   private hash: Hash | Hmac;

@@ -11,5 +11,10 @@ export interface Upstream {
 
 export function openUpstream(endpoint: string): Upstream {
   const url = new URL(endpoint);
-  return { hostname: url.hostname, port: url.port, host: url.host, agent: new Agent({ keepAlive: true, maxFreeSockets: 256, timeout: 4000 }) };
+  return {
+    hostname: url.hostname,
+    port: url.port,
+    host: url.host,
+    agent: new Agent({ keepAlive: true, maxFreeSockets: 256, timeout: 4000 }),
+  };
 }

@@ -49,7 +49,13 @@ export const catalogue = defineRoute({
       200,
       {
         metrics: METRICS.map((m) => ({ code: m.code, label: m.label, unit: m.unit, kind: m.kind, section: m.section })),
-        keys: VALUE_KEYS.map((k) => ({ key: k.key, metric: k.metric.code, label: k.label, unit: k.metric.unit, ...(k.category ? { category: k.category.code } : {}) })),
+        keys: VALUE_KEYS.map((k) => ({
+          key: k.key,
+          metric: k.metric.code,
+          label: k.label,
+          unit: k.metric.unit,
+          ...(k.category ? { category: k.category.code } : {}),
+        })),
       },
       { 'cache-control': 'private, max-age=300' },
     ),
@@ -66,7 +72,11 @@ export const units = defineRoute({
   ok: { status: 200, json: S.UnitsBody, description: '单位名录' },
   handle: async ({ deps }) => {
     const registry = await deps.registry();
-    return json(200, { town: registry.town.name, deadlineDay: registry.deadlineDay, units: registry.units.map((u) => ({ code: u.code, name: u.name, type: u.type })) });
+    return json(200, {
+      town: registry.town.name,
+      deadlineDay: registry.deadlineDay,
+      units: registry.units.map((u) => ({ code: u.code, name: u.name, type: u.type })),
+    });
   },
 });
 
@@ -89,6 +99,15 @@ export const template = defineRoute({
     if (unit !== undefined && !known) throw apiErrors.unitUnknown(unit);
     const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}) });
     const name = `${registry.town.name}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
-    return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name), 'cache-control': 'no-store', ...SECURITY_HEADERS }, body };
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': attachment(name),
+        'cache-control': 'no-store',
+        ...SECURITY_HEADERS,
+      },
+      body,
+    };
   },
 });

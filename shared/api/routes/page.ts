@@ -12,6 +12,15 @@ export const page = defineRoute({
   // The CSP carries the hashes of the page's one inline script and style (shared/web/build.ts).
   handle: async ({ deps }) => {
     const page = deps.page();
-    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': page.csp, ...SECURITY_HEADERS }, body: page.html };
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-security-policy': page.csp,
+        ...SECURITY_HEADERS,
+      },
+      body: page.html,
+    };
   },
 });

@@ -26,12 +26,26 @@ export const submissions = defineRoute({
     const known = registry.get(unit);
     if (!known) throw apiErrors.unitUnknown(unit);
     const [current, history] = await Promise.all([deps.ledger.currentSubmission(unit, period), deps.ledger.history(unit, period)]);
-    return json(200, { unit, unitName: known.name, period, current: current ? submissionBody(current) : null, history: history.map(submissionBody) });
+    return json(200, {
+      unit,
+      unitName: known.name,
+      period,
+      current: current ? submissionBody(current) : null,
+      history: history.map(submissionBody),
+    });
   },
 });
 
 function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> {
-  return { unit: s.unit, period: s.period, uploadId: s.uploadId, receivedAt: s.receivedAt, firstReceivedAt: s.firstReceivedAt, values: { ...s.values }, warnings: (s.warnings ?? []).map(findingBody) };
+  return {
+    unit: s.unit,
+    period: s.period,
+    uploadId: s.uploadId,
+    receivedAt: s.receivedAt,
+    firstReceivedAt: s.firstReceivedAt,
+    values: { ...s.values },
+    warnings: (s.warnings ?? []).map(findingBody),
+  };
 }
 
 type Completeness = z.infer<typeof S.CompletenessBody>;
@@ -55,7 +69,15 @@ export const completeness = defineRoute({
     const units: Completeness['units'] = registry.units.map((u) => {
       const c = byUnit.get(u.code);
       if (!c) return { unit: u.code, name: u.name, status: 'missing', warnings: 0 };
-      return { unit: u.code, name: u.name, status: Date.parse(c.firstReceivedAt) < deadline.getTime() ? 'on_time' : 'late', firstReceivedAt: c.firstReceivedAt, receivedAt: c.receivedAt, uploadId: c.uploadId, warnings: c.warnings?.length ?? 0 };
+      return {
+        unit: u.code,
+        name: u.name,
+        status: Date.parse(c.firstReceivedAt) < deadline.getTime() ? 'on_time' : 'late',
+        firstReceivedAt: c.firstReceivedAt,
+        receivedAt: c.receivedAt,
+        uploadId: c.uploadId,
+        warnings: c.warnings?.length ?? 0,
+      };
     });
     const count = (s: string) => units.filter((u) => u.status === s).length;
     const body: Completeness = {
@@ -63,7 +85,13 @@ export const completeness = defineRoute({
       deadline: deadline.toISOString(),
       deadlineText: chineseDeadline(period, registry.deadlineDay),
       units,
-      summary: { expected: units.length, received: units.length - count('missing'), onTime: count('on_time'), late: count('late'), missing: count('missing') },
+      summary: {
+        expected: units.length,
+        received: units.length - count('missing'),
+        onTime: count('on_time'),
+        late: count('late'),
+        missing: count('missing'),
+      },
       published: latest ? { revision: latest.revision, url: `/v1/summaries/monthly/${period}` } : null,
     };
     return json(200, body);

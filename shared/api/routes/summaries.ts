@@ -47,9 +47,16 @@ export const annualSummary = defineRoute({
   handle: ({ params, query, request, deps }) => summary('annual', params.year, query.format, request, deps),
 });
 
-async function summary(kind: SummaryKind, period: string, format: 'json' | 'csv', request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+async function summary(
+  kind: SummaryKind,
+  period: string,
+  format: 'json' | 'csv',
+  request: ApiRequest,
+  deps: ApiDeps,
+): Promise<ApiResponse> {
   const latest = await deps.summaries.latest(kind, period);
-  const notPublished = () => apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
+  const notPublished = () =>
+    apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
   if (!latest) throw notPublished();
   let copy = deps.summaryCache?.get(kind, period, latest.revision);
   if (!copy) {
@@ -61,11 +68,20 @@ async function summary(kind: SummaryKind, period: string, format: 'json' | 'csv'
   const registry = format === 'csv' ? await deps.registry() : undefined;
   if (registry) answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
   deps.summaryCache?.set(kind, period, latest.revision, copy);
-  const headers: Record<string, string> = { etag: answer.etag, 'cache-control': 'private, no-cache', vary: 'Authorization', ...SECURITY_HEADERS };
+  const headers: Record<string, string> = {
+    etag: answer.etag,
+    'cache-control': 'private, no-cache',
+    vary: 'Authorization',
+    ...SECURITY_HEADERS,
+  };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
   if (registry) {
     const name = `${registry.town.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
-    return { status: 200, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) }, body: answer.body };
+    return {
+      status: 200,
+      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) },
+      body: answer.body,
+    };
   }
   return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: answer.body };
 }

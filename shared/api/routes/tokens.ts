@@ -1,5 +1,14 @@
 /** Credentials: the administrator's desk, as `cunbao token` offers it. */
-import { issueToken as issue, noteOf, parseExpiry, requestedPrincipal, revokeToken as revoke, TokenError, tokenStatus, type TokenInfo } from '../../auth/tokens.ts';
+import {
+  issueToken as issue,
+  noteOf,
+  parseExpiry,
+  requestedPrincipal,
+  revokeToken as revoke,
+  TokenError,
+  tokenStatus,
+  type TokenInfo,
+} from '../../auth/tokens.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { json } from '../http.ts';
@@ -21,7 +30,15 @@ export const issueToken = defineRoute({
     const now = deps.now();
     const registry = await deps.registry();
     const note = noteOf(body.note);
-    const issued = await issue({ principal: requestedPrincipal(body.role, body.unit, registry), expiresAt: parseExpiry(body.expires, now), ...(note ? { note } : {}) }, deps.tokens, now);
+    const issued = await issue(
+      {
+        principal: requestedPrincipal(body.role, body.unit, registry),
+        expiresAt: parseExpiry(body.expires, now),
+        ...(note ? { note } : {}),
+      },
+      deps.tokens,
+      now,
+    );
     return json(201, { token: issued.token, info: tokenBody(issued.info, now) });
   },
 });
@@ -38,7 +55,10 @@ export const listTokens = defineRoute({
   ok: { status: 200, json: S.TokenListBody, description: '凭证列表' },
   errors: [400],
   handle: async ({ query, deps }) => {
-    const page = await deps.tokens.list({ ...(query.limit ? { limit: query.limit } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const page = await deps.tokens.list({
+      ...(query.limit ? { limit: query.limit } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
     const now = deps.now();
     return json(200, { tokens: page.tokens.map((t) => tokenBody(t, now)), ...(page.cursor ? { cursor: page.cursor } : {}) });
   },

@@ -30,15 +30,36 @@ export const createUpload = defineRoute({
     if (period !== 'unknown' && period > monthOf(now)) throw apiErrors.periodInFuture(period);
     const maxBytes = maxFileBytes(deps);
     if (body.size !== undefined && body.size > maxBytes) throw apiErrors.fileTooLarge(body.size, maxBytes);
-    const uploader: UploadIntent['uploader'] = principal.role === 'village' ? { role: 'village', unit: principal.unit } : { role: principal.role as 'town' | 'admin' };
-    const intent: UploadIntent = { uploadId: newUploadId(), uploader, unit, period, ext: body.format, createdAt: now.toISOString(), maxBytes };
+    const uploader: UploadIntent['uploader'] =
+      principal.role === 'village' ? { role: 'village', unit: principal.unit } : { role: principal.role as 'town' | 'admin' };
+    const intent: UploadIntent = {
+      uploadId: newUploadId(),
+      uploader,
+      unit,
+      period,
+      ext: body.format,
+      createdAt: now.toISOString(),
+      maxBytes,
+    };
     const key = objectKey(intent);
     const ttl = deps.uploadTtlSeconds ?? 15 * 60;
     // Sign first (no side effect), then record: an intent is never left without its form.
     const form = await deps.presigner.presign({ key, contentType: CONTENT_TYPES[body.format], maxBytes, expiresInSeconds: ttl });
     if (!(await deps.ledger.putIntent(intent))) throw apiErrors.uploadExists(intent.uploadId);
     const statusUrl = `/v1/uploads/${intent.uploadId}`;
-    return json(201, { uploadId: intent.uploadId, key, url: form.url, fields: form.fields, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), maxBytes, statusUrl }, { location: statusUrl });
+    return json(
+      201,
+      {
+        uploadId: intent.uploadId,
+        key,
+        url: form.url,
+        fields: form.fields,
+        expiresAt: new Date(Date.now() + ttl * 1000).toISOString(),
+        maxBytes,
+        statusUrl,
+      },
+      { location: statusUrl },
+    );
   },
 });
 
