@@ -17,7 +17,7 @@ import { deadLettersText, ingestText, reconcileText, replayText, statusText } fr
 
 type Values = Record<string, unknown>;
 
-export function dataDirOf(values: Values, env: CliEnvironment): string {
+function dataDirOf(values: Values, env: CliEnvironment): string {
   return resolve((values['data-dir'] as string | undefined) ?? env.dataDir);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { LogLevel } from '../functions/commons/log.ts';
 import type { MAIL_VARIABLES, VariableName } from '../functions/commons/environment.ts';
-import { BUCKET_PREFIXES, WIRING, type FunctionName } from './wiring.ts';
+import { WIRING, type FunctionName } from './wiring.ts';
 
 /** Where the unit registry lives in the bucket (the local runtime puts it there; a deployment, the town). */
 export { UNITS_KEY } from '../shared/layout.ts';

@@ -27,7 +27,7 @@ export interface QueueTrigger {
 }
 
 /** EventBridge Scheduler schedules (Asia/Shanghai); each invokes the function with its input. */
-export interface ScheduleTrigger {
+interface ScheduleTrigger {
   readonly kind: 'schedule';
   readonly schedules: readonly ScheduleSpec[];
 }
@@ -37,7 +37,7 @@ export interface ScheduleTrigger {
  * Its routes are the API's own table (shared/api/routes.ts), handlers included, which the
  * CDK construct and the local gateway read themselves: the wiring stays data, light to import.
  */
-export interface HttpTrigger {
+interface HttpTrigger {
   readonly kind: 'http';
   /** The authorizer function for `token` routes (and `reader` routes unless IAM is chosen). */
   readonly authorizer: 'authorizer';
@@ -48,7 +48,7 @@ export interface HttpTrigger {
 }
 
 /** A Lambda authorizer (simple responses) for the HTTP API, its result cached per token. */
-export interface AuthorizerTrigger {
+interface AuthorizerTrigger {
   readonly kind: 'authorizer';
   readonly identitySource: '$request.header.Authorization';
   /** Cache of a token's answer: a revoked token keeps working at most this long. */

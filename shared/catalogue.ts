@@ -6,11 +6,11 @@
  * Keys have a fixed index (catalogue order) so that hot paths can keep values in arrays.
  */
 
-export type MetricKind = 'flow' | 'stock';
+type MetricKind = 'flow' | 'stock';
 /** `count`: a non-negative integer; `money`: yuan with at most 2 decimals. */
 export type ValueType = 'count' | 'money';
 
-export interface Category {
+interface Category {
   readonly code: string;
   readonly label: string;
 }
@@ -110,19 +110,9 @@ export const VALUE_KEYS: readonly ValueKey[] = METRICS.flatMap((metric) => [
 ]).map((k, index) => ({ ...k, index }));
 
 const byKey = new Map(VALUE_KEYS.map((k) => [k.key, k]));
-const metricByCode = new Map(METRICS.map((m) => [m.code, m]));
 
 export function valueKey(key: string): ValueKey | undefined {
   return byKey.get(key);
-}
-
-export function metric(code: string): Metric | undefined {
-  return metricByCode.get(code);
-}
-
-/** The value key of a metric's total. */
-export function totalKeyOf(m: Metric): ValueKey {
-  return byKey.get(m.code)!;
 }
 
 /** The result of reading a metric name written by a person (a header or a cell). */

@@ -19,7 +19,7 @@ export type { Submission } from './warnings.ts';
 export type { Uploader } from './collector.ts';
 
 export { DEFAULT_MAX_BYTES } from './limits.ts';
-export const DEFAULT_MAX_FINDINGS = 1000;
+const DEFAULT_MAX_FINDINGS = 1000;
 
 export interface CheckContext {
   readonly registry: Registry;
@@ -34,7 +34,7 @@ export interface CheckContext {
   readonly maxFindings?: number;
 }
 
-export type FileFormat = 'long' | 'wide' | 'json';
+type FileFormat = 'long' | 'wide' | 'json';
 
 export interface FileCheck {
   readonly status: 'accepted' | 'rejected';
@@ -170,14 +170,14 @@ function completeCategories(draft: Draft, collector: Collector): void {
     let given = 0;
     for (const i of categories) {
       const v = draft.values[i]!;
-      if (v === v) {
+      if (!Number.isNaN(v)) {
         sum += v;
         given++;
       }
     }
     if (given === 0) continue;
     const written = draft.values[total]!;
-    if (written !== written) {
+    if (Number.isNaN(written)) {
       if (!isGiven(draft, total)) draft.values[total] = sum;
     } else if (written !== sum) {
       collector.reportAbout(draft, total, 'CATEGORY_SUM_MISMATCH', formatValue(written), {

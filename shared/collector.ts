@@ -44,7 +44,7 @@ export interface Draft {
 /** Whether a key was given in a draft (with a value or with a problem). */
 export function isGiven(draft: Draft, index: number): boolean {
   const v = draft.values[index]!;
-  return v === v || (draft.flawed?.has(index) ?? false);
+  return !Number.isNaN(v) || (draft.flawed?.has(index) ?? false);
 }
 
 function rowOf(draft: Draft, index: number): number {
@@ -199,7 +199,10 @@ export class Collector {
    */
   draft(unit: string, period: Month, row: number, layout: Layout, ownRow: boolean, written: string): Draft | undefined {
     let months = this.drafts.get(unit);
-    if (!months) this.drafts.set(unit, (months = new Map()));
+    if (!months) {
+      months = new Map();
+      this.drafts.set(unit, months);
+    }
     const existing = months.get(period);
     if (existing) {
       if (!ownRow) return existing;
@@ -276,12 +279,16 @@ export class Collector {
     const fresh = !isGiven(draft, i);
     if (fresh) {
       draft.given++;
-      if (row !== draft.row) (draft.rows ??= new Array<number>(N).fill(0))[i] = row;
+      if (row !== draft.row) {
+        draft.rows ??= new Array<number>(N).fill(0);
+        draft.rows[i] = row;
+      }
       if (typeof reading === 'number') {
         draft.values[i] = reading;
         return;
       }
-      (draft.flawed ??= new Set()).add(i);
+      draft.flawed ??= new Set();
+      draft.flawed.add(i);
     }
     // Only problems get here: build their place and message (kept off the hot path).
     const place: Place = path === undefined ? { ...this.placeOf(draft, i), row } : { row, column: path, kind: this.kind };

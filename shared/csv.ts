@@ -168,7 +168,7 @@ export function readCsv(
 }
 
 /** Quotes a cell when it holds a delimiter, a quote or a line break. */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   return /[",\r\n\t]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -191,7 +191,7 @@ export function columnLetter(index: number): string {
  * return, which Excel skips) would be read as a formula (`=HYPERLINK(…)`); a leading
  * apostrophe makes it text. For files people open, not for files the pipeline reads back.
  */
-export function safeCell(text: string): string {
+function safeCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 

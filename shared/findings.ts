@@ -29,7 +29,7 @@ export const WARNING_CODES = ['CLOSED_EXCEEDS_RECEIVED', 'RECTIFIED_EXCEEDS_FOUN
  */
 export const UPLOAD_ERROR_CODES = ['NO_UPLOAD_INTENT', 'KEY_MISMATCH', 'PERIOD_MISMATCH', 'UNIT_MISMATCH'] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number] | (typeof UPLOAD_ERROR_CODES)[number];
+type ErrorCode = (typeof ERROR_CODES)[number] | (typeof UPLOAD_ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
 export type FindingCode = ErrorCode | WarningCode;
 
@@ -61,7 +61,7 @@ export interface Place {
   readonly kind: 'csv' | 'json' | 'file';
 }
 
-export function where(p: Place): string {
+function where(p: Place): string {
   if (p.row === null) return '';
   if (p.kind === 'json') return p.column ? `第${p.row}条记录“${p.column}”：` : `第${p.row}条记录：`;
   const col = p.column !== null ? `${p.letter ?? ''}列“${p.column}”` : '';
@@ -69,7 +69,7 @@ export function where(p: Place): string {
 }
 
 /** A cell's text in a message, shortened so that a pasted essay stays readable. */
-export function quote(value: string): string {
+function quote(value: string): string {
   const v = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   return `“${v}”`;
 }

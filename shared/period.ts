@@ -17,7 +17,7 @@ export function month(year: number, monthOfYear: number): Month {
   return `${year}-${String(monthOfYear).padStart(2, '0')}`;
 }
 
-export function monthParts(m: Month): { year: number; month: number } {
+function monthParts(m: Month): { year: number; month: number } {
   return { year: Number(m.slice(0, 4)), month: Number(m.slice(5, 7)) };
 }
 
@@ -41,7 +41,7 @@ export function deadlineOf(m: Month, deadlineDay: number): Date {
 }
 
 /** `2025年4月5日` for a deadline instant, in Asia/Shanghai. */
-export function chineseDate(instant: Date): string {
+function chineseDate(instant: Date): string {
   const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }

@@ -5,11 +5,11 @@
 // zod/mini: every function loads the registry, and a bundle's size is its cold start.
 import * as z from 'zod/mini';
 
-export const UnitType = z.enum(['village', 'community', 'town_office']);
+const UnitType = z.enum(['village', 'community', 'town_office']);
 
 const text = () => z.string().check(z.minLength(1));
 
-export const ReportingUnitSchema = z.object({
+const ReportingUnitSchema = z.object({
   code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]{1,15}$/, 'unit code: upper-case letters and digits')),
   name: text(),
   type: UnitType,
@@ -18,7 +18,7 @@ export const ReportingUnitSchema = z.object({
 });
 export type ReportingUnit = z.infer<typeof ReportingUnitSchema>;
 
-export const RegistrySchema = z
+const RegistrySchema = z
   .object({
     town: z.object({
       code: text(),

@@ -8,7 +8,7 @@ import type { Registry } from './registry.ts';
 import type { Values } from './rollup.ts';
 import { derivedOf, type Completeness } from './summary.ts';
 
-export interface ReportSection {
+interface ReportSection {
   readonly heading: string;
   readonly paragraphs: readonly string[];
 }

@@ -19,7 +19,7 @@ export interface MonthEntry {
 }
 
 /** The town's totals against another period: that period's totals, and the change per key (where any). */
-export interface Comparison {
+interface Comparison {
   readonly period: string;
   readonly totals: Record<string, number>;
   readonly change: Record<string, number>;

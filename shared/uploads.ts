@@ -44,7 +44,7 @@ export interface UploadRecord extends UploadIntent {
 
 // The key builders are the bucket layout's (shared/layout.ts); kept here for importers
 // outside this branch (shared/api/app.ts, cli/), which the coordinator points there.
-export { objectKey, parseObjectKey } from './layout.ts';
+export { objectKey } from './layout.ts';
 
 let sequence = 0;
 

@@ -17,7 +17,7 @@ export interface Submission {
 }
 
 /** Reports a warning about a draft's key (or period); facts are built only if it is kept. */
-export type Report = (code: FindingCode, draft: Draft, at: number | 'period', value: string, facts: () => MessageFacts) => void;
+type Report = (code: FindingCode, draft: Draft, at: number | 'period', value: string, facts: () => MessageFacts) => void;
 
 interface Balance {
   readonly code: 'CLOSED_EXCEEDS_RECEIVED' | 'RECTIFIED_EXCEEDS_FOUND';
@@ -51,7 +51,7 @@ export interface WarningInput {
   readonly report: Report;
 }
 
-export function toArray(values: Readonly<Record<string, number>>): Float64Array {
+function toArray(values: Readonly<Record<string, number>>): Float64Array {
   const array = new Float64Array(VALUE_KEYS.length).fill(NaN);
   for (const [key, v] of Object.entries(values)) {
     const k = valueKey(key);
@@ -78,7 +78,10 @@ export function raiseWarnings(input: WarningInput): void {
   const deadlines = new Map<Month, number>();
   for (const draft of drafts) {
     let deadline = deadlines.get(draft.period);
-    if (deadline === undefined) deadlines.set(draft.period, (deadline = deadlineOf(draft.period, deadlineDay).getTime()));
+    if (deadline === undefined) {
+      deadline = deadlineOf(draft.period, deadlineDay).getTime();
+      deadlines.set(draft.period, deadline);
+    }
     if (receivedAt.getTime() >= deadline) reportLate(draft, deadlineDay, report);
     const timeline = timelines.get(draft.unit)!;
     const at = timeline.position.get(draft.period)!;
@@ -121,7 +124,7 @@ function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timelin
   return timelines;
 }
 
-const known = (v: number | undefined): number => (v === undefined || v !== v ? 0 : v);
+const known = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? 0 : v);
 
 function checkBalances(draft: Draft, toDate: readonly number[], report: Report): void {
   for (let j = 0; j < BALANCES.length; j++) {
@@ -169,7 +172,7 @@ class OutlierScratch {
     for (const values of prior) {
       for (let i = 0; i < values.length; i++) {
         const x = values[i]!;
-        if (x !== x) continue; // NaN: not reported
+        if (Number.isNaN(x)) continue; // NaN: not reported
         this.counts[i]!++;
         if (x < this.mins[i]!) this.mins[i] = x;
       }

@@ -25,7 +25,7 @@ const LONG_HEADER = {
 };
 
 /** `排查一般隐患(处)`: the label a person reads, with its unit of measure. */
-export function labelWithUnit(k: ValueKey): string {
+function labelWithUnit(k: ValueKey): string {
   return `${k.label}(${k.metric.unit})`;
 }
 

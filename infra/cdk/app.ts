@@ -10,7 +10,7 @@ import { deployConfig, type DeployConfig } from './config.ts';
 import { DataStack } from './data-stack.ts';
 
 /** Behaviour switches of aws-cdk-lib that this app relies on (set in code, not cdk.json, so tests get them too). */
-export const FEATURE_FLAGS = {
+const FEATURE_FLAGS = {
   // ARNs with a literal partition when the region is known (arn:aws-cn:…), never a guessed one.
   '@aws-cdk/core:enablePartitionLiterals': true,
   // Server access logs are delivered under a bucket policy: ACLs are off (bucket owner enforced).
@@ -20,7 +20,7 @@ export const FEATURE_FLAGS = {
   '@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard': true,
 } as const;
 
-export const STACK_NAMES = { data: 'CunbaoData', app: 'CunbaoApp' } as const;
+const STACK_NAMES = { data: 'CunbaoData', app: 'CunbaoApp' } as const;
 
 export interface CunbaoApp {
   readonly app: App;

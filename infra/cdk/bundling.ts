@@ -14,7 +14,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOCK_FILE = join(ROOT, 'package-lock.json');
 
 /** ESM bundles still meet CommonJS code that calls require() (inside the AWS SDK's deps). */
-export const CREATE_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const CREATE_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
  * The options themselves. The SDK is bundled (not taken from the runtime): the version

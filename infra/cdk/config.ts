@@ -8,16 +8,16 @@ import * as z from 'zod';
 import { mailConfig, MailConfigError } from '../../shared/mail/config.ts';
 import type { MailVariables } from '../environment.ts';
 
-export type Partition = 'aws' | 'aws-cn';
+type Partition = 'aws' | 'aws-cn';
 export type DistrictAuth = 'token' | 'iam';
 
-export interface SesMail {
+interface SesMail {
   readonly transport: 'ses';
   /** The SES identity (domain or address) the function may send as. */
   readonly identity: string;
 }
 
-export interface SmtpMail {
+interface SmtpMail {
   readonly transport: 'smtp';
   readonly host: string;
   readonly port: number;

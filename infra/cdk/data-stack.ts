@@ -16,7 +16,7 @@ export interface DataExports {
   readonly bucketName: string;
 }
 
-export function dataExports(stackName: string): DataExports {
+function dataExports(stackName: string): DataExports {
   return { tableArn: `${stackName}:TableArn`, bucketArn: `${stackName}:BucketArn`, bucketName: `${stackName}:BucketName` };
 }
 

@@ -102,5 +102,3 @@ function embedded(stack: LocalStack): StackAccess {
     close: () => stack.stop(),
   };
 }
-
-export { LOCAL };

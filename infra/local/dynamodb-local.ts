@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort, waitUntil } from './processes.ts';
 
-export class JavaMissingError extends Error {
+class JavaMissingError extends Error {
   override readonly name = 'JavaMissingError';
   readonly code = 'JAVA_MISSING';
 }
@@ -37,7 +37,7 @@ function jarDirectory(): string {
   return join(lib, versions.sort().at(-1)!);
 }
 
-export function assertJava(): void {
+function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new JavaMissingError(
@@ -86,7 +86,14 @@ export async function startDynamoLocal(dbPath: string | null): Promise<RunningDy
     maxAttempts: 1,
   });
   try {
-    await waitUntil(async () => (await client.send(new ListTablesCommand({ Limit: 1 })), true), 30_000, 'DynamoDB Local');
+    await waitUntil(
+      async () => {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return true;
+      },
+      30_000,
+      'DynamoDB Local',
+    );
   } catch (error) {
     stopped = true;
     child.stdin?.end();

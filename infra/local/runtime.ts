@@ -18,7 +18,7 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import type { ObjectCreated } from '../../shared/ingest/ingest.ts';
 import type { LogLevel } from '../../functions/commons/log.ts';
 import { functionEnvironment, UNITS_KEY, type DeploymentValues } from '../environment.ts';
-import { BUCKET_PREFIXES, SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
+import { SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
 import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
@@ -30,7 +30,7 @@ import { LOCAL, localDeployment, sdkEnvironment, type Endpoints, type LocalRecip
 
 export { LOCAL, type Endpoints };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
+const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
 
 /** What `stack.json` says about a running stack. */
 export interface StackFile {
@@ -320,12 +320,15 @@ export class LocalStack {
         let body: unknown;
         if (req.method === 'POST' && url.pathname === '/reconcile') body = { sent: await this.reconcile() };
         else if (req.method === 'POST' && url.pathname === '/messages') body = { messageId: this.queue.send(await text(req)) };
-        else if (req.method === 'POST' && url.pathname === '/events')
-          body = { deliver: (this.deliverEvents = url.searchParams.get('deliver') !== 'false') };
-        else if (req.method === 'POST' && url.pathname === '/replay')
+        else if (req.method === 'POST' && url.pathname === '/events') {
+          this.deliverEvents = url.searchParams.get('deliver') !== 'false';
+          body = { deliver: this.deliverEvents };
+        } else if (req.method === 'POST' && url.pathname === '/replay')
           body = { sent: this.replay(url.searchParams.getAll('id').length ? url.searchParams.getAll('id') : undefined) };
-        else if (req.method === 'GET' && url.pathname === '/idle') body = (await this.queue.idle(), { idle: true });
-        else {
+        else if (req.method === 'GET' && url.pathname === '/idle') {
+          await this.queue.idle();
+          body = { idle: true };
+        } else {
           res.writeHead(404).end();
           return;
         }

@@ -77,7 +77,10 @@ function route(gate: Gate, req: IncomingMessage, res: ServerResponse): void {
   const bucket = bucketOf(req.url ?? '');
   if (bucket !== undefined && req.method === 'POST' && /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? ''))
     return void postObject(gate, req, res, bucket).catch(() => res.destroy());
-  if (bucket !== undefined && isPostPreflight(req)) return answerPreflight(req, res);
+  if (bucket !== undefined && isPostPreflight(req)) {
+    answerPreflight(req, res);
+    return;
+  }
   proxy(gate.upstream, req, res);
 }
 

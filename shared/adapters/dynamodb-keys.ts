@@ -103,7 +103,7 @@ export const CHANGES_ATTRIBUTE = 'changes';
 // ---------------------------------------------------------------------------------------
 
 /** An item that is not what the adapters write (a manual edit, a bug): never used as if it were. */
-export class DamagedItemError extends Error {
+class DamagedItemError extends Error {
   override readonly name = 'DamagedItemError';
   readonly code = 'DAMAGED_ITEM';
 }

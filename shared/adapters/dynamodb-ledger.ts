@@ -323,7 +323,7 @@ export class DynamoLedger implements Ledger {
     return {
       TableName: this.table,
       Key: marshall(key.upload(outcome.uploadId)),
-      UpdateExpression: `SET ${fields.map((f, i) => `#f${i} = :f${i}`).join(', ')}`,
+      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#status': 'status' },
       ExpressionAttributeValues: {

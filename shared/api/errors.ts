@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { IssueError, TokenError } from '../auth/tokens.ts';
 
-export type ApiErrorCode =
+type ApiErrorCode =
   | 'BODY_INVALID'
   | 'BODY_TOO_LARGE'
   | 'PARAMETER_INVALID'
@@ -25,7 +25,7 @@ export type ApiErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500,
@@ -91,7 +91,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /** A zod error in Chinese: which field, what was expected. */
-export function zodMessage(error: z.ZodError): string {
+function zodMessage(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {

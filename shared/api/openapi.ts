@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { Route } from './define-route.ts';
+import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: '请求不正确',
@@ -62,7 +63,7 @@ function operation(route: Route): Record<string, unknown> {
   const responses: Record<string, unknown> = { [String(ok.status)]: { description: ok.description, content } };
   if (route.etag) responses['304'] = { description: '未变（If-None-Match 与 ETag 相同）' };
   for (const status of route.errors)
-    responses[String(status)] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: uri('Error') } } } };
+    responses[String(status)] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: ref(ErrorBody) } } };
   return {
     operationId: route.name,
     summary: route.summary,
@@ -84,7 +85,11 @@ export function openApiDocument(routes: readonly Route[]): object {
   };
   for (const schema of Object.values(schemas)) delete schema['$schema'];
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) {
+    const methods = paths[route.path] ?? {};
+    methods[route.method.toLowerCase()] = operation(route);
+    paths[route.path] = methods;
+  }
   const document = {
     openapi: '3.1.0',
     info: {

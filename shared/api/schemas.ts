@@ -205,7 +205,7 @@ export const IssueTokenRequest = z
   })
   .meta({ id: 'IssueTokenRequest' });
 
-export const TokenInfoBody = z
+const TokenInfoBody = z
   .object({
     tokenId: TokenIdParam,
     role: z.enum(['village', 'town', 'district', 'admin']),

@@ -19,14 +19,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Uploader } from '../collector.ts';
 import type { Registry } from '../registry.ts';
-import { isRole, ROLES, type Role } from './roles.ts';
+import { isRole, ROLES } from './roles.ts';
 
 // ---------------------------------------------------------------------------------------
 // Roles and principals
 // ---------------------------------------------------------------------------------------
 
 // The roles and their names live in roles.ts (browser-safe: the page imports them).
-export { isRole, ROLE_NAMES, ROLES, type Role } from './roles.ts';
+export { ROLE_NAMES, ROLES, type Role } from './roles.ts';
 
 /** Who a token speaks for: a village (or community, or the town office) is bound to its unit. */
 export type Principal =
@@ -137,7 +137,7 @@ const SECRET_BYTES = 32;
 /** `cb_` + 16 hex + `_` + 43 base64url (the secret may itself contain `_` and `-`). */
 const TOKEN = /^cb_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const TOKEN_ID = /^[0-9a-f]{16}$/;
-export const TOKEN_LENGTH = 3 + 2 * TOKEN_ID_BYTES + 1 + 43;
+const TOKEN_LENGTH = 3 + 2 * TOKEN_ID_BYTES + 1 + 43;
 
 export interface ParsedToken {
   readonly tokenId: string;
@@ -203,8 +203,8 @@ export function secretMatches(secret: string, storedHash: string | undefined): b
 import type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
 export type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore };
 
-export const DEFAULT_PAGE = 100;
-export const MAX_PAGE = 1000;
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
 
 /** The order of the list: creation time, then id (ids of one instant sort arbitrarily but stably). */
 export function listKey(info: Pick<TokenInfo, 'createdAt' | 'tokenId'>): string {
@@ -257,7 +257,7 @@ export function tokenStatus(info: TokenInfo, now: Date): TokenStatus {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const DEFAULT_LIFETIME = '90d';
+const DEFAULT_LIFETIME = '90d';
 /** At most a year (366 days, so that “the same date next year” is always allowed). */
 export const MAX_LIFETIME_MS = 366 * DAY;
 const BEIJING = 8 * HOUR;
@@ -333,6 +333,7 @@ export function requestedPrincipal(role: string | undefined, unit: string | unde
 export function noteOf(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const note = text.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a one-line note may not hold.
   if (note.length === 0 || note.length > NOTE_MAX || /[\u0000-\u001f\u007f]/.test(note))
     throw new IssueError('NOTE_INVALID', `备注应为 1 至 ${NOTE_MAX} 个字符的一行文字。`);
   return note;

@@ -99,7 +99,9 @@ function fillDown(): (record: CsvRecord, at: number) => string {
   const above: string[] = [];
   return (record, at) => {
     if (record.isBlankAt(at)) return above[at] ?? '';
-    return (above[at] = record.cell(at));
+    const cell = record.cell(at);
+    above[at] = cell;
+    return cell;
   };
 }
 
@@ -187,7 +189,10 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
       return;
     }
     const ref = resolveMetric(title);
-    if (!ref.ok) return collector.unresolved(ref, place(headerRow, at), title);
+    if (!ref.ok) {
+      collector.unresolved(ref, place(headerRow, at), title);
+      return;
+    }
     const first = taken.get(ref.target.index);
     if (first !== undefined) {
       collector.report('DUPLICATE_METRIC', place(headerRow, at), title, {

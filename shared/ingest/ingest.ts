@@ -179,7 +179,7 @@ async function applyWithRetry(
  * The effect of one submission on what the ledger holds: nothing (this upload already
  * counts), history only (a later upload counts), or a replacement with its deltas.
  */
-export function planChange(
+function planChange(
   state: UnitState,
   submission: Submission & { readonly warnings?: readonly Finding[] },
   order: string,

@@ -19,9 +19,9 @@
  */
 import * as z from 'zod';
 
-export type SmtpAuth = { readonly user: string; readonly password: string } | { readonly user: string; readonly passwordSecretArn: string };
+type SmtpAuth = { readonly user: string; readonly password: string } | { readonly user: string; readonly passwordSecretArn: string };
 
-export interface SmtpTransportConfig {
+interface SmtpTransportConfig {
   readonly kind: 'smtp';
   readonly host: string;
   readonly port: number;
@@ -30,7 +30,7 @@ export interface SmtpTransportConfig {
   readonly auth?: SmtpAuth;
 }
 
-export interface SesTransportConfig {
+interface SesTransportConfig {
   readonly kind: 'ses';
   readonly configurationSetName?: string;
 }

@@ -28,7 +28,7 @@ const KEY_FIGURES = [
   'veteran_aid_yuan',
 ] as const;
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
 
 /** The summary as a CSV for Excel: one row per metric, the town total and each unit. Every cell is made safe. */
@@ -96,14 +96,14 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     '完整数据见附件（JSON、CSV）。此邮件由村报自动发送。',
   ].join('\n');
   const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif">
-<h2>${escape(title)}${escape(revision)}</h2>
-<p><b>报送情况：</b>${escape(completeness)}<br>${escape(rates)}</p>
+<h2>${escapeHtml(title)}${escapeHtml(revision)}</h2>
+<p><b>报送情况：</b>${escapeHtml(completeness)}<br>${escapeHtml(rates)}</p>
 <table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">
 <tr><th>指标</th><th>合计</th><th>单位</th><th>较上月</th></tr>
-${rows.map((r) => `<tr><td>${escape(r.label)}</td><td align="right">${escape(r.value)}</td><td>${escape(r.unit)}</td><td align="right">${escape(r.change)}</td></tr>`).join('\n')}
+${rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td align="right">${escapeHtml(r.value)}</td><td>${escapeHtml(r.unit)}</td><td align="right">${escapeHtml(r.change)}</td></tr>`).join('\n')}
 </table>
-${changes.length ? `<h3>本版更正（较第${summary.revision - 1}版）</h3><ul>${changes.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>` : ''}
-${warnings.length ? `<h3>需要核对的提醒</h3><ul>${warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>` : ''}
+${changes.length ? `<h3>本版更正（较第${summary.revision - 1}版）</h3><ul>${changes.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
+${warnings.length ? `<h3>需要核对的提醒</h3><ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 <p>完整数据见附件（JSON、CSV）。此邮件由村报自动发送。</p>
 </body></html>`;
   const base = `${summary.kind}-${summary.period}-v${summary.revision}`;
@@ -132,6 +132,6 @@ export function reminderMail(period: Month, missing: readonly string[], registry
     '',
     '请尽快上传月报文件。此邮件由村报自动发送。',
   ].join('\n');
-  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escape(`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escape(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
+  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escapeHtml(`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
   return { from: recipients.from, to: recipients.town, subject, text, html };
 }

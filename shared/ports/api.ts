@@ -22,7 +22,7 @@ export interface UploadPresigner {
   }): Promise<{ url: string; fields: Record<string, string> }>;
 }
 
-export interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {
+interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {
   currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
   history(unit: string, period: Month): Promise<CurrentSubmission[]>;
   currentOfMonth(period: Month): Promise<CurrentSubmission[]>;

@@ -31,7 +31,7 @@ export interface PublishDeps {
 }
 
 /** Renders the mail of a published summary (shared/mail/summary-email.ts). */
-export type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage;
+type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage;
 
 export type PublishResult = {
   readonly kind: SummaryKind;
@@ -53,11 +53,7 @@ async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry
 }
 
 /** A month's summary with its comparisons, and the rollup version it reflects. */
-export async function buildMonthly(
-  reader: SummaryReader,
-  registry: Registry,
-  period: Month,
-): Promise<{ summary: Summary; version: number }> {
+async function buildMonthly(reader: SummaryReader, registry: Registry, period: Month): Promise<{ summary: Summary; version: number }> {
   const [{ totals, version }, list, previous, lastYear] = await Promise.all([
     reader.rollupWithVersion('month', period),
     entries(reader, period),
@@ -90,7 +86,7 @@ function hashOf(summary: Summary): string {
 }
 
 /** What changed between two revisions, for the clerk: town totals, units' figures, missing units. */
-export function changesBetween(before: Summary | undefined, after: Summary): SummaryChange[] {
+function changesBetween(before: Summary | undefined, after: Summary): SummaryChange[] {
   if (!before) return [];
   const changes: SummaryChange[] = [];
   for (const k of VALUE_KEYS) {

@@ -43,7 +43,7 @@ interface Cron {
 }
 
 /** The subset of EventBridge cron the wiring uses: fixed minute and hour, a day of month or `*`. */
-export function parseCron(expression: string): Cron {
+function parseCron(expression: string): Cron {
   const m = /^cron\((\d{1,2}) (\d{1,2}) (\d{1,2}|\*|\?) (\d{1,2}|\*) (\?|\*) (\*)\)$/.exec(expression);
   if (!m) throw new Error(`unsupported schedule expression: ${expression}`);
   const field = (f: string) => (f === '*' || f === '?' ? '*' : Number(f));

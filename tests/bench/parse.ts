@@ -16,7 +16,10 @@ const YEAR = 2024;
 /** A deterministic pseudo-random source, so that every run measures the same file. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 export function wideFile(): { bytes: Uint8Array; registry: Registry; rows: number; columns: number } {

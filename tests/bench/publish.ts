@@ -67,7 +67,10 @@ const codeOf = (i: number) => `U${String(i + 1).padStart(5, '0')}`;
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 export function registryOf(units: number): Registry {

@@ -12,7 +12,6 @@ import { runCli, type Run } from '../support/cli.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/processes.ts';
 import { SCHEDULES } from '../../shared/publish/schedule.ts';
@@ -313,7 +312,6 @@ describe('a reminder whose mail failed', () => {
 // The command line
 // ---------------------------------------------------------------------------------------
 
-const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const CLI_ENV = {
   CUNBAO_NOW: '2025-04-03T09:00:00+08:00',
   MAIL_FROM: '鹅池镇村报 <cunbao@ec.test>',

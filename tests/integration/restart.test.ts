@@ -30,7 +30,10 @@ const HEADER = 'unit,period,legal_literates,general_hazards_found,hazards_rectif
 /** A deterministic pseudo-random source: every run uploads the same files. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 interface PlannedUpload {

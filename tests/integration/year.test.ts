@@ -371,7 +371,9 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
 
     // Assess
     expect(reminders.map((r) => r.day)).toEqual(REMINDERS.map((r) => r.day));
-    reminders.forEach(({ mail }, i) => expectReminderMail(mail, REMINDERS[i]!.period, REMINDERS[i]!.missing, registry));
+    reminders.forEach(({ mail }, i) => {
+      expectReminderMail(mail, REMINDERS[i]!.period, REMINDERS[i]!.missing, registry);
+    });
     expect(reminders[1]!.mail.subject).toBe('【村报】催报：2006年2月尚有 1 个单位未报送');
     expect(reminders[1]!.mail.cc).toEqual([{ name: '', address: 'v07@ec.test' }]);
     expect(reminders[1]!.mail.text).toContain('截止日期 2006年3月5日');

@@ -54,7 +54,7 @@ export const moneyArb: fc.Arbitrary<number> = fc
   )
   .map((cents) => cents / 100);
 
-const valueOf = (m: Metric): fc.Arbitrary<number> => (m.valueType === 'money' ? moneyArb : countArb);
+const valueArbOf = (m: Metric): fc.Arbitrary<number> => (m.valueType === 'money' ? moneyArb : countArb);
 
 const DISPUTES = METRICS.find((m) => m.categories.length > 0)!;
 const PLAIN_METRICS = METRICS.filter((m) => m.categories.length === 0);
@@ -86,7 +86,7 @@ function ordered(values: Record<string, number>): Record<string, number> {
 
 const plainValuesArb: fc.Arbitrary<Record<string, number>> = fc
   .subarray(PLAIN_METRICS)
-  .chain((ms) => fc.tuple(...ms.map(valueOf)).map((vs) => Object.fromEntries(ms.map((m, i) => [m.code, vs[i]!]))));
+  .chain((ms) => fc.tuple(...ms.map(valueArbOf)).map((vs) => Object.fromEntries(ms.map((m, i) => [m.code, vs[i]!]))));
 
 /** The values of one submission: a non-empty random subset of the catalogue. */
 export const valuesArb: fc.Arbitrary<DisputeValues> = fc

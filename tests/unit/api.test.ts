@@ -42,14 +42,23 @@ function world(options: { evilUnit?: boolean } = {}) {
   const deps: ApiDeps = {
     ledger: {
       getUpload: async (id) => uploads.get(id),
-      putIntent: async (intent) => (intents.push(intent), uploads.set(intent.uploadId, { ...intent, status: 'pending' }), true),
+      putIntent: async (intent) => {
+        intents.push(intent);
+        uploads.set(intent.uploadId, { ...intent, status: 'pending' });
+        return true;
+      },
       currentSubmission: async (unit, period) => current.find((c) => c.unit === unit && c.period === period),
       history: async (unit, period) => current.filter((c) => c.unit === unit && c.period === period),
       currentOfMonth: async (period) => current.filter((c) => c.period === period),
     },
     store: { get: async (key) => objects.get(key) },
     summaries: { latest: async (kind, period) => latest.get(`${kind}/${period}`) },
-    presigner: { presign: async (input) => (presigned.push(input), { url: 'https://bucket.example/', fields: { key: input.key } }) },
+    presigner: {
+      presign: async (input) => {
+        presigned.push(input);
+        return { url: 'https://bucket.example/', fields: { key: input.key } };
+      },
+    },
     tokens: new MemoryTokens(),
     registry: async () => registry,
     now: () => new Date('2025-04-03T01:00:00Z'),

@@ -47,7 +47,9 @@ function expectAcceptedWith(result: FileCheck, submissions: Submission[], warnin
   expect(result.errors).toEqual([]);
   expect(result.submissions).toEqual(submissions);
   expect(result.warnings).toHaveLength(warnings.length);
-  warnings.forEach((w, i) => expectFinding(result.warnings[i], w));
+  warnings.forEach((w, i) => {
+    expectFinding(result.warnings[i], w);
+  });
 }
 
 describe('checkFile: good files by format and encoding', () => {
@@ -1039,7 +1041,9 @@ describe('checkFile: warnings', () => {
         ? [{ code: 'LATE', row: 2, column: 'period', value: '2025-03', where: '第2行B列“period”', mentions: ['2025年4月5日', '迟报'] }]
         : [];
       expect(result.warnings).toHaveLength(expected.length);
-      expected.forEach((w, i) => expectFinding(result.warnings[i], w));
+      expected.forEach((w, i) => {
+        expectFinding(result.warnings[i], w);
+      });
     });
   }
 });

@@ -34,7 +34,7 @@ function errorOf(status: number, text: string): ApiError {
   let body: unknown = null;
   try {
     body = JSON.parse(text);
-  } catch (e) {
+  } catch {
     body = null;
   }
   const code = field(body, 'code');
@@ -86,15 +86,15 @@ export function getJson<T>(path: string): Promise<T> {
 function fileNameOf(response: Response, fallback: string): string {
   const header = response.headers.get('Content-Disposition') || '';
   const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (star && star[1]) {
+  if (star?.[1]) {
     try {
       return decodeURIComponent(star[1].trim());
-    } catch (e) {
+    } catch {
       /* fall through */
     }
   }
   const plain = /filename\s*=\s*"([^"]+)"/.exec(header);
-  return plain && plain[1] ? plain[1] : fallback;
+  return plain?.[1] ? plain[1] : fallback;
 }
 
 /** Hands a downloaded body to the browser as a file named `name`. */

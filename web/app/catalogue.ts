@@ -40,7 +40,9 @@ export function loadUnits(): Promise<readonly Unit[]> {
     session.units = units;
     const choice = select('upload-unit');
     while (choice.options.length > 1) choice.remove(1);
-    units.forEach((unit) => choice.appendChild(el('option', { value: unit.code }, `${unit.name}（${unit.code}）`)));
+    units.forEach((unit) => {
+      choice.appendChild(el('option', { value: unit.code }, `${unit.name}（${unit.code}）`));
+    });
     return units;
   });
 }

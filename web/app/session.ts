@@ -40,7 +40,9 @@ const controls: { readonly id: string; readonly ready: () => boolean }[] = [];
 
 /** Controls of a panel; `ready` keeps one disabled when idle too (an upload without a file). */
 export function registerControls(ids: readonly string[], ready: () => boolean = () => true): void {
-  ids.forEach((id) => controls.push({ id, ready }));
+  ids.forEach((id) => {
+    controls.push({ id, ready });
+  });
 }
 
 function busy(on: boolean): void {

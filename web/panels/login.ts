@@ -18,7 +18,7 @@ const TITLE = '村报 · 月度统计填报';
 function storedToken(): string {
   try {
     return localStorage.getItem(STORAGE_KEY) || '';
-  } catch (e) {
+  } catch {
     return '';
   }
 }
@@ -27,7 +27,7 @@ function storeToken(token: string): void {
   try {
     if (token) localStorage.setItem(STORAGE_KEY, token);
     else localStorage.removeItem(STORAGE_KEY);
-  } catch (e) {
+  } catch {
     /* private mode */
   }
 }
@@ -40,10 +40,12 @@ function resetSession(): void {
   session.units = null;
   session.lastUploadId = null;
   show($('who'), false);
-  ['month-section', 'upload-section', 'town-section', 'town-upload-options', 'result', 'recheck', 'upload-progress'].forEach((id) =>
-    show($(id), false),
-  );
-  ['upload-status', 'template-status', 'completeness-status', 'summary-status'].forEach((id) => setStatus(id, ''));
+  ['month-section', 'upload-section', 'town-section', 'town-upload-options', 'result', 'recheck', 'upload-progress'].forEach((id) => {
+    show($(id), false);
+  });
+  ['upload-status', 'template-status', 'completeness-status', 'summary-status'].forEach((id) => {
+    setStatus(id, '');
+  });
   $('title').textContent = TITLE;
   clearCompleteness();
 }

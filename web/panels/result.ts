@@ -49,7 +49,9 @@ export function showOutcome(status: UploadStatus, generation: number): Promise<v
     .then(() => Promise.all(shown.map(loadSubmission)))
     .then((loaded) => {
       if (generation !== session.generation) return;
-      loaded.forEach((item) => $('figures').appendChild(figuresTable(item)));
+      loaded.forEach((item) => {
+        $('figures').appendChild(figuresTable(item));
+      });
       if (session.me && can(session.me.role, 'town')) loadCompleteness().catch(() => null);
       result.scrollIntoView({ block: 'start' });
     });
@@ -84,7 +86,9 @@ function figuresTable(item: Loaded): HTMLTableElement {
   table.appendChild(el('caption', null, caption));
   const head = el('thead');
   const hr = el('tr');
-  ['指标', '数值', '计量单位'].forEach((h) => hr.appendChild(el('th', { scope: 'col' }, h)));
+  ['指标', '数值', '计量单位'].forEach((h) => {
+    hr.appendChild(el('th', { scope: 'col' }, h));
+  });
   head.appendChild(hr);
   table.appendChild(head);
   const tbody = el('tbody');

@@ -59,7 +59,7 @@ type Chosen = { readonly format: 'csv' | 'json'; readonly error?: undefined } | 
 
 function selectedFile(): File | null {
   const files = input('file').files;
-  return files && files.length ? files[0] || null : null;
+  return files?.length ? files[0] || null : null;
 }
 
 function uploadReady(): boolean {
@@ -70,7 +70,7 @@ function uploadReady(): boolean {
 /** The file's format, or the reason it cannot be sent (in Chinese). */
 function checkChosenFile(file: File): Chosen {
   const match = /\.([A-Za-z0-9]+)$/.exec(file.name);
-  const ext = match && match[1] ? match[1].toLowerCase() : '';
+  const ext = match?.[1] ? match[1].toLowerCase() : '';
   if (WORKBOOK_EXTENSIONS.indexOf(ext) >= 0)
     return {
       error: `“${file.name}”是 Excel/WPS 工作簿，不能直接上传。请在 Excel 或 WPS 中点“文件 → 另存为”，保存类型选“CSV（逗号分隔）(*.csv)”，再上传保存好的 .csv 文件。`,
@@ -112,9 +112,9 @@ function s3ErrorOf(xhr: XMLHttpRequest): string {
     const doc = new DOMParser().parseFromString(xhr.responseText || '', 'application/xml');
     const c = doc.getElementsByTagName('Code')[0];
     const m = doc.getElementsByTagName('Message')[0];
-    code = (c && c.textContent) || '';
-    message = (m && m.textContent) || '';
-  } catch (e) {
+    code = c?.textContent || '';
+    message = m?.textContent || '';
+  } catch {
     /* not XML */
   }
   let text = S3_MESSAGES[code];
@@ -127,7 +127,9 @@ function s3ErrorOf(xhr: XMLHttpRequest): string {
 function sendForm(created: Created, file: File): Promise<void> {
   return new Promise((resolve, reject) => {
     const data = new FormData();
-    Object.keys(created.fields).forEach((name) => data.append(name, created.fields[name] || ''));
+    Object.keys(created.fields).forEach((name) => {
+      data.append(name, created.fields[name] || '');
+    });
     data.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     const bar = typed('upload-progress', HTMLProgressElement);

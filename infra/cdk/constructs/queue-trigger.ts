@@ -61,7 +61,9 @@ export class QueueTriggeredFunction extends Construct {
     // The first batch is logged: the mapping starts once the function may write its logs.
     this.function.function.node.children
       .filter((child) => child.node.id.startsWith('SqsEventSource'))
-      .forEach((mapping) => mapping.node.addDependency(this.function.logsPolicy));
+      .forEach((mapping) => {
+        mapping.node.addDependency(this.function.logsPolicy);
+      });
     props.stores.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: wiring.objectPrefix });
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {

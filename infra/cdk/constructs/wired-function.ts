@@ -22,7 +22,7 @@ import { nagName } from '../nag.ts';
 import { bindMail } from './mail.ts';
 
 /** The stateful stack's resources, as the functions see them. */
-export interface DataStores {
+interface DataStores {
   readonly table: ITable;
   readonly bucket: IBucket;
 }
@@ -107,7 +107,7 @@ export class WiredFunction extends Construct {
  * read on `bucketRead` prefixes and put (never delete: every byte is kept) on
  * `bucketWrite` prefixes — those prefixes only.
  */
-export function grantData(fn: NodejsFunction, access: FunctionWiring['access'], stores: DataStores): void {
+function grantData(fn: NodejsFunction, access: FunctionWiring['access'], stores: DataStores): void {
   if (access.table === 'readwrite') stores.table.grantReadWriteData(fn);
   else stores.table.grantReadData(fn);
   for (const prefix of access.bucketRead) stores.bucket.grantRead(fn, `${prefix}*`);

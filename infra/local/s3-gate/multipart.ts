@@ -74,7 +74,10 @@ class PostReader<T extends Sized> {
   private onField(name: string, value: string, truncated: boolean): void {
     if (this.done || this.fileSeen) return; // S3 ignores what follows the file
     const lower = name.toLowerCase();
-    if (lower === 'file') return this.onTextFile(value, truncated);
+    if (lower === 'file') {
+      this.onTextFile(value, truncated);
+      return;
+    }
     this.preDataBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
     if (this.preDataBytes > MAX_PRE_DATA_BYTES)
       return this.refuse(
@@ -88,13 +91,22 @@ class PostReader<T extends Sized> {
   /** A text `file` part (no filename): its value is the content. */
   private onTextFile(value: string, truncated: boolean): void {
     this.fileSeen = true;
-    if (truncated) return this.refuse(entityTooLarge(MAX_TEXT_FILE_BYTES + 1, MAX_TEXT_FILE_BYTES));
+    if (truncated) {
+      this.refuse(entityTooLarge(MAX_TEXT_FILE_BYTES + 1, MAX_TEXT_FILE_BYTES));
+      return;
+    }
     this.check(this.fields).then(
       (checked) => {
-        if (!checked.ok) return this.refuse(checked.refusal);
+        if (!checked.ok) {
+          this.refuse(checked.refusal);
+          return;
+        }
         const file = Buffer.from(value, 'utf8');
         const tooLarge = checkFileSize(checked.value.size, file.length, false);
-        if (tooLarge) return this.refuse(tooLarge);
+        if (tooLarge) {
+          this.refuse(tooLarge);
+          return;
+        }
         this.fileRead(checked.value, file);
       },
       (error: unknown) => this.refuse(internalError(error)),
@@ -107,7 +119,10 @@ class PostReader<T extends Sized> {
     stream.pause();
     this.check(this.fields).then(
       (checked) => {
-        if (checked.ok && !this.done) return this.readFile(stream, checked.value);
+        if (checked.ok && !this.done) {
+          this.readFile(stream, checked.value);
+          return;
+        }
         if (!checked.ok) this.refuse(checked.refusal);
         stream.resume();
       },
@@ -126,7 +141,10 @@ class PostReader<T extends Sized> {
       received += chunk.length;
       // Stop at once when the file passes the maximum: nothing more is kept.
       const tooLarge = checkFileSize(checked.size, received, false);
-      if (tooLarge) return this.refuse(tooLarge);
+      if (tooLarge) {
+        this.refuse(tooLarge);
+        return;
+      }
       chunks.push(chunk);
     });
     stream.on('end', () => {
@@ -143,10 +161,16 @@ class PostReader<T extends Sized> {
   /** Once the body is parsed and the file read (in either order): the file's minimum, then the outcome. */
   private finish(): void {
     if (this.done) return;
-    if (!this.fileSeen) return this.refuse(invalidArgument('POST requires exactly one file upload per request.', 'file', '0'));
+    if (!this.fileSeen) {
+      this.refuse(invalidArgument('POST requires exactly one file upload per request.', 'file', '0'));
+      return;
+    }
     if (!this.read) return; // still checking: runs again when the file is read
     const tooSmall = checkFileSize(this.read.checked.size, this.read.file.length, true);
-    if (tooSmall) return this.refuse(tooSmall);
+    if (tooSmall) {
+      this.refuse(tooSmall);
+      return;
+    }
     this.end({ kind: 'complete', ...this.read });
   }
 
