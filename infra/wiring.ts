@@ -4,7 +4,7 @@
  * this same table, so that what runs on a laptop is what AWS runs.
  */
 
-import { MAIL_VARIABLES, type VariableName } from '../functions/commons/environment.ts';
+import { FUNCTION_VARIABLES, type VariableName } from '../functions/commons/environment.ts';
 import { BUCKET_PREFIXES } from '../shared/layout.ts';
 import { SCHEDULES, type ScheduleSpec } from '../shared/publish/schedule.ts';
 
@@ -85,7 +85,7 @@ export const WIRING = {
       reportBatchItemFailures: true,
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
-    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
+    environment: FUNCTION_VARIABLES.ingest,
     timeoutSeconds: 30,
     memoryMb: 512,
   },
@@ -100,7 +100,7 @@ export const WIRING = {
       bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
       bucketWrite: [BUCKET_PREFIXES.summaries],
     },
-    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3', ...MAIL_VARIABLES],
+    environment: FUNCTION_VARIABLES.summarize,
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
@@ -112,7 +112,7 @@ export const WIRING = {
       schedules: [{ name: 'reconcile', cron: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', input: { action: 'reconcile' } }],
     },
     access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
-    environment: ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'],
+    environment: FUNCTION_VARIABLES.reconcile,
     timeoutSeconds: 900,
     memoryMb: 512,
   },
@@ -131,16 +131,7 @@ export const WIRING = {
       bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
       bucketWrite: [BUCKET_PREFIXES.incoming],
     },
-    environment: [
-      'TABLE_NAME',
-      'BUCKET_NAME',
-      'UNITS_KEY',
-      'CUNBAO_NOW',
-      'LOG_LEVEL',
-      'AWS_ENDPOINT_URL_S3',
-      'DISTRICT_AUTH',
-      'UPLOAD_MAX_BYTES',
-    ],
+    environment: FUNCTION_VARIABLES.api,
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -148,7 +139,7 @@ export const WIRING = {
     entry: 'functions/authorizer/handler.ts',
     trigger: { kind: 'authorizer', identitySource: '$request.header.Authorization', resultsCacheTtlSeconds: 60 },
     access: { table: 'read', bucketRead: [], bucketWrite: [] },
-    environment: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
+    environment: FUNCTION_VARIABLES.authorizer,
     timeoutSeconds: 5,
     memoryMb: 256,
   },

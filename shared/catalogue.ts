@@ -1,5 +1,5 @@
 /**
- * The metric catalogue (指标目录) of ../DOMAIN.md: every figure a reporting unit may send.
+ * The metric catalogue (指标目录) of docs/DOMAIN.md#metric-catalogue: every figure a reporting unit may send.
  *
  * A "value key" addresses one reported number: a metric code (`general_hazards_found`) or,
  * for a metric broken down by category, `code.category` (`disputes_resolved.labor`).
@@ -47,7 +47,7 @@ const DISPUTE_CATEGORIES: readonly Category[] = [
 
 type Row = [code: string, label: string, unit: string, kind: MetricKind, section: string];
 
-// The table of DOMAIN.md, in its order (which is also the order of templates and summaries).
+// The table of docs/DOMAIN.md#metrics, in its order (which is also the order of templates and summaries).
 const ROWS: readonly Row[] = [
   ['legal_literates', '法律明白人人数', '人', 'stock', '法治队伍与学法'],
   ['legal_trainings', '法律明白人和人民调解员培训', '次', 'flow', '法治队伍与学法'],

@@ -1,5 +1,5 @@
 /**
- * Every error and warning of a file check: a stable machine code (DOMAIN.md), its
+ * Every error and warning of a file check: a stable machine code (docs/DOMAIN.md#check-codes), its
  * severity, and the Chinese sentence a village secretary reads. All wording lives here.
  */
 

@@ -3,7 +3,7 @@
  * (web/) checks a chosen file against the same limit the API and the check apply.
  */
 
-/** The largest file accepted (DOMAIN's TOO_LARGE): 5 MiB. */
+/** The largest file accepted (docs/DOMAIN.md#check-codes: TOO_LARGE): 5 MiB. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A size for people, to a tenth: `4.2 MB`, `12.5 KB`, `800 字节`. */

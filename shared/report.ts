@@ -1,7 +1,7 @@
 /**
  * The annual report draft: the statistics paragraphs of the 法治政府建设工作报告 (section 一,
  * and the study figures of section 二), written in the style of the town's own report
- * (../shared/seed), every figure filled in from the year's totals.
+ * (docs/DOMAIN.md#seed-report), every figure filled in from the year's totals.
  */
 import { formatValue } from './numbers.ts';
 import type { Registry } from './registry.ts';

@@ -26,7 +26,7 @@ interface Balance {
 }
 
 const idx = (key: string) => valueKey(key)!.index;
-// Year-to-date pairs of DOMAIN.md: what was closed or fixed cannot exceed what was found.
+// Year-to-date pairs (docs/DOMAIN.md#warning-rules): what was closed or fixed cannot exceed what was found.
 const BALANCES: readonly Balance[] = [
   { code: 'CLOSED_EXCEEDS_RECEIVED', done: idx('petitions_closed'), found: [idx('petitions_received')] },
   { code: 'RECTIFIED_EXCEEDS_FOUND', done: idx('hazards_rectified'), found: [idx('major_hazards_found'), idx('general_hazards_found')] },

@@ -19,20 +19,11 @@ import { principalOf, tokenErrors, type TokenErrorCode } from '../../shared/auth
 import type { ApiDeps } from '../../shared/ports/api.ts';
 import { loadPage } from '../../shared/web/page.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
-import { clockOf, readEnvironment } from '../commons/environment.ts';
+import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment([
-  'TABLE_NAME',
-  'BUCKET_NAME',
-  'UNITS_KEY',
-  'CUNBAO_NOW',
-  'LOG_LEVEL',
-  'AWS_ENDPOINT_URL_S3',
-  'DISTRICT_AUTH',
-  'UPLOAD_MAX_BYTES',
-]);
+const env = readEnvironment(FUNCTION_VARIABLES.api);
 const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);

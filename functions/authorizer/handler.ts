@@ -11,10 +11,10 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { bearerToken, TokenError, verifyToken } from '../../shared/auth/tokens.ts';
 import { dynamodb } from '../commons/dynamodb.ts';
-import { clockOf, readEnvironment } from '../commons/environment.ts';
+import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 
-const env = readEnvironment(['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL']);
+const env = readEnvironment(FUNCTION_VARIABLES.authorizer);
 const log = logger(env.LOG_LEVEL);
 const tokens = new DynamoTokens(dynamodb, env.TABLE_NAME);
 const now = clockOf(env);

@@ -88,6 +88,21 @@ export const MAIL_VARIABLES = [
   'SMTP_SECRET_ARN',
 ] as const satisfies readonly VariableName[];
 
+/** What every function that reads the bucket and the table needs. */
+const STORAGE_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'] as const;
+
+/**
+ * Each function's variables, once: its handler reads exactly these and its wiring entry
+ * (infra/wiring.ts) declares them, so that the producer sets them in CDK and locally.
+ */
+export const FUNCTION_VARIABLES = {
+  ingest: STORAGE_VARIABLES,
+  reconcile: STORAGE_VARIABLES,
+  summarize: [...STORAGE_VARIABLES, ...MAIL_VARIABLES],
+  api: [...STORAGE_VARIABLES, 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES'],
+  authorizer: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
+} as const satisfies Record<string, readonly VariableName[]>;
+
 /** The values of the named variables, as their schemas give them. */
 export type Environment<N extends VariableName = VariableName> = { readonly [V in N]: z.infer<(typeof VARIABLES)[V]['schema']> };
 

@@ -10,11 +10,11 @@ import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { reconcile, type ReconcileResult } from '../../shared/ingest/reconcile.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
-import { clockOf, readEnvironment } from '../commons/environment.ts';
+import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment(['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3']);
+const env = readEnvironment(FUNCTION_VARIABLES.reconcile);
 const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);

@@ -12,20 +12,12 @@ import { mailConfig } from '../../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
 import { runAction, runSchedules, SCHEDULES, type ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
-import { clockOf, MAIL_VARIABLES, readEnvironment } from '../commons/environment.ts';
+import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { functionMailer } from '../commons/mailer.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
-const env = readEnvironment([
-  'TABLE_NAME',
-  'BUCKET_NAME',
-  'UNITS_KEY',
-  'CUNBAO_NOW',
-  'LOG_LEVEL',
-  'AWS_ENDPOINT_URL_S3',
-  ...MAIL_VARIABLES,
-]);
+const env = readEnvironment(FUNCTION_VARIABLES.summarize);
 const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const mail = mailConfig(env);

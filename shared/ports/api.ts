@@ -39,7 +39,7 @@ export interface ApiDeps {
   readonly now: () => Date;
   /** The secretaries' page: its HTML and the CSP it is served with. */
   readonly page: () => Page;
-  /** Largest file a presigned POST admits (default 5 MiB, DOMAIN's TOO_LARGE). */
+  /** Largest file a presigned POST admits (default 5 MiB, docs/DOMAIN.md's TOO_LARGE). */
   readonly maxFileBytes?: number;
   /** How long a presigned POST stays valid (default 15 minutes). */
   readonly uploadTtlSeconds?: number;

@@ -1,6 +1,6 @@
 /**
  * A year of monthly files whose totals are the figures of the seed report
- * (../shared/seed, 鹅池镇 2025): each flow spread over months and units, the legal
+ * (docs/DOMAIN.md#seed-report, 鹅池镇 2025): each flow spread over months and units, the legal
  * literates counted per village (5 each in December: 8 × 5 = 40), 1036 leaflets and 823
  * visitors (the report says 1000余 and 800余), 21 000 yuan of veteran aid (2.1万元).
  */

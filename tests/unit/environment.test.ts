@@ -148,12 +148,13 @@ function sources(...folders: string[]): string[] {
 
 /** Where process.env may be touched: the readers' defaults, and the local runtime handing its functions their environment. */
 const READERS: readonly { readonly file: string; readonly line: RegExp }[] = [
-  { file: 'functions/commons/environment.ts', line: /^export function readEnvironment\b.*= process\.env\)/ },
+  // A default parameter, on the signature's line or on its own (as the formatter wraps it).
+  { file: 'functions/commons/environment.ts', line: /^(export function readEnvironment\b.*|env: .*)= process\.env[,)]/ },
   { file: 'cli/environment.ts', line: /^export function loadEnvironment\b.*= process\.env\)/ },
   { file: 'cli/main.ts', line: /^export async function main\b.*= process\.env\)/ },
   // Reached when the command failed, possibly in reading its environment.
   { file: 'cli/main.ts', line: /^if \(process\.env\.DEBUG\)/ },
-  { file: 'infra/cdk/config.ts', line: /^export function deployConfig\b.*= process\.env\)/ },
+  { file: 'infra/cdk/config.ts', line: /^(export function deployConfig\b.*|environment: .*)= process\.env[,)]/ },
   { file: 'infra/local/runtime.ts', line: /^Object\.assign\(process\.env, (sdkEnvironment|functionEnvironment)\(/ },
 ];
 

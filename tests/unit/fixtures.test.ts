@@ -1,7 +1,7 @@
 /**
  * checkFile on realistic files, as a village secretary's Excel or WPS on Chinese Windows
  * saves them (tests/fixtures/README.md lists each file and what it covers): every format ×
- * encoding accepted with its exact figures, and every error and warning code of DOMAIN.md
+ * encoding accepted with its exact figures, and every error and warning code of docs/DOMAIN.md
  * with its row, its column, its value and a Chinese message that names the place.
  */
 import { describe, expect, it } from 'vitest';

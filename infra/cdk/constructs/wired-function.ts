@@ -77,7 +77,7 @@ export class WiredFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'nodejs22.x on purpose (DESIGN.md): bundles target node20 so that the same code runs on the Node 20 machines here and in Lambda; Node 22 is supported until April 2027.',
+        'nodejs22.x on purpose (docs/DESIGN.md#toolchain): bundles target node20 so that the same code runs on the Node 20 machines here and in Lambda; Node 22 is supported until April 2027.',
     });
     this.logsPolicy = this.grantLogs();
     grantData(this.function, this.wiring.access, props.stores);
