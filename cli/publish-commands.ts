@@ -7,13 +7,13 @@ import { mailConfig } from '../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../shared/mail/summary-email.ts';
 import { buildAnnual, publish as publishSummary } from '../shared/publish/publish.ts';
 import { runSchedules, type ScheduleDeps } from '../shared/publish/schedule.ts';
-import { isMonth } from '../shared/period.ts';
 import { annualReportDraft, reportHtml, reportMarkdown } from '../shared/report.ts';
 import { localMailVariables } from '../infra/local/environment.ts';
 import { SCHEDULES } from '../infra/wiring.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
 import { print, type Out } from './output.ts';
+import { periodOf } from './period-option.ts';
 import { withStack } from './stack-commands.ts';
 import { publishText } from './text.ts';
 
@@ -33,16 +33,6 @@ function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): Sched
     mail: { mailer, recipients, compose: summaryMail },
     composeReminder: reminderMail,
   };
-}
-
-function periodOf(values: Values): { kind: 'monthly' | 'annual'; period: string } {
-  const month = values['month'] as string | undefined;
-  const year = values['year'] as string | undefined;
-  if ((month === undefined) === (year === undefined))
-    throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
-  if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
-  if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
-  return month ? { kind: 'monthly', period: month } : { kind: 'annual', period: year! };
 }
 
 export async function publish(values: Values, env: CliEnvironment, out: Out): Promise<number> {

@@ -6,12 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkFile, DEFAULT_MAX_BYTES, type FileCheck } from '../shared/check.ts';
-import { addMonths, isMonth, monthOf, type Month } from '../shared/period.ts';
+import { addMonths, monthOf, type Month } from '../shared/period.ts';
 import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
 import { openStack, type StackAccess, type StackOptions } from '../infra/local/connect.ts';
 import { LocalStack, type StackFile } from '../infra/local/runtime.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
+import { periodOf } from './period-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
@@ -155,13 +156,10 @@ export async function status(ids: string[], values: Values, env: CliEnvironment,
 }
 
 export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
-  const month = values['month'] as string | undefined;
-  const year = values['year'] as string | undefined;
-  if ((month === undefined) === (year === undefined))
-    throw new UsageError('请给出 --month YYYY-MM 或 --year YYYY 之一 (one of --month or --year)');
-  if (month !== undefined && !isMonth(month)) throw new UsageError(`--month 应为 YYYY-MM (got ${month})`);
-  if (year !== undefined && !/^20\d\d$/.test(year)) throw new UsageError(`--year 应为 YYYY (got ${year})`);
-  const result = await withStack(values, env, (stack) => (month ? readMonth(stack, env, month) : readYear(stack, env, year!)));
+  const { kind, period } = periodOf(values);
+  const result = await withStack(values, env, (stack) =>
+    kind === 'monthly' ? readMonth(stack, env, period) : readYear(stack, env, period),
+  );
   out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
   return 0;
 }
