@@ -8,16 +8,8 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DeadLetterFiles } from './queue.ts';
-import {
-  clientsFor,
-  deadLetterDir,
-  LOCAL,
-  LocalStack,
-  readStackFile,
-  StackBusyError,
-  type StackFile,
-  type StartOptions,
-} from './runtime.ts';
+import { clientsFor, deadLetterDir, LOCAL, LocalStack, type StartOptions } from './runtime.ts';
+import { readStackFile, StackBusyError, type StackFile } from './stack-file.ts';
 
 /** What a command's own stack takes from the command (its clock, registry, and the functions' settings). */
 export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' | 'recipients'>;

@@ -6,7 +6,7 @@
  * A running stack writes `{dataDir}/stack.json`, so that CLI commands on the same data
  * dir use it instead of starting a second DynamoDB Local on the same files.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,23 +27,11 @@ import { startHttpApi, type ApiHandler, type AuthorizerHandler, type RunningHttp
 import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
 import { LOCAL, localDeployment, sdkEnvironment, type Endpoints, type LocalRecipients } from './environment.ts';
+import { lock, type StackFile } from './stack-file.ts';
 
 export { LOCAL, type Endpoints };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_UNITS_FILE = join(ROOT, 'config/units.json');
-
-/** What `stack.json` says about a running stack. */
-export interface StackFile {
-  readonly pid: number;
-  readonly endpoints: Endpoints;
-  readonly control: string;
-  readonly bucket: string;
-  readonly table: string;
-  /** The local SMTP sink: mail written as .eml files under `outbox`. */
-  readonly mail: { readonly host: string; readonly port: number; readonly outbox: string };
-  /** The HTTP API (and the page at `/`), when the stack serves it. */
-  readonly api?: string;
-}
 
 export interface StartOptions {
   /** Where S3 objects, the database and dead letters are kept; null: a throwaway (in-memory database). */
@@ -99,54 +87,6 @@ export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: Dyna
     }),
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
   };
-}
-
-export function readStackFile(dataDir: string): StackFile | undefined {
-  const path = join(dataDir, 'stack.json');
-  if (!existsSync(path)) return undefined;
-  try {
-    const file = JSON.parse(readFileSync(path, 'utf8')) as StackFile;
-    process.kill(file.pid, 0); // throws when the process is gone
-    return file;
-  } catch {
-    return undefined;
-  }
-}
-
-export class StackBusyError extends Error {
-  override readonly name = 'StackBusyError';
-  readonly code = 'STACK_BUSY';
-}
-
-/**
- * One stack per data dir: `stack.lock` holds the owner's pid. A lock whose process is
- * gone is taken over.
- */
-function lock(dataDir: string): () => void {
-  const path = join(dataDir, 'stack.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(path, 'utf8'));
-      if (owner && isAlive(owner)) throw new StackBusyError(`data dir ${dataDir} is in use by process ${owner}`);
-      rmSync(path, { force: true });
-    }
-  }
-  throw new StackBusyError(`data dir ${dataDir}: could not take its lock`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class LocalStack {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStackFile, type StackFile } from '../../infra/local/runtime.ts';
+import { readStackFile, type StackFile } from '../../infra/local/stack-file.ts';
 import { BIN } from '../support/cli.ts';
 import { eventually, sleep } from '../support/stack.ts';
 

@@ -18,7 +18,8 @@ import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
 import { addMonths, type Month } from '../../shared/period.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';
-import { clientsFor, deadLetterDir, readStackFile, type StackFile } from '../../infra/local/runtime.ts';
+import { clientsFor, deadLetterDir } from '../../infra/local/runtime.ts';
+import { readStackFile, type StackFile } from '../../infra/local/stack-file.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const NOW = '2025-04-03T09:00:00+08:00';

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientsFor, type StackFile } from '../../infra/local/runtime.ts';
+import { clientsFor } from '../../infra/local/runtime.ts';
+import type { StackFile } from '../../infra/local/stack-file.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import {
   issueToken,
