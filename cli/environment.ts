@@ -63,7 +63,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
   const registryPath = parsed.data.CUNBAO_UNITS ?? DEFAULT_UNITS;
   let registry: Registry;
   try {
-    registry = Registry.parse(JSON.parse(readFileSync(registryPath, 'utf8')));
+    registry = Registry.fromJson(readFileSync(registryPath, 'utf8'), registryPath);
   } catch (error) {
     throw new UsageError(
       `单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`,

@@ -42,9 +42,7 @@ const COMMANDS: Record<string, Command> = {
     run: async ({ values }, env, out) => {
       const format = values.format;
       if (format !== 'long' && format !== 'wide') throw new UsageError('--format 只能是 long 或 wide (long|wide)');
-      const unit = values.unit as string | undefined;
-      if (unit !== undefined && !env.registry.get(unit))
-        throw new UsageError(`单位代码 ${unit} 不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
+      const unit = values.unit === undefined ? undefined : unitFor(values.unit as string, env, '--unit');
       const period = (values.period as string | undefined) ?? addMonths(monthOf(env.now()), -1);
       if (!isMonth(period)) throw new UsageError(`--period 应为 YYYY-MM (got ${period})`);
       out.stdout(template({ format, registry: env.registry, period, ...(unit ? { unit } : {}) }));
@@ -100,12 +98,20 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** `--as V03`: check the file as that unit's own secretary would upload it. */
+/** `--as V03` (or `EC/V03`): check the file as that unit's own secretary would upload it. */
 function uploaderFor(unit: string | undefined, env: CliEnvironment): Uploader {
   if (unit === undefined) return { role: 'admin' };
-  const found = env.registry.get(unit);
-  if (!found) throw new UsageError(`--as ${unit}: 单位代码不在名录中 (unknown unit); 可用: ${env.registry.codes.join(', ')}`);
-  return { role: 'village', unit: found.code };
+  return { role: 'village', unit: unitFor(unit, env, '--as') };
+}
+
+/** A unit named on the command line (code, full code, division code or name) → its full code. */
+function unitFor(text: string, env: CliEnvironment, option: string): string {
+  const found = env.registry.resolve(text, env.registry.singleTown?.code);
+  if (found.unit) return found.unit.fullCode;
+  const codes = env.registry.codes().join(', ');
+  if (found.problem === 'ambiguous')
+    throw new UsageError(`${option} ${text}: 多个镇都有此单位，请写完整代码 (ambiguous unit): ${found.candidates.map((u) => u.fullCode).join(', ')}`);
+  throw new UsageError(`${option} ${text}: 单位代码不在名录中 (unknown unit); 可用: ${codes}`);
 }
 
 /** The JSON line of `validate`, in the documented key order. */

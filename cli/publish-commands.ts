@@ -68,8 +68,9 @@ export async function report(values: Values, env: CliEnvironment, out: Out): Pro
   if (!year || !/^20\d\d$/.test(year)) throw new UsageError('请给出 --year YYYY (--year YYYY)');
   if (format !== 'md' && format !== 'html') throw new UsageError('--format 只能是 md 或 html (md|html)');
   return withStack(values, env, async (stack) => {
-    const { summary } = await buildAnnual(stack.ledger, env.registry, year, env.now());
-    const draft = annualReportDraft(env.registry, year, summary.totals, summary.completeness);
+    const org = env.registry.defaultOrg;
+    const { summary } = await buildAnnual(stack.ledger, env.registry, org, year, env.now());
+    const draft = annualReportDraft(env.registry, org, year, summary.totals, summary.completeness);
     out.stdout(format === 'html' ? reportHtml(draft) : reportMarkdown(draft));
     return 0;
   });

@@ -170,18 +170,20 @@ async function entriesOf(stack: StackAccess, period: Month): Promise<MonthEntry[
 }
 
 async function readMonth(stack: StackAccess, env: CliEnvironment, period: Month): Promise<Summary> {
-  const [totals, entries] = await Promise.all([stack.ledger.rollup('month', period), entriesOf(stack, period)]);
-  return monthSummary(env.registry, period, totals, entries);
+  const org = env.registry.defaultOrg;
+  const [totals, entries] = await Promise.all([stack.ledger.rollup(org.code, 'month', period), entriesOf(stack, period)]);
+  return monthSummary(env.registry, org, period, totals, entries);
 }
 
 async function readYear(stack: StackAccess, env: CliEnvironment, year: string): Promise<Summary> {
+  const org = env.registry.defaultOrg;
   const due = monthsDue(year, env.now());
   const [totals, unitYears, ...months] = await Promise.all([
-    stack.ledger.rollup('year', year),
+    stack.ledger.rollup(org.code, 'year', year),
     stack.ledger.unitYears(year),
     ...due.map((m) => entriesOf(stack, m)),
   ]);
-  return yearSummary(env.registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
+  return yearSummary(env.registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
 }
 
 export async function reconcile(values: Values, env: CliEnvironment, out: Out): Promise<number> {

@@ -6,6 +6,7 @@ import type { Finding } from '../shared/findings.ts';
 import { chineseMonth } from '../shared/period.ts';
 import type { PublishResult } from '../shared/publish/publish.ts';
 import type { Registry } from '../shared/registry.ts';
+import { orgName } from '../shared/summary.ts';
 import type { UploadRecord, UploadStatus } from '../shared/uploads.ts';
 import type { DeadLetter } from '../infra/local/queue.ts';
 
@@ -67,7 +68,7 @@ export function replayText(replayed: number, stillDead: number): string {
 
 export function publishText(registry: Registry, result: PublishResult): string {
   const what =
-    result.kind === 'annual' ? `${registry.town.name}${result.period}年年报` : `${registry.town.name}${monthName(result.period)}月报`;
+    result.kind === 'annual' ? `${orgName(registry, result.org)}${result.period}年年报` : `${orgName(registry, result.org)}${monthName(result.period)}月报`;
   const done = result.published ? `已发布第 ${result.revision} 版` : `与第 ${result.revision} 版相同，未发布新版本`;
   const mail = result.mailError ? `，部分收件人未收到：${result.mailError}` : result.mailed ? '，已发邮件' : '，未发邮件';
   return `${what}：${done}${mail}。\n`;

@@ -72,7 +72,10 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
   let request: IssueRequest;
   try {
     request = {
-      principal: requestedPrincipal(values['role'] as string | undefined, values['unit'] as string | undefined, env.registry),
+      principal: requestedPrincipal(
+        { role: values['role'] as string | undefined, unit: values['unit'] as string | undefined, town: values['town'] as string | undefined },
+        env.registry,
+      ),
       expiresAt: parseExpiry(values['expires'] as string | undefined, now),
       note: noteOf(values['note'] as string | undefined),
     };

@@ -8,13 +8,24 @@ import { describe, isWarning, type Finding, type FindingCode, type MessageFacts,
 import type { CsvRecord } from './csv.ts';
 import { MAX_VALUE, readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
 import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
-import type { Registry } from './registry.ts';
+import { existsIn, type Registry, type ReportingUnit } from './registry.ts';
 
-/** Who is uploading: a village may only send its own unit; the district sends nothing. */
+/**
+ * Who is uploading: a village only its own unit (a full code), a town only its town's
+ * units, the admin any (naming a town makes short codes and names that town's), the
+ * district nothing.
+ */
 export type Uploader =
-  | { readonly role: 'admin' | 'town' }
+  | { readonly role: 'admin'; readonly town?: string }
+  | { readonly role: 'town'; readonly town: string }
   | { readonly role: 'village'; readonly unit: string }
   | { readonly role: 'district' };
+
+/** The town in which an uploader's short codes and names are read (none: the whole district). */
+export function uploaderTown(uploader: Uploader): string | undefined {
+  if (uploader.role === 'village') return uploader.unit.slice(0, uploader.unit.indexOf('/'));
+  return uploader.role === 'district' ? undefined : uploader.town;
+}
 
 export interface CollectorOptions {
   readonly registry: Registry;
@@ -92,6 +103,8 @@ export class Collector {
   private readonly drafts = new Map<string, Map<Month, Draft>>();
   private readonly order: Draft[] = [];
   private readonly unitCache = new Map<string, string | null>();
+  /** Unit-months already reported as outside the unit's from/until. */
+  private readonly absent = new Set<string>();
   private readonly periodCache = new Map<string, Month | null>();
   private readonly currentMonth: Month;
   private slab = new Float64Array(0);
@@ -157,15 +170,18 @@ export class Collector {
     const text = raw.trim();
     const place = this.at(row, layout.unit);
     const { registry, uploader } = this.options;
-    const unit = registry.find(text);
+    const town = uploaderTown(uploader);
+    const found = registry.resolve(text, town);
     let code: string | null = null;
-    if (!unit) {
-      this.report('UNKNOWN_UNIT', place, text, { expected: registry.codes.join('、') });
-    } else if (uploader.role === 'district' || (uploader.role === 'village' && uploader.unit !== unit.code)) {
-      const own = uploader.role === 'village' ? registry.get(uploader.unit) : undefined;
-      this.report('UNIT_NOT_ALLOWED', place, text, { expected: own ? `本单位（${own.code} ${own.name}）` : '任何单位' });
+    if (found.unit === undefined && found.problem === 'ambiguous') {
+      const names = found.candidates.map((u) => `${u.fullCode} ${registry.findTown(u.town)?.name ?? u.town}${u.name}`);
+      this.report('AMBIGUOUS_UNIT', place, text, { expected: names.join('、'), detail: found.candidates[0]?.fullCode ?? '' });
+    } else if (found.unit === undefined) {
+      this.report('UNKNOWN_UNIT', place, text, { expected: unitList(registry, town) });
+    } else if (!allowed(uploader, found.unit)) {
+      this.report('UNIT_NOT_ALLOWED', place, text, { expected: allowedText(registry, uploader) });
     } else {
-      code = unit.code;
+      code = found.unit.fullCode;
     }
     this.unitCache.set(raw, code);
     return code ?? undefined;
@@ -204,6 +220,7 @@ export class Collector {
       this.drafts.set(unit, months);
     }
     const existing = months.get(period);
+    if (!existing && !this.exists(unit, period, row, layout)) return undefined;
     if (existing) {
       if (!ownRow) return existing;
       const first = this.kind === 'json' ? `第${existing.row}条记录` : `第${existing.row}行`;
@@ -216,6 +233,19 @@ export class Collector {
     months.set(period, draft);
     this.order.push(draft);
     return draft;
+  }
+
+  /** Whether the unit exists in the month (from/until); reported once per unit and month if not. */
+  private exists(fullCode: string, period: Month, row: number, layout: Layout): boolean {
+    const unit = this.options.registry.get(fullCode);
+    if (!unit || existsIn(unit, period)) return true;
+    const key = `${fullCode} ${period}`;
+    if (!this.absent.has(key)) {
+      this.absent.add(key);
+      const detail = unit.from && period < unit.from ? `自 ${unit.from} 起才设立` : `已于 ${unit.until} 后撤销`;
+      this.report('UNKNOWN_UNIT', this.at(row, layout.unit), unit.code, { detail }, { unit: fullCode, period });
+    }
+    return false;
   }
 
   /** A place in a column of the file. */
@@ -322,4 +352,34 @@ export class Collector {
   get allDrafts(): readonly Draft[] {
     return this.order;
   }
+}
+
+function allowed(uploader: Uploader, unit: ReportingUnit): boolean {
+  switch (uploader.role) {
+    case 'village':
+      return uploader.unit === unit.fullCode;
+    case 'town':
+      return uploader.town === unit.town;
+    case 'admin':
+      return true;
+    case 'district':
+      return false;
+  }
+}
+
+/** What an uploader may send for, in words (UNIT_NOT_ALLOWED). */
+function allowedText(registry: Registry, uploader: Uploader): string {
+  if (uploader.role === 'village') {
+    const own = registry.get(uploader.unit);
+    return own ? `本单位（${own.code} ${own.name}）` : '本单位';
+  }
+  if (uploader.role === 'town') return `本镇（${registry.findTown(uploader.town)?.name ?? uploader.town}）的单位`;
+  return '任何单位';
+}
+
+/** The unit codes an uploader would use (UNKNOWN_UNIT): its town's short codes, or full codes. */
+function unitList(registry: Registry, town: string | undefined): string {
+  if (town !== undefined) return registry.unitsOf(town).map((u) => u.code).join('、');
+  const all = registry.units.map((u) => (registry.singleTown ? u.code : u.fullCode));
+  return all.length > 30 ? `${all.slice(0, 30).join('、')} 等 ${all.length} 个` : all.join('、');
 }

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'MISSING_COLUMN',
   'UNKNOWN_UNIT',
   'UNIT_NOT_ALLOWED',
+  'AMBIGUOUS_UNIT',
   'BAD_PERIOD',
   'FUTURE_PERIOD',
   'UNKNOWN_METRIC',
@@ -92,7 +93,12 @@ const SAY: Record<FindingCode, Say> = {
   TOO_LARGE: (v, f) => `文件大小 ${v} 超过上限 ${f.expected}。请只上传本单位的月报表，不要附带图片或其他工作表。`,
   MALFORMED: (_v, f) => `文件格式损坏：${f.detail}。请用 Excel/WPS 重新“另存为”CSV，或检查 JSON 的括号和引号。`,
   MISSING_COLUMN: (_v, f) => `缺少“${f.expected}”列。表头（第一行）需要：${f.detail}。建议下载模板填写。`,
-  UNKNOWN_UNIT: (v, f) => (v ? `单位代码${quote(v)}不在本镇单位名录中。` : '单位代码为空。') + `本镇的单位代码为：${f.expected}。`,
+  UNKNOWN_UNIT: (v, f) =>
+    f.detail
+      ? `单位${quote(v ?? '')}${f.detail}，该月不应报送。请检查月份或单位代码。`
+      : (v ? `单位代码${quote(v)}不在单位名录中。` : '单位代码为空。') + `可用的单位代码为：${f.expected}。`,
+  AMBIGUOUS_UNIT: (v, f) =>
+    `单位${quote(v ?? '')}在多个镇都有（${f.expected}），无法确定是哪一个。请写完整代码（如 ${f.detail}），或上传时选定镇。`,
   UNIT_NOT_ALLOWED: (v, f) => `您的账号只能报送${f.expected}的数据，不能报送${quote(v ?? '')}的数据。请检查单位代码。`,
   BAD_PERIOD: (v, f) => `${quote(v ?? '')}不是有效的月份${f.detail ? `（${f.detail}）` : ''}。请填写“年-月”，例如 2025-03。`,
   FUTURE_PERIOD: (v, f) => `月份${quote(v ?? '')}（${f.detail}）还没有到（现在是${f.expected}），不能提前报送。请检查年份和月份。`,

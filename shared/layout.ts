@@ -5,12 +5,16 @@
  *
  * | what                          | key                                                  |
  * |-------------------------------|------------------------------------------------------|
- * | an uploaded file, as sent     | `incoming/{unit}/{period}/{uploadId}.{csv,json}`     |
- * | why a file was rejected       | `reports/{unit}/{period}/{uploadId}.json`            |
- * | an object nobody announced    | `reports/_unexpected/unknown/{id}.json`              |
- * | the unit registry             | `config/units.json`                                  |
- * | a summary's revision n        | `summaries/{monthly,annual}/{period}.v{n}.json`      |
- * | a summary's latest revision   | `summaries/{monthly,annual}/{period}.latest.json`    |
+ * | an uploaded file, as sent     | `incoming/{town}/{unit}/{period}/{uploadId}.{csv,json}` |
+ * | why a file was rejected       | `reports/{town}/{unit}/{period}/{uploadId}.json`        |
+ * | an object nobody announced    | `reports/_unexpected/unknown/{id}.json`                 |
+ * | the unit registry             | `config/units.json`                                     |
+ * | a summary's revision n        | `summaries/{org}/{monthly,annual}/{period}.v{n}.json`   |
+ * | a summary's latest revision   | `summaries/{org}/{monthly,annual}/{period}.latest.json` |
+ *
+ * `{town}/{unit}` is the upload's unit as a full code (`EC/V01`); `EC/ALL` is a file of
+ * several units of one town, `ALL/ALL` one of any units (the admin's). `{org}` is a town's
+ * code or the district's.
  */
 import type { SummaryKind } from './ports/summaries.ts';
 import type { UploadIntent } from './uploads.ts';
@@ -31,7 +35,11 @@ export const UNITS_KEY = `${BUCKET_PREFIXES.config}units.json`;
 
 type ObjectName = Pick<UploadIntent, 'unit' | 'period' | 'uploadId' | 'ext'>;
 
-const INCOMING = /^incoming\/([A-Za-z0-9_]+)\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json)$/;
+/** An upload's unit when the file may hold several: one town's (`EC/ALL`) or any (`ALL/ALL`). */
+export const ANY_UNIT = 'ALL';
+export const anyUnitOf = (town?: string): string => `${town ?? ANY_UNIT}/${ANY_UNIT}`;
+
+const INCOMING = /^incoming\/([A-Z][A-Z0-9_]{1,15}\/[A-Z][A-Z0-9_]{1,15})\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json)$/;
 
 /** Where an upload's file must land (its presigned POST allows only this key). */
 export function objectKey(intent: ObjectName): string {
@@ -54,10 +62,10 @@ export function reportKey(unit: string, period: string, uploadId: string): strin
 
 /** The report of an object no upload announced (its unit and month are not trusted). */
 export function unexpectedReportKey(id: string): string {
-  return reportKey('_unexpected', 'unknown', id);
+  return `${BUCKET_PREFIXES.reports}_unexpected/unknown/${id}.json`;
 }
 
-/** A summary's revision, or the stable copy of its latest one. */
-export function summaryKey(kind: SummaryKind, period: string, revision: number | 'latest'): string {
-  return `${BUCKET_PREFIXES.summaries}${kind}/${period}.${revision === 'latest' ? 'latest' : `v${revision}`}.json`;
+/** A summary's revision, or the stable copy of its latest one, of a town or the district. */
+export function summaryKey(org: string, kind: SummaryKind, period: string, revision: number | 'latest'): string {
+  return `${BUCKET_PREFIXES.summaries}${org}/${kind}/${period}.${revision === 'latest' ? 'latest' : `v${revision}`}.json`;
 }

@@ -4,9 +4,9 @@
  * (docs/DOMAIN.md#seed-report), every figure filled in from the year's totals.
  */
 import { formatValue } from './numbers.ts';
-import type { Registry } from './registry.ts';
+import type { Org, Registry } from './registry.ts';
 import type { Values } from './rollup.ts';
-import { derivedOf, type Completeness } from './summary.ts';
+import { derivedOf, unitByKey, type Completeness } from './summary.ts';
 
 interface ReportSection {
   readonly heading: string;
@@ -35,19 +35,25 @@ function percent(rate: number | null): string {
   return rate === null ? '（无隐患）' : `${formatValue(Math.round(rate * 1000) / 10)}%`;
 }
 
-export function annualReportDraft(registry: Registry, year: string, totals: Values, completeness?: Completeness): ReportDraft {
+export function annualReportDraft(
+  registry: Registry,
+  org: Org,
+  year: string,
+  totals: Values,
+  completeness?: Completeness,
+): ReportDraft {
   const v = (key: string) => totals[key] ?? 0;
   const d = derivedOf(totals);
-  const villages = registry.units.filter((u) => u.type !== 'town_office').length;
+  const villages = registry.unitsOf(org).filter((u) => u.type !== 'town_office').length;
   const categories = (['land_acquisition', 'labor', 'family', 'land_transfer', 'other'] as const)
     .map((c, i) => [['征地拆迁', '劳动关系', '婚恋家庭', '土地流转', '其他'][i]!, v(`disputes_resolved.${c}`)] as const)
     .filter(([, n]) => n > 0);
   const escalated = v('escalated_petitions');
   const note = completeness
-    ? `本草稿由村报根据各单位${year}年月报自动生成：应报 ${completeness.expected} 份，已报 ${completeness.submitted} 份（按时 ${completeness.onTime}，迟报 ${completeness.late}）${completeness.missing.length ? `，仍缺：${completeness.missing.map((c) => registry.get(c)?.name ?? c).join('、')}` : ''}。请核对后使用。`
+    ? `本草稿由村报根据各单位${year}年月报自动生成：应报 ${completeness.expected} 份，已报 ${completeness.submitted} 份（按时 ${completeness.onTime}，迟报 ${completeness.late}）${completeness.missing.length ? `，仍缺：${completeness.missing.map((c) => unitByKey(registry, org.code, c)?.name ?? c).join('、')}` : ''}。请核对后使用。`
     : `本草稿由村报根据各单位${year}年月报自动生成，请核对后使用。`;
   return {
-    title: `${registry.town.district}${registry.town.name}${year}年法治政府建设工作报告（统计部分草稿）`,
+    title: `${registry.district.name}${org.level === 'town' ? org.name : ''}${year}年法治政府建设工作报告（统计部分草稿）`,
     note,
     sections: [
       {

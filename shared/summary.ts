@@ -6,7 +6,7 @@
 import { VALUE_KEYS } from './catalogue.ts';
 import { formatValue } from './numbers.ts';
 import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
-import type { Registry } from './registry.ts';
+import { existsIn, type Org, type Registry, type ReportingUnit } from './registry.ts';
 import type { Finding } from './findings.ts';
 import type { Values } from './rollup.ts';
 
@@ -44,6 +44,9 @@ export interface Derived {
 }
 
 export interface Summary {
+  /** The town's code or the district's. */
+  readonly org: string;
+  readonly level: Org['level'];
   readonly period: string;
   readonly totals: Record<string, number>;
   readonly derived: Derived;
@@ -74,16 +77,37 @@ export function derivedOf(t: Values): Derived {
   };
 }
 
-function completenessOf(registry: Registry, period: Month, entries: readonly MonthEntry[]): Completeness {
+/**
+ * How a unit is named in an org's summary: by its code within its town, by its full code
+ * in the district's.
+ */
+export function unitKey(org: Org, unit: ReportingUnit): string {
+  return org.level === 'town' ? unit.code : unit.fullCode;
+}
+
+/** The unit a summary names by `unitKey` (a short code in a town's, a full code in the district's). */
+export function unitByKey(registry: Registry, org: string, key: string): ReportingUnit | undefined {
+  return registry.get(key.includes('/') ? key : `${org}/${key}`);
+}
+
+/** The name of an org (its code when the registry no longer has it). */
+export function orgName(registry: Registry, org: string): string {
+  return registry.org(org)?.name ?? org;
+}
+
+/** An org's completeness of a month: the units expected then (from/until), by name in `missing`. */
+export function completenessOf(registry: Registry, org: Org, period: Month, entries: readonly MonthEntry[]): Completeness {
   const deadline = deadlineOf(period, registry.deadlineDay).getTime();
+  const expected = registry.unitsOf(org).filter((u) => existsIn(u, period));
   const sent = new Map(entries.map((e) => [e.unit, e]));
-  const onTime = entries.filter((e) => new Date(e.firstReceivedAt).getTime() < deadline).length;
+  const counted = expected.filter((u) => sent.has(u.fullCode)).map((u) => sent.get(u.fullCode)!);
+  const onTime = counted.filter((e) => new Date(e.firstReceivedAt).getTime() < deadline).length;
   return {
-    expected: registry.units.length,
-    submitted: registry.units.filter((u) => sent.has(u.code)).length,
+    expected: expected.length,
+    submitted: counted.length,
     onTime,
-    late: entries.length - onTime,
-    missing: registry.units.filter((u) => !sent.has(u.code)).map((u) => u.code),
+    late: counted.length - onTime,
+    missing: expected.filter((u) => !sent.has(u.fullCode)).map((u) => unitKey(org, u)),
   };
 }
 
@@ -99,20 +123,24 @@ function compare(period: string, totals: Values, other: Values): Comparison {
 
 export function monthSummary(
   registry: Registry,
+  org: Org,
   period: Month,
   totals: Values,
   entries: readonly MonthEntry[],
   others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
 ): Summary {
+  const units = registry.unitsOf(org);
   const byUnit = new Map(entries.map((e) => [e.unit, e.values]));
-  const order = new Map(registry.units.map((u, i) => [u.code, i]));
+  const order = new Map(units.map((u, i) => [u.fullCode, i]));
   const warnings = [...entries].sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0)).flatMap((e) => e.warnings ?? []);
   return {
+    org: org.code,
+    level: org.level,
     period,
     totals: allKeys(totals),
     derived: derivedOf(totals),
-    completeness: completenessOf(registry, period, entries),
-    units: Object.fromEntries(registry.units.filter((u) => byUnit.has(u.code)).map((u) => [u.code, { ...byUnit.get(u.code)! }])),
+    completeness: completenessOf(registry, org, period, entries),
+    units: Object.fromEntries(units.filter((u) => byUnit.has(u.fullCode)).map((u) => [unitKey(org, u), { ...byUnit.get(u.fullCode)! }])),
     ...(others
       ? {
           warnings,
@@ -135,17 +163,21 @@ export function monthsDue(year: string, now: Date): Month[] {
 
 export function yearSummary(
   registry: Registry,
+  org: Org,
   year: string,
   totals: Values,
   unitYears: readonly { unit: string; values: Values }[],
   months: ReadonlyMap<Month, readonly MonthEntry[]>,
 ): Summary {
   const byMonth: Record<Month, Completeness> = {};
-  for (const [m, entries] of [...months].sort(([a], [b]) => a.localeCompare(b))) byMonth[m] = completenessOf(registry, m, entries);
+  for (const [m, entries] of [...months].sort(([a], [b]) => a.localeCompare(b))) byMonth[m] = completenessOf(registry, org, m, entries);
   const all = Object.values(byMonth);
-  const missing = registry.units.filter((u) => all.some((c) => c.missing.includes(u.code))).map((u) => u.code);
+  const units = registry.unitsOf(org);
+  const missing = units.filter((u) => all.some((c) => c.missing.includes(unitKey(org, u)))).map((u) => unitKey(org, u));
   const byUnit = new Map(unitYears.map((y) => [y.unit, y.values]));
   return {
+    org: org.code,
+    level: org.level,
     period: year,
     totals: allKeys(totals),
     derived: derivedOf(totals),
@@ -156,7 +188,7 @@ export function yearSummary(
       late: all.reduce((n, c) => n + c.late, 0),
       missing,
     },
-    units: Object.fromEntries(registry.units.filter((u) => byUnit.has(u.code)).map((u) => [u.code, { ...byUnit.get(u.code)! }])),
+    units: Object.fromEntries(units.filter((u) => byUnit.has(u.fullCode)).map((u) => [unitKey(org, u), { ...byUnit.get(u.fullCode)! }])),
     byMonth,
   };
 }
@@ -166,11 +198,9 @@ const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.
 /** The summary as a Chinese table for a terminal. */
 export function summaryText(summary: Summary, registry: Registry): string {
   const c = summary.completeness;
-  const name = (code: string) => registry.get(code)?.name ?? code;
-  const title =
-    summary.period.length === 4
-      ? `${registry.town.name}${summary.period}年汇总`
-      : `${registry.town.name}${summary.period.replace('-', '年')}月汇总`;
+  const name = (code: string) => unitByKey(registry, summary.org, code)?.name ?? code;
+  const who = orgName(registry, summary.org);
+  const title = summary.period.length === 4 ? `${who}${summary.period}年汇总` : `${who}${summary.period.replace('-', '年')}月汇总`;
   const lines = [
     title,
     `报送情况：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`,

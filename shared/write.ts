@@ -64,8 +64,10 @@ export function writeSubmissions(submissions: readonly Submission[], options: Wr
 export interface TemplateOptions {
   readonly format: 'long' | 'wide';
   readonly registry: Registry;
-  /** Pre-filled unit; without it the long template leaves the unit blank and the wide one lists every unit. */
+  /** Pre-filled unit (full code); without it the long template leaves the unit blank and the wide one lists the town's units. */
   readonly unit?: string;
+  /** The town whose units a wide template lists (default: the single town, or the whole district). */
+  readonly town?: string;
   readonly period: string;
 }
 
@@ -85,13 +87,15 @@ export function template(options: TemplateOptions): string {
           : k.metric.valueType === 'money'
             ? '单位：元，最多2位小数'
             : '';
-      lines.push(csvLine([unit ?? '', period, k.key, labelWithUnit(k), '', note]));
+      lines.push(csvLine([(unit && registry.get(unit)?.code) ?? '', period, k.key, labelWithUnit(k), '', note]));
     }
   } else {
     lines.push(csvLine(['单位代码', '单位名称', '月份', ...VALUE_KEYS.map(labelWithUnit)]));
-    const units = unit ? registry.units.filter((u) => u.code === unit) : registry.units;
+    const units = unit ? registry.units.filter((u) => u.fullCode === unit) : registry.unitsOf(options.town ?? registry.defaultOrg.code);
+    // Short codes within one town; full codes where the template spans the district's towns.
+    const many = new Set(units.map((u) => u.town)).size > 1;
     // A unit's name is the town's text: made safe for Excel (a name starting with = is not a formula).
-    for (const u of units) lines.push(safeCsvLine([u.code, u.name, period, ...VALUE_KEYS.map(() => '')]));
+    for (const u of units) lines.push(safeCsvLine([many ? u.fullCode : u.code, u.name, period, ...VALUE_KEYS.map(() => '')]));
   }
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }

@@ -43,7 +43,7 @@ const deps: ApiDeps = {
 const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
 
 const LambdaContext = z.union([
-  z.object({ role: z.string(), unit: z.string(), tokenId: z.string(), expiresAt: z.string() }),
+  z.object({ role: z.string(), unit: z.string(), town: z.optional(z.string()), tokenId: z.string(), expiresAt: z.string() }),
   z.object({ refused: z.string(), message: z.string() }),
 ]);
 
@@ -64,7 +64,7 @@ export function callerOf(event: APIGatewayProxyEventV2, route: Pick<Route, 'auth
   }
   return {
     kind: 'principal',
-    principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}) }),
+    principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}), ...(context.town ? { town: context.town } : {}) }),
     tokenId: context.tokenId,
     expiresAt: context.expiresAt,
   };

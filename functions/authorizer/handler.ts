@@ -21,7 +21,7 @@ const now = clockOf(env);
 
 /** What the api function reads in `requestContext.authorizer.lambda`. */
 export type AuthorizerContext =
-  | { readonly role: string; readonly unit: string; readonly tokenId: string; readonly expiresAt: string }
+  | { readonly role: string; readonly unit: string; readonly town: string; readonly tokenId: string; readonly expiresAt: string }
   | { readonly refused: string; readonly message: string };
 
 export const handler = async (
@@ -32,7 +32,13 @@ export const handler = async (
     const { principal, tokenId, expiresAt } = await verifyToken(bearerToken(header), tokens, now());
     return {
       isAuthorized: true,
-      context: { role: principal.role, unit: principal.role === 'village' ? principal.unit : '', tokenId, expiresAt },
+      context: {
+        role: principal.role,
+        unit: principal.role === 'village' ? principal.unit : '',
+        town: principal.role === 'town' ? principal.town : '',
+        tokenId,
+        expiresAt,
+      },
     };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;

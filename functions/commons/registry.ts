@@ -9,7 +9,7 @@ export async function loadRegistry(store: ObjectStore, key: string, now = Date.n
   if (cached && now - cached.at < TTL_MS) return cached.registry;
   const bytes = await store.get(key);
   if (!bytes) throw new Error(`unit registry missing: s3 object ${key}`);
-  const registry = Registry.parse(JSON.parse(new TextDecoder().decode(bytes)));
+  const registry = Registry.fromJson(new TextDecoder().decode(bytes), `s3 object ${key}`);
   cached = { registry, at: now };
   return registry;
 }

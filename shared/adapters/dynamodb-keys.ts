@@ -2,19 +2,26 @@
  * The single table: every item kind, its keys, its index keys, and the decoders of the
  * items read back. The adapters build keys only here; nothing else knows the layout.
  *
- * | item                        | PK                          | SK                       | GSI1PK             | GSI1SK                  |
- * |-----------------------------|-----------------------------|--------------------------|--------------------|-------------------------|
- * | upload (intent, outcome)    | `UPLOAD#{uploadId}`         | `UPLOAD`                 |                    |                         |
- * | current submission          | `UNIT#{unit}`               | `MONTH#{yyyy-mm}`        | `MONTH#{yyyy-mm}`  | `UNIT#{unit}`           |
- * | history (every version)     | `UNIT#{unit}`               | `HIST#{yyyy-mm}#{order}` |                    |                         |
- * | unit's year                 | `UNIT#{unit}`               | `YEAR#{yyyy}`            | `YEAR#{yyyy}`      | `UNIT#{unit}`           |
- * | month rollup shard          | `ROLLUP#MONTH#{yyyy-mm}`    | `SHARD#{00..15}`         |                    |                         |
- * | year rollup shard           | `ROLLUP#YEAR#{yyyy}`        | `SHARD#{00..15}`         |                    |                         |
- * | summary revision            | `SUMMARY#{kind}#{period}`   | `REV#{nnnn}`             |                    |                         |
- * | summary latest revision     | `SUMMARY#{kind}#{period}`   | `LATEST`                 | `SUMMARIES#{kind}` | `{period}`              |
- * | reminder sent               | `REMINDER#{yyyy-mm}`        | `SENT`                   |                    |                         |
- * | scheduler's last run        | `SCHEDULER`                 | `STATE`                  |                    |                         |
- * | credential (hash only)      | `TOKEN#{tokenId}`           | `TOKEN`                  | `TOKENS`           | `{createdAt}#{tokenId}` |
+ * | item                        | PK                               | SK                       | GSI1PK                    | GSI1SK                  |
+ * |-----------------------------|----------------------------------|--------------------------|---------------------------|-------------------------|
+ * | upload (intent, outcome)    | `UPLOAD#{uploadId}`              | `UPLOAD`                 |                           |                         |
+ * | current submission          | `UNIT#{town}/{unit}`             | `MONTH#{yyyy-mm}`        | `MONTH#{yyyy-mm}`         | `UNIT#{town}/{unit}`    |
+ * | history (every version)     | `UNIT#{town}/{unit}`             | `HIST#{yyyy-mm}#{order}` |                           |                         |
+ * | unit's year                 | `UNIT#{town}/{unit}`             | `YEAR#{yyyy}`            | `YEAR#{yyyy}`             | `UNIT#{town}/{unit}`    |
+ * | month rollup shard          | `ROLLUP#{org}#MONTH#{yyyy-mm}`   | `SHARD#{00..15}`         |                           |                         |
+ * | year rollup shard           | `ROLLUP#{org}#YEAR#{yyyy}`       | `SHARD#{00..15}`         |                           |                         |
+ * | summary revision            | `SUMMARY#{org}#{kind}#{period}`  | `REV#{nnnn}`             |                           |                         |
+ * | summary latest revision     | `SUMMARY#{org}#{kind}#{period}`  | `LATEST`                 | `SUMMARIES#{org}#{kind}`  | `{period}`              |
+ * | reminder sent               | `REMINDER#{town}#{yyyy-mm}`      | `SENT`                   |                           |                         |
+ * | scheduler's last run        | `SCHEDULER`                      | `STATE`                  |                           |                         |
+ * | credential (hash only)      | `TOKEN#{tokenId}`                | `TOKEN`                  | `TOKENS`                  | `{createdAt}#{tokenId}` |
+ *
+ * Units are named by their full code `{town}/{unit}` (unique in the deployment). `{org}`
+ * is a town's code or the district's: the ingest adds a submission's deltas to its
+ * town's shards and to the district's in the same transaction, so every level's totals
+ * are one Query of 16 items, whatever the number of towns. A town's months and years on
+ * GSI1 are the district partition's sort-key prefix `UNIT#{town}/`: one Query reads a
+ * town's units or (without the prefix) the district's.
  *
  * `HIST#` < `MONTH#` < `YEAR#`: one Query of a unit from `MONTH#{from}` to `YEAR#{year}`
  * reads its current months and its years, without its history. GSI1 (projection ALL)
@@ -38,7 +45,7 @@ export interface ItemKey {
 }
 
 const shard = (n: number) => `SHARD#${String(n).padStart(2, '0')}`;
-const summary = (kind: SummaryKind, period: string) => `SUMMARY#${kind}#${period}`;
+const summary = (org: string, kind: SummaryKind, period: string) => `SUMMARY#${org}#${kind}#${period}`;
 
 /** Primary keys, by item kind. */
 export const key = {
@@ -46,14 +53,14 @@ export const key = {
   current: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, SK: `MONTH#${period}` }),
   history: (unit: string, period: string, order: string) => ({ PK: `UNIT#${unit}`, SK: `HIST#${period}#${order}` }),
   unitYear: (unit: string, year: string) => ({ PK: `UNIT#${unit}`, SK: `YEAR#${year}` }),
-  monthShard: (period: string, n: number) => ({ PK: `ROLLUP#MONTH#${period}`, SK: shard(n) }),
-  yearShard: (year: string, n: number) => ({ PK: `ROLLUP#YEAR#${year}`, SK: shard(n) }),
-  summaryRevision: (kind: SummaryKind, period: string, revision: number) => ({
-    PK: summary(kind, period),
+  monthShard: (org: string, period: string, n: number) => ({ PK: `ROLLUP#${org}#MONTH#${period}`, SK: shard(n) }),
+  yearShard: (org: string, year: string, n: number) => ({ PK: `ROLLUP#${org}#YEAR#${year}`, SK: shard(n) }),
+  summaryRevision: (org: string, kind: SummaryKind, period: string, revision: number) => ({
+    PK: summary(org, kind, period),
     SK: `REV#${String(revision).padStart(4, '0')}`,
   }),
-  summaryLatest: (kind: SummaryKind, period: string) => ({ PK: summary(kind, period), SK: 'LATEST' }),
-  reminder: (period: string) => ({ PK: `REMINDER#${period}`, SK: 'SENT' }),
+  summaryLatest: (org: string, kind: SummaryKind, period: string) => ({ PK: summary(org, kind, period), SK: 'LATEST' }),
+  reminder: (town: string, period: string) => ({ PK: `REMINDER#${town}#${period}`, SK: 'SENT' }),
   scheduler: () => ({ PK: 'SCHEDULER', SK: 'STATE' }),
   token: (tokenId: string) => ({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN' }),
 } as const satisfies Record<string, (...args: never[]) => ItemKey>;
@@ -68,20 +75,23 @@ export const range = {
     lo: key.current(unit, from).SK,
     hi: key.unitYear(unit, toYear).SK,
   }),
-  /** Every shard of a rollup. */
-  rollup: (scope: 'month' | 'year', period: string) => (scope === 'month' ? key.monthShard(period, 0) : key.yearShard(period, 0)).PK,
+  /** Every shard of an org's rollup. */
+  rollup: (org: string, scope: 'month' | 'year', period: string) =>
+    (scope === 'month' ? key.monthShard(org, period, 0) : key.yearShard(org, period, 0)).PK,
 } as const;
 
 /** GSI1's keys of the items it indexes, and the partitions Queries read. */
 export const index = {
   current: (unit: string, period: string) => ({ GSI1PK: `MONTH#${period}`, GSI1SK: `UNIT#${unit}` }),
   unitYear: (unit: string, year: string) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: `UNIT#${unit}` }),
-  summaryLatest: (kind: SummaryKind, period: string) => ({ GSI1PK: `SUMMARIES#${kind}`, GSI1SK: period }),
+  summaryLatest: (org: string, kind: SummaryKind, period: string) => ({ GSI1PK: `SUMMARIES#${org}#${kind}`, GSI1SK: period }),
   /** The token list's order is the core's (listKey in shared/auth/tokens.ts). */
   token: (listKey: string) => ({ GSI1PK: 'TOKENS', GSI1SK: listKey }),
   month: (period: string) => index.current('', period).GSI1PK,
   year: (year: string) => index.unitYear('', year).GSI1PK,
-  summaries: (kind: SummaryKind) => index.summaryLatest(kind, '').GSI1PK,
+  /** The GSI1SK prefix of a town's units (`UNIT#EC/`); the district's: every unit (`UNIT#`). */
+  unitsOf: (town: string | undefined) => index.current(town === undefined ? '' : `${town}/`, '').GSI1SK,
+  summaries: (org: string, kind: SummaryKind) => index.summaryLatest(org, kind, '').GSI1PK,
   tokens: () => index.token('').GSI1PK,
 } as const;
 
@@ -129,7 +139,8 @@ const FindingItem = z.object({
 }) satisfies z.ZodMiniType<Finding>;
 const Status = z.enum(['pending', 'accepted', 'rejected']) satisfies z.ZodMiniType<UploadStatus>;
 const Uploader = z.union([
-  z.object({ role: z.enum(['admin', 'town']) }),
+  z.object({ role: z.literal('admin'), town: z.optional(z.string()) }),
+  z.object({ role: z.literal('town'), town: z.string() }),
   z.object({ role: z.literal('village'), unit: z.string() }),
   z.object({ role: z.literal('district') }),
 ]);
@@ -229,6 +240,7 @@ export const decodeTokenItem = decoder(
     tokenId: z.string().check(z.minLength(1)),
     role: z.string(),
     unit: z.optional(z.string()),
+    town: z.optional(z.string()),
     createdAt: z.string().check(z.minLength(1)),
     expiresAt: z.string().check(z.minLength(1)),
     revokedAt: z.optional(z.string()),

@@ -173,9 +173,12 @@ export class DynamoLedger implements Ledger {
           }) - 1,
       );
       guarded = [current, yearItem, ...unchanged];
+      // Every level's totals in the same transaction: the town's and the district's.
       const shard = shardOf(next.unit);
-      this.addTo(items, key.monthShard(next.period, shard), change.monthDeltas);
-      this.addTo(items, key.yearShard(year, shard), change.yearDeltas);
+      for (const org of change.rollups) {
+        this.addTo(items, key.monthShard(org, next.period, shard), change.monthDeltas);
+        this.addTo(items, key.yearShard(org, year, shard), change.yearDeltas);
+      }
     }
     const finish = outcome ? items.push({ Update: this.finishUpdate(outcome) }) - 1 : -1;
     const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: items }));
@@ -217,17 +220,17 @@ export class DynamoLedger implements Ledger {
     );
   }
 
-  /** Sum of a rollup's shards: one Query, at most SHARDS items. */
-  async rollup(scope: 'month' | 'year', period: string): Promise<Values> {
-    return (await this.rollupWithVersion(scope, period)).totals;
+  /** Sum of an org's rollup shards: one Query, at most SHARDS items. */
+  async rollup(org: string, scope: 'month' | 'year', period: string): Promise<Values> {
+    return (await this.rollupWithVersion(org, scope, period)).totals;
   }
 
-  /** A rollup and its version (how many changes it has had), from the same Query. */
-  async rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }> {
+  /** An org's rollup and its version (how many changes it has had), from the same Query. */
+  async rollupWithVersion(org: string, scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }> {
     const items = await this.queryAll({
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': range.rollup(scope, period) }),
+      ExpressionAttributeValues: marshall({ ':pk': range.rollup(org, scope, period) }),
       ConsistentRead: true,
     });
     const shards = items.map(decodeShard);
@@ -243,30 +246,29 @@ export class DynamoLedger implements Ledger {
   }
 
   /**
-   * A month's current submissions (GSI1), O(units). Pages of 500: DynamoDB Local's cost of
+   * A month's current submissions (GSI1) of a town, or of the district; O(units). Pages of 500: DynamoDB Local's cost of
    * a page grows with what remains of the partition (measured: 10 000 units in one page
    * took 6.8 s, in pages of 500 2.2 s); in AWS a page is 1 MB either way.
    */
-  async currentOfMonth(period: Month): Promise<CurrentSubmission[]> {
-    const items = await this.queryAll({
-      TableName: this.table,
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': index.month(period) }),
-      Limit: 500,
-    });
+  async currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]> {
+    const items = await this.queryAll({ ...this.unitsQuery(index.month(period), town), Limit: 500 });
     return items.map(decodeSubmission);
   }
 
-  /** A year's unit totals (GSI1), O(units). */
-  async unitYears(year: string): Promise<UnitYear[]> {
-    const items = await this.queryAll({
+  /** A year's unit totals (GSI1) of a town, or of the district; O(units). */
+  async unitYears(year: string, town?: string): Promise<UnitYear[]> {
+    const items = await this.queryAll(this.unitsQuery(index.year(year), town));
+    return items.map(decodeUnitYear);
+  }
+
+  /** A GSI1 month or year partition: every unit of the district, or one town's (its prefix). */
+  private unitsQuery(partition: string, town: string | undefined): QueryCommandInput {
+    return {
       TableName: this.table,
       IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': index.year(year) }),
-    });
-    return items.map(decodeUnitYear);
+      KeyConditionExpression: town === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND begins_with(GSI1SK, :town)',
+      ExpressionAttributeValues: marshall({ ':pk': partition, ...(town === undefined ? {} : { ':town': index.unitsOf(town) }) }),
+    };
   }
 
   /** Every version a unit sent for a month, oldest first. */

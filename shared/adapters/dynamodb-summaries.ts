@@ -26,21 +26,21 @@ export class DynamoSummaries implements SummaryArchive {
     private readonly store: ObjectStore,
   ) {}
 
-  async latest(kind: SummaryKind, period: string): Promise<LatestRevision | undefined> {
+  async latest(org: string, kind: SummaryKind, period: string): Promise<LatestRevision | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: marshall(key.summaryLatest(kind, period)), ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.table, Key: marshall(key.summaryLatest(org, kind, period)), ConsistentRead: true }),
     );
     return Item ? decodeLatest(unmarshall(Item)) : undefined;
   }
 
-  async revision(kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined> {
-    const bytes = await this.store.get(summaryKey(kind, period, revision));
+  async revision(org: string, kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined> {
+    const bytes = await this.store.get(summaryKey(org, kind, period, revision));
     return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as PublishedSummary) : undefined;
   }
 
   async save(summary: PublishedSummary, hash: string, previous: number): Promise<boolean> {
-    const { kind, period, revision, version, publishedAt } = summary;
-    const fields = Object.entries({ revision, version, hash, publishedAt, kind, period, ...index.summaryLatest(kind, period) });
+    const { org, kind, period, revision, version, publishedAt } = summary;
+    const fields = Object.entries({ revision, version, hash, publishedAt, org, kind, period, ...index.summaryLatest(org, kind, period) });
     const cancelled = await transactionally(
       this.client,
       new TransactWriteItemsCommand({
@@ -49,14 +49,15 @@ export class DynamoSummaries implements SummaryArchive {
             Put: {
               TableName: this.table,
               Item: marshall({
-                ...key.summaryRevision(kind, period, revision),
+                ...key.summaryRevision(org, kind, period, revision),
+                org,
                 kind,
                 period,
                 revision,
                 version,
                 hash,
                 publishedAt,
-                key: summaryKey(kind, period, revision),
+                key: summaryKey(org, kind, period, revision),
               }),
               ConditionExpression: 'attribute_not_exists(PK)',
             },
@@ -64,7 +65,7 @@ export class DynamoSummaries implements SummaryArchive {
           {
             Update: {
               TableName: this.table,
-              Key: marshall(key.summaryLatest(kind, period)),
+              Key: marshall(key.summaryLatest(org, kind, period)),
               // Names for all: revision, hash, period… are reserved words in expressions.
               UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
               ExpressionAttributeNames: {
@@ -85,11 +86,11 @@ export class DynamoSummaries implements SummaryArchive {
     return cancelled === undefined;
   }
 
-  async seen(kind: SummaryKind, period: string, revision: number, version: number): Promise<void> {
+  async seen(org: string, kind: SummaryKind, period: string, revision: number, version: number): Promise<void> {
     await this.conditional(
       new UpdateItemCommand({
         TableName: this.table,
-        Key: marshall(key.summaryLatest(kind, period)),
+        Key: marshall(key.summaryLatest(org, kind, period)),
         UpdateExpression: 'SET #v = :v',
         ConditionExpression: '#r = :r',
         ExpressionAttributeNames: { '#v': 'version', '#r': 'revision' },
@@ -98,11 +99,11 @@ export class DynamoSummaries implements SummaryArchive {
     );
   }
 
-  async markEmailed(kind: SummaryKind, period: string, revision: number): Promise<void> {
+  async markEmailed(org: string, kind: SummaryKind, period: string, revision: number): Promise<void> {
     await this.conditional(
       new UpdateItemCommand({
         TableName: this.table,
-        Key: marshall(key.summaryLatest(kind, period)),
+        Key: marshall(key.summaryLatest(org, kind, period)),
         UpdateExpression: 'SET emailedRevision = :r',
         ConditionExpression: 'attribute_not_exists(emailedRevision) OR emailedRevision < :r',
         ExpressionAttributeValues: marshall({ ':r': revision }),
@@ -110,13 +111,13 @@ export class DynamoSummaries implements SummaryArchive {
     );
   }
 
-  async published(kind: SummaryKind, limit: number): Promise<string[]> {
+  async published(org: string, kind: SummaryKind, limit: number): Promise<string[]> {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: GSI1,
         KeyConditionExpression: 'GSI1PK = :g',
-        ExpressionAttributeValues: marshall({ ':g': index.summaries(kind) }),
+        ExpressionAttributeValues: marshall({ ':g': index.summaries(org, kind) }),
         ScanIndexForward: false,
         Limit: limit,
       }),
@@ -124,11 +125,11 @@ export class DynamoSummaries implements SummaryArchive {
     return (out.Items ?? []).map((item) => decodePublishedPeriod(unmarshall(item)));
   }
 
-  async claimReminder(period: string): Promise<boolean> {
+  async claimReminder(town: string, period: string): Promise<boolean> {
     return this.conditional(
       new PutItemCommand({
         TableName: this.table,
-        Item: marshall({ ...key.reminder(period), period, sentAt: new Date().toISOString() }),
+        Item: marshall({ ...key.reminder(town, period), town, period, sentAt: new Date().toISOString() }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );

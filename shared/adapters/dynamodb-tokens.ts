@@ -29,6 +29,7 @@ const INFO_NAMES = {
   '#id': 'tokenId',
   '#role': 'role',
   '#unit': 'unit',
+  '#town': 'town',
   '#c': 'createdAt',
   '#e': 'expiresAt',
   '#r': 'revokedAt',
@@ -116,12 +117,13 @@ function recordOf(item: Item): TokenRecord {
 }
 
 function infoFrom(item: Item): TokenInfo {
-  const { tokenId, role, unit, createdAt, expiresAt, revokedAt, note } = decodeTokenItem(unmarshall(item));
-  const principal = principalOf({ role, unit });
+  const { tokenId, role, unit, town, createdAt, expiresAt, revokedAt, note } = decodeTokenItem(unmarshall(item));
+  const principal = principalOf({ role, unit, town });
   return {
     tokenId,
     role: principal.role,
     ...(principal.role === 'village' ? { unit: principal.unit } : {}),
+    ...(principal.role === 'town' ? { town: principal.town } : {}),
     createdAt,
     expiresAt,
     ...(revokedAt ? { revokedAt } : {}),

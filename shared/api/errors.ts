@@ -14,6 +14,9 @@ type ApiErrorCode =
   | 'PERIOD_IN_FUTURE'
   | 'UNIT_UNKNOWN'
   | 'UNIT_FORBIDDEN'
+  | 'UNIT_AMBIGUOUS'
+  | 'TOWN_UNKNOWN'
+  | 'TOWN_FORBIDDEN'
   | 'ROLE_FORBIDDEN'
   | 'FILE_TOO_LARGE'
   | 'UPLOAD_NOT_FOUND'
@@ -120,6 +123,11 @@ export const apiErrors = {
   unitUnknown: (unit: string) => new ApiError(404, 'UNIT_UNKNOWN', `没有代码为“${unit}”的填报单位，请核对单位代码。`),
   unitForbidden: (own: string, asked: string) =>
     new ApiError(403, 'UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
+  unitAmbiguous: (unit: string, candidates: readonly string[]) =>
+    new ApiError(400, 'UNIT_AMBIGUOUS', `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`),
+  townUnknown: (town: string) => new ApiError(404, 'TOWN_UNKNOWN', `没有代码为“${town}”的镇（街道），请核对代码。`),
+  townForbidden: (own: string, asked: string) =>
+    new ApiError(403, 'TOWN_FORBIDDEN', `本凭证属于 ${own} 镇，只能报送和查看本镇的数据，不能用于 ${asked}。`),
   roleForbidden: (roleName: string, what: string) => new ApiError(403, 'ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
   fileTooLarge: (size: number, max: number) =>
     new ApiError(413, 'FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),

@@ -2,6 +2,7 @@
 import { ROLES, type Principal, type Role } from '../auth/tokens.ts';
 import { DEFAULT_MAX_BYTES } from '../check.ts';
 import type { ApiDeps } from '../ports/api.ts';
+import type { Registry } from '../registry.ts';
 import { apiErrors } from './errors.ts';
 
 /** A village's own unit; asking for another is UNIT_FORBIDDEN. */
@@ -19,3 +20,11 @@ export const EVERYONE: readonly Role[] = ROLES;
 export const WRITERS: readonly Role[] = ['village', 'town', 'admin'];
 export const READERS: readonly Role[] = ['town', 'district', 'admin'];
 export const ADMIN: readonly Role[] = ['admin'];
+
+/** A unit as a request names it, within the caller's town: its full code, or why not. */
+export function resolveUnit(text: string, town: string | undefined, registry: Registry): string {
+  const found = registry.resolve(text, town ?? registry.singleTown?.code);
+  if (found.unit) return found.unit.fullCode;
+  if (found.problem === 'ambiguous') throw apiErrors.unitAmbiguous(text, found.candidates.map((u) => u.fullCode));
+  throw apiErrors.unitUnknown(text);
+}

@@ -6,11 +6,11 @@
 import { readFile, type FileCheck, type Submission } from '../check.ts';
 import type { Finding } from '../findings.ts';
 import { describe } from '../findings.ts';
-import { objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
+import { ANY_UNIT, objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
 import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
 import type { ObjectStore } from '../ports/objects.ts';
-import type { Registry } from '../registry.ts';
+import { townOf, type Registry } from '../registry.ts';
 import { deltas, yearOf, type Values } from '../rollup.ts';
 import { uploadOrder, type SubmissionOutcome, type UploadRecord } from '../uploads.ts';
 
@@ -108,6 +108,7 @@ async function applyAll(
       { submission: { ...submission, warnings: own }, order, uploadId: upload.uploadId, receivedAt: object.eventTime },
       states,
       deps.ledger,
+      [townOf(submission.unit), deps.registry.district.code],
       last ? (self) => outcome([...done, self]) : undefined,
     );
     done.push(applied.outcome);
@@ -153,12 +154,13 @@ async function applyWithRetry(
   planned: Planned,
   states: Map<string, UnitState>,
   ledger: Ledger,
+  rollups: readonly string[],
   finish: ((self: SubmissionOutcome) => UploadOutcome) | undefined,
 ): Promise<Applied> {
   const { unit, period } = planned.submission;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const state = states.get(unit) ?? (await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
-    const change = planChange(state, planned.submission, planned.order, planned.uploadId, planned.receivedAt);
+    const change = planChange(state, planned, rollups);
     // This upload already counts for the month (written before a crash).
     if (!change) return { outcome: { unit, period, state: 'current' }, finished: false };
     const outcome: SubmissionOutcome = { unit, period, state: change.kind === 'stale' ? 'superseded' : 'current' };
@@ -179,13 +181,8 @@ async function applyWithRetry(
  * The effect of one submission on what the ledger holds: nothing (this upload already
  * counts), history only (a later upload counts), or a replacement with its deltas.
  */
-function planChange(
-  state: UnitState,
-  submission: Submission & { readonly warnings?: readonly Finding[] },
-  order: string,
-  uploadId: string,
-  receivedAt: string,
-): SubmissionChange | undefined {
+function planChange(state: UnitState, planned: Planned, rollups: readonly string[]): SubmissionChange | undefined {
+  const { submission, order, uploadId, receivedAt } = planned;
   const { unit, period, values } = submission;
   const previous = state.current.get(period);
   if (previous?.uploadId === uploadId) return undefined;
@@ -206,6 +203,7 @@ function planChange(
     next,
     previous,
     monthDeltas: deltas(previous?.values, values),
+    rollups,
     unitYear: { next: { unit, year, values: after, rev: (unitYear?.rev ?? 0) + 1 }, expectedRev: unitYear?.rev ?? null },
     yearDeltas: deltas(before, after),
     yearMonths: Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
@@ -265,8 +263,9 @@ async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: str
 }
 
 /**
- * Submissions of months or units other than the upload was asked for (`unknown` and `ALL`
- * ask for none in particular): what a secretary picked on the page is what counts.
+ * Submissions of months or units other than the upload was asked for (`unknown` asks for
+ * no month in particular, `EC/ALL` for any unit of town EC, `ALL/ALL` for any unit): what
+ * a secretary picked on the page is what counts.
  */
 function outsideIntent(upload: UploadRecord, submissions: readonly Submission[]): Finding[] {
   const place = { row: null, column: null, kind: 'file' } as const;
@@ -285,15 +284,17 @@ function outsideIntent(upload: UploadRecord, submissions: readonly Submission[])
       });
     }
   }
-  if (upload.unit !== 'ALL') {
-    for (const unit of [...units].filter((u) => u !== upload.unit).sort()) {
+  const [town, asked] = upload.unit.split('/');
+  if (asked !== ANY_UNIT || town !== ANY_UNIT) {
+    const inIntent = (u: string) => (asked === ANY_UNIT ? townOf(u) === town : u === upload.unit);
+    for (const unit of [...units].filter((u) => !inIntent(u)).sort()) {
       findings.push({
         code: 'UNIT_MISMATCH',
         row: null,
         column: null,
         value: unit,
         unit,
-        message: describe('UNIT_MISMATCH', place, unit, { expected: upload.unit }),
+        message: describe('UNIT_MISMATCH', place, unit, { expected: asked === ANY_UNIT ? `${town} 镇的单位` : upload.unit }),
       });
     }
   }

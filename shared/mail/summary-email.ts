@@ -11,6 +11,7 @@ import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Recipients } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
 import { money } from '../report.ts';
+import { orgName, unitByKey } from '../summary.ts';
 import type { MailMessage } from '../ports/mail.ts';
 
 /** The figures a leader reads first (the rest is in the attachments). */
@@ -33,8 +34,9 @@ const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.
 
 /** The summary as a CSV for Excel: one row per metric, the town total and each unit. Every cell is made safe. */
 export function summaryCsv(summary: PublishedSummary, registry: Registry): string {
-  const units = registry.units.filter((u) => summary.units[u.code]);
-  const lines = [safeCsvLine(['指标代码', '指标名称', '计量单位', '全镇合计', ...units.map((u) => `${u.code} ${u.name}`)])];
+  const units = Object.keys(summary.units).map((key) => ({ key, name: unitByKey(registry, summary.org, key)?.name ?? key }));
+  const total = summary.level === 'district' ? '全区合计' : '全镇合计';
+  const lines = [safeCsvLine(['指标代码', '指标名称', '计量单位', total, ...units.map((u) => `${u.key} ${u.name}`)])];
   for (const k of VALUE_KEYS) {
     lines.push(
       safeCsvLine([
@@ -42,7 +44,7 @@ export function summaryCsv(summary: PublishedSummary, registry: Registry): strin
         k.label,
         k.metric.unit,
         formatValue(summary.totals[k.key] ?? 0),
-        ...units.map((u) => (summary.units[u.code]?.[k.key] === undefined ? '' : formatValue(summary.units[u.code]![k.key]!))),
+        ...units.map((u) => (summary.units[u.key]?.[k.key] === undefined ? '' : formatValue(summary.units[u.key]![k.key]!))),
       ]),
     );
   }
@@ -51,14 +53,14 @@ export function summaryCsv(summary: PublishedSummary, registry: Registry): strin
 
 function periodTitle(summary: PublishedSummary, registry: Registry): string {
   return summary.kind === 'annual'
-    ? `${registry.town.name}${summary.period}年法治统计年报`
-    : `${registry.town.name}${chineseMonth(summary.period)}法治统计月报`;
+    ? `${orgName(registry, summary.org)}${summary.period}年法治统计年报`
+    : `${orgName(registry, summary.org)}${chineseMonth(summary.period)}法治统计月报`;
 }
 
 export function summaryMail(summary: PublishedSummary, registry: Registry, recipients: Recipients): MailMessage {
   const title = periodTitle(summary, registry);
   const c = summary.completeness;
-  const name = (code: string) => registry.get(code)?.name ?? code;
+  const name = (code: string) => unitByKey(registry, summary.org, code)?.name ?? code;
   const label = (key: string) => VALUE_KEYS.find((k) => k.key === key)?.label ?? key;
   const rows = KEY_FIGURES.map((key) => {
     const k = VALUE_KEYS.find((v) => v.key === key)!;
@@ -122,16 +124,18 @@ ${warnings.length ? `<h3>需要核对的提醒</h3><ul>${warnings.map((w) => `<l
 }
 
 export function reminderMail(period: Month, missing: readonly string[], registry: Registry, recipients: Recipients): MailMessage {
-  const names = missing.map((code) => `${code} ${registry.get(code)?.name ?? ''}`.trim());
+  const units = missing.map((code) => registry.get(code));
+  const names = missing.map((code, i) => `${units[i]?.code ?? code} ${units[i]?.name ?? ''}`.trim());
+  const town = registry.findTown(units[0]?.town ?? '')?.name ?? registry.district.name;
   const deadline = chineseDeadline(period, registry.deadlineDay);
   const subject = `【村报】催报：${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`;
   const text = [
-    `${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`,
+    `${town}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`,
     '',
     ...names.map((n) => `  ${n}`),
     '',
     '请尽快上传月报文件。此邮件由村报自动发送。',
   ].join('\n');
-  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escapeHtml(`${registry.town.name}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
+  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif"><p>${escapeHtml(`${town}${chineseMonth(period)}法治统计月报，截至目前以下单位尚未报送（截止日期 ${deadline}）：`)}</p><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul><p>请尽快上传月报文件。此邮件由村报自动发送。</p></body></html>`;
   return { from: recipients.from, to: recipients.town, subject, text, html };
 }

@@ -25,7 +25,7 @@ export interface UploadPresigner {
 interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {
   currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
   history(unit: string, period: Month): Promise<CurrentSubmission[]>;
-  currentOfMonth(period: Month): Promise<CurrentSubmission[]>;
+  currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
 }
 
 export interface ApiDeps {

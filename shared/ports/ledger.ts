@@ -44,6 +44,8 @@ export type SubmissionChange =
       /** The current submission this replaces (the write is conditional on it). */
       readonly previous: CurrentSubmission | undefined;
       readonly monthDeltas: Record<string, string>;
+      /** The orgs whose month and year totals the deltas go to: the unit's town and the district. */
+      readonly rollups: readonly string[];
       readonly unitYear: { readonly next: UnitYear; readonly expectedRev: number | null };
       readonly yearDeltas: Record<string, string>;
       /**

@@ -9,11 +9,14 @@ import type { CurrentSubmission, UnitYear } from './ledger.ts';
 
 export type SummaryKind = 'monthly' | 'annual';
 
-/** The reads a summary needs: O(units), never a Scan. */
+/**
+ * The reads a summary needs: O(units), never a Scan. `org` is a town's code or the
+ * district's; `town` undefined reads every unit of the district.
+ */
 export interface SummaryReader {
-  rollupWithVersion(scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }>;
-  currentOfMonth(period: Month): Promise<CurrentSubmission[]>;
-  unitYears(year: string): Promise<UnitYear[]>;
+  rollupWithVersion(org: string, scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }>;
+  currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
+  unitYears(year: string, town?: string): Promise<UnitYear[]>;
 }
 
 /** What changed in a revision against the one before (town totals, units, completeness). */
@@ -26,6 +29,8 @@ export interface SummaryChange {
 }
 
 export interface PublishedSummary extends Summary {
+  /** The town's code, or the district's. */
+  readonly org: string;
   readonly kind: SummaryKind;
   readonly revision: number;
   readonly publishedAt: string;
@@ -42,18 +47,19 @@ export interface LatestRevision {
   readonly emailedRevision: number;
 }
 
+/** An org's published summaries (`org`: a town's code or the district's). */
 export interface SummaryArchive {
-  latest(kind: SummaryKind, period: string): Promise<LatestRevision | undefined>;
-  revision(kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined>;
-  /** Stores revision n (n = previous + 1); false when another publisher stored it first. */
+  latest(org: string, kind: SummaryKind, period: string): Promise<LatestRevision | undefined>;
+  revision(org: string, kind: SummaryKind, period: string, revision: number): Promise<PublishedSummary | undefined>;
+  /** Stores revision n (n = previous + 1) of `summary.org`; false when another publisher stored it first. */
   save(summary: PublishedSummary, hash: string, previous: number): Promise<boolean>;
   /** Records that the rollup's version is still this revision's content (nothing new to publish). */
-  seen(kind: SummaryKind, period: string, revision: number, version: number): Promise<void>;
-  markEmailed(kind: SummaryKind, period: string, revision: number): Promise<void>;
+  seen(org: string, kind: SummaryKind, period: string, revision: number, version: number): Promise<void>;
+  markEmailed(org: string, kind: SummaryKind, period: string, revision: number): Promise<void>;
   /** Months (or years) published so far, newest first, at most `limit`. */
-  published(kind: SummaryKind, limit: number): Promise<string[]>;
-  /** Remembers a reminder as sent; false when it was sent already. */
-  claimReminder(period: Month): Promise<boolean>;
+  published(org: string, kind: SummaryKind, limit: number): Promise<string[]>;
+  /** Remembers a town's reminder as sent; false when it was sent already. */
+  claimReminder(town: string, period: Month): Promise<boolean>;
   lastScheduleRun(): Promise<string | undefined>;
   saveScheduleRun(at: string): Promise<void>;
 }

@@ -9,8 +9,10 @@ import type { Role } from '../auth/tokens.ts';
 export interface TokenInfo {
   readonly tokenId: string;
   readonly role: Role;
-  /** For a village token only: its unit's code. */
+  /** For a village token only: its unit's full code (`EC/V03`). */
   readonly unit?: string;
+  /** For a town token only: its town's code. */
+  readonly town?: string;
   /** ISO-8601 instants (UTC). */
   readonly createdAt: string;
   readonly expiresAt: string;

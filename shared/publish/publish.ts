@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { VALUE_KEYS } from '../catalogue.ts';
 import { summaryKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
-import type { Registry } from '../registry.ts';
+import type { Org, Registry } from '../registry.ts';
 import { monthsDue, monthSummary, yearSummary, type MonthEntry, type Summary } from '../summary.ts';
 import { deliveredToSome, type Mailer, type MailMessage } from '../ports/mail.ts';
 import type { ObjectStore } from '../ports/objects.ts';
@@ -34,6 +34,7 @@ export interface PublishDeps {
 type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage;
 
 export type PublishResult = {
+  readonly org: string;
   readonly kind: SummaryKind;
   readonly period: string;
   readonly revision: number;
@@ -43,8 +44,11 @@ export type PublishResult = {
   readonly mailError?: string;
 };
 
-async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry[]> {
-  return (await reader.currentOfMonth(period)).map(({ unit, values, firstReceivedAt, warnings }) => ({
+/** The town whose units an org's summary reads (undefined: the district, every unit). */
+const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
+
+async function entries(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
+  return (await reader.currentOfMonth(period, townFilter(org))).map(({ unit, values, firstReceivedAt, warnings }) => ({
     unit,
     values,
     firstReceivedAt,
@@ -53,15 +57,20 @@ async function entries(reader: SummaryReader, period: Month): Promise<MonthEntry
 }
 
 /** A month's summary with its comparisons, and the rollup version it reflects. */
-async function buildMonthly(reader: SummaryReader, registry: Registry, period: Month): Promise<{ summary: Summary; version: number }> {
+async function buildMonthly(
+  reader: SummaryReader,
+  registry: Registry,
+  org: Org,
+  period: Month,
+): Promise<{ summary: Summary; version: number }> {
   const [{ totals, version }, list, previous, lastYear] = await Promise.all([
-    reader.rollupWithVersion('month', period),
-    entries(reader, period),
-    reader.rollupWithVersion('month', addMonths(period, -1)),
-    reader.rollupWithVersion('month', addMonths(period, -12)),
+    reader.rollupWithVersion(org.code, 'month', period),
+    entries(reader, org, period),
+    reader.rollupWithVersion(org.code, 'month', addMonths(period, -1)),
+    reader.rollupWithVersion(org.code, 'month', addMonths(period, -12)),
   ]);
   return {
-    summary: monthSummary(registry, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }),
+    summary: monthSummary(registry, org, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }),
     version,
   };
 }
@@ -69,16 +78,17 @@ async function buildMonthly(reader: SummaryReader, registry: Registry, period: M
 export async function buildAnnual(
   reader: SummaryReader,
   registry: Registry,
+  org: Org,
   year: string,
   now: Date,
 ): Promise<{ summary: Summary; version: number }> {
   const due = monthsDue(year, now);
   const [{ totals, version }, unitYears, ...months] = await Promise.all([
-    reader.rollupWithVersion('year', year),
-    reader.unitYears(year),
-    ...due.map((m) => entries(reader, m)),
+    reader.rollupWithVersion(org.code, 'year', year),
+    reader.unitYears(year, townFilter(org)),
+    ...due.map((m) => entries(reader, org, m)),
   ]);
-  return { summary: yearSummary(registry, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
+  return { summary: yearSummary(registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
 }
 
 function hashOf(summary: Summary): string {
@@ -113,22 +123,24 @@ export { summaryKey } from '../layout.ts';
  * Publishes a summary if it changed: the rollup's version says whether anything was
  * counted since; the content's hash whether the summary itself differs.
  */
-export async function publish(kind: SummaryKind, period: string, deps: PublishDeps): Promise<PublishResult> {
+export async function publish(kind: SummaryKind, period: string, deps: PublishDeps, org: Org = deps.registry.defaultOrg): Promise<PublishResult> {
   const { reader, archive, store, registry } = deps;
+  const at = { org, kind, period } as const;
   // 1. Nothing counted since the last revision: at most a mail that failed before.
-  const latest = await archive.latest(kind, period);
-  const version = (await reader.rollupWithVersion(kind === 'monthly' ? 'month' : 'year', period)).version;
-  if (latest && latest.version === version) return mailIfDue(kind, period, latest.revision, latest.emailedRevision, deps);
+  const latest = await archive.latest(org.code, kind, period);
+  const version = (await reader.rollupWithVersion(org.code, kind === 'monthly' ? 'month' : 'year', period)).version;
+  if (latest && latest.version === version) return mailIfDue(at, latest.revision, latest.emailedRevision, deps);
   // 2. Build it; the same content as the last revision is no new revision.
-  const built = kind === 'monthly' ? await buildMonthly(reader, registry, period) : await buildAnnual(reader, registry, period, deps.now());
+  const built =
+    kind === 'monthly' ? await buildMonthly(reader, registry, org, period) : await buildAnnual(reader, registry, org, period, deps.now());
   const hash = hashOf(built.summary);
   if (latest && latest.hash === hash) {
-    await archive.seen(kind, period, latest.revision, built.version);
-    return mailIfDue(kind, period, latest.revision, latest.emailedRevision, deps);
+    await archive.seen(org.code, kind, period, latest.revision, built.version);
+    return mailIfDue(at, latest.revision, latest.emailedRevision, deps);
   }
   // 3. Revision n+1, with what changed since n; S3 first (a retry rewrites the same files).
   const revision = (latest?.revision ?? 0) + 1;
-  const before = latest ? await archive.revision(kind, period, latest.revision) : undefined;
+  const before = latest ? await archive.revision(org.code, kind, period, latest.revision) : undefined;
   const document: PublishedSummary = {
     ...built.summary,
     kind,
@@ -137,32 +149,32 @@ export async function publish(kind: SummaryKind, period: string, deps: PublishDe
     version: built.version,
     changes: changesBetween(before, built.summary),
   };
-  await store.putJson(summaryKey(kind, period, revision), document);
-  await store.putJson(summaryKey(kind, period, 'latest'), document);
+  await store.putJson(summaryKey(org.code, kind, period, revision), document);
+  await store.putJson(summaryKey(org.code, kind, period, 'latest'), document);
   if (!(await archive.save(document, hash, latest?.revision ?? 0)))
-    return { kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
-  return mailIfDue(kind, period, revision, latest?.emailedRevision ?? 0, deps, document);
+    return { org: org.code, kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
+  return mailIfDue(at, revision, latest?.emailedRevision ?? 0, deps, document);
 }
 
 async function mailIfDue(
-  kind: SummaryKind,
-  period: string,
+  { org, kind, period }: { readonly org: Org; readonly kind: SummaryKind; readonly period: string },
   revision: number,
   emailed: number,
   deps: PublishDeps,
   document?: PublishedSummary,
 ): Promise<PublishResult> {
   const published = document !== undefined;
-  if (!deps.mail || emailed >= revision) return { kind, period, revision, published, mailed: false };
-  const summary = document ?? (await deps.archive.revision(kind, period, revision));
-  if (!summary) return { kind, period, revision, published, mailed: false };
+  const result = { org: org.code, kind, period, revision, published };
+  if (!deps.mail || emailed >= revision) return { ...result, mailed: false };
+  const summary = document ?? (await deps.archive.revision(org.code, kind, period, revision));
+  if (!summary) return { ...result, mailed: false };
   try {
     await deps.mail.mailer.send(deps.mail.compose(summary, deps.registry, deps.mail.recipients));
   } catch (error) {
     if (!deliveredToSome(error)) throw error;
-    await deps.archive.markEmailed(kind, period, revision);
-    return { kind, period, revision, published, mailed: true, mailError: (error as Error).message };
+    await deps.archive.markEmailed(org.code, kind, period, revision);
+    return { ...result, mailed: true, mailError: (error as Error).message };
   }
-  await deps.archive.markEmailed(kind, period, revision);
-  return { kind, period, revision, published, mailed: true };
+  await deps.archive.markEmailed(org.code, kind, period, revision);
+  return { ...result, mailed: true };
 }

@@ -95,26 +95,37 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
   if (action === 'remind') return remind(lastMonth, at, deps);
   // Last month, then every month published before whose figures changed since (a late
   // correction makes revision n+1); in January, last year too.
-  const months = new Set([lastMonth, ...(await deps.archive.published('monthly', REPUBLISH_MONTHS))]);
+  // Every town, then the district (its digest is built from the same ledger).
   const results: PublishResult[] = [];
-  for (const m of [...months].sort()) results.push(await publish('monthly', m, deps));
-  const years = new Set(await deps.archive.published('annual', 2));
-  if (lastMonth.endsWith('-12')) years.add(lastMonth.slice(0, 4));
-  for (const y of [...years].sort()) results.push(await publish('annual', y, deps));
+  for (const org of deps.registry.orgs) {
+    const months = new Set([lastMonth, ...(await deps.archive.published(org.code, 'monthly', REPUBLISH_MONTHS))]);
+    for (const m of [...months].sort()) results.push(await publish('monthly', m, deps, org));
+    const years = new Set(await deps.archive.published(org.code, 'annual', 2));
+    if (lastMonth.endsWith('-12')) years.add(lastMonth.slice(0, 4));
+    for (const y of [...years].sort()) results.push(await publish('annual', y, deps, org));
+  }
   return { action, at: at.toISOString(), results };
 }
 
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
-  const missing = deps.registry.units.filter((u) => !sent.has(u.code)).map((u) => u.code);
+  const missing = deps.registry.expected(deps.registry.district.code, period).filter((u) => !sent.has(u.fullCode));
   let mailed = false;
-  if (missing.length > 0 && deps.mail && deps.composeReminder && (await deps.archive.claimReminder(period))) {
-    const contacts = missing.map((code) => deps.registry.get(code)?.contact).filter((c): c is string => Boolean(c));
-    const message = deps.composeReminder(period, missing, deps.registry, deps.mail.recipients);
+  // One reminder per town, to its recipients, naming its missing units.
+  for (const town of deps.registry.towns) {
+    const own = missing.filter((u) => u.town === town.code);
+    if (own.length === 0 || !deps.mail || !deps.composeReminder || !(await deps.archive.claimReminder(town.code, period))) continue;
+    const contacts = own.map((u) => u.contact).filter((c): c is string => Boolean(c));
+    const message = deps.composeReminder(
+      period,
+      own.map((u) => u.fullCode),
+      deps.registry,
+      { ...deps.mail.recipients, town: [...deps.mail.recipients.town, ...town.recipients] },
+    );
     await deps.mail.mailer.send({ ...message, cc: [...(message.cc ?? []), ...contacts] });
     mailed = true;
   }
-  return { action: 'remind', at: at.toISOString(), period, missing, mailed };
+  return { action: 'remind', at: at.toISOString(), period, missing: missing.map((u) => u.fullCode), mailed };
 }
 
 /**

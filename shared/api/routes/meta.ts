@@ -1,5 +1,5 @@
 /** What every caller reads before sending: who the token is, the catalogue, the units, a template. */
-import { ROLE_NAMES } from '../../auth/tokens.ts';
+import { principalTown, ROLE_NAMES } from '../../auth/tokens.ts';
 import { METRICS, VALUE_KEYS } from '../../catalogue.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { template as templateCsv } from '../../write.ts';
@@ -7,7 +7,7 @@ import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { attachment, json, SECURITY_HEADERS } from '../http.ts';
 import * as S from '../schemas.ts';
-import { EVERYONE, maxFileBytes, ownUnit, WRITERS } from '../scope.ts';
+import { EVERYONE, maxFileBytes, ownUnit, resolveUnit, WRITERS } from '../scope.ts';
 
 export const me = defineRoute({
   name: 'me',
@@ -26,7 +26,7 @@ export const me = defineRoute({
       ...(principal.role === 'village' ? { unit: principal.unit, unitName: registry.get(principal.unit)?.name ?? principal.unit } : {}),
       ...(caller.tokenId ? { tokenId: caller.tokenId } : {}),
       ...(caller.expiresAt ? { expiresAt: caller.expiresAt } : {}),
-      town: registry.town.name,
+      town: registry.findTown(principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name,
       defaultPeriod: addMonths(monthOf(deps.now()), -1),
       now: deps.now().toISOString(),
       deadlineDay: registry.deadlineDay,
@@ -73,7 +73,7 @@ export const units = defineRoute({
   handle: async ({ deps }) => {
     const registry = await deps.registry();
     return json(200, {
-      town: registry.town.name,
+      town: registry.defaultOrg.name,
       deadlineDay: registry.deadlineDay,
       units: registry.units.map((u) => ({ code: u.code, name: u.name, type: u.type })),
     });
@@ -94,11 +94,12 @@ export const template = defineRoute({
   errors: [400, 404],
   handle: async ({ params: { period }, query, deps, principal }) => {
     const registry = await deps.registry();
-    const unit = principal.role === 'village' ? ownUnit(principal, query.unit) : query.unit;
+    const asked = query.unit === undefined ? undefined : resolveUnit(query.unit, principalTown(principal), registry);
+    const unit = principal.role === 'village' ? ownUnit(principal, asked) : asked;
     const known = unit === undefined ? undefined : registry.get(unit);
-    if (unit !== undefined && !known) throw apiErrors.unitUnknown(unit);
     const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}) });
-    const name = `${registry.town.name}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
+    const place = registry.findTown(known?.town ?? principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name;
+    const name = `${place}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
     return {
       status: 200,
       headers: {

@@ -7,7 +7,8 @@ import { apiErrors } from '../errors.ts';
 import { findingBody } from '../finding-body.ts';
 import { json } from '../http.ts';
 import * as S from '../schemas.ts';
-import { ownUnit, READERS, WRITERS } from '../scope.ts';
+import { ownUnit, READERS, resolveUnit, WRITERS } from '../scope.ts';
+import { principalTown } from '../../auth/tokens.ts';
 
 export const submissions = defineRoute({
   name: 'submissions',
@@ -20,9 +21,10 @@ export const submissions = defineRoute({
   params: { unit: S.UnitParam, month: S.MonthParam },
   ok: { status: 200, json: S.SubmissionsBody, description: '现行报送与历史' },
   errors: [400, 404],
-  handle: async ({ params: { unit, month: period }, deps, principal }) => {
-    if (principal.role === 'village') ownUnit(principal, unit);
+  handle: async ({ params: { unit: asked, month: period }, deps, principal }) => {
     const registry = await deps.registry();
+    const unit = resolveUnit(asked, principalTown(principal), registry);
+    if (principal.role === 'village') ownUnit(principal, unit);
     const known = registry.get(unit);
     if (!known) throw apiErrors.unitUnknown(unit);
     const [current, history] = await Promise.all([deps.ledger.currentSubmission(unit, period), deps.ledger.history(unit, period)]);
@@ -63,11 +65,13 @@ export const completeness = defineRoute({
   errors: [400],
   handle: async ({ params: { month: period }, deps }) => {
     const registry = await deps.registry();
-    const [current, latest] = await Promise.all([deps.ledger.currentOfMonth(period), deps.summaries.latest('monthly', period)]);
+    const org = registry.defaultOrg;
+    const town = org.level === 'town' ? org.code : undefined;
+    const [current, latest] = await Promise.all([deps.ledger.currentOfMonth(period, town), deps.summaries.latest(org.code, 'monthly', period)]);
     const byUnit = new Map(current.map((c) => [c.unit, c]));
     const deadline = deadlineOf(period, registry.deadlineDay);
-    const units: Completeness['units'] = registry.units.map((u) => {
-      const c = byUnit.get(u.code);
+    const units: Completeness['units'] = registry.expected(org, period).map((u) => {
+      const c = byUnit.get(u.fullCode);
       if (!c) return { unit: u.code, name: u.name, status: 'missing', warnings: 0 };
       return {
         unit: u.code,

@@ -54,13 +54,15 @@ async function summary(
   request: ApiRequest,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
-  const latest = await deps.summaries.latest(kind, period);
+  const registryNow = await deps.registry();
+  const org = registryNow.defaultOrg.code;
+  const latest = await deps.summaries.latest(org, kind, period);
   const notPublished = () =>
     apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
   if (!latest) throw notPublished();
   let copy = deps.summaryCache?.get(kind, period, latest.revision);
   if (!copy) {
-    const bytes = await deps.store.get(summaryKey(kind, period, latest.revision));
+    const bytes = await deps.store.get(summaryKey(org, kind, period, latest.revision));
     if (!bytes) throw notPublished();
     copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
@@ -76,7 +78,7 @@ async function summary(
   };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
   if (registry) {
-    const name = `${registry.town.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
+    const name = `${registry.defaultOrg.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
     return {
       status: 200,
       headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) },

@@ -32,7 +32,7 @@ export const issueToken = defineRoute({
     const note = noteOf(body.note);
     const issued = await issue(
       {
-        principal: requestedPrincipal(body.role, body.unit, registry),
+        principal: requestedPrincipal(body, registry),
         expiresAt: parseExpiry(body.expires, now),
         ...(note ? { note } : {}),
       },

@@ -1,15 +1,16 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
 import type * as z from 'zod';
-import type { Principal } from '../../auth/tokens.ts';
+import { principalTown, uploaderOf, type Principal } from '../../auth/tokens.ts';
+import { anyUnitOf } from '../../layout.ts';
 import { monthOf } from '../../period.ts';
-import type { Registry } from '../../registry.ts';
+import { townOf, type Registry } from '../../registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../uploads.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { findingBody } from '../finding-body.ts';
 import { json } from '../http.ts';
 import * as S from '../schemas.ts';
-import { maxFileBytes, ownUnit, WRITERS } from '../scope.ts';
+import { maxFileBytes, ownUnit, resolveUnit, WRITERS } from '../scope.ts';
 
 const CONTENT_TYPES = { csv: 'text/csv', json: 'application/json' } as const;
 
@@ -30,8 +31,7 @@ export const createUpload = defineRoute({
     if (period !== 'unknown' && period > monthOf(now)) throw apiErrors.periodInFuture(period);
     const maxBytes = maxFileBytes(deps);
     if (body.size !== undefined && body.size > maxBytes) throw apiErrors.fileTooLarge(body.size, maxBytes);
-    const uploader: UploadIntent['uploader'] =
-      principal.role === 'village' ? { role: 'village', unit: principal.unit } : { role: principal.role as 'town' | 'admin' };
+    const uploader = uploaderOf(principal, principal.role === 'admin' ? body.town : undefined);
     const intent: UploadIntent = {
       uploadId: newUploadId(),
       uploader,
@@ -63,16 +63,22 @@ export const createUpload = defineRoute({
   },
 });
 
-/** Where a file goes: a village's own unit and a month it names; the town's may hold several (ALL, unknown). */
+/**
+ * Where a file goes: a village's own unit and a month it names; a town's file may hold
+ * several of its units (`EC/ALL`) and months (`unknown`), an admin's any (`ALL/ALL`, or
+ * one town's when it names the town).
+ */
 function destination(principal: Principal, body: S.CreateUploadRequest, registry: Registry): { unit: string; period: string } {
+  const town = principal.role === 'admin' ? body.town : principalTown(principal);
+  if (town !== undefined && !registry.findTown(town)) throw apiErrors.townUnknown(town);
+  const unit = body.unit === undefined ? undefined : resolveUnit(body.unit, town, registry);
   if (principal.role === 'village') {
-    const unit = ownUnit(principal, body.unit);
-    if (!registry.get(unit)) throw apiErrors.unitUnknown(unit);
+    ownUnit(principal, unit);
     if (!body.period) throw apiErrors.periodRequired();
-    return { unit, period: body.period };
+    return { unit: principal.unit, period: body.period };
   }
-  if (body.unit !== undefined && !registry.get(body.unit)) throw apiErrors.unitUnknown(body.unit);
-  return { unit: body.unit ?? 'ALL', period: body.period ?? 'unknown' };
+  if (principal.role === 'town' && unit !== undefined && townOf(unit) !== principal.town) throw apiErrors.townForbidden(principal.town, unit);
+  return { unit: unit ?? anyUnitOf(town), period: body.period ?? 'unknown' };
 }
 
 export const getUpload = defineRoute({
