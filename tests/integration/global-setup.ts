@@ -2,6 +2,7 @@
  * Starts the local stack once per test run (in vitest's main process, where its queue
  * and the ingest handler then run) and hands its endpoints to the test files.
  */
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { LocalStack, type Endpoints } from '../../infra/local/runtime.ts';
 
@@ -16,7 +17,10 @@ let stack: LocalStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
-  stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00', apiPort: 0 });
+  // The sample district (3 towns × 9 units; its town EC is the seed's 鹅池镇): every
+  // integration test runs against the hierarchy, as a district's deployment does.
+  const unitsFile = fileURLToPath(new URL('../../config/district.json', import.meta.url));
+  stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00', apiPort: 0, unitsFile });
   const file = await stack.publish();
   project.provide('stack', { endpoints: file.endpoints, bucket: file.bucket, table: file.table, control: file.control, api: file.api! });
 }
