@@ -110,7 +110,9 @@ function unitFor(text: string, env: CliEnvironment, option: string): string {
   if (found.unit) return found.unit.fullCode;
   const codes = env.registry.codes().join(', ');
   if (found.problem === 'ambiguous')
-    throw new UsageError(`${option} ${text}: 多个镇都有此单位，请写完整代码 (ambiguous unit): ${found.candidates.map((u) => u.fullCode).join(', ')}`);
+    throw new UsageError(
+      `${option} ${text}: 多个镇都有此单位，请写完整代码 (ambiguous unit): ${found.candidates.map((u) => u.fullCode).join(', ')}`,
+    );
   throw new UsageError(`${option} ${text}: 单位代码不在名录中 (unknown unit); 可用: ${codes}`);
 }
 

@@ -68,7 +68,9 @@ export function replayText(replayed: number, stillDead: number): string {
 
 export function publishText(registry: Registry, result: PublishResult): string {
   const what =
-    result.kind === 'annual' ? `${orgName(registry, result.org)}${result.period}年年报` : `${orgName(registry, result.org)}${monthName(result.period)}月报`;
+    result.kind === 'annual'
+      ? `${orgName(registry, result.org)}${result.period}年年报`
+      : `${orgName(registry, result.org)}${monthName(result.period)}月报`;
   const done = result.published ? `已发布第 ${result.revision} 版` : `与第 ${result.revision} 版相同，未发布新版本`;
   const mail = result.mailError ? `，部分收件人未收到：${result.mailError}` : result.mailed ? '，已发邮件' : '，未发邮件';
   return `${what}：${done}${mail}。\n`;

@@ -73,7 +73,11 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
   try {
     request = {
       principal: requestedPrincipal(
-        { role: values['role'] as string | undefined, unit: values['unit'] as string | undefined, town: values['town'] as string | undefined },
+        {
+          role: values['role'] as string | undefined,
+          unit: values['unit'] as string | undefined,
+          town: values['town'] as string | undefined,
+        },
         env.registry,
       ),
       expiresAt: parseExpiry(values['expires'] as string | undefined, now),

@@ -379,7 +379,11 @@ function allowedText(registry: Registry, uploader: Uploader): string {
 
 /** The unit codes an uploader would use (UNKNOWN_UNIT): its town's short codes, or full codes. */
 function unitList(registry: Registry, town: string | undefined): string {
-  if (town !== undefined) return registry.unitsOf(town).map((u) => u.code).join('、');
+  if (town !== undefined)
+    return registry
+      .unitsOf(town)
+      .map((u) => u.code)
+      .join('、');
   const all = registry.units.map((u) => (registry.singleTown ? u.code : u.fullCode));
   return all.length > 30 ? `${all.slice(0, 30).join('、')} 等 ${all.length} 个` : all.join('、');
 }

@@ -159,14 +159,21 @@ export class Registry {
     try {
       document = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
-      throw new RegistryError([{ path: '(document)', message: `not valid JSON: ${(error as Error).message}` }], source, syntaxErrorLine(text, error));
+      throw new RegistryError(
+        [{ path: '(document)', message: `not valid JSON: ${(error as Error).message}` }],
+        source,
+        syntaxErrorLine(text, error),
+      );
     }
     try {
       return Registry.parse(document);
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
       const lines = jsonLines(text.replace(/^\uFEFF/, ''));
-      throw new RegistryError(error.problems.map((p) => ({ ...p, line: lineOf(lines, p.path) })), source);
+      throw new RegistryError(
+        error.problems.map((p) => ({ ...p, line: lineOf(lines, p.path) })),
+        source,
+      );
     }
   }
 

@@ -35,13 +35,7 @@ function percent(rate: number | null): string {
   return rate === null ? '（无隐患）' : `${formatValue(Math.round(rate * 1000) / 10)}%`;
 }
 
-export function annualReportDraft(
-  registry: Registry,
-  org: Org,
-  year: string,
-  totals: Values,
-  completeness?: Completeness,
-): ReportDraft {
+export function annualReportDraft(registry: Registry, org: Org, year: string, totals: Values, completeness?: Completeness): ReportDraft {
   const v = (key: string) => totals[key] ?? 0;
   const d = derivedOf(totals);
   const villages = registry.unitsOf(org).filter((u) => u.type !== 'town_office').length;

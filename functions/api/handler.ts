@@ -64,7 +64,11 @@ export function callerOf(event: APIGatewayProxyEventV2, route: Pick<Route, 'auth
   }
   return {
     kind: 'principal',
-    principal: principalOf({ role: context.role, ...(context.unit ? { unit: context.unit } : {}), ...(context.town ? { town: context.town } : {}) }),
+    principal: principalOf({
+      role: context.role,
+      ...(context.unit ? { unit: context.unit } : {}),
+      ...(context.town ? { town: context.town } : {}),
+    }),
     tokenId: context.tokenId,
     expiresAt: context.expiresAt,
   };

@@ -124,7 +124,11 @@ export const apiErrors = {
   unitForbidden: (own: string, asked: string) =>
     new ApiError(403, 'UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
   unitAmbiguous: (unit: string, candidates: readonly string[]) =>
-    new ApiError(400, 'UNIT_AMBIGUOUS', `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`),
+    new ApiError(
+      400,
+      'UNIT_AMBIGUOUS',
+      `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`,
+    ),
   townUnknown: (town: string) => new ApiError(404, 'TOWN_UNKNOWN', `没有代码为“${town}”的镇（街道），请核对代码。`),
   townForbidden: (own: string, asked: string) =>
     new ApiError(403, 'TOWN_FORBIDDEN', `本凭证属于 ${own} 镇，只能报送和查看本镇的数据，不能用于 ${asked}。`),

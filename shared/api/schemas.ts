@@ -57,7 +57,10 @@ export const CreateUploadRequest = z
       .min(1)
       .max(64)
       .optional()
-      .meta({ description: '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）' }),
+      .meta({
+        description:
+          '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
+      }),
     town: TownParam.optional().meta({ description: '镇代码：管理员上传时，文件中的短代码和名称按此镇解读' }),
     format: z.enum(['csv', 'json']).meta({ description: '文件格式' }),
     size: z.int().min(1).optional().meta({ description: '文件字节数（可选）：超过上限时立即告知，不必等上传' }),
@@ -81,7 +84,11 @@ export const Me = z
     unitName: z.string().optional(),
     tokenId: z.string().optional(),
     expiresAt: z.string().optional(),
-    town: z.string().meta({ description: '镇名' }),
+    town: z.string().meta({ description: '镇名（区级、管理员：区名）' }),
+    /** The node the token is bound to: a unit's or a town's town, or the district. */
+    org: z.object({ code: z.string(), name: z.string(), level: z.enum(['town', 'district']) }),
+    /** The towns the caller may open (a town: its own; the district and admin: every town). */
+    towns: z.array(z.object({ code: z.string(), name: z.string() })),
     /** The month a secretary most likely reports now: the previous month, Beijing time. */
     defaultPeriod: MonthParam,
     now: z.string().meta({ description: '服务器当前时刻（ISO 8601）' }),
@@ -152,14 +159,21 @@ export const SubmissionsBody = z
   })
   .meta({ id: 'Submissions' });
 
+const CompletenessCounts = z.object({ expected: z.int(), received: z.int(), onTime: z.int(), late: z.int(), missing: z.int() });
+
 export const CompletenessBody = z
   .object({
+    org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
+    orgName: z.string(),
+    level: z.enum(['town', 'district']),
     period: MonthParam,
     deadline: z.string().meta({ description: '迟报的起点（ISO 8601 时刻）：此刻及以后首次收到的算迟报' }),
     deadlineText: z.string().meta({ description: '截止日，中文（如“2025年4月5日”）' }),
     units: z.array(
       z.object({
-        unit: z.string(),
+        unit: z.string().meta({ description: '单位代码（镇内代码；区级为完整代码 EC/V01）' }),
+        fullCode: z.string().meta({ description: '完整代码 {镇}/{单位}' }),
+        town: z.string(),
         name: z.string(),
         status: z.enum(['on_time', 'late', 'missing']),
         firstReceivedAt: z.string().optional(),
@@ -168,7 +182,20 @@ export const CompletenessBody = z
         warnings: z.int(),
       }),
     ),
-    summary: z.object({ expected: z.int(), received: z.int(), onTime: z.int(), late: z.int(), missing: z.int() }),
+    summary: CompletenessCounts,
+    /** The district's: each town's counts and its missing units by name (absent for a town). */
+    towns: z
+      .array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          summary: CompletenessCounts,
+          missingUnits: z.array(z.object({ unit: z.string(), name: z.string() })),
+          url: z.string().meta({ description: '该镇的报送情况' }),
+        }),
+      )
+      .optional()
+      .meta({ description: '区级：各镇报送情况（镇级没有此项）' }),
     published: z.object({ revision: z.int(), url: z.string() }).nullable().meta({ description: '已发布的月度汇总（未发布为 null）' }),
   })
   .meta({ id: 'Completeness' });

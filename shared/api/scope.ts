@@ -25,6 +25,10 @@ export const ADMIN: readonly Role[] = ['admin'];
 export function resolveUnit(text: string, town: string | undefined, registry: Registry): string {
   const found = registry.resolve(text, town ?? registry.singleTown?.code);
   if (found.unit) return found.unit.fullCode;
-  if (found.problem === 'ambiguous') throw apiErrors.unitAmbiguous(text, found.candidates.map((u) => u.fullCode));
+  if (found.problem === 'ambiguous')
+    throw apiErrors.unitAmbiguous(
+      text,
+      found.candidates.map((u) => u.fullCode),
+    );
   throw apiErrors.unitUnknown(text);
 }

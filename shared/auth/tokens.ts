@@ -60,7 +60,8 @@ export function principalOf(fields: {
 }): Principal {
   const { role, unit, town } = fields;
   if (role === 'village') {
-    if (!unit || !FULL_CODE.test(unit) || town !== undefined) throw new Error('token record: a village token needs a unit full code and no town');
+    if (!unit || !FULL_CODE.test(unit) || town !== undefined)
+      throw new Error('token record: a village token needs a unit full code and no town');
     return { role, unit };
   }
   if (role === 'town') {
@@ -363,11 +364,15 @@ export function requestedPrincipal(
   if (town !== undefined && !registry.findTown(town)) throw new IssueError('TOWN_UNKNOWN', `镇 “${town}” 不在名录中；可用: ${towns}`);
   if (role === 'village') {
     const example = registry.units[0]?.fullCode ?? 'EC/V03';
-    if (unit === undefined) throw new IssueError('UNIT_REQUIRED', `village 凭证必须指定单位，例如 ${example}；可用: ${unitCodes(registry, town)}`);
+    if (unit === undefined)
+      throw new IssueError('UNIT_REQUIRED', `village 凭证必须指定单位，例如 ${example}；可用: ${unitCodes(registry, town)}`);
     const found = registry.resolve(unit, town ?? registry.singleTown?.code);
     if (found.unit) return { role, unit: found.unit.fullCode };
     if (found.problem === 'ambiguous')
-      throw new IssueError('UNIT_AMBIGUOUS', `单位 “${unit}” 在多个镇都有（${found.candidates.map((u) => u.fullCode).join('、')}）；请写完整代码，如 ${found.candidates[0]?.fullCode}`);
+      throw new IssueError(
+        'UNIT_AMBIGUOUS',
+        `单位 “${unit}” 在多个镇都有（${found.candidates.map((u) => u.fullCode).join('、')}）；请写完整代码，如 ${found.candidates[0]?.fullCode}`,
+      );
     throw new IssueError('UNIT_UNKNOWN', `单位 “${unit}” 不在名录中；可用: ${unitCodes(registry, town)}`);
   }
   if (unit !== undefined)
@@ -377,7 +382,8 @@ export function requestedPrincipal(
     if (own === undefined) throw new IssueError('TOWN_REQUIRED', `town 凭证必须指定镇；可用: ${towns}`);
     return { role, town: own };
   }
-  if (town !== undefined) throw new IssueError('TOWN_NOT_ALLOWED', `${role} 凭证不属于某个镇，不能指定镇（${town}）；只有 town 凭证需要镇。`);
+  if (town !== undefined)
+    throw new IssueError('TOWN_NOT_ALLOWED', `${role} 凭证不属于某个镇，不能指定镇（${town}）；只有 town 凭证需要镇。`);
   return { role };
 }
 

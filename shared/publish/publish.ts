@@ -123,7 +123,12 @@ export { summaryKey } from '../layout.ts';
  * Publishes a summary if it changed: the rollup's version says whether anything was
  * counted since; the content's hash whether the summary itself differs.
  */
-export async function publish(kind: SummaryKind, period: string, deps: PublishDeps, org: Org = deps.registry.defaultOrg): Promise<PublishResult> {
+export async function publish(
+  kind: SummaryKind,
+  period: string,
+  deps: PublishDeps,
+  org: Org = deps.registry.defaultOrg,
+): Promise<PublishResult> {
   const { reader, archive, store, registry } = deps;
   const at = { org, kind, period } as const;
   // 1. Nothing counted since the last revision: at most a mail that failed before.

@@ -1,5 +1,6 @@
 /** What every caller reads before sending: who the token is, the catalogue, the units, a template. */
-import { principalTown, ROLE_NAMES } from '../../auth/tokens.ts';
+import { principalTown, ROLE_NAMES, type Principal } from '../../auth/tokens.ts';
+import type { Registry } from '../../registry.ts';
 import { METRICS, VALUE_KEYS } from '../../catalogue.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { template as templateCsv } from '../../write.ts';
@@ -27,6 +28,11 @@ export const me = defineRoute({
       ...(caller.tokenId ? { tokenId: caller.tokenId } : {}),
       ...(caller.expiresAt ? { expiresAt: caller.expiresAt } : {}),
       town: registry.findTown(principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name,
+      org: meOrg(registry, principal),
+      towns: (principalTown(principal) ? registry.towns.filter((t) => t.code === principalTown(principal)) : registry.towns).map((t) => ({
+        code: t.code,
+        name: t.name,
+      })),
       defaultPeriod: addMonths(monthOf(deps.now()), -1),
       now: deps.now().toISOString(),
       deadlineDay: registry.deadlineDay,
@@ -112,3 +118,10 @@ export const template = defineRoute({
     };
   },
 });
+
+/** The node a caller belongs to: its town (village, town), else the default org (the district, or the single town). */
+function meOrg(registry: Registry, principal: Principal): { code: string; name: string; level: 'town' | 'district' } {
+  const town = principalTown(principal);
+  const org = (town === undefined ? undefined : registry.org(town)) ?? registry.defaultOrg;
+  return { code: org.code, name: org.name, level: org.level };
+}

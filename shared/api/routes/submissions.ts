@@ -67,15 +67,18 @@ export const completeness = defineRoute({
     const registry = await deps.registry();
     const org = registry.defaultOrg;
     const town = org.level === 'town' ? org.code : undefined;
-    const [current, latest] = await Promise.all([deps.ledger.currentOfMonth(period, town), deps.summaries.latest(org.code, 'monthly', period)]);
+    const [current, latest] = await Promise.all([
+      deps.ledger.currentOfMonth(period, town),
+      deps.summaries.latest(org.code, 'monthly', period),
+    ]);
     const byUnit = new Map(current.map((c) => [c.unit, c]));
     const deadline = deadlineOf(period, registry.deadlineDay);
     const units: Completeness['units'] = registry.expected(org, period).map((u) => {
       const c = byUnit.get(u.fullCode);
-      if (!c) return { unit: u.code, name: u.name, status: 'missing', warnings: 0 };
+      const id = { unit: org.level === 'town' ? u.code : u.fullCode, fullCode: u.fullCode, town: u.town, name: u.name };
+      if (!c) return { ...id, status: 'missing', warnings: 0 };
       return {
-        unit: u.code,
-        name: u.name,
+        ...id,
         status: Date.parse(c.firstReceivedAt) < deadline.getTime() ? 'on_time' : 'late',
         firstReceivedAt: c.firstReceivedAt,
         receivedAt: c.receivedAt,
@@ -85,6 +88,9 @@ export const completeness = defineRoute({
     });
     const count = (s: string) => units.filter((u) => u.status === s).length;
     const body: Completeness = {
+      org: org.code,
+      orgName: org.name,
+      level: org.level,
       period,
       deadline: deadline.toISOString(),
       deadlineText: chineseDeadline(period, registry.deadlineDay),

@@ -77,7 +77,8 @@ function destination(principal: Principal, body: S.CreateUploadRequest, registry
     if (!body.period) throw apiErrors.periodRequired();
     return { unit: principal.unit, period: body.period };
   }
-  if (principal.role === 'town' && unit !== undefined && townOf(unit) !== principal.town) throw apiErrors.townForbidden(principal.town, unit);
+  if (principal.role === 'town' && unit !== undefined && townOf(unit) !== principal.town)
+    throw apiErrors.townForbidden(principal.town, unit);
   return { unit: unit ?? anyUnitOf(town), period: body.period ?? 'unknown' };
 }
 
