@@ -125,7 +125,8 @@ function zodMessage(error: z.ZodError): string {
 export const apiErrors = {
   bodyInvalid: (why: string) => new ApiError('BODY_INVALID', `请求内容不是有效的 JSON：${why}`),
   bodyTooLarge: (limit: number) =>
-    new ApiError('BODY_TOO_LARGE',
+    new ApiError(
+      'BODY_TOO_LARGE',
       `请求内容太大（上限 ${Math.round(limit / 1024)} KB）。文件不要放在请求里：先申请上传，再把文件直接传到返回的地址。`,
     ),
   periodRequired: () => new ApiError('PERIOD_REQUIRED', '请选择报送月份（YYYY-MM）。'),
@@ -134,14 +135,11 @@ export const apiErrors = {
   unitForbidden: (own: string, asked: string) =>
     new ApiError('UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
   unitAmbiguous: (unit: string, candidates: readonly string[]) =>
-    new ApiError('UNIT_AMBIGUOUS',
-      `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`,
-    ),
+    new ApiError('UNIT_AMBIGUOUS', `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`),
   townUnknown: (town: string) => new ApiError('TOWN_UNKNOWN', `没有代码为“${town}”的镇（街道），请核对代码。`),
   townForbidden: (own: string, asked: string) =>
     new ApiError('TOWN_FORBIDDEN', `本凭证属于${own}，只能报送和查看本镇的数据，不能用于 ${asked}。`),
-  orgUnknown: (org: string) =>
-    new ApiError('ORG_UNKNOWN', `没有代码为“${org}”的镇（街道）或区，请核对代码（如 EC、QJ）。`),
+  orgUnknown: (org: string) => new ApiError('ORG_UNKNOWN', `没有代码为“${org}”的镇（街道）或区，请核对代码（如 EC、QJ）。`),
   roleForbidden: (roleName: string, what: string) => new ApiError('ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
   fileTooLarge: (size: number, max: number) =>
     new ApiError('FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),

@@ -152,7 +152,11 @@ export function openApiDocument(routes: readonly Route[]): object {
     components: {
       schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: '由管理员用 cunbao token issue 发放（village 凭证属于一个单位，town 凭证属于一个镇）' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '由管理员用 cunbao token issue 发放（village 凭证属于一个单位，town 凭证属于一个镇）',
+        },
         sigv4: {
           type: 'apiKey',
           in: 'header',

@@ -52,15 +52,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const CreateUploadRequest = z
   .strictObject({
     period: MonthParam.optional().meta({ description: '文件所属月份；村（社区）必填，镇可省略（文件含多个月时）' }),
-    unit: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .meta({
-        description:
-          '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
-      }),
+    unit: z.string().min(1).max(64).optional().meta({
+      description:
+        '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
+    }),
     town: TownParam.optional().meta({ description: '镇代码：管理员上传时，文件中的短代码和名称按此镇解读' }),
     format: z.enum(['csv', 'json']).meta({ description: '文件格式' }),
     size: z.int().min(1).optional().meta({ description: '文件字节数（可选）：超过上限时立即告知，不必等上传' }),
