@@ -60,7 +60,7 @@ export function callerOrg(principal: Principal, registry: Registry): Org {
 }
 
 /** A unit as a request names it, within `town` (the caller's, or the path's): its full code, or why not. */
-export function resolveUnit(text: string, town: string | undefined, registry: Registry): string {
+function resolveUnit(text: string, town: string | undefined, registry: Registry): string {
   const found = registry.resolve(text, town ?? registry.singleTown?.code);
   if (found.unit) return found.unit.fullCode;
   if (found.problem === 'ambiguous')
