@@ -30,7 +30,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
   report --year YYYY [--format md|html]
       年度报告统计部分草稿。The annual report's statistics, drafted.
-  token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字]
+  token issue --role village|town|district|admin [--town EC] [--unit V03] [--expires 90d] [--note 文字]
   token list [--json] | token revoke TOKEN_ID
       签发、列出、撤销访问凭证（只保存摘要）。Issue, list, revoke access tokens (only hashes are stored).
 
@@ -179,7 +179,7 @@ year's data; money of 10 000 yuan and more in 万元.
 ${DATA_DIR}
 `;
 
-const token = `用法 Usage: npx cunbao token issue --role ROLE [--unit UNIT] [--expires 90d] [--note 文字]
+const token = `用法 Usage: npx cunbao token issue --role ROLE [--town TOWN] [--unit UNIT] [--expires 90d] [--note 文字]
                  npx cunbao token list [--json]
                  npx cunbao token revoke TOKEN_ID
                  (每个都可加 --data-dir DIR  each also takes --data-dir DIR)
@@ -196,6 +196,8 @@ token issue   签发一个新凭证。凭证只在这里显示这一次（第一
               Issues a token and prints it once (first line), then one JSON line (tokenId, role,
               unit, expiresAt). Only its SHA-256 hash is stored: a lost token cannot be shown again.
   --role ROLE       village | town | district | admin
+  --town TOWN       镇代码：town 凭证属于此镇（多镇名录必填），village 凭证的单位按此镇解读。
+                    The town code: a town token's town (required with several towns); a village's unit is read in it.
   --unit UNIT       单位代码或名称（只用于 village）。The unit's code or name (village only).
   --expires 90d     有效期：90d（天）、12h（小时）、2025-12-31（当天北京时间 24 点到期）或带时区的
                     时间；默认 90d，最长一年。Lifetime: days, hours, a date (valid through that day,

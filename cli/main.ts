@@ -90,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
       'data-dir': { type: 'string' },
       role: { type: 'string' },
       unit: { type: 'string' },
+      town: { type: 'string' },
       expires: { type: 'string' },
       note: { type: 'string' },
       json: { type: 'boolean' },

@@ -48,10 +48,14 @@ async function withTokens<T>(values: Values, env: CliEnvironment, work: (tokens:
 type Values = Record<string, unknown>;
 
 const USAGE =
-  '用法 (usage): cunbao token issue --role village|town|district|admin [--unit V03] [--expires 90d] [--note 文字] | token list [--json] | token revoke TOKEN_ID';
+  '用法 (usage): cunbao token issue --role village|town|district|admin [--town EC] [--unit V03] [--expires 90d] [--note 文字] | token list [--json] | token revoke TOKEN_ID';
 
 /** The options each action takes (besides --data-dir): another action's option is a mistake. */
-const ACTION_OPTIONS: Record<string, readonly string[]> = { issue: ['role', 'unit', 'expires', 'note'], list: ['json'], revoke: [] };
+const ACTION_OPTIONS: Record<string, readonly string[]> = {
+  issue: ['role', 'town', 'unit', 'expires', 'note'],
+  list: ['json'],
+  revoke: [],
+};
 
 export async function token(args: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const [action, ...rest] = args;
@@ -95,6 +99,7 @@ async function issue(rest: string[], values: Values, env: CliEnvironment, out: O
       tokenId: info.tokenId,
       role: info.role,
       ...(info.unit ? { unit: info.unit } : {}),
+      ...(info.town ? { town: info.town } : {}),
       principal: principalLabel(principalOf(info)),
       createdAt: info.createdAt,
       expiresAt: info.expiresAt,
@@ -124,14 +129,20 @@ async function list(rest: string[], values: Values, env: CliEnvironment, out: Ou
   return 0;
 }
 
+/** The name of a token's node, as the registry has it (石柱村, 鹅池镇); empty for the district and admin. */
+function nodeName(info: TokenInfo, env: CliEnvironment): string {
+  if (info.unit !== undefined) return env.registry.get(info.unit)?.name ?? '';
+  return info.town === undefined ? '' : (env.registry.findTown(info.town)?.name ?? '');
+}
+
 const STATUS_NAMES: Record<TokenStatus, string> = { active: '有效', expired: '已过期', revoked: '已撤销' };
 
 /** The Chinese table of `token list` (times in Beijing time). */
 function tokenTable(tokens: readonly TokenInfo[], now: Date, env: CliEnvironment): string {
-  if (tokens.length === 0) return '（还没有凭证 no tokens yet）：npx cunbao token issue --role village --unit V03\n';
+  if (tokens.length === 0) return '（还没有凭证 no tokens yet）：npx cunbao token issue --role village --unit EC/V03\n';
   const rows = tokens.map((t) => [
     t.tokenId,
-    t.role === 'village' ? `${ROLE_NAMES.village} ${t.unit} ${env.registry.get(t.unit ?? '')?.name ?? ''}`.trim() : ROLE_NAMES[t.role],
+    `${ROLE_NAMES[t.role]} ${principalLabel(principalOf(t))} ${nodeName(t, env)}`.trim(),
     STATUS_NAMES[tokenStatus(t, now)],
     beijingTime(t.createdAt),
     t.revokedAt ? `撤销于 ${beijingTime(t.revokedAt)}` : beijingTime(t.expiresAt),

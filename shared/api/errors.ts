@@ -6,36 +6,46 @@
 import * as z from 'zod';
 import { IssueError, TokenError } from '../auth/tokens.ts';
 
-type ApiErrorCode =
-  | 'BODY_INVALID'
-  | 'BODY_TOO_LARGE'
-  | 'PARAMETER_INVALID'
-  | 'PERIOD_REQUIRED'
-  | 'PERIOD_IN_FUTURE'
-  | 'UNIT_UNKNOWN'
-  | 'UNIT_FORBIDDEN'
-  | 'UNIT_AMBIGUOUS'
-  | 'TOWN_UNKNOWN'
-  | 'TOWN_FORBIDDEN'
-  | 'ROLE_FORBIDDEN'
-  | 'FILE_TOO_LARGE'
-  | 'UPLOAD_NOT_FOUND'
-  | 'UPLOAD_EXISTS'
-  | 'TOKEN_NOT_FOUND'
-  | 'SUMMARY_NOT_PUBLISHED'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'TOO_MANY_REQUESTS'
-  | 'INTERNAL';
+/**
+ * Every code the API answers with, its status and when (in Chinese: the OpenAPI document
+ * lists them, shared/api/openapi.ts). The status lives here only: an error is made by its
+ * code.
+ */
+export const API_ERROR_CODES = {
+  BODY_INVALID: { status: 400, when: '请求内容不是有效的 JSON' },
+  BODY_TOO_LARGE: { status: 413, when: '请求内容超过 16 KB' },
+  PARAMETER_INVALID: { status: 400, when: '路径、查询参数或请求字段不正确' },
+  PERIOD_REQUIRED: { status: 400, when: '村（社区）上传时没有给出月份' },
+  PERIOD_IN_FUTURE: { status: 400, when: '月份还没到' },
+  UNIT_UNKNOWN: { status: 404, when: '单位不在名录中（或不在所指的镇）' },
+  UNIT_FORBIDDEN: { status: 403, when: '村（社区）凭证用于别的单位' },
+  UNIT_AMBIGUOUS: { status: 400, when: '短代码或名称在多个镇都有：请写完整代码 EC/V01 或指明镇' },
+  TOWN_UNKNOWN: { status: 404, when: '镇（街道）代码不在名录中' },
+  TOWN_FORBIDDEN: { status: 403, when: '镇凭证用于别的镇（或区）的单位、汇总、报送情况' },
+  ORG_UNKNOWN: { status: 404, when: '路径中的镇或区代码不在名录中' },
+  ROLE_FORBIDDEN: { status: 403, when: '凭证的角色不能调用此接口' },
+  FILE_TOO_LARGE: { status: 413, when: '文件超过上限' },
+  UPLOAD_NOT_FOUND: { status: 404, when: '没有这个上传，或它不属于本凭证可见的单位、镇' },
+  UPLOAD_EXISTS: { status: 409, when: '上传编号已存在' },
+  TOKEN_NOT_FOUND: { status: 404, when: '没有这个凭证编号' },
+  SUMMARY_NOT_PUBLISHED: { status: 404, when: '该期汇总尚未发布' },
+  NOT_FOUND: { status: 404, when: '没有这个接口地址' },
+  METHOD_NOT_ALLOWED: { status: 405, when: '此地址不支持该请求方法' },
+  TOO_MANY_REQUESTS: { status: 429, when: '请求太多，稍候再试' },
+  INTERNAL: { status: 500, when: '服务器内部错误' },
+} as const satisfies Record<string, { status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500; when: string }>;
+
+type ApiErrorCode = keyof typeof API_ERROR_CODES;
 
 class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly status: number;
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500,
     readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
+    this.status = API_ERROR_CODES[code].status;
   }
 }
 
@@ -91,6 +101,8 @@ const FIELD_NAMES: Record<string, string> = {
   year: '年份',
   uploadId: '上传编号',
   layout: '模板样式',
+  org: '镇或区代码',
+  town: '镇代码',
 };
 
 /** A zod error in Chinese: which field, what was expected. */
@@ -111,37 +123,33 @@ function zodMessage(error: z.ZodError): string {
 }
 
 export const apiErrors = {
-  bodyInvalid: (why: string) => new ApiError(400, 'BODY_INVALID', `请求内容不是有效的 JSON：${why}`),
+  bodyInvalid: (why: string) => new ApiError('BODY_INVALID', `请求内容不是有效的 JSON：${why}`),
   bodyTooLarge: (limit: number) =>
     new ApiError(
-      413,
       'BODY_TOO_LARGE',
       `请求内容太大（上限 ${Math.round(limit / 1024)} KB）。文件不要放在请求里：先申请上传，再把文件直接传到返回的地址。`,
     ),
-  periodRequired: () => new ApiError(400, 'PERIOD_REQUIRED', '请选择报送月份（YYYY-MM）。'),
-  periodInFuture: (period: string) => new ApiError(400, 'PERIOD_IN_FUTURE', `${period} 还没到，不能报送未来月份。`),
-  unitUnknown: (unit: string) => new ApiError(404, 'UNIT_UNKNOWN', `没有代码为“${unit}”的填报单位，请核对单位代码。`),
+  periodRequired: () => new ApiError('PERIOD_REQUIRED', '请选择报送月份（YYYY-MM）。'),
+  periodInFuture: (period: string) => new ApiError('PERIOD_IN_FUTURE', `${period} 还没到，不能报送未来月份。`),
+  unitUnknown: (unit: string) => new ApiError('UNIT_UNKNOWN', `没有代码为“${unit}”的填报单位，请核对单位代码。`),
   unitForbidden: (own: string, asked: string) =>
-    new ApiError(403, 'UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
+    new ApiError('UNIT_FORBIDDEN', `本凭证属于 ${own}，只能报送和查看本单位的数据，不能用于 ${asked}。`),
   unitAmbiguous: (unit: string, candidates: readonly string[]) =>
-    new ApiError(
-      400,
-      'UNIT_AMBIGUOUS',
-      `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`,
-    ),
-  townUnknown: (town: string) => new ApiError(404, 'TOWN_UNKNOWN', `没有代码为“${town}”的镇（街道），请核对代码。`),
+    new ApiError('UNIT_AMBIGUOUS', `单位“${unit}”在多个镇都有（${candidates.join('、')}），请写完整代码（如 ${candidates[0]}）或指明镇。`),
+  townUnknown: (town: string) => new ApiError('TOWN_UNKNOWN', `没有代码为“${town}”的镇（街道），请核对代码。`),
   townForbidden: (own: string, asked: string) =>
-    new ApiError(403, 'TOWN_FORBIDDEN', `本凭证属于 ${own} 镇，只能报送和查看本镇的数据，不能用于 ${asked}。`),
-  roleForbidden: (roleName: string, what: string) => new ApiError(403, 'ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
+    new ApiError('TOWN_FORBIDDEN', `本凭证属于${own}，只能报送和查看本镇的数据，不能用于 ${asked}。`),
+  orgUnknown: (org: string) => new ApiError('ORG_UNKNOWN', `没有代码为“${org}”的镇（街道）或区，请核对代码（如 EC、QJ）。`),
+  roleForbidden: (roleName: string, what: string) => new ApiError('ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
   fileTooLarge: (size: number, max: number) =>
-    new ApiError(413, 'FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
-  uploadNotFound: (id: string) => new ApiError(404, 'UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本单位）。`),
-  uploadExists: (id: string) => new ApiError(409, 'UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
+    new ApiError('FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
+  uploadNotFound: (id: string) => new ApiError('UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本凭证的单位、镇）。`),
+  uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   summaryNotPublished: (what: string) =>
-    new ApiError(404, 'SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
-  tokenNotFound: (id: string) => new ApiError(404, 'TOKEN_NOT_FOUND', `没有编号为 ${id} 的凭证。`),
-  notFound: () => new ApiError(404, 'NOT_FOUND', '没有这个接口地址。'),
-  methodNotAllowed: (method: string) => new ApiError(405, 'METHOD_NOT_ALLOWED', `此地址不支持 ${method} 请求。`),
+    new ApiError('SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
+  tokenNotFound: (id: string) => new ApiError('TOKEN_NOT_FOUND', `没有编号为 ${id} 的凭证。`),
+  notFound: () => new ApiError('NOT_FOUND', '没有这个接口地址。'),
+  methodNotAllowed: (method: string) => new ApiError('METHOD_NOT_ALLOWED', `此地址不支持 ${method} 请求。`),
 } as const;
 
 function mib(bytes: number): string {

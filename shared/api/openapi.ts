@@ -4,18 +4,67 @@
  * `z.toJSONSchema` writes).
  */
 import * as z from 'zod';
+import type { IssueErrorCode, TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
+import { API_ERROR_CODES } from './errors.ts';
 import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: '请求不正确',
   401: '缺少凭证或凭证无效、过期、已撤销',
-  403: '凭证无权访问',
-  404: '不存在',
+  403: '凭证无权访问（ROLE_FORBIDDEN、UNIT_FORBIDDEN、TOWN_FORBIDDEN）',
+  404: '不存在（如 ORG_UNKNOWN、TOWN_UNKNOWN、UNIT_UNKNOWN、UPLOAD_NOT_FOUND、SUMMARY_NOT_PUBLISHED）',
   409: '冲突',
   413: '内容太大',
   429: '请求太多',
 };
+
+/** The codes of refused tokens (401) and of refused token requests (400), besides the API's own. */
+const TOKEN_CODES: Record<TokenErrorCode, string> = {
+  TOKEN_MISSING: '缺少凭证',
+  TOKEN_MALFORMED: '凭证格式不正确',
+  TOKEN_UNKNOWN: '没有这个凭证',
+  TOKEN_EXPIRED: '凭证已过期',
+  TOKEN_REVOKED: '凭证已被撤销',
+};
+const ISSUE_CODES: Record<IssueErrorCode, string> = {
+  ROLE_UNKNOWN: '签发凭证：角色不对',
+  UNIT_REQUIRED: '签发 village 凭证：缺少单位',
+  UNIT_NOT_ALLOWED: '签发凭证：此角色不能指定单位',
+  UNIT_UNKNOWN: '签发凭证：单位不在名录中',
+  UNIT_AMBIGUOUS: '签发凭证：单位在多个镇都有，请写完整代码或指明镇',
+  TOWN_REQUIRED: '签发 town 凭证：多镇部署必须指定镇',
+  TOWN_UNKNOWN: '签发凭证：镇不在名录中',
+  TOWN_NOT_ALLOWED: '签发凭证：此角色不能指定镇',
+  EXPIRY_INVALID: '签发凭证：有效期不对',
+  NOTE_INVALID: '签发凭证：备注不对',
+};
+
+/** Every error code with its status and when it is answered: the document's `x-error-codes`. */
+function errorCodes(): { code: string; status: number; description: string }[] {
+  return [
+    ...Object.entries(API_ERROR_CODES).map(([code, { status, when }]) => ({ code, status, description: when })),
+    ...Object.entries(TOKEN_CODES).map(([code, description]) => ({ code, status: 401, description })),
+    // UNIT_UNKNOWN, UNIT_AMBIGUOUS and TOWN_UNKNOWN of a token request are 400 (the body is wrong), not the path's 404.
+    ...Object.entries(ISSUE_CODES).map(([code, description]) => ({ code, status: 400, description })),
+  ];
+}
+
+const DESCRIPTION = [
+  '村（社区）上传月报、镇和区查看汇总。凭证：Authorization: Bearer cb_…；区级接口在 AWS 中国区也可用 IAM（SigV4）。',
+  '',
+  '层级：区 → 镇（街道）→ 单位。单位的完整代码为 {镇}/{单位}（如 EC/V01），镇内可只写单位代码。',
+  '/v1/orgs/{org}/… 指明层级：org 为镇代码（如 EC）或区代码（如 QJ）。',
+  '不带 org 的旧接口（/v1/summaries/…、/v1/completeness/{month}、/v1/units/{unit}/…）：镇凭证指本镇，',
+  '其他凭证指本部署的默认层级（只有一个镇时为该镇，否则为全区；单位代码在多镇部署中须能唯一确定）。',
+  '',
+  '权限：村（社区）只能报送和查看本单位；镇只能报送和查看本镇的单位、上传、汇总和报送情况，',
+  '查看别的镇得 403 TOWN_FORBIDDEN（别的镇的上传编号得 404 UPLOAD_NOT_FOUND，不透露其存在）；',
+  '区级可查看各镇和全区（只读）；管理员可做一切。',
+  '',
+  '错误码（x-error-codes 列出全部）：',
+  ...errorCodes().map((e) => `- ${e.code}（${e.status}）：${e.description}`),
+].join('\n');
 
 const uri = (id: string) => `#/components/schemas/${id}`;
 
@@ -95,14 +144,19 @@ export function openApiDocument(routes: readonly Route[]): object {
     info: {
       title: '村报 API',
       version: '1',
-      description: '村（社区）上传月报、镇和区查看汇总。凭证：Authorization: Bearer cb_…；区级接口在 AWS 中国区也可用 IAM（SigV4）。',
+      description: DESCRIPTION,
     },
+    'x-error-codes': errorCodes(),
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
       schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: '由镇管理员用 cunbao token issue 发放' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '由管理员用 cunbao token issue 发放（village 凭证属于一个单位，town 凭证属于一个镇）',
+        },
         sigv4: {
           type: 'apiKey',
           in: 'header',

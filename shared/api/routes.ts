@@ -12,8 +12,9 @@ import { json, type ApiResponse } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { catalogue, me, template, units } from './routes/meta.ts';
 import { page } from './routes/page.ts';
-import { annualSummary, monthlySummary } from './routes/summaries.ts';
-import { completeness, submissions } from './routes/submissions.ts';
+import { completeness, orgCompleteness } from './routes/completeness.ts';
+import { annualSummary, monthlySummary, orgAnnualSummary, orgMonthlySummary } from './routes/summaries.ts';
+import { orgSubmissions, submissions } from './routes/submissions.ts';
 import { issueToken, listTokens, revokeToken } from './routes/tokens.ts';
 import { createUpload, getUpload } from './routes/uploads.ts';
 
@@ -41,8 +42,12 @@ export const ROUTES = [
   getUpload,
   monthlySummary,
   annualSummary,
+  orgMonthlySummary,
+  orgAnnualSummary,
   submissions,
+  orgSubmissions,
   completeness,
+  orgCompleteness,
   issueToken,
   listTokens,
   revokeToken,

@@ -52,15 +52,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const CreateUploadRequest = z
   .strictObject({
     period: MonthParam.optional().meta({ description: '文件所属月份；村（社区）必填，镇可省略（文件含多个月时）' }),
-    unit: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .meta({
-        description:
-          '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
-      }),
+    unit: z.string().min(1).max(64).optional().meta({
+      description:
+        '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
+    }),
     town: TownParam.optional().meta({ description: '镇代码：管理员上传时，文件中的短代码和名称按此镇解读' }),
     format: z.enum(['csv', 'json']).meta({ description: '文件格式' }),
     size: z.int().min(1).optional().meta({ description: '文件字节数（可选）：超过上限时立即告知，不必等上传' }),
@@ -209,11 +204,21 @@ export const CatalogueBody = z
   })
   .meta({ id: 'Catalogue' });
 
+const UnitEntry = z.object({
+  code: z.string().meta({ description: '单位代码：只有一个镇时为镇内代码（V01），跨镇时为完整代码（EC/V01）' }),
+  fullCode: z.string().meta({ description: '完整代码 {镇}/{单位}' }),
+  town: z.string(),
+  name: z.string(),
+  type: z.string(),
+});
+
 export const UnitsBody = z
   .object({
-    town: z.string(),
+    town: z.string().meta({ description: '镇名（区级、管理员在多镇部署中：区名）' }),
+    org: z.object({ code: z.string(), name: z.string(), level: z.enum(['town', 'district']) }),
     deadlineDay: z.int(),
-    units: z.array(z.object({ code: z.string(), name: z.string(), type: z.string() })),
+    units: z.array(UnitEntry).meta({ description: '凭证可见的全部单位（村、社区和镇：本镇；区级、管理员：全区）' }),
+    towns: z.array(z.object({ code: z.string(), name: z.string(), units: z.array(UnitEntry) })),
   })
   .meta({ id: 'Units' });
 
@@ -241,7 +246,12 @@ export const TokenIdParam = z
 export const IssueTokenRequest = z
   .strictObject({
     role: z.string().meta({ description: 'village、town、district 或 admin' }),
-    unit: z.string().max(64).optional().meta({ description: 'village 凭证的单位（代码或名称）' }),
+    unit: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: 'village 凭证的单位：完整代码 EC/V03、区划代码，或 town 所指镇（只有一个镇时为该镇）内的代码或名称' }),
+    town: TownParam.optional().meta({ description: 'town 凭证的镇（多镇部署必填）；village 凭证按此镇解读单位代码' }),
     expires: z.string().max(64).optional().meta({ description: '有效期：90d、12h、2025-12-31 或带时区的时间；默认 90d，最长一年' }),
     note: z.string().max(400).optional().meta({ description: '持有人备注，如“石柱村 张书记”' }),
   })
@@ -251,7 +261,9 @@ const TokenInfoBody = z
   .object({
     tokenId: TokenIdParam,
     role: z.enum(['village', 'town', 'district', 'admin']),
-    unit: z.string().optional(),
+    unit: z.string().optional().meta({ description: 'village 凭证的单位（完整代码 EC/V03）' }),
+    town: z.string().optional().meta({ description: 'town 凭证的镇代码' }),
+    principal: z.string().meta({ description: '凭证代表的节点：village:EC/V03、town:EC、district、admin' }),
     createdAt: z.string(),
     expiresAt: z.string(),
     revokedAt: z.string().optional(),

@@ -367,6 +367,9 @@ export function requestedPrincipal(
     if (unit === undefined)
       throw new IssueError('UNIT_REQUIRED', `village 凭证必须指定单位，例如 ${example}；可用: ${unitCodes(registry, town)}`);
     const found = registry.resolve(unit, town ?? registry.singleTown?.code);
+    // A full or division code of another town than the one named is a mistake, not that unit.
+    if (found.unit && town !== undefined && found.unit.town !== town)
+      throw new IssueError('UNIT_UNKNOWN', `单位 “${unit}” 不在镇 ${town}；可用: ${unitCodes(registry, town)}`);
     if (found.unit) return { role, unit: found.unit.fullCode };
     if (found.problem === 'ambiguous')
       throw new IssueError(

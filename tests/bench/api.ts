@@ -152,7 +152,7 @@ async function child(): Promise<void> {
     const intent = {
       uploadId: newUploadId(),
       uploader: { role: 'admin' as const },
-      unit: unit.code,
+      unit: unit.fullCode,
       period: MONTH,
       ext: 'csv' as const,
       createdAt: new Date(now).toISOString(),
@@ -189,7 +189,7 @@ async function child(): Promise<void> {
   }
   // The same handlers behind a second gateway without the authorizer's cache.
   const uncached = await startHttpApi({ port: 0, throttle: false, authorizerCache: false, ...stack.api!.handlers });
-  const summary = (await stack.store.get(`summaries/monthly/${MONTH}.latest.json`))!;
+  const summary = (await stack.store.get(`summaries/${registry.defaultOrg.code}/monthly/${MONTH}.latest.json`))!;
   const summaryBytes = summary.length;
   const baseline = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(summary));
   baseline.listen(0, '127.0.0.1');

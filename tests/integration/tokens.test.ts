@@ -20,6 +20,7 @@ import { clientsFor } from '../../infra/local/runtime.ts';
 import type { StackFile } from '../../infra/local/stack-file.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import {
+  allTokens,
   issueToken,
   newToken,
   parseToken,
@@ -35,7 +36,8 @@ const DAY = 86_400_000;
 /** A clock of these tests' own (the stack's is 2025): their tokens sort together in the list. */
 const T0 = new Date('2031-05-06T07:08:09.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const V07: Principal = { role: 'village', unit: 'V07' };
+const V07: Principal = { role: 'village', unit: 'EC/V07' };
+const TOWN_SH: Principal = { role: 'town', town: 'SH' };
 
 async function rejection(promise: Promise<unknown>): Promise<TokenError> {
   const error = await promise.then(
@@ -79,7 +81,7 @@ describe('DynamoTokens on the local stack', () => {
       GSI1SK: `${T0.toISOString()}#${tokenId}`,
       tokenId,
       role: 'village',
-      unit: 'V07',
+      unit: 'EC/V07',
       createdAt: T0.toISOString(),
       expiresAt: at(30 * DAY).toISOString(),
       note: '杉岭村 李书记',
@@ -87,6 +89,26 @@ describe('DynamoTokens on the local stack', () => {
     });
     expect(JSON.stringify(item)).not.toContain(secret);
     expect(authenticated).toEqual({ principal: V07, tokenId, expiresAt: info.expiresAt });
+  });
+
+  it('keeps a town token’s town in the item, and gives it back on verification, in the list and on revocation', async () => {
+    // Prepare: a moment of this test's own, so that the page it lists holds its token
+    const now = at(7 * DAY);
+    const { token, info } = await issueToken({ principal: TOWN_SH, expiresAt: at(9 * DAY) }, tokens, now);
+
+    // Act
+    const item = await rawItem(info.tokenId);
+    const verified = await verifyToken(token, tokens, now);
+    const listed = [];
+    for await (const t of allTokens(tokens)) if (t.tokenId === info.tokenId) listed.push(t);
+    const revocation = await revokeToken(info.tokenId, tokens, now);
+
+    // Assess
+    expect(item).toMatchObject({ role: 'town', town: 'SH' });
+    expect(item).not.toHaveProperty('unit');
+    expect(verified.principal).toEqual(TOWN_SH);
+    expect(listed).toEqual([expect.objectContaining({ role: 'town', town: 'SH' })]);
+    expect(revocation.info).toMatchObject({ role: 'town', town: 'SH', revokedAt: now.toISOString() });
   });
 
   it('never overwrites a token: a second put of the same id is refused and the first stays', async () => {
@@ -104,8 +126,8 @@ describe('DynamoTokens on the local stack', () => {
 
   it('refuses a forged, an expired and a revoked token with their codes', async () => {
     // Prepare
-    const live = await issueToken({ principal: { role: 'town' }, expiresAt: at(DAY) }, tokens, T0);
-    const revoked = await issueToken({ principal: { role: 'town' }, expiresAt: at(DAY) }, tokens, T0);
+    const live = await issueToken({ principal: TOWN_SH, expiresAt: at(DAY) }, tokens, T0);
+    const revoked = await issueToken({ principal: TOWN_SH, expiresAt: at(DAY) }, tokens, T0);
     await revokeToken(revoked.info.tokenId, tokens, T0);
 
     // Act
@@ -270,8 +292,8 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
     expect(JSON.parse(json!)).toEqual({
       tokenId,
       role: 'village',
-      unit: 'V03',
-      principal: 'village:V03',
+      unit: 'EC/V03',
+      principal: 'village:EC/V03',
       createdAt: new Date(NOW).toISOString(),
       expiresAt: new Date(Date.parse(NOW) + 30 * DAY).toISOString(),
       note: '石柱村 张书记',
@@ -297,7 +319,7 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
     try {
       // Assess 2: the printed token is the one whose hash was stored
       expect(await verifyToken(token!, stored, new Date(NOW))).toEqual({
-        principal: { role: 'village', unit: 'V03' },
+        principal: { role: 'village', unit: 'EC/V03' },
         tokenId,
         expiresAt: JSON.parse(json!).expiresAt,
       });
@@ -309,7 +331,7 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
       expect(revoke.code, revoke.stderr).toBe(0);
       expect(JSON.parse(revoke.stdout)).toEqual({
         tokenId,
-        principal: 'village:V03',
+        principal: 'village:EC/V03',
         revokedAt: new Date(NOW).toISOString(),
         alreadyRevoked: false,
         status: 'revoked',
@@ -330,8 +352,8 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
         {
           tokenId,
           role: 'village',
-          unit: 'V03',
-          principal: 'village:V03',
+          unit: 'EC/V03',
+          principal: 'village:EC/V03',
           createdAt: new Date(NOW).toISOString(),
           expiresAt: new Date(Date.parse(NOW) + 30 * DAY).toISOString(),
           revokedAt: new Date(NOW).toISOString(),
@@ -341,8 +363,40 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
       ]);
       expect(list.stdout).not.toContain(secret);
       expect(list.stdout).not.toContain(createHash('sha256').update(secret).digest('hex'));
+
+      // Act 5: a town token (the one town of the registry by default), then the table
+      const town = await cunbao(['token', 'issue', '--role', 'town', '--data-dir', dataDir]);
+      const table = await cunbao(['token', 'list', '--data-dir', dataDir]);
+
+      // Assess 5: each token with its node
+      expect(town.code, town.stderr).toBe(0);
+      expect(JSON.parse(town.stdout.split('\n')[1]!)).toMatchObject({ role: 'town', town: 'EC', principal: 'town:EC' });
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toMatch(/village:EC\/V03 石柱村/);
+      expect(table.stdout).toMatch(/town:EC 鹅池镇/);
     } finally {
       dynamodb.destroy();
     }
+  });
+});
+
+describe('cunbao token issue on a district registry', () => {
+  const district = fileURLToPath(new URL('../../config/district.json', import.meta.url));
+  const issue = (args: string[]) => runCli(['token', 'issue', ...args], { CUNBAO_NOW: NOW, CUNBAO_UNITS: district });
+
+  it.each([
+    [['--role', 'town'], 'TOWN_REQUIRED'],
+    [['--role', 'town', '--town', 'ZZ'], 'TOWN_UNKNOWN'],
+    [['--role', 'village', '--unit', 'V03'], 'UNIT_AMBIGUOUS'],
+    [['--role', 'village', '--town', 'EC', '--unit', 'SH/V03'], 'UNIT_UNKNOWN'],
+    [['--role', 'district', '--town', 'EC'], 'TOWN_NOT_ALLOWED'],
+  ])('refuses %j as a usage error (%s) before any stack starts', async (args, code) => {
+    // Act
+    const run = await issue(args);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(code);
+    expect(run.stdout).toBe('');
   });
 });

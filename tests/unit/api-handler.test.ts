@@ -24,19 +24,26 @@ const route = (name: string) => {
 const event = (authorizer: unknown) => ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEventV2;
 
 describe('callerOf', () => {
-  it('takes the principal from the authorizer’s context', () => {
-    const caller = callerOf(
-      event({ lambda: { role: 'village', unit: 'V03', tokenId: 'abc', expiresAt: '2025-05-01T00:00:00Z' } }),
+  it('takes the principal and its node from the authorizer’s context', () => {
+    const village = callerOf(
+      event({ lambda: { role: 'village', unit: 'EC/V03', town: '', tokenId: 'abc', expiresAt: '2025-05-01T00:00:00Z' } }),
       route('createUpload'),
       NOW,
       'token',
     );
-    expect(caller).toEqual({
+    const town = callerOf(
+      event({ lambda: { role: 'town', unit: '', town: 'SH', tokenId: 'def', expiresAt: '2025-05-01T00:00:00Z' } }),
+      route('orgCompleteness'),
+      NOW,
+      'token',
+    );
+    expect(village).toEqual({
       kind: 'principal',
-      principal: { role: 'village', unit: 'V03' },
+      principal: { role: 'village', unit: 'EC/V03' },
       tokenId: 'abc',
       expiresAt: '2025-05-01T00:00:00Z',
     });
+    expect(town).toMatchObject({ kind: 'principal', principal: { role: 'town', town: 'SH' }, tokenId: 'def' });
   });
 
   it('passes the authorizer’s refusal on, with its code and message', () => {
@@ -46,7 +53,7 @@ describe('callerOf', () => {
 
   it('refuses a token that expired after the authorizer’s answer was cached', () => {
     const caller = callerOf(
-      event({ lambda: { role: 'town', unit: '', tokenId: 'abc', expiresAt: '2025-04-03T00:59:59Z' } }),
+      event({ lambda: { role: 'town', unit: '', town: 'EC', tokenId: 'abc', expiresAt: '2025-04-03T00:59:59Z' } }),
       route('me'),
       NOW,
       'token',
@@ -61,14 +68,13 @@ describe('callerOf', () => {
     expect(callerOf(iam, route('monthlySummary'), NOW, 'token')).toEqual({ kind: 'anonymous' });
   });
 
-  it('never authorises from a damaged context (a village without its unit)', () => {
+  it.each([
+    ['a village without its unit', { role: 'village', unit: '' }],
+    ['a village with a short code (a round-1 token)', { role: 'village', unit: 'V03' }],
+    ['a town without its town (a round-1 token)', { role: 'town', unit: '' }],
+  ])('never authorises from a damaged context: %s', (_what, fields) => {
     expect(() =>
-      callerOf(
-        event({ lambda: { role: 'village', unit: '', tokenId: 'abc', expiresAt: '2026-01-01T00:00:00Z' } }),
-        route('me'),
-        NOW,
-        'token',
-      ),
+      callerOf(event({ lambda: { ...fields, tokenId: 'abc', expiresAt: '2026-01-01T00:00:00Z' } }), route('me'), NOW, 'token'),
     ).toThrow();
   });
 });

@@ -81,7 +81,7 @@ describe('the route table', () => {
 
 describe('defineRoute', () => {
   const deps = {} as ApiDeps;
-  const caller = { kind: 'principal', principal: { role: 'town' } } as const;
+  const caller = { kind: 'principal', principal: { role: 'town', town: 'EC' } } as const;
   const probe = (
     handle: (input: {
       params: { month: string };
@@ -125,7 +125,7 @@ describe('defineRoute', () => {
         params: { month: '2025-03' },
         query: { layout: 'long' },
         body: { format: 'csv' },
-        principal: { role: 'town' },
+        principal: { role: 'town', town: 'EC' },
       }),
     );
   });

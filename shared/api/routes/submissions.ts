@@ -1,42 +1,63 @@
-/** What units have sent: one unit's month with its history, and a month's completeness. */
+/**
+ * What one unit has sent for a month: its current submission and its history. The unit is
+ * named within the caller's town (`/v1/units/{unit}/…`) or within the path's
+ * (`/v1/orgs/{town}/units/{unit}/…`); shared/api/scope.ts decides who may read it.
+ */
 import type * as z from 'zod';
+import type { ApiDeps } from '../../ports/api.ts';
 import type { CurrentSubmission } from '../../ports/ledger.ts';
-import { chineseDeadline, deadlineOf } from '../../period.ts';
+import type { Month } from '../../period.ts';
+import type { ReportingUnit } from '../../registry.ts';
 import { defineRoute } from '../define-route.ts';
-import { apiErrors } from '../errors.ts';
 import { findingBody } from '../finding-body.ts';
-import { json } from '../http.ts';
+import { json, type ApiResponse } from '../http.ts';
 import * as S from '../schemas.ts';
-import { ownUnit, READERS, resolveUnit, WRITERS } from '../scope.ts';
-import { principalTown } from '../../auth/tokens.ts';
+import { EVERYONE, readableUnit } from '../scope.ts';
+
+const REFUSAL = '查看单位的报送明细';
 
 export const submissions = defineRoute({
   name: 'submissions',
   method: 'GET',
   path: '/v1/units/{unit}/submissions/{month}',
   auth: 'token',
-  roles: WRITERS,
-  refusal: '查看单位的报送明细',
-  summary: '某单位某月的现行报送及其历史',
+  roles: EVERYONE,
+  refusal: REFUSAL,
+  summary: '某单位某月的现行报送及其历史（单位代码按本凭证的镇解读）',
   params: { unit: S.UnitParam, month: S.MonthParam },
   ok: { status: 200, json: S.SubmissionsBody, description: '现行报送与历史' },
   errors: [400, 404],
-  handle: async ({ params: { unit: asked, month: period }, deps, principal }) => {
-    const registry = await deps.registry();
-    const unit = resolveUnit(asked, principalTown(principal), registry);
-    if (principal.role === 'village') ownUnit(principal, unit);
-    const known = registry.get(unit);
-    if (!known) throw apiErrors.unitUnknown(unit);
-    const [current, history] = await Promise.all([deps.ledger.currentSubmission(unit, period), deps.ledger.history(unit, period)]);
-    return json(200, {
-      unit,
-      unitName: known.name,
-      period,
-      current: current ? submissionBody(current) : null,
-      history: history.map(submissionBody),
-    });
-  },
+  handle: async ({ params: { unit, month }, deps, principal }) => answer(readableUnit(principal, unit, await deps.registry()), month, deps),
 });
+
+export const orgSubmissions = defineRoute({
+  name: 'orgSubmissions',
+  method: 'GET',
+  path: '/v1/orgs/{town}/units/{unit}/submissions/{month}',
+  auth: 'token',
+  roles: EVERYONE,
+  refusal: REFUSAL,
+  summary: '某镇某单位某月的现行报送及其历史；村（社区）只能查看本单位，镇只能查看本镇',
+  params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
+  ok: { status: 200, json: S.SubmissionsBody, description: '现行报送与历史' },
+  errors: [400, 404],
+  handle: async ({ params: { town, unit, month }, deps, principal }) =>
+    answer(readableUnit(principal, unit, await deps.registry(), town), month, deps),
+});
+
+async function answer(unit: ReportingUnit, period: Month, deps: ApiDeps): Promise<ApiResponse> {
+  const [current, history] = await Promise.all([
+    deps.ledger.currentSubmission(unit.fullCode, period),
+    deps.ledger.history(unit.fullCode, period),
+  ]);
+  return json(200, {
+    unit: unit.fullCode,
+    unitName: unit.name,
+    period,
+    current: current ? submissionBody(current) : null,
+    history: history.map(submissionBody),
+  });
+}
 
 function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> {
   return {
@@ -49,61 +70,3 @@ function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> 
     warnings: (s.warnings ?? []).map(findingBody),
   };
 }
-
-type Completeness = z.infer<typeof S.CompletenessBody>;
-
-export const completeness = defineRoute({
-  name: 'completeness',
-  method: 'GET',
-  path: '/v1/completeness/{month}',
-  auth: 'reader',
-  roles: READERS,
-  refusal: '查看全镇报送情况',
-  summary: '某月各单位的报送情况（是否已报、是否按时）',
-  params: { month: S.MonthParam },
-  ok: { status: 200, json: S.CompletenessBody, description: '各单位报送情况' },
-  errors: [400],
-  handle: async ({ params: { month: period }, deps }) => {
-    const registry = await deps.registry();
-    const org = registry.defaultOrg;
-    const town = org.level === 'town' ? org.code : undefined;
-    const [current, latest] = await Promise.all([
-      deps.ledger.currentOfMonth(period, town),
-      deps.summaries.latest(org.code, 'monthly', period),
-    ]);
-    const byUnit = new Map(current.map((c) => [c.unit, c]));
-    const deadline = deadlineOf(period, registry.deadlineDay);
-    const units: Completeness['units'] = registry.expected(org, period).map((u) => {
-      const c = byUnit.get(u.fullCode);
-      const id = { unit: org.level === 'town' ? u.code : u.fullCode, fullCode: u.fullCode, town: u.town, name: u.name };
-      if (!c) return { ...id, status: 'missing', warnings: 0 };
-      return {
-        ...id,
-        status: Date.parse(c.firstReceivedAt) < deadline.getTime() ? 'on_time' : 'late',
-        firstReceivedAt: c.firstReceivedAt,
-        receivedAt: c.receivedAt,
-        uploadId: c.uploadId,
-        warnings: c.warnings?.length ?? 0,
-      };
-    });
-    const count = (s: string) => units.filter((u) => u.status === s).length;
-    const body: Completeness = {
-      org: org.code,
-      orgName: org.name,
-      level: org.level,
-      period,
-      deadline: deadline.toISOString(),
-      deadlineText: chineseDeadline(period, registry.deadlineDay),
-      units,
-      summary: {
-        expected: units.length,
-        received: units.length - count('missing'),
-        onTime: count('on_time'),
-        late: count('late'),
-        missing: count('missing'),
-      },
-      published: latest ? { revision: latest.revision, url: `/v1/summaries/monthly/${period}` } : null,
-    };
-    return json(200, body);
-  },
-});

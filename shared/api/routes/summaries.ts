@@ -1,6 +1,8 @@
 /**
- * The published summaries: a period's latest revision, as JSON or as CSV for Excel, with
- * an ETag of the exact bytes sent (`If-None-Match` with it answers 304 without a body).
+ * The published summaries: a town's or the district's latest revision of a period, as
+ * JSON or as CSV for Excel, with an ETag of the exact bytes sent (`If-None-Match` with it
+ * answers 304 without a body). `/v1/orgs/{org}/…` names the node; today's routes mean
+ * the caller's town (a town token) or the deployment's default org.
  */
 import { summaryCsv } from '../../mail/summary-email.ts';
 import type { PublishedSummary, SummaryKind } from '../../ports/summaries.ts';
@@ -11,9 +13,11 @@ import { matches, served } from '../etag.ts';
 import { attachment, SECURITY_HEADERS, type ApiRequest, type ApiResponse } from '../http.ts';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
-import { READERS } from '../scope.ts';
+import type { Org } from '../../registry.ts';
+import { callerOrg, READERS, readableOrg } from '../scope.ts';
 
-const REFUSAL = '查看全镇汇总（村、社区请查看本单位的报送）';
+const REFUSAL = '查看汇总（村、社区请查看本单位的报送）';
+const TODAY = '镇凭证为本镇；其他凭证为本部署的默认层级（只有一个镇时为该镇，否则为全区）';
 
 export const monthlySummary = defineRoute({
   name: 'monthlySummary',
@@ -22,13 +26,14 @@ export const monthlySummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: '已发布的月度汇总（JSON，或 ?format=csv）',
+  summary: `已发布的月度汇总（JSON，或 ?format=csv）：${TODAY}`,
   params: { month: S.MonthParam },
   query: S.FormatQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
-  handle: ({ params, query, request, deps }) => summary('monthly', params.month, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) =>
+    summary(callerOrg(principal, await deps.registry()), 'monthly', params.month, query.format, request, deps),
 });
 
 export const annualSummary = defineRoute({
@@ -38,38 +43,73 @@ export const annualSummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: '已发布的年度汇总（JSON，或 ?format=csv）',
+  summary: `已发布的年度汇总（JSON，或 ?format=csv）：${TODAY}`,
   params: { year: S.YearParam },
   query: S.FormatQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
-  handle: ({ params, query, request, deps }) => summary('annual', params.year, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) =>
+    summary(callerOrg(principal, await deps.registry()), 'annual', params.year, query.format, request, deps),
 });
 
+export const orgMonthlySummary = defineRoute({
+  name: 'orgMonthlySummary',
+  method: 'GET',
+  path: '/v1/orgs/{org}/summaries/monthly/{month}',
+  auth: 'reader',
+  roles: READERS,
+  refusal: REFUSAL,
+  summary: '某镇或全区已发布的月度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇',
+  params: { org: S.OrgParam, month: S.MonthParam },
+  query: S.FormatQuery,
+  ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
+  errors: [400, 404],
+  etag: true,
+  handle: async ({ params, query, request, deps, principal }) =>
+    summary(readableOrg(principal, params.org, await deps.registry()), 'monthly', params.month, query.format, request, deps),
+});
+
+export const orgAnnualSummary = defineRoute({
+  name: 'orgAnnualSummary',
+  method: 'GET',
+  path: '/v1/orgs/{org}/summaries/annual/{year}',
+  auth: 'reader',
+  roles: READERS,
+  refusal: REFUSAL,
+  summary: '某镇或全区已发布的年度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇',
+  params: { org: S.OrgParam, year: S.YearParam },
+  query: S.FormatQuery,
+  ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
+  errors: [400, 404],
+  etag: true,
+  handle: async ({ params, query, request, deps, principal }) =>
+    summary(readableOrg(principal, params.org, await deps.registry()), 'annual', params.year, query.format, request, deps),
+});
+
+/** An org's latest revision of a period, from the container's cache when it is current. */
 async function summary(
+  org: Org,
   kind: SummaryKind,
   period: string,
   format: 'json' | 'csv',
   request: ApiRequest,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
-  const registryNow = await deps.registry();
-  const org = registryNow.defaultOrg.code;
-  const latest = await deps.summaries.latest(org, kind, period);
-  const notPublished = () =>
-    apiErrors.summaryNotPublished(kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`);
+  const latest = await deps.summaries.latest(org.code, kind, period);
+  const when = kind === 'annual' ? `${period}年` : `${period.slice(0, 4)}年${Number(period.slice(5))}月`;
+  const notPublished = () => apiErrors.summaryNotPublished(`${org.name}${when}`);
   if (!latest) throw notPublished();
-  let copy = deps.summaryCache?.get(kind, period, latest.revision);
+  let copy = deps.summaryCache?.get(org.code, kind, period, latest.revision);
   if (!copy) {
-    const bytes = await deps.store.get(summaryKey(org, kind, period, latest.revision));
+    const bytes = await deps.store.get(summaryKey(org.code, kind, period, latest.revision));
     if (!bytes) throw notPublished();
     copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
   let answer = copy.json;
   const registry = format === 'csv' ? await deps.registry() : undefined;
   if (registry) answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
-  deps.summaryCache?.set(kind, period, latest.revision, copy);
+  deps.summaryCache?.set(org.code, kind, period, latest.revision, copy);
   const headers: Record<string, string> = {
     etag: answer.etag,
     'cache-control': 'private, no-cache',
@@ -78,7 +118,7 @@ async function summary(
   };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
   if (registry) {
-    const name = `${registry.defaultOrg.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
+    const name = `${org.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
     return {
       status: 200,
       headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) },

@@ -3,6 +3,8 @@ import {
   issueToken as issue,
   noteOf,
   parseExpiry,
+  principalLabel,
+  principalOf,
   requestedPrincipal,
   revokeToken as revoke,
   TokenError,
@@ -21,7 +23,7 @@ export const issueToken = defineRoute({
   path: '/v1/tokens',
   auth: 'token',
   roles: ADMIN,
-  refusal: '签发凭证（请联系镇管理员）',
+  refusal: '签发凭证（请联系管理员）',
   summary: '签发凭证（只显示这一次）',
   body: S.IssueTokenRequest,
   ok: { status: 201, json: S.IssuedTokenBody, description: '新凭证' },
@@ -88,5 +90,5 @@ export const revokeToken = defineRoute({
 });
 
 function tokenBody(info: TokenInfo, now: Date) {
-  return { ...info, status: tokenStatus(info, now) };
+  return { ...info, principal: principalLabel(principalOf(info)), status: tokenStatus(info, now) };
 }

@@ -1,16 +1,16 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
 import type * as z from 'zod';
-import { principalTown, uploaderOf, type Principal } from '../../auth/tokens.ts';
+import { uploaderOf, type Principal } from '../../auth/tokens.ts';
 import { anyUnitOf } from '../../layout.ts';
 import { monthOf } from '../../period.ts';
-import { townOf, type Registry } from '../../registry.ts';
+import type { Registry } from '../../registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../uploads.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { findingBody } from '../finding-body.ts';
 import { json } from '../http.ts';
 import * as S from '../schemas.ts';
-import { maxFileBytes, ownUnit, resolveUnit, WRITERS } from '../scope.ts';
+import { maxFileBytes, uploadScope, uploadVisible, WRITERS } from '../scope.ts';
 
 const CONTENT_TYPES = { csv: 'text/csv', json: 'application/json' } as const;
 
@@ -66,19 +66,14 @@ export const createUpload = defineRoute({
 /**
  * Where a file goes: a village's own unit and a month it names; a town's file may hold
  * several of its units (`EC/ALL`) and months (`unknown`), an admin's any (`ALL/ALL`, or
- * one town's when it names the town).
+ * one town's when it names the town). Who may send for which unit is shared/api/scope.ts.
  */
 function destination(principal: Principal, body: S.CreateUploadRequest, registry: Registry): { unit: string; period: string } {
-  const town = principal.role === 'admin' ? body.town : principalTown(principal);
-  if (town !== undefined && !registry.findTown(town)) throw apiErrors.townUnknown(town);
-  const unit = body.unit === undefined ? undefined : resolveUnit(body.unit, town, registry);
+  const { town, unit } = uploadScope(principal, body, registry);
   if (principal.role === 'village') {
-    ownUnit(principal, unit);
     if (!body.period) throw apiErrors.periodRequired();
     return { unit: principal.unit, period: body.period };
   }
-  if (principal.role === 'town' && unit !== undefined && townOf(unit) !== principal.town)
-    throw apiErrors.townForbidden(principal.town, unit);
   return { unit: unit ?? anyUnitOf(town), period: body.period ?? 'unknown' };
 }
 
@@ -95,15 +90,11 @@ export const getUpload = defineRoute({
   errors: [400, 404],
   handle: async ({ params: { uploadId }, deps, principal }) => {
     const record = await deps.ledger.getUpload(uploadId);
-    // A village learns nothing of other units' uploads, not even that they exist.
-    if (!record || (principal.role === 'village' && !belongsTo(record, principal.unit))) throw apiErrors.uploadNotFound(uploadId);
+    // A village learns nothing of other units' uploads, a town of other towns', not even that they exist.
+    if (!record || !uploadVisible(principal, record)) throw apiErrors.uploadNotFound(uploadId);
     return json(200, uploadStatus(record));
   },
 });
-
-function belongsTo(record: UploadRecord, unit: string): boolean {
-  return record.uploader.role === 'village' && record.uploader.unit === unit && record.unit === unit;
-}
 
 function uploadStatus(record: UploadRecord): z.infer<typeof S.UploadStatusBody> {
   return {

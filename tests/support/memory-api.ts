@@ -1,0 +1,113 @@
+/**
+ * The API's ports in memory, for unit tests of the routes: what was recorded (intents),
+ * signed (presigned forms) and published (per org), on a registry of choice — the
+ * single town (config/units.json) or the sample district (config/district.json: EC, SH, HX).
+ */
+import { readFileSync } from 'node:fs';
+import { handleRequest } from '../../shared/api/app.ts';
+import type { ApiRequest, ApiResponse, Caller } from '../../shared/api/http.ts';
+import { ROUTES, type RouteName } from '../../shared/api/routes.ts';
+import type { Principal } from '../../shared/auth/tokens.ts';
+import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
+import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
+import type { LatestRevision, SummaryKind } from '../../shared/ports/summaries.ts';
+import { summaryKey } from '../../shared/publish/publish.ts';
+import { Registry, townOf } from '../../shared/registry.ts';
+import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
+import { MemoryTokens } from './memory-tokens.ts';
+
+export type RegistryDocument = Record<string, unknown>;
+
+export function registryDocument(file: 'units.json' | 'district.json'): RegistryDocument {
+  return JSON.parse(readFileSync(new URL(`../../config/${file}`, import.meta.url), 'utf8')) as RegistryDocument;
+}
+
+/** A published summary as the archive holds it (the fields the API reads, and a few more). */
+export interface StoredSummary {
+  readonly org: string;
+  readonly level: 'town' | 'district';
+  readonly kind: SummaryKind;
+  readonly period: string;
+  readonly revision: number;
+  readonly [field: string]: unknown;
+}
+
+export function memoryApi(document: RegistryDocument = registryDocument('district.json')) {
+  const registry = Registry.parse(document);
+  const intents: UploadIntent[] = [];
+  const uploads = new Map<string, UploadRecord>();
+  const objects = new Map<string, Uint8Array>();
+  const presigned: Parameters<UploadPresigner['presign']>[0][] = [];
+  const current: CurrentSubmission[] = [];
+  const latest = new Map<string, LatestRevision>();
+  /** Publishes a revision: its immutable object and the archive's pointer to it. */
+  const publish = (summary: StoredSummary) => {
+    objects.set(summaryKey(summary.org, summary.kind, summary.period, summary.revision), new TextEncoder().encode(JSON.stringify(summary)));
+    latest.set(`${summary.org}/${summary.kind}/${summary.period}`, {
+      revision: summary.revision,
+      version: 1,
+      hash: 'h',
+      emailedRevision: 0,
+    });
+  };
+  const deps: ApiDeps = {
+    ledger: {
+      getUpload: async (id) => uploads.get(id),
+      putIntent: async (intent) => {
+        intents.push(intent);
+        uploads.set(intent.uploadId, { ...intent, status: 'pending' });
+        return true;
+      },
+      currentSubmission: async (unit, period) => current.find((c) => c.unit === unit && c.period === period),
+      history: async (unit, period) => current.filter((c) => c.unit === unit && c.period === period),
+      currentOfMonth: async (period, town) => current.filter((c) => c.period === period && (town === undefined || townOf(c.unit) === town)),
+    },
+    store: { get: async (key) => objects.get(key) },
+    summaries: { latest: async (org, kind, period) => latest.get(`${org}/${kind}/${period}`) },
+    presigner: {
+      presign: async (input) => {
+        presigned.push(input);
+        return { url: 'https://bucket.example/', fields: { key: input.key } };
+      },
+    },
+    tokens: new MemoryTokens(),
+    registry: async () => registry,
+    now: () => new Date('2025-04-03T01:00:00Z'),
+    page: () => ({ html: '<!doctype html><title>村报</title>', csp: "default-src 'none'" }),
+  };
+  /** Calls a route by name as a principal, with its path parameters, query, body and headers. */
+  const call = (
+    name: RouteName,
+    who: Principal | Caller,
+    extra: Partial<Omit<ApiRequest, 'route' | 'caller' | 'body'>> & { body?: unknown } = {},
+  ): Promise<ApiResponse> => {
+    const { body, ...rest } = extra;
+    return handleRequest(
+      {
+        ...request(name, 'kind' in who ? who : as(who), rest),
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      },
+      deps,
+    );
+  };
+  return { registry, deps, intents, uploads, objects, presigned, current, publish, call };
+}
+
+export const as = (principal: Principal): Caller => ({ kind: 'principal', principal });
+
+export function request(name: RouteName, caller: Caller, extra: Partial<Omit<ApiRequest, 'route' | 'caller'>> = {}): ApiRequest {
+  const route = ROUTES.find((r) => r.name === name);
+  if (!route) throw new Error(`no route ${name}`);
+  return { route, pathParameters: {}, query: {}, headers: {}, caller, ...extra };
+}
+
+/** A current submission of a unit's month, received at `receivedAt` (first and last). */
+export function submission(unit: string, period: string, receivedAt: string, values: Record<string, number> = {}): CurrentSubmission {
+  const uploadId = `up-${unit.replace('/', '-').toLowerCase()}-${period}`;
+  return { unit, period, uploadId, order: receivedAt, receivedAt, firstReceivedAt: receivedAt, values };
+}
+
+/** An error answer's code and status. */
+export function refusal(response: ApiResponse): { status: number; code: string } {
+  return { status: response.status, code: (JSON.parse(response.body) as { code: string }).code };
+}
