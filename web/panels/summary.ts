@@ -133,7 +133,8 @@ function renderTowns(summary: PublishedSummary): void {
     tr.appendChild(name);
     const c = town.completeness;
     tr.appendChild(cell('submitted num', '已报/应报', c ? `${c.submitted}/${c.expected}` : '—'));
-    tr.appendChild(cell('rate num', '隐患整改率', percent(town.derived ? town.derived.rectificationRate : null)));
+    const rate = town.derived ? town.derived.rectificationRate : null;
+    tr.appendChild(cell('rate num', '隐患整改率', rate === null || rate === undefined ? '—' : percent(rate)));
     const found = (town.totals.major_hazards_found || 0) + (town.totals.general_hazards_found || 0);
     tr.appendChild(cell('hazards num', '排查隐患（处）', formatNumber(found)));
     tbody.appendChild(tr);
