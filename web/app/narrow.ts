@@ -4,7 +4,7 @@
  * registry's default node, the district): narrowed here to the node the page asked for,
  * so a town sees only its town's units and the district its towns' lines.
  */
-import { shortCode } from './org.ts';
+import { shortCode } from './codes.ts';
 import type { CompletenessCounts, MeBody, MonthCompleteness, Org, TownCompleteness, UnitCompleteness } from './types.ts';
 
 function countsOf(units: readonly UnitCompleteness[]): CompletenessCounts {

@@ -27,14 +27,3 @@ export function seesTowns(me: MeBody): boolean {
 export function orgPath(org: string, ...parts: readonly string[]): string {
   return ['v1/orgs', encodeURIComponent(org)].concat(parts.map((p) => encodeURIComponent(p))).join('/');
 }
-
-/** `V06` of the full code `EC/V06` (people see short codes within a town); a short code as is. */
-export function shortCode(unit: string): string {
-  return unit.slice(unit.indexOf('/') + 1);
-}
-
-/** `EC` of the full code `EC/V06`; undefined for a short code. */
-export function townCode(unit: string): string | undefined {
-  const at = unit.indexOf('/');
-  return at < 0 ? undefined : unit.slice(0, at);
-}

@@ -35,7 +35,7 @@ export type TownCompleteness = NonNullable<MonthCompleteness['towns']>[number];
 /** A node of the hierarchy: the caller's own (`me.org`), or a town a district user opened. */
 export type Org = MeBody['org'];
 /** One town in a district's summary (docs/DOMAIN.md#hierarchy). */
-export interface SummaryTown {
+interface SummaryTown {
   readonly name: string;
   readonly totals: Readonly<Record<string, number>>;
   readonly derived?: Partial<Derived>;

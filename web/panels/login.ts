@@ -12,7 +12,7 @@ import type { MeBody } from '../app/types.ts';
 import { clearCompleteness, loadCompleteness } from './completeness.ts';
 import { setupMonth } from './month.ts';
 import { resetOrgs, setupOrgs } from './orgs.ts';
-import { shortCode } from '../app/org.ts';
+import { shortCode } from '../app/codes.ts';
 
 const STORAGE_KEY = 'cunbao.token';
 const TITLE = '村报 · 月度统计填报';

@@ -43,7 +43,7 @@ export function resetOrgs(): void {
 }
 
 /** Shows node `code` (one the caller may open): its completeness, then its summary on request. */
-export function openOrg(code: string): void {
+function openOrg(code: string): void {
   const signedIn = me();
   const org = orgOf(signedIn, code);
   if (!org || org.code === viewedOrg(signedIn).code) return;

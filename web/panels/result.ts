@@ -5,7 +5,8 @@
  */
 import { chineseMonth } from '../../shared/period.ts';
 import { getJsonOr, messageOf } from '../app/api.ts';
-import { orgPath, shortCode, townCode } from '../app/org.ts';
+import { shortCode, townCode } from '../app/codes.ts';
+import { orgPath } from '../app/org.ts';
 import { catalogueOrNone, keyInfo, orderOf, unitName } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
 import { formatNumber } from '../app/format.ts';
