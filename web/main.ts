@@ -6,7 +6,9 @@
  * - a village (and the town, and an admin) downloads the template and uploads a file by
  *   presigned POST (panels/upload.ts), and sees the figures or the problems (panels/result.ts);
  * - the town, the district and an admin see the month's completeness
- *   (panels/completeness.ts) and the published summary (panels/summary.ts).
+ *   (panels/completeness.ts) and the published summary (panels/summary.ts) of their
+ *   node; the district sees one line per town (panels/towns.ts) and opens a town
+ *   (panels/orgs.ts).
  * A panel is one module with an init; a new panel (a chart) is a module and a line here.
  *
  * Everything the API says is inserted with `textContent`, never as HTML; no inline
@@ -14,12 +16,16 @@
  *
  * Stable hooks for tests: `#result[data-status]`, `#figures tr[data-key] td.value`,
  * `#problems tbody tr` with `td.row`, `td.column`, `td.value`, `td.message`,
- * `#completeness[data-period] tbody tr[data-unit] td.status`, `#summary-totals tr[data-key] td.value`,
+ * `#completeness[data-period][data-org] tbody tr[data-unit] td.status`,
+ * `#towns[data-period][data-org] tbody tr[data-town]` with `td.expected`, `td.received`, `td.on-time`,
+ * `td.late`, `td.missing`, `td.missing-units` and `button[data-open]`, `#org-choice`, `#back-to-district`,
+ * `#summary-totals tr[data-key] td.value`, `#summary-towns tr[data-town]`,
  * and `html[data-ready=true]` once the page is wired.
  */
 import { initCompleteness } from './panels/completeness.ts';
 import { initLogin, resumeSession } from './panels/login.ts';
 import { initMonth } from './panels/month.ts';
+import { initOrgs } from './panels/orgs.ts';
 import { initUpload } from './panels/upload.ts';
 import { initSummary } from './panels/summary.ts';
 
@@ -27,6 +33,7 @@ initLogin();
 initMonth();
 initUpload();
 initCompleteness();
+initOrgs();
 initSummary();
 resumeSession();
 document.documentElement.setAttribute('data-ready', 'true');

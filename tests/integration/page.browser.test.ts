@@ -4,13 +4,15 @@
  * sending files by presigned POST to the local S3 gate (CORS), as a phone or an office PC
  * would.
  *
- * Units and month of this file alone: 青山村 (V06) and 杉岭村 (V07) in September 2024 (no
- * other test uses 2024-09 on the shared stack). The stack's clock is 2025-04-03 09:00
+ * The stack runs the sample district (config/district.json: 黔江区, towns EC 鹅池镇, SH
+ * 石会镇, HX 黑溪镇). Units and month of this file alone: 鹅池镇's 青山村 (EC/V06) and
+ * 杉岭村 (EC/V07), and 石会镇's 中坝村 (SH/V02, sent before the tests), in September 2024
+ * (no other test uses 2024-09 on the shared stack). The stack's clock is 2025-04-03 09:00
  * Beijing time, so September 2024 is long past its deadline (5 October 2024): what V06
  * sends is accepted and late (迟报); V07's file is rejected, so V07 stays 未报.
  *
- * The tests run in order: the town's view (4) reads what the village sent in (1), and
- * (9) reads the summary (4) published.
+ * The tests run in order: the town's (4) and the district's views (5, 10) read what the
+ * villages sent in (1), and (9, 11) read the summaries (4) published.
  * Screenshots are kept under tests/artifacts/ (gitignored).
  */
 import { readFileSync } from 'node:fs';
@@ -20,12 +22,17 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { cspViolations, issueFor, launchChromium, recordCspViolations, screenshot, watch, type Watched } from '../support/browser.ts';
-import { registry } from '../support/core.ts';
-import { connectStack, STACK_NOW, type StackHandle } from '../support/stack.ts';
+import { Registry } from '../../shared/registry.ts';
+import { connectStack, longCsv, outcomeOf, STACK_NOW, upload, type StackHandle } from '../support/stack.ts';
 
 const MONTH = '2024-09';
-const GOOD_UNIT = 'V06'; // 青山村
-const BAD_UNIT = 'V07'; // 杉岭村
+const GOOD_UNIT = 'V06'; // 鹅池镇 青山村
+const BAD_UNIT = 'V07'; // 鹅池镇 杉岭村
+/** 石会镇 中坝村: its file goes in before the tests, so that a second town has a unit received. */
+const OTHER_TOWN_UNIT = 'SH/V02';
+const DISTRICT_FILE = new URL('../../config/district.json', import.meta.url);
+const registry = Registry.fromJson(readFileSync(DISTRICT_FILE, 'utf8'), 'config/district.json');
+const EC = registry.org('EC')!;
 
 /** What a secretary fills into the long template (Chinese headers, CRLF, a quoted thousands separator). */
 const GOOD_CSV =
@@ -76,11 +83,19 @@ beforeAll(async () => {
   api = inject('stack').api;
   const now = new Date(STACK_NOW);
   [tokens.good, tokens.bad, tokens.town, tokens.district] = await Promise.all([
-    issueFor(stack, { role: 'village', unit: GOOD_UNIT }, now),
-    issueFor(stack, { role: 'village', unit: BAD_UNIT }, now),
-    issueFor(stack, { role: 'town' }, now),
+    issueFor(stack, { role: 'village', unit: `EC/${GOOD_UNIT}` }, now),
+    issueFor(stack, { role: 'village', unit: `EC/${BAD_UNIT}` }, now),
+    issueFor(stack, { role: 'town', town: 'EC' }, now),
     issueFor(stack, { role: 'district' }, now),
   ]);
+  const sent = await upload(stack, {
+    unit: OTHER_TOWN_UNIT,
+    period: MONTH,
+    body: longCsv('V02', MONTH, { legal_trainings: 2 }),
+    uploader: { role: 'village', unit: OTHER_TOWN_UNIT },
+  });
+  const outcome = await outcomeOf(stack, sent.uploadId);
+  if (outcome.status !== 'accepted') throw new Error(`${OTHER_TOWN_UNIT}'s file for ${MONTH} was ${outcome.status}`);
   browser = await launchChromium();
 });
 
@@ -137,6 +152,29 @@ function problemsOf(page: Page): Promise<ProblemRow[]> {
   );
 }
 
+/** The district's lines, one per town: its code, name, counts (expected, received, on time, late, missing) and missing units. */
+function townRows(page: Page): Promise<{ code: string; name: string; counts: string[]; missing: string }[]> {
+  return page.$$eval('#towns tbody tr', (trs) =>
+    trs.map((r) => ({
+      code: r.getAttribute('data-town') ?? '',
+      name: r.querySelector('th button')?.textContent ?? '',
+      counts: ['expected', 'received', 'on-time', 'late', 'missing'].map((c) => r.querySelector(`td.${c}`)?.textContent ?? ''),
+      missing: r.querySelector('td.missing-units')?.textContent ?? '',
+    })),
+  );
+}
+
+/** A town's units as the completeness table lists them. */
+function unitRows(page: Page): Promise<{ unit: string; name: string; status: string }[]> {
+  return page.$$eval('#completeness tbody tr', (trs) =>
+    trs.map((r) => ({
+      unit: r.getAttribute('data-unit') ?? '',
+      name: r.querySelector('td.name')?.textContent ?? '',
+      status: r.querySelector('td.status')?.textContent ?? '',
+    })),
+  );
+}
+
 /**
  * The page's width against the window's (a horizontal scroll when wider). Expressions run
  * in the page are strings: the project's TypeScript has no DOM library.
@@ -172,7 +210,7 @@ describe('the page in a browser', () => {
 
     // Act: the upload
     const status = await uploadFile(page, '青山村9月.csv', GOOD_CSV);
-    await page.waitForSelector(`#figures table[data-unit=${GOOD_UNIT}] tr[data-key]`);
+    await page.waitForSelector(`#figures table[data-unit="EC/${GOOD_UNIT}"] tr[data-key]`);
     const figures = await page.$$eval('#figures tr[data-key]', (rows) =>
       rows.map((r) => ({
         key: r.getAttribute('data-key'),
@@ -292,33 +330,42 @@ describe('the page in a browser', () => {
     expect(watched.problems).toEqual([]);
   });
 
-  it('(4) the town: the month’s completeness (青山村 迟报, 杉岭村 未报), then the published summary and its CSV', async () => {
+  it('(4) the town: its own town only (青山村 迟报, 杉岭村 未报, no choice of towns), then its published summary and its CSV', async () => {
     // Arrange
     const { page, watched } = await openPage(tokens.town);
     await chooseMonth(page, MONTH);
-    await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=EC] tbody tr[data-unit=${GOOD_UNIT}]`);
 
     // Act: the month as the town sees it before publication
     const rows = await page.$$eval('#completeness tbody tr', (trs) =>
       trs.map((r) => ({
         unit: r.getAttribute('data-unit'),
+        fullCode: r.getAttribute('data-full-code'),
         name: r.querySelector('td.name')?.textContent,
         status: r.querySelector('td.status')?.textContent,
         first: r.querySelector('td.first')?.textContent,
       })),
     );
+    const view = {
+      heading: await page.textContent('#town-heading'),
+      choice: await page.isVisible('#org-nav'),
+      towns: await page.isVisible('#towns'),
+      who: await page.textContent('#who-unit'),
+    };
     const unpublished = await page.textContent('#summary-status');
     const uploadVisible = await page.isVisible('#upload-section');
-    const unitChoice = await page.$$eval('#upload-unit option', (options) => options.map((o) => o.getAttribute('value')));
+    const unitChoice = await page.$$eval('#upload-unit option', (options) => options.map((o) => o.getAttribute('value') ?? ''));
 
-    // Act: the month is published; the town refreshes, reads the summary, downloads the CSV
-    const published = await publish('monthly', MONTH, {
+    // Act: the month is published (the town's and the district's); the town refreshes, reads its summary, downloads the CSV
+    const deps = {
       reader: stack.ledger,
       archive: new DynamoSummaries(stack.dynamodb, stack.table, stack.store),
       store: stack.store,
       registry,
       now: () => new Date(STACK_NOW),
-    });
+    };
+    const published = await publish('monthly', MONTH, deps, EC);
+    const districtPublished = await publish('monthly', MONTH, deps, registry.defaultOrg);
     await page.click('#refresh-completeness');
     await page.waitForSelector('#show-summary:not([hidden])');
     await page.click('#show-summary');
@@ -330,40 +377,125 @@ describe('the page in a browser', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     const shot = await screenshot(page, 'page-town.png');
 
-    // Assess
-    expect(rows).toHaveLength(registry.units.length);
+    // Assess: 鹅池镇's nine units and nothing of the other towns
+    const ecUnits = registry.unitsOf(EC).map((u) => u.code);
+    expect(rows.map((r) => r.unit)).toEqual(ecUnits);
+    expect(rows.map((r) => r.fullCode)).toEqual(ecUnits.map((u) => `EC/${u}`));
     expect(rows.find((r) => r.unit === GOOD_UNIT)).toEqual({
       unit: GOOD_UNIT,
+      fullCode: `EC/${GOOD_UNIT}`,
       name: '青山村',
       status: '迟报',
       first: '2025年4月3日 09:00',
     });
-    expect(rows.find((r) => r.unit === BAD_UNIT)).toEqual({ unit: BAD_UNIT, name: '杉岭村', status: '未报', first: '—' });
-    expect(await page.textContent('#completeness-summary')).toContain('迟报 1');
+    expect(rows.find((r) => r.unit === BAD_UNIT)).toMatchObject({ name: '杉岭村', status: '未报', first: '—' });
+    expect(await page.textContent('#completeness-summary')).toContain('应报 9 个单位，已报 1（按时 0，迟报 1），未报 8');
+    expect(view).toEqual({ heading: '鹅池镇报送情况', choice: false, towns: false, who: '鹅池镇' });
     expect(unpublished).toContain('尚未发布');
     expect(uploadVisible).toBe(true);
-    expect(unitChoice).toEqual(['', ...registry.units.map((u) => u.code)]);
+    expect(unitChoice.map((v) => v.slice(v.indexOf('/') + 1))).toEqual(expect.arrayContaining(['', ...ecUnits]));
+    expect(unitChoice.filter((v) => v.includes('/') && !v.startsWith('EC/'))).toEqual([]);
     expect(published).toMatchObject({ published: true, revision: 1 });
+    expect(districtPublished).toMatchObject({ published: true, revision: 1 });
     expect(totals).toEqual({ general_hazards_found: '7', hazards_rectified: '6', leaflets_distributed: '1200' });
     expect(await page.textContent('#summary-derived')).toContain('85.7%');
+    expect(await page.isVisible('#summary-towns')).toBe(false);
     expect(download.suggestedFilename()).toBe(`鹅池镇-${MONTH}-汇总.csv`);
     expect(csv).toContain('青山村');
     expect(shot.bytes).toBeGreaterThan(0);
     expect(watched.problems).toEqual([]);
   });
 
-  it('(5) the district: completeness and summaries, no upload section', async () => {
+  it('(5) the district: one line per town with its counts and missing units, the district’s totals; opens 石会镇 and goes back', async () => {
     // Arrange
     const { page, watched } = await openPage(tokens.district);
     await chooseMonth(page, MONTH);
-    await page.waitForSelector(`#completeness[data-period="${MONTH}"] tbody tr[data-unit=${GOOD_UNIT}]`);
+    await page.waitForSelector(`#towns[data-period="${MONTH}"][data-org=QJ] tbody tr[data-town=HX]`);
 
-    // Assess
-    expect(await page.textContent('#who-role')).toBe('区');
-    expect(await page.isVisible('#upload-section')).toBe(false);
-    expect(await page.isVisible('#file')).toBe(false);
-    expect(await page.isVisible('#town-section')).toBe(true);
-    expect(await page.textContent(`#completeness tbody tr[data-unit=${GOOD_UNIT}] td.status`)).toBe('迟报');
+    // Act: the district's view
+    const towns = await townRows(page);
+    const total = await page.$eval('#towns tfoot tr', (r) => ({
+      name: r.querySelector('th')?.textContent,
+      expected: r.querySelector('td.expected')?.textContent,
+      received: r.querySelector('td.received')?.textContent,
+      late: r.querySelector('td.late')?.textContent,
+      missing: r.querySelector('td.missing')?.textContent,
+    }));
+    const districtView = {
+      heading: await page.textContent('#town-heading'),
+      who: await page.textContent('#who-unit'),
+      role: await page.textContent('#who-role'),
+      choice: await page.$$eval('#org-choice option', (os) => os.map((o) => `${o.getAttribute('value')} ${o.textContent}`)),
+      units: await page.isVisible('#completeness'),
+      upload: await page.isVisible('#upload-section'),
+      file: await page.isVisible('#file'),
+    };
+    const shotDistrict = await screenshot(page, 'page-district.png');
+
+    // Act: open 石会镇 by its name, then back to the district
+    await page.click('#towns tr[data-town=SH] button[data-open=SH]');
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=SH] tbody tr[data-unit=V02]`);
+    const sh = {
+      heading: await page.textContent('#town-heading'),
+      choice: await page.inputValue('#org-choice'),
+      towns: await page.isVisible('#towns'),
+      back: await page.isVisible('#back-to-district'),
+      rows: await unitRows(page),
+      summary: await page.textContent('#completeness-summary'),
+    };
+    const shotTown = await screenshot(page, 'page-district-sh.png');
+    await page.click('#back-to-district');
+    await page.waitForSelector(`#towns[data-period="${MONTH}"][data-org=QJ] tbody tr[data-town=SH]`);
+    const back = {
+      heading: await page.textContent('#town-heading'),
+      choice: await page.inputValue('#org-choice'),
+      units: await page.isVisible('#completeness'),
+      backButton: await page.isVisible('#back-to-district'),
+      towns: (await townRows(page)).map((t) => t.code),
+    };
+
+    // Assess: the three towns as the registry has them in September 2024 (SH's V08 comes only in 2025-07)
+    expect(towns).toEqual([
+      {
+        code: 'EC',
+        name: '鹅池镇',
+        counts: ['9', '1', '0', '1', '8'],
+        missing: '鹅池社区、南溪村、石柱村、红岩村、新建村、杉岭村、大坪社区、鹅池镇本级',
+      },
+      {
+        code: 'SH',
+        name: '石会镇',
+        counts: ['8', '1', '0', '1', '7'],
+        missing: '石会社区、关东村、武陵村、新建村、黎水村、复兴村、石会镇本级',
+      },
+      {
+        code: 'HX',
+        name: '黑溪镇',
+        counts: ['9', '0', '0', '0', '9'],
+        missing: '黑溪社区、胜地村、五福村、鱼泉村、双河村、黄溪村、联合村、城东社区、黑溪镇本级',
+      },
+    ]);
+    expect(total).toEqual({ name: '黔江区合计', expected: '26', received: '2', late: '2', missing: '24' });
+    expect(await page.textContent('#completeness-summary')).toContain(
+      '黔江区 3 个镇（街道）应报 26 个单位，已报 2（按时 0，迟报 2），未报 24',
+    );
+    expect(districtView).toEqual({
+      heading: '黔江区报送情况',
+      who: '黔江区',
+      role: '区',
+      choice: ['QJ 全区：黔江区', 'EC 鹅池镇', 'SH 石会镇', 'HX 黑溪镇'],
+      units: false,
+      upload: false,
+      file: false,
+    });
+    expect(sh).toMatchObject({ heading: '石会镇报送情况', choice: 'SH', towns: false, back: true });
+    expect(sh.rows.map((r) => r.unit)).toEqual(['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'TOWN']);
+    expect(sh.rows.find((r) => r.unit === 'V02')).toEqual({ unit: 'V02', name: '中坝村', status: '迟报' });
+    expect(sh.rows.filter((r) => r.status === '未报')).toHaveLength(7);
+    expect(sh.summary).toContain('应报 8 个单位，已报 1（按时 0，迟报 1），未报 7');
+    expect(back).toEqual({ heading: '黔江区报送情况', choice: 'QJ', units: false, backButton: false, towns: ['EC', 'SH', 'HX'] });
+    expect(shotDistrict.bytes).toBeGreaterThan(0);
+    expect(shotTown.bytes).toBeGreaterThan(0);
     expect(watched.problems).toEqual([]);
   });
 
@@ -422,7 +554,7 @@ describe('the page in a browser', () => {
 
     // Act
     const status = await uploadFile(page, '全镇8月.csv', csv);
-    await page.waitForSelector('#figures table[data-unit=V08] tr[data-key]');
+    await page.waitForSelector('#figures table[data-unit="EC/V08"] tr[data-key]');
     const tables = await page.$$eval('#figures table', (ts) =>
       ts.map((t) => ({
         unit: t.getAttribute('data-unit'),
@@ -439,8 +571,12 @@ describe('the page in a browser', () => {
     // Assess: the categories' total is computed; money keeps its cents
     expect(status).toBe('accepted');
     expect(tables).toEqual([
-      { unit: 'V06', period: august, values: { disputes_resolved: '3', 'disputes_resolved.labor': '2', 'disputes_resolved.family': '1' } },
-      { unit: 'V08', period: august, values: { veteran_aid_yuan: '2500.5' } },
+      {
+        unit: 'EC/V06',
+        period: august,
+        values: { disputes_resolved: '3', 'disputes_resolved.labor': '2', 'disputes_resolved.family': '1' },
+      },
+      { unit: 'EC/V08', period: august, values: { veteran_aid_yuan: '2500.5' } },
     ]);
     expect(watched.problems).toEqual([]);
   });
@@ -528,5 +664,71 @@ describe('the page in a browser', () => {
     expect(injected).toBe(false);
     expect(afterInjection.map((v) => v.split(' ')[0]).sort()).toEqual(['script-src-elem', 'style-src-attr']);
     expect(watched.problems.filter((p) => !p.includes('Content Security Policy'))).toEqual([]);
+  });
+
+  it('(10) the district on a phone: the towns as cards without horizontal scroll, a town opened by the choice, back to the district', async () => {
+    // Arrange
+    const { page, watched } = await openPage(tokens.district, PHONE);
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector(`#towns[data-period="${MONTH}"][data-org=QJ] tbody tr[data-town=HX]`);
+
+    // Act: the district's cards, then 黑溪镇 by the choice, then the district again
+    const district = await horizontalOverflow(page);
+    const nameHeight = (await page.locator('#towns button[data-open=HX]').boundingBox())!.height;
+    const label = await page.$eval('#towns tbody tr[data-town=HX] td.missing-units', (td) => td.getAttribute('data-label'));
+    const shot = await screenshot(page, 'page-district-phone.png');
+    await page.selectOption('#org-choice', 'HX');
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=HX] tbody tr[data-unit=V07]`);
+    const town = { overflow: await horizontalOverflow(page), rows: await unitRows(page), heading: await page.textContent('#town-heading') };
+    await page.selectOption('#org-choice', 'QJ');
+    await page.waitForSelector(`#towns[data-period="${MONTH}"][data-org=QJ] tbody tr[data-town=EC]`);
+
+    // Assess
+    expect(district.scrollWidth).toBeLessThanOrEqual(district.innerWidth);
+    expect(nameHeight).toBeGreaterThanOrEqual(44);
+    expect(label).toBe('未报单位');
+    expect(town.overflow.scrollWidth).toBeLessThanOrEqual(town.overflow.innerWidth);
+    expect(town.heading).toBe('黑溪镇报送情况');
+    expect(town.rows).toHaveLength(9); // V07 联合村 is still a unit in 2024 (until 2025-06)
+    expect(town.rows.every((r) => r.status === '未报')).toBe(true);
+    expect(await page.isVisible('#completeness')).toBe(false);
+    expect(await page.isVisible('#back-to-district')).toBe(false);
+    expect(shot.bytes).toBeGreaterThan(0);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('(11) the district’s published summary: its totals over every town, one line per town, and a town opened from it', async () => {
+    // Arrange: (4) published the district's September 2024
+    const { page, watched } = await openPage(tokens.district);
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector('#show-summary:not([hidden])');
+
+    // Act
+    await page.click('#show-summary');
+    await page.waitForSelector('#summary:not([hidden]) #summary-towns tbody tr[data-town=SH]');
+    const totals = await page.$$eval('#summary-totals tbody tr[data-key]', (trs) =>
+      Object.fromEntries(trs.map((r) => [r.getAttribute('data-key'), r.querySelector('td.value')?.getAttribute('data-value')])),
+    );
+    const towns = await page.$$eval('#summary-towns tbody tr', (trs) =>
+      trs.map((r) => [
+        r.getAttribute('data-town'),
+        r.querySelector('td.submitted')?.textContent,
+        r.querySelector('td.hazards')?.textContent,
+      ]),
+    );
+    const caption = await page.textContent('#summary-totals caption');
+    await page.click('#summary-towns button[data-open=EC]');
+    await page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=EC] tbody tr[data-unit=${GOOD_UNIT}]`);
+
+    // Assess: 青山村's figures and 中坝村's, added up
+    expect(totals).toEqual({ general_hazards_found: '7', hazards_rectified: '6', leaflets_distributed: '1200', legal_trainings: '2' });
+    expect(towns).toEqual([
+      ['EC', '1/9', '7'],
+      ['SH', '1/8', '0'],
+      ['HX', '0/9', '0'],
+    ]);
+    expect(caption).toBe('黔江区合计（不为 0 的指标）');
+    expect(await page.textContent('#town-heading')).toBe('鹅池镇报送情况');
+    expect(watched.problems).toEqual([]);
   });
 });

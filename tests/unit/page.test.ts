@@ -62,6 +62,17 @@ describe('the built page', () => {
     });
   });
 
+  it('gives every table a caption and names each cell for a phone’s cards', () => {
+    // Prepare
+    const { html } = loadPage();
+    const tables = [...html.matchAll(/<table id="([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)];
+
+    // Assess: #problems is introduced by its own heading; the others say what they list
+    expect(tables.map((t) => t[1])).toEqual(['problems', 'towns', 'completeness', 'summary-derived', 'summary-towns', 'summary-totals']);
+    for (const [, id, body] of tables) if (id !== 'problems') expect(body, `#${id}`).toMatch(/<caption[^>]*>[^<]+<\/caption>/);
+    expect(built.inputs).toEqual(expect.arrayContaining(['web/panels/towns.ts', 'web/panels/orgs.ts', 'web/app/narrow.ts']));
+  });
+
   it('bundles only web/ and browser-safe shared modules: no Node built-in, no zod (the API types are imported as types)', () => {
     // Assess
     expect(built.inputs.filter((file) => !file.startsWith('web/') && !file.startsWith('shared/'))).toEqual([]);
@@ -88,7 +99,11 @@ describe('the built page', () => {
       'figures',
       'problems',
       'completeness',
+      'towns',
+      'org-choice',
+      'back-to-district',
       'summary-totals',
+      'summary-towns',
     ])
       expect(html).toContain(`id="${id}"`);
     expect(html).toContain('<html lang="zh-CN">');

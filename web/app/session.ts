@@ -1,10 +1,10 @@
 /**
  * What the panels share while a token is signed in: who it is, the catalogue and units
- * read once, which request generation is current (a newer action makes older answers
+ * read once, the node shown, which request generation is current (a newer action makes older answers
  * stale), and the controls a running request disables.
  */
 import type { Role } from '../../shared/auth/roles.ts';
-import type { CatalogueKey, MeBody, Unit } from './types.ts';
+import type { CatalogueKey, MeBody, Org, Unit } from './types.ts';
 
 export interface IndexedCatalogue {
   readonly keys: Readonly<Record<string, CatalogueKey>>;
@@ -15,6 +15,8 @@ export interface IndexedCatalogue {
 export const session = {
   token: '',
   me: null as MeBody | null,
+  /** The node the town section shows, when the caller opened one other than its own. */
+  view: null as Org | null,
   catalogue: null as IndexedCatalogue | null,
   units: null as readonly Unit[] | null,
   busy: 0,

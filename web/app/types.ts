@@ -20,12 +20,35 @@ export type MeBody = z.infer<typeof Me>;
 export type Catalogue = z.infer<typeof CatalogueBody>;
 export type CatalogueKey = Catalogue['keys'][number];
 export type Units = z.infer<typeof UnitsBody>;
-export type Unit = Units['units'][number];
+/** A unit of `GET /v1/units`; a district's API may name its full code and town too. */
+export type Unit = Units['units'][number] & { readonly fullCode?: string; readonly town?: string };
 export type Created = z.infer<typeof CreatedUpload>;
 export type UploadStatus = z.infer<typeof UploadStatusBody>;
 export type Finding = z.infer<typeof FindingBody>;
 export type UploadedSubmission = UploadStatus['submissions'][number];
 export type Submissions = z.infer<typeof SubmissionsBody>;
 export type MonthCompleteness = z.infer<typeof CompletenessBody>;
-/** A published summary: the schema's fields, and (it is a loose object) the stored summary's derived figures and completeness. */
-export type PublishedSummary = z.infer<typeof SummaryBody> & { readonly derived?: Partial<Derived>; readonly completeness?: Completeness };
+export type UnitCompleteness = MonthCompleteness['units'][number];
+export type CompletenessCounts = MonthCompleteness['summary'];
+/** One town's line in the district's completeness. */
+export type TownCompleteness = NonNullable<MonthCompleteness['towns']>[number];
+/** A node of the hierarchy: the caller's own (`me.org`), or a town a district user opened. */
+export type Org = MeBody['org'];
+/** One town in a district's summary (docs/DOMAIN.md#hierarchy). */
+interface SummaryTown {
+  readonly name: string;
+  readonly totals: Readonly<Record<string, number>>;
+  readonly derived?: Partial<Derived>;
+  readonly completeness?: Completeness;
+}
+/**
+ * A published summary: the schema's fields, and (it is a loose object) the stored
+ * summary's node, derived figures and completeness; a district's has its towns.
+ */
+export type PublishedSummary = z.infer<typeof SummaryBody> & {
+  readonly org?: string;
+  readonly level?: Org['level'];
+  readonly derived?: Partial<Derived>;
+  readonly completeness?: Completeness;
+  readonly towns?: Readonly<Record<string, SummaryTown>>;
+};

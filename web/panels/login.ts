@@ -11,6 +11,8 @@ import { can, registerControls, session, whileBusy } from '../app/session.ts';
 import type { MeBody } from '../app/types.ts';
 import { clearCompleteness, loadCompleteness } from './completeness.ts';
 import { setupMonth } from './month.ts';
+import { resetOrgs, setupOrgs } from './orgs.ts';
+import { shortCode } from '../app/codes.ts';
 
 const STORAGE_KEY = 'cunbao.token';
 const TITLE = '村报 · 月度统计填报';
@@ -47,6 +49,7 @@ function resetSession(): void {
     setStatus(id, '');
   });
   $('title').textContent = TITLE;
+  resetOrgs();
   clearCompleteness();
 }
 
@@ -76,6 +79,7 @@ function login(): Promise<void> {
         setStatus('login-status', '凭证有效。', 'ok');
         showWho(me);
         setupMonth(me);
+        setupOrgs(me);
         show($('upload-section'), can(me.role, 'upload'));
         show($('town-upload-options'), can(me.role, 'upload') && me.role !== 'village');
         show($('town-section'), can(me.role, 'town'));
@@ -92,11 +96,9 @@ function login(): Promise<void> {
   );
 }
 
+/** Who the token speaks for: a village by name and short code (its town is in the title), else its node. */
 function showWho(me: MeBody): void {
-  const who =
-    me.role === 'village'
-      ? (me.unitName || me.unit || '') + (me.unit ? `（${me.unit}）` : '')
-      : me.town + (me.role === 'district' ? ' 的上级（区）' : '');
+  const who = me.role === 'village' ? (me.unitName || me.unit || '') + (me.unit ? `（${shortCode(me.unit)}）` : '') : me.org.name;
   $('who-unit').textContent = who;
   $('who-role').textContent = me.roleName || ROLE_NAMES[me.role] || me.role;
   $('who-expires').textContent = me.expiresAt ? `${beijing(me.expiresAt)}（北京时间）` : '长期有效';

@@ -1,10 +1,12 @@
 /**
- * The check's outcome: accepted → the figures as stored (`GET /v1/units/{unit}/
- * submissions/{month}`, labelled from the catalogue) and any warnings; rejected → the
+ * The check's outcome: accepted → the figures as stored (`GET /v1/orgs/{town}/units/
+ * {unit}/submissions/{month}`, labelled from the catalogue) and any warnings; rejected → the
  * problems by row and column.
  */
 import { chineseMonth } from '../../shared/period.ts';
-import { getJson, messageOf } from '../app/api.ts';
+import { getJsonOr, messageOf } from '../app/api.ts';
+import { shortCode, townCode } from '../app/codes.ts';
+import { orgPath } from '../app/org.ts';
 import { catalogueOrNone, keyInfo, orderOf, unitName } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
 import { formatNumber } from '../app/format.ts';
@@ -72,8 +74,15 @@ function noteSubmissions(subs: readonly UploadedSubmission[]): void {
   if (subs.length > SHOWN_SUBMISSIONS) note.textContent += ` 本文件共含 ${subs.length} 份报表，下面列出前 ${SHOWN_SUBMISSIONS} 份。`;
 }
 
+/** A unit's month: by its town's route for a full code (`EC/V06`), by today's route (within the caller's town) as fallback. */
+function submissionPaths(unit: string, period: string): [string, string | null] {
+  const today = `v1/units/${encodeURIComponent(shortCode(unit))}/submissions/${encodeURIComponent(period)}`;
+  const town = townCode(unit);
+  return town === undefined ? [today, null] : [orgPath(town, 'units', shortCode(unit), 'submissions', period), today];
+}
+
 function loadSubmission(sub: UploadedSubmission): Promise<Loaded> {
-  return getJson<Submissions>(`v1/units/${encodeURIComponent(sub.unit)}/submissions/${encodeURIComponent(sub.period)}`).then(
+  return getJsonOr<Submissions>(...submissionPaths(sub.unit, sub.period)).then(
     (body) => ({ sub, body }),
     (error: unknown) => ({ sub, error }),
   );

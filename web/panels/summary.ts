@@ -1,15 +1,23 @@
-/** The month's published summary (`GET /v1/summaries/monthly/{month}`): the town's totals, derived rates, the CSV. */
+/**
+ * The month's published summary of the node shown (`GET /v1/orgs/{org}/summaries/monthly/
+ * {month}`): its totals, derived rates, the CSV; a district's also line by line per town.
+ */
 import { chineseMonth } from '../../shared/period.ts';
-import { ApiError, download, getJson, messageOf } from '../app/api.ts';
+import { ApiError, downloadOr, getJsonOr, isMissingRoute, messageOf } from '../app/api.ts';
 import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
 import { beijing, formatNumber, percent } from '../app/format.ts';
+import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
-import { registerControls, session, whileBusy } from '../app/session.ts';
-import type { MonthCompleteness, PublishedSummary } from '../app/types.ts';
+import { me, registerControls, session, whileBusy } from '../app/session.ts';
+import type { MonthCompleteness, Org, PublishedSummary } from '../app/types.ts';
+import { openButton } from './towns.ts';
 
-function summaryPath(period: string, csv: boolean): string {
-  return `v1/summaries/monthly/${encodeURIComponent(period)}${csv ? '?format=csv' : ''}`;
+/** The node's route, and today's (which means the caller's own node) for a server without node routes. */
+function summaryPaths(org: Org, period: string, csv: boolean): [string, string | null] {
+  const query = csv ? '?format=csv' : '';
+  const today = org.code === me().org.code ? `v1/summaries/monthly/${encodeURIComponent(period)}${query}` : null;
+  return [orgPath(org.code, 'summaries', 'monthly', period) + query, today];
 }
 
 /** After the completeness is read: whether the month is published, and the buttons to read it. */
@@ -28,11 +36,18 @@ export function showPublication(published: MonthCompleteness['published']): void
 
 export function clearSummary(): void {
   show($('summary'), false);
+  show($('show-summary'), false);
+  show($('download-summary'), false);
   setStatus('summary-status', '');
 }
 
-/** A 404: the month is not (or no longer) published. */
+/** A 404: the month is not (or no longer) published, or the server cannot read a town's summaries yet. */
 function notPublished(error: unknown): boolean {
+  if (isMissingRoute(error)) {
+    setStatus('summary-status', '服务器暂不能按镇查看汇总（需要更新），请联系区管理员。', 'error');
+    show($('summary'), false);
+    return true;
+  }
   if (error instanceof ApiError && error.status === 404) {
     setStatus('summary-status', '尚未发布。', '');
     show($('summary'), false);
@@ -44,10 +59,16 @@ function notPublished(error: unknown): boolean {
 function showSummary(): Promise<void> {
   const period = currentPeriod();
   if (!period) return Promise.resolve();
+  const org = viewedOrg(me());
+  const generation = session.generation;
   setStatus('summary-status', '正在读取汇总…', 'busy');
   return whileBusy(
-    getJson<PublishedSummary>(summaryPath(period, false))
-      .then((summary) => catalogueOrNone().then(() => renderSummary(summary)))
+    getJsonOr<PublishedSummary>(...summaryPaths(org, period, false))
+      .then((summary) =>
+        catalogueOrNone().then(() => {
+          if (session.generation === generation && currentPeriod() === period) renderSummary(summary);
+        }),
+      )
       .catch((error: unknown) => {
         if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
       }),
@@ -74,6 +95,7 @@ function renderSummary(summary: PublishedSummary): void {
     tr.appendChild(cell('value', label, value));
     derived.appendChild(tr);
   });
+  renderTowns(summary);
   const tbody = bodyOf('summary-totals');
   clear(tbody);
   const totals = summary.totals || {};
@@ -95,12 +117,37 @@ function renderSummary(summary: PublishedSummary): void {
   show($('summary'), true);
 }
 
+/** A district's summary: each town's received units, rectification rate and hazards found. */
+function renderTowns(summary: PublishedSummary): void {
+  const towns = summary.level === 'district' ? summary.towns : undefined;
+  const tbody = bodyOf('summary-towns');
+  clear(tbody);
+  show($('summary-towns'), !!towns);
+  if (!towns) return;
+  Object.keys(towns).forEach((code) => {
+    const town = towns[code];
+    if (!town) return;
+    const tr = el('tr', { 'data-town': code });
+    const name = el('th', { scope: 'row', class: 'name' });
+    name.appendChild(openButton(code, town.name));
+    tr.appendChild(name);
+    const c = town.completeness;
+    tr.appendChild(cell('submitted num', '已报/应报', c ? `${c.submitted}/${c.expected}` : '—'));
+    const rate = town.derived ? town.derived.rectificationRate : null;
+    tr.appendChild(cell('rate num', '隐患整改率', rate === null || rate === undefined ? '—' : percent(rate)));
+    const found = (town.totals.major_hazards_found || 0) + (town.totals.general_hazards_found || 0);
+    tr.appendChild(cell('hazards num', '排查隐患（处）', formatNumber(found)));
+    tbody.appendChild(tr);
+  });
+}
+
 function downloadSummary(): Promise<void> {
   const period = currentPeriod();
   if (!period) return Promise.resolve();
+  const org = viewedOrg(me());
   setStatus('summary-status', '正在下载汇总 CSV…', 'busy');
   return whileBusy(
-    download(summaryPath(period, true), `汇总-${period}.csv`).then(
+    downloadOr(...summaryPaths(org, period, true), `${org.name}-${period}-汇总.csv`).then(
       (name) => setStatus('summary-status', `已下载：${name}`, 'ok'),
       (error: unknown) => {
         if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
