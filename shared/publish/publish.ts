@@ -50,9 +50,10 @@ export type PublishResult = {
 };
 
 /** The town whose units an org's summary reads (undefined: the district, every unit). */
-const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
+export const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
 
-async function entries(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
+/** An org's units' current months (one GSI1 Query: a town's prefix, or the district's whole partition). */
+export async function entriesOf(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
   return (await reader.currentOfMonth(period, townFilter(org))).map(({ unit, values, firstReceivedAt, warnings }) => ({
     unit,
     values,
@@ -70,7 +71,7 @@ async function buildMonthly(
 ): Promise<{ summary: Summary; version: number }> {
   const [{ totals, version }, list, previous, lastYear] = await Promise.all([
     reader.rollupWithVersion(org.code, 'month', period),
-    entries(reader, org, period),
+    entriesOf(reader, org, period),
     reader.rollupWithVersion(org.code, 'month', addMonths(period, -1)),
     reader.rollupWithVersion(org.code, 'month', addMonths(period, -12)),
   ]);
@@ -91,7 +92,7 @@ export async function buildAnnual(
   const [{ totals, version }, unitYears, ...months] = await Promise.all([
     reader.rollupWithVersion(org.code, 'year', year),
     reader.unitYears(year, townFilter(org)),
-    ...due.map((m) => entries(reader, org, m)),
+    ...due.map((m) => entriesOf(reader, org, m)),
   ]);
   return { summary: yearSummary(registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
 }
