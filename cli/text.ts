@@ -15,9 +15,10 @@ const STATUS: Record<UploadStatus, string> = { accepted: '已接收', rejected: 
 const ROLE = { admin: '镇管理员', town: '镇', village: '村（社区）', district: '区' } as const;
 const STATE = { current: '现行有效', superseded: '已被后来的上传替换' } as const;
 
+/** A unit by name and code: its code within the town for a one-town registry, its full code across towns. */
 const unitName = (registry: Registry, code: string) => {
   const unit = registry.get(code);
-  return unit ? `${unit.name}（${code}）` : code;
+  return unit ? `${unit.name}（${registry.singleTown ? unit.code : code}）` : code;
 };
 const monthName = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? chineseMonth(period) : period);
 
