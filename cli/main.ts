@@ -63,7 +63,13 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out),
   },
   summary: {
-    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, org: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      'data-dir': { type: 'string' },
+      month: { type: 'string' },
+      year: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: ({ values }, env, out) => figures.summary(values, env, out),
   },
   completeness: {
@@ -79,7 +85,13 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out),
   },
   publish: {
-    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, org: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      'data-dir': { type: 'string' },
+      month: { type: 'string' },
+      year: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: ({ values }, env, out) => summaries.publish(values, env, out),
   },
   'run-schedule': {

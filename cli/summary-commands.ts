@@ -6,7 +6,15 @@
 import { isMonth, type Month } from '../shared/period.ts';
 import { entriesOf, townFilter } from '../shared/publish/publish.ts';
 import type { Org, Registry } from '../shared/registry.ts';
-import { completenessOf, monthsDue, monthSummary, yearSummary, type Completeness, type MonthEntry, type Summary } from '../shared/summary.ts';
+import {
+  completenessOf,
+  monthsDue,
+  monthSummary,
+  yearSummary,
+  type Completeness,
+  type MonthEntry,
+  type Summary,
+} from '../shared/summary.ts';
 import { summaryText } from '../shared/summary-text.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
@@ -79,7 +87,8 @@ export function completenessReport(registry: Registry, org: Org, period: Month, 
 
 export async function completeness(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const period = values['month'] as string | undefined;
-  if (period === undefined || !isMonth(period)) throw new UsageError(`请给出 --month YYYY-MM (--month YYYY-MM${period ? `, got ${period}` : ''})`);
+  if (period === undefined || !isMonth(period))
+    throw new UsageError(`请给出 --month YYYY-MM (--month YYYY-MM${period ? `, got ${period}` : ''})`);
   const org = orgOf(values, env.registry);
   const entries = await withStack(values, env, (stack) => entriesOf(stack.ledger, org, period));
   const report = completenessReport(env.registry, org, period, entries);

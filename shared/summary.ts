@@ -186,7 +186,10 @@ function townsOf(
   return Object.fromEntries(
     registry.towns.map((t) => {
       const totals = sum((grouped.get(t.code) ?? []).map((v) => v.values));
-      return [t.code, { name: t.name, totals: allKeys(totals), derived: derivedOf(totals), completeness: completeness({ level: 'town', ...t }) }];
+      return [
+        t.code,
+        { name: t.name, totals: allKeys(totals), derived: derivedOf(totals), completeness: completeness({ level: 'town', ...t }) },
+      ];
     }),
   );
 }

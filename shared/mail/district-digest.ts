@@ -9,7 +9,19 @@ import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Registry } from '../registry.ts';
 import { completenessLine } from '../summary-text.ts';
 import type { TownFigures } from '../summary.ts';
-import { attachmentsOf, changeText, escapeHtml, figureLine, figureRow, KEY_FIGURES, labelOf, percent, periodTitle, revisionNote, shown } from './parts.ts';
+import {
+  attachmentsOf,
+  changeText,
+  escapeHtml,
+  figureLine,
+  figureRow,
+  KEY_FIGURES,
+  labelOf,
+  percent,
+  periodTitle,
+  revisionNote,
+  shown,
+} from './parts.ts';
 
 interface TownRow {
   readonly code: string;
@@ -32,7 +44,13 @@ function townRows(summary: PublishedSummary, registry: Registry): TownRow[] {
   });
 }
 
-function digestHtml(title: string, lead: readonly string[], rows: readonly TownRow[], summary: PublishedSummary, changes: string[]): string {
+function digestHtml(
+  title: string,
+  lead: readonly string[],
+  rows: readonly TownRow[],
+  summary: PublishedSummary,
+  changes: string[],
+): string {
   const totals = KEY_FIGURES.map((key) => figureRow(key, summary.totals, summary.comparisons?.previousMonth.change[key]));
   const head = KEY_FIGURES.map((key) => `<th>${escapeHtml(labelOf(key))}</th>`).join('');
   const c = (n: number) => `<td align="right">${n}</td>`;

@@ -12,17 +12,7 @@ import type { Recipients } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
 import { completenessLine, unitNameOf } from '../summary-text.ts';
 import { districtDigest } from './district-digest.ts';
-import {
-  attachmentsOf,
-  changeText,
-  escapeHtml,
-  figureLine,
-  figureRow,
-  KEY_FIGURES,
-  percent,
-  periodTitle,
-  revisionNote,
-} from './parts.ts';
+import { attachmentsOf, changeText, escapeHtml, figureLine, figureRow, KEY_FIGURES, percent, periodTitle, revisionNote } from './parts.ts';
 
 // The API serves the CSV of a published summary (shared/api/routes/summaries.ts).
 export { summaryCsv } from './summary-csv.ts';

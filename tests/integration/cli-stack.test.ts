@@ -356,9 +356,15 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     const ec = join(files, 'ec.csv');
     const sh = join(files, 'sh.csv');
     writeFileSync(ec, 'unit,period,metric,label,value,note\nEC/V03,2025-03,general_hazards_found,,5,\n');
-    writeFileSync(sh, 'unit,period,metric,label,value,note\nSH/V05,2025-03,general_hazards_found,,2,\nSH/V05,2025-03,traffic_violations,,4,\n');
+    writeFileSync(
+      sh,
+      'unit,period,metric,label,value,note\nSH/V05,2025-03,general_hazards_found,,2,\nSH/V05,2025-03,traffic_violations,,4,\n',
+    );
     ingest = await inDistrict(['ingest', ec, '--data-dir', dataDir]);
-    const late = await runCli(['ingest', sh, '--data-dir', dataDir], { CUNBAO_NOW: '2025-04-08T09:00:00+08:00', CUNBAO_UNITS: DISTRICT_FILE });
+    const late = await runCli(['ingest', sh, '--data-dir', dataDir], {
+      CUNBAO_NOW: '2025-04-08T09:00:00+08:00',
+      CUNBAO_UNITS: DISTRICT_FILE,
+    });
     expect(late.code, late.stderr).toBe(0);
   }, 90_000);
 
@@ -374,7 +380,9 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     // Assess
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(run.code, run.stderr).toBe(0);
-    const [summary] = lines(run.stdout) as unknown as [SummaryJson & { towns: Record<string, { totals: Record<string, number>; completeness: Record<string, unknown> }> }];
+    const [summary] = lines(run.stdout) as unknown as [
+      SummaryJson & { towns: Record<string, { totals: Record<string, number>; completeness: Record<string, unknown> }> },
+    ];
     expect(summary).toMatchObject({ org: 'QJ', level: 'district', units: {} });
     expect(summary.totals).toMatchObject({ general_hazards_found: 7, traffic_violations: 4 });
     expect(summary.completeness).toMatchObject({ expected: 26, submitted: 2, onTime: 1, late: 1 });

@@ -103,9 +103,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
 
   it('publishes the annual summary as revision 1, its totals the seed report’s figures', () => {
     // Assess
-    expect(results).toEqual(
-      ['EC', 'QJ'].map((org) => ({ org, kind: 'annual', period: YEAR, revision: 1, published: true, mailed: true })),
-    );
+    expect(results).toEqual(['EC', 'QJ'].map((org) => ({ org, kind: 'annual', period: YEAR, revision: 1, published: true, mailed: true })));
     const seedFigures = allKeys({ ...SEED_TOTALS, legal_literates: 40, disputes_resolved: 133 });
     expect(annual.totals).toEqual(seedFigures);
     expect(annual.totals).toEqual(totalsOf(submissions)); // and what the files say, counted here
@@ -122,7 +120,12 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     expect(districtAnnual).toMatchObject({ org: 'QJ', level: 'district', units: {} });
     expect(districtAnnual.totals).toEqual(seedFigures);
     expect(districtAnnual.derived).toEqual(annual.derived);
-    expect(districtAnnual.towns!.EC).toEqual({ name: '鹅池镇', totals: seedFigures, derived: annual.derived, completeness: annual.completeness });
+    expect(districtAnnual.towns!.EC).toEqual({
+      name: '鹅池镇',
+      totals: seedFigures,
+      derived: annual.derived,
+      completeness: annual.completeness,
+    });
     for (const town of ['SH', 'HX']) {
       expect(districtAnnual.towns![town]!.totals, town).toEqual(allKeys({}));
       expect(districtAnnual.towns![town]!.completeness.submitted, town).toBe(0);

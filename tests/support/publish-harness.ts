@@ -401,7 +401,9 @@ export function expectSummaryMail(
 function expectDigestTowns(mail: ReadMail, document: PublishedSummary, rows: string[][]): void {
   for (const [i, [code, town]] of Object.entries(document.towns ?? {}).entries()) {
     const c = town.completeness;
-    expect(mail.text).toContain(`  ${town.name}：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`);
+    expect(mail.text).toContain(
+      `  ${town.name}：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`,
+    );
     expect(rows[0]![4 + i]).toBe(`${code} ${town.name}`);
     expect(Object.fromEntries(rows.slice(1).map((r) => [r[0], Number(r[4 + i])]))).toEqual(allKeys(town.totals));
   }

@@ -52,7 +52,9 @@ describe("the district's digest", () => {
     expect(mail.text).toContain('全区报送情况：共 3 个镇（街道），应报 26，已报 3（按时 2，迟报 1），未报 23');
     expect(mail.text).toMatch(/^ {2}排查一般隐患：12 处（\+12）$/m);
     expect(mail.text).toMatch(/^ {2}发放优抚对象“解三难”补助资金：1\.05万元（\+1\.05万元）$/m);
-    expect(mail.text).toContain('  鹅池镇：应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、红岩村、新建村、青山村、杉岭村、大坪社区、鹅池镇本级');
+    expect(mail.text).toContain(
+      '  鹅池镇：应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、红岩村、新建村、青山村、杉岭村、大坪社区、鹅池镇本级',
+    );
     expect(mail.text).toContain('  石会镇：应报 8，已报 1（按时 1，迟报 0），未报 7：石会社区、');
     expect(mail.text).toContain('  黑溪镇：应报 9，已报 0（按时 0，迟报 0），未报 9：');
     expect(mail.text).toMatch(/^ {2}石会镇：排查重大事故隐患 0，排查一般隐患 7，/m);

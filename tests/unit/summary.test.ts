@@ -187,7 +187,7 @@ describe('yearSummary of the district', () => {
     // Prepare: June and July are over; SH/V08 exists from July, HX/V07 until June.
     const due = monthsDue('2025', new Date('2025-08-10T00:00:00+08:00')).filter((m) => m >= '2025-06');
     const months = new Map(due.map((m) => [m, districtMonth(m)]));
-    const unitYears = [
+    const unitYears: { unit: string; values: Record<string, number> }[] = [
       { unit: 'EC/V01', values: { legal_literates: 5, traffic_violations: 2 } },
       { unit: 'EC/V02', values: { legal_literates: 4 } },
       { unit: 'SH/V01', values: { traffic_violations: 7 } },
