@@ -18,23 +18,27 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       上传并等待处理结果。Upload and wait for the outcome.
   status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
-  summary --month YYYY-MM | --year YYYY [--json]
-      全镇月度/年度汇总。The town's monthly or annual summary.
+  summary --month YYYY-MM | --year YYYY [--org CODE] [--json]
+      镇或全区的月度/年度汇总。A town's or the district's monthly or annual summary.
+  completeness --month YYYY-MM [--org CODE] [--json]
+      报送情况：应报、已报、按时、迟报、未报单位；全区按镇列出。Who has sent a month (the district: per town).
   reconcile [--json]
       补处理没有结果的文件。Process files that have no outcome.
   dlq list | dlq replay [ID...] [--json]
       查看/重放死信。List or replay dead letters.
-  publish --month YYYY-MM | --year YYYY [--json]
+  publish --month YYYY-MM | --year YYYY [--org CODE] [--json]
       立即发布汇总（有变化时出新版本）并发邮件。Publish a summary now (a new revision if it changed) and mail it.
   run-schedule --at ISO-8601
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
-  report --year YYYY [--format md|html]
+  report --year YYYY [--org CODE] [--format md|html]
       年度报告统计部分草稿。The annual report's statistics, drafted.
   token issue --role village|town|district|admin [--town EC] [--unit V03] [--expires 90d] [--note 文字]
   token list [--json] | token revoke TOKEN_ID
       签发、列出、撤销访问凭证（只保存摘要）。Issue, list, revoke access tokens (only hashes are stored).
 
 每个命令都支持 --help。Every command takes --help.
+--org CODE：镇（街道）代码（如 EC）或区代码（如 QJ）；不给时为全区，只有一个镇的名录为该镇。
+  A town's code or the district's; default: the district, or the single town of a one-town registry.
 ingest、status、reconcile、dlq、publish 默认输出中文说明，加 --json 则每项一行 JSON；
   在终端里，耗时的命令在 stderr 显示进度。
   They print Chinese by default and one JSON line per item with --json; at a terminal,
@@ -125,12 +129,34 @@ Exit 1 when it was rejected or is unknown.
 ${DATA_DIR}
 `;
 
-const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--json] [--data-dir DIR]
+const ORG = `  --org CODE  镇（街道）代码或区代码；不给时为全区（只有一个镇的名录：该镇）。代码不存在时列出可用代码（退出码 2）。
+              A town's code or the district's; default: the district, or the single town of a
+              one-town registry. An unknown code lists the valid ones (exit 2).`;
 
-全镇汇总：各指标合计（含分类）、整改率等、报送情况（按时、迟报、未报单位）、各单位数据。
-Town totals (every metric and category), derived rates, completeness (on time, late,
-missing units) and each unit's figures. Without --json: a Chinese table.
+const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--org CODE] [--json] [--data-dir DIR]
+
+镇汇总：各指标合计（含分类）、整改率等、报送情况（按时、迟报、未报单位）、各单位数据。
+A town's summary: totals (every metric and category), derived rates, completeness (on time,
+late, missing units) and each unit's figures.
+区汇总：全区合计、全区报送情况（未报单位为完整代码 EC/V03），以及各镇合计与报送情况（towns）。
+The district's: its totals and completeness (missing units as full codes), and each town's
+totals and completeness under "towns": {"EC": {"name","totals","derived","completeness"}}.
+不加 --json 输出中文表格（区汇总另有各镇报送情况表）。Without --json: a Chinese table (the district's
+with a table of each town's completeness by name).
 年度：流量指标累计，存量指标（法律明白人人数）取最近月份。Year: flows add up; stock metrics take the latest month.
+${ORG}
+${DATA_DIR}
+`;
+
+const completeness = `用法 Usage: npx cunbao completeness --month YYYY-MM [--org CODE] [--json] [--data-dir DIR]
+
+某月报送情况：应报、已报、按时、迟报、未报单位（按名称）；全区则逐镇列出。按截止日（次月5日）判断迟报。
+A month's completeness: expected, submitted, on time, late and the missing units by name; for
+the district, each town's too. Late means first received after the deadline (day 5 of the next month).
+--json 则一行 JSON {"org","orgName","level","period","expected","submitted","onTime","late",
+  "missing":[{"unit","name"}],"towns":[{"code","name",…}]}（towns 仅全区）。
+With --json, one JSON line; "towns" for the district only.
+${ORG}
 ${DATA_DIR}
 `;
 
@@ -150,15 +176,19 @@ with --json, one JSON line per letter (replay: {"replayed","stillDead"}).
 ${DATA_DIR}
 `;
 
-const publish = `用法 Usage: npx cunbao publish --month YYYY-MM | --year YYYY [--data-dir DIR] [--json]
+const publish = `用法 Usage: npx cunbao publish --month YYYY-MM | --year YYYY [--org CODE] [--data-dir DIR] [--json]
 
-立即发布月报或年报：与上一版不同时生成第 n+1 版（附更正清单），存到 S3 summaries/ 和 DynamoDB，并发邮件。
-Publishes the monthly or annual summary now: a new revision (with what changed) when it
-differs from the last one, stored in S3 summaries/ and DynamoDB, and mailed.
-输出中文说明；--json 则一行 JSON {"kind","period","revision","published","mailed"}。
+立即发布一个镇或全区的月报或年报：与上一版不同时生成第 n+1 版（附更正清单），存到 S3 summaries/{CODE}/
+和 DynamoDB，并发邮件。Publishes a town's or the district's monthly or annual summary now: a new
+revision (with what changed) when it differs from the last one, stored in S3 summaries/{CODE}/
+and DynamoDB, and mailed. 定时任务（run-schedule）发布每个镇和全区。The schedule publishes every town and the district.
+输出中文说明；--json 则一行 JSON {"org","kind","period","revision","published","mailed"}。
 Says what it did in Chinese; with --json, one JSON line.
 邮件经 SMTP 发到本地收件箱 DIR/outbox/*.eml。Mail goes over SMTP to the local sink (DIR/outbox/*.eml).
-收件人 Recipients: MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT (逗号分隔 comma-separated).
+收件人 Recipients: 镇汇总发 MAIL_TO_TOWN 及名录中该镇的 recipients；全区汇总（含各镇合计与报送情况）
+发 MAIL_TO_DISTRICT 及名录中区的 recipients。A town's summary goes to MAIL_TO_TOWN and the town's
+recipients of the registry; the district's digest to MAIL_TO_DISTRICT and the district's.
+${ORG}
 ${DATA_DIR}
 `;
 
@@ -171,11 +201,12 @@ run: the reminder on day 3 at 09:00, the publication on day 6 at 08:00 (in Janua
 ${DATA_DIR}
 `;
 
-const report = `用法 Usage: npx cunbao report --year YYYY [--format md|html] [--data-dir DIR]
+const report = `用法 Usage: npx cunbao report --year YYYY [--org CODE] [--format md|html] [--data-dir DIR]
 
-输出年度法治政府建设工作报告统计部分草稿（Markdown 或 HTML），各项数字取自全年数据，1万元以上以万元计。
-Prints the draft of the annual report's statistics (Markdown or HTML), every figure from the
-year's data; money of 10 000 yuan and more in 万元.
+输出镇或全区年度法治政府建设工作报告统计部分草稿（Markdown 或 HTML），各项数字取自全年数据，1万元以上以万元计。
+Prints the draft of a town's or the district's annual report statistics (Markdown or HTML),
+every figure from the year's data (the district's: all its towns); money of 10 000 yuan and more in 万元.
+${ORG}
 ${DATA_DIR}
 `;
 
@@ -222,6 +253,7 @@ export const HELP = {
   ingest,
   status,
   summary,
+  completeness,
   reconcile,
   dlq,
   publish,

@@ -12,6 +12,7 @@ import { processOut, type Out } from './output.ts';
 import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
 import * as stack from './stack-commands.ts';
+import * as figures from './summary-commands.ts';
 import * as tokens from './token-commands.ts';
 
 interface Command {
@@ -62,8 +63,18 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => stack.status(positionals, values, env, out),
   },
   summary: {
-    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
-    run: ({ values }, env, out) => stack.summary(values, env, out),
+    options: {
+      'data-dir': { type: 'string' },
+      month: { type: 'string' },
+      year: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: ({ values }, env, out) => figures.summary(values, env, out),
+  },
+  completeness: {
+    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, org: { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values }, env, out) => figures.completeness(values, env, out),
   },
   reconcile: {
     options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
@@ -74,7 +85,13 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => stack.dlq(positionals, values, env, out),
   },
   publish: {
-    options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      'data-dir': { type: 'string' },
+      month: { type: 'string' },
+      year: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: ({ values }, env, out) => summaries.publish(values, env, out),
   },
   'run-schedule': {
@@ -82,7 +99,7 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values }, env, out) => summaries.runSchedule(values, env, out),
   },
   report: {
-    options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, format: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, org: { type: 'string' }, format: { type: 'string' } },
     run: ({ values }, env, out) => summaries.report(values, env, out),
   },
   token: {

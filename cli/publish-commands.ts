@@ -1,6 +1,7 @@
 /**
- * Commands of the summaries: publish (now), run-schedule (what the schedules would run at
- * an instant), report (the annual report draft). Mail goes to the stack's SMTP sink.
+ * Commands of the summaries: publish (now; a town's or the district's, `--org`),
+ * run-schedule (what the schedules would run at an instant: every town and the district),
+ * report (the annual report draft of a town or the district). Mail goes to the stack's SMTP sink.
  */
 import { mailerFor } from '../shared/adapters/mailer.ts';
 import { mailConfig } from '../shared/mail/config.ts';
@@ -13,6 +14,7 @@ import { SCHEDULES } from '../infra/wiring.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
 import { print, type Out } from './output.ts';
+import { orgOf } from './org-option.ts';
 import { periodOf } from './period-option.ts';
 import { withStack } from './stack-commands.ts';
 import { publishText } from './text.ts';
@@ -37,9 +39,10 @@ function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): Sched
 
 export async function publish(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const { kind, period } = periodOf(values);
+  const org = orgOf(values, env.registry);
   return withStack(values, env, async (stack) => {
-    out.progress?.(`发布 publishing ${period}…`);
-    const result = await publishSummary(kind, period, depsOf(stack, env, env.now));
+    out.progress?.(`发布 publishing ${org.code} ${period}…`);
+    const result = await publishSummary(kind, period, depsOf(stack, env, env.now), org);
     out.progress?.('');
     print(out, values['json'], [result], () => publishText(env.registry, result));
     return 0;
@@ -67,8 +70,8 @@ export async function report(values: Values, env: CliEnvironment, out: Out): Pro
   const format = (values['format'] as string | undefined) ?? 'md';
   if (!year || !/^20\d\d$/.test(year)) throw new UsageError('请给出 --year YYYY (--year YYYY)');
   if (format !== 'md' && format !== 'html') throw new UsageError('--format 只能是 md 或 html (md|html)');
+  const org = orgOf(values, env.registry);
   return withStack(values, env, async (stack) => {
-    const org = env.registry.defaultOrg;
     const { summary } = await buildAnnual(stack.ledger, env.registry, org, year, env.now());
     const draft = annualReportDraft(env.registry, org, year, summary.totals, summary.completeness);
     out.stdout(format === 'html' ? reportHtml(draft) : reportMarkdown(draft));

@@ -1,19 +1,18 @@
 /**
- * Commands on the embedded stack: start, ingest, status, summary, reconcile, dlq.
+ * Commands on the embedded stack: start, ingest, status, reconcile, dlq (summary and
+ * completeness: cli/summary-commands.ts).
  * Each opens the stack of its data dir (the running `npm start`, or its own for the
  * command) and closes it when done.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkFile, DEFAULT_MAX_BYTES, type FileCheck } from '../shared/check.ts';
-import { addMonths, monthOf, type Month } from '../shared/period.ts';
-import { summaryText, monthSummary, monthsDue, yearSummary, type MonthEntry, type Summary } from '../shared/summary.ts';
+import { addMonths, monthOf } from '../shared/period.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
 import { openStack, type StackAccess, type StackOptions } from '../infra/local/connect.ts';
 import { LocalStack } from '../infra/local/runtime.ts';
 import type { StackFile } from '../infra/local/stack-file.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
-import { periodOf } from './period-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
@@ -154,36 +153,6 @@ export async function status(ids: string[], values: Values, env: CliEnvironment,
     print(out, values['json'], [record], () => statusText(env.registry, record));
     return record.status === 'rejected' ? 1 : 0;
   });
-}
-
-export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
-  const { kind, period } = periodOf(values);
-  const result = await withStack(values, env, (stack) =>
-    kind === 'monthly' ? readMonth(stack, env, period) : readYear(stack, env, period),
-  );
-  out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
-  return 0;
-}
-
-async function entriesOf(stack: StackAccess, period: Month): Promise<MonthEntry[]> {
-  return (await stack.ledger.currentOfMonth(period)).map(({ unit, values, firstReceivedAt }) => ({ unit, values, firstReceivedAt }));
-}
-
-async function readMonth(stack: StackAccess, env: CliEnvironment, period: Month): Promise<Summary> {
-  const org = env.registry.defaultOrg;
-  const [totals, entries] = await Promise.all([stack.ledger.rollup(org.code, 'month', period), entriesOf(stack, period)]);
-  return monthSummary(env.registry, org, period, totals, entries);
-}
-
-async function readYear(stack: StackAccess, env: CliEnvironment, year: string): Promise<Summary> {
-  const org = env.registry.defaultOrg;
-  const due = monthsDue(year, env.now());
-  const [totals, unitYears, ...months] = await Promise.all([
-    stack.ledger.rollup(org.code, 'year', year),
-    stack.ledger.unitYears(year),
-    ...due.map((m) => entriesOf(stack, m)),
-  ]);
-  return yearSummary(env.registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
 }
 
 export async function reconcile(values: Values, env: CliEnvironment, out: Out): Promise<number> {

@@ -9,14 +9,16 @@ import type { Registry } from '../shared/registry.ts';
 import { orgName } from '../shared/summary.ts';
 import type { UploadRecord, UploadStatus } from '../shared/uploads.ts';
 import type { DeadLetter } from '../infra/local/queue.ts';
+import type { CompletenessReport, NamedCompleteness } from './summary-commands.ts';
 
 const STATUS: Record<UploadStatus, string> = { accepted: '已接收', rejected: '未通过', pending: '处理中' };
 const ROLE = { admin: '镇管理员', town: '镇', village: '村（社区）', district: '区' } as const;
 const STATE = { current: '现行有效', superseded: '已被后来的上传替换' } as const;
 
+/** A unit by name and code: its code within the town for a one-town registry, its full code across towns. */
 const unitName = (registry: Registry, code: string) => {
   const unit = registry.get(code);
-  return unit ? `${unit.name}（${code}）` : code;
+  return unit ? `${unit.name}（${registry.singleTown ? unit.code : code}）` : code;
 };
 const monthName = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? chineseMonth(period) : period);
 
@@ -74,4 +76,20 @@ export function publishText(registry: Registry, result: PublishResult): string {
   const done = result.published ? `已发布第 ${result.revision} 版` : `与第 ${result.revision} 版相同，未发布新版本`;
   const mail = result.mailError ? `，部分收件人未收到：${result.mailError}` : result.mailed ? '，已发邮件' : '，未发邮件';
   return `${what}：${done}${mail}。\n`;
+}
+
+/** `completeness`: the org's counts, its missing units by name; for the district, a row per town. */
+export function completenessText(report: CompletenessReport): string {
+  const counts = (c: NamedCompleteness) =>
+    `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`;
+  const names = (c: NamedCompleteness) => c.missing.map((m) => m.name).join('、');
+  const lines = [`${report.orgName}${monthName(report.period)}报送情况：${counts(report)}`];
+  if (!report.towns) {
+    if (report.missing.length) lines.push(`  未报：${names(report)}`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push('', '镇（街道）\t应报\t已报\t按时\t迟报\t未报\t未报单位');
+  for (const t of report.towns)
+    lines.push(`${t.name}（${t.code}）\t${t.expected}\t${t.submitted}\t${t.onTime}\t${t.late}\t${t.missing.length}\t${names(t) || '—'}`);
+  return lines.join('\n') + '\n';
 }

@@ -1,14 +1,14 @@
 /**
- * Monthly and annual summaries from what the ledger holds: town totals (every metric, and
- * each category of a broken-down one), derived rates, completeness and timeliness, and
- * each unit's figures. Pure: the reads are done by the caller, O(units).
+ * Monthly and annual summaries from what the ledger holds: an org's totals (every metric,
+ * and each category of a broken-down one), derived rates, completeness and timeliness, and
+ * each unit's figures (a town's summary) or each town's (the district's). Pure: the reads
+ * are done by the caller, O(units).
  */
 import { VALUE_KEYS } from './catalogue.ts';
-import { formatValue } from './numbers.ts';
 import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
-import { existsIn, type Org, type Registry, type ReportingUnit } from './registry.ts';
+import { existsIn, townOf, type Org, type Registry, type ReportingUnit } from './registry.ts';
 import type { Finding } from './findings.ts';
-import type { Values } from './rollup.ts';
+import { sum, type Values } from './rollup.ts';
 
 /** What a summary needs of a unit's current month. */
 export interface MonthEntry {
@@ -18,7 +18,7 @@ export interface MonthEntry {
   readonly warnings?: readonly Finding[];
 }
 
-/** The town's totals against another period: that period's totals, and the change per key (where any). */
+/** The org's totals against another period: that period's totals, and the change per key (where any). */
 interface Comparison {
   readonly period: string;
   readonly totals: Record<string, number>;
@@ -30,8 +30,17 @@ export interface Completeness {
   readonly submitted: number;
   readonly onTime: number;
   readonly late: number;
-  /** Unit codes (annual: units missing at least one month). */
+  /** Unit keys (`unitKey`; annual: units missing at least one month). */
   readonly missing: string[];
+}
+
+/** A town's figures in the district's summary (its units' are in the town's own summary). */
+export interface TownFigures {
+  readonly name: string;
+  readonly totals: Record<string, number>;
+  readonly derived: Derived;
+  /** `missing` as full codes. */
+  readonly completeness: Completeness;
 }
 
 export interface Derived {
@@ -51,7 +60,10 @@ export interface Summary {
   readonly totals: Record<string, number>;
   readonly derived: Derived;
   readonly completeness: Completeness;
+  /** A town's units by short code; empty in the district's (see each town's summary). */
   readonly units: Record<string, Record<string, number>>;
+  /** The district's: each town by code, in the registry's order (absent in a town's). */
+  readonly towns?: Record<string, TownFigures>;
   /** Annual summaries: completeness month by month. */
   readonly byMonth?: Record<Month, Completeness>;
   /** Warnings the units' current files raised (monthly). */
@@ -95,8 +107,18 @@ export function orgName(registry: Registry, org: string): string {
   return registry.org(org)?.name ?? org;
 }
 
-/** An org's completeness of a month: the units expected then (from/until), by name in `missing`. */
-export function completenessOf(registry: Registry, org: Org, period: Month, entries: readonly MonthEntry[]): Completeness {
+/** How a unit is named in a completeness's `missing`: `unitKey` of the org, or always the full code. */
+type KeyOf = (unit: ReportingUnit) => string;
+const fullKey: KeyOf = (u) => u.fullCode;
+
+/** An org's completeness of a month: the units expected then (from/until), named by `keyOf` in `missing`. */
+export function completenessOf(
+  registry: Registry,
+  org: Org,
+  period: Month,
+  entries: readonly MonthEntry[],
+  keyOf: KeyOf = (u) => unitKey(org, u),
+): Completeness {
   const deadline = deadlineOf(period, registry.deadlineDay).getTime();
   const expected = registry.unitsOf(org).filter((u) => existsIn(u, period));
   const sent = new Map(entries.map((e) => [e.unit, e]));
@@ -107,8 +129,81 @@ export function completenessOf(registry: Registry, org: Org, period: Month, entr
     submitted: counted.length,
     onTime,
     late: counted.length - onTime,
-    missing: expected.filter((u) => !sent.has(u.fullCode)).map((u) => unitKey(org, u)),
+    missing: expected.filter((u) => !sent.has(u.fullCode)).map(keyOf),
   };
+}
+
+/** A year's completeness from its months': counts added up, a unit missing if it missed any month. */
+function yearCompleteness(
+  registry: Registry,
+  org: Org,
+  months: ReadonlyMap<Month, readonly MonthEntry[]>,
+  keyOf: KeyOf,
+): { completeness: Completeness; byMonth: Record<Month, Completeness> } {
+  const byMonth: Record<Month, Completeness> = {};
+  for (const [m, entries] of [...months].sort(([a], [b]) => a.localeCompare(b)))
+    byMonth[m] = completenessOf(registry, org, m, entries, keyOf);
+  const all = Object.values(byMonth);
+  const missed = new Set(all.flatMap((c) => c.missing));
+  const add = (field: 'expected' | 'submitted' | 'onTime' | 'late') => all.reduce((n, c) => n + c[field], 0);
+  return {
+    completeness: {
+      expected: add('expected'),
+      submitted: add('submitted'),
+      onTime: add('onTime'),
+      late: add('late'),
+      missing: registry
+        .unitsOf(org)
+        .map(keyOf)
+        .filter((k) => missed.has(k)),
+    },
+    byMonth,
+  };
+}
+
+/** Items grouped by the town of their unit (a full code). */
+function byTown<T extends { readonly unit: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const town = townOf(item.unit);
+    const list = out.get(town);
+    if (list) list.push(item);
+    else out.set(town, [item]);
+  }
+  return out;
+}
+
+/**
+ * The district's towns: each town's totals (the exact sum of its units' values: their
+ * month, or their year) and its completeness, `missing` as full codes. O(units).
+ */
+function townsOf(
+  registry: Registry,
+  values: readonly { readonly unit: string; readonly values: Values }[],
+  completeness: (town: Org) => Completeness,
+): Record<string, TownFigures> {
+  const grouped = byTown(values);
+  return Object.fromEntries(
+    registry.towns.map((t) => {
+      const totals = sum((grouped.get(t.code) ?? []).map((v) => v.values));
+      return [
+        t.code,
+        { name: t.name, totals: allKeys(totals), derived: derivedOf(totals), completeness: completeness({ level: 'town', ...t }) },
+      ];
+    }),
+  );
+}
+
+/** A town's units by short code (a district's summary has none: see `towns`). */
+function unitsOfSummary(registry: Registry, org: Org, values: readonly { unit: string; values: Values }[]): Summary['units'] {
+  if (org.level === 'district') return {};
+  const byUnit = new Map(values.map((e) => [e.unit, e.values]));
+  return Object.fromEntries(
+    registry
+      .unitsOf(org)
+      .filter((u) => byUnit.has(u.fullCode))
+      .map((u) => [unitKey(org, u), { ...byUnit.get(u.fullCode)! }]),
+  );
 }
 
 function compare(period: string, totals: Values, other: Values): Comparison {
@@ -129,10 +224,11 @@ export function monthSummary(
   entries: readonly MonthEntry[],
   others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
 ): Summary {
-  const units = registry.unitsOf(org);
-  const byUnit = new Map(entries.map((e) => [e.unit, e.values]));
-  const order = new Map(units.map((u, i) => [u.fullCode, i]));
-  const warnings = [...entries].sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0)).flatMap((e) => e.warnings ?? []);
+  const district = org.level === 'district';
+  const grouped = district ? byTown(entries) : undefined;
+  const towns = grouped
+    ? townsOf(registry, entries, (town) => completenessOf(registry, town, period, grouped.get(town.code) ?? [], fullKey))
+    : undefined;
   return {
     org: org.code,
     level: org.level,
@@ -140,10 +236,12 @@ export function monthSummary(
     totals: allKeys(totals),
     derived: derivedOf(totals),
     completeness: completenessOf(registry, org, period, entries),
-    units: Object.fromEntries(units.filter((u) => byUnit.has(u.fullCode)).map((u) => [unitKey(org, u), { ...byUnit.get(u.fullCode)! }])),
+    units: unitsOfSummary(registry, org, entries),
+    ...(towns ? { towns } : {}),
     ...(others
       ? {
-          warnings,
+          // A district's warnings are in its towns' summaries (the town clerk checks them).
+          ...(district ? {} : { warnings: warningsOf(registry, org, entries) }),
           comparisons: {
             previousMonth: compare(addMonths(period, -1), totals, others.previousMonth),
             sameMonthLastYear: compare(addMonths(period, -12), totals, others.sameMonthLastYear),
@@ -151,6 +249,12 @@ export function monthSummary(
         }
       : {}),
   };
+}
+
+/** The units' warnings, in the registry's order of units. */
+function warningsOf(registry: Registry, org: Org, entries: readonly MonthEntry[]): Finding[] {
+  const order = new Map(registry.unitsOf(org).map((u, i) => [u.fullCode, i]));
+  return [...entries].sort((a, b) => (order.get(a.unit) ?? 0) - (order.get(b.unit) ?? 0)).flatMap((e) => e.warnings ?? []);
 }
 
 /** The months of a year a summary expects: those already over at `now` (Asia/Shanghai). */
@@ -169,46 +273,24 @@ export function yearSummary(
   unitYears: readonly { unit: string; values: Values }[],
   months: ReadonlyMap<Month, readonly MonthEntry[]>,
 ): Summary {
-  const byMonth: Record<Month, Completeness> = {};
-  for (const [m, entries] of [...months].sort(([a], [b]) => a.localeCompare(b))) byMonth[m] = completenessOf(registry, org, m, entries);
-  const all = Object.values(byMonth);
-  const units = registry.unitsOf(org);
-  const missing = units.filter((u) => all.some((c) => c.missing.includes(unitKey(org, u)))).map((u) => unitKey(org, u));
-  const byUnit = new Map(unitYears.map((y) => [y.unit, y.values]));
+  const { completeness, byMonth } = yearCompleteness(registry, org, months, (u) => unitKey(org, u));
+  // Each month's entries grouped by town once, so that the towns cost O(units) in all.
+  const grouped = org.level === 'district' ? [...months].map(([m, entries]) => [m, byTown(entries)] as const) : undefined;
+  const towns = grouped
+    ? townsOf(registry, unitYears, (town) => {
+        const own = new Map(grouped.map(([m, perTown]) => [m, perTown.get(town.code) ?? []]));
+        return yearCompleteness(registry, town, own, fullKey).completeness;
+      })
+    : undefined;
   return {
     org: org.code,
     level: org.level,
     period: year,
     totals: allKeys(totals),
     derived: derivedOf(totals),
-    completeness: {
-      expected: all.reduce((n, c) => n + c.expected, 0),
-      submitted: all.reduce((n, c) => n + c.submitted, 0),
-      onTime: all.reduce((n, c) => n + c.onTime, 0),
-      late: all.reduce((n, c) => n + c.late, 0),
-      missing,
-    },
-    units: Object.fromEntries(units.filter((u) => byUnit.has(u.fullCode)).map((u) => [unitKey(org, u), { ...byUnit.get(u.fullCode)! }])),
+    completeness,
+    units: unitsOfSummary(registry, org, unitYears),
+    ...(towns ? { towns } : {}),
     byMonth,
   };
-}
-
-const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
-
-/** The summary as a Chinese table for a terminal. */
-export function summaryText(summary: Summary, registry: Registry): string {
-  const c = summary.completeness;
-  const name = (code: string) => unitByKey(registry, summary.org, code)?.name ?? code;
-  const who = orgName(registry, summary.org);
-  const title = summary.period.length === 4 ? `${who}${summary.period}年汇总` : `${who}${summary.period.replace('-', '年')}月汇总`;
-  const lines = [
-    title,
-    `报送情况：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${c.missing.length ? `：${c.missing.map(name).join('、')}` : ''}`,
-    `整改率 ${percent(summary.derived.rectificationRate)}；道路隐患整治率 ${percent(summary.derived.roadRectificationRate)}；食品安全隐患销号率 ${percent(summary.derived.foodRectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`,
-    '',
-    '指标\t单位\t合计',
-  ];
-  for (const k of VALUE_KEYS)
-    lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${formatValue(summary.totals[k.key] ?? 0)}`);
-  return lines.join('\n') + '\n';
 }

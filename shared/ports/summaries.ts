@@ -19,11 +19,17 @@ export interface SummaryReader {
   unitYears(year: string, town?: string): Promise<UnitYear[]>;
 }
 
-/** What changed in a revision against the one before (town totals, units, completeness). */
+/**
+ * What changed in a revision against the one before: the org's totals, a unit's figures (a
+ * town's summary), a town's totals (the district's), the missing units.
+ */
 export interface SummaryChange {
-  readonly what: 'total' | 'unit' | 'missing';
+  readonly what: 'total' | 'unit' | 'town' | 'missing';
   readonly key?: string;
+  /** `what: 'unit'`: the unit's key in the summary. */
   readonly unit?: string;
+  /** `what: 'town'`: the town's code. */
+  readonly town?: string;
   readonly before: number | string | null;
   readonly after: number | string | null;
 }

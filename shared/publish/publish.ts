@@ -14,6 +14,11 @@ import { deliveredToSome, type Mailer, type MailMessage } from '../ports/mail.ts
 import type { ObjectStore } from '../ports/objects.ts';
 import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from '../ports/summaries.ts';
 
+/**
+ * The deployment's recipients (MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT); a town's mail
+ * also goes to the town's `recipients` of the registry, the district's digest to the
+ * district's (shared/mail/summary-email.ts `recipientsOf`).
+ */
 export interface Recipients {
   readonly from: string;
   readonly town: readonly string[];
@@ -45,9 +50,10 @@ export type PublishResult = {
 };
 
 /** The town whose units an org's summary reads (undefined: the district, every unit). */
-const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
+export const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
 
-async function entries(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
+/** An org's units' current months (one GSI1 Query: a town's prefix, or the district's whole partition). */
+export async function entriesOf(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
   return (await reader.currentOfMonth(period, townFilter(org))).map(({ unit, values, firstReceivedAt, warnings }) => ({
     unit,
     values,
@@ -65,7 +71,7 @@ async function buildMonthly(
 ): Promise<{ summary: Summary; version: number }> {
   const [{ totals, version }, list, previous, lastYear] = await Promise.all([
     reader.rollupWithVersion(org.code, 'month', period),
-    entries(reader, org, period),
+    entriesOf(reader, org, period),
     reader.rollupWithVersion(org.code, 'month', addMonths(period, -1)),
     reader.rollupWithVersion(org.code, 'month', addMonths(period, -12)),
   ]);
@@ -86,7 +92,7 @@ export async function buildAnnual(
   const [{ totals, version }, unitYears, ...months] = await Promise.all([
     reader.rollupWithVersion(org.code, 'year', year),
     reader.unitYears(year, townFilter(org)),
-    ...due.map((m) => entries(reader, org, m)),
+    ...due.map((m) => entriesOf(reader, org, m)),
   ]);
   return { summary: yearSummary(registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
 }
@@ -95,21 +101,33 @@ function hashOf(summary: Summary): string {
   return createHash('sha256').update(JSON.stringify(summary)).digest('hex');
 }
 
-/** What changed between two revisions, for the clerk: town totals, units' figures, missing units. */
-function changesBetween(before: Summary | undefined, after: Summary): SummaryChange[] {
-  if (!before) return [];
+/** The changes of one figure per key, between two sets of totals (absent: null). */
+function keyChanges(
+  before: Readonly<Record<string, number>> | undefined,
+  after: Readonly<Record<string, number>> | undefined,
+  where: Pick<SummaryChange, 'what' | 'unit' | 'town'>,
+): SummaryChange[] {
   const changes: SummaryChange[] = [];
   for (const k of VALUE_KEYS) {
-    if (before.totals[k.key] !== after.totals[k.key])
-      changes.push({ what: 'total', key: k.key, before: before.totals[k.key] ?? null, after: after.totals[k.key] ?? null });
+    const b = before?.[k.key];
+    const a = after?.[k.key];
+    if (b !== a) changes.push({ ...where, key: k.key, before: b ?? null, after: a ?? null });
   }
-  for (const unit of new Set([...Object.keys(before.units), ...Object.keys(after.units)])) {
-    for (const k of VALUE_KEYS) {
-      const b = before.units[unit]?.[k.key];
-      const a = after.units[unit]?.[k.key];
-      if (b !== a) changes.push({ what: 'unit', unit, key: k.key, before: b ?? null, after: a ?? null });
-    }
-  }
+  return changes;
+}
+
+/**
+ * What changed between two revisions, for the clerk: the totals, then each unit's figures
+ * (a town's summary) or each town's totals (the district's), then the missing units.
+ */
+function changesBetween(before: Summary | undefined, after: Summary): SummaryChange[] {
+  if (!before) return [];
+  const changes = keyChanges(before.totals, after.totals, { what: 'total' });
+  for (const unit of new Set([...Object.keys(before.units), ...Object.keys(after.units)]))
+    changes.push(...keyChanges(before.units[unit], after.units[unit], { what: 'unit', unit }));
+  const towns = { before: before.towns ?? {}, after: after.towns ?? {} };
+  for (const town of new Set([...Object.keys(towns.before), ...Object.keys(towns.after)]))
+    changes.push(...keyChanges(towns.before[town]?.totals, towns.after[town]?.totals, { what: 'town', town }));
   const was = before.completeness.missing.join('、');
   const is = after.completeness.missing.join('、');
   if (was !== is) changes.push({ what: 'missing', before: was, after: is });
@@ -173,8 +191,11 @@ async function mailIfDue(
   if (!deps.mail || emailed >= revision) return { ...result, mailed: false };
   const summary = document ?? (await deps.archive.revision(org.code, kind, period, revision));
   if (!summary) return { ...result, mailed: false };
+  const message = deps.mail.compose(summary, deps.registry, deps.mail.recipients);
+  // Nobody to tell (a district without recipients): nothing sent, nothing marked.
+  if (message.to.length === 0) return { ...result, mailed: false };
   try {
-    await deps.mail.mailer.send(deps.mail.compose(summary, deps.registry, deps.mail.recipients));
+    await deps.mail.mailer.send(message);
   } catch (error) {
     if (!deliveredToSome(error)) throw error;
     await deps.archive.markEmailed(org.code, kind, period, revision);

@@ -19,7 +19,6 @@ const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 2);
 // Publishing a monthly summary at 9, 1 000 and 10 000 units, one fresh process (~55 s):
 // BENCH_PUBLISH_RUNS publications per size (BENCH_PUBLISH_PAGED_RUNS: a cross-check, off by default).
 const publishRuns = Number(process.env.BENCH_PUBLISH_RUNS ?? 5);
-const publishPagedRuns = Number(process.env.BENCH_PUBLISH_PAGED_RUNS ?? 0);
 
 // The API under autocannon: BENCH_API_RUNS rounds of 4 × 5 s (baseline, cached, uncached, 304).
 const apiRuns = Number(process.env.BENCH_API_RUNS ?? 3);
@@ -30,7 +29,7 @@ const bundleSamples = Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15);
 const figures = {
   parse: benchParse(processes, runs),
   ingest: benchIngest(ingestRuns),
-  publish: benchPublish(publishRuns, publishPagedRuns),
+  publish: benchPublish(publishRuns),
   api: await benchApi(apiRuns),
   bundles: await benchBundles(bundleSamples),
 };

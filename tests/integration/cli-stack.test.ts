@@ -25,6 +25,8 @@ const cunbao = (args: string[]): Promise<Run> => runCli(args, { CUNBAO_NOW: NOW 
 
 /** What `summary --json` prints (shared/summary.ts `Summary`). */
 interface SummaryJson {
+  readonly org: string;
+  readonly level: string;
   readonly period: string;
   readonly totals: Record<string, number>;
   readonly derived: Record<string, unknown>;
@@ -108,7 +110,7 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       file: b,
       status: 'accepted',
       errors: [],
-      submissions: [{ unit: 'V03', period: '2025-03', values: bValues, state: 'current' }],
+      submissions: [{ unit: 'EC/V03', period: '2025-03', values: bValues, state: 'current' }],
     });
     expect(third).toMatchObject({
       file: bad,
@@ -132,9 +134,9 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       expect.objectContaining({
         uploadId: second!['uploadId'],
         status: 'accepted',
-        unit: 'V03',
+        unit: 'EC/V03',
         period: '2025-03',
-        submissions: [{ unit: 'V03', period: '2025-03', state: 'current' }],
+        submissions: [{ unit: 'EC/V03', period: '2025-03', state: 'current' }],
       }),
     ]);
     expect(rejected.code, rejected.stderr).toBe(1);
@@ -154,7 +156,8 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     // Assess
     expect(run.code, run.stderr).toBe(0);
     const [summary] = lines(run.stdout) as unknown as [SummaryJson];
-    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'period', 'totals', 'units']);
+    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'level', 'org', 'period', 'totals', 'units']);
+    expect(summary).toMatchObject({ org: 'EC', level: 'town' });
     expect(summary.period).toBe('2025-03');
     expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());
     expect(summary.totals).toMatchObject({ ...bValues, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 0, legal_literates: 0 });
@@ -309,7 +312,7 @@ describe('cunbao start beside other commands on the same data dir', () => {
     expect(line).toMatchObject({
       file,
       status: 'accepted',
-      submissions: [{ unit: 'V05', period: '2025-03', values: { emergency_drills: 2 }, state: 'current' }],
+      submissions: [{ unit: 'EC/V05', period: '2025-03', values: { emergency_drills: 2 }, state: 'current' }],
     });
     expect(javaBefore).toHaveLength(1);
     expect(mostJava).toBe(1);
@@ -336,5 +339,101 @@ describe('cunbao start beside other commands on the same data dir', () => {
     // The banner's hints name the data dir, which is not the default one here
     expect(startOutput).toContain(`npx cunbao ingest 文件.csv --data-dir ${dataDir}`);
     expect(startOutput).toContain(`npx cunbao summary --month 2025-03 --data-dir ${dataDir}`);
+  });
+});
+
+describe('cunbao summary and completeness --org on a district (config/district.json)', () => {
+  const DISTRICT_FILE = fileURLToPath(new URL('../../config/district.json', import.meta.url));
+  const inDistrict = (args: string[]): Promise<Run> => runCli(args, { CUNBAO_NOW: NOW, CUNBAO_UNITS: DISTRICT_FILE });
+  let dataDir: string;
+  let files: string;
+  let ingest: Run;
+
+  beforeAll(async () => {
+    // Prepare: EC/V03 (on time) and SH/V05 (late: after 5 April) send March; HX sends nothing.
+    dataDir = freshDir('cunbao-district-');
+    files = freshDir('cunbao-district-files-');
+    const ec = join(files, 'ec.csv');
+    const sh = join(files, 'sh.csv');
+    writeFileSync(ec, 'unit,period,metric,label,value,note\nEC/V03,2025-03,general_hazards_found,,5,\n');
+    writeFileSync(
+      sh,
+      'unit,period,metric,label,value,note\nSH/V05,2025-03,general_hazards_found,,2,\nSH/V05,2025-03,traffic_violations,,4,\n',
+    );
+    ingest = await inDistrict(['ingest', ec, '--data-dir', dataDir]);
+    const late = await runCli(['ingest', sh, '--data-dir', dataDir], {
+      CUNBAO_NOW: '2025-04-08T09:00:00+08:00',
+      CUNBAO_UNITS: DISTRICT_FILE,
+    });
+    expect(late.code, late.stderr).toBe(0);
+  }, 90_000);
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it("summary --json defaults to the district: its totals, completeness and each town's", async () => {
+    // Act
+    const run = await inDistrict(['summary', '--month', '2025-03', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    const [summary] = lines(run.stdout) as unknown as [
+      SummaryJson & { towns: Record<string, { totals: Record<string, number>; completeness: Record<string, unknown> }> },
+    ];
+    expect(summary).toMatchObject({ org: 'QJ', level: 'district', units: {} });
+    expect(summary.totals).toMatchObject({ general_hazards_found: 7, traffic_violations: 4 });
+    expect(summary.completeness).toMatchObject({ expected: 26, submitted: 2, onTime: 1, late: 1 });
+    expect(Object.keys(summary.towns)).toEqual(['EC', 'SH', 'HX']);
+    expect(summary.towns.EC!.totals.general_hazards_found).toBe(5);
+    expect(summary.towns.SH!.totals).toMatchObject({ general_hazards_found: 2, traffic_violations: 4 });
+    expect(summary.towns.SH!.completeness).toMatchObject({ expected: 8, submitted: 1, onTime: 0, late: 1 });
+    expect(summary.towns.HX!.completeness).toMatchObject({ expected: 9, submitted: 0 });
+  });
+
+  it("summary --org SH --json is that town's summary, its units by code", async () => {
+    // Act
+    const run = await inDistrict(['summary', '--month', '2025-03', '--org', 'SH', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const [summary] = lines(run.stdout) as unknown as [SummaryJson];
+    expect(summary).toMatchObject({ org: 'SH', level: 'town', units: { V05: { general_hazards_found: 2, traffic_violations: 4 } } });
+    expect(summary.completeness).toEqual({
+      expected: 8,
+      submitted: 1,
+      onTime: 0,
+      late: 1,
+      missing: ['V01', 'V02', 'V03', 'V04', 'V06', 'V07', 'TOWN'],
+    });
+  });
+
+  it('completeness names the missing units town by town, and --json gives the counts', async () => {
+    // Act
+    const text = await inDistrict(['completeness', '--month', '2025-03', '--data-dir', dataDir]);
+    const json = await inDistrict(['completeness', '--month', '2025-03', '--org', 'EC', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('黔江区2025年3月报送情况：应报 26，已报 2（按时 1，迟报 1），未报 24');
+    expect(text.stdout).toContain('鹅池镇（EC）\t9\t1\t1\t0\t8\t鹅池社区、南溪村、红岩村、新建村、青山村、杉岭村、大坪社区、鹅池镇本级');
+    expect(text.stdout).toContain('石会镇（SH）\t8\t1\t0\t1\t7\t');
+    expect(json.code, json.stderr).toBe(0);
+    const [report] = lines(json.stdout);
+    expect(report).toMatchObject({ org: 'EC', orgName: '鹅池镇', level: 'town', period: '2025-03', expected: 9, submitted: 1, onTime: 1 });
+    expect((report!['missing'] as unknown[])[0]).toEqual({ unit: 'V01', name: '鹅池社区' });
+  });
+
+  it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
+    // Act
+    const run = await inDistrict(['completeness', '--month', '2025-03', '--org', 'XX', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--org XX');
+    expect(run.stderr).toContain('EC 鹅池镇、SH 石会镇、HX 黑溪镇、QJ 黔江区');
+    expect(run.stdout).toBe('');
   });
 });

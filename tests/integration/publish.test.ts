@@ -67,22 +67,22 @@ describe('a late correction of a published month', () => {
     outbox = await openOutbox('correction');
     deps = publishDeps({ reader: stack.ledger, archive, registry, outbox, now: () => new Date(STACK_NOW) });
     const sent = await uploadThroughStack(stack, [
-      { unit: 'V03', period: MONTH, ext: 'csv', body: longCsv('V03', MONTH, { general_hazards_found: 5, hazards_rectified: 3 }) },
-      { unit: 'V04', period: MONTH, ext: 'csv', body: longCsv('V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
+      { unit: 'EC/V03', period: MONTH, ext: 'csv', body: longCsv('EC/V03', MONTH, { general_hazards_found: 5, hazards_rectified: 3 }) },
+      { unit: 'EC/V04', period: MONTH, ext: 'csv', body: longCsv('EC/V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
     ]);
     expect([...sent.statuses.values()]).toEqual(['accepted', 'accepted']);
     first = await publish('monthly', MONTH, deps);
     v1 = (await storedSummary(archive, 'monthly', MONTH, 1))!;
-    v1Bytes = (await archive.store.get(summaryKey('monthly', MONTH, 1)))!;
+    v1Bytes = (await archive.store.get(summaryKey('EC', 'monthly', MONTH, 1)))!;
     firstMails = await outbox.fresh();
 
     // Act: V03 corrects its March after the publication; the month is published again.
     const corrected = await uploadThroughStack(stack, [
       {
-        unit: 'V03',
+        unit: 'EC/V03',
         period: MONTH,
         ext: 'csv',
-        body: longCsv('V03', MONTH, { general_hazards_found: 7, hazards_rectified: 6, petitions_received: 2 }),
+        body: longCsv('EC/V03', MONTH, { general_hazards_found: 7, hazards_rectified: 6, petitions_received: 2 }),
       },
     ]);
     expect([...corrected.statuses.values()]).toEqual(['accepted']);
@@ -97,7 +97,7 @@ describe('a late correction of a published month', () => {
 
   it('publishes the month as revision 1 and mails it', () => {
     // Assess
-    expect(first).toEqual({ kind: 'monthly', period: MONTH, revision: 1, published: true, mailed: true });
+    expect(first).toEqual({ org: 'EC', kind: 'monthly', period: MONTH, revision: 1, published: true, mailed: true });
     expect(v1).toMatchObject({
       revision: 1,
       changes: [],
@@ -114,7 +114,7 @@ describe('a late correction of a published month', () => {
     const v2 = (await storedSummary(archive, 'monthly', MONTH, 2))!;
 
     // Assess
-    expect(second).toEqual({ kind: 'monthly', period: MONTH, revision: 2, published: true, mailed: true });
+    expect(second).toEqual({ org: 'EC', kind: 'monthly', period: MONTH, revision: 2, published: true, mailed: true });
     expect(v2.changes).toEqual([
       { what: 'total', key: 'general_hazards_found', before: 9, after: 11 },
       { what: 'total', key: 'hazards_rectified', before: 7, after: 10 },
@@ -124,14 +124,14 @@ describe('a late correction of a published month', () => {
       { what: 'unit', unit: 'V03', key: 'petitions_received', before: null, after: 2 },
     ]);
     expect(v2.units['V04']).toEqual(v1.units['V04']);
-    expect(await archive.store.get(summaryKey('monthly', MONTH, 1))).toEqual(v1Bytes);
+    expect(await archive.store.get(summaryKey('EC', 'monthly', MONTH, 1))).toEqual(v1Bytes);
     expect(await storedSummary(archive, 'monthly', MONTH, 'latest')).toEqual(v2);
     expect(await archive.keys('summaries/')).toEqual([
-      summaryKey('monthly', MONTH, 'latest'),
-      summaryKey('monthly', MONTH, 1),
-      summaryKey('monthly', MONTH, 2),
+      summaryKey('EC', 'monthly', MONTH, 'latest'),
+      summaryKey('EC', 'monthly', MONTH, 1),
+      summaryKey('EC', 'monthly', MONTH, 2),
     ]);
-    expect(await archive.summaries.latest('monthly', MONTH)).toMatchObject({ revision: 2, emailedRevision: 2 });
+    expect(await archive.summaries.latest('EC', 'monthly', MONTH)).toMatchObject({ revision: 2, emailedRevision: 2 });
   });
 
   it('mails the correction as 第2版, with the list of what changed', async () => {
@@ -164,7 +164,7 @@ describe('a late correction of a published month', () => {
     const again = await publish('monthly', MONTH, deps);
 
     // Assess
-    expect(again).toEqual({ kind: 'monthly', period: MONTH, revision: 2, published: false, mailed: false });
+    expect(again).toEqual({ org: 'EC', kind: 'monthly', period: MONTH, revision: 2, published: false, mailed: false });
     expect(await outbox.fresh()).toEqual([]);
     expect(await archive.keys('summaries/')).toEqual(keys);
   });
@@ -173,7 +173,7 @@ describe('a late correction of a published month', () => {
     // Prepare: V04 sends its March again, unchanged (the rollup counts a change, the figures do not).
     const keys = await archive.keys('summaries/');
     const resent = await uploadThroughStack(stack, [
-      { unit: 'V04', period: MONTH, ext: 'csv', body: longCsv('V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
+      { unit: 'EC/V04', period: MONTH, ext: 'csv', body: longCsv('EC/V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
     ]);
 
     // Act
@@ -181,7 +181,7 @@ describe('a late correction of a published month', () => {
 
     // Assess
     expect([...resent.statuses.values()]).toEqual(['accepted']);
-    expect(again).toEqual({ kind: 'monthly', period: MONTH, revision: 2, published: false, mailed: false });
+    expect(again).toEqual({ org: 'EC', kind: 'monthly', period: MONTH, revision: 2, published: false, mailed: false });
     expect(await outbox.fresh()).toEqual([]);
     expect(await archive.keys('summaries/')).toEqual(keys);
   });
@@ -208,7 +208,7 @@ const at = (instant: string) => new Date(`${instant}:00+08:00`);
 /** V01–V07 send May 2007 on 2 June; V08 and the town office never do. */
 async function sendMay(archive: OwnArchive): Promise<Submission[]> {
   const may: Submission[] = UNITS.slice(0, 7).map((unit, i) => ({
-    unit,
+    unit: `EC/${unit}`,
     period: '2007-05',
     values: { general_hazards_found: i + 1, hazards_rectified: i, petitions_received: 1 },
   }));
@@ -255,7 +255,7 @@ describe('a summary whose mail failed', () => {
       {
         action: 'publish',
         at: at('2007-06-06T08:00').toISOString(),
-        results: [{ kind: 'monthly', period: '2007-05', revision: 1, published: false, mailed: true }],
+        results: [{ org: 'EC', kind: 'monthly', period: '2007-05', revision: 1, published: false, mailed: true }],
       },
     ]);
     expect(mails).toHaveLength(1);
@@ -301,10 +301,10 @@ describe('a reminder whose mail failed', () => {
     // Assess
     expect(failed).toBeInstanceOf(Error);
     expect(next).toEqual([
-      { action: 'remind', at: at('2007-06-03T09:00').toISOString(), period: '2007-05', missing: ['V08', 'TOWN'], mailed: true },
+      { action: 'remind', at: at('2007-06-03T09:00').toISOString(), period: '2007-05', missing: ['EC/V08', 'EC/TOWN'], mailed: true },
     ]);
     expect(mails).toHaveLength(1);
-    expectReminderMail(mails[0]!, '2007-05', ['V08', 'TOWN'], registry);
+    expectReminderMail(mails[0]!, '2007-05', ['EC/V08', 'EC/TOWN'], registry);
   });
 });
 
@@ -337,6 +337,7 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cunbao-publish-cli-'));
     files = mkdtempSync(join(tmpdir(), 'cunbao-publish-files-'));
     const file = join(files, 'V03-2025-03.csv');
+    // The single town's registry (config/units.json): V03 is EC/V03.
     writeFileSync(
       file,
       longCsv('V03', '2025-03', { general_hazards_found: 5, hazards_rectified: 3, petitions_received: 2, petitions_closed: 1 }),
@@ -360,7 +361,7 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
       {
         action: 'publish',
         at: '2025-04-06T00:00:00.000Z',
-        results: [{ kind: 'monthly', period: '2025-03', revision: 1, published: true, mailed: true }],
+        results: [{ org: 'EC', kind: 'monthly', period: '2025-03', revision: 1, published: true, mailed: true }],
       },
     ]);
     const emls = readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
@@ -396,7 +397,7 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
-    expect(lines(run.stdout)).toEqual([{ kind: 'monthly', period: '2025-03', revision: 1, published: false, mailed: false }]);
+    expect(lines(run.stdout)).toEqual([{ org: 'EC', kind: 'monthly', period: '2025-03', revision: 1, published: false, mailed: false }]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toBe('鹅池镇2025年3月月报：与第 1 版相同，未发布新版本，未发邮件。\n');
     expect(readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'))).toHaveLength(1);

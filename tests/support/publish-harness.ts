@@ -24,7 +24,7 @@ import { SmtpMailer } from '../../shared/adapters/smtp-mailer.ts';
 import { VALUE_KEYS } from '../../shared/catalogue.ts';
 import { DEFAULT_MAX_BYTES, type Submission } from '../../shared/check.ts';
 import { ingestObject, type IngestResult } from '../../shared/ingest/ingest.ts';
-import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
+import { recipientsOf, reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
 import { formatValue } from '../../shared/numbers.ts';
 import { chineseMonth } from '../../shared/period.ts';
 import type { PublishedSummary, SummaryReader } from '../../shared/ports/summaries.ts';
@@ -33,6 +33,7 @@ import { summaryKey } from '../../shared/layout.ts';
 import type { ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { Registry } from '../../shared/registry.ts';
 import { money } from '../../shared/report.ts';
+import { orgName } from '../../shared/summary.ts';
 import { writeSubmissions } from '../../shared/write.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';
 import { eventually, recordIntent, putObject, type StackHandle } from './stack.ts';
@@ -49,7 +50,7 @@ export { SEED_PHRASES } from './seed-year.ts';
 
 const UNITS_JSON = JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')) as { units: { code: string }[] };
 
-/** The town's registry, with a reminder contact for some units (configuration a town may set). */
+/** The town's registry, with a reminder contact for some units (by short code; configuration a town may set). */
 export function registryWithContacts(contacts: Readonly<Record<string, string>>): Registry {
   return Registry.parse({
     ...UNITS_JSON,
@@ -57,7 +58,7 @@ export function registryWithContacts(contacts: Readonly<Record<string, string>>)
   });
 }
 
-/** Who the tests' mail goes to: display names in Chinese, two town recipients, the district in copy. */
+/** Who the tests' mail goes to: display names in Chinese, two town recipients, the district (its digest). */
 export const RECIPIENTS: Recipients = {
   from: '鹅池镇村报 <cunbao@ec.test>',
   town: ['鹅池镇党政办 <clerk@ec.test>', 'leader@ec.test'],
@@ -350,9 +351,10 @@ const MAIL_FIGURES = [
   'veteran_aid_yuan',
 ];
 
-/** `鹅池镇2006年3月法治统计月报` / `鹅池镇2006年法治统计年报`. */
-export function titleOf(kind: 'monthly' | 'annual', period: string, registry: Registry): string {
-  return kind === 'annual' ? `${registry.town.name}${period}年法治统计年报` : `${registry.town.name}${chineseMonth(period)}法治统计月报`;
+/** `鹅池镇2006年3月法治统计月报` / `鹅池镇2006年法治统计年报` (the default org's, or `org`'s). */
+export function titleOf(kind: 'monthly' | 'annual', period: string, registry: Registry, org = registry.defaultOrg.code): string {
+  const name = orgName(registry, org);
+  return kind === 'annual' ? `${name}${period}年法治统计年报` : `${name}${chineseMonth(period)}法治统计月报`;
 }
 
 /**
@@ -367,11 +369,14 @@ export function expectSummaryMail(
   registry: Registry,
   recipients: Recipients = RECIPIENTS,
 ): void {
-  const title = titleOf(document.kind, document.period, registry);
-  expect(mail.subject).toBe(`【村报】${title}${document.revision > 1 ? `（第${document.revision}版，有更正）` : ''}`);
+  const title = titleOf(document.kind, document.period, registry, document.org);
+  const district = document.level === 'district';
+  const revision = document.revision > 1 ? `（第${document.revision}版，有更正）` : '';
+  expect(mail.subject).toBe(`【村报】${title}${district ? '（全区汇总）' : ''}${revision}`);
   expect(mail.from).toEqual(mailboxes([recipients.from]));
-  expect(mail.to).toEqual(mailboxes(recipients.town));
-  expect(mail.cc).toEqual(mailboxes(recipients.district));
+  // A town's summary to its town; the district's digest to the district (no copies either way).
+  expect(mail.to).toEqual(mailboxes(recipientsOf(document.org, registry, recipients)));
+  expect(mail.cc).toEqual([]);
   const c = document.completeness;
   expect(mail.text).toContain(`应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`);
   for (const key of MAIL_FIGURES) {
@@ -387,8 +392,21 @@ export function expectSummaryMail(
   ]);
   expect(JSON.parse(mail.attachments[0]!.content.toString('utf8'))).toEqual(document);
   const rows = parseCsv(mail.attachments[1]!.content.toString('utf8'), { bom: true }) as string[][];
-  expect(rows[0]!.slice(0, 4)).toEqual(['指标代码', '指标名称', '计量单位', '全镇合计']);
+  expect(rows[0]!.slice(0, 4)).toEqual(['指标代码', '指标名称', '计量单位', district ? '全区合计' : '全镇合计']);
   expect(Object.fromEntries(rows.slice(1).map((r) => [r[0], Number(r[3])]))).toEqual(allKeys(document.totals));
+  if (district) expectDigestTowns(mail, document, rows);
+}
+
+/** The digest's towns: each one's completeness line, and its CSV column equal to its totals. */
+function expectDigestTowns(mail: ReadMail, document: PublishedSummary, rows: string[][]): void {
+  for (const [i, [code, town]] of Object.entries(document.towns ?? {}).entries()) {
+    const c = town.completeness;
+    expect(mail.text).toContain(
+      `  ${town.name}：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`,
+    );
+    expect(rows[0]![4 + i]).toBe(`${code} ${town.name}`);
+    expect(Object.fromEntries(rows.slice(1).map((r) => [r[0], Number(r[4 + i])]))).toEqual(allKeys(town.totals));
+  }
 }
 
 /** A reminder read back: 催报 and the month in the subject, the town as recipients, each missing unit's contact in copy, each named in the text. */
@@ -399,13 +417,14 @@ export function expectReminderMail(
   registry: Registry,
   recipients: Recipients = RECIPIENTS,
 ): void {
-  expect(mail.subject).toBe(`【村报】催报：${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`);
+  const town = registry.findTown(registry.get(missing[0]!)!.town)!;
+  expect(mail.subject).toBe(`【村报】催报：${town.name}${chineseMonth(period)}尚有 ${missing.length} 个单位未报送`);
   expect(mail.from).toEqual(mailboxes([recipients.from]));
-  expect(mail.to).toEqual(mailboxes(recipients.town));
+  expect(mail.to).toEqual(mailboxes([...recipients.town, ...town.recipients]));
   expect(mail.cc).toEqual(
     missing.flatMap((code) => (registry.get(code)?.contact ? [{ name: '', address: registry.get(code)!.contact! }] : [])),
   );
-  for (const code of missing) expect(mail.text).toContain(`${code} ${registry.get(code)!.name}`);
+  for (const code of missing) expect(mail.text).toContain(`${registry.get(code)!.code} ${registry.get(code)!.name}`);
   const listed = mail.text.split('\n').filter((line) => /^ {2}\S/.test(line));
   expect(listed).toHaveLength(missing.length);
   expect(mail.attachments).toEqual([]);
@@ -413,12 +432,13 @@ export function expectReminderMail(
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The stored document of a revision (`summaries/{kind}/{period}.v{n}.json`). */
+/** The stored document of an org's revision (`summaries/{org}/{kind}/…`, shared/layout.ts). */
 export async function storedSummary(
   archive: OwnArchive,
   kind: 'monthly' | 'annual',
   period: string,
   revision: number | 'latest',
+  org = 'EC',
 ): Promise<PublishedSummary | undefined> {
-  return archive.json<PublishedSummary>(summaryKey(kind, period, revision));
+  return archive.json<PublishedSummary>(summaryKey(org, kind, period, revision));
 }

@@ -61,7 +61,8 @@ function spread(total: number, slots: number): number[] {
 }
 
 export function seedYear(year = '2025'): Submission[] {
-  const units = registry.units.map((u) => u.code);
+  // Full codes (EC/V01): the town EC of config/units.json, and of config/district.json.
+  const units = registry.units.map((u) => u.fullCode);
   const slots = units.length * 12;
   const per = Object.fromEntries(
     Object.entries(SEED_TOTALS).map(([key, total]) => [key, key === 'veteran_aid_yuan' ? [] : spread(total, slots)]),
@@ -89,7 +90,7 @@ export function seedYear(year = '2025'): Submission[] {
   return submissions;
 }
 
-/** Every figure of the seed report's section 一 (and the study figures of section 二), as it writes them. */
+/** Every figure of the seed report's section 一 (and the study figures of section 二), as the town's report writes them. */
 export const SEED_PHRASES = [
   '法治政府建设专题会2次',
   '“法律明白人”40人，覆盖全镇8个村（社区）',
@@ -125,3 +126,11 @@ export const SEED_PHRASES = [
   '学习习近平法治思想6次',
   '4场360人次',
 ] as const;
+
+/**
+ * The same figures as the district's report writes them, when the seed town is the
+ * district's only town with data: the literates cover the district's towns, not a town's villages.
+ */
+export function districtSeedPhrases(towns: number): string[] {
+  return SEED_PHRASES.map((p) => (p.startsWith('“法律明白人”') ? `“法律明白人”40人，覆盖全区${towns}个镇（街道）` : p));
+}

@@ -1,0 +1,97 @@
+/**
+ * `summary` and `completeness`: an org's figures of a month or a year as the ledger holds
+ * them now (not the published revision), for a town (`--org EC`) or the district (the
+ * default of a district's registry).
+ */
+import { isMonth, type Month } from '../shared/period.ts';
+import { entriesOf, townFilter } from '../shared/publish/publish.ts';
+import type { Org, Registry } from '../shared/registry.ts';
+import {
+  completenessOf,
+  monthsDue,
+  monthSummary,
+  yearSummary,
+  type Completeness,
+  type MonthEntry,
+  type Summary,
+} from '../shared/summary.ts';
+import { summaryText } from '../shared/summary-text.ts';
+import type { StackAccess } from '../infra/local/connect.ts';
+import { UsageError, type CliEnvironment } from './environment.ts';
+import { orgOf } from './org-option.ts';
+import type { Out } from './output.ts';
+import { periodOf } from './period-option.ts';
+import { withStack } from './stack-commands.ts';
+import { completenessText } from './text.ts';
+
+type Values = Record<string, unknown>;
+
+export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const { kind, period } = periodOf(values);
+  const org = orgOf(values, env.registry);
+  const result = await withStack(values, env, (stack) =>
+    kind === 'monthly' ? readMonth(stack, env.registry, org, period) : readYear(stack, env, org, period),
+  );
+  out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
+  return 0;
+}
+
+async function readMonth(stack: StackAccess, registry: Registry, org: Org, period: Month): Promise<Summary> {
+  const [totals, entries] = await Promise.all([stack.ledger.rollup(org.code, 'month', period), entriesOf(stack.ledger, org, period)]);
+  return monthSummary(registry, org, period, totals, entries.map(withoutWarnings));
+}
+
+async function readYear(stack: StackAccess, env: CliEnvironment, org: Org, year: string): Promise<Summary> {
+  const due = monthsDue(year, env.now());
+  const [totals, unitYears, ...months] = await Promise.all([
+    stack.ledger.rollup(org.code, 'year', year),
+    stack.ledger.unitYears(year, townFilter(org)),
+    ...due.map((m) => entriesOf(stack.ledger, org, m)),
+  ]);
+  return yearSummary(env.registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
+}
+
+const withoutWarnings = ({ unit, values, firstReceivedAt }: MonthEntry): MonthEntry => ({ unit, values, firstReceivedAt });
+
+/** A completeness with its missing units by code and name (`--json` of `completeness`). */
+export interface NamedCompleteness extends Omit<Completeness, 'missing'> {
+  readonly missing: readonly { readonly unit: string; readonly name: string }[];
+}
+
+/** What `completeness` prints: the org's counts and, for the district, each town's. */
+export interface CompletenessReport extends NamedCompleteness {
+  readonly org: string;
+  readonly orgName: string;
+  readonly level: Org['level'];
+  readonly period: Month;
+  readonly towns?: readonly ({ readonly code: string; readonly name: string } & NamedCompleteness)[];
+}
+
+function named(registry: Registry, c: Completeness, org: Org): NamedCompleteness {
+  const unitOf = (key: string) => registry.get(key.includes('/') ? key : `${org.code}/${key}`);
+  return { ...c, missing: c.missing.map((key) => ({ unit: key, name: unitOf(key)?.name ?? key })) };
+}
+
+/** An org's completeness of a month; for the district, each town's too (units by code within their town). */
+export function completenessReport(registry: Registry, org: Org, period: Month, entries: readonly MonthEntry[]): CompletenessReport {
+  const base = { org: org.code, orgName: org.name, level: org.level, period };
+  const own = named(registry, completenessOf(registry, org, period, entries), org);
+  if (org.level === 'town') return { ...base, ...own };
+  const towns = registry.towns.map((t) => {
+    const town: Org = { level: 'town', ...t };
+    // completenessOf looks up each expected unit: the other towns' entries are simply not among them.
+    return { code: t.code, name: t.name, ...named(registry, completenessOf(registry, town, period, entries), town) };
+  });
+  return { ...base, ...own, towns };
+}
+
+export async function completeness(values: Values, env: CliEnvironment, out: Out): Promise<number> {
+  const period = values['month'] as string | undefined;
+  if (period === undefined || !isMonth(period))
+    throw new UsageError(`请给出 --month YYYY-MM (--month YYYY-MM${period ? `, got ${period}` : ''})`);
+  const org = orgOf(values, env.registry);
+  const entries = await withStack(values, env, (stack) => entriesOf(stack.ledger, org, period));
+  const report = completenessReport(env.registry, org, period, entries);
+  out.stdout(values['json'] ? JSON.stringify(report) + '\n' : completenessText(report));
+  return 0;
+}

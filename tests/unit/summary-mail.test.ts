@@ -1,0 +1,105 @@
+/** The mails and the CSV of published summaries (shared/mail/): a town's, the district's digest, the reminder. */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { reminderMail, recipientsOf, summaryCsv, summaryMail } from '../../shared/mail/summary-email.ts';
+import type { PublishedSummary } from '../../shared/ports/summaries.ts';
+import type { Recipients } from '../../shared/publish/publish.ts';
+import { sum } from '../../shared/rollup.ts';
+import { monthSummary, type MonthEntry } from '../../shared/summary.ts';
+import { districtWithRecipients } from '../support/district.ts';
+
+const registry = districtWithRecipients();
+const RECIPIENTS: Recipients = { from: 'cunbao@qj.test', town: ['all-towns@qj.test'], district: ['sfj@qj.test'] };
+
+const entries: MonthEntry[] = [
+  { unit: 'EC/V01', values: { general_hazards_found: 3, veteran_aid_yuan: 10_500 }, firstReceivedAt: '2025-04-01T00:00:00Z' },
+  { unit: 'EC/V02', values: { general_hazards_found: 2 }, firstReceivedAt: '2025-04-10T00:00:00Z' },
+  { unit: 'SH/V05', values: { general_hazards_found: 7, petitions_received: 1 }, firstReceivedAt: '2025-04-02T00:00:00Z' },
+];
+
+function published(org: string, revision = 1, changes: PublishedSummary['changes'] = []): PublishedSummary {
+  const own = org === 'QJ' ? entries : entries.filter((e) => e.unit.startsWith(`${org}/`));
+  const totals = sum(own.map((e) => e.values));
+  const summary = monthSummary(registry, registry.org(org)!, '2025-03', totals, own, { previousMonth: {}, sameMonthLastYear: {} });
+  return { ...summary, kind: 'monthly', revision, publishedAt: '2025-04-06T00:00:00Z', version: 3, changes };
+}
+
+describe('recipientsOf', () => {
+  it("sends a town's summary to MAIL_TO_TOWN and the town's own recipients, the district's to the district's", () => {
+    expect(recipientsOf('SH', registry, RECIPIENTS)).toEqual(['all-towns@qj.test', 'clerk@sh.test']);
+    expect(recipientsOf('QJ', registry, RECIPIENTS)).toEqual(['sfj@qj.test', 'office@qj.test']);
+  });
+});
+
+describe("a town's summary mail", () => {
+  it('goes to its town only, without the district in copy', () => {
+    const mail = summaryMail(published('EC'), registry, RECIPIENTS);
+    expect(mail.to).toEqual(['all-towns@qj.test', 'clerk@ec.test']);
+    expect(mail.cc).toBeUndefined();
+    expect(mail.subject).toBe('【村报】鹅池镇2025年3月法治统计月报');
+    expect(mail.text).toContain('应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、');
+  });
+});
+
+describe("the district's digest", () => {
+  it("gives the district's totals, each town's completeness by name and each town's key figures", () => {
+    // Act
+    const mail = summaryMail(published('QJ'), registry, RECIPIENTS);
+
+    // Assess
+    expect(mail.to).toEqual(['sfj@qj.test', 'office@qj.test']);
+    expect(mail.subject).toBe('【村报】黔江区2025年3月法治统计月报（全区汇总）');
+    expect(mail.text).toContain('全区报送情况：共 3 个镇（街道），应报 26，已报 3（按时 2，迟报 1），未报 23');
+    expect(mail.text).toMatch(/^ {2}排查一般隐患：12 处（\+12）$/m);
+    expect(mail.text).toMatch(/^ {2}发放优抚对象“解三难”补助资金：1\.05万元（\+1\.05万元）$/m);
+    expect(mail.text).toContain(
+      '  鹅池镇：应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、红岩村、新建村、青山村、杉岭村、大坪社区、鹅池镇本级',
+    );
+    expect(mail.text).toContain('  石会镇：应报 8，已报 1（按时 1，迟报 0），未报 7：石会社区、');
+    expect(mail.text).toContain('  黑溪镇：应报 9，已报 0（按时 0，迟报 0），未报 9：');
+    expect(mail.text).toMatch(/^ {2}石会镇：排查重大事故隐患 0，排查一般隐患 7，/m);
+    expect(mail.html).toContain('<td>石会镇</td><td align="right">8</td><td align="right">1</td>');
+    expect(mail.attachments!.map((a) => a.filename)).toEqual(['monthly-2025-03-v1.json', 'monthly-2025-03-v1.csv']);
+  });
+
+  it('names the towns whose totals a correction changed', () => {
+    const change = { what: 'town', town: 'SH', key: 'general_hazards_found', before: 5, after: 7 } as const;
+    const mail = summaryMail(published('QJ', 2, [change]), registry, RECIPIENTS);
+    expect(mail.subject).toBe('【村报】黔江区2025年3月法治统计月报（全区汇总）（第2版，有更正）');
+    expect(mail.text).toContain('本版更正（较第1版）：\n  石会镇 排查一般隐患：5 → 7');
+  });
+
+  it('has no recipient when neither MAIL_TO_DISTRICT nor the registry names one', () => {
+    const mail = summaryMail({ ...published('QJ') }, districtWithRecipients(), { ...RECIPIENTS, district: [] });
+    expect(mail.to).toEqual(['office@qj.test']);
+  });
+});
+
+describe('summaryCsv', () => {
+  it("writes a row per metric: the district's total, then a column per town", () => {
+    // Act
+    const rows = parseCsv(summaryCsv(published('QJ'), registry), { bom: true }) as string[][];
+
+    // Assess
+    expect(rows[0]).toEqual(['指标代码', '指标名称', '计量单位', '全区合计', 'EC 鹅池镇', 'SH 石会镇', 'HX 黑溪镇']);
+    const hazards = rows.find((r) => r[0] === 'general_hazards_found')!;
+    expect(hazards.slice(3)).toEqual(['12', '5', '7', '0']);
+    const aid = rows.find((r) => r[0] === 'veteran_aid_yuan')!;
+    expect(aid.slice(3)).toEqual(['10500', '10500', '0', '0']);
+  });
+
+  it("writes a town's units by code and name", () => {
+    const rows = parseCsv(summaryCsv(published('EC'), registry), { bom: true }) as string[][];
+    expect(rows[0]).toEqual(['指标代码', '指标名称', '计量单位', '全镇合计', 'V01 鹅池社区', 'V02 南溪村']);
+  });
+});
+
+describe('reminderMail', () => {
+  it('names the town and its missing units by code and name', () => {
+    const mail = reminderMail('2025-03', ['SH/V02', 'SH/V05'], registry, { ...RECIPIENTS, town: ['clerk@sh.test'] });
+    expect(mail.subject).toBe('【村报】催报：石会镇2025年3月尚有 2 个单位未报送');
+    expect(mail.to).toEqual(['clerk@sh.test']);
+    expect(mail.text).toContain('石会镇2025年3月法治统计月报');
+    expect(mail.text).toContain('  V02 中坝村\n  V05 新建村\n');
+  });
+});
