@@ -34,7 +34,8 @@ export const periodArb: fc.Arbitrary<string> = fc
   .oneof(fc.integer({ min: FIRST_INDEX, max: LAST_INDEX }), fc.constantFrom(FIRST_INDEX, LAST_INDEX, LAST_INDEX - 1))
   .map((i) => month(Math.floor(i / 12), (i % 12) + 1));
 
-export const unitArb: fc.Arbitrary<string> = fc.constantFrom(...registry.codes);
+/** A unit of the single-town registry, as the system names it (its full code, `EC/V03`). */
+export const unitArb: fc.Arbitrary<string> = fc.constantFrom(...registry.codes());
 
 /** A count: non-negative integer, 0 and very large ones included. */
 export const countArb: fc.Arbitrary<number> = fc.oneof(

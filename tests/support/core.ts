@@ -1,9 +1,15 @@
-/** What most core tests need: the real registry and a fixed clock. */
+/** What most core tests need: the real registries and a fixed clock. */
 import { readFileSync } from 'node:fs';
 import { checkFile, type CheckContext, type FileCheck } from '../../shared/check.ts';
 import { Registry } from '../../shared/registry.ts';
 
-export const registry = Registry.parse(JSON.parse(readFileSync(new URL('../../config/units.json', import.meta.url), 'utf8')));
+const config = (name: string) => readFileSync(new URL(`../../config/${name}`, import.meta.url), 'utf8');
+
+/** The single-town registry of round 1 (鹅池镇, a district of one town). */
+export const registry = Registry.fromJson(config('units.json'), 'config/units.json');
+
+/** The sample district QJ 黔江区: towns EC, SH (V08 from 2025-07), HX (V07 until 2025-06), 9 units each. */
+export const district = Registry.fromJson(config('district.json'), 'config/district.json');
 
 /** 2025-04-03 09:00 in Asia/Shanghai: March 2025 is the last month, and not yet late. */
 export const NOW = new Date('2025-04-03T09:00:00+08:00');
