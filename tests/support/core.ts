@@ -1,6 +1,7 @@
 /** What most core tests need: the real registries and a fixed clock. */
 import { readFileSync } from 'node:fs';
-import { checkFile, type CheckContext, type FileCheck } from '../../shared/check.ts';
+import { checkFile, type CheckContext, type FileCheck, type Uploader } from '../../shared/check.ts';
+import { ANY_UNIT } from '../../shared/layout.ts';
 import { Registry } from '../../shared/registry.ts';
 
 const config = (name: string) => readFileSync(new URL(`../../config/${name}`, import.meta.url), 'utf8');
@@ -21,4 +22,14 @@ export function check(bytes: Uint8Array | string, overrides: Partial<CheckContex
 
 export function fixture(name: string): Uint8Array {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+}
+
+/**
+ * The admin as the API records it when an upload names a town: the town of the intent's
+ * unit (`EC/V01`, `EC/ALL`), so that short codes in the file are that town's; for `ALL/ALL`
+ * the admin alone (the file must use full or division codes).
+ */
+export function adminFor(unit: string): Uploader {
+  const town = unit.slice(0, unit.indexOf('/'));
+  return town === '' || town === ANY_UNIT ? { role: 'admin' } : { role: 'admin', town };
 }

@@ -22,9 +22,11 @@ import type { DeadLetter } from '../../infra/local/queue.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DEFAULT_MAX_BYTES, type Uploader } from '../../shared/check.ts';
-import { ANY_UNIT } from '../../shared/layout.ts';
 import type { Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../shared/uploads.ts';
+import { adminFor } from './core.ts';
+
+export { adminFor } from './core.ts';
 
 /** The stack's fixed clock (global-setup), and what its S3 events carry as eventTime. */
 export const STACK_NOW = '2025-04-03T09:00:00+08:00';
@@ -120,11 +122,6 @@ export interface UploadSpec {
   readonly uploader?: Uploader;
 }
 
-/** The admin as the API records it when the upload names a town: the intent's (none for `ALL/ALL`). */
-export function adminFor(unit: string): Uploader {
-  const town = unit.slice(0, unit.indexOf('/'));
-  return town === '' || town === ANY_UNIT ? { role: 'admin' } : { role: 'admin', town };
-}
 
 export interface Uploaded {
   readonly uploadId: string;
