@@ -267,7 +267,7 @@ async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: str
  * no month in particular, `EC/ALL` for any unit of town EC, `ALL/ALL` for any unit): what
  * a secretary picked on the page is what counts.
  */
-function outsideIntent(upload: UploadRecord, submissions: readonly Submission[]): Finding[] {
+export function outsideIntent(upload: Pick<UploadRecord, 'unit' | 'period'>, submissions: readonly Submission[]): Finding[] {
   const place = { row: null, column: null, kind: 'file' } as const;
   const findings: Finding[] = [];
   const periods = new Set(submissions.map((s) => s.period));
