@@ -9,7 +9,7 @@
  * It runs on config/district.json (towns EC, SH, HX): units are full codes (`EC/V01`), and
  * a rollup is an org's (`ledger.rollup('EC', 'month', m)`, the district's: `'QJ'`).
  * Years taken: pipeline 2010–2021, publish 2005/2007, year 2005/2006/2008, restart 2000,
- * tokens 2000/2031, district 1990–1999; 2023–2025 are shared (months, not years, apart).
+ * tokens 2000/2031, district 2003; 2023–2025 are shared (months, not years, apart).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
