@@ -62,7 +62,10 @@ function plan(towns: number): { town: string; unit: string; period: Month; value
       return s / 2 ** 32;
     };
   })();
-  const units = Array.from({ length: towns * UNITS_PER_TOWN }, (_, i) => ({ town: townCode(i % towns), unit: unitCode(Math.floor(i / towns)) }));
+  const units = Array.from({ length: towns * UNITS_PER_TOWN }, (_, i) => ({
+    town: townCode(i % towns),
+    unit: unitCode(Math.floor(i / towns)),
+  }));
   return Array.from({ length: FILES }, (_, i) => ({
     ...units[i % units.length]!,
     period: addMonths(LAST, -Math.floor(i / units.length)),

@@ -297,7 +297,7 @@ const planArb: fc.Arbitrary<Plan> = fc
         sequencer: sequencer(sequencerStyle, i),
       };
       const push = (file: Omit<FilePlan, 'sender' | keyof typeof common>) =>
-        files.push({ ...common, ...file, sender: fit(draft.sender, file.subs) });
+        files.push({ ...common, ...file, sender: senderFor(draft.sender, file.subs) });
       switch (draft.kind) {
         case 'upload':
         case 'no-intent':
@@ -352,7 +352,7 @@ const planArb: fc.Arbitrary<Plan> = fc
  * The sender a file gets: the one drawn if it may send every unit of the file (a village one
  * unit, a town the units of one town), else the narrowest that may.
  */
-function fit(wish: Sender, subs: readonly { unit: string }[]): Sender {
+function senderFor(wish: Sender, subs: readonly { unit: string }[]): Sender {
   const units = new Set(subs.map((s) => s.unit));
   const towns = new Set([...units].map(townOf));
   if (wish === 'village' && units.size === 1) return 'village';
@@ -472,7 +472,9 @@ async function assessRollups(ledger: DynamoLedger, uploads: readonly AcceptedUpl
   const current = expectedCurrent(uploads);
   for (const { code, town } of ORGS) {
     for (const m of MONTHS)
-      expect(cents(await ledger.rollup(code, 'month', m)), `rollup of ${code} ${m} ${when}`).toEqual(cents(expectedMonth(current, m, town)));
+      expect(cents(await ledger.rollup(code, 'month', m)), `rollup of ${code} ${m} ${when}`).toEqual(
+        cents(expectedMonth(current, m, town)),
+      );
     expect(cents(await ledger.rollup(code, 'year', YEAR)), `rollup of ${code} ${YEAR} ${when}`).toEqual(
       cents(expectedYear(current, YEAR, town)),
     );
@@ -884,7 +886,11 @@ describe('a correction', () => {
         [{ unit: 'EC/V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }],
         1,
       );
-      const feb = await uploadCsv(deps, [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }], 2);
+      const feb = await uploadCsv(
+        deps,
+        [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }],
+        2,
+      );
       const other = await uploadCsv(
         deps,
         [{ unit: 'EC/V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }],

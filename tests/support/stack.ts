@@ -122,7 +122,6 @@ export interface UploadSpec {
   readonly uploader?: Uploader;
 }
 
-
 export interface Uploaded {
   readonly uploadId: string;
   readonly key: string;

@@ -974,7 +974,13 @@ describe('checkFile: warnings', () => {
       // Assess
       expectAcceptedWith(
         result,
-        [{ unit: 'EC/V02', period: '2025-03', values: { disputes_resolved: 5, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 2 } }],
+        [
+          {
+            unit: 'EC/V02',
+            period: '2025-03',
+            values: { disputes_resolved: 5, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 2 },
+          },
+        ],
         [{ code: 'CATEGORY_SUM_MISMATCH', row, column, value: '5', where, mentions: ['合计为 5', '之和为 4'] }],
       );
     });

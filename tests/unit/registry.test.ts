@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISTRICT_CODE, Registry, RegistryError } from '../../shared/registry.ts';
+import { DEFAULT_DISTRICT_CODE, fullCodeOf, Registry, RegistryError, shortCodeOf, townOf } from '../../shared/registry.ts';
 import { district, registry } from '../support/core.ts';
 
 const unit = (code: string, extra: Record<string, unknown> = {}) => ({ code, name: `${code}村`, type: 'village', ...extra });
@@ -35,7 +35,13 @@ describe('Registry: the district format', () => {
     expect(district.towns.map((t) => t.code)).toEqual(['EC', 'SH', 'HX']);
     expect(district.towns.map((t) => t.units.length)).toEqual([9, 9, 9]);
     expect(district.units).toHaveLength(27);
-    expect(district.get('SH/V05')).toMatchObject({ code: 'V05', name: '新建村', town: 'SH', fullCode: 'SH/V05', divisionCode: '500114111005' });
+    expect(district.get('SH/V05')).toMatchObject({
+      code: 'V05',
+      name: '新建村',
+      town: 'SH',
+      fullCode: 'SH/V05',
+      divisionCode: '500114111005',
+    });
     expect(district.codes('HX')).toEqual(['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'].map((c) => `HX/${c}`));
     expect(district.singleTown).toBeUndefined();
     expect(district.defaultOrg).toEqual({ level: 'district', code: 'QJ', name: '黔江区' });
@@ -73,6 +79,15 @@ describe('Registry: the district format', () => {
   it('expects of the district the sum of its towns in a month', () => {
     expect(district.expected('QJ', '2025-03')).toHaveLength(26); // SH/V08 only from 2025-07
     expect(district.expected(district.defaultOrg, '2025-08')).toHaveLength(26); // HX/V07 until 2025-06
+  });
+});
+
+describe('full codes', () => {
+  it('join a town and a unit code, and split back into them', () => {
+    expect(fullCodeOf('EC', 'V01')).toBe('EC/V01');
+    expect(townOf('SH/TOWN')).toBe('SH');
+    expect(shortCodeOf('SH/TOWN')).toBe('TOWN');
+    expect(district.units.every((u) => u.fullCode === fullCodeOf(townOf(u.fullCode), shortCodeOf(u.fullCode)))).toBe(true);
   });
 });
 
@@ -192,7 +207,11 @@ describe('Registry: a bad registry', () => {
 
     // Assess
     expect(problems).toEqual([
-      { path: 'towns[1].units[2].code', message: 'duplicate unit code V01 in town SH (also towns[1].units[0].code)', line: lineOf('"V01"', 3) },
+      {
+        path: 'towns[1].units[2].code',
+        message: 'duplicate unit code V01 in town SH (also towns[1].units[0].code)',
+        line: lineOf('"V01"', 3),
+      },
       {
         path: 'towns[1].units[3].divisionCode',
         message: 'duplicate division code 500114110001 (also towns[0].units[0].divisionCode)',

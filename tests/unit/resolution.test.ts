@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Uploader } from '../../shared/check.ts';
+import { uploaderTown } from '../../shared/collector.ts';
 import { outsideIntent } from '../../shared/ingest/ingest.ts';
 import { check, district } from '../support/core.ts';
 
@@ -13,8 +14,7 @@ import { check, district } from '../support/core.ts';
 const csvOf = (...cells: string[]) =>
   ['unit,period,metric,value', ...cells.map((c) => `${c},2025-03,general_hazards_found,4`)].join('\n') + '\n';
 
-const checkAs = (uploader: Uploader, text: string, now?: Date) =>
-  check(text, { registry: district, uploader, ...(now ? { now } : {}) });
+const checkAs = (uploader: Uploader, text: string, now?: Date) => check(text, { registry: district, uploader, ...(now ? { now } : {}) });
 
 const unitsOf = (result: ReturnType<typeof check>) => result.submissions.map((s) => s.unit);
 
@@ -55,6 +55,18 @@ describe('Registry.resolve', () => {
     expect(district.resolve('XX/V01')).toEqual({ problem: 'unknown' });
     expect(district.resolve('胜地村', 'EC')).toEqual({ problem: 'unknown' });
     expect(district.resolve('500114119999')).toEqual({ problem: 'unknown' });
+  });
+});
+
+describe('uploaderTown', () => {
+  it.each([
+    [{ role: 'village', unit: 'SH/V05' }, 'SH'],
+    [{ role: 'town', town: 'HX' }, 'HX'],
+    [{ role: 'admin', town: 'EC' }, 'EC'],
+    [{ role: 'admin' }, undefined],
+    [{ role: 'district' }, undefined],
+  ] as const)('reads the short codes of %o within town %s', (uploader, town) => {
+    expect(uploaderTown(uploader)).toBe(town);
   });
 });
 
@@ -103,7 +115,8 @@ describe('checkFile on the district: resolution within the uploader’s town', (
     expect(result.errors[0]).toMatchObject({ code: 'AMBIGUOUS_UNIT', row: 2, column: 'unit', value: 'V01' });
     const message = result.errors[0]!.message;
     expect(message).toContain('第2行A列“unit”');
-    for (const candidate of ['EC/V01 鹅池镇鹅池社区', 'SH/V01 石会镇石会社区', 'HX/V01 黑溪镇黑溪社区']) expect(message).toContain(candidate);
+    for (const candidate of ['EC/V01 鹅池镇鹅池社区', 'SH/V01 石会镇石会社区', 'HX/V01 黑溪镇黑溪社区'])
+      expect(message).toContain(candidate);
     expect(message).toContain('多个镇');
     expect(message).toContain('完整代码（如 EC/V01）');
   });
@@ -139,7 +152,9 @@ describe('checkFile on the district: resolution within the uploader’s town', (
 
     // Assess
     expect(result.status).toBe('rejected');
-    expect(result.errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_UNIT', row: 2, value: 'V08', unit: 'SH/V08', period: '2025-03' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_UNIT', row: 2, value: 'V08', unit: 'SH/V08', period: '2025-03' }),
+    ]);
     const message = result.errors[0]!.message;
     for (const words of ['东山社区', '2025-07', '2025年3月']) expect(message).toContain(words);
   });
