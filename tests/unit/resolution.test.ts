@@ -180,19 +180,21 @@ describe('outsideIntent: the units an upload’s key admits', () => {
 
   it('admits under EC/ALL only the units of town EC, UNIT_MISMATCH naming the town for the others', () => {
     // Act
-    const findings = outsideIntent({ unit: 'EC/ALL', period: '2025-03' }, [sub('EC/V01'), sub('EC/TOWN'), sub('SH/V01')]);
+    const findings = outsideIntent({ unit: 'EC/ALL', period: '2025-03' }, [sub('EC/V01'), sub('EC/TOWN'), sub('SH/V01')], district);
 
     // Assess
     expect(findings).toEqual([expect.objectContaining({ code: 'UNIT_MISMATCH', value: 'SH/V01', unit: 'SH/V01' })]);
-    expect(findings[0]!.message).toContain('EC 镇的单位');
+    expect(findings[0]!.message).toContain('文件里有单位 SH/V01 石会镇石会社区 的数据');
+    expect(findings[0]!.message).toContain('上传时选的单位是 鹅池镇（EC）的单位');
   });
 
   it('admits under ALL/ALL the units of any town', () => {
-    expect(outsideIntent({ unit: 'ALL/ALL', period: 'unknown' }, [sub('EC/V01'), sub('SH/V01'), sub('HX/V08')])).toEqual([]);
+    expect(outsideIntent({ unit: 'ALL/ALL', period: 'unknown' }, [sub('EC/V01'), sub('SH/V01'), sub('HX/V08')], district)).toEqual([]);
   });
 
   it('admits under a full code that unit only, not the same short code of another town', () => {
-    const findings = outsideIntent({ unit: 'EC/V01', period: '2025-03' }, [sub('EC/V01'), sub('SH/V01')]);
+    const findings = outsideIntent({ unit: 'EC/V01', period: '2025-03' }, [sub('EC/V01'), sub('SH/V01')], district);
     expect(findings.map((f) => [f.code, f.value])).toEqual([['UNIT_MISMATCH', 'SH/V01']]);
+    expect(findings[0]!.message).toContain('上传时选的单位是 EC/V01 鹅池镇鹅池社区');
   });
 });
