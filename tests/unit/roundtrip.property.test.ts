@@ -11,6 +11,7 @@ import { ERROR_CODES, WARNING_CODES, type Finding } from '../../shared/findings.
 import {
   applyMutations,
   byUnitAndPeriod,
+  districtUnitArb,
   fileStyleArb,
   LAST_MONTH,
   mutationArb,
@@ -20,7 +21,8 @@ import {
   type FileStyle,
   type Mutation,
 } from '../support/arbitraries.ts';
-import { check, NOW, registry } from '../support/core.ts';
+import { shortCodeOf, townOf } from '../../shared/registry.ts';
+import { check, district, NOW, registry } from '../support/core.ts';
 
 const LAST_PERIOD = `${LAST_MONTH.year}-${String(LAST_MONTH.month).padStart(2, '0')}`;
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -154,6 +156,37 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
         expect(late.sort()).toEqual(lateIds(expected));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('writeSubmissions → checkFile on the district: units of several towns read back equal', () => {
+  it('reads full codes back from the admin, and one town’s short codes back as its units from that town', () => {
+    fc.assert(
+      fc.property(
+        submissionCaseArb(6, districtUnitArb),
+        fileStyleArb,
+        fc.constantFrom(...district.towns.map((t) => t.code)),
+        ({ written, expected }, style, town) => {
+          // Prepare: the whole set with full codes; the town's part of it with short codes.
+          const mine = (subs: readonly Submission[]) => subs.filter((s) => townOf(s.unit) === town);
+          const short = mine(written).map((s) => ({ ...s, unit: shortCodeOf(s.unit) }));
+          const context = { registry: district, now: NOW, receivedAt: NOW };
+
+          // Act
+          const byAdmin = check(writeFile(written, style), context);
+          const byTown = short.length ? check(writeFile(short, style), { ...context, uploader: { role: 'town', town } }) : undefined;
+
+          // Assess
+          expect(byAdmin.errors).toEqual([]);
+          expect(byUnitAndPeriod(byAdmin.submissions)).toEqual(byUnitAndPeriod(expected));
+          if (byTown) {
+            expect(byTown.errors).toEqual([]);
+            expect(byUnitAndPeriod(byTown.submissions)).toEqual(byUnitAndPeriod(mine(expected)));
+          }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
