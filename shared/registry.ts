@@ -298,7 +298,7 @@ function fromTownFile(file: z.infer<typeof TownDocument>): z.infer<typeof Distri
   };
 }
 
-/** Codes that must be unique: towns (and the district), units within a town, division codes. */
+/** What must be unique: town codes (and the district's), unit codes and names within a town, division codes. */
 function duplicates(district: z.infer<typeof DistrictDocument>): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const towns = new Map<string, string>([[district.district.code, 'district.code']]);
@@ -311,11 +311,16 @@ function duplicates(district: z.infer<typeof DistrictDocument>): { path: string;
     else if (first) problems.push({ path: `${at}.code`, message: `duplicate town code ${town.code} (also ${first})` });
     towns.set(town.code, `${at}.code`);
     const units = new Map<string, string>();
+    // Files may name a unit by its name, read within the town: two alike could not be told apart.
+    const names = new Map<string, string>();
     for (const [u, unit] of town.units.entries()) {
       const here = `${at}.units[${u}]`;
       const same = units.get(unit.code);
       if (same) problems.push({ path: `${here}.code`, message: `duplicate unit code ${unit.code} in town ${town.code} (also ${same})` });
       units.set(unit.code, `${here}.code`);
+      const named = names.get(unit.name);
+      if (named) problems.push({ path: `${here}.name`, message: `duplicate unit name ${unit.name} in town ${town.code} (also ${named})` });
+      names.set(unit.name, `${here}.name`);
       if (unit.divisionCode) {
         const other = divisions.get(unit.divisionCode);
         if (other) problems.push({ path: `${here}.divisionCode`, message: `duplicate division code ${unit.divisionCode} (also ${other})` });

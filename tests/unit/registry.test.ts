@@ -190,7 +190,7 @@ describe('Registry: a bad registry', () => {
     const text = JSON.stringify(
       doc([
         town('EC', [unit('V01', { divisionCode: '500114110001' })]),
-        town('SH', [unit('V01'), unit('V02'), unit('V01'), unit('V03', { divisionCode: '500114110001' })]),
+        town('SH', [unit('V01'), unit('V02'), unit('V01', { name: '另一村' }), unit('V03', { divisionCode: '500114110001' })]),
         town('EC'),
       ]),
       null,
@@ -219,6 +219,18 @@ describe('Registry: a bad registry', () => {
       },
       { path: 'towns[2].code', message: 'duplicate town code EC (also towns[0].code)', line: lineOf('"EC"', 2) },
     ]);
+  });
+
+  it('finds two units of one town with the same name (files may name a unit), but allows it in two towns', () => {
+    // Act
+    const twice = errorOf(JSON.stringify(doc([town('EC', [unit('V01', { name: '新建村' }), unit('V02', { name: '新建村' })])])));
+    const apart = Registry.parse(doc([town('EC', [unit('V01', { name: '新建村' })]), town('SH', [unit('V01', { name: '新建村' })])]));
+
+    // Assess
+    expect(twice.problems).toEqual([
+      { path: 'towns[0].units[1].name', message: 'duplicate unit name 新建村 in town EC (also towns[0].units[0].name)', line: 1 },
+    ]);
+    expect(apart.resolve('新建村', 'SH').unit?.fullCode).toBe('SH/V01');
   });
 
   it('allows the same unit code in two towns (unit codes are unique within a town only)', () => {
