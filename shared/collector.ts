@@ -242,7 +242,11 @@ export class Collector {
     const key = `${fullCode} ${period}`;
     if (!this.absent.has(key)) {
       this.absent.add(key);
-      const detail = unit.from && period < unit.from ? `自 ${unit.from} 起才设立` : `已于 ${unit.until} 后撤销`;
+      const month = chineseMonth(period);
+      const detail =
+        unit.from && period < unit.from
+          ? `（${unit.name}）自 ${unit.from} 起才设立，${month}还没有这个单位`
+          : `（${unit.name}）已于 ${unit.until} 后撤销，${month}已没有这个单位`;
       this.report('UNKNOWN_UNIT', this.at(row, layout.unit), unit.code, { detail }, { unit: fullCode, period });
     }
     return false;

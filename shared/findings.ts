@@ -95,7 +95,7 @@ const SAY: Record<FindingCode, Say> = {
   MISSING_COLUMN: (_v, f) => `缺少“${f.expected}”列。表头（第一行）需要：${f.detail}。建议下载模板填写。`,
   UNKNOWN_UNIT: (v, f) =>
     f.detail
-      ? `单位${quote(v ?? '')}${f.detail}，该月不应报送。请检查月份或单位代码。`
+      ? `单位${quote(v ?? '')}${f.detail}，不能报送这个月的数据。请检查月份或单位代码。`
       : (v ? `单位代码${quote(v)}不在单位名录中。` : '单位代码为空。') + `可用的单位代码为：${f.expected}。`,
   AMBIGUOUS_UNIT: (v, f) =>
     `单位${quote(v ?? '')}在多个镇都有（${f.expected}），无法确定是哪一个。请写完整代码（如 ${f.detail}），或上传时选定镇。`,

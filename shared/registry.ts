@@ -142,8 +142,10 @@ export class Registry {
    */
   static parse(document: unknown): Registry {
     const isTownFile = typeof document === 'object' && document !== null && 'town' in document && !('towns' in document);
-    const parsed = isTownFile ? TownDocument.safeParse(document) : DistrictDocument.safeParse(document);
-    if (!parsed.success) throw new RegistryError(parsed.error.issues.map((i) => ({ path: pathText(i.path), message: i.message })));
+    // reportInput: the issues carry the offending value, for the message.
+    const options = { reportInput: true };
+    const parsed = isTownFile ? TownDocument.safeParse(document, options) : DistrictDocument.safeParse(document, options);
+    if (!parsed.success) throw new RegistryError(parsed.error.issues.map((i) => ({ path: pathText(i.path), message: issueText(i) })));
     const district = 'towns' in parsed.data ? parsed.data : fromTownFile(parsed.data);
     const problems = duplicates(district);
     if (problems.length) throw new RegistryError(problems);
@@ -296,7 +298,7 @@ function fromTownFile(file: z.infer<typeof TownDocument>): z.infer<typeof Distri
   };
 }
 
-/** Codes that must be unique: towns (and the district), units within a town, division codes. */
+/** What must be unique: town codes (and the district's), unit codes and names within a town, division codes. */
 function duplicates(district: z.infer<typeof DistrictDocument>): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const towns = new Map<string, string>([[district.district.code, 'district.code']]);
@@ -304,14 +306,21 @@ function duplicates(district: z.infer<typeof DistrictDocument>): { path: string;
   for (const [t, town] of district.towns.entries()) {
     const at = `towns[${t}]`;
     const first = towns.get(town.code);
-    if (first) problems.push({ path: `${at}.code`, message: `duplicate code ${town.code} (also ${first})` });
+    if (first === 'district.code')
+      problems.push({ path: `${at}.code`, message: `town code ${town.code} is the district's code: a town's code must differ from it` });
+    else if (first) problems.push({ path: `${at}.code`, message: `duplicate town code ${town.code} (also ${first})` });
     towns.set(town.code, `${at}.code`);
     const units = new Map<string, string>();
+    // Files may name a unit by its name, read within the town: two alike could not be told apart.
+    const names = new Map<string, string>();
     for (const [u, unit] of town.units.entries()) {
       const here = `${at}.units[${u}]`;
       const same = units.get(unit.code);
       if (same) problems.push({ path: `${here}.code`, message: `duplicate unit code ${unit.code} in town ${town.code} (also ${same})` });
       units.set(unit.code, `${here}.code`);
+      const named = names.get(unit.name);
+      if (named) problems.push({ path: `${here}.name`, message: `duplicate unit name ${unit.name} in town ${town.code} (also ${named})` });
+      names.set(unit.name, `${here}.name`);
       if (unit.divisionCode) {
         const other = divisions.get(unit.divisionCode);
         if (other) problems.push({ path: `${here}.divisionCode`, message: `duplicate division code ${unit.divisionCode} (also ${other})` });
@@ -326,4 +335,42 @@ function duplicates(district: z.infer<typeof DistrictDocument>): { path: string;
 
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(document)';
+}
+
+/** The offending value in a message: short, as JSON. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** What JSON calls a value's type (an array is not an "object" to the person editing the file). */
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A zod issue in words that say what is allowed and what was found: zod's own default is
+ * "Invalid input", which tells the person editing the registry nothing.
+ */
+function issueText(issue: z.core.$ZodIssue): string {
+  // JSON has no undefined: an undefined input is a field the file does not have.
+  const missing = issue.input === undefined;
+  const got = missing ? 'missing' : `got ${shown(issue.input)}`;
+  switch (issue.code) {
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => shown(v));
+      return `${allowed.length === 1 ? `must be ${allowed[0]}` : `one of ${allowed.join(', ')}`} (${got})`;
+    }
+    case 'invalid_type':
+      return missing ? `required (expected ${issue.expected})` : `expected ${issue.expected}, got ${typeName(issue.input)}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `at most ${issue.maximum} items` : `at most ${issue.maximum} (${got})`;
+    case 'too_small':
+      if (issue.origin === 'array') return `at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'} (got none)`;
+      return issue.origin === 'string' ? 'must not be empty' : `at least ${issue.minimum} (${got})`;
+    case 'invalid_format':
+      return issue.format === 'email' ? `not an e-mail address (${got})` : `${issue.message} (${got})`;
+    default:
+      return issue.message === 'Invalid input' ? `not valid (${got})` : issue.message;
+  }
 }

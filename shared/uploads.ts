@@ -12,7 +12,10 @@ export type UploadStatus = 'pending' | 'accepted' | 'rejected';
 export interface UploadIntent {
   readonly uploadId: string;
   readonly uploader: Uploader;
-  /** The unit and period of the object key (`ALL` / `unknown` when the file holds several). */
+  /**
+   * The unit and period of the object key: a full code (`EC/V01`), or one town's units
+   * (`EC/ALL`) or any (`ALL/ALL`) when the file holds several; `unknown`: any month.
+   */
   readonly unit: string;
   readonly period: string;
   readonly ext: 'csv' | 'json';

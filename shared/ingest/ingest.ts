@@ -69,7 +69,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
     const check = file.warn([]);
     return reject(upload, object, deps, check.errors, check.warnings);
   }
-  const outside = outsideIntent(upload, file.submissions);
+  const outside = outsideIntent(upload, file.submissions, deps.registry);
   if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
   // 4. Read the units' months; warn with them (year-to-date, outliers) on what was read.
   const states = await readStates(file.submissions, ledger);
@@ -267,7 +267,11 @@ async function unexpected(object: ObjectCreated, deps: IngestDeps, uploadId: str
  * no month in particular, `EC/ALL` for any unit of town EC, `ALL/ALL` for any unit): what
  * a secretary picked on the page is what counts.
  */
-function outsideIntent(upload: UploadRecord, submissions: readonly Submission[]): Finding[] {
+export function outsideIntent(
+  upload: Pick<UploadRecord, 'unit' | 'period'>,
+  submissions: readonly Submission[],
+  registry: Registry,
+): Finding[] {
   const place = { row: null, column: null, kind: 'file' } as const;
   const findings: Finding[] = [];
   const periods = new Set(submissions.map((s) => s.period));
@@ -294,11 +298,24 @@ function outsideIntent(upload: UploadRecord, submissions: readonly Submission[])
         column: null,
         value: unit,
         unit,
-        message: describe('UNIT_MISMATCH', place, unit, { expected: asked === ANY_UNIT ? `${town} 镇的单位` : upload.unit }),
+        message: describe('UNIT_MISMATCH', place, unitName(registry, unit), { expected: intentName(registry, upload.unit) }),
       });
     }
   }
   return findings;
+}
+
+/** A unit as people read it across towns: its full code and its town's and its own name (`SH/V01 石会镇石会社区`). */
+function unitName(registry: Registry, fullCode: string): string {
+  const unit = registry.get(fullCode);
+  return unit ? `${fullCode} ${registry.findTown(unit.town)?.name ?? unit.town}${unit.name}` : fullCode;
+}
+
+/** What an upload was asked for, in words: one unit, or the units of one town (`EC/ALL`). */
+function intentName(registry: Registry, intent: string): string {
+  const [town = '', unit] = intent.split('/');
+  if (unit !== ANY_UNIT) return unitName(registry, intent);
+  return `${registry.findTown(town)?.name ?? town}（${town}）的单位`;
 }
 
 function uploadFinding(code: 'NO_UPLOAD_INTENT' | 'KEY_MISMATCH', key: string, expected?: string): Finding {

@@ -54,18 +54,54 @@ function lcg(seed: number): () => number {
 }
 
 const codeOf = (i: number) => `U${String(i + 1).padStart(4, '0')}`;
+/** The bench registry's one town: its units' full codes are `BENCH/U0001`…. */
+const TOWN = 'BENCH';
 
 function registryDocument(units: number): unknown {
   return {
-    town: { code: 'BENCH', name: '基准镇', district: '基准区', timeZone: 'Asia/Shanghai' },
+    town: { code: TOWN, name: '基准镇', district: '基准区', timeZone: 'Asia/Shanghai' },
     deadlineDay: 5,
     units: Array.from({ length: units }, (_, i) => ({ code: codeOf(i), name: `${codeOf(i)}村`, type: 'village' })),
   };
 }
 
-function fileOf(unit: string, values: Values): string {
+/** A wide CSV of one unit's month, the unit written as the file's cell (a short code, as a village writes it). */
+export function fileOf(unit: string, values: Values, period: Month = PERIOD): string {
   const v = (k: string) => values[k] ?? 0;
-  return `${HEADER}\n${unit},${PERIOD},${v('legal_literates')},${v('general_hazards_found')},${v('hazards_rectified')},${v('petitions_received')},${v('petitions_closed')},${v('veteran_aid_yuan').toFixed(2)}\n`;
+  return `${HEADER}\n${unit},${period},${v('legal_literates')},${v('general_hazards_found')},${v('hazards_rectified')},${v('petitions_received')},${v('petitions_closed')},${v('veteran_aid_yuan').toFixed(2)}\n`;
+}
+
+/** Random values of one unit's month (flows, a stock, money), the same for a seed. */
+export function valuesOf(random: () => number): Values {
+  const found = Math.floor(random() * 30);
+  const received = Math.floor(random() * 12);
+  return {
+    legal_literates: 5 + Math.floor(random() * 40),
+    general_hazards_found: found,
+    hazards_rectified: Math.floor(random() * (found + 1)),
+    petitions_received: received,
+    petitions_closed: Math.floor(random() * (received + 1)),
+    veteran_aid_yuan: Math.floor(random() * 400_000) / 100,
+  };
+}
+
+/**
+ * Counts every DynamoDB request a client sends, by command (at the SDK's initialize step:
+ * a command's retries count once), and calls `sent` with each command's input once answered.
+ */
+export function countRequests(client: DynamoDBClient, sent?: (name: string, input: unknown) => void): Record<string, number> {
+  const requests: Record<string, number> = {};
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      requests[name] = (requests[name] ?? 0) + 1;
+      const result = await next(args);
+      sent?.(name, args.input);
+      return result;
+    },
+    { step: 'initialize', name: 'benchCountRequests' },
+  );
+  return requests;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -84,40 +120,19 @@ export async function ingestRun(units: number): Promise<IngestRun> {
     // The handler's own DynamoDB client: the module singleton the runtime imported with the
     // stack's endpoints (importing it before start would create it without them).
     const { dynamodb } = (await import('../../functions/commons/clients.ts')) as { dynamodb: DynamoDBClient };
-    const requests: Record<string, number> = {};
     /** When each upload's finishing transaction (rollups + outcome) was acknowledged. */
     const committed = new Map<string, number>();
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? 'unknown';
-        requests[name] = (requests[name] ?? 0) + 1;
-        const result = await next(args);
-        if (name === 'TransactWriteItemsCommand') {
-          const input = args.input as { TransactItems?: { Update?: { Key?: Record<string, { S?: string }> } }[] };
-          for (const item of input.TransactItems ?? []) {
-            const pk = item.Update?.Key?.['PK']?.S;
-            if (pk?.startsWith('UPLOAD#')) committed.set(pk.slice('UPLOAD#'.length), Date.now());
-          }
-        }
-        return result;
-      },
-      { step: 'initialize', name: 'benchCountRequests' },
-    );
+    const requests = countRequests(dynamodb, (name, sent) => {
+      if (name !== 'TransactWriteItemsCommand') return;
+      const input = sent as { TransactItems?: { Update?: { Key?: Record<string, { S?: string }> } }[] };
+      for (const item of input.TransactItems ?? []) {
+        const pk = item.Update?.Key?.['PK']?.S;
+        if (pk?.startsWith('UPLOAD#')) committed.set(pk.slice('UPLOAD#'.length), Date.now());
+      }
+    });
 
     const random = lcg(units);
-    const files = Array.from({ length: units }, (_, i) => {
-      const found = Math.floor(random() * 30);
-      const received = Math.floor(random() * 12);
-      const values: Values = {
-        legal_literates: 5 + Math.floor(random() * 40),
-        general_hazards_found: found,
-        hazards_rectified: Math.floor(random() * (found + 1)),
-        petitions_received: received,
-        petitions_closed: Math.floor(random() * (received + 1)),
-        veteran_aid_yuan: Math.floor(random() * 400_000) / 100,
-      };
-      return { unit: codeOf(i), values };
-    });
+    const files = Array.from({ length: units }, (_, i) => ({ unit: codeOf(i), values: valuesOf(random) }));
 
     // All at once: 32 uploaders, each an intent then a PUT, as a browser upload does.
     const putStart = new Map<string, number>();
@@ -128,8 +143,8 @@ export async function ingestRun(units: number): Promise<IngestRun> {
         for (let file = pending.shift(); file; file = pending.shift()) {
           const intent: UploadIntent = {
             uploadId: newUploadId(),
-            uploader: { role: 'village', unit: file.unit },
-            unit: file.unit,
+            uploader: { role: 'village', unit: `${TOWN}/${file.unit}` },
+            unit: `${TOWN}/${file.unit}`,
             period: PERIOD,
             ext: 'csv',
             createdAt: new Date().toISOString(),
@@ -158,7 +173,7 @@ export async function ingestRun(units: number): Promise<IngestRun> {
       throw new Error(
         `bench: ${accepted} of ${units} accepted, ${committed.size} committed; dead letters: ${stack.deadLetters.list().length}`,
       );
-    const rollup = await stack.ledger.rollup('month', PERIOD);
+    const rollup = await stack.ledger.rollup(TOWN, 'month', PERIOD);
     const expected = sum(files.map((f) => f.values));
     for (const [k, v] of Object.entries(expected))
       if (Math.abs((rollup[k] ?? 0) - v) > 1e-6) throw new Error(`bench: rollup ${k} = ${rollup[k]}, expected ${v}`);

@@ -8,6 +8,7 @@ import { benchBundles, bundleLines } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
 import { benchPublish, publishLines } from './publish.ts';
+import { benchTowns, townsLines } from './towns.ts';
 
 const json = process.argv.includes('--json');
 // Each contender: BENCH_PROCESSES fresh processes × BENCH_RUNS timed runs (after warm-up).
@@ -29,6 +30,8 @@ const bundleSamples = Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15);
 const figures = {
   parse: benchParse(processes, runs),
   ingest: benchIngest(ingestRuns),
+  // DynamoDB requests per accepted file at 1, 30 and 300 towns × 9 units (~25 s each, fresh processes).
+  towns: benchTowns(),
   publish: benchPublish(publishRuns),
   api: await benchApi(apiRuns),
   bundles: await benchBundles(bundleSamples),
@@ -56,6 +59,7 @@ if (json) {
         .join(', ')})`,
     ].join('\n') + '\n',
   );
+  process.stdout.write(townsLines(figures.towns).join('\n') + '\n');
   process.stdout.write(publishLines(figures.publish).join('\n') + '\n');
   process.stdout.write(apiLines(figures.api).join('\n') + '\n');
   process.stdout.write(bundleLines(figures.bundles).join('\n') + '\n');

@@ -1,6 +1,7 @@
 /**
  * One bench contender in a process of its own: `worker.ts SUITE CONTENDER RUNS` prints its
- * times; `worker.ts ingest UNITS` prints the figures of one ingest run (ingest.ts).
+ * times; `worker.ts ingest UNITS` prints the figures of one ingest run (ingest.ts),
+ * `worker.ts towns TOWNS` the requests per file at that many towns (towns.ts).
  */
 import { timed } from './measure.ts';
 import { parseContenders } from './parse.ts';
@@ -12,6 +13,10 @@ if (suite === 'ingest') {
   const { ingestRun } = await import('./ingest.ts');
   const figures = await ingestRun(Number(contender));
   // The stack is stopped; SDK sockets may linger: leave once the figures are written.
+  process.stdout.write(JSON.stringify(figures), () => process.exit(0));
+} else if (suite === 'towns') {
+  const { townsRun } = await import('./towns.ts');
+  const figures = await townsRun(Number(contender));
   process.stdout.write(JSON.stringify(figures), () => process.exit(0));
 } else {
   const work = SUITES[suite]?.()[contender];

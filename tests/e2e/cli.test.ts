@@ -56,7 +56,7 @@ describe('cunbao validate', () => {
         status: 'accepted',
         format: 'long',
         encoding: 'gb18030',
-        submissions: [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 1000, hazards_rectified: 8 } }],
+        submissions: [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 1000, hazards_rectified: 8 } }],
         errors: [],
         warnings: [],
       },
@@ -155,7 +155,7 @@ describe('cunbao template', () => {
     expect(lines(check.stdout)[0]).toMatchObject({
       status: 'accepted',
       encoding: 'utf-8-bom',
-      submissions: [{ unit: 'V02', period: '2025-03', values: { general_hazards_found: 7 } }],
+      submissions: [{ unit: 'EC/V02', period: '2025-03', values: { general_hazards_found: 7 } }],
     });
   });
 

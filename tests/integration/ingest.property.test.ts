@@ -1,11 +1,15 @@
 /**
- * Exactly-once rollups, against a real DynamoDB Local through the real SDK.
+ * Exactly-once rollups, against a real DynamoDB Local through the real SDK, on the sample
+ * district (config/district.json: towns EC, SH, HX, whose units share short codes).
  *
  * A property test replays random sequences of uploads, exact duplicates, corrections,
  * rejected files, objects nobody announced, multi-submission files, redelivered events,
- * out-of-order and concurrent processing of many units, and deliveries that die mid-way and
- * come again; after every step (that leaves no upload half done), and in full at the end,
- * what the ledger holds equals a recomputation from the current submissions.
+ * out-of-order and concurrent processing of many units of several towns, each file sent by
+ * a village (its own unit, by short code), a town (its units, by short code) or the admin
+ * (any units, by full or division code), and deliveries that die mid-way and come again;
+ * after every step (that leaves no upload half done), and in full at the end, what the
+ * ledger holds equals a recomputation from the current submissions: every town's month and
+ * year totals, and the district's.
  * Deterministic examples pin the behaviours the property is about; two more pin defects
  * found on the way (fixed).
  *
@@ -16,13 +20,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../shared/check.ts';
 import { ConflictError, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
-import { reportKey } from '../../shared/layout.ts';
+import { anyUnitOf, reportKey } from '../../shared/layout.ts';
 import type { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { formatValue } from '../../shared/numbers.ts';
+import { existsIn, townOf } from '../../shared/registry.ts';
+import type { Uploader } from '../../shared/check.ts';
 import type { UploadRecord } from '../../shared/uploads.ts';
 import { writeSubmissions, type WrittenFormat } from '../../shared/write.ts';
 import { encodeText, valuesArb as catalogueValuesArb, type FileEncoding } from '../support/arbitraries.ts';
-import { check, registry } from '../support/core.ts';
+import { check, district } from '../support/core.ts';
 import {
   cents,
   CrashError,
@@ -83,8 +89,12 @@ interface Style {
 
 type FileKind = 'upload' | 'correction' | 'multi' | 'not-a-number' | 'no-intent';
 
+/** Who sends a file: a village (one unit), a town (its own units) or the admin (any). */
+type Sender = 'village' | 'town' | 'admin';
+
 interface FilePlan {
   readonly kind: FileKind;
+  readonly sender: Sender;
   readonly uploadId: string;
   readonly subs: readonly Sub[];
   readonly style: Style;
@@ -106,11 +116,18 @@ interface Plan {
   readonly steps: readonly (readonly Delivery[])[];
 }
 
-// Most cases use two busy units (corrections, races); the rest spread over all nine.
+/** The district's units that exist in every month of the cases (SH/V08 only from 2025-07). */
+const UNITS = district.codes().filter((u) => MONTHS.every((m) => existsIn(district.get(u)!, m)));
+/** The district's orgs whose totals are checked: each town (its units) and the district (all). */
+const ORGS = district.orgs.map((org) => ({ code: org.code, town: org.level === 'town' ? org.code : undefined }));
+
+// Most cases use three busy units, two of them with the same short code in different towns
+// (corrections, races); the rest spread over all the district's units.
 const unitArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('V01', 'V02') },
-  { weight: 2, arbitrary: fc.constantFrom(...registry.codes) },
+  { weight: 3, arbitrary: fc.constantFrom('EC/V01', 'SH/V01', 'HX/V02') },
+  { weight: 2, arbitrary: fc.constantFrom(...UNITS) },
 );
+const senderArb = fc.constantFrom<Sender>('village', 'town', 'admin');
 const monthArb = fc.constantFrom(...MONTHS);
 const slotArb = fc.record({ unit: unitArb, period: monthArb });
 
@@ -176,23 +193,35 @@ const multiSlotsArb: fc.Arbitrary<{ unit: string; period: string }[]> = fc.oneof
   fc.uniqueArray(slotArb, { minLength: 2, maxLength: 4, selector: (s) => slotOf(s.unit, s.period) }),
 );
 
-type FileDraft =
+type FileDraft = { sender: Sender } & (
   | { kind: 'upload' | 'no-intent'; slot: { unit: string; period: string }; values: Vals; style: Style }
   | { kind: 'correction'; of: number; slot: { unit: string; period: string }; values: Vals; style: Style }
   | { kind: 'multi'; slots: { unit: string; period: string }[]; values: Vals[]; style: Style }
-  | { kind: 'not-a-number'; slots: { unit: string; period: string }[]; values: Vals[]; style: Style; at: number; token: string };
+  | { kind: 'not-a-number'; slots: { unit: string; period: string }[]; values: Vals[]; style: Style; at: number; token: string }
+);
 
 const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('upload' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('upload' as const), slot: slotArb, values: valuesArb, style: styleArb, sender: senderArb }),
+  },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('correction' as const), of: fc.nat(), slot: slotArb, values: valuesArb, style: styleArb }),
+    arbitrary: fc.record({
+      kind: fc.constant('correction' as const),
+      of: fc.nat(),
+      slot: slotArb,
+      values: valuesArb,
+      style: styleArb,
+      sender: senderArb,
+    }),
   },
   {
     weight: 2,
     arbitrary: multiSlotsArb.chain((slots) =>
       fc.record({
         kind: fc.constant('multi' as const),
+        sender: senderArb,
         slots: fc.constant(slots),
         values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
         // Mostly the wide CSV (several rows of one unit), as a secretary sends it.
@@ -214,6 +243,7 @@ const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
       .chain((slots) =>
         fc.record({
           kind: fc.constant('not-a-number' as const),
+          sender: senderArb,
           slots: fc.constant(slots),
           values: fc.array(valuesArb, { minLength: slots.length, maxLength: slots.length }),
           style: styleArb,
@@ -222,7 +252,10 @@ const fileDraftArb: fc.Arbitrary<FileDraft> = fc.oneof(
         }),
       ),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('no-intent' as const), slot: slotArb, values: valuesArb, style: styleArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('no-intent' as const), slot: slotArb, values: valuesArb, style: styleArb, sender: senderArb }),
+  },
 );
 
 /** Milliseconds between consecutive PUTs: 0 = the same event time; within a second the upload ids decide. */
@@ -263,24 +296,25 @@ const planArb: fc.Arbitrary<Plan> = fc
         eventTime: new Date(time).toISOString(),
         sequencer: sequencer(sequencerStyle, i),
       };
+      const push = (file: Omit<FilePlan, 'sender' | keyof typeof common>) =>
+        files.push({ ...common, ...file, sender: senderFor(draft.sender, file.subs) });
       switch (draft.kind) {
         case 'upload':
         case 'no-intent':
-          files.push({ ...common, kind: draft.kind, subs: [{ ...draft.slot, values: draft.values }] });
+          push({ kind: draft.kind, subs: [{ ...draft.slot, values: draft.values }] });
           break;
         case 'correction': {
           // The same unit and month as an earlier file, new values.
           const earlier = files.flatMap((f) => f.subs.map((s) => ({ unit: s.unit, period: s.period })));
           const slot = earlier.length ? earlier[draft.of % earlier.length]! : draft.slot;
-          files.push({ ...common, kind: earlier.length ? 'correction' : 'upload', subs: [{ ...slot, values: draft.values }] });
+          push({ kind: earlier.length ? 'correction' : 'upload', subs: [{ ...slot, values: draft.values }] });
           break;
         }
         case 'multi':
-          files.push({ ...common, kind: 'multi', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })) });
+          push({ kind: 'multi', subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })) });
           break;
         case 'not-a-number':
-          files.push({
-            ...common,
+          push({
             kind: 'not-a-number',
             subs: draft.slots.map((slot, k) => ({ ...slot, values: draft.values[k]! })),
             bad: { at: draft.at, token: draft.token },
@@ -314,8 +348,45 @@ const planArb: fc.Arbitrary<Plan> = fc
 // Files as bytes
 // ---------------------------------------------------------------------------------------
 
+/**
+ * The sender a file gets: the one drawn if it may send every unit of the file (a village one
+ * unit, a town the units of one town), else the narrowest that may.
+ */
+function senderFor(wish: Sender, subs: readonly { unit: string }[]): Sender {
+  const units = new Set(subs.map((s) => s.unit));
+  const towns = new Set([...units].map(townOf));
+  if (wish === 'village' && units.size === 1) return 'village';
+  if (wish !== 'admin' && towns.size === 1) return 'town';
+  return 'admin';
+}
+
+/**
+ * How the sender's upload is recorded (as the API does) and how its file names a unit: a
+ * village and a town write short codes (read within their town), the admin, who names no
+ * town, full codes or (every other file) division codes.
+ */
+function senderOf(file: FilePlan): { uploader: Uploader; unit: string; cell: (unit: string) => string } {
+  const units = new Set(file.subs.map((s) => s.unit));
+  const towns = new Set([...units].map(townOf));
+  const [only] = units;
+  const [town] = towns;
+  const short = (unit: string) => district.get(unit)!.code;
+  switch (file.sender) {
+    case 'village':
+      return { uploader: { role: 'village', unit: only! }, unit: only!, cell: short };
+    case 'town':
+      return { uploader: { role: 'town', town: town! }, unit: units.size === 1 ? only! : anyUnitOf(town), cell: short };
+    case 'admin': {
+      const byDivision = Number(file.uploadId.slice(-1)) % 2 === 1;
+      const unit = units.size === 1 ? only! : towns.size === 1 ? anyUnitOf(town) : anyUnitOf();
+      return { uploader: { role: 'admin' }, unit, cell: (u) => (byDivision ? district.get(u)!.divisionCode! : u) };
+    }
+  }
+}
+
 function fileBytes(file: FilePlan): Uint8Array {
-  const written: Submission[] = file.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.written }));
+  const { cell } = senderOf(file);
+  const written: Submission[] = file.subs.map((s) => ({ unit: cell(s.unit), period: s.period, values: s.values.written }));
   const { format, headers, encoding } = file.style;
   if (!file.bad) return encodeText(writeSubmissions(written, { format, headers }), encoding);
   const count = written.reduce((n, s) => n + Object.keys(s.values).length, 0);
@@ -335,18 +406,17 @@ function fileBytes(file: FilePlan): Uint8Array {
   return encodeText(writeSubmissions(written, { format, headers, number: (v) => (n++ === at ? token : formatValue(v)) }), encoding);
 }
 
-/** The key's unit and period: the file's own, or ALL / unknown when it holds several (as the CLI does). */
+/** The key's unit and period: the sender's (one unit, `EC/ALL`, `ALL/ALL`), and the file's month or `unknown`. */
 function keyOf(file: FilePlan): { unit: string; period: string } {
-  const units = new Set(file.subs.map((s) => s.unit));
   const periods = new Set(file.subs.map((s) => s.period));
-  return { unit: units.size === 1 ? file.subs[0]!.unit : 'ALL', period: periods.size === 1 ? file.subs[0]!.period : 'unknown' };
+  return { unit: senderOf(file).unit, period: periods.size === 1 ? file.subs[0]!.period : 'unknown' };
 }
 
 const accepted = (file: FilePlan): boolean => file.kind !== 'not-a-number' && file.kind !== 'no-intent';
 
 /** The model's own precondition: a file meant to be valid checks valid with these values, and a bad one is rejected. */
 function assertModel(file: FilePlan, bytes: Uint8Array): void {
-  const result = check(bytes);
+  const result = check(bytes, { registry: district, uploader: senderOf(file).uploader });
   if (file.kind === 'not-a-number') {
     if (result.status !== 'rejected' || !result.errors.some((e) => e.code === 'NOT_A_NUMBER'))
       throw new Error(`model: ${file.uploadId} should check as NOT_A_NUMBER: ${JSON.stringify(result.errors)}`);
@@ -380,6 +450,11 @@ const stats = {
   unexpected: 0,
   multi: 0,
   conflictRetries: 0,
+  /** Files by sender, and files of units of several towns. */
+  village: 0,
+  town: 0,
+  admin: 0,
+  multiTown: 0,
 };
 
 function asAccepted(files: readonly FilePlan[], indices: Iterable<number>): AcceptedUpload[] {
@@ -392,12 +467,18 @@ function asAccepted(files: readonly FilePlan[], indices: Iterable<number>): Acce
     }));
 }
 
-/** Month and year rollups equal a recomputation from the current submissions of these uploads. */
+/** Every town's and the district's month and year rollups equal a recomputation from the current submissions of these uploads. */
 async function assessRollups(ledger: DynamoLedger, uploads: readonly AcceptedUpload[], when: string): Promise<void> {
   const current = expectedCurrent(uploads);
-  for (const m of MONTHS)
-    expect(cents(await ledger.rollup('month', m)), `rollup of ${m} ${when}`).toEqual(cents(expectedMonth(current, m)));
-  expect(cents(await ledger.rollup('year', YEAR)), `rollup of ${YEAR} ${when}`).toEqual(cents(expectedYear(current, YEAR)));
+  for (const { code, town } of ORGS) {
+    for (const m of MONTHS)
+      expect(cents(await ledger.rollup(code, 'month', m)), `rollup of ${code} ${m} ${when}`).toEqual(
+        cents(expectedMonth(current, m, town)),
+      );
+    expect(cents(await ledger.rollup(code, 'year', YEAR)), `rollup of ${code} ${YEAR} ${when}`).toEqual(
+      cents(expectedYear(current, YEAR, town)),
+    );
+  }
 }
 
 /** How one delivery ended: the ingest's result, or the injected crash. */
@@ -464,8 +545,11 @@ async function runPlan(plan: Plan): Promise<void> {
           eventTime: file.eventTime,
           sequencer: file.sequencer,
           intent: file.kind !== 'no-intent',
+          uploader: senderOf(file).uploader,
         }),
       );
+      stats[file.sender]++;
+      if (new Set(file.subs.map((s) => townOf(s.unit))).size > 1) stats.multiTown++;
     }
 
     // Act: the schedule, step by step. After each step in which no upload is left half done
@@ -569,21 +653,23 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
   const expectedYears = new Map([...expectedUnitYears(current, YEAR)].map(([unit, v]) => [unit, cents(v)]));
   expect(Object.fromEntries(unitYears)).toEqual(Object.fromEntries(expectedYears));
 
-  // Each month's current submissions: exactly the expected uploads, with their values.
+  // Each month's current submissions, of each town and of the district: exactly the expected uploads, with their values.
   for (const m of MONTHS) {
-    const held = Object.fromEntries(
-      (await ledger.currentOfMonth(m)).map((c) => [c.unit, { uploadId: c.uploadId, values: cents(c.values) }]),
-    );
-    const want = Object.fromEntries(
-      [...current.values()]
-        .filter((c) => c.submission.period === m)
-        .map((c) => [c.submission.unit, { uploadId: c.uploadId, values: cents(c.submission.values) }]),
-    );
-    expect(held, `current submissions of ${m}`).toEqual(want);
+    for (const { code, town } of ORGS) {
+      const held = Object.fromEntries(
+        (await ledger.currentOfMonth(m, town)).map((c) => [c.unit, { uploadId: c.uploadId, values: cents(c.values) }]),
+      );
+      const want = Object.fromEntries(
+        [...current.values()]
+          .filter((c) => c.submission.period === m && (town === undefined || townOf(c.submission.unit) === town))
+          .map((c) => [c.submission.unit, { uploadId: c.uploadId, values: cents(c.submission.values) }]),
+      );
+      expect(held, `current submissions of ${code} ${m}`).toEqual(want);
+    }
   }
 
   // History: one version per accepted (unit, month, upload), with that upload's values; nothing else.
-  for (const unit of registry.codes) {
+  for (const unit of UNITS) {
     for (const m of MONTHS) {
       const versions = (await ledger.history(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
       const want = uploads.flatMap((u) =>
@@ -626,10 +712,11 @@ let exampleUploads = 0;
 /** Puts one long-CSV file of these submissions, `seconds` after the first event time. */
 function uploadCsv(deps: Deps, subs: readonly Submission[], seconds: number, seq = seconds): Promise<ObjectCreated> {
   const units = new Set(subs.map((s) => s.unit));
+  const towns = new Set([...units].map(townOf));
   const periods = new Set(subs.map((s) => s.period));
   return upload(deps, {
     uploadId: `example-${String(++exampleUploads).padStart(4, '0')}`,
-    unit: units.size === 1 ? subs[0]!.unit : 'ALL',
+    unit: units.size === 1 ? subs[0]!.unit : anyUnitOf(towns.size === 1 ? [...towns][0] : undefined),
     period: periods.size === 1 ? subs[0]!.period : 'unknown',
     ext: 'csv',
     bytes: new TextEncoder().encode(writeSubmissions(subs, { format: 'long', headers: 'code' })),
@@ -651,12 +738,12 @@ describe('a redelivered event', () => {
     try {
       const v03 = await uploadCsv(
         deps,
-        [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 3, veteran_aid_yuan: 1200.5 } }],
+        [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 3, veteran_aid_yuan: 1200.5 } }],
         1,
       );
       const v04 = await uploadCsv(
         deps,
-        [{ unit: 'V04', period: '2025-03', values: { general_hazards_found: 2, veteran_aid_yuan: 0.1 } }],
+        [{ unit: 'EC/V04', period: '2025-03', values: { general_hazards_found: 2, veteran_aid_yuan: 0.1 } }],
         2,
       );
 
@@ -676,11 +763,61 @@ describe('a redelivered event', () => {
           .sort(),
       ).toContain('accepted');
       const total = { general_hazards_found: 500, veteran_aid_yuan: 120060 };
-      expect(cents(await deps.ledger.rollup('month', '2025-03'))).toEqual(total);
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual(total);
-      expect((await deps.ledger.history('V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
-      expect((await deps.ledger.history('V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-03'))).toEqual(total);
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual(total);
+      expect((await deps.ledger.history('EC/V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
+      expect((await deps.ledger.history('EC/V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
       expect((await deps.ledger.getUpload(uploadIdOf(v04)))?.status).toBe('accepted');
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
+describe('units of several towns', () => {
+  it('counts the same short code of two towns each in its own town, and both in the district', async () => {
+    // Prepare: EC/V01 and SH/V01 each write "V01" (their own unit); the admin sends HX/V01 and EC/V02 by division code.
+    const deps = await fresh('towns');
+    try {
+      const csv = (unit: string, values: Record<string, number>) =>
+        new TextEncoder().encode(writeSubmissions([{ unit, period: '2025-03', values }], { format: 'long', headers: 'code' }));
+      const sent = async (n: number, unit: string, uploader: Uploader, bytes: Uint8Array) =>
+        deliver(
+          deps,
+          await upload(deps, {
+            uploadId: `example-towns-${n}`,
+            unit,
+            period: n === 3 ? 'unknown' : '2025-03',
+            ext: 'csv',
+            bytes,
+            eventTime: new Date(FIRST_EVENT_MS + n * 1000).toISOString(),
+            sequencer: sequencer('long', n),
+            uploader,
+          }),
+        );
+      const admin = writeSubmissions(
+        [
+          { unit: '500114112001', period: '2025-03', values: { general_hazards_found: 5 } },
+          { unit: '500114110002', period: '2025-03', values: { general_hazards_found: 7 } },
+        ],
+        { format: 'wide', headers: 'code' },
+      );
+
+      // Act
+      const results = [
+        await sent(1, 'EC/V01', { role: 'village', unit: 'EC/V01' }, csv('V01', { general_hazards_found: 2 })),
+        await sent(2, 'SH/V01', { role: 'village', unit: 'SH/V01' }, csv('V01', { general_hazards_found: 3 })),
+        await sent(3, 'ALL/ALL', { role: 'admin' }, new TextEncoder().encode(admin)),
+      ];
+
+      // Assess
+      expect(results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+      expect(await deps.ledger.rollup('EC', 'month', '2025-03')).toEqual({ general_hazards_found: 9 });
+      expect(await deps.ledger.rollup('SH', 'month', '2025-03')).toEqual({ general_hazards_found: 3 });
+      expect(await deps.ledger.rollup('HX', 'month', '2025-03')).toEqual({ general_hazards_found: 5 });
+      expect(await deps.ledger.rollup('QJ', 'month', '2025-03')).toEqual({ general_hazards_found: 17 });
+      expect(await deps.ledger.rollup('QJ', 'year', '2025')).toEqual({ general_hazards_found: 17 });
+      expect((await deps.ledger.currentOfMonth('2025-03', 'EC')).map((c) => c.unit).sort()).toEqual(['EC/V01', 'EC/V02']);
     } finally {
       await deps.drop();
     }
@@ -694,24 +831,24 @@ describe('a stale event', () => {
     try {
       const older = await uploadCsv(
         deps,
-        [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 10, legal_literates: 40 } }],
+        [{ unit: 'EC/V02', period: '2025-02', values: { general_hazards_found: 10, legal_literates: 40 } }],
         1,
       );
-      const newer = await uploadCsv(deps, [{ unit: 'V02', period: '2025-02', values: { general_hazards_found: 4 } }], 2);
+      const newer = await uploadCsv(deps, [{ unit: 'EC/V02', period: '2025-02', values: { general_hazards_found: 4 } }], 2);
 
       // Act: the newer event is processed first.
       expect((await deliver(deps, newer)).outcome).toBe('accepted');
       expect((await deliver(deps, older)).outcome).toBe('accepted');
 
       // Assess: the newer one counts; the older one is history, marked superseded.
-      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 400 });
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 400 });
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 400 });
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 400 });
       expect((await deps.ledger.currentOfMonth('2025-02')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
-      expect((await deps.ledger.history('V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
+      expect((await deps.ledger.history('EC/V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
         [uploadIdOf(older), uploadIdOf(newer)].sort(),
       );
       expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([
-        { unit: 'V02', period: '2025-02', state: 'superseded' },
+        { unit: 'EC/V02', period: '2025-02', state: 'superseded' },
       ]);
     } finally {
       await deps.drop();
@@ -722,15 +859,15 @@ describe('a stale event', () => {
     // Prepare: two uploads of V05's January in the same second; their ids order them.
     const deps = await fresh('sequencer');
     try {
-      const older = await uploadCsv(deps, [{ unit: 'V05', period: '2025-01', values: { emergency_drills: 7 } }], 1, 9);
-      const newer = await uploadCsv(deps, [{ unit: 'V05', period: '2025-01', values: { emergency_drills: 2 } }], 1, 10);
+      const older = await uploadCsv(deps, [{ unit: 'EC/V05', period: '2025-01', values: { emergency_drills: 7 } }], 1, 9);
+      const newer = await uploadCsv(deps, [{ unit: 'EC/V05', period: '2025-01', values: { emergency_drills: 2 } }], 1, 10);
 
       // Act: newer first, then the older.
       await deliver(deps, newer);
       await deliver(deps, older);
 
       // Assess
-      expect(cents(await deps.ledger.rollup('month', '2025-01'))).toEqual({ emergency_drills: 200 });
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-01'))).toEqual({ emergency_drills: 200 });
       expect((await deps.ledger.currentOfMonth('2025-01')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
     } finally {
       await deps.drop();
@@ -746,28 +883,32 @@ describe('a correction', () => {
     try {
       const jan = await uploadCsv(
         deps,
-        [{ unit: 'V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }],
+        [{ unit: 'EC/V01', period: '2025-01', values: { general_hazards_found: 5, veteran_aid_yuan: 100.5, legal_literates: 30 } }],
         1,
       );
-      const feb = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }], 2);
+      const feb = await uploadCsv(
+        deps,
+        [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 2, legal_literates: 31 } }],
+        2,
+      );
       const other = await uploadCsv(
         deps,
-        [{ unit: 'V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }],
+        [{ unit: 'EC/V06', period: '2025-01', values: { general_hazards_found: 1, legal_literates: 12 } }],
         3,
       );
       const janFixed = await uploadCsv(
         deps,
-        [{ unit: 'V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }],
+        [{ unit: 'EC/V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }],
         4,
       );
-      const febFixed = await uploadCsv(deps, [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 3 } }], 5);
+      const febFixed = await uploadCsv(deps, [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 3 } }], 5);
 
       // Act
       for (const e of [jan, feb, other]) await deliver(deps, e);
       await deliver(deps, janFixed);
       const afterJanuary = {
-        month: cents(await deps.ledger.rollup('month', '2025-01')),
-        year: cents(await deps.ledger.rollup('year', '2025')),
+        month: cents(await deps.ledger.rollup('EC', 'month', '2025-01')),
+        year: cents(await deps.ledger.rollup('EC', 'year', '2025')),
       };
       await deliver(deps, febFixed);
 
@@ -776,15 +917,15 @@ describe('a correction', () => {
       // Year: flows summed; legal_literates is each unit's latest month (V01: February's 31, V06: 12).
       expect(afterJanuary.year).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 4300 });
       // After February's correction, V01's latest legal_literates is January's 28.
-      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 300 });
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 300 });
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({
         general_hazards_found: 400,
         major_hazards_found: 100,
         legal_literates: 4000,
       });
-      const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'V01');
+      const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'EC/V01');
       expect(cents(v01!.values)).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 2800 });
-      expect((await deps.ledger.history('V01', '2025-01')).length).toBe(2);
+      expect((await deps.ledger.history('EC/V01', '2025-01')).length).toBe(2);
     } finally {
       await deps.drop();
     }
@@ -798,14 +939,14 @@ describe('a crash mid-way through a file', () => {
     try {
       const both = await upload(deps, {
         uploadId: 'example-crash-0001',
-        unit: 'V03',
+        unit: 'EC/V03',
         period: 'unknown',
         ext: 'csv',
         bytes: new TextEncoder().encode(
           writeSubmissions(
             [
-              { unit: 'V03', period: '2025-01', values: { general_hazards_found: 4, veteran_aid_yuan: 10.25 } },
-              { unit: 'V03', period: '2025-02', values: { general_hazards_found: 6 } },
+              { unit: 'EC/V03', period: '2025-01', values: { general_hazards_found: 4, veteran_aid_yuan: 10.25 } },
+              { unit: 'EC/V03', period: '2025-02', values: { general_hazards_found: 6 } },
             ],
             { format: 'wide', headers: 'code' },
           ),
@@ -816,19 +957,19 @@ describe('a crash mid-way through a file', () => {
 
       // Act: the first delivery dies after January is written; SQS delivers the event again.
       await expect(deliver(deps, both, new CrashingLedger(deps.ledger, 1))).rejects.toBeInstanceOf(CrashError);
-      const halfway = cents(await deps.ledger.rollup('year', '2025'));
+      const halfway = cents(await deps.ledger.rollup('EC', 'year', '2025'));
       const again = await deliver(deps, both);
 
       // Assess: half counted after the crash; after the redelivery each month once.
       expect(halfway).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
       expect(again.outcome).toBe('accepted');
-      expect(cents(await deps.ledger.rollup('month', '2025-01'))).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
-      expect(cents(await deps.ledger.rollup('month', '2025-02'))).toEqual({ general_hazards_found: 600 });
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ general_hazards_found: 1000, veteran_aid_yuan: 1025 });
-      expect((await deps.ledger.history('V03', '2025-01')).length).toBe(1);
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-01'))).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 600 });
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 1000, veteran_aid_yuan: 1025 });
+      expect((await deps.ledger.history('EC/V03', '2025-01')).length).toBe(1);
       expect((await deps.ledger.getUpload('example-crash-0001'))?.submissions).toEqual([
-        { unit: 'V03', period: '2025-01', state: 'current' },
-        { unit: 'V03', period: '2025-02', state: 'current' },
+        { unit: 'EC/V03', period: '2025-01', state: 'current' },
+        { unit: 'EC/V03', period: '2025-02', state: 'current' },
       ]);
     } finally {
       await deps.drop();
@@ -849,19 +990,19 @@ describe('timeliness of a month corrected out of order', () => {
     try {
       const onTime = await upload(deps, {
         uploadId: 'example-late-0001',
-        unit: 'V08',
+        unit: 'EC/V08',
         period: '2025-02',
         ext: 'csv',
-        bytes: csvBytes('V08', '2025-02', { general_hazards_found: 1 }),
+        bytes: csvBytes('EC/V08', '2025-02', { general_hazards_found: 1 }),
         eventTime: '2025-03-01T00:00:00.000Z',
         sequencer: sequencer('long', 0),
       });
       const late = await upload(deps, {
         uploadId: 'example-late-0002',
-        unit: 'V08',
+        unit: 'EC/V08',
         period: '2025-02',
         ext: 'csv',
-        bytes: csvBytes('V08', '2025-02', { general_hazards_found: 2 }),
+        bytes: csvBytes('EC/V08', '2025-02', { general_hazards_found: 2 }),
         eventTime: '2025-03-20T00:00:00.000Z',
         sequencer: sequencer('long', 1),
       });
@@ -891,16 +1032,16 @@ describe("a unit's state read while a correction of an earlier month commits", (
     // (20) and March (15) are uploaded.
     const deps = await fresh('torn');
     try {
-      const january = await uploadCsv(deps, [{ unit: 'V07', period: '2025-01', values: { legal_literates: 10 } }], 1);
-      const januaryFixed = await uploadCsv(deps, [{ unit: 'V07', period: '2025-01', values: { legal_literates: 20 } }], 2);
-      const march = await uploadCsv(deps, [{ unit: 'V07', period: '2025-03', values: { legal_literates: 15 } }], 3);
+      const january = await uploadCsv(deps, [{ unit: 'EC/V07', period: '2025-01', values: { legal_literates: 10 } }], 1);
+      const januaryFixed = await uploadCsv(deps, [{ unit: 'EC/V07', period: '2025-01', values: { legal_literates: 20 } }], 2);
+      const march = await uploadCsv(deps, [{ unit: 'EC/V07', period: '2025-03', values: { legal_literates: 15 } }], 3);
       await deliver(deps, january);
 
       // Act: March is processed; its read of V07 sees January before the correction and the year after it.
       await deliver(deps, march, new TornReadLedger(deps.ledger, () => deliver(deps, januaryFixed)));
 
       // Assess: V07's latest month is March: the year holds 15 legal literates (today: 25).
-      expect(cents(await deps.ledger.rollup('year', '2025'))).toEqual({ legal_literates: 1500 });
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ legal_literates: 1500 });
       expect(cents((await deps.ledger.unitYears('2025'))[0]!.values)).toEqual({ legal_literates: 1500 });
     } finally {
       await deps.drop();

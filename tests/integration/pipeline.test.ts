@@ -4,8 +4,9 @@
  * reports). Outcomes are read back from DynamoDB and S3, never from the handler.
  *
  * The stack (and its database) is shared with the other integration files, which use
- * 2024/2025: every test here owns a year of its own (2010–2021) and the units it names,
- * so that a month's and a year's rollups are its figures alone.
+ * 2024/2025: every test here owns a year of its own (2010–2021) and the units it names
+ * (all of town EC; the district's other towns send nothing in those years), so that a
+ * month's and a year's rollups, the town's and the district's, are its figures alone.
  */
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -68,7 +69,7 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
     };
 
     // Act
-    const { uploadId, key } = await upload(stack, { unit: 'V01', period: '2010-03', body });
+    const { uploadId, key } = await upload(stack, { unit: 'EC/V01', period: '2010-03', body });
     const record = await outcomeOf(stack, uploadId);
 
     // Assess
@@ -77,15 +78,19 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
       status: 'accepted',
       key,
       errors: [],
-      submissions: [{ unit: 'V01', period: '2010-03', state: 'current' }],
+      submissions: [{ unit: 'EC/V01', period: '2010-03', state: 'current' }],
     });
     expect(codes(record.warnings)).toEqual(['LATE']); // 2010-03 was due on 2010-04-05
     const current = await stack.ledger.currentOfMonth('2010-03');
-    expect(current).toEqual([expect.objectContaining({ unit: 'V01', period: '2010-03', uploadId, values: expected })]);
-    expect(nonZero(await stack.ledger.rollup('month', '2010-03'))).toEqual(expected);
-    expect(nonZero(await stack.ledger.rollup('year', '2010'))).toEqual(expected);
-    expect(await stack.ledger.unitYears('2010')).toEqual([expect.objectContaining({ unit: 'V01', year: '2010', values: expected })]);
-    expect(await stack.ledger.history('V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
+    expect(current).toEqual([expect.objectContaining({ unit: 'EC/V01', period: '2010-03', uploadId, values: expected })]);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2010-03'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2010'))).toEqual(expected);
+    // The district's rollups, written in the same transaction: the other towns sent nothing.
+    expect(nonZero(await stack.ledger.rollup('QJ', 'month', '2010-03'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('QJ', 'year', '2010'))).toEqual(expected);
+    expect(await stack.ledger.rollup('SH', 'month', '2010-03')).toEqual({});
+    expect(await stack.ledger.unitYears('2010')).toEqual([expect.objectContaining({ unit: 'EC/V01', year: '2010', values: expected })]);
+    expect(await stack.ledger.history('EC/V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
     expect(await objectText(key)).toBe(body); // the original is kept
   });
 
@@ -106,22 +111,22 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
     };
 
     // Act
-    const { uploadId, key } = await upload(stack, { unit: 'V02', period: '2011-05', body, ext: 'json' });
+    const { uploadId, key } = await upload(stack, { unit: 'EC/V02', period: '2011-05', body, ext: 'json' });
     const record = await outcomeOf(stack, uploadId);
 
     // Assess
-    expect(key).toMatch(/^incoming\/V02\/2011-05\/[a-z0-9-]+\.json$/);
-    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'V02', period: '2011-05', state: 'current' }] });
-    expect(await stack.ledger.currentOfMonth('2011-05')).toEqual([expect.objectContaining({ unit: 'V02', uploadId, values: expected })]);
-    expect(nonZero(await stack.ledger.rollup('month', '2011-05'))).toEqual(expected);
-    expect(nonZero(await stack.ledger.rollup('year', '2011'))).toEqual(expected);
+    expect(key).toMatch(/^incoming\/EC\/V02\/2011-05\/[a-z0-9-]+\.json$/);
+    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/V02', period: '2011-05', state: 'current' }] });
+    expect(await stack.ledger.currentOfMonth('2011-05')).toEqual([expect.objectContaining({ unit: 'EC/V02', uploadId, values: expected })]);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2011-05'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2011'))).toEqual(expected);
   });
 });
 
 describe('object keys in S3 notifications (URL-encoded, "+" for a space)', () => {
   it('decodes a %-encoded key in a raw message and finds the upload and its object', async () => {
     // Prepare: the object is there, its own event lost; then a message with every byte of the key %-encoded.
-    const intent = await recordIntent(stack, { unit: 'V03', period: '2012-07' });
+    const intent = await recordIntent(stack, { unit: 'EC/V03', period: '2012-07' });
     const key = objectKey(intent);
     const body = longCsv('V03', '2012-07', { emergency_drills: 2 });
     await stack.control.withEventsLost(() => putObject(stack, key, body));
@@ -134,14 +139,14 @@ describe('object keys in S3 notifications (URL-encoded, "+" for a space)', () =>
     // Assess
     expect(encoded).toContain('%2F');
     expect(record).toMatchObject({ status: 'accepted', key });
-    expect(nonZero(await stack.ledger.rollup('month', '2012-07'))).toEqual({ emergency_drills: 2 });
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2012-07'))).toEqual({ emergency_drills: 2 });
   });
 
   it('decodes "+" as a space and %2B as "+": objects outside the key pattern are recorded under their real keys, counted nowhere', async () => {
     // Prepare: keys no upload can have (a space, a plus, a percent sign), PUT by hand.
     const marker = randomUUID().slice(0, 8);
-    const spaced = `incoming/V03/2012-08/new report ${marker}.csv`;
-    const plussed = `incoming/V03/2012-08/a+b 100% ${marker}.csv`;
+    const spaced = `incoming/EC/V03/2012-08/new report ${marker}.csv`;
+    const plussed = `incoming/EC/V03/2012-08/a+b 100% ${marker}.csv`;
     const body = longCsv('V03', '2012-08', { emergency_drills: 9 });
 
     // Act
@@ -162,7 +167,7 @@ describe('object keys in S3 notifications (URL-encoded, "+" for a space)', () =>
       expect(await stack.ledger.getUpload(report!.uploadId)).toMatchObject({ status: 'rejected', key, unit: '_unexpected' });
     }
     expect(await stack.ledger.currentOfMonth('2012-08')).toEqual([]);
-    expect(await stack.ledger.rollup('month', '2012-08')).toEqual({});
+    expect(await stack.ledger.rollup('EC', 'month', '2012-08')).toEqual({});
   });
 });
 
@@ -172,7 +177,7 @@ describe('a rejected file', () => {
     const body = longCsv('V04', '2013-04', { general_hazards_found: '三', hazards_rectified: 1 });
 
     // Act
-    const { uploadId, key } = await upload(stack, { unit: 'V04', period: '2013-04', body });
+    const { uploadId, key } = await upload(stack, { unit: 'EC/V04', period: '2013-04', body });
     const record = await outcomeOf(stack, uploadId);
 
     // Assess: the record
@@ -180,7 +185,7 @@ describe('a rejected file', () => {
     expect(record.errors).toEqual([expect.objectContaining({ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' })]);
     expect(record.errors![0]!.message).toMatch(/[\u4e00-\u9fff]/); // in Chinese
     // the report in S3
-    const report = await reportOf('V04', '2013-04', uploadId);
+    const report = await reportOf('EC/V04', '2013-04', uploadId);
     expect(report).toMatchObject({
       uploadId,
       status: 'rejected',
@@ -191,9 +196,10 @@ describe('a rejected file', () => {
     expect(await objectText(key)).toBe(body);
     // counted nowhere
     expect(await stack.ledger.currentOfMonth('2013-04')).toEqual([]);
-    expect(await stack.ledger.history('V04', '2013-04')).toEqual([]);
-    expect(await stack.ledger.rollup('month', '2013-04')).toEqual({});
-    expect(await stack.ledger.rollup('year', '2013')).toEqual({});
+    expect(await stack.ledger.history('EC/V04', '2013-04')).toEqual([]);
+    expect(await stack.ledger.rollup('EC', 'month', '2013-04')).toEqual({});
+    expect(await stack.ledger.rollup('EC', 'year', '2013')).toEqual({});
+    expect(await stack.ledger.rollup('QJ', 'year', '2013')).toEqual({});
   });
 });
 
@@ -202,7 +208,7 @@ describe('exactly once', () => {
     // Prepare: the object is stored, its event lost; we deliver the notification ourselves.
     const values = { petitions_received: 4, petitions_closed: 3 };
     const body = longCsv('V05', '2014-02', values);
-    const intent = await recordIntent(stack, { unit: 'V05', period: '2014-02' });
+    const intent = await recordIntent(stack, { unit: 'EC/V05', period: '2014-02' });
     const key = objectKey(intent);
     await stack.control.withEventsLost(() => putObject(stack, key, body));
     const message = s3Notification({ key, size: body.length });
@@ -217,34 +223,34 @@ describe('exactly once', () => {
     // Assess
     expect(first).toMatchObject({ status: 'accepted' });
     expect(await stack.ledger.getUpload(intent.uploadId)).toEqual(first); // the late duplicate changed nothing
-    expect(await stack.ledger.history('V05', '2014-02')).toHaveLength(1);
+    expect(await stack.ledger.history('EC/V05', '2014-02')).toHaveLength(1);
     expect(await stack.ledger.currentOfMonth('2014-02')).toEqual([
-      expect.objectContaining({ unit: 'V05', uploadId: intent.uploadId, values }),
+      expect.objectContaining({ unit: 'EC/V05', uploadId: intent.uploadId, values }),
     ]);
-    expect(nonZero(await stack.ledger.rollup('month', '2014-02'))).toEqual(values);
-    expect(nonZero(await stack.ledger.rollup('year', '2014'))).toEqual(values);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2014-02'))).toEqual(values);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2014'))).toEqual(values);
   });
 
   it('replaces a unit’s month with a correction (a second upload), keeping the first as history', async () => {
     // Prepare
     const before = { general_hazards_found: 5, legal_trainings: 2 };
     const after = { general_hazards_found: 8, law_study_sessions: 1 };
-    const first = await upload(stack, { unit: 'V06', period: '2015-06', body: longCsv('V06', '2015-06', before) });
+    const first = await upload(stack, { unit: 'EC/V06', period: '2015-06', body: longCsv('V06', '2015-06', before) });
     await outcomeOf(stack, first.uploadId);
 
     // Act
-    const second = await upload(stack, { unit: 'V06', period: '2015-06', body: longCsv('V06', '2015-06', after) });
+    const second = await upload(stack, { unit: 'EC/V06', period: '2015-06', body: longCsv('V06', '2015-06', after) });
     const record = await outcomeOf(stack, second.uploadId);
 
     // Assess
-    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'V06', period: '2015-06', state: 'current' }] });
+    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/V06', period: '2015-06', state: 'current' }] });
     expect(await stack.ledger.currentOfMonth('2015-06')).toEqual([
-      expect.objectContaining({ unit: 'V06', uploadId: second.uploadId, values: after }),
+      expect.objectContaining({ unit: 'EC/V06', uploadId: second.uploadId, values: after }),
     ]);
-    expect((await stack.ledger.history('V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
-    expect(nonZero(await stack.ledger.rollup('month', '2015-06'))).toEqual(after);
-    expect(nonZero(await stack.ledger.rollup('year', '2015'))).toEqual(after);
-    expect(await stack.ledger.unitYears('2015')).toEqual([expect.objectContaining({ unit: 'V06', values: after })]);
+    expect((await stack.ledger.history('EC/V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2015-06'))).toEqual(after);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2015'))).toEqual(after);
+    expect(await stack.ledger.unitYears('2015')).toEqual([expect.objectContaining({ unit: 'EC/V06', values: after })]);
   });
 
   it('keeps the later upload current when the earlier one’s event arrives last (out of order)', async () => {
@@ -253,8 +259,8 @@ describe('exactly once', () => {
     const laterValues = { traffic_violations: 3, warning_signs_added: 5 };
     const earlierBody = longCsv('V07', '2016-09', earlierValues);
     const laterBody = longCsv('V07', '2016-09', laterValues);
-    const earlier = await recordIntent(stack, { unit: 'V07', period: '2016-09' });
-    const later = await recordIntent(stack, { unit: 'V07', period: '2016-09' });
+    const earlier = await recordIntent(stack, { unit: 'EC/V07', period: '2016-09' });
+    const later = await recordIntent(stack, { unit: 'EC/V07', period: '2016-09' });
     await stack.control.withEventsLost(async () => {
       await putObject(stack, objectKey(earlier), earlierBody);
       await putObject(stack, objectKey(later), laterBody);
@@ -271,13 +277,13 @@ describe('exactly once', () => {
 
     // Assess
     expect(laterRecord).toMatchObject({ status: 'accepted', submissions: [{ state: 'current' }] });
-    expect(earlierRecord).toMatchObject({ status: 'accepted', submissions: [{ unit: 'V07', period: '2016-09', state: 'superseded' }] });
+    expect(earlierRecord).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/V07', period: '2016-09', state: 'superseded' }] });
     expect(await stack.ledger.currentOfMonth('2016-09')).toEqual([
-      expect.objectContaining({ unit: 'V07', uploadId: later.uploadId, values: laterValues }),
+      expect.objectContaining({ unit: 'EC/V07', uploadId: later.uploadId, values: laterValues }),
     ]);
-    expect((await stack.ledger.history('V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
-    expect(nonZero(await stack.ledger.rollup('month', '2016-09'))).toEqual(laterValues);
-    expect(nonZero(await stack.ledger.rollup('year', '2016'))).toEqual(laterValues);
+    expect((await stack.ledger.history('EC/V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2016-09'))).toEqual(laterValues);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2016'))).toEqual(laterValues);
   });
 });
 
@@ -285,7 +291,7 @@ describe('an object nobody announced (no upload intent)', () => {
   it('is rejected with NO_UPLOAD_INTENT and a report, and counted nowhere', async () => {
     // Prepare: a well-formed key and a good file, but no intent recorded.
     const uploadId = newUploadId();
-    const key = objectKey({ unit: 'V08', period: '2017-01', uploadId, ext: 'csv' });
+    const key = objectKey({ unit: 'EC/V08', period: '2017-01', uploadId, ext: 'csv' });
 
     // Act
     await putObject(stack, key, longCsv('V08', '2017-01', { gas_alarms_installed: 40 }));
@@ -296,14 +302,15 @@ describe('an object nobody announced (no upload intent)', () => {
     expect(record.errors).toEqual([expect.objectContaining({ code: 'NO_UPLOAD_INTENT', value: key })]);
     expect(await objectText(`reports/_unexpected/unknown/${uploadId}.json`)).toContain('NO_UPLOAD_INTENT');
     expect(await stack.ledger.currentOfMonth('2017-01')).toEqual([]);
-    expect(await stack.ledger.rollup('month', '2017-01')).toEqual({});
-    expect(await stack.ledger.rollup('year', '2017')).toEqual({});
+    expect(await stack.ledger.rollup('EC', 'month', '2017-01')).toEqual({});
+    expect(await stack.ledger.rollup('EC', 'year', '2017')).toEqual({});
+    expect(await stack.ledger.rollup('QJ', 'year', '2017')).toEqual({});
     // and the id cannot be claimed afterwards
     expect(
       await stack.ledger.putIntent({
         uploadId,
         uploader: { role: 'admin' },
-        unit: 'V08',
+        unit: 'EC/V08',
         period: '2017-01',
         ext: 'csv',
         createdAt: STACK_EVENT_TIME,
@@ -318,7 +325,7 @@ describe('a lost S3 event', () => {
     // Prepare
     const values = { food_units_inspected: 6, food_hazards_found: 2, food_hazards_closed: 1 };
     const { uploadId } = await stack.control.withEventsLost(() =>
-      upload(stack, { unit: 'TOWN', period: '2018-11', body: longCsv('TOWN', '2018-11', values) }),
+      upload(stack, { unit: 'EC/TOWN', period: '2018-11', body: longCsv('TOWN', '2018-11', values) }),
     );
     await stack.control.idle();
     const pending = await stack.ledger.getUpload(uploadId);
@@ -330,9 +337,9 @@ describe('a lost S3 event', () => {
     // Assess
     expect(pending?.status).toBe('pending');
     expect(sent).toBeGreaterThanOrEqual(1);
-    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'TOWN', period: '2018-11', state: 'current' }] });
-    expect(nonZero(await stack.ledger.rollup('month', '2018-11'))).toEqual(values);
-    expect(nonZero(await stack.ledger.rollup('year', '2018'))).toEqual(values);
+    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/TOWN', period: '2018-11', state: 'current' }] });
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2018-11'))).toEqual(values);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2018'))).toEqual(values);
   });
 
   // Regression: reconcile once dated an object by s3rver's LastModified (the wall clock)
@@ -343,9 +350,9 @@ describe('a lost S3 event', () => {
     const firstValues = { rcd_installed: 10 };
     const correctionValues = { rcd_installed: 12 };
     const first = await stack.control.withEventsLost(() =>
-      upload(stack, { unit: 'V01', period: '2021-02', body: longCsv('V01', '2021-02', firstValues) }),
+      upload(stack, { unit: 'EC/V01', period: '2021-02', body: longCsv('V01', '2021-02', firstValues) }),
     );
-    const correction = await upload(stack, { unit: 'V01', period: '2021-02', body: longCsv('V01', '2021-02', correctionValues) });
+    const correction = await upload(stack, { unit: 'EC/V01', period: '2021-02', body: longCsv('V01', '2021-02', correctionValues) });
     await outcomeOf(stack, correction.uploadId);
 
     // Act
@@ -356,7 +363,7 @@ describe('a lost S3 event', () => {
     expect(await stack.ledger.currentOfMonth('2021-02')).toEqual([
       expect.objectContaining({ uploadId: correction.uploadId, values: correctionValues }),
     ]);
-    expect(nonZero(await stack.ledger.rollup('month', '2021-02'))).toEqual(correctionValues);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2021-02'))).toEqual(correctionValues);
     expect(firstRecord).toMatchObject({ status: 'accepted', receivedAt: STACK_EVENT_TIME, submissions: [{ state: 'superseded' }] });
   });
 });
@@ -384,7 +391,7 @@ describe('a message the ingest cannot handle', () => {
     // Prepare: an intent, and a notification for an object that is not there yet.
     const values = { ebike_shops_inspected: 11, illegal_charging_cases: 2 };
     const body = longCsv('V01', '2019-12', values);
-    const intent = await recordIntent(stack, { unit: 'V01', period: '2019-12' });
+    const intent = await recordIntent(stack, { unit: 'EC/V01', period: '2019-12' });
     const key = objectKey(intent);
     const messageId = await stack.control.send(s3Notification({ key, size: body.length }));
     await stack.control.idle();
@@ -401,7 +408,7 @@ describe('a message the ingest cannot handle', () => {
     expect(whileDead?.status).toBe('pending');
     expect(replayed).toBe(1);
     expect(record).toMatchObject({ status: 'accepted', key });
-    expect(nonZero(await stack.ledger.rollup('month', '2019-12'))).toEqual(values);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2019-12'))).toEqual(values);
     await stack.control.idle();
     expect(deadLetter(messageId)).toBeUndefined();
     expect(deadLettersWithBody(dead!.body)).toEqual([]);
@@ -427,16 +434,17 @@ describe('concurrent uploads', () => {
     const expected = sumValues(files.map((f) => f.values));
 
     // Act
-    const uploads = await Promise.all(files.map((f) => upload(stack, { unit: f.unit, period: '2020-07', body: f.body })));
+    const uploads = await Promise.all(files.map((f) => upload(stack, { unit: `EC/${f.unit}`, period: '2020-07', body: f.body })));
     const records = await Promise.all(uploads.map((u) => outcomeOf(stack, u.uploadId)));
 
     // Assess
     expect(records.map((r) => r.status)).toEqual(UNITS.map(() => 'accepted'));
     const current = await stack.ledger.currentOfMonth('2020-07');
-    expect(current.map((c) => c.unit).sort()).toEqual([...UNITS].sort());
+    expect(current.map((c) => c.unit).sort()).toEqual(UNITS.map((u) => `EC/${u}`).sort());
     expect(sumValues(current.map((c) => c.values))).toEqual(expected); // the oracle: a recomputation from current submissions
-    expect(nonZero(await stack.ledger.rollup('month', '2020-07'))).toEqual(expected);
-    expect(nonZero(await stack.ledger.rollup('year', '2020'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2020-07'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2020'))).toEqual(expected);
+    expect(nonZero(await stack.ledger.rollup('QJ', 'month', '2020-07'))).toEqual(expected);
     expect(await stack.ledger.unitYears('2020')).toHaveLength(9);
   });
 });

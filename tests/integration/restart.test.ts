@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
 import { addMonths, type Month } from '../../shared/period.ts';
+import { DEFAULT_DISTRICT_CODE, shortCodeOf } from '../../shared/registry.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';
 import { clientsFor, deadLetterDir } from '../../infra/local/runtime.ts';
@@ -23,7 +24,10 @@ import { readStackFile, type StackFile } from '../../infra/local/stack-file.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const NOW = '2025-04-03T09:00:00+08:00';
-const UNITS = ['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'] as const;
+/** The units of `cunbao start`'s default registry (config/units.json: town EC, a district of one town). */
+const UNITS = ['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'].map((u) => `EC/${u}`);
+/** The district of a single-town registry that names none. */
+const DISTRICT = DEFAULT_DISTRICT_CODE;
 /** Six months over two years: October 2024 to March 2025 (the last month at NOW). */
 const MONTHS = Array.from({ length: 6 }, (_, i) => addMonths('2024-10' as Month, i));
 const HEADER = 'unit,period,legal_literates,general_hazards_found,hazards_rectified,petitions_received,petitions_closed,veteran_aid_yuan';
@@ -77,9 +81,11 @@ function plan(): PlannedUpload[][] {
 
 function csvOf(upload: PlannedUpload): string {
   const v = upload.values;
-  if (!v) return `${HEADER}\n${upload.unit},${upload.period},十二,3,1,0,0,0\n`;
+  // The file names the unit by its short code, as a secretary writes it; the admin's one-town registry resolves it.
+  const unit = shortCodeOf(upload.unit);
+  if (!v) return `${HEADER}\n${unit},${upload.period},十二,3,1,0,0,0\n`;
   const money = (v['veteran_aid_yuan'] ?? 0).toFixed(2);
-  return `${HEADER}\n${upload.unit},${upload.period},${v['legal_literates']},${v['general_hazards_found']},${v['hazards_rectified']},${v['petitions_received']},${v['petitions_closed']},${money}\n`;
+  return `${HEADER}\n${unit},${upload.period},${v['legal_literates']},${v['general_hazards_found']},${v['hazards_rectified']},${v['petitions_received']},${v['petitions_closed']},${money}\n`;
 }
 
 /** A `cunbao start` process, its stderr read line by line. */
@@ -319,14 +325,16 @@ describe('a crash in the middle of a batch', () => {
     const expectedCurrents = lastOf.map((s) => ({ unit: s.upload.unit, period: s.upload.period, values: s.upload.values! }));
     const storedCurrents = [...stored.values()].flat();
     for (const period of MONTHS) {
-      const rollup = nonZero(await ledger2.rollup('month', period));
+      const rollup = nonZero(await ledger2.rollup('EC', 'month', period));
       expect.soft(rollup, `month ${period} against the ledger's own current submissions`).toEqual(monthOf(storedCurrents, period));
       expect.soft(rollup, `month ${period}`).toEqual(monthOf(expectedCurrents, period));
+      expect.soft(nonZero(await ledger2.rollup(DISTRICT, 'month', period)), `district month ${period}`).toEqual(rollup);
     }
     for (const year of ['2024', '2025']) {
-      const rollup = nonZero(await ledger2.rollup('year', year));
+      const rollup = nonZero(await ledger2.rollup('EC', 'year', year));
       expect.soft(rollup, `year ${year} against the ledger's own current submissions`).toEqual(yearOfAll(storedCurrents, year));
       expect.soft(rollup, `year ${year}`).toEqual(yearOfAll(expectedCurrents, year));
+      expect.soft(nonZero(await ledger2.rollup(DISTRICT, 'year', year)), `district year ${year}`).toEqual(rollup);
     }
     clients2.s3.destroy();
     clients2.dynamodb.destroy();

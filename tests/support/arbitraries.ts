@@ -11,7 +11,7 @@ import { UTF8_BOM } from '../../shared/csv.ts';
 import { formatValue } from '../../shared/numbers.ts';
 import { month } from '../../shared/period.ts';
 import { writeSubmissions, type WrittenFormat } from '../../shared/write.ts';
-import { registry } from './core.ts';
+import { district, registry } from './core.ts';
 
 // ---------------------------------------------------------------------------------------
 // Valid submissions
@@ -34,7 +34,13 @@ export const periodArb: fc.Arbitrary<string> = fc
   .oneof(fc.integer({ min: FIRST_INDEX, max: LAST_INDEX }), fc.constantFrom(FIRST_INDEX, LAST_INDEX, LAST_INDEX - 1))
   .map((i) => month(Math.floor(i / 12), (i % 12) + 1));
 
-export const unitArb: fc.Arbitrary<string> = fc.constantFrom(...registry.codes);
+/** A unit of the single-town registry, as the system names it (its full code, `EC/V03`). */
+export const unitArb: fc.Arbitrary<string> = fc.constantFrom(...registry.codes());
+
+/** A unit of the sample district (any of its three towns) that exists in every month up to LAST_MONTH. */
+export const districtUnitArb: fc.Arbitrary<string> = fc.constantFrom(
+  ...district.units.filter((u) => u.from === undefined || u.from <= '2000-01').map((u) => u.fullCode),
+);
 
 /** A count: non-negative integer, 0 and very large ones included. */
 export const countArb: fc.Arbitrary<number> = fc.oneof(
@@ -97,10 +103,10 @@ export const valuesArb: fc.Arbitrary<DisputeValues> = fc
     expected: ordered({ ...plain, ...disputes?.expected }),
   }));
 
-/** 1..maxLength submissions with distinct (unit, period). */
-export function submissionCaseArb(maxLength = 6): fc.Arbitrary<SubmissionCase> {
+/** 1..maxLength submissions with distinct (unit, period), of the single town's units or of `units`. */
+export function submissionCaseArb(maxLength = 6, units: fc.Arbitrary<string> = unitArb): fc.Arbitrary<SubmissionCase> {
   return fc
-    .uniqueArray(fc.record({ unit: unitArb, period: periodArb, values: valuesArb }), {
+    .uniqueArray(fc.record({ unit: units, period: periodArb, values: valuesArb }), {
       minLength: 1,
       maxLength,
       selector: (s) => `${s.unit}|${s.period}`,

@@ -2,7 +2,9 @@
  * A harness for driving the ingest use case against a real DynamoDB Local through the real
  * SDK: a fresh table per case, an honest in-memory object store, uploads as the API and S3
  * would make them (intent first, then the object, then its ObjectCreated event), and an
- * oracle that recomputes what the ledger must hold from the uploads alone.
+ * oracle that recomputes what the ledger must hold from the uploads alone, per town and for
+ * the district. The registry is the sample district (config/district.json) unless a case
+ * gives its own.
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
@@ -16,7 +18,9 @@ import type { Month } from '../../shared/period.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
 import { objectKey, type UploadIntent, type UploadRecord, type UploadStatus } from '../../shared/uploads.ts';
 import { startDynamoLocal, type RunningDynamo } from '../../infra/local/dynamodb-local.ts';
-import { NOW, registry } from './core.ts';
+import type { Uploader } from '../../shared/collector.ts';
+import { townOf, type Registry } from '../../shared/registry.ts';
+import { adminFor, district, NOW } from './core.ts';
 
 export { NOW };
 /** The clock of every case: 2025-04-03 09:00 in Asia/Shanghai (March 2025 is the last month). */
@@ -126,11 +130,13 @@ export async function freshLedger(
 export interface Deps {
   readonly store: MemoryObjectStore;
   readonly ledger: DynamoLedger;
+  /** Default: the sample district (3 towns × 9 units). */
+  readonly registry?: Registry;
 }
 
 export interface UploadSpec {
   readonly uploadId: string;
-  /** The key's unit and period: one unit/month, or `ALL` / `unknown` for files of several. */
+  /** The key's unit and period: one unit (full code) and month, or `EC/ALL` / `ALL/ALL` and `unknown` for files of several. */
   readonly unit: string;
   readonly period: string;
   readonly ext: 'csv' | 'json';
@@ -139,13 +145,15 @@ export interface UploadSpec {
   readonly sequencer: string;
   /** false: the object is put without an intent (nobody announced it). */
   readonly intent?: boolean;
+  /** Default: the admin naming the key's town (`adminFor`). */
+  readonly uploader?: Uploader;
 }
 
-/** Records the intent (admin uploader), puts the object, and returns S3's ObjectCreated for it. */
+/** Records the intent, puts the object, and returns S3's ObjectCreated for it. */
 export async function upload(deps: Deps, spec: UploadSpec): Promise<ObjectCreated> {
   const intent: UploadIntent = {
     uploadId: spec.uploadId,
-    uploader: { role: 'admin' },
+    uploader: spec.uploader ?? adminFor(spec.unit),
     unit: spec.unit,
     period: spec.period,
     ext: spec.ext,
@@ -160,7 +168,7 @@ export async function upload(deps: Deps, spec: UploadSpec): Promise<ObjectCreate
 
 /** Runs the ingest on one event, with the real ledger or a decorated one (faults). */
 export function deliver(deps: Deps, event: ObjectCreated, ledger: Ledger = deps.ledger): Promise<IngestResult> {
-  return ingestObject(event, { store: deps.store, ledger, registry, now });
+  return ingestObject(event, { store: deps.store, ledger, registry: deps.registry ?? district, now });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,15 +293,23 @@ export function expectedCurrent(
   return current;
 }
 
-export function expectedMonth(current: ReturnType<typeof expectedCurrent>, month: Month): Record<string, number> {
-  return sum([...current.values()].filter((c) => c.submission.period === month).map((c) => c.submission.values));
+type Current = ReturnType<typeof expectedCurrent>;
+
+/** Whether a unit (full code) is counted in a town's totals (town undefined: the district's, every unit). */
+const within = (unit: string, town: string | undefined): boolean => town === undefined || townOf(unit) === town;
+
+/** A month's totals of a town, or (town undefined) of the district. */
+export function expectedMonth(current: Current, month: Month, town?: string): Record<string, number> {
+  return sum(
+    [...current.values()].filter((c) => c.submission.period === month && within(c.submission.unit, town)).map((c) => c.submission.values),
+  );
 }
 
-/** Each unit's year (flows summed, stock metrics at their latest month). */
-export function expectedUnitYears(current: ReturnType<typeof expectedCurrent>, year: string): Map<string, Record<string, number>> {
+/** Each unit's year (flows summed, stock metrics at their latest month), of a town or the district. */
+export function expectedUnitYears(current: Current, year: string, town?: string): Map<string, Record<string, number>> {
   const months = new Map<string, Map<Month, Values>>();
   for (const { submission: s } of current.values()) {
-    if (!s.period.startsWith(year)) continue;
+    if (!s.period.startsWith(year) || !within(s.unit, town)) continue;
     const m = months.get(s.unit) ?? new Map<Month, Values>();
     m.set(s.period, s.values);
     months.set(s.unit, m);
@@ -301,8 +317,9 @@ export function expectedUnitYears(current: ReturnType<typeof expectedCurrent>, y
   return new Map([...months].map(([unit, m]) => [unit, yearOf(m)]));
 }
 
-export function expectedYear(current: ReturnType<typeof expectedCurrent>, year: string): Record<string, number> {
-  return sum(expectedUnitYears(current, year).values());
+/** A year's totals of a town, or (town undefined) of the district: the sum of its units' years. */
+export function expectedYear(current: Current, year: string, town?: string): Record<string, number> {
+  return sum(expectedUnitYears(current, year, town).values());
 }
 
 /**

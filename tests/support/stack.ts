@@ -6,6 +6,10 @@
  *
  * The stack is shared by every integration file of a run: each test uses its own units and
  * months (and years, where it reads a year's rollup), so that its figures are its own.
+ * It runs on config/district.json (towns EC, SH, HX): units are full codes (`EC/V01`), and
+ * a rollup is an org's (`ledger.rollup('EC', 'month', m)`, the district's: `'QJ'`).
+ * Years taken: pipeline 2010–2021, publish 2005/2007, year 2005/2006/2008, restart 2000,
+ * tokens 2000/2031, district 2003; 2023–2025 are shared (months, not years, apart).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +24,9 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DEFAULT_MAX_BYTES, type Uploader } from '../../shared/check.ts';
 import type { Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../shared/uploads.ts';
+import { adminFor } from './core.ts';
+
+export { adminFor } from './core.ts';
 
 /** The stack's fixed clock (global-setup), and what its S3 events carry as eventTime. */
 export const STACK_NOW = '2025-04-03T09:00:00+08:00';
@@ -106,10 +113,12 @@ export class Control {
 }
 
 export interface UploadSpec {
+  /** The intent's unit: a full code (`EC/V01`), one town's units (`EC/ALL`) or any (`ALL/ALL`). */
   readonly unit: string;
   readonly period: string;
   readonly body: string | Uint8Array;
   readonly ext?: 'csv' | 'json';
+  /** Default: the admin naming the intent's town (short codes in the file are that town's); `ALL/ALL`: the admin alone. */
   readonly uploader?: Uploader;
 }
 
@@ -123,7 +132,7 @@ export interface Uploaded {
 export async function recordIntent(stack: StackHandle, spec: Omit<UploadSpec, 'body'>): Promise<UploadIntent> {
   const intent: UploadIntent = {
     uploadId: newUploadId(),
-    uploader: spec.uploader ?? { role: 'admin' },
+    uploader: spec.uploader ?? adminFor(spec.unit),
     unit: spec.unit,
     period: spec.period,
     ext: spec.ext ?? 'csv',

@@ -17,7 +17,7 @@ describe('checkFile: sheets laid out by people', () => {
 
     // Assess
     expect(result.errors).toEqual([]);
-    expect(result.submissions).toEqual([{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 4 } }]);
+    expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4 } }]);
   });
 
   it('still refuses a file whose header names too little, for what it lacks', () => {
@@ -30,7 +30,7 @@ describe('checkFile: sheets laid out by people', () => {
     const text = 'unit,period,metric,label,value,note\nV03,2025-03,general_hazards_found,,4,\nV03,2025-03,,合计,4,\n';
     const result = check(text);
     expect(result.errors).toEqual([]);
-    expect(result.submissions).toEqual([{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 4 } }]);
+    expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4 } }]);
   });
 
   it('skips footer rows without values (填报人, 审核人) in a wide sheet', () => {
@@ -50,7 +50,7 @@ describe('checkFile: sheets laid out by people', () => {
     // Assess
     expect(result.errors).toEqual([]);
     expect(result.submissions).toEqual([
-      { unit: 'V03', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4, petitions_received: 1 } },
+      { unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4, petitions_received: 1 } },
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('checkFile: findings quote what was written', () => {
   it('places an OUTLIER on a total worked out from its categories at the row of the submission', () => {
     // Prepare
     const history = ['2024-12', '2025-01', '2025-02'].map((period, i) => ({
-      unit: 'V03',
+      unit: 'EC/V03',
       period,
       values: { disputes_resolved: [4, 3, 5][i]! },
     }));

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckContext, FileCheck, Submission } from '../../shared/check.ts';
 import { ERROR_CODES, type Finding, type FindingCode } from '../../shared/findings.ts';
-import { check, fixture, NOW } from '../support/core.ts';
+import { check, district, fixture, NOW } from '../support/core.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 const ANY_PLACE = /第\d+(行|条记录)/;
@@ -69,7 +69,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8',
       submissions: [
         {
-          unit: 'V03',
+          unit: 'EC/V03',
           period: '2025-03',
           values: {
             legal_literates: 12,
@@ -96,7 +96,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8-bom',
       submissions: [
         {
-          unit: 'V03',
+          unit: 'EC/V03',
           period: '2025-03',
           values: {
             legal_literates: 12,
@@ -123,7 +123,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'gb18030',
       submissions: [
         {
-          unit: 'V05',
+          unit: 'EC/V05',
           period: '2025-03',
           values: {
             legal_trainings: 1,
@@ -145,7 +145,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8',
       submissions: [
         {
-          unit: 'V01',
+          unit: 'EC/V01',
           period: '2025-03',
           values: {
             legal_literates: 20,
@@ -160,7 +160,7 @@ describe('checkFile: good files by format and encoding', () => {
           },
         },
         {
-          unit: 'V02',
+          unit: 'EC/V02',
           period: '2025-03',
           values: {
             legal_literates: 9,
@@ -182,7 +182,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8-bom',
       submissions: [
         {
-          unit: 'V01',
+          unit: 'EC/V01',
           period: '2025-03',
           values: {
             legal_literates: 25,
@@ -198,7 +198,7 @@ describe('checkFile: good files by format and encoding', () => {
           },
         },
         {
-          unit: 'V02',
+          unit: 'EC/V02',
           period: '2025-03',
           values: {
             legal_literates: 10,
@@ -224,7 +224,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'gb18030',
       submissions: [
         {
-          unit: 'V07',
+          unit: 'EC/V07',
           period: '2025-02',
           values: {
             general_hazards_found: 2,
@@ -235,7 +235,7 @@ describe('checkFile: good files by format and encoding', () => {
           },
         },
         {
-          unit: 'V07',
+          unit: 'EC/V07',
           period: '2025-03',
           values: { general_hazards_found: 3, hazards_rectified: 1, leaflets_distributed: 800, gas_alarms_installed: 8 },
         },
@@ -249,7 +249,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-16le',
       submissions: [
         {
-          unit: 'V08',
+          unit: 'EC/V08',
           period: '2025-03',
           values: {
             food_units_inspected: 12,
@@ -268,7 +268,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8',
       submissions: [
         {
-          unit: 'V04',
+          unit: 'EC/V04',
           period: '2025-03',
           values: {
             legal_literates: 15,
@@ -299,7 +299,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'utf-8-bom',
       submissions: [
         {
-          unit: 'V06',
+          unit: 'EC/V06',
           period: '2025-03',
           values: {
             general_hazards_found: 3,
@@ -313,7 +313,7 @@ describe('checkFile: good files by format and encoding', () => {
           },
         },
         {
-          unit: 'V08',
+          unit: 'EC/V08',
           period: '2025-03',
           values: {
             legal_literates: 18,
@@ -332,7 +332,7 @@ describe('checkFile: good files by format and encoding', () => {
       encoding: 'gb18030',
       submissions: [
         {
-          unit: 'TOWN',
+          unit: 'EC/TOWN',
           period: '2025-03',
           values: {
             leadership_law_study: 2,
@@ -392,7 +392,7 @@ describe('checkFile: good files by format and encoding', () => {
     const result = check(text);
 
     // Assess
-    expectAcceptedWith(result, [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 4 } }], []);
+    expectAcceptedWith(result, [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4 } }], []);
   });
 
   // Regression (shared/period.ts readMonthCell): white space was removed before the date
@@ -405,7 +405,7 @@ describe('checkFile: good files by format and encoding', () => {
     const result = check(text);
 
     // Assess
-    expectAcceptedWith(result, [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 4 } }], []);
+    expectAcceptedWith(result, [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4 } }], []);
   });
 
   it('accepts a unit written by its Chinese name or in full-width letters', () => {
@@ -419,8 +419,8 @@ describe('checkFile: good files by format and encoding', () => {
     expectAcceptedWith(
       result,
       [
-        { unit: 'V03', period: '2025-03', values: { general_hazards_found: 4 } },
-        { unit: 'V02', period: '2025-03', values: { general_hazards_found: 2 } },
+        { unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4 } },
+        { unit: 'EC/V02', period: '2025-03', values: { general_hazards_found: 2 } },
       ],
       [],
     );
@@ -538,13 +538,24 @@ describe('checkFile: errors', () => {
     {
       behaviour: "rejects a village's upload for a neighbouring village, naming its row and column",
       file: 'errors/unit-not-allowed.csv',
-      context: { uploader: { role: 'village', unit: 'V03' } },
+      context: { uploader: { role: 'village', unit: 'EC/V03' } },
       code: 'UNIT_NOT_ALLOWED',
       row: 2,
       column: '单位代码',
       value: 'V05',
       where: '第2行A列“单位代码”',
       mentions: ['“V05”', '石柱村'],
+    },
+    {
+      behaviour: 'rejects a village name two towns of the district share, from an admin who named no town, naming both',
+      file: 'errors/ambiguous-unit.csv',
+      context: { registry: district, uploader: { role: 'admin' } },
+      code: 'AMBIGUOUS_UNIT',
+      row: 2,
+      column: '单位代码',
+      value: '新建村',
+      where: '第2行A列“单位代码”',
+      mentions: ['“新建村”', 'EC/V05 鹅池镇新建村', 'SH/V05 石会镇新建村', '完整代码'],
     },
     {
       behaviour: 'rejects a month without a year (3月), naming its row and column',
@@ -730,11 +741,11 @@ describe('checkFile: errors', () => {
   it('accepts the same neighbouring-village file from the town administrator and from that village', () => {
     // Prepare
     const bytes = fixture('errors/unit-not-allowed.csv');
-    const expected = [{ unit: 'V05', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4 } }];
+    const expected = [{ unit: 'EC/V05', period: '2025-03', values: { general_hazards_found: 4, hazards_rectified: 4 } }];
 
     // Act
-    const byTown = check(bytes, { uploader: { role: 'town' } });
-    const byVillage = check(bytes, { uploader: { role: 'village', unit: 'V05' } });
+    const byTown = check(bytes, { uploader: { role: 'town', town: 'EC' } });
+    const byVillage = check(bytes, { uploader: { role: 'village', unit: 'EC/V05' } });
 
     // Assess
     expectAcceptedWith(byTown, expected, []);
@@ -876,7 +887,7 @@ describe('checkFile: warnings', () => {
 
   const CLOSED_CASES: readonly { when: string; prior: Submission[] }[] = [
     { when: 'no earlier month is known', prior: [] },
-    { when: "last year's petitions do not count", prior: history('V03', { '2024-12': { petitions_received: 5, petitions_closed: 0 } }) },
+    { when: "last year's petitions do not count", prior: history('EC/V03', { '2024-12': { petitions_received: 5, petitions_closed: 0 } }) },
   ];
   for (const { when, prior } of CLOSED_CASES) {
     it(`warns CLOSED_EXCEEDS_RECEIVED when year-to-date petitions closed exceed received (${when})`, () => {
@@ -889,7 +900,7 @@ describe('checkFile: warnings', () => {
       // Assess
       expectAcceptedWith(
         result,
-        [{ unit: 'V03', period: '2025-03', values: { petitions_received: 1, petitions_closed: 2 } }],
+        [{ unit: 'EC/V03', period: '2025-03', values: { petitions_received: 1, petitions_closed: 2 } }],
         [{ code: 'CLOSED_EXCEEDS_RECEIVED', row: 3, column: '数值', value: '2', where: '第3行E列“数值”', mentions: ['2 件', '1 件'] }],
       );
     });
@@ -898,7 +909,7 @@ describe('checkFile: warnings', () => {
   it('gives no CLOSED_EXCEEDS_RECEIVED when earlier months of the year received enough', () => {
     // Prepare
     const bytes = fixture('warnings/petitions-closed-exceed-received.csv');
-    const prior = history('V03', {
+    const prior = history('EC/V03', {
       '2025-01': { petitions_received: 3, petitions_closed: 1 },
       '2025-02': { petitions_received: 1, petitions_closed: 1 },
     });
@@ -920,7 +931,7 @@ describe('checkFile: warnings', () => {
       result,
       [
         {
-          unit: 'V04',
+          unit: 'EC/V04',
           period: '2025-03',
           values: { major_hazards_found: 1, general_hazards_found: 4, hazards_rectified: 7, food_hazards_found: 2, food_hazards_closed: 3 },
         },
@@ -963,7 +974,13 @@ describe('checkFile: warnings', () => {
       // Assess
       expectAcceptedWith(
         result,
-        [{ unit: 'V02', period: '2025-03', values: { disputes_resolved: 5, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 2 } }],
+        [
+          {
+            unit: 'EC/V02',
+            period: '2025-03',
+            values: { disputes_resolved: 5, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 2 },
+          },
+        ],
         [{ code: 'CATEGORY_SUM_MISMATCH', row, column, value: '5', where, mentions: ['合计为 5', '之和为 4'] }],
       );
     });
@@ -971,7 +988,7 @@ describe('checkFile: warnings', () => {
 
   it('warns OUTLIER for a value far outside the unit’s own months (60 after 5, 4, 6)', () => {
     // Prepare
-    const prior = history('V03', {
+    const prior = history('EC/V03', {
       '2024-12': { general_hazards_found: 5 },
       '2025-01': { general_hazards_found: 4 },
       '2025-02': { general_hazards_found: 6 },
@@ -983,7 +1000,7 @@ describe('checkFile: warnings', () => {
     // Assess
     expectAcceptedWith(
       result,
-      [{ unit: 'V03', period: '2025-03', values: { general_hazards_found: 60, hazards_rectified: 6 } }],
+      [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 60, hazards_rectified: 6 } }],
       [{ code: 'OUTLIER', row: 2, column: 'value', value: '60', where: '第2行E列“value”', mentions: ['60', '中位数 5', '12 倍'] }],
     );
   });
@@ -992,11 +1009,11 @@ describe('checkFile: warnings', () => {
     { when: 'without history', prior: [] },
     {
       when: 'with only two earlier months',
-      prior: history('V03', { '2025-01': { general_hazards_found: 4 }, '2025-02': { general_hazards_found: 6 } }),
+      prior: history('EC/V03', { '2025-01': { general_hazards_found: 4 }, '2025-02': { general_hazards_found: 6 } }),
     },
     {
       when: 'when earlier months were as high',
-      prior: history('V03', {
+      prior: history('EC/V03', {
         '2024-12': { general_hazards_found: 50 },
         '2025-01': { general_hazards_found: 40 },
         '2025-02': { general_hazards_found: 70 },

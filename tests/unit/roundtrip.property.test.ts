@@ -11,6 +11,7 @@ import { ERROR_CODES, WARNING_CODES, type Finding } from '../../shared/findings.
 import {
   applyMutations,
   byUnitAndPeriod,
+  districtUnitArb,
   fileStyleArb,
   LAST_MONTH,
   mutationArb,
@@ -20,7 +21,8 @@ import {
   type FileStyle,
   type Mutation,
 } from '../support/arbitraries.ts';
-import { check, NOW, registry } from '../support/core.ts';
+import { shortCodeOf, townOf } from '../../shared/registry.ts';
+import { check, district, NOW, registry } from '../support/core.ts';
 
 const LAST_PERIOD = `${LAST_MONTH.year}-${String(LAST_MONTH.month).padStart(2, '0')}`;
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -59,7 +61,7 @@ function assessSound(result: FileCheck): void {
   expect(result.submissions.length).toBeGreaterThan(0);
   // Accepted data is valid data, however the bytes were damaged.
   for (const s of result.submissions) {
-    expect(registry.codes).toContain(s.unit);
+    expect(registry.codes()).toContain(s.unit);
     expect(s.period).toMatch(/^20\d\d-(0[1-9]|1[0-2])$/);
     expect(s.period <= LAST_PERIOD).toBe(true);
     expect(Object.keys(s.values).length).toBeGreaterThan(0);
@@ -78,7 +80,7 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
     // Prepare
     const written: Submission[] = [
       {
-        unit: 'V03',
+        unit: 'EC/V03',
         period: '2025-03',
         values: { general_hazards_found: 12, 'disputes_resolved.labor': 2, 'disputes_resolved.family': 1, veteran_aid_yuan: 1234567.5 },
       },
@@ -97,7 +99,7 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
     expect(result.warnings).toEqual([]);
     expect(result.submissions).toEqual([
       {
-        unit: 'V03',
+        unit: 'EC/V03',
         period: '2025-03',
         values: {
           general_hazards_found: 12,
@@ -113,8 +115,8 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
   it('reads a wide UTF-8 CSV with BOM and quoted thousands back, one submission per row, late months marked', () => {
     // Prepare
     const written: Submission[] = [
-      { unit: 'V01', period: '2025-02', values: { leaflets_distributed: 1234567, disputes_resolved: 0 } },
-      { unit: 'V01', period: '2025-03', values: { leaflets_distributed: 999, veteran_aid_yuan: 0.05 } },
+      { unit: 'EC/V01', period: '2025-02', values: { leaflets_distributed: 1234567, disputes_resolved: 0 } },
+      { unit: 'EC/V01', period: '2025-03', values: { leaflets_distributed: 999, veteran_aid_yuan: 0.05 } },
     ];
     const style: FileStyle = { format: 'wide', headers: 'code', newline: '\n', encoding: 'utf-8-bom', number: 'thousands' };
     const bytes = writeFile(written, style);
@@ -158,8 +160,39 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
   });
 });
 
+describe('writeSubmissions → checkFile on the district: units of several towns read back equal', () => {
+  it('reads full codes back from the admin, and one town’s short codes back as its units from that town', () => {
+    fc.assert(
+      fc.property(
+        submissionCaseArb(6, districtUnitArb),
+        fileStyleArb,
+        fc.constantFrom(...district.towns.map((t) => t.code)),
+        ({ written, expected }, style, town) => {
+          // Prepare: the whole set with full codes; the town's part of it with short codes.
+          const mine = (subs: readonly Submission[]) => subs.filter((s) => townOf(s.unit) === town);
+          const short = mine(written).map((s) => ({ ...s, unit: shortCodeOf(s.unit) }));
+          const context = { registry: district, now: NOW, receivedAt: NOW };
+
+          // Act
+          const byAdmin = check(writeFile(written, style), context);
+          const byTown = short.length ? check(writeFile(short, style), { ...context, uploader: { role: 'town', town } }) : undefined;
+
+          // Assess
+          expect(byAdmin.errors).toEqual([]);
+          expect(byUnitAndPeriod(byAdmin.submissions)).toEqual(byUnitAndPeriod(expected));
+          if (byTown) {
+            expect(byTown.errors).toEqual([]);
+            expect(byUnitAndPeriod(byTown.submissions)).toEqual(byUnitAndPeriod(mine(expected)));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('checkFile on damaged bytes: accepts or rejects with a code, never crashes', () => {
-  const file: Submission[] = [{ unit: 'V02', period: '2025-03', values: { traffic_violations: 1500, petitions_received: 4 } }];
+  const file: Submission[] = [{ unit: 'EC/V02', period: '2025-03', values: { traffic_violations: 1500, petitions_received: 4 } }];
   const csv = (encoding: FileStyle['encoding']) =>
     writeFile(file, { format: 'long', headers: 'code', newline: '\n', encoding, number: 'thousands' });
 

@@ -6,7 +6,7 @@ import { check, registry } from '../support/core.ts';
 describe('template', () => {
   it('starts with a UTF-8 BOM and uses CRLF, so Excel on Windows opens it in Chinese', () => {
     // Act
-    const csv = template({ format: 'long', registry, unit: 'V03', period: '2025-03' });
+    const csv = template({ format: 'long', registry, unit: 'EC/V03', period: '2025-03' });
 
     // Assess
     expect(csv.startsWith('\ufeff单位代码,月份,指标代码,指标名称,数值,备注\r\n')).toBe(true);
@@ -23,7 +23,7 @@ describe('template', () => {
 
   it.each(['long', 'wide'] as const)('gives a %s template that, once filled in, is accepted', (format) => {
     // Prepare: fill every blank value with 1 (the categories then add up to 5).
-    const filled = template({ format, registry, unit: 'V03', period: '2025-03' })
+    const filled = template({ format, registry, unit: 'EC/V03', period: '2025-03' })
       .split('\r\n')
       .map((line, i) =>
         i === 0 || line === ''
@@ -47,7 +47,7 @@ describe('template', () => {
 });
 
 describe('writeSubmissions', () => {
-  const submissions = [{ unit: 'V01', period: '2025-02', values: { general_hazards_found: 1000, veteran_aid_yuan: 2100.5 } }];
+  const submissions = [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 1000, veteran_aid_yuan: 2100.5 } }];
 
   it.each([
     ['long', 'code'],
