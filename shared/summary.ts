@@ -93,7 +93,7 @@ export function derivedOf(t: Values): Derived {
  * How a unit is named in an org's summary: by its code within its town, by its full code
  * in the district's.
  */
-export function unitKey(org: Org, unit: ReportingUnit): string {
+function unitKey(org: Org, unit: ReportingUnit): string {
   return org.level === 'town' ? unit.code : unit.fullCode;
 }
 
