@@ -97,9 +97,15 @@ describe('the HTTP API in AWS China', () => {
     // Prepare
     const role = s.stack.http[0]!.districtReader!;
     const api = logicalId(s.stack.http[0]!.api);
-    const expected = ROUTES.filter((route) => route.auth === 'reader').map(
-      (route) => `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`,
-    );
+    // grantInvoke names a route up to its first parameter: the org routes share `/v1/orgs/*`,
+    // and IAM merges the identical statements.
+    const expected = [
+      ...new Set(
+        ROUTES.filter((route) => route.auth === 'reader').map(
+          (route) => `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`,
+        ),
+      ),
+    ];
 
     // Assess
     const statements = statementsOf(s.appTemplate, logicalId(role));
