@@ -223,14 +223,24 @@ export const UnitsBody = z
   .meta({ id: 'Units' });
 
 /** A published summary, as stored (shared/publish): totals, units, completeness, comparisons, changes. */
+const Figures = z.record(z.string(), z.number());
+
 export const SummaryBody = z
   .looseObject({
+    org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
+    level: z.enum(['town', 'district']),
     kind: z.enum(['monthly', 'annual']),
     period: z.string(),
     revision: z.int(),
     publishedAt: z.string(),
-    totals: z.record(z.string(), z.number()),
-    units: z.record(z.string(), z.record(z.string(), z.number())),
+    totals: Figures,
+    units: z
+      .record(z.string(), Figures)
+      .meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
+    towns: z
+      .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
+      .optional()
+      .meta({ description: '区级：各镇的合计、派生指标和报送情况（按镇代码）' }),
   })
   .meta({ id: 'Summary' });
 
