@@ -6,7 +6,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
 用法 Usage: npx cunbao <命令 command> [选项 options]
 
 命令 Commands:
-  validate FILE... [--as UNIT] [--text]
+  validate FILE... [--as UNIT] [--town TOWN] [--text]
       检查月报文件（CSV 竖表/横表、JSON；UTF-8 或 GB18030），每个文件输出一行 JSON。
       Check village files; prints one JSON line per file.
   template [--format long|wide] [--unit V01] [--period 2025-03]
@@ -14,7 +14,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       Print a ready-to-fill CSV template (UTF-8 with BOM).
   start [--data-dir DIR] [--port 3000]       (= npm start)
       在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
-  ingest FILE... [--data-dir DIR] [--json]
+  ingest FILE... [--town TOWN] [--data-dir DIR] [--json]
       上传并等待处理结果。Upload and wait for the outcome.
   status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
@@ -50,7 +50,13 @@ ingest、status、reconcile、dlq、publish 默认输出中文说明，加 --jso
   · 3 其他失败（信息说明原因）something else failed (the message says what).
 `;
 
-const validate = `用法 Usage: npx cunbao validate FILE... [--as UNIT] [--text]
+const TOWN_OPTION = `  --town TOWN 文件中的单位代码和名称按此镇解读（多镇名录；也可写完整代码 EC/V03 或区划代码）。
+              Read the file's unit codes and names in that town (a registry of several towns;
+              full codes EC/V03 and division codes need no --town). 不给时：只有一个镇则为该镇，
+              否则多个镇都有的代码或名称为 AMBIGUOUS_UNIT。Without it: the single town, else
+              a code or name found in several towns is AMBIGUOUS_UNIT.`;
+
+const validate = `用法 Usage: npx cunbao validate FILE... [--as UNIT] [--town TOWN] [--text]
 
 检查一个或多个月报文件，每个文件输出一行 JSON：
 Checks each file and prints one JSON line per file:
@@ -60,7 +66,8 @@ Checks each file and prints one JSON line per file:
 
   --as UNIT   以该单位的身份检查（只能报送本单位，否则 UNIT_NOT_ALLOWED）。
               Check as if UNIT uploaded the file (other units: UNIT_NOT_ALLOWED).
-              不给时按镇管理员检查，所有单位都可以。Default: town administrator.
+              不给时按管理员检查，所有单位都可以。Default: the administrator.
+${TOWN_OPTION}
   --text      输出中文说明而不是 JSON。Print a Chinese summary instead of JSON.
 
 文件格式 Formats: 竖表 long CSV (单位代码,月份,指标代码,指标名称,数值,备注)、
@@ -108,15 +115,16 @@ ${DATA_DIR}
 Needs Java 17+: npm start checks first, installs it through apt when run as root, else says what to install.
 `;
 
-const ingest = `用法 Usage: npx cunbao ingest FILE... [--data-dir DIR] [--json]
+const ingest = `用法 Usage: npx cunbao ingest FILE... [--town TOWN] [--data-dir DIR] [--json]
 
-把文件（按参数顺序）以镇管理员身份上传到本地存储桶 incoming/{单位}/{月份}/{编号}，
+把文件（按参数顺序）以管理员身份上传到本地存储桶 incoming/{镇}/{单位}/{月份}/{编号}，
 等流水线处理完，逐个文件用中文说明结果（上传编号、各单位月份是否生效、错误和提醒）；
 --json 则每个文件一行 JSON（同 validate，另加 uploadId）。在终端里，stderr 显示上传和处理进度。
-Uploads each file (in argument order, as the town administrator) and waits for the
+Uploads each file (in argument order, as the administrator) and waits for the
 pipeline; says in Chinese what became of each file; with --json, one JSON line per file
 like validate, plus "uploadId". At a terminal, stderr shows the progress.
 同一单位同一月份，后上传的替换先上传的（更正）。A later upload for a unit and month replaces the earlier one.
+${TOWN_OPTION}
 ${DATA_DIR}
 退出码 Exit: 0 全部通过 all accepted · 1 有文件未通过 any rejected · 2 用法错误 usage error.
 `;

@@ -8,6 +8,7 @@ import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
+import { townOption } from './org-option.ts';
 import { processOut, type Out } from './output.ts';
 import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
@@ -22,10 +23,10 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   validate: {
-    options: { as: { type: 'string' }, text: { type: 'boolean' } },
+    options: { as: { type: 'string' }, town: { type: 'string' }, text: { type: 'boolean' } },
     run: async ({ values, positionals }, env, out) => {
       if (positionals.length === 0) throw new UsageError('请给出要检查的文件 (no FILE given)');
-      const uploader = uploaderFor(values.as as string | undefined, env);
+      const uploader = uploaderFor(values.as as string | undefined, townOption(values, env.registry), env);
       let rejected = false;
       for (const file of positionals) {
         const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
@@ -55,7 +56,7 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values }, env, out) => stack.start(values, env, out),
   },
   ingest: {
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    options: { 'data-dir': { type: 'string' }, town: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out),
   },
   status: {
@@ -116,10 +117,14 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** `--as V03` (or `EC/V03`): check the file as that unit's own secretary would upload it. */
-function uploaderFor(unit: string | undefined, env: CliEnvironment): Uploader {
-  if (unit === undefined) return { role: 'admin' };
-  return { role: 'village', unit: unitFor(unit, env, '--as') };
+/**
+ * `--as V03` (or `EC/V03`): check the file as that unit's own secretary would upload it;
+ * without it, as the administrator reading the file in `town` (`--town`).
+ */
+function uploaderFor(unit: string | undefined, town: string | undefined, env: CliEnvironment): Uploader {
+  if (unit === undefined) return town === undefined ? { role: 'admin' } : { role: 'admin', town };
+  const found = env.registry.resolve(unit, town);
+  return { role: 'village', unit: found.unit ? found.unit.fullCode : unitFor(unit, env, '--as') };
 }
 
 /** A unit named on the command line (code, full code, division code or name) → its full code. */

@@ -6,13 +6,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkFile, DEFAULT_MAX_BYTES, type FileCheck } from '../shared/check.ts';
+import { checkFile, DEFAULT_MAX_BYTES, type FileCheck, type Uploader } from '../shared/check.ts';
+import { anyUnitOf } from '../shared/layout.ts';
 import { addMonths, monthOf } from '../shared/period.ts';
+import { townOf } from '../shared/registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
 import { openStack, type StackAccess, type StackOptions } from '../infra/local/connect.ts';
 import { LocalStack } from '../infra/local/runtime.ts';
 import type { StackFile } from '../infra/local/stack-file.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
+import { townOption } from './org-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
@@ -65,14 +68,16 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
     ),
   );
   // Each file is checked once here: its key (intent) and its printed values come from it.
-  const checks = contents.map((bytes) => checkFile(bytes, { registry: env.registry, uploader: { role: 'admin' }, now: env.now() }));
+  const town = townOption(values, env.registry);
+  const uploader: Uploader = town === undefined ? { role: 'admin' } : { role: 'admin', town };
+  const checks = contents.map((bytes) => checkFile(bytes, { registry: env.registry, uploader, now: env.now() }));
   return withStack(values, env, async (stack) => {
     // 1. Upload in argument order (their ids sort in that order; S3's time orders the rest).
     const uploads: { file: string; uploadId: string; check: FileCheck }[] = [];
     const sending = steps(out, '上传 uploading', files.length);
     for (const [i, bytes] of contents.entries()) {
       const check = checks[i]!;
-      const intent = intentFor(bytes, check, env);
+      const intent = intentFor(bytes, check, uploader, env);
       if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
       await stack.store.put(objectKey(intent), bytes, intent.ext === 'json' ? 'application/json' : 'text/csv');
       uploads.push({ file: files[i]!, uploadId: intent.uploadId, check });
@@ -94,20 +99,25 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
   });
 }
 
-/** The intent of a CLI upload: the town administrator, under the file's own unit and month. */
-function intentFor(bytes: Uint8Array, local: FileCheck, env: CliEnvironment): UploadIntent {
+/**
+ * The intent of a CLI upload: the administrator (reading the file in `--town`), under the
+ * file's own unit and month; a file of several units is its town's (`EC/ALL`) or any
+ * (`ALL/ALL`) when it spans towns or holds none that was read.
+ */
+function intentFor(bytes: Uint8Array, local: FileCheck, uploader: Uploader, env: CliEnvironment): UploadIntent {
   const now = env.now();
   // The key names the file's unit and month; a rejected file's come from its findings.
   const found = local.submissions.length
     ? local.submissions
     : local.errors.filter((e) => e.unit && e.period).map((e) => ({ unit: e.unit!, period: e.period! }));
   const units = new Set(found.map((s) => s.unit));
+  const towns = new Set([...units].map(townOf));
   const first = found[0];
   const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
   return {
     uploadId: newUploadId(),
-    uploader: { role: 'admin' },
-    unit: units.size === 1 ? first!.unit : units.size > 1 ? 'ALL' : 'UNKNOWN',
+    uploader,
+    unit: units.size === 1 ? first!.unit : anyUnitOf(towns.size === 1 ? [...towns][0] : undefined),
     period: first && found.every((s) => s.period === first.period) ? first.period : 'unknown',
     ext: local.format === 'json' || text.startsWith('{') || text.startsWith('[') ? 'json' : 'csv',
     createdAt: now.toISOString(),
@@ -209,13 +219,20 @@ const DEFAULT_DATA_DIR = '.data';
 function banner(file: StackFile, dataDir: string, env: CliEnvironment): string {
   const shellWord = (text: string) => (/^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
   const dir = dataDir === resolve(DEFAULT_DATA_DIR) ? '' : ` --data-dir ${shellWord(dataDir)}`;
+  const { registry } = env;
+  const first = registry.units[0]!;
+  const unit = registry.singleTown ? first.code : first.fullCode;
+  const towns = registry.singleTown
+    ? `${registry.singleTown.name}，${registry.units.length} 个单位`
+    : `${registry.district.name}：${registry.towns.map((t) => `${t.name}（${t.code}）`).join('、')}，${registry.units.length} 个单位`;
   return [
     '村报本地流水线已启动 (cunbao local pipeline running)',
     `  数据目录 data dir : ${dataDir}`,
     `  S3 (s3rver)      : ${file.endpoints.s3}  bucket ${file.bucket}`,
     `  DynamoDB Local   : ${file.endpoints.dynamodb}  table ${file.table}`,
-    `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit V01${dir})`,
-    `  上传 upload       : npx cunbao ingest 文件.csv${dir}   (另开一个终端 in another terminal)`,
+    `  单位名录 units    : ${towns}`,
+    `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit ${unit}${dir})`,
+    `  上传 upload       : npx cunbao ingest 文件.csv${registry.singleTown ? '' : ` --town ${first.town}`}${dir}   (另开一个终端 in another terminal)`,
     `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}${dir}`,
     '  按 Ctrl-C 停止 (Ctrl-C to stop)',
     '',

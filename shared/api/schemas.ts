@@ -234,9 +234,7 @@ export const SummaryBody = z
     revision: z.int(),
     publishedAt: z.string(),
     totals: Figures,
-    units: z
-      .record(z.string(), Figures)
-      .meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
+    units: z.record(z.string(), Figures).meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
     towns: z
       .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
       .optional()

@@ -85,6 +85,26 @@ describe('cunbao validate', () => {
     expect(lines(run.stdout)[0]).toMatchObject({ errors: [{ code: 'UNIT_NOT_ALLOWED', row: 2, column: '单位代码', value: 'V03' }] });
   });
 
+  it('reads short codes in the town given with --town on a district registry, and refuses them as AMBIGUOUS_UNIT without it', async () => {
+    // Prepare
+    const units = fileURLToPath(new URL('../../config/district.json', import.meta.url));
+
+    // Act
+    const inTown = await cunbao(['validate', good, '--town', 'SH'], { CUNBAO_UNITS: units });
+    const anywhere = await cunbao(['validate', good], { CUNBAO_UNITS: units });
+    const unknown = await cunbao(['validate', good, '--town', 'XX'], { CUNBAO_UNITS: units });
+
+    // Assess
+    expect(inTown.code, inTown.stderr).toBe(0);
+    expect((lines(inTown.stdout)[0]!['submissions'] as { unit: string }[])[0]!.unit).toBe('SH/V03');
+    expect(anywhere.code).toBe(1);
+    const [error] = lines(anywhere.stdout)[0]!['errors'] as { code: string; message: string }[];
+    expect(error!.code).toBe('AMBIGUOUS_UNIT');
+    expect(error!.message).toContain('EC/V03 鹅池镇石柱村');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('EC 鹅池镇、SH 石会镇、HX 黑溪镇');
+  });
+
   it('reads the clock from CUNBAO_NOW: the same file is late, or from the future', async () => {
     const late = await cunbao(['validate', good], { CUNBAO_NOW: '2025-04-06T00:00:00+08:00' });
     const early = await cunbao(['validate', good], { CUNBAO_NOW: '2025-02-28T12:00:00+08:00' });

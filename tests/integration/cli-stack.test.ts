@@ -426,6 +426,29 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     expect((report!['missing'] as unknown[])[0]).toEqual({ unit: 'V01', name: '鹅池社区' });
   });
 
+  it('ingest --town HX reads a file of several units by their short codes in that town, under the key HX/ALL', async () => {
+    // Prepare: two HX units in one file, by code and by name (both exist in the other towns too).
+    const file = join(files, 'hx.csv');
+    writeFileSync(
+      file,
+      'unit,period,metric,label,value,note\nV01,2025-02,general_hazards_found,,3,\n胜地村,2025-02,general_hazards_found,,4,\n',
+    );
+
+    // Act
+    const run = await inDistrict(['ingest', file, '--town', 'HX', '--json', '--data-dir', dataDir]);
+    const without = await inDistrict(['ingest', file, '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const [line] = lines(run.stdout);
+    expect(line).toMatchObject({ status: 'accepted' });
+    expect((line!['submissions'] as { unit: string }[]).map((s) => s.unit)).toEqual(['HX/V01', 'HX/V02']);
+    const status = await inDistrict(['status', String(line!['uploadId']), '--json', '--data-dir', dataDir]);
+    expect(lines(status.stdout)[0]).toMatchObject({ unit: 'HX/ALL', uploader: { role: 'admin', town: 'HX' } });
+    expect(without.code).toBe(1);
+    expect((lines(without.stdout)[0]!['errors'] as { code: string }[]).map((e) => e.code)).toEqual(['AMBIGUOUS_UNIT']);
+  });
+
   it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
     // Act
     const run = await inDistrict(['completeness', '--month', '2025-03', '--org', 'XX', '--data-dir', dataDir]);
