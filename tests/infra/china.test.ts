@@ -102,7 +102,8 @@ describe('the HTTP API in AWS China', () => {
     const expected = [
       ...new Set(
         ROUTES.filter((route) => route.auth === 'reader').map(
-          (route) => `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`,
+          (route) =>
+            `arn:<AWS::Partition>:execute-api:${REGION}:${ACCOUNT}:<${api}>/*/${route.method}${route.path.replace(/\{.*?\}.*/, '*')}`,
         ),
       ),
     ];
