@@ -731,4 +731,34 @@ describe('the page in a browser', () => {
     expect(await page.textContent('#town-heading')).toBe('鹅池镇报送情况');
     expect(watched.problems).toEqual([]);
   });
+
+  it('(12) a 404 of a node route is an error said in Chinese, not a cue to ask today’s routes', async () => {
+    // Arrange: the gateway answers the town's completeness and summary routes as routes it has not
+    const { page, watched } = await openPage(tokens.town);
+    const gatewayNotFound = { status: 404, contentType: 'application/json', body: '{"message":"Not Found"}' };
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(api)) asked.push(new URL(request.url()).pathname);
+    });
+    await page.route(`${api}/v1/orgs/EC/completeness/**`, (route) => route.fulfill(gatewayNotFound));
+
+    // Act: the month's completeness fails; then it is read, and the (published) summary fails
+    await chooseMonth(page, MONTH);
+    await page.waitForSelector('#completeness-status.error');
+    const completenessSaid = await page.textContent('#completeness-status');
+    await page.unroute(`${api}/v1/orgs/EC/completeness/**`);
+    await page.route(`${api}/v1/orgs/EC/summaries/**`, (route) => route.fulfill(gatewayNotFound));
+    await page.click('#refresh-completeness');
+    await page.waitForSelector('#show-summary:not([hidden])');
+    await page.click('#show-summary');
+    await page.waitForSelector('#summary-status.error');
+
+    // Assess: the gateway's message in Chinese, and no request to /v1/completeness or /v1/summaries
+    expect(completenessSaid).toBe('找不到所请求的内容。');
+    expect(await page.textContent('#summary-status')).toBe('找不到所请求的内容。');
+    expect(await page.isHidden('#summary')).toBe(true);
+    expect(asked.filter((path) => /^\/v1\/(completeness|summaries|units\/)/.test(path))).toEqual([]);
+    expect(asked).toEqual(expect.arrayContaining([`/v1/orgs/EC/completeness/${MONTH}`, `/v1/orgs/EC/summaries/monthly/${MONTH}`]));
+    expect(watched.problems).toEqual([]);
+  });
 });

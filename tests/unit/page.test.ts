@@ -70,7 +70,7 @@ describe('the built page', () => {
     // Assess: #problems is introduced by its own heading; the others say what they list
     expect(tables.map((t) => t[1])).toEqual(['problems', 'towns', 'completeness', 'summary-derived', 'summary-towns', 'summary-totals']);
     for (const [, id, body] of tables) if (id !== 'problems') expect(body, `#${id}`).toMatch(/<caption[^>]*>[^<]+<\/caption>/);
-    expect(built.inputs).toEqual(expect.arrayContaining(['web/panels/towns.ts', 'web/panels/orgs.ts', 'web/app/narrow.ts']));
+    expect(built.inputs).toEqual(expect.arrayContaining(['web/panels/towns.ts', 'web/panels/orgs.ts']));
   });
 
   it('bundles only web/ and browser-safe shared modules: no Node built-in, no zod (the API types are imported as types)', () => {

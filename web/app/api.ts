@@ -82,26 +82,6 @@ export function getJson<T>(path: string): Promise<T> {
   return request(path).then((r) => r.json() as Promise<T>);
 }
 
-/**
- * A 404 of a route the server does not have (the gateway's `Not Found`, or the API's own
- * NOT_FOUND), as against a 404 of something it looked up (a summary not yet published).
- */
-export function isMissingRoute(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404 && (error.code === 'GATEWAY_404' || error.code === 'NOT_FOUND');
-}
-
-/**
- * A GET of the node-scoped route (`/v1/orgs/…`), or of today's route where a server
- * without the node routes answers that it has no such route (an API older than the page);
- * `fallback` null where today's routes have no equivalent.
- */
-export function getJsonOr<T>(path: string, fallback: string | null): Promise<T> {
-  return getJson<T>(path).catch((error: unknown) => {
-    if (fallback === null || !isMissingRoute(error)) throw error;
-    return getJson<T>(fallback);
-  });
-}
-
 /** The file name a download offers (Content-Disposition), or `fallback`. */
 function fileNameOf(response: Response, fallback: string): string {
   const header = response.headers.get('Content-Disposition') || '';
@@ -140,13 +120,5 @@ export function download(path: string, fallback: string): Promise<string> {
       saveBlob(blob, name);
       return name;
     });
-  });
-}
-
-/** A download of the node-scoped route, or of today's route on a server without it (as getJsonOr). */
-export function downloadOr(path: string, fallback: string | null, name: string): Promise<string> {
-  return download(path, name).catch((error: unknown) => {
-    if (fallback === null || !isMissingRoute(error)) throw error;
-    return download(fallback, name);
   });
 }

@@ -33,25 +33,17 @@ export function keyInfo(catalogue: IndexedCatalogue | null, key: string): Catalo
   return catalogue ? catalogue.keys[key] : undefined;
 }
 
-/** A unit as the choice sends it: its full code where the API lists one (a district's units), else its code. */
-const codeOf = (unit: Unit): string => unit.fullCode || unit.code;
-
-/** The caller's units, into the upload panel's unit choice (a town's only its own; across towns named with the town). */
+/** The caller's units, into the upload panel's unit choice (by full code; across towns named with the town). */
 export function loadUnits(): Promise<readonly Unit[]> {
   return getJson<Units>('v1/units').then((u) => {
-    const me = session.me;
-    const own = me && me.org.level === 'town' ? me.org.code : undefined;
-    const listed: readonly Unit[] = u.units || [];
-    const units = listed.filter((unit) => !own || !unit.town || unit.town === own);
-    const towns = me ? me.towns : [];
-    session.units = units;
+    session.units = u.units;
+    const townNames = u.towns.length > 1 ? new Map(u.towns.map((t) => [t.code, `${t.name} `])) : new Map<string, string>();
     const choice = select('upload-unit');
     while (choice.options.length > 1) choice.remove(1);
-    units.forEach((unit) => {
-      const town = !own && unit.town ? towns.filter((t) => t.code === unit.town)[0] : undefined;
-      choice.appendChild(el('option', { value: codeOf(unit) }, `${town ? `${town.name} ` : ''}${unit.name}（${unit.code}）`));
+    u.units.forEach((unit) => {
+      choice.appendChild(el('option', { value: unit.fullCode }, `${townNames.get(unit.town) || ''}${unit.name}（${unit.code}）`));
     });
-    return units;
+    return u.units;
   });
 }
 
@@ -59,6 +51,6 @@ export function loadUnits(): Promise<readonly Unit[]> {
 export function unitName(code: string): string {
   const me = session.me;
   if (me && me.unit === code && me.unitName) return me.unitName;
-  const found = (session.units || []).filter((u) => codeOf(u) === code || u.code === code)[0];
+  const found = (session.units || []).filter((u) => u.fullCode === code || u.code === code)[0];
   return found ? found.name : code;
 }

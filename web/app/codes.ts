@@ -5,8 +5,8 @@ export function shortCode(unit: string): string {
   return unit.slice(unit.indexOf('/') + 1);
 }
 
-/** `EC` of the full code `EC/V06`; undefined for a short code. */
-export function townCode(unit: string): string | undefined {
+/** `EC` of the full code `EC/V06`; empty for a short code. */
+export function townCode(unit: string): string {
   const at = unit.indexOf('/');
-  return at < 0 ? undefined : unit.slice(0, at);
+  return at < 0 ? '' : unit.slice(0, at);
 }

@@ -20,8 +20,8 @@ export type MeBody = z.infer<typeof Me>;
 export type Catalogue = z.infer<typeof CatalogueBody>;
 export type CatalogueKey = Catalogue['keys'][number];
 export type Units = z.infer<typeof UnitsBody>;
-/** A unit of `GET /v1/units`; a district's API may name its full code and town too. */
-export type Unit = Units['units'][number] & { readonly fullCode?: string; readonly town?: string };
+/** A unit of `GET /v1/units`: its code as people see it, its full code and its town. */
+export type Unit = Units['units'][number];
 export type Created = z.infer<typeof CreatedUpload>;
 export type UploadStatus = z.infer<typeof UploadStatusBody>;
 export type Finding = z.infer<typeof FindingBody>;

@@ -4,10 +4,9 @@
  * counts and missing units by name (panels/towns.ts), and the district's totals.
  */
 import { chineseDeadline, chineseMonth } from '../../shared/period.ts';
-import { getJsonOr, messageOf } from '../app/api.ts';
+import { getJson, messageOf } from '../app/api.ts';
 import { $, bodyOf, cell, clear, el, setStatus, show } from '../app/dom.ts';
 import { beijing } from '../app/format.ts';
-import { narrowTo, townsOf } from '../app/narrow.ts';
 import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
 import { me, registerControls, session, whileBusy } from '../app/session.ts';
@@ -25,10 +24,9 @@ export function loadCompleteness(): Promise<MonthCompleteness | null> {
   const generation = session.generation;
   setStatus('completeness-status', '正在读取报送情况…', 'busy');
   return whileBusy(
-    getJsonOr<MonthCompleteness>(orgPath(org.code, 'completeness', period), `v1/completeness/${encodeURIComponent(period)}`).then(
-      (answer) => {
+    getJson<MonthCompleteness>(orgPath(org.code, 'completeness', period)).then(
+      (c) => {
         if (currentPeriod() !== period || session.generation !== generation) return null;
-        const c = narrowTo(answer, org);
         renderCompleteness(c);
         setStatus('completeness-status', '');
         return c;
@@ -44,7 +42,7 @@ export function loadCompleteness(): Promise<MonthCompleteness | null> {
 function renderCompleteness(c: MonthCompleteness): void {
   const s = c.summary;
   const district = c.level === 'district';
-  const towns = district ? townsOf(c, me()) : [];
+  const towns = (district && c.towns) || [];
   const scope = district ? `${c.orgName} ${towns.length} 个镇（街道）应报` : '应报';
   $('completeness-summary').textContent =
     `${chineseMonth(c.period)}：${scope} ${s.expected} 个单位，已报 ${s.received}（按时 ${s.onTime}，迟报 ${s.late}），未报 ${s.missing}。截止日期 ${chineseDeadline(c.period, me().deadlineDay)}。`;

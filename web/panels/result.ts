@@ -4,7 +4,7 @@
  * problems by row and column.
  */
 import { chineseMonth } from '../../shared/period.ts';
-import { getJsonOr, messageOf } from '../app/api.ts';
+import { getJson, messageOf } from '../app/api.ts';
 import { shortCode, townCode } from '../app/codes.ts';
 import { orgPath } from '../app/org.ts';
 import { catalogueOrNone, keyInfo, orderOf, unitName } from '../app/catalogue.ts';
@@ -74,15 +74,13 @@ function noteSubmissions(subs: readonly UploadedSubmission[]): void {
   if (subs.length > SHOWN_SUBMISSIONS) note.textContent += ` 本文件共含 ${subs.length} 份报表，下面列出前 ${SHOWN_SUBMISSIONS} 份。`;
 }
 
-/** A unit's month: by its town's route for a full code (`EC/V06`), by today's route (within the caller's town) as fallback. */
-function submissionPaths(unit: string, period: string): [string, string | null] {
-  const today = `v1/units/${encodeURIComponent(shortCode(unit))}/submissions/${encodeURIComponent(period)}`;
-  const town = townCode(unit);
-  return town === undefined ? [today, null] : [orgPath(town, 'units', shortCode(unit), 'submissions', period), today];
+/** A unit's month, by its town's route (`sub.unit` is the full code `EC/V06`). */
+function submissionPath(unit: string, period: string): string {
+  return orgPath(townCode(unit), 'units', shortCode(unit), 'submissions', period);
 }
 
 function loadSubmission(sub: UploadedSubmission): Promise<Loaded> {
-  return getJsonOr<Submissions>(...submissionPaths(sub.unit, sub.period)).then(
+  return getJson<Submissions>(submissionPath(sub.unit, sub.period)).then(
     (body) => ({ sub, body }),
     (error: unknown) => ({ sub, error }),
   );

@@ -3,7 +3,7 @@
  * {month}`): its totals, derived rates, the CSV; a district's also line by line per town.
  */
 import { chineseMonth } from '../../shared/period.ts';
-import { ApiError, downloadOr, getJsonOr, isMissingRoute, messageOf } from '../app/api.ts';
+import { ApiError, download, getJson, messageOf } from '../app/api.ts';
 import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
 import { beijing, formatNumber, percent } from '../app/format.ts';
@@ -13,11 +13,9 @@ import { me, registerControls, session, whileBusy } from '../app/session.ts';
 import type { MonthCompleteness, Org, PublishedSummary } from '../app/types.ts';
 import { openButton } from './towns.ts';
 
-/** The node's route, and today's (which means the caller's own node) for a server without node routes. */
-function summaryPaths(org: Org, period: string, csv: boolean): [string, string | null] {
-  const query = csv ? '?format=csv' : '';
-  const today = org.code === me().org.code ? `v1/summaries/monthly/${encodeURIComponent(period)}${query}` : null;
-  return [orgPath(org.code, 'summaries', 'monthly', period) + query, today];
+/** The node's summary of the month, or its CSV. */
+function summaryPath(org: Org, period: string, csv: boolean): string {
+  return orgPath(org.code, 'summaries', 'monthly', period) + (csv ? '?format=csv' : '');
 }
 
 /** After the completeness is read: whether the month is published, and the buttons to read it. */
@@ -41,19 +39,12 @@ export function clearSummary(): void {
   setStatus('summary-status', '');
 }
 
-/** A 404: the month is not (or no longer) published, or the server cannot read a town's summaries yet. */
+/** The month is not (or no longer) published: said as a state, not as an error. */
 function notPublished(error: unknown): boolean {
-  if (isMissingRoute(error)) {
-    setStatus('summary-status', '服务器暂不能按镇查看汇总（需要更新），请联系区管理员。', 'error');
-    show($('summary'), false);
-    return true;
-  }
-  if (error instanceof ApiError && error.status === 404) {
-    setStatus('summary-status', '尚未发布。', '');
-    show($('summary'), false);
-    return true;
-  }
-  return false;
+  if (!(error instanceof ApiError) || error.code !== 'SUMMARY_NOT_PUBLISHED') return false;
+  setStatus('summary-status', '尚未发布。', '');
+  show($('summary'), false);
+  return true;
 }
 
 function showSummary(): Promise<void> {
@@ -63,7 +54,7 @@ function showSummary(): Promise<void> {
   const generation = session.generation;
   setStatus('summary-status', '正在读取汇总…', 'busy');
   return whileBusy(
-    getJsonOr<PublishedSummary>(...summaryPaths(org, period, false))
+    getJson<PublishedSummary>(summaryPath(org, period, false))
       .then((summary) =>
         catalogueOrNone().then(() => {
           if (session.generation === generation && currentPeriod() === period) renderSummary(summary);
@@ -147,7 +138,7 @@ function downloadSummary(): Promise<void> {
   const org = viewedOrg(me());
   setStatus('summary-status', '正在下载汇总 CSV…', 'busy');
   return whileBusy(
-    downloadOr(...summaryPaths(org, period, true), `${org.name}-${period}-汇总.csv`).then(
+    download(summaryPath(org, period, true), `${org.name}-${period}-汇总.csv`).then(
       (name) => setStatus('summary-status', `已下载：${name}`, 'ok'),
       (error: unknown) => {
         if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
