@@ -3,20 +3,17 @@
  * can run these on a data dir administers it (as whoever holds the table's IAM rights will
  * in AWS): the commands themselves take no token.
  */
+import { IssueError, principalLabel, principalOf, requestedPrincipal } from '../shared/auth/principals.ts';
+import { ROLE_NAMES } from '../shared/auth/roles.ts';
 import {
   allTokens,
   beijingTime,
-  IssueError,
   issueToken,
   isTokenId,
   noteOf,
   parseToken,
   parseExpiry,
-  principalLabel,
-  principalOf,
-  requestedPrincipal,
   revokeToken,
-  ROLE_NAMES,
   TokenError,
   tokenStatus,
   type IssueRequest,

@@ -17,7 +17,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { decodeCursor, encodeCursor, infoOf, listKey, pageLimit, principalOf, tokenErrors } from '../auth/tokens.ts';
+import { principalOf } from '../auth/principals.ts';
+import { decodeCursor, encodeCursor, infoOf, listKey, pageLimit, tokenErrors } from '../auth/tokens.ts';
 import type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
 import { conditionally } from './dynamodb-conditional.ts';
 import { decodeTokenItem, GSI1, index, key } from './dynamodb-keys.ts';

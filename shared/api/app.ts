@@ -8,7 +8,8 @@
  * village only ever reaches its own unit (its uploads, its submissions, its keys), which
  * the handlers see to.
  */
-import { ROLE_NAMES, TokenError, tokenErrors } from '../auth/tokens.ts';
+import { ROLE_NAMES } from '../auth/roles.ts';
+import { TokenError, tokenErrors } from '../auth/tokens.ts';
 import type { ApiDeps } from '../ports/api.ts';
 import { apiErrors } from './errors.ts';
 import { errorResponse, type ApiRequest, type ApiResponse, type Authenticated } from './http.ts';

@@ -12,7 +12,8 @@
  *   a Lambda authorizer needs an ICP filing, IAM (SigV4) when deployed with `districtAuth=iam`.
  */
 import type * as z from 'zod';
-import { ROLES, type Principal, type Role } from '../auth/tokens.ts';
+import type { Principal } from '../auth/principals.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
 import type { ApiDeps } from '../ports/api.ts';
 import type { ApiRequest, ApiResponse, Authenticated } from './http.ts';
 import { readJson } from './read-json.ts';

@@ -4,7 +4,8 @@
  * anything else is a 500 whose details go to the log, never to the caller.
  */
 import * as z from 'zod';
-import { IssueError, TokenError } from '../auth/tokens.ts';
+import { IssueError } from '../auth/principals.ts';
+import { TokenError } from '../auth/tokens.ts';
 
 /**
  * Every code the API answers with, its status and when (in Chinese: the OpenAPI document

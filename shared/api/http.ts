@@ -3,7 +3,8 @@
  * Gateway hands it over) and the response it gives back, with the few ways of writing
  * one that every route shares: JSON, an attachment's name, an error.
  */
-import type { Principal, TokenErrorCode } from '../auth/tokens.ts';
+import type { Principal } from '../auth/principals.ts';
+import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { answerOf } from './errors.ts';
 

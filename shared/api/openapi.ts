@@ -4,7 +4,8 @@
  * `z.toJSONSchema` writes).
  */
 import * as z from 'zod';
-import type { IssueErrorCode, TokenErrorCode } from '../auth/tokens.ts';
+import type { IssueErrorCode } from '../auth/principals.ts';
+import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { API_ERROR_CODES } from './errors.ts';
 import { ErrorBody } from './schemas.ts';

@@ -5,7 +5,8 @@
  * UNIT_FORBIDDEN (a village's), TOWN_FORBIDDEN (a town's), and a plain 404 where telling
  * "forbidden" would reveal that the thing exists (an upload id).
  */
-import { principalTown, ROLES, type Principal, type Role } from '../auth/tokens.ts';
+import { principalTown, type Principal } from '../auth/principals.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
 import { DEFAULT_MAX_BYTES } from '../check.ts';
 import type { ApiDeps } from '../ports/api.ts';
 import { townOf, type Org, type Registry, type ReportingUnit, type Town } from '../registry.ts';

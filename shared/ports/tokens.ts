@@ -3,7 +3,7 @@
  * operations (DynamoDB: shared/adapters/dynamodb-tokens.ts). What is done with them —
  * issue, verify, revoke, the list's order and cursor — is shared/auth/tokens.ts.
  */
-import type { Role } from '../auth/tokens.ts';
+import type { Role } from '../auth/roles.ts';
 
 /** What may be shown of a token: never its secret, never its hash. */
 export interface TokenInfo {

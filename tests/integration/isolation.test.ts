@@ -14,7 +14,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
-import type { Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { Registry } from '../../shared/registry.ts';
 import { call, keysUnder, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsFor } from '../../infra/local/runtime.ts';
 import type { StackFile } from '../../infra/local/stack-file.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
 import {
   allTokens,
   issueToken,
@@ -27,7 +28,6 @@ import {
   revokeToken,
   TokenError,
   verifyToken,
-  type Principal,
   type TokenInfo,
 } from '../../shared/auth/tokens.ts';
 import { connectStack, eventually, type StackHandle } from '../support/stack.ts';

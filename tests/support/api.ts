@@ -6,7 +6,8 @@
  */
 import { inject } from 'vitest';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
-import { issueToken, type Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
+import { issueToken } from '../../shared/auth/tokens.ts';
 import type { StackHandle } from './stack.ts';
 
 export interface ApiAnswer<T = unknown> {

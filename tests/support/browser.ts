@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
-import { issueToken, type Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
+import { issueToken } from '../../shared/auth/tokens.ts';
 import type { StackHandle } from './stack.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

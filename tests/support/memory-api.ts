@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { handleRequest } from '../../shared/api/app.ts';
 import type { ApiRequest, ApiResponse, Caller } from '../../shared/api/http.ts';
 import { ROUTES, type RouteName } from '../../shared/api/routes.ts';
-import type { Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
 import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
 import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
 import type { LatestRevision, SummaryKind } from '../../shared/ports/summaries.ts';

@@ -10,7 +10,7 @@ import { handleRequest } from '../../shared/api/app.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
 import { SummaryCache } from '../../shared/api/summary-cache.ts';
-import type { Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
 import { as, memoryApi, refusal, request, submission, type StoredSummary } from '../support/memory-api.ts';
 
 const VILLAGE_EC_V03: Principal = { role: 'village', unit: 'EC/V03' };

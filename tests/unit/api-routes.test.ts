@@ -12,7 +12,7 @@ import { json } from '../../shared/api/http.ts';
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { matchRoute, routeKey, ROUTES } from '../../shared/api/routes.ts';
 import * as S from '../../shared/api/schemas.ts';
-import { ROLES } from '../../shared/auth/tokens.ts';
+import { ROLES } from '../../shared/auth/roles.ts';
 import type { ApiDeps } from '../../shared/ports/api.ts';
 
 const namesInPath = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

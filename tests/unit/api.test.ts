@@ -9,7 +9,8 @@ import { as, memoryApi, registryDocument, request } from '../support/memory-api.
 import { openApiDocument } from '../../shared/api/openapi.ts';
 import { matchRoute, routeKey, ROUTES, type Route } from '../../shared/api/routes.ts';
 import { SummaryCache } from '../../shared/api/summary-cache.ts';
-import { ROLES, type Principal } from '../../shared/auth/tokens.ts';
+import type { Principal } from '../../shared/auth/principals.ts';
+import { ROLES } from '../../shared/auth/roles.ts';
 import type { ApiDeps } from '../../shared/ports/api.ts';
 import { summaryKey } from '../../shared/publish/publish.ts';
 

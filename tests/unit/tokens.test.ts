@@ -11,28 +11,23 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IssueError, principalLabel, principalOf, requestedPrincipal, uploaderOf, type Principal } from '../../shared/auth/principals.ts';
 import {
   allTokens,
   bearerToken,
   decodeCursor,
   encodeCursor,
   hashSecret,
-  IssueError,
   issueToken,
   MAX_LIFETIME_MS,
   newToken,
   parseExpiry,
   parseToken,
-  principalLabel,
-  principalOf,
-  requestedPrincipal,
   revokeToken,
   secretMatches,
   TokenError,
   tokenStatus,
-  uploaderOf,
   verifyToken,
-  type Principal,
   type TokenRecord,
 } from '../../shared/auth/tokens.ts';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 /** What every caller reads before sending: who the token is, the catalogue, the units, a template. */
-import { principalTown, ROLE_NAMES, type Principal } from '../../auth/tokens.ts';
+import { principalTown, type Principal } from '../../auth/principals.ts';
+import { ROLE_NAMES } from '../../auth/roles.ts';
 import type { Registry, ReportingUnit } from '../../registry.ts';
 import { METRICS, VALUE_KEYS } from '../../catalogue.ts';
 import { addMonths, monthOf } from '../../period.ts';

@@ -1,11 +1,9 @@
 /** Credentials: the administrator's desk, as `cunbao token` offers it. */
+import { principalLabel, principalOf, requestedPrincipal } from '../../auth/principals.ts';
 import {
   issueToken as issue,
   noteOf,
   parseExpiry,
-  principalLabel,
-  principalOf,
-  requestedPrincipal,
   revokeToken as revoke,
   TokenError,
   tokenStatus,

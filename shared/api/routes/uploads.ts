@@ -1,6 +1,6 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
 import type * as z from 'zod';
-import { uploaderOf, type Principal } from '../../auth/tokens.ts';
+import { uploaderOf, type Principal } from '../../auth/principals.ts';
 import { anyUnitOf } from '../../layout.ts';
 import { monthOf } from '../../period.ts';
 import type { Registry } from '../../registry.ts';
