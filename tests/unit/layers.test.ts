@@ -30,8 +30,11 @@ const ADAPTER_MAY_IMPORT: Readonly<Record<string, readonly string[] | 'all'>> = 
   // The mail configuration (pure parsing): what the mailer factory builds from.
   'shared/mail/config.ts': ['MailConfig', 'MailConfigError', 'passwordFromSecret'],
   'shared/uploads.ts': ['UploadIntent', 'UploadRecord', 'UploadStatus', 'SubmissionOutcome'],
-  // The token list's order and cursor, the role check, the typed refusal: not issue/verify/revoke.
-  'shared/auth/tokens.ts': ['decodeCursor', 'encodeCursor', 'infoOf', 'listKey', 'pageLimit', 'principalOf', 'tokenErrors', 'Role'],
+  // The token list's order and cursor, the typed refusal: not issue/verify/revoke.
+  'shared/auth/tokens.ts': ['decodeCursor', 'encodeCursor', 'infoOf', 'listKey', 'pageLimit', 'tokenErrors'],
+  // Reading a stored record's principal (which refuses a damaged one): not the request to issue one.
+  'shared/auth/principals.ts': ['principalOf'],
+  'shared/auth/roles.ts': ['Role'],
 };
 
 /**
