@@ -14,7 +14,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       Print a ready-to-fill CSV template (UTF-8 with BOM).
   start [--data-dir DIR] [--port 3000]       (= npm start)
       在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
-  ingest FILE... [--town TOWN] [--data-dir DIR] [--json]
+  ingest FILE... [--as UNIT] [--town TOWN] [--data-dir DIR] [--json]
       上传并等待处理结果。Upload and wait for the outcome.
   status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
@@ -115,7 +115,7 @@ ${DATA_DIR}
 Needs Java 17+: npm start checks first, installs it through apt when run as root, else says what to install.
 `;
 
-const ingest = `用法 Usage: npx cunbao ingest FILE... [--town TOWN] [--data-dir DIR] [--json]
+const ingest = `用法 Usage: npx cunbao ingest FILE... [--as UNIT] [--town TOWN] [--data-dir DIR] [--json]
 
 把文件（按参数顺序）以管理员身份上传到本地存储桶 incoming/{镇}/{单位}/{月份}/{编号}，
 等流水线处理完，逐个文件用中文说明结果（上传编号、各单位月份是否生效、错误和提醒）；
@@ -124,6 +124,8 @@ Uploads each file (in argument order, as the administrator) and waits for the
 pipeline; says in Chinese what became of each file; with --json, one JSON line per file
 like validate, plus "uploadId". At a terminal, stderr shows the progress.
 同一单位同一月份，后上传的替换先上传的（更正）。A later upload for a unit and month replaces the earlier one.
+  --as UNIT   以该单位报送人的身份上传（只能报送本单位，否则 UNIT_NOT_ALLOWED）。
+              Upload as that unit's own secretary would (other units: UNIT_NOT_ALLOWED).
 ${TOWN_OPTION}
 ${DATA_DIR}
 退出码 Exit: 0 全部通过 all accepted · 1 有文件未通过 any rejected · 2 用法错误 usage error.

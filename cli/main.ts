@@ -8,7 +8,7 @@ import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
 import { HELP } from './help.ts';
-import { townOption } from './org-option.ts';
+import { unitFor, uploaderOption } from './org-option.ts';
 import { processOut, type Out } from './output.ts';
 import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
@@ -26,7 +26,7 @@ const COMMANDS: Record<string, Command> = {
     options: { as: { type: 'string' }, town: { type: 'string' }, text: { type: 'boolean' } },
     run: async ({ values, positionals }, env, out) => {
       if (positionals.length === 0) throw new UsageError('请给出要检查的文件 (no FILE given)');
-      const uploader = uploaderFor(values.as as string | undefined, townOption(values, env.registry), env);
+      const uploader = uploaderOption(values, env.registry);
       let rejected = false;
       for (const file of positionals) {
         const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
@@ -44,7 +44,7 @@ const COMMANDS: Record<string, Command> = {
     run: async ({ values }, env, out) => {
       const format = values.format;
       if (format !== 'long' && format !== 'wide') throw new UsageError('--format 只能是 long 或 wide (long|wide)');
-      const unit = values.unit === undefined ? undefined : unitFor(values.unit as string, env, '--unit');
+      const unit = values.unit === undefined ? undefined : unitFor(values.unit as string, env.registry, '--unit');
       const period = (values.period as string | undefined) ?? addMonths(monthOf(env.now()), -1);
       if (!isMonth(period)) throw new UsageError(`--period 应为 YYYY-MM (got ${period})`);
       out.stdout(template({ format, registry: env.registry, period, ...(unit ? { unit } : {}) }));
@@ -56,7 +56,7 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values }, env, out) => stack.start(values, env, out),
   },
   ingest: {
-    options: { 'data-dir': { type: 'string' }, town: { type: 'string' }, json: { type: 'boolean' } },
+    options: { 'data-dir': { type: 'string' }, as: { type: 'string' }, town: { type: 'string' }, json: { type: 'boolean' } },
     run: ({ values, positionals }, env, out) => stack.ingest(positionals, values, env, out),
   },
   status: {
@@ -116,28 +116,6 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => tokens.token(positionals, values, env, out),
   },
 };
-
-/**
- * `--as V03` (or `EC/V03`): check the file as that unit's own secretary would upload it;
- * without it, as the administrator reading the file in `town` (`--town`).
- */
-function uploaderFor(unit: string | undefined, town: string | undefined, env: CliEnvironment): Uploader {
-  if (unit === undefined) return town === undefined ? { role: 'admin' } : { role: 'admin', town };
-  const found = env.registry.resolve(unit, town);
-  return { role: 'village', unit: found.unit ? found.unit.fullCode : unitFor(unit, env, '--as') };
-}
-
-/** A unit named on the command line (code, full code, division code or name) → its full code. */
-function unitFor(text: string, env: CliEnvironment, option: string): string {
-  const found = env.registry.resolve(text, env.registry.singleTown?.code);
-  if (found.unit) return found.unit.fullCode;
-  const codes = env.registry.codes().join(', ');
-  if (found.problem === 'ambiguous')
-    throw new UsageError(
-      `${option} ${text}: 多个镇都有此单位，请写完整代码 (ambiguous unit): ${found.candidates.map((u) => u.fullCode).join(', ')}`,
-    );
-  throw new UsageError(`${option} ${text}: 单位代码不在名录中 (unknown unit); 可用: ${codes}`);
-}
 
 /** The JSON line of `validate`, in the documented key order. */
 export function checkLine(file: string, check: FileCheck): Record<string, unknown> {

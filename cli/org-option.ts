@@ -1,9 +1,12 @@
 /**
- * `--org CODE` (summary, publish, report, completeness): a town's code or the district's;
- * `--town CODE` (validate, ingest): the town whose codes and names a file uses.
+ * Who and which node a command is about: `--org CODE` (summary, publish, report,
+ * completeness), a town's code or the district's; `--town CODE` (validate, ingest), the
+ * town whose codes and names a file uses; `--as UNIT` (validate, ingest), the unit whose
+ * own secretary is uploading.
  * Without it, the registry's default: the district, or the single town of a one-town
  * registry. An unknown code is a usage error that lists the valid ones.
  */
+import type { Uploader } from '../shared/check.ts';
 import type { Org, Registry } from '../shared/registry.ts';
 import { UsageError } from './environment.ts';
 
@@ -28,4 +31,28 @@ export function townOption(values: Record<string, unknown>, registry: Registry):
   if (town) return town.code;
   const valid = registry.towns.map((t) => `${t.code} ${t.name}`).join('、');
   throw new UsageError(`--town ${code}：没有这个镇（街道） (unknown town)；可用 (valid): ${valid}`);
+}
+
+/**
+ * The uploader of `validate` and `ingest`: with `--as UNIT`, that unit's own secretary (its
+ * code or name read in `--town`, or a full or division code); without it, the
+ * administrator reading the file in `--town`.
+ */
+export function uploaderOption(values: Record<string, unknown>, registry: Registry): Uploader {
+  const town = townOption(values, registry);
+  const unit = values['as'] as string | undefined;
+  if (unit === undefined) return town === undefined ? { role: 'admin' } : { role: 'admin', town };
+  const found = registry.resolve(unit, town);
+  return { role: 'village', unit: found.unit ? found.unit.fullCode : unitFor(unit, registry, '--as') };
+}
+
+/** A unit named on the command line (code, full code, division code or name) → its full code, or a usage error. */
+export function unitFor(text: string, registry: Registry, option: string): string {
+  const found = registry.resolve(text, registry.singleTown?.code);
+  if (found.unit) return found.unit.fullCode;
+  if (found.problem === 'ambiguous')
+    throw new UsageError(
+      `${option} ${text}: 多个镇都有此单位，请写完整代码 (ambiguous unit): ${found.candidates.map((u) => u.fullCode).join(', ')}`,
+    );
+  throw new UsageError(`${option} ${text}: 单位代码不在名录中 (unknown unit); 可用: ${registry.codes().join(', ')}`);
 }

@@ -15,7 +15,7 @@ import { openStack, type StackAccess, type StackOptions } from '../infra/local/c
 import { LocalStack } from '../infra/local/runtime.ts';
 import type { StackFile } from '../infra/local/stack-file.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
-import { townOption } from './org-option.ts';
+import { uploaderOption } from './org-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
@@ -68,8 +68,7 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
     ),
   );
   // Each file is checked once here: its key (intent) and its printed values come from it.
-  const town = townOption(values, env.registry);
-  const uploader: Uploader = town === undefined ? { role: 'admin' } : { role: 'admin', town };
+  const uploader = uploaderOption(values, env.registry);
   const checks = contents.map((bytes) => checkFile(bytes, { registry: env.registry, uploader, now: env.now() }));
   return withStack(values, env, async (stack) => {
     // 1. Upload in argument order (their ids sort in that order; S3's time orders the rest).
@@ -100,9 +99,10 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
 }
 
 /**
- * The intent of a CLI upload: the administrator (reading the file in `--town`), under the
- * file's own unit and month; a file of several units is its town's (`EC/ALL`) or any
- * (`ALL/ALL`) when it spans towns or holds none that was read.
+ * The intent of a CLI upload: a unit's secretary (`--as`) under her unit, or the
+ * administrator (reading the file in `--town`) under the file's own unit and month; a file
+ * of several units is its town's (`EC/ALL`) or any (`ALL/ALL`) when it spans towns or holds
+ * none that was read.
  */
 function intentFor(bytes: Uint8Array, local: FileCheck, uploader: Uploader, env: CliEnvironment): UploadIntent {
   const now = env.now();
@@ -117,7 +117,13 @@ function intentFor(bytes: Uint8Array, local: FileCheck, uploader: Uploader, env:
   return {
     uploadId: newUploadId(),
     uploader,
-    unit: units.size === 1 ? first!.unit : anyUnitOf(towns.size === 1 ? [...towns][0] : undefined),
+    // A secretary's upload is her unit's, whatever the file says (as the API makes it).
+    unit:
+      uploader.role === 'village'
+        ? uploader.unit
+        : units.size === 1
+          ? first!.unit
+          : anyUnitOf(towns.size === 1 ? [...towns][0] : undefined),
     period: first && found.every((s) => s.period === first.period) ? first.period : 'unknown',
     ext: local.format === 'json' || text.startsWith('{') || text.startsWith('[') ? 'json' : 'csv',
     createdAt: now.toISOString(),

@@ -6,7 +6,7 @@
 import { METRICS, VALUE_KEYS } from './catalogue.ts';
 import { Collector, isGiven, type Draft, type Uploader } from './collector.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
-import type { Finding } from './findings.ts';
+import type { Finding, Place } from './findings.ts';
 import { readCsvFile } from './formats/csv-file.ts';
 import { readJsonFile } from './formats/json-file.ts';
 import { DEFAULT_MAX_BYTES } from './limits.ts';
@@ -63,10 +63,20 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
  * A file read and checked, its warnings not raised yet: they need the units' earlier
  * months, which a caller reads only once it knows the file's units (the ingest).
  */
+/** Where a submission is in its file: its rows, and its unit and month cells at the first of them. */
+export interface SubmissionPlace {
+  /** Every row (CSV) or record (JSON) the unit-month came from, in order. */
+  readonly rows: readonly number[];
+  readonly unit: Place;
+  readonly period: Place;
+}
+
 export interface FileRead {
   readonly status: 'accepted' | 'rejected';
   /** Accepted submissions; empty when the file is rejected. */
   readonly submissions: readonly Submission[];
+  /** Where an accepted submission came from (the ingest reports a wrong month or unit there). */
+  placeOf(submission: Pick<Submission, 'unit' | 'period'>): SubmissionPlace | undefined;
   /** Raises the warnings against these earlier months (once) and gives the whole check. */
   warn(history: readonly Submission[]): FileCheck;
 }
@@ -94,7 +104,7 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
   });
   const rejected = (format: FileFormat | null, encoding: TextEncoding | null): FileRead => {
     const check = result(format, encoding);
-    return { status: 'rejected', submissions: [], warn: () => check };
+    return { status: 'rejected', submissions: [], placeOf: () => undefined, warn: () => check };
   };
 
   if (bytes.length > maxBytes) {
@@ -143,7 +153,13 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     });
     return result(format, encoding, submissions);
   };
-  return { status: 'accepted', submissions, warn };
+  const placeOf = (s: Pick<Submission, 'unit' | 'period'>): SubmissionPlace | undefined => {
+    const draft = drafts.find((d) => d.unit === s.unit && d.period === s.period);
+    if (!draft) return undefined;
+    const rows = [...new Set([draft.row, ...(draft.rows ?? []).filter((r) => r > 0)])].sort((a, b) => a - b);
+    return { rows, unit: collector.at(draft.row, draft.layout.unit), period: collector.at(draft.row, draft.layout.period) };
+  };
+  return { status: 'accepted', submissions, placeOf, warn };
 }
 
 function hasValues(draft: Draft): boolean {

@@ -121,8 +121,10 @@ const SAY: Record<FindingCode, Say> = {
   OUTLIER: (v, f) => `“${f.metricLabel}”本月为 ${v}，${f.detail}。请核对是否多填或少填了位数。`,
   NO_UPLOAD_INTENT: (v) => `文件 ${v} 不是通过本系统的上传申请送来的，不予统计。请在网页或命令行上传。`,
   KEY_MISMATCH: (v, f) => `文件存放位置 ${v} 与上传申请（${f.expected}）不符，不予统计。请重新上传。`,
-  PERIOD_MISMATCH: (v, f) => `文件里是 ${v} 的数据，但上传时选的月份是 ${f.expected}，不予统计。请选对月份重新上传，或改正文件中的月份。`,
-  UNIT_MISMATCH: (v, f) => `文件里有单位 ${v} 的数据，但上传时选的单位是 ${f.expected}，不予统计。请选对单位重新上传，或改正文件中的单位。`,
+  PERIOD_MISMATCH: (v, f) =>
+    `文件里是 ${v} 的数据${f.detail ? `（${f.detail}）` : ''}，但上传时选的月份是 ${f.expected}，不予统计。请选对月份重新上传，或改正文件中的月份。`,
+  UNIT_MISMATCH: (v, f) =>
+    `文件里有单位 ${v} 的数据${f.detail ? `（${f.detail}）` : ''}，但上传时选的单位是 ${f.expected}，不予统计。请选对单位重新上传，或改正文件中的单位。`,
   LATE: (v, f) => `${v} 的报表应于${f.expected}前报送，本次收到时间已过期限。已接收，但记为迟报。`,
 };
 

@@ -3,7 +3,7 @@
  * rejected with its reasons. Redelivered events, corrections and concurrent uploads are
  * all decided here against what the ledger holds, and written conditionally.
  */
-import { readFile, type FileCheck, type Submission } from '../check.ts';
+import { readFile, type FileCheck, type FileRead, type Submission } from '../check.ts';
 import type { Finding } from '../findings.ts';
 import { describe } from '../findings.ts';
 import { ANY_UNIT, objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
@@ -69,7 +69,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
     const check = file.warn([]);
     return reject(upload, object, deps, check.errors, check.warnings);
   }
-  const outside = outsideIntent(upload, file.submissions, deps.registry);
+  const outside = outsideIntent(upload, file.submissions, deps.registry, (s) => file.placeOf(s));
   if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
   // 4. Read the units' months; warn with them (year-to-date, outliers) on what was read.
   const states = await readStates(file.submissions, ledger);
@@ -235,7 +235,8 @@ async function reject(
     receivedAt: object.eventTime,
     processedAt: deps.now().toISOString(),
     errors,
-    warnings,
+    // A rejected file counts for no month, so it is not late for one either.
+    warnings: warnings.filter((w) => w.code !== 'LATE'),
     submissions: [],
   };
   // The report first: if the record then fails, a retry writes the same report again.
@@ -271,38 +272,61 @@ export function outsideIntent(
   upload: Pick<UploadRecord, 'unit' | 'period'>,
   submissions: readonly Submission[],
   registry: Registry,
+  placeOf: FileRead['placeOf'] = () => undefined,
 ): Finding[] {
-  const place = { row: null, column: null, kind: 'file' } as const;
   const findings: Finding[] = [];
-  const periods = new Set(submissions.map((s) => s.period));
-  const units = new Set(submissions.map((s) => s.unit));
+  // Each unit-month at its own rows: a secretary fixes the cells the message points at.
+  const at = (s: Submission, cell: 'unit' | 'period') => {
+    const place = placeOf(s);
+    const rows = place && place.rows.length > 1 ? `第${place.rows.join('、')}${place.period.kind === 'json' ? '条记录' : '行'}` : undefined;
+    return { place: place?.[cell] ?? { row: null, column: null, kind: 'file' as const }, rows };
+  };
   if (upload.period !== 'unknown') {
-    for (const period of [...periods].filter((p) => p !== upload.period).sort()) {
+    for (const s of inFileOrder(
+      submissions.filter((s) => s.period !== upload.period),
+      placeOf,
+    )) {
+      const { place, rows } = at(s, 'period');
       findings.push({
         code: 'PERIOD_MISMATCH',
-        row: null,
-        column: null,
-        value: period,
-        period,
-        message: describe('PERIOD_MISMATCH', place, period, { expected: upload.period }),
+        row: place.row,
+        column: place.column,
+        value: s.period,
+        unit: s.unit,
+        period: s.period,
+        message: describe('PERIOD_MISMATCH', place, s.period, { expected: upload.period, ...(rows ? { detail: rows } : {}) }),
       });
     }
   }
   const [town, asked] = upload.unit.split('/');
   if (asked !== ANY_UNIT || town !== ANY_UNIT) {
     const inIntent = (u: string) => (asked === ANY_UNIT ? townOf(u) === town : u === upload.unit);
-    for (const unit of [...units].filter((u) => !inIntent(u)).sort()) {
+    for (const s of inFileOrder(
+      submissions.filter((s) => !inIntent(s.unit)),
+      placeOf,
+    )) {
+      const { place, rows } = at(s, 'unit');
       findings.push({
         code: 'UNIT_MISMATCH',
-        row: null,
-        column: null,
-        value: unit,
-        unit,
-        message: describe('UNIT_MISMATCH', place, unitName(registry, unit), { expected: intentName(registry, upload.unit) }),
+        row: place.row,
+        column: place.column,
+        value: s.unit,
+        unit: s.unit,
+        period: s.period,
+        message: describe('UNIT_MISMATCH', place, unitName(registry, s.unit), {
+          expected: intentName(registry, upload.unit),
+          ...(rows ? { detail: rows } : {}),
+        }),
       });
     }
   }
   return findings;
+}
+
+/** Submissions by their first row (findings read top to bottom), else by month and unit. */
+function inFileOrder(submissions: readonly Submission[], placeOf: FileRead['placeOf']): Submission[] {
+  const first = (s: Submission) => placeOf(s)?.rows[0] ?? 0;
+  return [...submissions].sort((a, b) => first(a) - first(b) || a.period.localeCompare(b.period) || a.unit.localeCompare(b.unit));
 }
 
 /** A unit as people read it across towns: its full code and its town's and its own name (`SH/V01 石会镇石会社区`). */

@@ -177,7 +177,9 @@ describe('API end to end, over HTTP only', () => {
     const [month, unit] = await Promise.all([settled(village, wrongMonth.json.uploadId), settled(town, wrongUnit.json.uploadId)]);
 
     // Assess: refused with the reason, nothing counted (June keeps its accepted figure).
-    expect(month).toMatchObject({ status: 'rejected', errors: [{ code: 'PERIOD_MISMATCH', value: '2023-06' }] });
+    expect(month).toMatchObject({ status: 'rejected', errors: [{ code: 'PERIOD_MISMATCH', value: '2023-06', row: 2 }] });
+    // June is long past its deadline, but a rejected file counts for no month: no LATE.
+    expect((month as unknown as { warnings: { code: string }[] }).warnings.map((w) => w.code)).not.toContain('LATE');
     expect(unit).toMatchObject({ status: 'rejected', errors: [{ code: 'UNIT_MISMATCH', value: expect.stringMatching(/V04$/) }] });
     const june = await call<{ current: { values: Record<string, number> } }>('/v1/units/V04/submissions/2023-06', { token: village });
     expect(june.json.current.values['legal_trainings']).toBe(2);

@@ -449,6 +449,26 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     expect((lines(without.stdout)[0]!['errors'] as { code: string }[]).map((e) => e.code)).toEqual(['AMBIGUOUS_UNIT']);
   });
 
+  it("ingest --as SH/V06 uploads as that unit's secretary: her own unit is counted, a neighbour's is UNIT_NOT_ALLOWED", async () => {
+    // Prepare
+    const own = join(files, 'sh-v06.csv');
+    const neighbour = join(files, 'sh-v07.csv');
+    writeFileSync(own, 'unit,period,metric,label,value,note\nV06,2025-01,legal_trainings,,2,\n');
+    writeFileSync(neighbour, 'unit,period,metric,label,value,note\nV07,2025-01,legal_trainings,,2,\n');
+
+    // Act
+    const accepted = await inDistrict(['ingest', own, '--as', 'SH/V06', '--json', '--data-dir', dataDir]);
+    const refused = await inDistrict(['ingest', neighbour, '--as', 'V06', '--town', 'SH', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const [line] = lines(accepted.stdout);
+    const status = await inDistrict(['status', String(line!['uploadId']), '--json', '--data-dir', dataDir]);
+    expect(lines(status.stdout)[0]).toMatchObject({ unit: 'SH/V06', uploader: { role: 'village', unit: 'SH/V06' }, status: 'accepted' });
+    expect(refused.code).toBe(1);
+    expect((lines(refused.stdout)[0]!['errors'] as { code: string }[]).map((e) => e.code)).toEqual(['UNIT_NOT_ALLOWED']);
+  });
+
   it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
     // Act
     const run = await inDistrict(['completeness', '--month', '2025-03', '--org', 'XX', '--data-dir', dataDir]);

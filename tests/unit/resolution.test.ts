@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Uploader } from '../../shared/check.ts';
 import { uploaderTown } from '../../shared/collector.ts';
+import { readFile } from '../../shared/check.ts';
 import { outsideIntent } from '../../shared/ingest/ingest.ts';
 import { check, district } from '../support/core.ts';
 
@@ -196,5 +197,44 @@ describe('outsideIntent: the units an upload’s key admits', () => {
     const findings = outsideIntent({ unit: 'EC/V01', period: '2025-03' }, [sub('EC/V01'), sub('SH/V01')], district);
     expect(findings.map((f) => [f.code, f.value])).toEqual([['UNIT_MISMATCH', 'SH/V01']]);
     expect(findings[0]!.message).toContain('上传时选的单位是 EC/V01 鹅池镇鹅池社区');
+  });
+});
+
+describe('outsideIntent: a wrong month or unit at the rows it is on', () => {
+  const read = (text: string) =>
+    readFile(new TextEncoder().encode(text), {
+      registry: district,
+      uploader: { role: 'town', town: 'EC' },
+      now: new Date('2025-04-03T09:00:00+08:00'),
+    });
+
+  it('reports PERIOD_MISMATCH for each unit-month of another month, at its month cell, naming all its rows', () => {
+    // Prepare: V03's February over rows 3–4 and V04's over row 5, in an upload for March.
+    const file = read(
+      '单位代码,月份,指标代码,数值\nV03,2025-03,general_hazards_found,1\nV03,2025-02,general_hazards_found,2\nV03,2025-02,hazards_rectified,1\nV04,2025-02,general_hazards_found,3\n',
+    );
+
+    // Act
+    const findings = outsideIntent({ unit: 'EC/ALL', period: '2025-03' }, file.submissions, district, (s) => file.placeOf(s));
+
+    // Assess
+    expect(findings.map((f) => [f.code, f.unit, f.row, f.column])).toEqual([
+      ['PERIOD_MISMATCH', 'EC/V03', 3, '月份'],
+      ['PERIOD_MISMATCH', 'EC/V04', 5, '月份'],
+    ]);
+    expect(findings[0]!.message).toMatch(/^第3行B列“月份”：文件里是 2025-02 的数据（第3、4行）/);
+    expect(findings[1]!.message).toMatch(/^第5行B列“月份”：文件里是 2025-02 的数据，/);
+  });
+
+  it('reports UNIT_MISMATCH at the unit cell of the row concerned', () => {
+    // Prepare: a wide file of two rows; the second is another unit than the upload's.
+    const file = read('单位代码,月份,general_hazards_found\nV03,2025-03,1\nV04,2025-03,2\n');
+
+    // Act
+    const findings = outsideIntent({ unit: 'EC/V03', period: '2025-03' }, file.submissions, district, (s) => file.placeOf(s));
+
+    // Assess
+    expect(findings.map((f) => [f.code, f.value, f.row, f.column])).toEqual([['UNIT_MISMATCH', 'EC/V04', 3, '单位代码']]);
+    expect(findings[0]!.message).toMatch(/^第3行A列“单位代码”：/);
   });
 });
