@@ -24,7 +24,7 @@ export function orgOf(values: Record<string, unknown>, registry: Registry): Org 
  * names are that town's); without it, the single town of a one-town registry, else none
  * (a code or name found in several towns is then AMBIGUOUS_UNIT).
  */
-export function townOption(values: Record<string, unknown>, registry: Registry): string | undefined {
+function townOption(values: Record<string, unknown>, registry: Registry): string | undefined {
   const code = values['town'] as string | undefined;
   if (code === undefined) return registry.singleTown?.code;
   const town = registry.findTown(code.trim().toUpperCase());

@@ -64,7 +64,7 @@ export function checkFile(bytes: Uint8Array, context: CheckContext): FileCheck {
  * months, which a caller reads only once it knows the file's units (the ingest).
  */
 /** Where a submission is in its file: its rows, and its unit and month cells at the first of them. */
-export interface SubmissionPlace {
+interface SubmissionPlace {
   /** Every row (CSV) or record (JSON) the unit-month came from, in order. */
   readonly rows: readonly number[];
   readonly unit: Place;
