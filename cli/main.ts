@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { checkFile, type FileCheck, type Uploader } from '../shared/check.ts';
+import { checkFile, type FileCheck } from '../shared/check.ts';
 import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
