@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { METRICS, resolveMetric, VALUE_KEYS } from '../../shared/catalogue.ts';
 
 describe('the metric catalogue', () => {
-  it('holds the 37 metrics of DOMAIN.md and the 5 dispute categories: 42 value keys', () => {
+  it('holds the 37 metrics of docs/DOMAIN.md and the 5 dispute categories: 42 value keys', () => {
     expect(METRICS).toHaveLength(37);
     expect(VALUE_KEYS).toHaveLength(42);
     expect(VALUE_KEYS.map((k) => k.index)).toEqual(VALUE_KEYS.map((_, i) => i));

@@ -684,7 +684,7 @@ describe('checkFile: errors', () => {
     });
   }
 
-  it('covers every error code of DOMAIN.md with a fixture file or an inline case below', () => {
+  it('covers every error code of docs/DOMAIN.md with a fixture file or an inline case below', () => {
     const inline: FindingCode[] = ['UNDECODABLE', 'TOO_LARGE'];
     const covered = new Set<FindingCode>([...ERRORS.map((e) => e.code), ...inline]);
 

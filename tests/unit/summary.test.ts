@@ -144,7 +144,7 @@ describe('monthSummary of the district', () => {
 });
 
 describe('derivedOf', () => {
-  it('gives the rates of DOMAIN.md, and null where nothing was found', () => {
+  it('gives the rates of docs/DOMAIN.md, and null where nothing was found', () => {
     const d = derivedOf({
       major_hazards_found: 2,
       general_hazards_found: 92,
