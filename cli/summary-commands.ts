@@ -7,6 +7,7 @@ import { isMonth, type Month } from '../shared/period.ts';
 import { entriesOf, townFilter } from '../shared/publish/publish.ts';
 import type { Org, Registry } from '../shared/registry.ts';
 import {
+  byTown,
   completenessOf,
   monthsDue,
   monthSummary,
@@ -77,10 +78,10 @@ export function completenessReport(registry: Registry, org: Org, period: Month, 
   const base = { org: org.code, orgName: org.name, level: org.level, period };
   const own = named(registry, completenessOf(registry, org, period, entries), org);
   if (org.level === 'town') return { ...base, ...own };
+  const grouped = byTown(entries);
   const towns = registry.towns.map((t) => {
     const town: Org = { level: 'town', ...t };
-    // completenessOf looks up each expected unit: the other towns' entries are simply not among them.
-    return { code: t.code, name: t.name, ...named(registry, completenessOf(registry, town, period, entries), town) };
+    return { code: t.code, name: t.name, ...named(registry, completenessOf(registry, town, period, grouped.get(t.code) ?? []), town) };
   });
   return { ...base, ...own, towns };
 }

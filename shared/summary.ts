@@ -161,8 +161,8 @@ function yearCompleteness(
   };
 }
 
-/** Items grouped by the town of their unit (a full code). */
-function byTown<T extends { readonly unit: string }>(items: readonly T[]): Map<string, T[]> {
+/** Items grouped by the town of their unit (a full code): one pass, so that towns cost O(units) in all. */
+export function byTown<T extends { readonly unit: string }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const town = townOf(item.unit);

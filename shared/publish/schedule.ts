@@ -7,6 +7,7 @@
 import { addMonths, monthOf, type Month } from '../period.ts';
 import type { MailMessage } from '../ports/mail.ts';
 import type { Registry } from '../registry.ts';
+import { byTown } from '../summary.ts';
 import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
 
 export type ScheduledAction = 'remind' | 'publish';
@@ -110,10 +111,11 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
   const missing = deps.registry.expected(deps.registry.district.code, period).filter((u) => !sent.has(u.fullCode));
+  const missingByTown = byTown(missing.map((u) => ({ unit: u.fullCode, u })));
   let mailed = false;
   // One reminder per town, to its recipients, naming its missing units.
   for (const town of deps.registry.towns) {
-    const own = missing.filter((u) => u.town === town.code);
+    const own = (missingByTown.get(town.code) ?? []).map(({ u }) => u);
     if (own.length === 0 || !deps.mail || !deps.composeReminder || !(await deps.archive.claimReminder(town.code, period))) continue;
     const contacts = own.map((u) => u.contact).filter((c): c is string => Boolean(c));
     const message = deps.composeReminder(

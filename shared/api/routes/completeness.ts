@@ -70,23 +70,26 @@ async function answer(registry: Registry, org: Org, period: Month, deps: ApiDeps
     deadlineText: chineseDeadline(period, registry.deadlineDay),
     units,
     summary: counts(units),
-    ...(org.level === 'district'
-      ? {
-          towns: registry.towns.map((town) => {
-            const own = units.filter((u) => u.town === town.code);
-            return {
-              code: town.code,
-              name: town.name,
-              summary: counts(own),
-              missingUnits: own.filter((u) => u.status === 'missing').map((u) => ({ unit: u.fullCode, name: u.name })),
-              url: `/v1/orgs/${town.code}/completeness/${period}`,
-            };
-          }),
-        }
-      : {}),
+    ...(org.level === 'district' ? { towns: townLines(registry, units, period) } : {}),
     published: latest ? { revision: latest.revision, url: `/v1/orgs/${org.code}/summaries/monthly/${period}` } : null,
   };
   return json(200, body);
+}
+
+/** The district's line per town: its counts and missing units, the units grouped once (O(units)). */
+function townLines(registry: Registry, units: readonly UnitStatus[], period: Month): NonNullable<Completeness['towns']> {
+  const byTown = new Map<string, UnitStatus[]>(registry.towns.map((t) => [t.code, []]));
+  for (const u of units) byTown.get(u.town)?.push(u);
+  return registry.towns.map((town) => {
+    const own = byTown.get(town.code) ?? [];
+    return {
+      code: town.code,
+      name: town.name,
+      summary: counts(own),
+      missingUnits: own.filter((u) => u.status === 'missing').map((u) => ({ unit: u.fullCode, name: u.name })),
+      url: `/v1/orgs/${town.code}/completeness/${period}`,
+    };
+  });
 }
 
 /** A unit's line: short code in a town's list, full code in the district's. */

@@ -13,7 +13,7 @@ import { matches, served } from '../etag.ts';
 import { attachment, SECURITY_HEADERS, type ApiRequest, type ApiResponse } from '../http.ts';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
-import type { Org } from '../../registry.ts';
+import type { Org, Registry } from '../../registry.ts';
 import { callerOrg, READERS, readableOrg } from '../scope.ts';
 
 const REFUSAL = '查看汇总（村、社区请查看本单位的报送）';
@@ -32,8 +32,10 @@ export const monthlySummary = defineRoute({
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
-  handle: async ({ params, query, request, deps, principal }) =>
-    summary(callerOrg(principal, await deps.registry()), 'monthly', params.month, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) => {
+    const registry = await deps.registry();
+    return summary(registry, callerOrg(principal, registry), 'monthly', params.month, query.format, request, deps);
+  },
 });
 
 export const annualSummary = defineRoute({
@@ -49,8 +51,10 @@ export const annualSummary = defineRoute({
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
-  handle: async ({ params, query, request, deps, principal }) =>
-    summary(callerOrg(principal, await deps.registry()), 'annual', params.year, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) => {
+    const registry = await deps.registry();
+    return summary(registry, callerOrg(principal, registry), 'annual', params.year, query.format, request, deps);
+  },
 });
 
 export const orgMonthlySummary = defineRoute({
@@ -66,8 +70,10 @@ export const orgMonthlySummary = defineRoute({
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
-  handle: async ({ params, query, request, deps, principal }) =>
-    summary(readableOrg(principal, params.org, await deps.registry()), 'monthly', params.month, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) => {
+    const registry = await deps.registry();
+    return summary(registry, readableOrg(principal, params.org, registry), 'monthly', params.month, query.format, request, deps);
+  },
 });
 
 export const orgAnnualSummary = defineRoute({
@@ -83,12 +89,15 @@ export const orgAnnualSummary = defineRoute({
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
-  handle: async ({ params, query, request, deps, principal }) =>
-    summary(readableOrg(principal, params.org, await deps.registry()), 'annual', params.year, query.format, request, deps),
+  handle: async ({ params, query, request, deps, principal }) => {
+    const registry = await deps.registry();
+    return summary(registry, readableOrg(principal, params.org, registry), 'annual', params.year, query.format, request, deps);
+  },
 });
 
 /** An org's latest revision of a period, from the container's cache when it is current. */
 async function summary(
+  registry: Registry,
   org: Org,
   kind: SummaryKind,
   period: string,
@@ -107,8 +116,7 @@ async function summary(
     copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
   let answer = copy.json;
-  const registry = format === 'csv' ? await deps.registry() : undefined;
-  if (registry) answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
+  if (format === 'csv') answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
   deps.summaryCache?.set(org.code, kind, period, latest.revision, copy);
   const headers: Record<string, string> = {
     etag: answer.etag,
@@ -117,7 +125,7 @@ async function summary(
     ...SECURITY_HEADERS,
   };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
-  if (registry) {
+  if (format === 'csv') {
     const name = `${org.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
     return {
       status: 200,
