@@ -116,6 +116,29 @@ export const FindingBody = z
   })
   .meta({ id: 'Finding' });
 
+/** One value a correction changed: null where it was (or is now) not reported. */
+export const ChangeBody = z
+  .object({ key: z.string(), from: z.number().nullable(), to: z.number().nullable() })
+  .meta({ id: 'Change', description: '一项数值的变化；null 表示未报' });
+
+const UploadedSubmissionBody = z.object({
+  unit: z.string(),
+  period: MonthParam,
+  state: z.enum(['current', 'superseded', 'locked']).meta({
+    description: 'current：已计入；superseded：旧版（按上传先后合并在其位置）；locked：该月已锁定（PERIOD_LOCKED），未计入',
+  }),
+  version: z.int().optional().meta({ description: '该单位该月的第几版（首次报送为 1）' }),
+  changes: z.array(ChangeBody).optional().meta({ description: '与此前现行数据相比的变化（首次报送：全部为新填）' }),
+  unchanged: z.int().optional().meta({ description: '未变化的已报数值项数' }),
+});
+
+const ReusedObjectBody = z.object({
+  key: z.string(),
+  versionId: z.string().optional(),
+  receivedAt: z.string(),
+  size: z.int(),
+});
+
 export const UploadStatusBody = z
   .object({
     uploadId: UploadIdParam,
@@ -128,7 +151,11 @@ export const UploadStatusBody = z
     processedAt: z.string().optional(),
     errors: z.array(FindingBody),
     warnings: z.array(FindingBody),
-    submissions: z.array(z.object({ unit: z.string(), period: MonthParam, state: z.enum(['current', 'superseded']) })),
+    submissions: z.array(UploadedSubmissionBody),
+    reused: z
+      .array(ReusedObjectBody)
+      .optional()
+      .meta({ description: '同一次上传又收到的文件（表单被重复提交）：已记录，不计入任何数据（UPLOAD_REUSED）' }),
   })
   .meta({ id: 'UploadStatus' });
 
@@ -141,6 +168,7 @@ export const SubmissionBody = z
     firstReceivedAt: z.string(),
     values: z.record(z.string(), z.number()),
     warnings: z.array(FindingBody),
+    version: z.int().meta({ description: '已合并的版本数（第几版）' }),
   })
   .meta({ id: 'Submission' });
 
@@ -154,7 +182,77 @@ export const SubmissionsBody = z
   })
   .meta({ id: 'Submissions' });
 
-const CompletenessCounts = z.object({ expected: z.int(), received: z.int(), onTime: z.int(), late: z.int(), missing: z.int() });
+const CompletenessCounts = z.object({
+  expected: z.int(),
+  received: z.int(),
+  onTime: z.int(),
+  late: z.int(),
+  missing: z.int(),
+  approved: z.int().meta({ description: '已审核的单位数' }),
+  returned: z.int().meta({ description: '已退回、待重报的单位数' }),
+});
+
+/** A unit-month's review state (docs/DOMAIN.md#review). */
+export const ReviewStateBody = z
+  .object({
+    state: z.enum(['missing', 'submitted', 'approved', 'returned']).meta({ description: '未报 / 已报 / 已审核 / 已退回' }),
+    version: z.int().meta({ description: '现行数据的版本（未报为 0）；审核操作须带上所见的版本' }),
+    reason: z.string().optional().meta({ description: '退回或重新打开的原因' }),
+    reviewedAt: z.string().optional(),
+    reviewedBy: z.string().optional(),
+    reopened: z.boolean().meta({ description: '镇已重新打开该月：锁定日后仍可更正' }),
+    locked: z.boolean().meta({ description: '本单位此刻不能再报送或更正（已审核，或已过锁定日且未重新打开）' }),
+  })
+  .meta({ id: 'ReviewState' });
+
+/** One month of a unit, as a secretary sees it on login. */
+export const UnitMonthBody = z
+  .object({
+    period: MonthParam,
+    review: ReviewStateBody,
+    receivedAt: z.string().optional().meta({ description: '最近一次报送的时刻' }),
+    firstReceivedAt: z.string().optional(),
+    onTime: z.boolean().optional(),
+    deadline: z.string().meta({ description: '报送截止（ISO 8601）：此刻及以后首次收到的算迟报' }),
+    deadlineText: z.string(),
+    lockAt: z.string().meta({ description: '锁定日（ISO 8601）：此刻及以后本单位不能再更正' }),
+    lockText: z.string(),
+  })
+  .meta({ id: 'UnitMonth' });
+
+export const UnitMonthsBody = z
+  .object({ unit: z.string(), unitName: z.string(), town: z.string(), months: z.array(UnitMonthBody).meta({ description: '最近的月份在前' }) })
+  .meta({ id: 'UnitMonths' });
+
+/** One event of a unit-month's audit trail. */
+export const AuditEventBody = z
+  .object({
+    kind: z.enum(['version', 'approve', 'return', 'reopen', 'refused', 'lock']).meta({
+      description: 'version：一次报送或更正；approve/return/reopen：审核；refused：锁定期间的报送被拒；lock：到锁定日',
+    }),
+    at: z.string(),
+    by: z.string().meta({ description: '谁（凭证的角色与单位，如“村（社区）EC/V03”）' }),
+    version: z.int().meta({ description: '所涉版本' }),
+    reason: z.string().optional(),
+    uploadId: z.string().optional(),
+    changes: z.array(ChangeBody).optional(),
+    unchanged: z.int().optional(),
+    overrideLock: z.boolean().optional().meta({ description: '管理员在锁定的月份写入（不受锁定约束）' }),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const HistoryBody = z
+  .object({ unit: z.string(), unitName: z.string(), period: MonthParam, review: ReviewStateBody, events: z.array(AuditEventBody).meta({ description: '按时间先后' }) })
+  .meta({ id: 'History' });
+
+export const ReviewRequest = z
+  .object({
+    action: z.enum(['approve', 'return', 'reopen']),
+    version: z.int().min(0).meta({ description: '审核人看到的版本（ReviewState.version）：其间若有更正，操作失败（REVIEW_CONFLICT）' }),
+    reason: z.string().max(500).optional().meta({ description: '退回、重新打开时必填' }),
+  })
+  .strict()
+  .meta({ id: 'ReviewRequest' });
 
 export const CompletenessBody = z
   .object({
@@ -175,6 +273,7 @@ export const CompletenessBody = z
         receivedAt: z.string().optional(),
         uploadId: z.string().optional(),
         warnings: z.int(),
+        review: ReviewStateBody,
       }),
     ),
     summary: CompletenessCounts,
