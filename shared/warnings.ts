@@ -14,6 +14,10 @@ export interface Submission {
   readonly unit: string;
   readonly period: Month;
   readonly values: Readonly<Record<string, number>>;
+  /** Keys the file stated blank or null: cleared (docs/DOMAIN.md#corrections). */
+  readonly cleared?: readonly string[];
+  /** Totals filled from the categories given, not stated by the file. */
+  readonly implied?: readonly string[];
 }
 
 /** Reports a warning about a draft's key (or period); facts are built only if it is kept. */

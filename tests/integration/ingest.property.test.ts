@@ -671,7 +671,7 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
   // History: one version per accepted (unit, month, upload), with that upload's values; nothing else.
   for (const unit of UNITS) {
     for (const m of MONTHS) {
-      const versions = (await ledger.history(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
+      const versions = (await ledger.versions(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
       const want = uploads.flatMap((u) =>
         u.submissions.filter((s) => s.unit === unit && s.period === m).map((s) => ({ uploadId: u.uploadId, values: cents(s.values) })),
       );
@@ -765,8 +765,8 @@ describe('a redelivered event', () => {
       const total = { general_hazards_found: 500, veteran_aid_yuan: 120060 };
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-03'))).toEqual(total);
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual(total);
-      expect((await deps.ledger.history('EC/V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
-      expect((await deps.ledger.history('EC/V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
+      expect((await deps.ledger.versions('EC/V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
+      expect((await deps.ledger.versions('EC/V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
       expect((await deps.ledger.getUpload(uploadIdOf(v04)))?.status).toBe('accepted');
     } finally {
       await deps.drop();
@@ -844,7 +844,7 @@ describe('a stale event', () => {
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 400 });
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 400 });
       expect((await deps.ledger.currentOfMonth('2025-02')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
-      expect((await deps.ledger.history('EC/V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
+      expect((await deps.ledger.versions('EC/V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
         [uploadIdOf(older), uploadIdOf(newer)].sort(),
       );
       expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([
@@ -925,7 +925,7 @@ describe('a correction', () => {
       });
       const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'EC/V01');
       expect(cents(v01!.values)).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 2800 });
-      expect((await deps.ledger.history('EC/V01', '2025-01')).length).toBe(2);
+      expect((await deps.ledger.versions('EC/V01', '2025-01')).length).toBe(2);
     } finally {
       await deps.drop();
     }
@@ -966,7 +966,7 @@ describe('a crash mid-way through a file', () => {
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-01'))).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 600 });
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 1000, veteran_aid_yuan: 1025 });
-      expect((await deps.ledger.history('EC/V03', '2025-01')).length).toBe(1);
+      expect((await deps.ledger.versions('EC/V03', '2025-01')).length).toBe(1);
       expect((await deps.ledger.getUpload('example-crash-0001'))?.submissions).toEqual([
         { unit: 'EC/V03', period: '2025-01', state: 'current' },
         { unit: 'EC/V03', period: '2025-02', state: 'current' },

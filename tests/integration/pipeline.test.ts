@@ -90,7 +90,7 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
     expect(nonZero(await stack.ledger.rollup('QJ', 'year', '2010'))).toEqual(expected);
     expect(await stack.ledger.rollup('SH', 'month', '2010-03')).toEqual({});
     expect(await stack.ledger.unitYears('2010')).toEqual([expect.objectContaining({ unit: 'EC/V01', year: '2010', values: expected })]);
-    expect(await stack.ledger.history('EC/V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
+    expect(await stack.ledger.versions('EC/V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
     expect(await objectText(key)).toBe(body); // the original is kept
   });
 
@@ -196,7 +196,7 @@ describe('a rejected file', () => {
     expect(await objectText(key)).toBe(body);
     // counted nowhere
     expect(await stack.ledger.currentOfMonth('2013-04')).toEqual([]);
-    expect(await stack.ledger.history('EC/V04', '2013-04')).toEqual([]);
+    expect(await stack.ledger.versions('EC/V04', '2013-04')).toEqual([]);
     expect(await stack.ledger.rollup('EC', 'month', '2013-04')).toEqual({});
     expect(await stack.ledger.rollup('EC', 'year', '2013')).toEqual({});
     expect(await stack.ledger.rollup('QJ', 'year', '2013')).toEqual({});
@@ -223,7 +223,7 @@ describe('exactly once', () => {
     // Assess
     expect(first).toMatchObject({ status: 'accepted' });
     expect(await stack.ledger.getUpload(intent.uploadId)).toEqual(first); // the late duplicate changed nothing
-    expect(await stack.ledger.history('EC/V05', '2014-02')).toHaveLength(1);
+    expect(await stack.ledger.versions('EC/V05', '2014-02')).toHaveLength(1);
     expect(await stack.ledger.currentOfMonth('2014-02')).toEqual([
       expect.objectContaining({ unit: 'EC/V05', uploadId: intent.uploadId, values }),
     ]);
@@ -247,7 +247,7 @@ describe('exactly once', () => {
     expect(await stack.ledger.currentOfMonth('2015-06')).toEqual([
       expect.objectContaining({ unit: 'EC/V06', uploadId: second.uploadId, values: after }),
     ]);
-    expect((await stack.ledger.history('EC/V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
+    expect((await stack.ledger.versions('EC/V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
     expect(nonZero(await stack.ledger.rollup('EC', 'month', '2015-06'))).toEqual(after);
     expect(nonZero(await stack.ledger.rollup('EC', 'year', '2015'))).toEqual(after);
     expect(await stack.ledger.unitYears('2015')).toEqual([expect.objectContaining({ unit: 'EC/V06', values: after })]);
@@ -281,7 +281,7 @@ describe('exactly once', () => {
     expect(await stack.ledger.currentOfMonth('2016-09')).toEqual([
       expect.objectContaining({ unit: 'EC/V07', uploadId: later.uploadId, values: laterValues }),
     ]);
-    expect((await stack.ledger.history('EC/V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
+    expect((await stack.ledger.versions('EC/V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
     expect(nonZero(await stack.ledger.rollup('EC', 'month', '2016-09'))).toEqual(laterValues);
     expect(nonZero(await stack.ledger.rollup('EC', 'year', '2016'))).toEqual(laterValues);
   });

@@ -106,8 +106,17 @@ function uploadStatus(record: UploadRecord): z.infer<typeof S.UploadStatusBody> 
     createdAt: record.createdAt,
     ...(record.receivedAt ? { receivedAt: record.receivedAt } : {}),
     ...(record.processedAt ? { processedAt: record.processedAt } : {}),
+    ...(record.versionId ? { versionId: record.versionId } : {}),
     errors: (record.errors ?? []).map(findingBody),
     warnings: (record.warnings ?? []).map(findingBody),
-    submissions: (record.submissions ?? []).map((s) => ({ unit: s.unit, period: s.period, state: s.state })),
+    submissions: (record.submissions ?? []).map((s) => ({
+      unit: s.unit,
+      period: s.period,
+      state: s.state,
+      ...(s.version === undefined ? {} : { version: s.version }),
+      ...(s.changes ? { changes: s.changes.map((c) => ({ ...c })) } : {}),
+      ...(s.unchanged === undefined ? {} : { unchanged: s.unchanged }),
+    })),
+    ...(record.reused?.length ? { reused: record.reused.map((r) => ({ ...r })) } : {}),
   };
 }
