@@ -14,9 +14,15 @@ export interface Submission {
   readonly unit: string;
   readonly period: Month;
   readonly values: Readonly<Record<string, number>>;
-  /** Keys the file stated blank or null: cleared (docs/DOMAIN.md#corrections). */
+  /**
+   * Keys the file stated blank (a long row with no value, a blank cell of a wide column,
+   * JSON `null`): back to "not reported" (docs/DOMAIN.md#corrections). Omitted when none.
+   */
   readonly cleared?: readonly string[];
-  /** Totals filled from the categories given, not stated by the file. */
+  /**
+   * Totals in `values` that the file did not state: the sum of its categories. A
+   * correction recomputes them from the month's categories. Omitted when none.
+   */
   readonly implied?: readonly string[];
 }
 
