@@ -19,7 +19,7 @@ import { uploaderOption } from './org-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 
 function dataDirOf(values: Values, env: CliEnvironment): string {
   return resolve((values['data-dir'] as string | undefined) ?? env.dataDir);

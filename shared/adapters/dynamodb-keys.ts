@@ -36,7 +36,7 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES, UPLOAD_ERROR_CODES, WARNING_CODES, type Finding } from '../findings.ts';
 import type { AuditEntry, CurrentSubmission, SubmissionVersion, UnitYear } from '../ports/ledger.ts';
-import type { Review } from '../review/review.ts';
+import type { Review } from '../ports/reviews.ts';
 import type { LatestRevision, SummaryKind } from '../ports/summaries.ts';
 import type { UploadRecord, UploadStatus } from '../uploads.ts';
 

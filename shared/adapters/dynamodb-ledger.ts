@@ -28,7 +28,7 @@ import type {
   UnitYear,
   UploadOutcome,
 } from '../ports/ledger.ts';
-import type { Review } from '../review/review.ts';
+import type { Review } from '../ports/reviews.ts';
 import { shardOf, type Values } from '../rollup.ts';
 import type { ReusedObject, UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
 import { conditionally, transactionally } from './dynamodb-conditional.ts';

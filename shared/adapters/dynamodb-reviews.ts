@@ -7,7 +7,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Month } from '../period.ts';
 import type { AuditEntry } from '../ports/ledger.ts';
 import type { ReviewedMonth, ReviewStore } from '../ports/reviews.ts';
-import type { Review } from '../review/review.ts';
+import type { Review } from '../ports/reviews.ts';
 import { transactionally } from './dynamodb-conditional.ts';
 import { decodeAudit, decodeReview, decodeSubmission, decodeVersion, GSI1, index, key, range } from './dynamodb-keys.ts';
 import { currentIs, reviewIs, toItem } from './dynamodb-ledger.ts';

@@ -117,7 +117,7 @@ export const FindingBody = z
   .meta({ id: 'Finding' });
 
 /** One value a correction changed: null where it was (or is now) not reported. */
-export const ChangeBody = z
+const ChangeBody = z
   .object({ key: z.string(), from: z.number().nullable(), to: z.number().nullable() })
   .meta({ id: 'Change', description: '一项数值的变化；null 表示未报' });
 
@@ -247,7 +247,7 @@ export const UnitMonthsBody = z
   .meta({ id: 'UnitMonths' });
 
 /** One event of a unit-month's audit trail. */
-export const AuditEventBody = z
+const AuditEventBody = z
   .object({
     kind: z.enum(['version', 'approve', 'return', 'reopen', 'refused', 'lock']).meta({
       description: 'version：一次报送或更正；approve/return/reopen：审核；refused：锁定期间的报送被拒；lock：到锁定日',

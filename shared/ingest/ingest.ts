@@ -181,7 +181,7 @@ async function applyWithRetry(
     let decided = plan(state, planned, rollups);
     // An older upload than the month's latest: fold it in its place among every version.
     if (decided.kind === 'refold') decided = plan(state, planned, rollups, await ledger.versions(unit, period));
-    if (decided.kind === 'done') return { outcome: { unit, period, state: 'current', version: decided.version }, finished: false };
+    if (decided.kind === 'done') return { outcome: await writtenBefore(ledger, planned), finished: false };
     if (decided.kind === 'locked') return { outcome: { unit, period, state: 'locked' }, finished: false };
     if (decided.kind === 'refold') throw new Error(`unit ${unit} ${period}: refold without versions`);
     const { change } = decided;
@@ -204,6 +204,23 @@ async function applyWithRetry(
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
   throw new ConflictError(`unit ${unit} ${period}: still conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+/** The outcome of a submission written before a crash: its version as the history keeps it. */
+async function writtenBefore(ledger: Ledger, planned: Planned): Promise<SubmissionOutcome> {
+  const { unit, period } = planned.submission;
+  const versions = await ledger.versions(unit, period);
+  const own = versions.find((v) => v.uploadId === planned.uploadId);
+  const latest = versions.at(-1);
+  if (!own) return { unit, period, state: 'current' };
+  return {
+    unit,
+    period,
+    state: latest?.uploadId === own.uploadId ? 'current' : 'superseded',
+    version: own.version,
+    changes: own.changes,
+    unchanged: own.unchanged,
+  };
 }
 
 /** What the ledger holds of the unit once a change is written. */

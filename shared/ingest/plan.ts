@@ -23,7 +23,7 @@ export interface Planned {
 }
 
 export type Plan =
-  | { readonly kind: 'done'; readonly version: number }
+  | { readonly kind: 'done' }
   | { readonly kind: 'locked'; readonly reason: LockReason }
   /** An older upload than the month's latest: fold again with every version (read them, then plan again). */
   | { readonly kind: 'refold' }
@@ -44,9 +44,7 @@ export function plan(state: UnitState, planned: Planned, rollups: readonly strin
   const { submission, order, uploadId, receivedAt } = planned;
   const { unit, period } = submission;
   const previous = state.current.get(period);
-  if (previous?.uploadId === uploadId) return { kind: 'done', version: previous.version };
-  const written = versions?.find((v) => v.uploadId === uploadId);
-  if (written) return { kind: 'done', version: written.version };
+  if (previous?.uploadId === uploadId || versions?.some((v) => v.uploadId === uploadId)) return { kind: 'done' };
   const lock = lockOf(state, planned);
   if (lock) return { kind: 'locked', reason: lock };
   const late = previous !== undefined && previous.order > order;

@@ -8,7 +8,7 @@ import type { Change, Statement } from '../corrections.ts';
 import type { Finding } from '../findings.ts';
 import type { Month } from '../period.ts';
 import type { Values } from '../rollup.ts';
-import type { Review } from '../review/review.ts';
+import type { Review } from '../ports/reviews.ts';
 import type { ReusedObject, SubmissionOutcome, UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
 
 /** A unit's month as it currently counts: the fold of its versions in upload order. */

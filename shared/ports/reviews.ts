@@ -4,8 +4,22 @@
  * (DynamoDB: shared/adapters/dynamodb-reviews.ts).
  */
 import type { Month } from '../period.ts';
-import type { Review } from '../review/review.ts';
 import type { AuditEntry, CurrentSubmission, SubmissionVersion } from './ledger.ts';
+
+/** The last review decision on a unit-month, as the ledger keeps it. */
+export interface Review {
+  readonly unit: string;
+  readonly period: Month;
+  readonly state: 'approved' | 'returned' | 'reopened';
+  /** The version of the month the decision applied to (0: nothing sent). */
+  readonly version: number;
+  readonly reason?: string;
+  /** Who decided (a principal's label). */
+  readonly by: string;
+  readonly at: string;
+  /** Guards concurrent decisions and uploads: every decision adds one. */
+  readonly rev: number;
+}
 
 /** A unit-month as read for a decision. */
 export interface ReviewedMonth {

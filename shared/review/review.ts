@@ -5,25 +5,13 @@
  */
 import type { Uploader } from '../collector.ts';
 import { lockOf, type Month } from '../period.ts';
+import type { Review } from '../ports/reviews.ts';
+
+export type { Review } from '../ports/reviews.ts';
 
 export type ReviewAction = 'approve' | 'return' | 'reopen';
 /** 未报 / 已报 / 已审核 / 已退回. */
-export type ReviewState = 'missing' | 'submitted' | 'approved' | 'returned';
-
-/** The last review decision on a unit-month, as the ledger keeps it. */
-export interface Review {
-  readonly unit: string;
-  readonly period: Month;
-  readonly state: 'approved' | 'returned' | 'reopened';
-  /** The version of the month the decision applied to (0: nothing sent). */
-  readonly version: number;
-  readonly reason?: string;
-  /** Who decided (a principal's label). */
-  readonly by: string;
-  readonly at: string;
-  /** Guards concurrent decisions and uploads: every decision adds one. */
-  readonly rev: number;
-}
+type ReviewState = 'missing' | 'submitted' | 'approved' | 'returned';
 
 /** A unit-month's review, as people see it. */
 export interface MonthReview {

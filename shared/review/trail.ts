@@ -21,7 +21,7 @@ export interface AuditEvent {
 }
 
 /** Who did it, as the trail says it (the system for the lock day). */
-export const SYSTEM = 'system';
+const SYSTEM = 'system';
 
 export function auditTrail(
   period: Month,
