@@ -27,6 +27,7 @@ export const API_ERROR_CODES = {
   ORG_UNKNOWN: { status: 404, when: '路径中的镇或区代码不在名录中' },
   ROLE_FORBIDDEN: { status: 403, when: '凭证的角色不能调用此接口' },
   FILE_TOO_LARGE: { status: 413, when: '文件超过上限' },
+  PERIOD_LOCKED: { status: 409, when: '该月已审核，或已过锁定日且镇未重新打开：本单位和镇不能再报送或更正' },
   UPLOAD_NOT_FOUND: { status: 404, when: '没有这个上传，或它不属于本凭证可见的单位、镇' },
   UPLOAD_EXISTS: { status: 409, when: '上传编号已存在' },
   TOKEN_NOT_FOUND: { status: 404, when: '没有这个凭证编号' },
@@ -149,6 +150,8 @@ export const apiErrors = {
   roleForbidden: (roleName: string, what: string) => new ApiError('ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
   fileTooLarge: (size: number, max: number) =>
     new ApiError('FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
+  periodLocked: (what: string, why: string) =>
+    new ApiError('PERIOD_LOCKED', `${what}${why}，不能再报送或更正。如确需更正，请联系镇里“重新打开”该月。`),
   uploadNotFound: (id: string) => new ApiError('UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本凭证的单位、镇）。`),
   uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   summaryNotPublished: (what: string) =>

@@ -90,6 +90,7 @@ beforeAll(async () => {
   ]);
   // September 2024 is past its lock day: reopened for the units that send it here.
   await reopenFor(stack, [`EC/${GOOD_UNIT}`, `EC/${BAD_UNIT}`, OTHER_TOWN_UNIT], [MONTH], registry);
+  await reopenFor(stack, ['EC/V06', 'EC/V08'], ['2024-08'], registry);
   const sent = await upload(stack, {
     unit: OTHER_TOWN_UNIT,
     period: MONTH,
