@@ -25,12 +25,13 @@ export interface MonthReview {
   readonly locked: boolean;
 }
 
-/** Why a month takes no more uploads from its unit or town: approved, or past its lock day and not reopened. */
+/** Why a month takes no more uploads from its unit or town: approved, or past its lock day and neither reopened nor returned. */
 export type LockReason = 'approved' | 'lock_day';
 
 export function lockReason(period: Month, at: Date, lockDay: number, review: Review | undefined): LockReason | undefined {
   if (review?.state === 'approved') return 'approved';
-  if (at.getTime() >= lockOf(period, lockDay).getTime() && review?.state !== 'reopened') return 'lock_day';
+  // A returned month waits for its unit's correction: it stays open, as a reopened one.
+  if (at.getTime() >= lockOf(period, lockDay).getTime() && review?.state !== 'reopened' && review?.state !== 'returned') return 'lock_day';
   return undefined;
 }
 

@@ -52,7 +52,8 @@ async function settled(who: string, uploadId: string) {
   }, `upload ${uploadId}`);
 }
 
-const review = (who: string, unit: string, body: unknown) => call<ReviewState & { code?: string }>(ROUTE(unit, '/review'), { token: who, body });
+const review = (who: string, unit: string, body: unknown) =>
+  call<ReviewState & { code?: string }>(ROUTE(unit, '/review'), { token: who, body });
 
 describe('the review of a unit-month over HTTP', () => {
   it('a correction reports its change list; the town approves the version it saw; the secretary is then refused at once', async () => {
@@ -63,7 +64,10 @@ describe('the review of a unit-month over HTTP', () => {
     // Act
     const stale = await review(token.town, 'V03', { action: 'approve', version: 1 });
     const approved = await review(token.town, 'V03', { action: 'approve', version: 2 });
-    const asked = await call<{ code: string; message: string }>('/v1/uploads', { token: token.v03, body: { period: MONTH, format: 'csv' } });
+    const asked = await call<{ code: string; message: string }>('/v1/uploads', {
+      token: token.v03,
+      body: { period: MONTH, format: 'csv' },
+    });
 
     // Assess
     expect(correction.outcome).toMatchObject({
@@ -100,12 +104,19 @@ describe('the review of a unit-month over HTTP', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.json.code).toBe('REASON_REQUIRED');
     expect(returned.json).toMatchObject({ state: 'returned', reason: '隐患数与台账不符，请核对' });
-    expect(completeness.json.units.find((u) => u.unit === 'V04')?.review).toMatchObject({ state: 'returned', reason: '隐患数与台账不符，请核对' });
+    expect(completeness.json.units.find((u) => u.unit === 'V04')?.review).toMatchObject({
+      state: 'returned',
+      reason: '隐患数与台账不符，请核对',
+    });
     expect(completeness.json.summary.returned).toBe(1);
     const november = months.json.months.find((m) => m.period === MONTH);
     expect(months.json.months[0]?.period).toBe('2024-12');
     expect(months.json.months).toHaveLength(12);
-    expect(november).toMatchObject({ review: { state: 'submitted', version: 2 }, lockText: '2024年12月20日', deadlineText: '2024年12月5日' });
+    expect(november).toMatchObject({
+      review: { state: 'submitted', version: 2 },
+      lockText: '2024年12月20日',
+      deadlineText: '2024年12月5日',
+    });
   });
 
   it('lets only the unit’s own town (and the admin) decide; the district and villages read', async () => {
@@ -157,7 +168,11 @@ describe('the review of a unit-month over HTTP', () => {
     const kinds = history.json.events.map((e) => e.kind);
     expect(kinds[0]).toBe('lock');
     expect(kinds.filter((k) => k === 'version')).toHaveLength(3);
-    expect(history.json.events.find((e) => e.kind === 'return')).toMatchObject({ by: 'town:SH', version: 1, reason: '隐患数与台账不符，请核对' });
+    expect(history.json.events.find((e) => e.kind === 'return')).toMatchObject({
+      by: 'town:SH',
+      version: 1,
+      reason: '隐患数与台账不符，请核对',
+    });
     expect(history.json.events.find((e) => e.kind === 'reopen')).toMatchObject({ by: 'admin', version: 0 });
     expect(history.json.review).toMatchObject({ state: 'submitted', version: 3 });
   });
