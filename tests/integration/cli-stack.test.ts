@@ -520,7 +520,8 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     const kinds = (lines(json.stdout)[0]!['events'] as { kind: string }[]).map((e) => e.kind);
     expect(kinds[0]).toBe('lock');
     expect([...kinds].sort()).toEqual(['approve', 'lock', 'refused', 'reopen', 'version']);
-  });
+    // Seven commands, each with a stack of its own (DynamoDB Local): slow on a loaded machine.
+  }, 240_000);
 
   it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
     // Act
