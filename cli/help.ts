@@ -6,7 +6,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
 用法 Usage: npx cunbao <命令 command> [选项 options]
 
 命令 Commands:
-  validate FILE... [--as UNIT] [--town TOWN] [--text]
+  validate FILE... [--as UNIT] [--town TOWN] [--text] [--data-dir DIR]
       检查月报文件（CSV 竖表/横表、JSON；UTF-8 或 GB18030），每个文件输出一行 JSON。
       Check village files; prints one JSON line per file.
   template [--format long|wide] [--unit V01] [--period 2025-03]
@@ -60,7 +60,7 @@ const TOWN_OPTION = `  --town TOWN 文件中的单位代码和名称按此镇解
               否则多个镇都有的代码或名称为 AMBIGUOUS_UNIT。Without it: the single town, else
               a code or name found in several towns is AMBIGUOUS_UNIT.`;
 
-const validate = `用法 Usage: npx cunbao validate FILE... [--as UNIT] [--town TOWN] [--text]
+const validate = `用法 Usage: npx cunbao validate FILE... [--as UNIT] [--town TOWN] [--text] [--data-dir DIR]
 
 检查一个或多个月报文件，每个文件输出一行 JSON：
 Checks each file and prints one JSON line per file:
@@ -73,6 +73,10 @@ Checks each file and prints one JSON line per file:
               不给时按管理员检查，所有单位都可以。Default: the administrator.
 ${TOWN_OPTION}
   --text      输出中文说明而不是 JSON。Print a Chinese summary instead of JSON.
+  --data-dir DIR  对照该本地数据目录的现行数据，每份月报加上 "changes":[{"key","from","to"}]
+              （会改动什么；不上传）。空白行或 JSON null 表示清空该项（cleared）。
+              Against that data dir's current months, each submission gets the change list
+              it would make (nothing is uploaded). A blank row or JSON null clears a value.
 
 文件格式 Formats: 竖表 long CSV (单位代码,月份,指标代码,指标名称,数值,备注)、
   横表 wide CSV (单位代码,月份,<指标>…)、JSON ({"unit","period","values"} 或数组 or an array).

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFile, type FileCheck } from '../shared/check.ts';
+import type { Change } from '../shared/corrections.ts';
 import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
@@ -24,20 +25,24 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   validate: {
-    options: { as: { type: 'string' }, town: { type: 'string' }, text: { type: 'boolean' } },
+    options: { as: { type: 'string' }, town: { type: 'string' }, text: { type: 'boolean' }, 'data-dir': { type: 'string' } },
     run: async ({ values, positionals }, env, out) => {
       if (positionals.length === 0) throw new UsageError('请给出要检查的文件 (no FILE given)');
       const uploader = uploaderOption(values, env.registry);
-      let rejected = false;
+      const checks: { file: string; check: FileCheck }[] = [];
       for (const file of positionals) {
         const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
           throw new UsageError(`无法读取文件 ${file} (cannot read): ${e.code ?? e.message}`);
         });
-        const check = checkFile(bytes, { registry: env.registry, uploader, now: env.now() });
-        rejected ||= check.status === 'rejected';
-        out.stdout(values.text ? describeCheck(file, check) : JSON.stringify(checkLine(file, check)) + '\n');
+        checks.push({ file, check: checkFile(bytes, { registry: env.registry, uploader, now: env.now() }) });
       }
-      return rejected ? 1 : 0;
+      // With --data-dir: what each month would change against the stack's current months.
+      const changes = values['data-dir'] === undefined ? undefined : await stack.wouldChange(checks, values, env);
+      for (const [i, { file, check }] of checks.entries()) {
+        const line = checkLine(file, check, changes?.[i]);
+        out.stdout(values.text ? describeCheck(file, check) : JSON.stringify(line) + '\n');
+      }
+      return checks.some((c) => c.check.status === 'rejected') ? 1 : 0;
     },
   },
   template: {
@@ -132,9 +137,10 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** The JSON line of `validate`, in the documented key order. */
-export function checkLine(file: string, check: FileCheck): Record<string, unknown> {
-  const { status, format, encoding, submissions, errors, warnings, omitted } = check;
+/** The JSON line of `validate`, in the documented key order; with each month's change list when known. */
+export function checkLine(file: string, check: FileCheck, changes?: readonly (readonly Change[])[]): Record<string, unknown> {
+  const { status, format, encoding, errors, warnings, omitted } = check;
+  const submissions = changes ? check.submissions.map((s, i) => ({ ...s, changes: changes[i] ?? [] })) : check.submissions;
   return { file, status, format, encoding, submissions, errors, warnings, ...(omitted.errors || omitted.warnings ? { omitted } : {}) };
 }
 

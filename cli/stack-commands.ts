@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkFile, DEFAULT_MAX_BYTES, type FileCheck, type Uploader } from '../shared/check.ts';
+import { changesBetween, foldStatement, type Change } from '../shared/corrections.ts';
 import { anyUnitOf } from '../shared/layout.ts';
 import { addMonths, monthOf } from '../shared/period.ts';
 import { townOf } from '../shared/registry.ts';
@@ -159,6 +160,26 @@ function ingestLine(file: string, record: UploadRecord, local: FileCheck) {
     errors: record.errors ?? [],
     warnings: record.warnings ?? [],
   };
+}
+
+/** What each accepted file's months would change in the stack (`validate --data-dir`): its change lists, per submission. */
+export async function wouldChange(
+  checks: readonly { check: FileCheck }[],
+  values: Values,
+  env: CliEnvironment,
+): Promise<(readonly Change[])[][]> {
+  return withStack(values, env, (stack) =>
+    Promise.all(
+      checks.map(({ check }) =>
+        Promise.all(
+          check.submissions.map(async (s) => {
+            const before = (await stack.ledger.currentSubmission(s.unit, s.period))?.values;
+            return changesBetween(before, foldStatement(before, s));
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 export async function status(ids: string[], values: Values, env: CliEnvironment, out: Out): Promise<number> {

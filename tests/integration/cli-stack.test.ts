@@ -235,6 +235,36 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(run.stdout).toBe('');
   });
 
+  it('validate --data-dir gives each month the change list it would make, and uploads nothing', async () => {
+    // Prepare: V03's March holds a's and b's values (b's 7 hazards, 6 rectified); a correction of one row and a clear
+    const correction = join(files, 'correction.csv');
+    writeFileSync(
+      correction,
+      'unit,period,metric,label,value,note\nV03,2025-03,general_hazards_found,,9,\nV03,2025-03,petitions_closed,,,\n',
+    );
+
+    // Act
+    const run = await cunbao(['validate', correction, '--data-dir', dataDir]);
+    const status = await cunbao(['summary', '--month', '2025-03', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(lines(run.stdout)[0]).toMatchObject({
+      status: 'accepted',
+      submissions: [
+        {
+          unit: 'EC/V03',
+          cleared: ['petitions_closed'],
+          changes: [
+            { key: 'general_hazards_found', from: 7, to: 9 },
+            { key: 'petitions_closed', from: 1, to: null },
+          ],
+        },
+      ],
+    });
+    expect((lines(status.stdout)[0]!['totals'] as Record<string, number>)['general_hazards_found']).toBe(7);
+  });
+
   it('status, reconcile and dlq list print readable Chinese without --json', async () => {
     // Prepare
     const [, second, third] = lines(ingest.stdout);

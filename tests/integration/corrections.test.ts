@@ -115,6 +115,30 @@ describe('a correction', () => {
     });
   });
 
+  it('with a blank row clears that value (back to not reported), and says so', async () => {
+    // Prepare
+    const deps = await fresh('blank-row');
+    await sendAndDeliver(deps, csv({ general_hazards_found: 8, legal_trainings: 2 }));
+    // Act
+    const record = await sendAndDeliver(deps, csv({ legal_trainings: '' }), '2025-04-02T02:00:00.000Z');
+    // Assess
+    expect(record.submissions?.[0]).toMatchObject({ version: 2, changes: [{ key: 'legal_trainings', from: 2, to: null }], unchanged: 1 });
+    expect((await deps.ledger.currentSubmission(UNIT, MONTH))!.values).toEqual({ general_hazards_found: 8 });
+    expect(await deps.ledger.rollup('EC', 'month', MONTH)).toEqual({ general_hazards_found: 8, legal_trainings: 0 });
+  });
+
+  it('in JSON with null clears that value; a key absent stays', async () => {
+    // Prepare
+    const deps = await fresh('json-null');
+    await sendAndDeliver(deps, csv({ general_hazards_found: 8, legal_trainings: 2, petitions_received: 1 }));
+    const json = JSON.stringify({ unit: 'V03', period: MONTH, values: { legal_trainings: null, petitions_received: 4 } });
+    // Act
+    const record = await sendAndDeliver(deps, json, '2025-04-02T02:00:00.000Z', SECRETARY, 'json');
+    // Assess
+    expect(record.status).toBe('accepted');
+    expect((await deps.ledger.currentSubmission(UNIT, MONTH))!.values).toEqual({ general_hazards_found: 8, petitions_received: 4 });
+  });
+
   it('that arrives before an older upload is folded with it in upload order', async () => {
     // Prepare: the older upload sets two values, the newer one corrects one of them
     const deps = await fresh('out-of-order');
