@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPage } from '../../shared/web/build.ts';
 import { loadPage } from '../../shared/web/page.ts';
 import { changeSummary, valueText } from '../../web/app/changes.ts';
-import { actionsFor, eventText, lockText, stateText } from '../../web/app/review-state.ts';
+import { actionsFor, eventText, lockText, stateText, whoText } from '../../web/app/review-state.ts';
 import type { ReviewState } from '../../web/app/types.ts';
 
 const built = buildPage();
@@ -192,12 +192,12 @@ describe('the review state the page shows (docs/DOMAIN.md#review)', () => {
     expect(lockText(state({}))).toBe('可报送、可更正');
   });
 
-  it('offers the town approve and return on what was sent, reopen on what is locked, and the district nothing', () => {
+  it('offers the town approve and return on what was sent, approve on what it returned, reopen on what is locked, and the district nothing', () => {
     // Assess
     expect(actionsFor(state({}), 'town')).toEqual(['approve', 'return']);
     expect(actionsFor(state({ state: 'approved', locked: true }), 'town')).toEqual(['reopen']);
     expect(actionsFor(state({ state: 'missing', version: 0, locked: true }), 'admin')).toEqual(['reopen']);
-    expect(actionsFor(state({ state: 'returned', reason: '缺项' }), 'town')).toEqual([]);
+    expect(actionsFor(state({ state: 'returned', reason: '缺项' }), 'town')).toEqual(['approve']);
     expect(actionsFor(state({}), 'district')).toEqual([]);
     expect(actionsFor(state({}), 'village')).toEqual([]);
   });
@@ -221,5 +221,14 @@ describe('the review state the page shows (docs/DOMAIN.md#review)', () => {
     expect(eventText({ kind: 'return', at, by, version: 2, reason: '缺项' }, labelOf)).toBe('退回（第 2 版），原因：缺项');
     expect(eventText({ kind: 'reopen', at, by, version: 2, reason: '补报' }, labelOf)).toBe('重新打开，原因：补报');
     expect(eventText({ kind: 'lock', at, by, version: 2 }, labelOf)).toBe('到锁定日，该月已锁定');
+  });
+
+  it('names who did it with the role’s Chinese name, and the system as 系统', () => {
+    // Assess
+    expect(whoText('village:HX/V03')).toBe('村（社区）HX/V03');
+    expect(whoText('town:HX')).toBe('镇 HX');
+    expect(whoText('admin')).toBe('管理员');
+    expect(whoText('system')).toBe('系统');
+    expect(whoText('村（社区）EC/V03')).toBe('村（社区）EC/V03');
   });
 });

@@ -3,7 +3,7 @@
  * 第 n 版）, 已审核, 已退回（原因）; whether the unit can still change it; which review
  * actions the town may take on it; and the audit trail's events in words. Pure: no DOM.
  */
-import type { Role } from '../../shared/auth/roles.ts';
+import { isRole, ROLE_NAMES, type Role } from '../../shared/auth/roles.ts';
 import { changeSummary, type LabelOf } from './changes.ts';
 import { beijing } from './format.ts';
 import type { AuditEvent, ReviewAction, ReviewState } from './types.ts';
@@ -40,7 +40,9 @@ export function lockText(review: ReviewState): string {
 export function actionsFor(review: ReviewState, role: Role): ReviewAction[] {
   if (role !== 'town' && role !== 'admin') return [];
   const actions: ReviewAction[] = [];
+  // A returned month may still be approved (the town changed its mind); returning it again may not.
   if (review.state === 'submitted') actions.push('approve', 'return');
+  if (review.state === 'returned') actions.push('approve');
   if (review.locked) actions.push('reopen');
   return actions;
 }
@@ -51,6 +53,22 @@ export function needsReason(action: ReviewAction): boolean {
 }
 
 const because = (reason: string | undefined) => (reason ? `，原因：${reason}` : '');
+
+const WHO: Readonly<Record<string, string>> = { system: '系统', unknown: '不详' };
+
+/**
+ * Who did it, as people read it: the trail names a principal (`village:EC/V03`, `town:EC`,
+ * `admin`) or the system; said with the role's Chinese name (`村（社区）EC/V03`). What is
+ * already words is shown as is.
+ */
+export function whoText(by: string): string {
+  const at = by.indexOf(':');
+  const role = at < 0 ? by : by.slice(0, at);
+  if (!isRole(role)) return WHO[by] || by;
+  const name = ROLE_NAMES[role];
+  if (at < 0) return name;
+  return `${name}${name.endsWith('）') ? '' : ' '}${by.slice(at + 1)}`;
+}
 
 /** One event of the audit trail, without its time and author (shown beside it). */
 export function eventText(event: AuditEvent, labelOf: LabelOf): string {

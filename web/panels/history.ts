@@ -10,7 +10,7 @@ import { catalogueOrNone, labelOf, unitName } from '../app/catalogue.ts';
 import { clear, el, show } from '../app/dom.ts';
 import { beijing } from '../app/format.ts';
 import { unitPath } from '../app/org.ts';
-import { eventText, lockText, stateText } from '../app/review-state.ts';
+import { eventText, lockText, stateText, whoText } from '../app/review-state.ts';
 import type { AuditEvent, History } from '../app/types.ts';
 
 /** The request each container waits for: an answer to an older one is dropped. */
@@ -72,7 +72,7 @@ function renderHistory(container: HTMLElement, history: History): void {
 function eventItem(event: AuditEvent): HTMLLIElement {
   const item = el('li', { class: 'event', 'data-kind': event.kind, 'data-version': event.version });
   item.appendChild(el('span', { class: 'when' }, beijing(event.at)));
-  item.appendChild(el('span', { class: 'who' }, event.by));
+  item.appendChild(el('span', { class: 'who' }, whoText(event.by)));
   item.appendChild(el('span', { class: 'what' }, eventText(event, labelOf)));
   return item;
 }
