@@ -75,7 +75,12 @@ function monthRow(unit: string, m: UnitMonth): HTMLTableRowElement {
 
 function actionsCell(unit: string, m: UnitMonth): HTMLTableCellElement {
   const td = cell('actions', '操作', '');
-  const history = el('button', { type: 'button', class: 'secondary small history', 'data-month': m.period }, '查看记录');
+  const month = chineseMonth(m.period);
+  const history = el(
+    'button',
+    { type: 'button', class: 'secondary small history', 'data-month': m.period, 'aria-label': `查看${month}的记录` },
+    '查看记录',
+  );
   history.addEventListener('click', () => {
     const container = $('my-history');
     showHistory(container, unit, m.period)
@@ -85,7 +90,11 @@ function actionsCell(unit: string, m: UnitMonth): HTMLTableCellElement {
   td.appendChild(history);
   if (!m.review.locked) {
     const label = m.review.state === 'missing' ? '报送此月' : '更正此月';
-    const choose = el('button', { type: 'button', class: 'secondary small choose', 'data-month': m.period }, label);
+    const choose = el(
+      'button',
+      { type: 'button', class: 'secondary small choose', 'data-month': m.period, 'aria-label': `${label}：${month}` },
+      label,
+    );
     choose.addEventListener('click', () => {
       setMonth(m.period);
       $('upload-section').scrollIntoView({ block: 'start' });

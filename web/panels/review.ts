@@ -46,7 +46,12 @@ export function actionsCell(u: UnitCompleteness, period: string, reload: Reload)
   actionsFor(u.review, me().role).forEach((action) => {
     const button = el(
       'button',
-      { type: 'button', class: action === 'approve' ? 'small' : 'secondary small', 'data-action': action },
+      {
+        type: 'button',
+        class: action === 'approve' ? 'small' : 'secondary small',
+        'data-action': action,
+        'aria-label': `${ACTION_LABELS[action]}：${u.name}`,
+      },
       ACTION_LABELS[action],
     );
     button.addEventListener('click', () => {
@@ -55,7 +60,11 @@ export function actionsCell(u: UnitCompleteness, period: string, reload: Reload)
     });
     buttons.appendChild(button);
   });
-  const history = el('button', { type: 'button', class: 'secondary small history', 'data-month': period }, '查看记录');
+  const history = el(
+    'button',
+    { type: 'button', class: 'secondary small history', 'data-month': period, 'aria-label': `查看${u.name}的记录` },
+    '查看记录',
+  );
   history.addEventListener('click', () => {
     const container = $('unit-history');
     showHistory(container, u.fullCode, period)
