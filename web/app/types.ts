@@ -4,9 +4,7 @@
  */
 import type * as z from 'zod';
 import type {
-  AuditEventBody,
   CatalogueBody,
-  ChangeBody,
   CompletenessBody,
   CreatedUpload,
   FindingBody,
@@ -36,13 +34,14 @@ export type UploadedSubmission = UploadStatus['submissions'][number];
 /** A second object posted under one upload (a form sent twice): recorded, counted nowhere. */
 export type ReusedObject = NonNullable<UploadStatus['reused']>[number];
 /** One value a version changed (`null`: not reported). */
-export type Change = z.infer<typeof ChangeBody>;
+export type Change = NonNullable<UploadedSubmission['changes']>[number];
 /** A unit-month's review state: 未报, 已报, 已审核, 已退回; its version, reason and lock. */
 export type ReviewState = z.infer<typeof ReviewStateBody>;
 export type UnitMonth = z.infer<typeof UnitMonthBody>;
 export type UnitMonths = z.infer<typeof UnitMonthsBody>;
-export type AuditEvent = z.infer<typeof AuditEventBody>;
 export type History = z.infer<typeof HistoryBody>;
+/** One event of a unit-month's audit trail: a version with its change list, a review decision, a refusal, the lock. */
+export type AuditEvent = History['events'][number];
 export type ReviewAction = z.infer<typeof ReviewRequest>['action'];
 export type Submissions = z.infer<typeof SubmissionsBody>;
 export type MonthCompleteness = z.infer<typeof CompletenessBody>;
