@@ -10,7 +10,7 @@
  * The tests run in order: (1) V03 sends her month, (2) corrects one row of it, (3) the town
  * approves V04 and returns V05 on a phone, and each secretary then sees her month's state,
  * (4) a correction of V03 landing after the town read the table makes its approval fail,
- * (5) V04's correction of her approved month is refused as locked.
+ * (5) V04's correction of her approved month is refused as locked before it is sent.
  * Screenshots are kept under tests/artifacts/ (gitignored).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -350,29 +350,32 @@ describe('corrections and review on the page', () => {
     expect(watched.problems).toEqual([]);
   });
 
-  it('(5) a correction of an approved month is refused: the page says the month is locked and why, and her month stays 已审核', async () => {
+  it('(5) a correction of an approved month is refused before it is sent: the page says the month is locked and why, and her month stays 已审核', async () => {
     // Arrange: (3) approved 鱼泉村's March
     const { page, watched } = await openPage(tokens.approved);
     const before = await marchRow(page, 'approved');
 
     // Act
-    const status = await uploadFile(page, '鱼泉村3月更正.csv', longCsv(APPROVED, MONTH, { general_hazards_found: 4 }));
-    const title = await page.textContent('#result-title');
+    await page.setInputFiles('#file', {
+      name: '鱼泉村3月更正.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(longCsv(APPROVED, MONTH, { general_hazards_found: 4 }), 'utf8'),
+    });
+    await page.click('#upload');
+    await page.waitForSelector('#upload-status.error');
     const said = await page.textContent('#upload-status');
-    const codes = await page.$$eval('#problems tbody tr', (rows) => rows.map((r) => r.getAttribute('data-code')));
     const trail = await openHistory(page, '#my-history', `#my-months tr[data-period="${MONTH}"] button.history`);
     const after = await marchRow(page, 'approved');
     const shot = await screenshot(page, 'review-locked.png');
 
-    // Assess: nothing counted; locked because approved; the refusal is in the trail
+    // Assess: nothing sent; locked because approved; the month as it was
     expect(before.locked).toBe('已锁定（已审核）');
     expect(await page.isVisible(`#my-months tr[data-period="${MONTH}"] button.choose`)).toBe(false);
-    expect(status).toBe('rejected');
-    expect(title).toBe('该月已锁定，数据没有计入');
     expect(said).toContain('该月已锁定');
-    expect(said).toContain('审核');
-    expect(codes).toEqual(['PERIOD_LOCKED']);
-    expect(trail.map((e) => e.kind)).toEqual(['version', 'approve', 'refused']);
+    expect(said).toContain('已经镇审核');
+    expect(said).toContain('重新打开');
+    expect(await page.isHidden('#result')).toBe(true);
+    expect(trail.map((e) => e.kind)).toEqual(['version', 'approve']);
     expect(after).toMatchObject({ review: '已审核（第 1 版）', locked: '已锁定（已审核）' });
     expect(shot.bytes).toBeGreaterThan(0);
     expect(watched.problems).toEqual([]);
