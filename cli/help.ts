@@ -32,6 +32,10 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
   report --year YYYY [--org CODE] [--format md|html]
       年度报告统计部分草稿。The annual report's statistics, drafted.
+  review approve|return|reopen UNIT PERIOD [--reason 文字] [--org TOWN] [--version N] [--json]
+      镇审核某单位某月：审核通过、退回（须写原因）、重新打开（须写原因）。The town's review of a unit-month.
+  history UNIT PERIOD [--org TOWN] [--json]
+      某单位某月的全部记录：每一版及其变化、每次审核。A unit-month's audit trail.
   token issue --role village|town|district|admin [--town EC] [--unit V03] [--expires 90d] [--note 文字]
   token list [--json] | token revoke TOKEN_ID
       签发、列出、撤销访问凭证（只保存摘要）。Issue, list, revoke access tokens (only hashes are stored).
@@ -255,6 +259,22 @@ ${DATA_DIR}
 退出码 Exit: 0 成功 done · 1 没有这个凭证 no such token (revoke) · 2 用法错误 usage error.
 `;
 
+const review = `用法 Usage: npx cunbao review approve|return|reopen UNIT PERIOD [--reason 文字] [--org TOWN] [--version N] [--data-dir DIR] [--json]
+  approve   审核通过：该月锁定，本单位不能再更正。Approve: the month locks for its unit.
+  return    退回（--reason 必填）：状态为“已退回”，本单位重报后回到“已报”。Return with a reason.
+  reopen    重新打开（--reason 必填）：已审核或已过锁定日的月份可再更正。Reopen a locked month.
+  --org TOWN  以该镇的身份审核（只能审核本镇单位）；不给时以管理员身份。Act as that town (else as the admin).
+  --version N 审核所见的版本；不给时为此刻读到的现行版本。其间若有更正，审核失败（REVIEW_CONFLICT，退出码 1）。
+              The version seen; default: the current one read now. A correction meanwhile fails it.
+  退出码 Exit codes: 0 完成 done · 1 不能执行（REVIEW_CONFLICT、REVIEW_STATE、REASON_REQUIRED）· 2 用法错误.
+`;
+
+const history = `用法 Usage: npx cunbao history UNIT PERIOD [--org TOWN] [--data-dir DIR] [--json]
+  某单位某月的审核状态、报送截止与锁定日，以及按时间先后的全部记录：每一版（谁、何时、改了什么）、
+  每次审核（谁、何时、为何、针对第几版）、锁定期间被拒的报送、锁定日。
+  A unit-month's review state, deadline and lock day, and its audit trail in time order.
+`;
+
 export const HELP = {
   main,
   validate,
@@ -269,5 +289,7 @@ export const HELP = {
   publish,
   'run-schedule': runSchedule,
   report,
+  review,
+  history,
   token,
 } as const;

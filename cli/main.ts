@@ -12,6 +12,7 @@ import { unitFor, uploaderOption } from './org-option.ts';
 import { processOut, type Out } from './output.ts';
 import { findingLines } from './text.ts';
 import * as summaries from './publish-commands.ts';
+import * as reviews from './review-commands.ts';
 import * as stack from './stack-commands.ts';
 import * as figures from './summary-commands.ts';
 import * as tokens from './token-commands.ts';
@@ -102,6 +103,20 @@ const COMMANDS: Record<string, Command> = {
   report: {
     options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, org: { type: 'string' }, format: { type: 'string' } },
     run: ({ values }, env, out) => summaries.report(values, env, out),
+  },
+  review: {
+    options: {
+      'data-dir': { type: 'string' },
+      reason: { type: 'string' },
+      org: { type: 'string' },
+      version: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: ({ values, positionals }, env, out) => reviews.review(positionals, values, env, out),
+  },
+  history: {
+    options: { 'data-dir': { type: 'string' }, org: { type: 'string' }, json: { type: 'boolean' } },
+    run: ({ values, positionals }, env, out) => reviews.history(positionals, values, env, out),
   },
   token: {
     options: {

@@ -19,7 +19,7 @@ import { uploaderOption } from './org-option.ts';
 import { print, steps, type Out } from './output.ts';
 import { deadLettersText, ingestText, reconcileText, replayText, statusText } from './text.ts';
 
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 
 function dataDirOf(values: Values, env: CliEnvironment): string {
   return resolve((values['data-dir'] as string | undefined) ?? env.dataDir);
@@ -144,14 +144,17 @@ async function outcome(stack: StackAccess, uploadId: string): Promise<UploadReco
 
 /** Like a `validate` line, with the upload id and what the pipeline decided. */
 function ingestLine(file: string, record: UploadRecord, local: FileCheck) {
-  const state = new Map((record.submissions ?? []).map((s) => [`${s.unit}|${s.period}`, s.state]));
+  const decided = new Map((record.submissions ?? []).map((s) => [`${s.unit}|${s.period}`, s]));
   return {
     file,
     uploadId: record.uploadId,
     status: record.status,
     submissions:
       record.status === 'accepted'
-        ? local.submissions.map((s) => ({ ...s, state: state.get(`${s.unit}|${s.period}`) ?? ('current' as const) }))
+        ? local.submissions.map((s) => {
+            const { unit: _u, period: _p, ...outcome } = decided.get(`${s.unit}|${s.period}`) ?? { state: 'current' as const };
+            return { ...s, ...outcome };
+          })
         : [],
     errors: record.errors ?? [],
     warnings: record.warnings ?? [],

@@ -2,6 +2,8 @@
  * The Chinese texts of the stack commands' results (what they print without `--json`),
  * for a town clerk at a terminal: statuses in words, months as 2025年3月, units by name.
  */
+import type { Change } from '../shared/corrections.ts';
+import { changeText } from '../shared/corrections-text.ts';
 import type { Finding } from '../shared/findings.ts';
 import { chineseMonth } from '../shared/period.ts';
 import type { PublishResult } from '../shared/publish/publish.ts';
@@ -13,7 +15,26 @@ import type { CompletenessReport, NamedCompleteness } from './summary-commands.t
 
 const STATUS: Record<UploadStatus, string> = { accepted: '已接收', rejected: '未通过', pending: '处理中' };
 const ROLE = { admin: '镇管理员', town: '镇', village: '村（社区）', district: '区' } as const;
-const STATE = { current: '现行有效', superseded: '已被后来的上传替换' } as const;
+const STATE = {
+  current: '现行有效',
+  superseded: '已按上传先后合并（其后还有更新的上传）',
+  locked: '该月已锁定，未计入',
+} as const;
+
+/** A unit-month of an upload: whether it counts, and what it changed. */
+interface SubmissionLine {
+  readonly unit: string;
+  readonly period: string;
+  readonly state: keyof typeof STATE;
+  readonly version?: number;
+  readonly changes?: readonly Change[];
+  readonly unchanged?: number;
+}
+
+function submissionLine(registry: Registry, s: SubmissionLine): string {
+  const what = s.changes ? `，第 ${s.version} 版；${changeText(s.version, s.changes, s.unchanged ?? 0)}` : '';
+  return `  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}${what}`;
+}
 
 /** A unit by name and code: its code within the town for a one-town registry, its full code across towns. */
 const unitName = (registry: Registry, code: string) => {
@@ -33,13 +54,13 @@ export function ingestText(
     file: string;
     uploadId: string;
     status: UploadStatus;
-    submissions: readonly { unit: string; period: string; state: keyof typeof STATE }[];
+    submissions: readonly SubmissionLine[];
     errors: readonly Finding[];
     warnings: readonly Finding[];
   },
 ): string {
   const lines = [`${line.file}：${STATUS[line.status]}（上传编号 ${line.uploadId}）`];
-  for (const s of line.submissions) lines.push(`  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}`);
+  for (const s of line.submissions) lines.push(submissionLine(registry, s));
   return [...lines, ...findingLines(line.errors, line.warnings)].join('\n') + '\n';
 }
 
@@ -49,7 +70,9 @@ export function statusText(registry: Registry, record: UploadRecord): string {
     `  单位 ${record.unit === 'ALL' ? '多个单位' : unitName(registry, record.unit)}，月份 ${monthName(record.period)}，上传者 ${ROLE[record.uploader.role]}`,
     `  登记于 ${record.createdAt}${record.processedAt ? `，处理于 ${record.processedAt}` : ''}`,
   ];
-  for (const s of record.submissions ?? []) lines.push(`  ${unitName(registry, s.unit)} ${monthName(s.period)}：${STATE[s.state]}`);
+  for (const s of record.submissions ?? []) lines.push(submissionLine(registry, s));
+  for (const r of record.reused ?? [])
+    lines.push(`  又收到一份文件（${r.receivedAt}，${r.size} 字节）：表单被重复提交，已保存，不计入（UPLOAD_REUSED）`);
   return [...lines, ...findingLines(record.errors, record.warnings)].join('\n') + '\n';
 }
 

@@ -4,7 +4,7 @@
  * unit's earlier months are all inputs.
  */
 import { METRICS, VALUE_KEYS } from './catalogue.ts';
-import { Collector, isGiven, type Draft, type Uploader } from './collector.ts';
+import { Collector, type Draft, type Uploader } from './collector.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
 import type { Finding, Place } from './findings.ts';
 import { readCsvFile } from './formats/csv-file.ts';
@@ -131,7 +131,7 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     format = readCsvFile(text, collector) ?? null;
   }
 
-  const drafts = collector.allDrafts.filter(hasValues);
+  const drafts = collector.allDrafts.filter(statesSomething);
   for (const draft of drafts) completeCategories(draft, collector);
   if (!collector.failed && drafts.length === 0) collector.report('EMPTY_FILE', fileLevel, null);
   if (collector.failed) return rejected(format, encoding);
@@ -162,14 +162,15 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
   return { status: 'accepted', submissions, placeOf, warn };
 }
 
-function hasValues(draft: Draft): boolean {
-  return draft.given > 0;
+/**
+ * Whether a draft states anything: a value, or a clear (docs/DOMAIN.md#corrections). A
+ * month with every key blank and none set is the template uploaded unfilled: it states
+ * nothing, so that a blank template sent by mistake does not empty the month.
+ */
+function statesSomething(draft: Draft): boolean {
+  return draft.given > 0 && draft.clears !== VALUE_KEYS.length;
 }
 
-/**
- * A broken-down metric's total is the sum of its categories when only categories are
- * given; when both are given and differ, the total stays as written and is flagged.
- */
 /** Broken-down metrics: the index of the total and of its categories (which follow it). */
 const BROKEN_DOWN = METRICS.filter((m) => m.categories.length > 0).map((metric) => {
   const total = VALUE_KEYS.findIndex((k) => k.metric === metric && k.category === null);
@@ -178,7 +179,10 @@ const BROKEN_DOWN = METRICS.filter((m) => m.categories.length > 0).map((metric) 
 
 /**
  * A broken-down metric's total is the sum of its categories when only categories are
- * given; when both are given and differ, the total stays as written and is flagged.
+ * given (cleared ones count for nothing), and it is then listed as implied; when both
+ * are given and differ, the total stays as written and is flagged. A total left blank
+ * beside given categories is implied too, not cleared: the templates say "可只填下面各分类，
+ * 合计自动计算", and a total cleared while its categories stand would contradict them.
  */
 function completeCategories(draft: Draft, collector: Collector): void {
   for (const { metric, total, categories } of BROKEN_DOWN) {
@@ -194,7 +198,15 @@ function completeCategories(draft: Draft, collector: Collector): void {
     if (given === 0) continue;
     const written = draft.values[total]!;
     if (Number.isNaN(written)) {
-      if (!isGiven(draft, total)) draft.values[total] = sum;
+      // A total with a problem is already an error: the file is rejected.
+      if (draft.flawed?.has(total)) continue;
+      draft.values[total] = sum;
+      if (draft.cleared?.[total] === 1) {
+        draft.cleared[total] = 0;
+        draft.clears--;
+      }
+      draft.implied ??= [];
+      draft.implied.push(total);
     } else if (written !== sum) {
       collector.reportAbout(draft, total, 'CATEGORY_SUM_MISMATCH', formatValue(written), {
         metricLabel: metric.label,
@@ -205,7 +217,21 @@ function completeCategories(draft: Draft, collector: Collector): void {
 }
 
 function toSubmission(draft: Draft): Submission {
-  return { unit: draft.unit, period: draft.period, values: valuesRecord(draft.values) };
+  const { unit, period, cleared, clears, implied } = draft;
+  const values = valuesRecord(draft.values);
+  if (clears === 0 && !implied) return { unit, period, values };
+  const submission: { -readonly [K in keyof Submission]: Submission[K] } = { unit, period, values };
+  if (cleared && clears > 0) submission.cleared = marked(cleared);
+  // Filled in catalogue order already (completeCategories walks the metrics in order).
+  if (implied) submission.implied = implied.map((i) => VALUE_KEYS[i]!.key);
+  return submission;
+}
+
+/** The keys marked 1, in catalogue order. */
+function marked(marks: Uint8Array): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < marks.length; i++) if (marks[i] === 1) keys.push(VALUE_KEYS[i]!.key);
+  return keys;
 }
 
 /** A file size for people: MiB, KiB or bytes; with the bytes too where two sizes would read alike. */

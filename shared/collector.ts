@@ -46,16 +46,25 @@ export interface Draft {
   rows?: number[];
   /** Keys given with a problem (their value stays NaN): given, for duplicates. */
   flawed?: Set<number>;
+  /**
+   * Per key, 1 where it was stated blank (its value stays NaN): cleared back to "not
+   * reported". Made on a draft's first clear, from a slab like the values.
+   */
+  cleared?: Uint8Array;
+  /** How many keys were stated blank. */
+  clears: number;
+  /** Totals the check filled in as the sum of their categories (not stated by the file). */
+  implied?: number[];
   /** Where each key's column is: shared by all rows of a CSV, a draft's own in JSON. */
   readonly layout: Layout;
-  /** How many keys were given (even with a problem): 0 means an empty row. */
+  /** How many keys were given (with a value, a problem, or blank to clear): 0 means an empty row. */
   given: number;
 }
 
-/** Whether a key was given in a draft (with a value or with a problem). */
-export function isGiven(draft: Draft, index: number): boolean {
+/** Whether a key was given in a draft (with a value, with a problem, or blank to clear it). */
+function isGiven(draft: Draft, index: number): boolean {
   const v = draft.values[index]!;
-  return !Number.isNaN(v) || (draft.flawed?.has(index) ?? false);
+  return !Number.isNaN(v) || (draft.flawed?.has(index) ?? false) || (draft.cleared !== undefined && draft.cleared[index] === 1);
 }
 
 function rowOf(draft: Draft, index: number): number {
@@ -109,6 +118,9 @@ export class Collector {
   private readonly currentMonth: Month;
   private slab = new Float64Array(0);
   private slabUsed = 0;
+  // Clears too: a sparse wide file clears a dozen keys in each of its rows.
+  private marks = new Uint8Array(0);
+  private marksUsed = 0;
 
   /** How places are said: rows of a sheet, or records of a JSON array. */
   kind: 'csv' | 'json' = 'csv';
@@ -229,7 +241,19 @@ export class Collector {
       return undefined;
     }
     // Every field set here, optional ones too, so that all drafts share one shape.
-    const draft: Draft = { unit, period, values: this.nextValues(), row, layout, given: 0, rows: undefined, flawed: undefined };
+    const draft: Draft = {
+      unit,
+      period,
+      values: this.nextValues(),
+      row,
+      layout,
+      given: 0,
+      rows: undefined,
+      flawed: undefined,
+      cleared: undefined,
+      clears: 0,
+      implied: undefined,
+    };
     months.set(period, draft);
     this.order.push(draft);
     return draft;
@@ -281,7 +305,19 @@ export class Collector {
     return this.slab.subarray(this.slabUsed - N, this.slabUsed);
   }
 
-  /** Reads cell `at` of a CSV record into a draft, without a string for plain digits. */
+  private nextMarks(): Uint8Array {
+    if (this.marksUsed === this.marks.length) {
+      this.marks = new Uint8Array(N * DRAFTS_PER_SLAB);
+      this.marksUsed = 0;
+    }
+    this.marksUsed += N;
+    return this.marks.subarray(this.marksUsed - N, this.marksUsed);
+  }
+
+  /**
+   * Reads cell `at` of a CSV record into a draft, without a string for plain digits. A
+   * blank cell clears its key: the caller reads only rows that state some value.
+   */
   putCell(draft: Draft, target: ValueKey, record: CsvRecord, at: number, row: number): void {
     const i = target.index;
     const v = record.digits(at);
@@ -290,56 +326,70 @@ export class Collector {
       draft.given++;
       return;
     }
-    if (!record.isBlankAt(at)) this.put(draft, target, record.cell(at), row);
+    if (record.isBlankAt(at)) this.store(draft, target, null, '', row);
+    else this.put(draft, target, record.cell(at), row);
   }
 
-  /** Reads one CSV value cell into a draft (its column is in the draft's layout). */
+  /** Reads one CSV value cell into a draft (its column is in the draft's layout); blank clears. */
   put(draft: Draft, target: ValueKey, raw: string, row: number): void {
-    const reading = readValue(raw, target.metric.valueType);
-    if (reading !== null) this.store(draft, target, reading, raw, row);
+    this.store(draft, target, readValue(raw, target.metric.valueType), raw, row);
   }
 
-  /** Reads one JSON value into a draft; `path` is where it stands (values.x.y). */
+  /** Reads one JSON value into a draft; `path` is where it stands (values.x.y); `null` clears. */
   putJson(draft: Draft, target: ValueKey, raw: unknown, row: number, path: string): void {
     const reading = readJsonValue(raw, target.metric.valueType);
-    if (reading === null) return;
     const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
     if (!isGiven(draft, target.index)) draft.layout.columns[target.index] = path;
     this.store(draft, target, reading, text, row, path);
   }
 
-  private store(draft: Draft, target: ValueKey, reading: Exclude<ValueReading, null>, raw: string, row: number, path?: string): void {
+  /** A key's value, problem or clear (`null`): each key once per unit and month. */
+  private store(draft: Draft, target: ValueKey, reading: ValueReading, raw: string, row: number, path?: string): void {
     const i = target.index;
-    const fresh = !isGiven(draft, i);
-    if (fresh) {
-      draft.given++;
-      if (row !== draft.row) {
-        draft.rows ??= new Array<number>(N).fill(0);
-        draft.rows[i] = row;
-      }
-      if (typeof reading === 'number') {
-        draft.values[i] = reading;
-        return;
-      }
-      draft.flawed ??= new Set();
-      draft.flawed.add(i);
+    if (isGiven(draft, i)) {
+      this.duplicate(draft, target, raw, row, path);
+      return;
     }
-    // Only problems get here: build their place and message (kept off the hot path).
-    const place: Place = path === undefined ? { ...this.placeOf(draft, i), row } : { row, column: path, kind: this.kind };
+    draft.given++;
+    if (row !== draft.row) {
+      draft.rows ??= new Array<number>(N).fill(0);
+      draft.rows[i] = row;
+    }
+    if (typeof reading === 'number') {
+      draft.values[i] = reading;
+      return;
+    }
+    if (reading === null) {
+      draft.cleared ??= this.nextMarks();
+      draft.cleared[i] = 1;
+      draft.clears++;
+      return;
+    }
+    draft.flawed ??= new Set();
+    draft.flawed.add(i);
+    this.problem(draft, target, reading, raw, row, path);
+  }
+
+  /** A value that is not one (kept off the hot path: its place and message are built here). */
+  private problem(draft: Draft, target: ValueKey, problem: ValueProblem, raw: string, row: number, path: string | undefined): void {
     const about = { unit: draft.unit, period: draft.period };
-    if (fresh) {
-      this.report(reading as ValueProblem, place, raw.trim(), { metricLabel: target.label, unitOfMeasure: target.metric.unit }, about);
-    } else {
-      const at = rowOf(draft, i);
-      const first = this.kind === 'json' ? `第${at}条记录“${draft.layout.columns[i]}”已填写` : `第${at}行已填写`;
-      this.report(
-        'DUPLICATE_METRIC',
-        place,
-        raw.trim(),
-        { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` },
-        about,
-      );
-    }
+    const facts = { metricLabel: target.label, unitOfMeasure: target.metric.unit };
+    this.report(problem, this.placeIn(draft, target.index, row, path), raw.trim(), facts, about);
+  }
+
+  /** A key given a second time in a unit's month (a value or a clear, either time). */
+  private duplicate(draft: Draft, target: ValueKey, raw: string, row: number, path: string | undefined): void {
+    const i = target.index;
+    const at = rowOf(draft, i);
+    const how = draft.cleared?.[i] === 1 ? '已留空（清除此项）' : '已填写';
+    const first = this.kind === 'json' ? `第${at}条记录“${draft.layout.columns[i]}”${how}` : `第${at}行${how}`;
+    const facts = { metricLabel: target.label, detail: `${draft.unit} ${draft.period}，${first}` };
+    this.report('DUPLICATE_METRIC', this.placeIn(draft, i, row, path), raw.trim(), facts, { unit: draft.unit, period: draft.period });
+  }
+
+  /** Where a key stands in a given row: its CSV column, or its JSON path. */
+  private placeIn(draft: Draft, index: number, row: number, path: string | undefined): Place {
+    return path === undefined ? { ...this.placeOf(draft, index), row } : { row, column: path, kind: this.kind };
   }
 
   /** Where a draft's key was given, for warnings raised after reading. */

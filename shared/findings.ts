@@ -26,9 +26,17 @@ export const WARNING_CODES = ['CLOSED_EXCEEDS_RECEIVED', 'RECTIFIED_EXCEEDS_FOUN
 
 /**
  * Errors of the upload itself, found by the ingest: no intent, a key other than the
- * intent's, or a file whose months or units are not those the upload was asked for.
+ * intent's, a file whose months or units are not those the upload was asked for, a month
+ * locked for its uploader, a second object under one upload.
  */
-export const UPLOAD_ERROR_CODES = ['NO_UPLOAD_INTENT', 'KEY_MISMATCH', 'PERIOD_MISMATCH', 'UNIT_MISMATCH'] as const;
+export const UPLOAD_ERROR_CODES = [
+  'NO_UPLOAD_INTENT',
+  'KEY_MISMATCH',
+  'PERIOD_MISMATCH',
+  'UNIT_MISMATCH',
+  'PERIOD_LOCKED',
+  'UPLOAD_REUSED',
+] as const;
 
 type ErrorCode = (typeof ERROR_CODES)[number] | (typeof UPLOAD_ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
@@ -125,6 +133,9 @@ const SAY: Record<FindingCode, Say> = {
     `文件里是 ${v} 的数据${f.detail ? `（${f.detail}）` : ''}，但上传时选的月份是 ${f.expected}，不予统计。请选对月份重新上传，或改正文件中的月份。`,
   UNIT_MISMATCH: (v, f) =>
     `文件里有单位 ${v} 的数据${f.detail ? `（${f.detail}）` : ''}，但上传时选的单位是 ${f.expected}，不予统计。请选对单位重新上传，或改正文件中的单位。`,
+  PERIOD_LOCKED: (v, f) =>
+    `${v} 的数据${f.detail}，不能再报送或更正${f.expected ? `（${f.expected}）` : ''}。如确需更正，请联系镇里“重新打开”该月。`,
+  UPLOAD_REUSED: (v) => `同一次上传又收到了一份文件（${v}）：表单被重复提交。第二份文件已保存，但不计入任何数据；如要更正，请重新上传。`,
   LATE: (v, f) => `${v} 的报表应于${f.expected}前报送，本次收到时间已过期限。已接收，但记为迟报。`,
 };
 

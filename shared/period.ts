@@ -119,3 +119,13 @@ export function readMonthCell(raw: string): MonthCell {
   }
   return { ok: false, reason: 'invalid' };
 }
+
+/** The instant a month locks for its units: the end of `lockDay` of the next month (锁定日). */
+export function lockOf(m: Month, lockDay: number): Date {
+  return deadlineOf(m, lockDay);
+}
+
+/** The lock day, for messages (“2025年4月20日”). */
+export function chineseLockDay(m: Month, lockDay: number): string {
+  return chineseDeadline(m, lockDay);
+}

@@ -3,6 +3,7 @@
  * the object key it must land under, and the outcome recorded when it is processed.
  */
 import type { Uploader } from './collector.ts';
+import type { Change } from './corrections.ts';
 import type { Finding } from './findings.ts';
 import type { Month } from './period.ts';
 
@@ -26,8 +27,24 @@ export interface UploadIntent {
 export interface SubmissionOutcome {
   readonly unit: string;
   readonly period: Month;
-  /** 'current': now the unit's month; 'superseded': a later upload had already replaced it. */
-  readonly state: 'current' | 'superseded';
+  /**
+   * 'current': folded in as the latest version; 'superseded': folded in its place, before a
+   * later upload that arrived first; 'locked': refused, the month was locked meanwhile.
+   */
+  readonly state: 'current' | 'superseded' | 'locked';
+  /** The version it became (1: the first upload of the month). */
+  readonly version?: number;
+  /** What it changed in the month, and how many reported values it left as they were. */
+  readonly changes?: readonly Change[];
+  readonly unchanged?: number;
+}
+
+/** A second object under a finished upload (a presigned form posted twice): recorded, counted nowhere. */
+export interface ReusedObject {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly receivedAt: string;
+  readonly size: number;
 }
 
 export interface UploadRecord extends UploadIntent {
@@ -43,6 +60,9 @@ export interface UploadRecord extends UploadIntent {
   readonly errorCount?: number;
   readonly warningCount?: number;
   readonly submissions?: readonly SubmissionOutcome[];
+  /** The object's S3 ETag when it was counted: a second object under the same key differs. */
+  readonly etag?: string;
+  readonly reused?: readonly ReusedObject[];
 }
 
 // The key builders are the bucket layout's (shared/layout.ts); kept here for importers

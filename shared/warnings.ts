@@ -14,6 +14,16 @@ export interface Submission {
   readonly unit: string;
   readonly period: Month;
   readonly values: Readonly<Record<string, number>>;
+  /**
+   * Keys the file stated blank (a long row with no value, a blank cell of a wide column,
+   * JSON `null`): back to "not reported" (docs/DOMAIN.md#corrections). Omitted when none.
+   */
+  readonly cleared?: readonly string[];
+  /**
+   * Totals in `values` that the file did not state: the sum of its categories. A
+   * correction recomputes them from the month's categories. Omitted when none.
+   */
+  readonly implied?: readonly string[];
 }
 
 /** Reports a warning about a draft's key (or period); facts are built only if it is kept. */

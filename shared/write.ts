@@ -1,6 +1,9 @@
 /**
  * Writing the three file formats: the templates handed to secretaries, and files built
- * from submissions (exports, tests). What is written here reads back equal.
+ * from submissions (exports, tests). What is written here reads back equal: cleared keys
+ * are written blank (JSON `null`), implied totals are left for the reader to add up again.
+ * Wide is one header for all rows, so a row leaves blank, and so clears, every column
+ * another row uses; and a row that only clears cannot be written wide (it reads as empty).
  */
 import { VALUE_KEYS, type ValueKey } from './catalogue.ts';
 import { csvLine, safeCsvLine, UTF8_BOM } from './csv.ts';
@@ -29,36 +32,63 @@ function labelWithUnit(k: ValueKey): string {
   return `${k.label}(${k.metric.unit})`;
 }
 
-function orderedKeys(submissions: readonly Submission[]): ValueKey[] {
-  const used = new Set(submissions.flatMap((s) => Object.keys(s.values)));
-  return VALUE_KEYS.filter((k) => used.has(k.key));
+/** What a submission states: `key → number`, or `null` to clear; implied totals are not stated. */
+function stated(s: Submission): Map<string, number | null> {
+  const implied = new Set(s.implied);
+  const out = new Map<string, number | null>();
+  for (const [key, v] of Object.entries(s.values)) if (!implied.has(key)) out.set(key, v);
+  for (const key of s.cleared ?? []) out.set(key, null);
+  return out;
+}
+
+function orderedKeys(statements: readonly Map<string, number | null>[]): ValueKey[] {
+  return VALUE_KEYS.filter((k) => statements.some((s) => s.has(k.key)));
+}
+
+function jsonRecord(s: Submission): unknown {
+  if (!s.cleared?.length && !s.implied?.length) return { unit: s.unit, period: s.period, values: s.values };
+  return { unit: s.unit, period: s.period, values: Object.fromEntries(stated(s)) };
 }
 
 /** Writes submissions as a file's text (no BOM; encode as you like). */
 export function writeSubmissions(submissions: readonly Submission[], options: WriteOptions): string {
   const nl = options.newline ?? '\n';
-  const num = options.number ?? formatValue;
-  if (options.format === 'json') return JSON.stringify(submissions.length === 1 ? submissions[0] : submissions, null, 2) + nl;
-  const byLabel = options.headers === 'label';
-  if (options.format === 'long') {
-    const lines = [csvLine(LONG_HEADER[options.headers])];
-    for (const s of submissions) {
-      for (const k of VALUE_KEYS) {
-        const v = s.values[k.key];
-        if (v !== undefined) lines.push(csvLine([s.unit, s.period, byLabel ? '' : k.key, byLabel ? labelWithUnit(k) : '', num(v), '']));
-      }
-    }
-    return lines.join(nl) + nl;
+  if (options.format === 'json') {
+    const records = submissions.map(jsonRecord);
+    return JSON.stringify(records.length === 1 ? records[0] : records, null, 2) + nl;
   }
-  const keys = orderedKeys(submissions);
+  const num = options.number ?? formatValue;
+  const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v));
+  const write = options.format === 'long' ? longLines : wideLines;
+  return write(submissions, options.headers === 'label', cell).join(nl) + nl;
+}
+
+type Cell = (v: number | null | undefined) => string;
+
+/** One row per stated key; a cleared key's row has a blank value. */
+function longLines(submissions: readonly Submission[], byLabel: boolean, cell: Cell): string[] {
+  const lines = [csvLine(LONG_HEADER[byLabel ? 'label' : 'code'])];
+  for (const s of submissions) {
+    const statement = stated(s);
+    for (const k of VALUE_KEYS) {
+      const v = statement.get(k.key);
+      if (v !== undefined) lines.push(csvLine([s.unit, s.period, byLabel ? '' : k.key, byLabel ? labelWithUnit(k) : '', cell(v), '']));
+    }
+  }
+  return lines;
+}
+
+/** One row per submission, one column per key any of them states; a cleared key's cell is blank. */
+function wideLines(submissions: readonly Submission[], byLabel: boolean, cell: Cell): string[] {
+  const statements = submissions.map(stated);
+  const keys = orderedKeys(statements);
   const lines = [
     csvLine([byLabel ? '单位代码' : 'unit', byLabel ? '月份' : 'period', ...keys.map((k) => (byLabel ? labelWithUnit(k) : k.key))]),
   ];
-  for (const s of submissions) {
-    const v = (k: ValueKey) => s.values[k.key];
-    lines.push(csvLine([s.unit, s.period, ...keys.map((k) => (v(k) === undefined ? '' : num(v(k)!)))]));
+  for (const [j, s] of submissions.entries()) {
+    lines.push(csvLine([s.unit, s.period, ...keys.map((k) => cell(statements[j]!.get(k.key)))]));
   }
-  return lines.join(nl) + nl;
+  return lines;
 }
 
 export interface TemplateOptions {

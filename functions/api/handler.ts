@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
@@ -31,6 +32,7 @@ const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const deps: ApiDeps = {
   ledger,
+  reviews: new DynamoReviews(dynamodb, env.TABLE_NAME),
   store,
   summaries: new DynamoSummaries(dynamodb, env.TABLE_NAME, store),
   tokens: new DynamoTokens(dynamodb, env.TABLE_NAME),

@@ -33,6 +33,7 @@ const S3Notification = z.union([
             key: z.string(),
             size: z.optional(z.number()),
             versionId: z.optional(z.string()),
+            eTag: z.optional(z.string()),
             sequencer: z.optional(z.string()),
           }),
         }),
@@ -65,6 +66,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
           eventTime: record.eventTime,
           sequencer: object.sequencer ?? '',
           ...(object.versionId ? { versionId: object.versionId } : {}),
+          ...(object.eTag ? { etag: object.eTag } : {}),
         };
         const result = await ingestObject(created, { store, ledger, registry, now });
         log('info', 'ingested', { messageId: message.messageId, key: created.key, ...result });

@@ -4,6 +4,7 @@
  * command's duration.
  */
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
@@ -16,6 +17,7 @@ export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' |
 
 export interface StackAccess {
   readonly ledger: DynamoLedger;
+  readonly reviews: DynamoReviews;
   readonly store: S3ObjectStore;
   readonly summaries: DynamoSummaries;
   /** The credentials (token hashes) in the stack's table. */
@@ -60,6 +62,7 @@ function connect(file: StackFile, dataDir: string): StackAccess {
   const store = new S3ObjectStore(clients.s3, file.bucket);
   return {
     ledger: new DynamoLedger(clients.dynamodb, file.table),
+    reviews: new DynamoReviews(clients.dynamodb, file.table),
     store,
     summaries: new DynamoSummaries(clients.dynamodb, file.table, store),
     tokens: new DynamoTokens(clients.dynamodb, file.table),
@@ -81,6 +84,7 @@ function connect(file: StackFile, dataDir: string): StackAccess {
 function embedded(stack: LocalStack): StackAccess {
   return {
     ledger: stack.ledger,
+    reviews: new DynamoReviews(stack.clients.dynamodb, LOCAL.table),
     store: stack.store,
     summaries: new DynamoSummaries(stack.clients.dynamodb, LOCAL.table, stack.store),
     tokens: new DynamoTokens(stack.clients.dynamodb, LOCAL.table),

@@ -7,6 +7,8 @@
  * | upload (intent, outcome)    | `UPLOAD#{uploadId}`              | `UPLOAD`                 |                           |                         |
  * | current submission          | `UNIT#{town}/{unit}`             | `MONTH#{yyyy-mm}`        | `MONTH#{yyyy-mm}`         | `UNIT#{town}/{unit}`    |
  * | history (every version)     | `UNIT#{town}/{unit}`             | `HIST#{yyyy-mm}#{order}` |                           |                         |
+ * | audit entry (review, refusal)| `UNIT#{town}/{unit}`            | `AUDIT#{yyyy-mm}#{at}#{id}`|                         |                         |
+ * | month's last review decision| `UNIT#{town}/{unit}`             | `REVIEW#{yyyy-mm}`       | `REVIEW#{yyyy-mm}`        | `UNIT#{town}/{unit}`    |
  * | unit's year                 | `UNIT#{town}/{unit}`             | `YEAR#{yyyy}`            | `YEAR#{yyyy}`             | `UNIT#{town}/{unit}`    |
  * | month rollup shard          | `ROLLUP#{org}#MONTH#{yyyy-mm}`   | `SHARD#{00..15}`         |                           |                         |
  * | year rollup shard           | `ROLLUP#{org}#YEAR#{yyyy}`       | `SHARD#{00..15}`         |                           |                         |
@@ -23,15 +25,18 @@
  * GSI1 are the district partition's sort-key prefix `UNIT#{town}/`: one Query reads a
  * town's units or (without the prefix) the district's.
  *
- * `HIST#` < `MONTH#` < `YEAR#`: one Query of a unit from `MONTH#{from}` to `YEAR#{year}`
- * reads its current months and its years, without its history. GSI1 (projection ALL)
+ * `AUDIT#` < `HIST#` < `MONTH#` < `REVIEW#` < `YEAR#`: one Query of a unit from `MONTH#{from}`
+ * to `YEAR#{year}` reads its current months, its review decisions and its years, without
+ * its history: what the ingest decides on, in one request. A month's review decisions of a
+ * town are one GSI1 Query (`REVIEW#{yyyy-mm}`, prefix `UNIT#{town}/`). GSI1 (projection ALL)
  * answers a month's or a year's units, the published periods newest first, and the token
  * list in creation order: O(units), never a Scan. Rollup shards keep one number
  * attribute per value key (`v:{key}`), so that ADD can create it, and a `changes` counter.
  */
 import * as z from 'zod/mini';
 import { ERROR_CODES, UPLOAD_ERROR_CODES, WARNING_CODES, type Finding } from '../findings.ts';
-import type { CurrentSubmission, UnitYear } from '../ports/ledger.ts';
+import type { AuditEntry, CurrentSubmission, SubmissionVersion, UnitYear } from '../ports/ledger.ts';
+import type { Review } from '../ports/reviews.ts';
 import type { LatestRevision, SummaryKind } from '../ports/summaries.ts';
 import type { UploadRecord, UploadStatus } from '../uploads.ts';
 
@@ -52,6 +57,8 @@ export const key = {
   upload: (id: string) => ({ PK: `UPLOAD#${id}`, SK: 'UPLOAD' }),
   current: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, SK: `MONTH#${period}` }),
   history: (unit: string, period: string, order: string) => ({ PK: `UNIT#${unit}`, SK: `HIST#${period}#${order}` }),
+  audit: (unit: string, period: string, at: string, id: string) => ({ PK: `UNIT#${unit}`, SK: `AUDIT#${period}#${at}#${id}` }),
+  review: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, SK: `REVIEW#${period}` }),
   unitYear: (unit: string, year: string) => ({ PK: `UNIT#${unit}`, SK: `YEAR#${year}` }),
   monthShard: (org: string, period: string, n: number) => ({ PK: `ROLLUP#${org}#MONTH#${period}`, SK: shard(n) }),
   yearShard: (org: string, year: string, n: number) => ({ PK: `ROLLUP#${org}#YEAR#${year}`, SK: shard(n) }),
@@ -69,6 +76,15 @@ export const key = {
 export const range = {
   /** A unit's history of one month, oldest first. */
   history: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, prefix: `HIST#${period}#` }),
+  /** A unit-month's audit entries, oldest first. */
+  audit: (unit: string, period: string) => ({ PK: `UNIT#${unit}`, prefix: `AUDIT#${period}#` }),
+  /** A unit's current months, or its review decisions, from one month to another. */
+  months: (unit: string, from: string, to: string) => ({
+    PK: `UNIT#${unit}`,
+    lo: key.current(unit, from).SK,
+    hi: key.current(unit, to).SK,
+  }),
+  reviews: (unit: string, from: string, to: string) => ({ PK: `UNIT#${unit}`, lo: key.review(unit, from).SK, hi: key.review(unit, to).SK }),
   /** A unit's current months from `from` on and its years up to `toYear` (not its history). */
   unitState: (unit: string, from: string, toYear: string) => ({
     PK: `UNIT#${unit}`,
@@ -84,6 +100,8 @@ export const range = {
 export const index = {
   current: (unit: string, period: string) => ({ GSI1PK: `MONTH#${period}`, GSI1SK: `UNIT#${unit}` }),
   unitYear: (unit: string, year: string) => ({ GSI1PK: `YEAR#${year}`, GSI1SK: `UNIT#${unit}` }),
+  review: (unit: string, period: string) => ({ GSI1PK: `REVIEW#${period}`, GSI1SK: `UNIT#${unit}` }),
+  reviewsOfMonth: (period: string) => index.review('', period).GSI1PK,
   summaryLatest: (org: string, kind: SummaryKind, period: string) => ({ GSI1PK: `SUMMARIES#${org}#${kind}`, GSI1SK: period }),
   /** The token list's order is the core's (listKey in shared/auth/tokens.ts). */
   token: (listKey: string) => ({ GSI1PK: 'TOKENS', GSI1SK: listKey }),
@@ -96,8 +114,9 @@ export const index = {
 } as const;
 
 /** Which kind a unit partition's item is, by its sort key. */
-export function unitItemKind(sk: string): 'current' | 'history' | 'unitYear' | undefined {
+export function unitItemKind(sk: string): 'current' | 'history' | 'unitYear' | 'review' | undefined {
   if (sk.startsWith('MONTH#')) return 'current';
+  if (sk.startsWith('REVIEW#')) return 'review';
   if (sk.startsWith('HIST#')) return 'history';
   if (sk.startsWith('YEAR#')) return 'unitYear';
   return undefined;
@@ -145,6 +164,8 @@ const Uploader = z.union([
   z.object({ role: z.literal('district') }),
 ]);
 
+const Change = z.object({ key: z.string(), from: z.nullable(z.number()), to: z.nullable(z.number()) });
+
 /** An upload's outcome, as finished by the ingest (absent while pending). */
 const outcomeFields = {
   status: Status,
@@ -156,7 +177,20 @@ const outcomeFields = {
   warnings: z.optional(z.array(FindingItem)),
   errorCount: z.optional(z.number()),
   warningCount: z.optional(z.number()),
-  submissions: z.optional(z.array(z.object({ unit: z.string(), period: z.string(), state: z.enum(['current', 'superseded']) }))),
+  submissions: z.optional(
+    z.array(
+      z.object({
+        unit: z.string(),
+        period: z.string(),
+        state: z.enum(['current', 'superseded', 'locked']),
+        version: z.optional(z.number()),
+        changes: z.optional(z.array(Change)),
+        unchanged: z.optional(z.number()),
+      }),
+    ),
+  ),
+  etag: z.optional(z.string()),
+  reused: z.optional(z.array(z.object({ key: z.string(), versionId: z.optional(z.string()), receivedAt: z.string(), size: z.number() }))),
 };
 const UploadItem = z.object({
   uploadId: z.string(),
@@ -189,25 +223,80 @@ export function decodeUpload(item: Record<string, unknown>): UploadRecord {
 
 export const decodeUploadStatus = decoder('upload status', z.object({ uploadId: z.string(), status: Status }));
 
-const decodeCurrentItem = decoder(
-  'submission',
+const Uploaded = {
+  unit: z.string(),
+  period: z.string(),
+  values: Values,
+  uploadId: z.string(),
+  order: z.string(),
+  receivedAt: z.string(),
+  warnings: z.optional(z.array(FindingItem)),
+};
+
+const decodeCurrentItem = decoder('submission', z.object({ ...Uploaded, firstReceivedAt: z.string(), version: z.optional(z.number()) }));
+
+/** A current submission; one written before versions were counted is version 1. */
+export function decodeSubmission(item: Record<string, unknown>): CurrentSubmission {
+  const { warnings, version, ...rest } = decodeCurrentItem(item);
+  return { ...rest, version: version ?? 1, ...(warnings ? { warnings } : {}) };
+}
+
+const decodeVersionItem = decoder(
+  'history',
   z.object({
-    unit: z.string(),
-    period: z.string(),
-    values: Values,
-    uploadId: z.string(),
-    order: z.string(),
-    receivedAt: z.string(),
-    firstReceivedAt: z.string(),
-    warnings: z.optional(z.array(FindingItem)),
+    ...Uploaded,
+    version: z.optional(z.number()),
+    uploader: z.optional(Uploader),
+    cleared: z.optional(z.array(z.string())),
+    implied: z.optional(z.array(z.string())),
+    changes: z.optional(z.array(Change)),
+    unchanged: z.optional(z.number()),
+    overrideLock: z.optional(z.boolean()),
   }),
 );
 
-/** A current submission or a history item (the same fields). */
-export function decodeSubmission(item: Record<string, unknown>): CurrentSubmission {
-  const { warnings, ...rest } = decodeCurrentItem(item);
-  return { ...rest, ...(warnings ? { warnings } : {}) };
+/**
+ * A history item: one version as uploaded. One written before corrections were folded
+ * held the whole month and no change list: it reads as a statement of its values.
+ */
+export function decodeVersion(item: Record<string, unknown>, position: number): SubmissionVersion {
+  const { warnings, version, changes, unchanged, ...rest } = decodeVersionItem(item);
+  return {
+    ...rest,
+    version: version ?? position,
+    changes: changes ?? [],
+    unchanged: unchanged ?? 0,
+    ...(warnings ? { warnings } : {}),
+  };
 }
+
+export const decodeReview = decoder(
+  'review',
+  z.object({
+    unit: z.string(),
+    period: z.string(),
+    state: z.enum(['approved', 'returned', 'reopened']),
+    version: z.number(),
+    reason: z.optional(z.string()),
+    by: z.string(),
+    at: z.string(),
+    rev: z.number(),
+  }),
+) satisfies (item: Record<string, unknown>) => Review;
+
+export const decodeAudit = decoder(
+  'audit',
+  z.object({
+    unit: z.string(),
+    period: z.string(),
+    kind: z.enum(['approve', 'return', 'reopen', 'refused']),
+    at: z.string(),
+    by: z.string(),
+    version: z.number(),
+    reason: z.optional(z.string()),
+    uploadId: z.optional(z.string()),
+  }),
+) satisfies (item: Record<string, unknown>) => AuditEntry;
 
 export const decodeUnitYear = decoder(
   'unit year',

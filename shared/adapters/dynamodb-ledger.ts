@@ -8,7 +8,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -18,14 +17,28 @@ import {
 import { convertToAttr, marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Finding } from '../findings.ts';
 import type { Month } from '../period.ts';
-import type { ApplyResult, CurrentSubmission, Ledger, SubmissionChange, UnitState, UnitYear, UploadOutcome } from '../ports/ledger.ts';
+import type {
+  ApplyResult,
+  AuditEntry,
+  CurrentSubmission,
+  Ledger,
+  SubmissionChange,
+  SubmissionVersion,
+  UnitState,
+  UnitYear,
+  UploadOutcome,
+} from '../ports/ledger.ts';
+import type { Review } from '../ports/reviews.ts';
 import { shardOf, type Values } from '../rollup.ts';
-import type { UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
+import type { ReusedObject, UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
 import { conditionally, transactionally } from './dynamodb-conditional.ts';
+import { queryAll } from './dynamodb-query.ts';
 import {
   CHANGES_ATTRIBUTE,
+  decodeReview,
   decodeShard,
   decodeSubmission,
+  decodeVersion,
   decodeUnitYear,
   decodeUpload,
   decodeUploadStatus,
@@ -44,7 +57,8 @@ type Item = Record<string, AttributeValue>;
 /** Findings kept in an upload record (the S3 report has them all; items stop at 400 KB). */
 const FINDINGS_IN_RECORD = 50;
 
-const toItem = (value: Record<string, unknown>): Item => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: true });
+export const toItem = (value: Record<string, unknown>): Item =>
+  marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: true });
 
 export class DynamoLedger implements Ledger {
   constructor(
@@ -109,6 +123,7 @@ export class DynamoLedger implements Ledger {
     });
     const current = new Map<Month, CurrentSubmission>();
     const years = new Map<string, UnitYear>();
+    const reviews = new Map<Month, Review>();
     for (const item of items) {
       const kind = unitItemKind(String(item['SK']));
       if (kind === 'current') {
@@ -117,89 +132,102 @@ export class DynamoLedger implements Ledger {
       } else if (kind === 'unitYear') {
         const year = decodeUnitYear(item);
         years.set(year.year, year);
+      } else if (kind === 'review') {
+        const review = decodeReview(item);
+        reviews.set(review.period, review);
       }
     }
-    return { current, years };
+    return { current, years, reviews };
   }
 
   async apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
     const items: TransactWriteItem[] = [];
-    const { next } = change;
-    // An older upload processed late: the month was first received when it was sent.
-    if (change.kind === 'stale') await this.lowerFirstReceived(next.unit, next.period, change.firstReceivedAt);
-    const history =
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: toItem({ ...key.history(next.unit, next.period, next.order), ...next, type: 'history' }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      }) - 1;
-    let guarded: number[] = [];
-    if (change.kind === 'replace') {
-      const { previous, unitYear } = change;
-      const current =
-        items.push({
-          Put: {
-            TableName: this.table,
-            Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
-            ...(previous
-              ? { ConditionExpression: 'uploadId = :previous', ExpressionAttributeValues: marshall({ ':previous': previous.uploadId }) }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
-          },
-        }) - 1;
-      const year = unitYear.next.year;
-      const yearItem =
-        items.push({
-          Put: {
-            TableName: this.table,
-            Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
-            ...(unitYear.expectedRev === null
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
-          },
-        }) - 1;
-      // The other months of the year must still be what the year was computed from.
-      const unchanged = change.yearMonths.map(
-        ({ period, uploadId }) =>
-          items.push({
-            ConditionCheck: {
-              TableName: this.table,
-              Key: marshall(key.current(next.unit, period)),
-              ...(uploadId === null
-                ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                : { ConditionExpression: 'uploadId = :read', ExpressionAttributeValues: marshall({ ':read': uploadId }) }),
-            },
-          }) - 1,
-      );
-      guarded = [current, yearItem, ...unchanged];
-      // Every level's totals in the same transaction: the town's and the district's.
-      const shard = shardOf(next.unit);
-      for (const org of change.rollups) {
-        this.addTo(items, key.monthShard(org, next.period, shard), change.monthDeltas);
-        this.addTo(items, key.yearShard(org, year, shard), change.yearDeltas);
-      }
+    const { next, version, previous, unitYear } = change;
+    const push = (item: TransactWriteItem) => items.push(item) - 1;
+    const history = push({
+      Put: {
+        TableName: this.table,
+        Item: toItem({ ...key.history(next.unit, next.period, version.order), ...version, type: 'history' }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+    const current = push({
+      Put: {
+        TableName: this.table,
+        Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
+        ...currentIs(previous),
+      },
+    });
+    // The month's review as read: an approval meanwhile makes this write fail, and the ingest decide again.
+    const review = push({
+      ConditionCheck: { TableName: this.table, Key: marshall(key.review(next.unit, next.period)), ...reviewIs(change.review) },
+    });
+    const year = unitYear.next.year;
+    const yearItem = push({
+      Put: {
+        TableName: this.table,
+        Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
+        ...(unitYear.expectedRev === null
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
+      },
+    });
+    // The other months of the year must still be what the year was computed from.
+    const unchanged = change.yearMonths.map(({ period, current: read }) =>
+      push({ ConditionCheck: { TableName: this.table, Key: marshall(key.current(next.unit, period)), ...currentIs(read ?? undefined) } }),
+    );
+    // Every level's totals in the same transaction: the town's and the district's.
+    const shard = shardOf(next.unit);
+    for (const org of change.rollups) {
+      this.addTo(items, key.monthShard(org, next.period, shard), change.monthDeltas);
+      this.addTo(items, key.yearShard(org, year, shard), change.yearDeltas);
     }
-    const finish = outcome ? items.push({ Update: this.finishUpdate(outcome) }) - 1 : -1;
+    const finish = outcome ? push({ Update: this.finishUpdate(outcome) }) : -1;
     const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: items }));
     if (!cancelled) return 'applied';
     const failed = (i: number) => cancelled.conditionFailed(i);
     // This version is in the history already, or the upload was finished: written before.
     if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
-    if (guarded.some(failed) || cancelled.conflict) return 'conflict';
+    if ([current, review, yearItem, ...unchanged].some(failed) || cancelled.conflict) return 'conflict';
     throw cancelled.error;
   }
 
-  /** Lowers a current month's firstReceivedAt (never raises it); idempotent. */
-  private async lowerFirstReceived(unit: string, period: string, at: string): Promise<void> {
+  async versions(unit: string, period: Month): Promise<SubmissionVersion[]> {
+    const { PK, prefix } = range.history(unit, period);
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: marshall({ ':pk': PK, ':prefix': prefix }),
+      ConsistentRead: true,
+    });
+    // Sort keys end with the upload order: the Query reads them in upload order.
+    return items.map((item, i) => decodeVersion(item, i + 1));
+  }
+
+  async recordReused(uploadId: string, object: ReusedObject): Promise<void> {
+    // Once per object: a redelivered event of the same second object finds it listed.
     await conditionally(
       this.client,
       new UpdateItemCommand({
         TableName: this.table,
-        Key: marshall(key.current(unit, period)),
-        UpdateExpression: 'SET firstReceivedAt = :at',
-        ConditionExpression: 'attribute_exists(PK) AND firstReceivedAt > :at',
-        ExpressionAttributeValues: marshall({ ':at': at }),
+        Key: marshall(key.upload(uploadId)),
+        UpdateExpression: 'SET reused = list_append(if_not_exists(reused, :none), :one) ADD reusedKeys :ids',
+        ConditionExpression: 'attribute_exists(PK) AND NOT contains(reusedKeys, :id)',
+        ExpressionAttributeValues: {
+          ...toItem({ ':none': [], ':one': [{ ...object }], ':id': reusedId(object) }),
+          ':ids': { SS: [reusedId(object)] },
+        },
+      }),
+    );
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await conditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.table,
+        Item: toItem({ ...key.audit(entry.unit, entry.period, entry.at, entry.uploadId ?? entry.kind), ...entry, type: 'audit' }),
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
   }
@@ -271,18 +299,6 @@ export class DynamoLedger implements Ledger {
     };
   }
 
-  /** Every version a unit sent for a month, oldest first. */
-  async history(unit: string, period: Month): Promise<CurrentSubmission[]> {
-    const { PK, prefix } = range.history(unit, period);
-    const items = await this.queryAll({
-      TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: marshall({ ':pk': PK, ':prefix': prefix }),
-      ConsistentRead: true,
-    });
-    return items.map(decodeSubmission);
-  }
-
   /**
    * ADDs amounts to a rollup shard, and 1 to its `changes` counter: the sum of a rollup's
    * counters is its version, which tells a publisher whether the period changed.
@@ -337,16 +353,30 @@ export class DynamoLedger implements Ledger {
     };
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      for (const item of page.Items ?? []) out.push(unmarshall(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, input);
   }
+}
+
+/** A condition that a unit's month is still as read: its version (an item from before versions were counted: its upload). */
+export function currentIs(read: CurrentSubmission | undefined) {
+  if (!read) return { ConditionExpression: 'attribute_not_exists(PK)' };
+  return {
+    ConditionExpression: '#version = :version OR (attribute_not_exists(#version) AND uploadId = :upload)',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: marshall({ ':version': read.version, ':upload': read.uploadId }),
+  };
+}
+
+/** A condition that a month's review decision is still as read (none: still none). */
+export function reviewIs(read: Review | undefined) {
+  if (!read) return { ConditionExpression: 'attribute_not_exists(PK)' };
+  return { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': read.rev }) };
+}
+
+/** One second object: its version, or its time and size where the bucket keeps no versions. */
+function reusedId(object: ReusedObject): string {
+  return object.versionId ?? `${object.receivedAt}#${object.size}`;
 }
 
 function sumShards(shards: readonly { readonly amounts: ReadonlyMap<string, number> }[]): Values {

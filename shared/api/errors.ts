@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { IssueError } from '../auth/principals.ts';
 import { TokenError } from '../auth/tokens.ts';
+import { ReviewError } from '../review/review.ts';
 
 /**
  * Every code the API answers with, its status and when (in Chinese: the OpenAPI document
@@ -26,9 +27,13 @@ export const API_ERROR_CODES = {
   ORG_UNKNOWN: { status: 404, when: '路径中的镇或区代码不在名录中' },
   ROLE_FORBIDDEN: { status: 403, when: '凭证的角色不能调用此接口' },
   FILE_TOO_LARGE: { status: 413, when: '文件超过上限' },
+  PERIOD_LOCKED: { status: 409, when: '该月已审核，或已过锁定日且镇未重新打开：本单位和镇不能再报送或更正' },
   UPLOAD_NOT_FOUND: { status: 404, when: '没有这个上传，或它不属于本凭证可见的单位、镇' },
   UPLOAD_EXISTS: { status: 409, when: '上传编号已存在' },
   TOKEN_NOT_FOUND: { status: 404, when: '没有这个凭证编号' },
+  REASON_REQUIRED: { status: 400, when: '退回或重新打开时没有写原因（或原因过长）' },
+  REVIEW_CONFLICT: { status: 409, when: '审核人看到的版本已被更正替换：请刷新后再审核' },
+  REVIEW_STATE: { status: 409, when: '该月的状态不允许此操作（如未报不能审核、已审核要先重新打开才能退回）' },
   SUMMARY_NOT_PUBLISHED: { status: 404, when: '该期汇总尚未发布' },
   NOT_FOUND: { status: 404, when: '没有这个接口地址' },
   METHOD_NOT_ALLOWED: { status: 405, when: '此地址不支持该请求方法' },
@@ -74,6 +79,7 @@ export function answerOf(error: unknown): ErrorAnswer {
   if (error instanceof TokenError)
     return { status: 401, code: error.code, message: error.message, headers: { 'www-authenticate': 'Bearer realm="cunbao"' } };
   if (error instanceof IssueError) return { status: 400, code: error.code, message: error.message };
+  if (error instanceof ReviewError) return { status: API_ERROR_CODES[error.code].status, code: error.code, message: error.message };
   if (error instanceof z.ZodError) return { status: 400, code: 'PARAMETER_INVALID', message: zodMessage(error) };
   if (error instanceof Error && THROTTLED.has(error.name)) {
     return {
@@ -144,6 +150,8 @@ export const apiErrors = {
   roleForbidden: (roleName: string, what: string) => new ApiError('ROLE_FORBIDDEN', `${roleName}凭证不能${what}。`),
   fileTooLarge: (size: number, max: number) =>
     new ApiError('FILE_TOO_LARGE', `文件有 ${mib(size)}，超过上限 ${mib(max)}。请删去多余的工作表内容、图片或空行后另存为 CSV 再传。`),
+  periodLocked: (what: string, why: string) =>
+    new ApiError('PERIOD_LOCKED', `${what}${why}，不能再报送或更正。如确需更正，请联系镇里“重新打开”该月。`),
   uploadNotFound: (id: string) => new ApiError('UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本凭证的单位、镇）。`),
   uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   summaryNotPublished: (what: string) =>

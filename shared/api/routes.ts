@@ -15,6 +15,7 @@ import { page } from './routes/page.ts';
 import { completeness, orgCompleteness } from './routes/completeness.ts';
 import { annualSummary, monthlySummary, orgAnnualSummary, orgMonthlySummary } from './routes/summaries.ts';
 import { orgSubmissions, submissions } from './routes/submissions.ts';
+import { monthHistory, reviewRoute, unitMonthsRoute } from './routes/review.ts';
 import { issueToken, listTokens, revokeToken } from './routes/tokens.ts';
 import { createUpload, getUpload } from './routes/uploads.ts';
 
@@ -46,6 +47,9 @@ export const ROUTES = [
   orgAnnualSummary,
   submissions,
   orgSubmissions,
+  unitMonthsRoute,
+  monthHistory,
+  reviewRoute,
   completeness,
   orgCompleteness,
   issueToken,

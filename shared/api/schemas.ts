@@ -117,7 +117,7 @@ export const FindingBody = z
   .meta({ id: 'Finding' });
 
 /** One value a correction changed: null where it was (or is now) not reported. */
-export const ChangeBody = z
+const ChangeBody = z
   .object({ key: z.string(), from: z.number().nullable(), to: z.number().nullable() })
   .meta({ id: 'Change', description: '一项数值的变化；null 表示未报' });
 
@@ -149,6 +149,7 @@ export const UploadStatusBody = z
     createdAt: z.string(),
     receivedAt: z.string().optional(),
     processedAt: z.string().optional(),
+    versionId: z.string().optional().meta({ description: '计入的那份文件在 S3 中的版本（桶开启版本控制时）：始终可读回' }),
     errors: z.array(FindingBody),
     warnings: z.array(FindingBody),
     submissions: z.array(UploadedSubmissionBody),
@@ -172,13 +173,27 @@ export const SubmissionBody = z
   })
   .meta({ id: 'Submission' });
 
+/** One accepted upload of a unit-month: what it stated and what it changed. */
+export const VersionBody = z
+  .object({
+    uploadId: z.string(),
+    receivedAt: z.string(),
+    version: z.int(),
+    values: z.record(z.string(), z.number()).meta({ description: '本版填写的数值（未提及的项保持原值）' }),
+    cleared: z.array(z.string()).meta({ description: '本版清空（留空或 null）的项' }),
+    changes: z.array(ChangeBody),
+    unchanged: z.int(),
+    warnings: z.array(FindingBody),
+  })
+  .meta({ id: 'Version' });
+
 export const SubmissionsBody = z
   .object({
     unit: z.string(),
     unitName: z.string(),
     period: MonthParam,
     current: SubmissionBody.nullable(),
-    history: z.array(SubmissionBody).meta({ description: '该月的全部报送，最早的在前（含已被更正替换的）' }),
+    history: z.array(VersionBody).meta({ description: '该月的全部版本，按上传先后：每版所填的数值与它带来的变化' }),
   })
   .meta({ id: 'Submissions' });
 
@@ -220,12 +235,19 @@ export const UnitMonthBody = z
   })
   .meta({ id: 'UnitMonth' });
 
+export const UnitMonthsQuery = z.object({ to: MonthParam.optional().meta({ description: '列到哪个月（默认：上个月）' }) }).strict();
+
 export const UnitMonthsBody = z
-  .object({ unit: z.string(), unitName: z.string(), town: z.string(), months: z.array(UnitMonthBody).meta({ description: '最近的月份在前' }) })
+  .object({
+    unit: z.string(),
+    unitName: z.string(),
+    town: z.string(),
+    months: z.array(UnitMonthBody).meta({ description: '最近的月份在前' }),
+  })
   .meta({ id: 'UnitMonths' });
 
 /** One event of a unit-month's audit trail. */
-export const AuditEventBody = z
+const AuditEventBody = z
   .object({
     kind: z.enum(['version', 'approve', 'return', 'reopen', 'refused', 'lock']).meta({
       description: 'version：一次报送或更正；approve/return/reopen：审核；refused：锁定期间的报送被拒；lock：到锁定日',
@@ -242,7 +264,13 @@ export const AuditEventBody = z
   .meta({ id: 'AuditEvent' });
 
 export const HistoryBody = z
-  .object({ unit: z.string(), unitName: z.string(), period: MonthParam, review: ReviewStateBody, events: z.array(AuditEventBody).meta({ description: '按时间先后' }) })
+  .object({
+    unit: z.string(),
+    unitName: z.string(),
+    period: MonthParam,
+    review: ReviewStateBody,
+    events: z.array(AuditEventBody).meta({ description: '按时间先后' }),
+  })
   .meta({ id: 'History' });
 
 export const ReviewRequest = z

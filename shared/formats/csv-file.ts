@@ -6,6 +6,10 @@
  * "填报单位：…" lines above the header, blank rows, 合计 rows, footers ("填报人：…") with
  * no values, and unit/month cells merged over several rows (exported on the first row
  * only: a blank unit or month takes the one above).
+ *
+ * A blank value states a clear (back to "not reported"): a long row naming a metric, or a
+ * wide cell under a metric column in a row that has some value. A metric the file does
+ * not name is not stated at all.
  */
 import { resolveMetric, type ValueKey } from '../catalogue.ts';
 import { Collector, newLayout, type Layout } from '../collector.ts';
@@ -122,45 +126,58 @@ function longReader(header: string[], roles: (ColumnRole | undefined)[], headerR
   layout.letters.fill(columnLetter(valueAt + 1));
   const identifying = [unitAt, periodAt, metricAt, labelAt].filter((i) => i >= 0);
   const cellOrAbove = fillDown();
-  const resolved = new Map<string, ValueKey | null>();
+  // Each code and label pair resolved once; a bad one is reported at its first row with a value.
+  const resolved = new Map<string, { target: ValueKey | null; report?: (row: number) => void }>();
 
-  // The metric of a row from its code and/or its label; each bad text is reported once.
-  const metricOf = (record: CsvRecord, row: number): ValueKey | undefined => {
+  const metricOf = (record: CsvRecord, row: number, quiet: boolean): ValueKey | undefined => {
     const code = metricAt >= 0 ? record.cell(metricAt).trim() : '';
     const label = labelAt >= 0 ? record.cell(labelAt).trim() : '';
     const id = `${code}\u0000${label}`;
-    const cached = resolved.get(id);
-    if (cached !== undefined) return cached ?? undefined;
-    let result: ValueKey | null = null;
+    let entry = resolved.get(id);
+    if (!entry) {
+      entry = resolveRowMetric(code, label);
+      resolved.set(id, entry);
+    }
+    if (!quiet && entry.report) {
+      entry.report(row);
+      entry.report = undefined;
+    }
+    return entry.target ?? undefined;
+  };
+
+  // The metric of a row from its code and/or its label, or how to report why not.
+  const resolveRowMetric = (code: string, label: string): { target: ValueKey | null; report?: (row: number) => void } => {
     const byCode = code ? resolveMetric(code) : undefined;
     const byLabel = label ? resolveMetric(label) : undefined;
     if (!byCode && !byLabel) {
-      collector.report('UNKNOWN_METRIC', place(row, metricAt >= 0 ? metricAt : labelAt), '', {
-        detail: '指标代码和指标名称都为空，无法知道这个数值属于哪个指标',
-      });
-    } else if (byCode && !byCode.ok) {
-      collector.unresolved(byCode, place(row, metricAt), code);
-    } else if (!byCode && byLabel && !byLabel.ok) {
-      collector.unresolved(byLabel, place(row, labelAt), label);
-    } else if (byCode?.ok && byLabel?.ok && byCode.target !== byLabel.target) {
-      collector.report('UNKNOWN_METRIC', place(row, labelAt), label, {
-        detail: `指标代码“${code}”（${byCode.target.label}）与指标名称“${label}”不一致，请以模板为准改正其中一个`,
-      });
-    } else {
-      result = (byCode?.ok ? byCode.target : byLabel?.ok ? byLabel.target : null) ?? null;
+      const detail = '指标代码和指标名称都为空，无法知道这个数值属于哪个指标';
+      return {
+        target: null,
+        report: (row) => collector.report('UNKNOWN_METRIC', place(row, metricAt >= 0 ? metricAt : labelAt), '', { detail }),
+      };
     }
-    resolved.set(id, result);
-    return result ?? undefined;
+    if (byCode && !byCode.ok) return { target: null, report: (row) => collector.unresolved(byCode, place(row, metricAt), code) };
+    if (!byCode && byLabel && !byLabel.ok)
+      return { target: null, report: (row) => collector.unresolved(byLabel, place(row, labelAt), label) };
+    if (byCode?.ok && byLabel?.ok && byCode.target !== byLabel.target) {
+      const detail = `指标代码“${code}”（${byCode.target.label}）与指标名称“${label}”不一致，请以模板为准改正其中一个`;
+      return { target: null, report: (row) => collector.report('UNKNOWN_METRIC', place(row, labelAt), label, { detail }) };
+    }
+    return { target: byCode?.ok ? byCode.target : byLabel?.ok ? byLabel.target : null };
   };
 
   return (record, row) => {
-    // A blank value is "not reported": the template's unfilled rows are skipped whole.
-    if (record.isBlankAt(valueAt) || isSumRow(record, identifying)) return;
+    if (isSumRow(record, identifying)) return;
+    // A blank value clears its metric (docs/DOMAIN.md#corrections), but only in a row that
+    // names a known metric, a unit and a month: a footer or a note row states nothing.
+    const blank = record.isBlankAt(valueAt);
+    if (blank && !metricOf(record, row, true)) return;
     const unitText = cellOrAbove(record, unitAt);
     const periodText = cellOrAbove(record, periodAt);
+    if (blank && (unitText.trim() === '' || periodText.trim() === '')) return;
     const unit = collector.unit(unitText, row, layout);
     const period = collector.period(periodText, row, layout);
-    const target = metricOf(record, row);
+    const target = metricOf(record, row, blank);
     if (!unit || !period || !target) return;
     const draft = collector.draft(unit, period, row, layout, false, periodText);
     if (draft) collector.put(draft, target, record.cell(valueAt), row);
@@ -219,7 +236,8 @@ function wideReader(header: string[], roles: (ColumnRole | undefined)[], headerR
     // The unit and month are read first: a merged cell's value must reach the rows below.
     const unitText = cellOrAbove(record, unitAt);
     const periodText = cellOrAbove(record, periodAt);
-    // A row without any value (a footer, an unfilled template row) has nothing to lose.
+    // A row without any value (a footer, an unfilled template row) states nothing; in a
+    // row with one, a blank cell clears its column's metric (docs/DOMAIN.md#corrections).
     if (!hasValues(record) || isSumRow(record, [unitAt, periodAt])) return;
     for (const at of unnamed) {
       const raw = record.cell(at).trim();

@@ -1,6 +1,8 @@
 /**
  * JSON: `{"unit","period","values":{code or label: number, metric: {category: number}}}`
  * or an array of such objects. Rows in findings are the record's number (1 = first).
+ * A key with `null` (or a blank string, as a blank cell) clears it, a category's too
+ * (`{"disputes_resolved": {"labor": null}}`); a key absent is not stated.
  */
 import { resolveMetric } from '../catalogue.ts';
 import { newLayout, type Collector } from '../collector.ts';

@@ -3,15 +3,18 @@
  * rejected with its reasons. Redelivered events, corrections and concurrent uploads are
  * all decided here against what the ledger holds, and written conditionally.
  */
+import { principalLabel } from '../auth/principals.ts';
 import { readFile, type FileCheck, type FileRead, type Submission } from '../check.ts';
 import type { Finding } from '../findings.ts';
 import { describe } from '../findings.ts';
 import { ANY_UNIT, objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
-import type { CurrentSubmission, Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
+import { chineseDeadline, chineseLockDay, chineseMonth } from '../period.ts';
+import type { Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
+import type { LockReason } from '../review/review.ts';
+import { lockOf, plan, type Planned } from './plan.ts';
 import type { ObjectStore } from '../ports/objects.ts';
 import { townOf, type Registry } from '../registry.ts';
-import { deltas, yearOf, type Values } from '../rollup.ts';
 import { uploadOrder, type SubmissionOutcome, type UploadRecord } from '../uploads.ts';
 
 /** What S3 says about a created object. */
@@ -19,6 +22,8 @@ export interface ObjectCreated {
   readonly key: string;
   readonly versionId?: string;
   readonly size: number;
+  /** The object's ETag (of its bytes): a second object under a counted key has another. */
+  readonly etag?: string;
   readonly eventTime: string;
   /** S3's sequencer, for the logs: it orders events of one key only, so not uploads. */
   readonly sequencer?: string;
@@ -33,7 +38,7 @@ export interface IngestDeps {
 
 export type IngestResult =
   | { readonly outcome: 'accepted' | 'rejected'; readonly uploadId: string }
-  | { readonly outcome: 'duplicate'; readonly uploadId: string }
+  | { readonly outcome: 'duplicate' | 'reused'; readonly uploadId: string }
   | { readonly outcome: 'unexpected'; readonly key: string };
 
 /** Attempts per submission when concurrent writers keep changing the same unit. */
@@ -50,8 +55,8 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   const parsed = parseObjectKey(object.key);
   const upload = parsed ? await ledger.getUpload(parsed.uploadId) : undefined;
   if (!parsed || !upload) return unexpected(object, deps, parsed?.uploadId);
-  // 2. A finished upload is not processed again (a redelivered event).
-  if (upload.status !== 'pending') return { outcome: 'duplicate', uploadId: upload.uploadId };
+  // 2. A finished upload is not processed again: a redelivered event, or a second object (reused form).
+  if (upload.status !== 'pending') return finished(upload, object, deps);
   if (upload.unit !== parsed.unit || upload.period !== parsed.period || upload.ext !== parsed.ext) {
     return reject(upload, object, deps, [uploadFinding('KEY_MISMATCH', object.key, objectKey(upload))], []);
   }
@@ -71,10 +76,13 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   }
   const outside = outsideIntent(upload, file.submissions, deps.registry, (s) => file.placeOf(s));
   if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
-  // 4. Read the units' months; warn with them (year-to-date, outliers) on what was read.
+  // 4. Read the units' months; a month locked for its uploader refuses the file (it counts whole or not at all).
   const states = await readStates(file.submissions, ledger);
+  const locked = lockedMonths(file.submissions, states, upload, object, deps);
+  if (locked.length) return refuse(upload, object, deps, locked, states, file.warn([]).warnings);
+  // 5. Warn with the months read (year-to-date, outliers).
   const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
-  // 5. Apply each submission in its own conditional transaction; the last one finishes the upload.
+  // 6. Apply each submission in its own conditional transaction; the last one finishes the upload.
   await applyAll(check, upload, object, states, deps);
   return { outcome: 'accepted', uploadId: upload.uploadId };
 }
@@ -88,14 +96,16 @@ async function applyAll(
   deps: IngestDeps,
 ): Promise<void> {
   const order = uploadOrder(object.eventTime, upload.uploadId);
+  const refused: Finding[] = [];
   const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
     uploadId: upload.uploadId,
     status: 'accepted',
     key: object.key,
     ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(object.etag ? { etag: object.etag } : {}),
     receivedAt: object.eventTime,
     processedAt: deps.now().toISOString(),
-    errors: [],
+    errors: refused,
     warnings: check.warnings,
     submissions,
   });
@@ -104,17 +114,32 @@ async function applyAll(
   for (const [i, submission] of check.submissions.entries()) {
     const own = check.warnings.filter((w) => w.unit === submission.unit && w.period === submission.period);
     const last = i === check.submissions.length - 1;
+    const planned = { ...plannedOf(submission, upload, object, deps), submission: { ...submission, warnings: own }, order };
     const applied = await applyWithRetry(
-      { submission: { ...submission, warnings: own }, order, uploadId: upload.uploadId, receivedAt: object.eventTime },
+      planned,
       states,
       deps.ledger,
       [townOf(submission.unit), deps.registry.district.code],
       last ? (self) => outcome([...done, self]) : undefined,
     );
+    // Locked between the file's check and its write (an approval meanwhile): that month is refused.
+    if (applied.outcome.state === 'locked') refused.push(lockedFinding(deps.registry, submission, 'approved'));
     done.push(applied.outcome);
     finished ||= applied.finished;
   }
   if (!finished) await deps.ledger.finish(outcome(done));
+}
+
+/** What every submission of an upload shares: who sent it, when, and the month's lock day. */
+function plannedOf(submission: Submission, upload: UploadRecord, object: ObjectCreated, deps: IngestDeps) {
+  return {
+    submission: { ...submission, warnings: [] },
+    order: uploadOrder(object.eventTime, upload.uploadId),
+    uploadId: upload.uploadId,
+    receivedAt: object.eventTime,
+    uploader: upload.uploader,
+    lockDay: deps.registry.lockDay,
+  };
 }
 
 /** The months a file's units need: 12 before its earliest month (outliers) to the end of its latest year. */
@@ -129,14 +154,6 @@ async function readStates(submissions: readonly Submission[], ledger: Ledger): P
     }),
   );
   return new Map(entries);
-}
-
-/** One submission of an upload, as it is to be written. */
-interface Planned {
-  readonly submission: Submission & { readonly warnings: readonly Finding[] };
-  readonly order: string;
-  readonly uploadId: string;
-  readonly receivedAt: string;
 }
 
 /** What writing a submission came to: its outcome, and whether the upload was finished with it. */
@@ -158,12 +175,24 @@ async function applyWithRetry(
   finish: ((self: SubmissionOutcome) => UploadOutcome) | undefined,
 ): Promise<Applied> {
   const { unit, period } = planned.submission;
+  const read = () => ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4));
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const state = states.get(unit) ?? (await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
-    const change = planChange(state, planned, rollups);
-    // This upload already counts for the month (written before a crash).
-    if (!change) return { outcome: { unit, period, state: 'current' }, finished: false };
-    const outcome: SubmissionOutcome = { unit, period, state: change.kind === 'stale' ? 'superseded' : 'current' };
+    const state = states.get(unit) ?? (await read());
+    let decided = plan(state, planned, rollups);
+    // An older upload than the month's latest: fold it in its place among every version.
+    if (decided.kind === 'refold') decided = plan(state, planned, rollups, await ledger.versions(unit, period));
+    if (decided.kind === 'done') return { outcome: await writtenBefore(ledger, planned), finished: false };
+    if (decided.kind === 'locked') return { outcome: { unit, period, state: 'locked' }, finished: false };
+    if (decided.kind === 'refold') throw new Error(`unit ${unit} ${period}: refold without versions`);
+    const { change } = decided;
+    const outcome: SubmissionOutcome = {
+      unit,
+      period,
+      state: change.next.uploadId === planned.uploadId ? 'current' : 'superseded',
+      version: change.version.version,
+      changes: change.version.changes,
+      unchanged: change.version.unchanged,
+    };
     const result = await ledger.apply(change, finish?.(outcome));
     if (result === 'applied') {
       states.set(unit, applyToState(state, change));
@@ -171,53 +200,100 @@ async function applyWithRetry(
     }
     if (result === 'done') return { outcome, finished: false };
     // Someone changed the unit meanwhile: read it again and decide again.
-    states.set(unit, await ledger.unitState(unit, addMonths(period, -12), period.slice(0, 4)));
+    states.set(unit, await read());
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
   throw new ConflictError(`unit ${unit} ${period}: still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
-/**
- * The effect of one submission on what the ledger holds: nothing (this upload already
- * counts), history only (a later upload counts), or a replacement with its deltas.
- */
-function planChange(state: UnitState, planned: Planned, rollups: readonly string[]): SubmissionChange | undefined {
-  const { submission, order, uploadId, receivedAt } = planned;
-  const { unit, period, values } = submission;
-  const previous = state.current.get(period);
-  if (previous?.uploadId === uploadId) return undefined;
-  const firstReceivedAt = previous && previous.firstReceivedAt < receivedAt ? previous.firstReceivedAt : receivedAt;
-  const warnings = submission.warnings?.length ? { warnings: submission.warnings.slice(0, 20) } : {};
-  const next: CurrentSubmission = { unit, period, values, uploadId, order, receivedAt, firstReceivedAt, ...warnings };
-  if (previous && previous.order > order) return { kind: 'stale', next, firstReceivedAt };
-
-  const year = period.slice(0, 4);
-  const months = new Map<Month, Values>();
-  for (const [m, s] of state.current) if (m.startsWith(year)) months.set(m, s.values);
-  const before = yearOf(months);
-  months.set(period, values);
-  const after = yearOf(months);
-  const unitYear = state.years.get(year);
+/** The outcome of a submission written before a crash: its version as the history keeps it. */
+async function writtenBefore(ledger: Ledger, planned: Planned): Promise<SubmissionOutcome> {
+  const { unit, period } = planned.submission;
+  const versions = await ledger.versions(unit, period);
+  const own = versions.find((v) => v.uploadId === planned.uploadId);
+  const latest = versions.at(-1);
+  if (!own) return { unit, period, state: 'current' };
   return {
-    kind: 'replace',
-    next,
-    previous,
-    monthDeltas: deltas(previous?.values, values),
-    rollups,
-    unitYear: { next: { unit, year, values: after, rev: (unitYear?.rev ?? 0) + 1 }, expectedRev: unitYear?.rev ?? null },
-    yearDeltas: deltas(before, after),
-    yearMonths: Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
-      .filter((m) => m !== period)
-      .map((m) => ({ period: m, uploadId: state.current.get(m)?.uploadId ?? null })),
+    unit,
+    period,
+    state: latest?.uploadId === own.uploadId ? 'current' : 'superseded',
+    version: own.version,
+    changes: own.changes,
+    unchanged: own.unchanged,
   };
 }
 
 /** What the ledger holds of the unit once a change is written. */
 function applyToState(state: UnitState, change: SubmissionChange): UnitState {
-  if (change.kind !== 'replace') return state;
   state.current.set(change.next.period, change.next);
   state.years.set(change.unitYear.next.year, change.unitYear.next);
   return state;
+}
+
+/** A unit-month its uploader may no longer change: why, and until when it was open. */
+function lockedFinding(registry: Registry, s: Pick<Submission, 'unit' | 'period'>, reason: LockReason): Finding {
+  const place = { row: null, column: null, kind: 'file' } as const;
+  const detail = reason === 'approved' ? '已经镇审核（已审核）' : `已过锁定日（${chineseLockDay(s.period, registry.lockDay)}）`;
+  const expected = reason === 'approved' ? '审核后锁定' : `报送截止为${chineseDeadline(s.period, registry.deadlineDay)}`;
+  return {
+    code: 'PERIOD_LOCKED',
+    row: null,
+    column: null,
+    value: `${s.unit} ${s.period}`,
+    unit: s.unit,
+    period: s.period,
+    message: describe('PERIOD_LOCKED', place, `${unitName(registry, s.unit)} ${chineseMonth(s.period)}`, { detail, expected }),
+  };
+}
+
+/** The file's unit-months its uploader may no longer change, as findings (none: all open). */
+function lockedMonths(
+  submissions: readonly Submission[],
+  states: Map<string, UnitState>,
+  upload: UploadRecord,
+  object: ObjectCreated,
+  deps: IngestDeps,
+): Finding[] {
+  return submissions.flatMap((s) => {
+    const lock = lockOf(states.get(s.unit)!, plannedOf(s, upload, object, deps));
+    return lock ? [lockedFinding(deps.registry, s, lock)] : [];
+  });
+}
+
+/** A file refused for locked months: rejected, and the refusal kept in each month's audit trail. */
+async function refuse(
+  upload: UploadRecord,
+  object: ObjectCreated,
+  deps: IngestDeps,
+  locked: readonly Finding[],
+  states: Map<string, UnitState>,
+  warnings: readonly Finding[],
+): Promise<IngestResult> {
+  const by = principalLabel(upload.uploader);
+  for (const { unit, period } of locked) {
+    if (unit === undefined || period === undefined) continue;
+    const version = states.get(unit)?.current.get(period)?.version ?? 0;
+    await deps.ledger.audit({ unit, period, kind: 'refused', at: object.eventTime, by, version, uploadId: upload.uploadId });
+  }
+  return reject(upload, object, deps, locked, warnings);
+}
+
+/**
+ * An event for an upload already finished: the same object again (a redelivery, nothing
+ * to do), or a second object under its key (a form posted twice): recorded, counted nowhere.
+ */
+async function finished(upload: UploadRecord, object: ObjectCreated, deps: IngestDeps): Promise<IngestResult> {
+  const differs = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== b;
+  if (differs(upload.versionId, object.versionId) || differs(upload.etag, object.etag)) {
+    await deps.ledger.recordReused(upload.uploadId, {
+      key: object.key,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+      receivedAt: object.eventTime,
+      size: object.size,
+    });
+    return { outcome: 'reused', uploadId: upload.uploadId };
+  }
+  return { outcome: 'duplicate', uploadId: upload.uploadId };
 }
 
 async function reject(
@@ -232,6 +308,7 @@ async function reject(
     status: 'rejected',
     key: object.key,
     ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(object.etag ? { etag: object.etag } : {}),
     receivedAt: object.eventTime,
     processedAt: deps.now().toISOString(),
     errors,

@@ -7,6 +7,7 @@ import type { TokenStore } from '../auth/tokens.ts';
 import type { SummaryCache } from '../api/summary-cache.ts';
 import type { CurrentSubmission, Ledger } from './ledger.ts';
 import type { ObjectStore } from './objects.ts';
+import type { ReviewStore } from './reviews.ts';
 import type { Month } from '../period.ts';
 import type { SummaryArchive } from './summaries.ts';
 import type { Registry } from '../registry.ts';
@@ -22,14 +23,14 @@ export interface UploadPresigner {
   }): Promise<{ url: string; fields: Record<string, string> }>;
 }
 
-interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent'> {
+interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent' | 'versions'> {
   currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
-  history(unit: string, period: Month): Promise<CurrentSubmission[]>;
   currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
 }
 
 export interface ApiDeps {
   readonly ledger: ApiLedger;
+  readonly reviews: ReviewStore;
   readonly store: Pick<ObjectStore, 'get'>;
   readonly summaries: Pick<SummaryArchive, 'latest'>;
   readonly presigner: UploadPresigner;

@@ -108,6 +108,7 @@ function monthOf(units: number, period: Month, seed: number): CurrentSubmission[
       period,
       values: valuesOf(random),
       uploadId,
+      version: 1,
       order: uploadOrder(at, uploadId),
       receivedAt: at,
       firstReceivedAt: at,

@@ -136,7 +136,17 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
         status: 'accepted',
         unit: 'EC/V03',
         period: '2025-03',
-        submissions: [{ unit: 'EC/V03', period: '2025-03', state: 'current' }],
+        submissions: [
+          {
+            unit: 'EC/V03',
+            period: '2025-03',
+            state: 'current',
+            // The two files are processed concurrently: which one came first decides the version and the change list's `from`.
+            version: expect.any(Number),
+            changes: expect.arrayContaining([expect.objectContaining({ key: 'general_hazards_found', to: 7 })]),
+            unchanged: expect.any(Number),
+          },
+        ],
       }),
     ]);
     expect(rejected.code, rejected.stderr).toBe(1);
@@ -241,7 +251,7 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       `上传编号 ${second!['uploadId']}：已接收`,
       '  单位 石柱村（V03），月份 2025年3月，上传者 镇管理员',
       expect.stringMatching(/^ {2}登记于 2025-04-03T01:00:00\.000Z，处理于 /),
-      '  石柱村（V03） 2025年3月：现行有效',
+      expect.stringMatching(/^ {2}石柱村（V03） 2025年3月：现行有效，第 [12] 版；(首次报送|更正：排查一般隐患 (5|未报) → 7；)/),
       '',
     ]);
     expect(rejected.code).toBe(1);
@@ -453,8 +463,8 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     // Prepare
     const own = join(files, 'sh-v06.csv');
     const neighbour = join(files, 'sh-v07.csv');
-    writeFileSync(own, 'unit,period,metric,label,value,note\nV06,2025-01,legal_trainings,,2,\n');
-    writeFileSync(neighbour, 'unit,period,metric,label,value,note\nV07,2025-01,legal_trainings,,2,\n');
+    writeFileSync(own, 'unit,period,metric,label,value,note\nV06,2025-03,legal_trainings,,2,\n');
+    writeFileSync(neighbour, 'unit,period,metric,label,value,note\nV07,2025-03,legal_trainings,,2,\n');
 
     // Act
     const accepted = await inDistrict(['ingest', own, '--as', 'SH/V06', '--json', '--data-dir', dataDir]);
@@ -468,6 +478,50 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     expect(refused.code).toBe(1);
     expect((lines(refused.stdout)[0]!['errors'] as { code: string }[]).map((e) => e.code)).toEqual(['UNIT_NOT_ALLOWED']);
   });
+
+  it('ingest --as into a month past its lock day is PERIOD_LOCKED; the town reopens it with review, and history lists it all', async () => {
+    // Prepare: SH/V05 sends January (locked since 20 February) as its secretary
+    const january = join(files, 'sh-v05.csv');
+    writeFileSync(january, 'unit,period,metric,label,value,note\nV05,2025-01,legal_trainings,,4,\n');
+    const locked = await inDistrict(['ingest', january, '--as', 'SH/V05', '--json', '--data-dir', dataDir]);
+
+    // Act
+    const noReason = await inDistrict(['review', 'reopen', 'V05', '2025-01', '--org', 'SH', '--data-dir', dataDir]);
+    const reopen = await inDistrict([
+      'review',
+      'reopen',
+      'V05',
+      '2025-01',
+      '--org',
+      'SH',
+      '--reason',
+      '补报一月培训',
+      '--data-dir',
+      dataDir,
+    ]);
+    const sent = await inDistrict(['ingest', january, '--as', 'SH/V05', '--json', '--data-dir', dataDir]);
+    const approve = await inDistrict(['review', 'approve', 'V05', '2025-01', '--org', 'SH', '--json', '--data-dir', dataDir]);
+    const history = await inDistrict(['history', 'SH/V05', '2025-01', '--data-dir', dataDir]);
+    const json = await inDistrict(['history', 'SH/V05', '2025-01', '--json', '--data-dir', dataDir]);
+
+    // Assess
+    expect(locked.code).toBe(1);
+    expect((lines(locked.stdout)[0]!['errors'] as { code: string }[]).map((e) => e.code)).toEqual(['PERIOD_LOCKED']);
+    expect(noReason.code).toBe(1);
+    expect(noReason.stderr).toContain('REASON_REQUIRED');
+    expect(reopen.code, reopen.stderr).toBe(0);
+    expect(reopen.stdout).toContain('已重新打开');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(lines(approve.stdout)[0]).toMatchObject({ unit: 'SH/V05', period: '2025-01', state: 'approved', version: 1, locked: true });
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toContain('：已审核，第 1 版，已锁定');
+    expect(history.stdout).toContain('原因：补报一月培训');
+    // The stack's clock is fixed (CUNBAO_NOW): every event after the lock day has the same time.
+    const kinds = (lines(json.stdout)[0]!['events'] as { kind: string }[]).map((e) => e.kind);
+    expect(kinds[0]).toBe('lock');
+    expect([...kinds].sort()).toEqual(['approve', 'lock', 'refused', 'reopen', 'version']);
+    // Seven commands, each with a stack of its own (DynamoDB Local): slow on a loaded machine.
+  }, 240_000);
 
   it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
     // Act

@@ -22,7 +22,10 @@ import type { Submission } from '../../shared/check.ts';
 import { ConflictError, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
 import { anyUnitOf, reportKey } from '../../shared/layout.ts';
 import type { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
 import { formatValue } from '../../shared/numbers.ts';
+import { lockOf } from '../../shared/period.ts';
+import { reviewMonth } from '../../shared/review/act.ts';
 import { existsIn, townOf } from '../../shared/registry.ts';
 import type { Uploader } from '../../shared/check.ts';
 import type { UploadRecord } from '../../shared/uploads.ts';
@@ -41,6 +44,8 @@ import {
   FIRST_EVENT_MS,
   freshLedger,
   MemoryObjectStore,
+  NOW,
+  now,
   sequencer,
   slotOf,
   startDynamo,
@@ -463,8 +468,30 @@ function asAccepted(files: readonly FilePlan[], indices: Iterable<number>): Acce
     .map((i) => ({
       uploadId: files[i]!.uploadId,
       order: i,
-      submissions: files[i]!.subs.map((s) => ({ unit: s.unit, period: s.period, values: s.values.expected })),
+      submissions: statementsOf(files[i]!),
     }));
+}
+
+/**
+ * What a file states of each of its unit-months (docs/DOMAIN.md#corrections): the values
+ * written, the totals the reader adds up from categories (implied), and in a wide file the
+ * columns of the file another row fills and this one leaves blank (cleared).
+ */
+function statementsOf(file: FilePlan): Submission[] {
+  const columns = new Set(file.subs.flatMap((s) => Object.keys(s.values.written)));
+  return file.subs.map((s) => {
+    const written = new Set(Object.keys(s.values.written));
+    const implied = Object.keys(s.values.expected).filter((k) => !written.has(k));
+    // A blank total beside given categories is theirs to add up (implied), not a clear.
+    const cleared = file.style.format === 'wide' ? [...columns].filter((k) => !written.has(k) && !implied.includes(k)) : [];
+    return {
+      unit: s.unit,
+      period: s.period,
+      values: s.values.expected,
+      ...(implied.length ? { implied } : {}),
+      ...(cleared.length ? { cleared } : {}),
+    };
+  });
 }
 
 /** Every town's and the district's month and year rollups equal a recomputation from the current submissions of these uploads. */
@@ -523,12 +550,23 @@ interface Timeline {
   readonly done: Map<number, number>;
 }
 
+/** Reopens every unit-month of the cases, as the admin would before loading past months. */
+async function reopenAll(reviews: DynamoReviews): Promise<void> {
+  const request = { action: 'reopen' as const, version: 0, reason: '测试：补录过去的月份' };
+  const locked = MONTHS.filter((m) => lockOf(m, district.lockDay).getTime() <= NOW.getTime());
+  await Promise.all(
+    UNITS.flatMap((unit) => locked.map((m) => reviewMonth({ role: 'admin' }, unit, m, request, { reviews, registry: district, now }))),
+  );
+}
+
 async function runPlan(plan: Plan): Promise<void> {
   const { files, steps } = plan;
-  const { ledger, drop } = await freshLedger(server, 'prop');
+  const { ledger, table, drop } = await freshLedger(server, 'prop');
   const store = new MemoryObjectStore();
   const deps: Deps = { store, ledger };
   try {
+    // Villages and towns send past months here: reopened first, or their locks would refuse them.
+    await reopenAll(new DynamoReviews(server.client, table));
     // Prepare: every PUT in order — the intent first (not for an unannounced object), then the object.
     const events: ObjectCreated[] = [];
     for (const file of files) {
@@ -671,7 +709,7 @@ async function assessLedger(ledger: DynamoLedger, store: MemoryObjectStore, file
   // History: one version per accepted (unit, month, upload), with that upload's values; nothing else.
   for (const unit of UNITS) {
     for (const m of MONTHS) {
-      const versions = (await ledger.history(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
+      const versions = (await ledger.versions(unit, m)).map((v) => ({ uploadId: v.uploadId, values: cents(v.values) }));
       const want = uploads.flatMap((u) =>
         u.submissions.filter((s) => s.unit === unit && s.period === m).map((s) => ({ uploadId: u.uploadId, values: cents(s.values) })),
       );
@@ -765,8 +803,8 @@ describe('a redelivered event', () => {
       const total = { general_hazards_found: 500, veteran_aid_yuan: 120060 };
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-03'))).toEqual(total);
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual(total);
-      expect((await deps.ledger.history('EC/V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
-      expect((await deps.ledger.history('EC/V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
+      expect((await deps.ledger.versions('EC/V03', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v03)]);
+      expect((await deps.ledger.versions('EC/V04', '2025-03')).map((v) => v.uploadId)).toEqual([uploadIdOf(v04)]);
       expect((await deps.ledger.getUpload(uploadIdOf(v04)))?.status).toBe('accepted');
     } finally {
       await deps.drop();
@@ -825,7 +863,7 @@ describe('units of several towns', () => {
 });
 
 describe('a stale event', () => {
-  it('never overwrites a newer submission of the same unit and month', async () => {
+  it('never overwrites a newer submission of the same unit and month: the older one is folded in its place', async () => {
     // Prepare: V02's February sent twice; the second (later event time) is the correction.
     const deps = await fresh('stale');
     try {
@@ -840,15 +878,25 @@ describe('a stale event', () => {
       expect((await deliver(deps, newer)).outcome).toBe('accepted');
       expect((await deliver(deps, older)).outcome).toBe('accepted');
 
-      // Assess: the newer one counts; the older one is history, marked superseded.
-      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 400 });
-      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 400 });
+      // Assess: the newer one's value counts; what only the older one stated is kept; the older one is marked superseded.
+      expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 400, legal_literates: 4000 });
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 400, legal_literates: 4000 });
       expect((await deps.ledger.currentOfMonth('2025-02')).map((c) => c.uploadId)).toEqual([uploadIdOf(newer)]);
-      expect((await deps.ledger.history('EC/V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
+      expect((await deps.ledger.versions('EC/V02', '2025-02')).map((v) => v.uploadId).sort()).toEqual(
         [uploadIdOf(older), uploadIdOf(newer)].sort(),
       );
       expect((await deps.ledger.getUpload(uploadIdOf(older)))?.submissions).toEqual([
-        { unit: 'EC/V02', period: '2025-02', state: 'superseded' },
+        {
+          unit: 'EC/V02',
+          period: '2025-02',
+          state: 'superseded',
+          version: 2,
+          changes: [
+            { key: 'legal_literates', from: null, to: 40 },
+            { key: 'general_hazards_found', from: null, to: 10 },
+          ],
+          unchanged: 0,
+        },
       ]);
     } finally {
       await deps.drop();
@@ -876,9 +924,9 @@ describe('a stale event', () => {
 });
 
 describe('a correction', () => {
-  it('replaces the month and the year as a whole', async () => {
+  it('changes only what it states: the month and the year follow, a cleared stock value falls back to an earlier month', async () => {
     // Prepare: V01's January and February, a stock metric in both; then January corrected
-    // without the flows it had, and February corrected without its stock value.
+    // in two values, and February corrected in one flow, with its stock value cleared.
     const deps = await fresh('correction');
     try {
       const jan = await uploadCsv(
@@ -901,7 +949,11 @@ describe('a correction', () => {
         [{ unit: 'EC/V01', period: '2025-01', values: { major_hazards_found: 1, legal_literates: 28 } }],
         4,
       );
-      const febFixed = await uploadCsv(deps, [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 3 } }], 5);
+      const febFixed = await uploadCsv(
+        deps,
+        [{ unit: 'EC/V01', period: '2025-02', values: { general_hazards_found: 3 }, cleared: ['legal_literates'] }],
+        5,
+      );
 
       // Act
       for (const e of [jan, feb, other]) await deliver(deps, e);
@@ -912,20 +964,46 @@ describe('a correction', () => {
       };
       await deliver(deps, febFixed);
 
-      // Assess: after January's correction, nothing of the first January remains.
-      expect(afterJanuary.month).toEqual({ general_hazards_found: 100, major_hazards_found: 100, legal_literates: 4000 });
+      // Assess: January keeps what its correction did not state (its flows and money).
+      expect(afterJanuary.month).toEqual({
+        general_hazards_found: 600,
+        major_hazards_found: 100,
+        veteran_aid_yuan: 10050,
+        legal_literates: 4000,
+      });
       // Year: flows summed; legal_literates is each unit's latest month (V01: February's 31, V06: 12).
-      expect(afterJanuary.year).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 4300 });
-      // After February's correction, V01's latest legal_literates is January's 28.
+      expect(afterJanuary.year).toEqual({
+        general_hazards_found: 800,
+        major_hazards_found: 100,
+        veteran_aid_yuan: 10050,
+        legal_literates: 4300,
+      });
+      // After February's correction (its stock value cleared), V01's latest legal_literates is January's 28.
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 300 });
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({
-        general_hazards_found: 400,
+        general_hazards_found: 900,
         major_hazards_found: 100,
+        veteran_aid_yuan: 10050,
         legal_literates: 4000,
       });
       const v01 = (await deps.ledger.unitYears('2025')).find((y) => y.unit === 'EC/V01');
-      expect(cents(v01!.values)).toEqual({ general_hazards_found: 300, major_hazards_found: 100, legal_literates: 2800 });
-      expect((await deps.ledger.history('EC/V01', '2025-01')).length).toBe(2);
+      expect(cents(v01!.values)).toEqual({
+        general_hazards_found: 800,
+        major_hazards_found: 100,
+        veteran_aid_yuan: 10050,
+        legal_literates: 2800,
+      });
+      expect((await deps.ledger.versions('EC/V01', '2025-01')).map((v) => v.changes)).toEqual([
+        [
+          { key: 'legal_literates', from: null, to: 30 },
+          { key: 'general_hazards_found', from: null, to: 5 },
+          { key: 'veteran_aid_yuan', from: null, to: 100.5 },
+        ],
+        [
+          { key: 'legal_literates', from: 30, to: 28 },
+          { key: 'major_hazards_found', from: null, to: 1 },
+        ],
+      ]);
     } finally {
       await deps.drop();
     }
@@ -966,11 +1044,14 @@ describe('a crash mid-way through a file', () => {
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-01'))).toEqual({ general_hazards_found: 400, veteran_aid_yuan: 1025 });
       expect(cents(await deps.ledger.rollup('EC', 'month', '2025-02'))).toEqual({ general_hazards_found: 600 });
       expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 1000, veteran_aid_yuan: 1025 });
-      expect((await deps.ledger.history('EC/V03', '2025-01')).length).toBe(1);
+      expect((await deps.ledger.versions('EC/V03', '2025-01')).length).toBe(1);
       expect((await deps.ledger.getUpload('example-crash-0001'))?.submissions).toEqual([
-        { unit: 'EC/V03', period: '2025-01', state: 'current' },
-        { unit: 'EC/V03', period: '2025-02', state: 'current' },
+        expect.objectContaining({ unit: 'EC/V03', period: '2025-01', state: 'current', version: 1 }),
+        expect.objectContaining({ unit: 'EC/V03', period: '2025-02', state: 'current', version: 1 }),
       ]);
+      // The change list of the month written before the crash is the one its history keeps.
+      const [january] = (await deps.ledger.getUpload('example-crash-0001'))!.submissions!;
+      expect(january!.changes).toEqual((await deps.ledger.versions('EC/V03', '2025-01'))[0]!.changes);
     } finally {
       await deps.drop();
     }

@@ -18,7 +18,7 @@ import type { Principal } from '../../shared/auth/principals.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { Registry } from '../../shared/registry.ts';
 import { call, keysUnder, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';
-import { connectStack, eventually, longCsv, type StackHandle } from '../support/stack.ts';
+import { connectStack, eventually, longCsv, reopenFor, type StackHandle } from '../support/stack.ts';
 
 const MONTH = '2022-04';
 const REFUSED_MONTH = '2022-05';
@@ -78,6 +78,8 @@ beforeAll(async () => {
   token.townSH = await issue({ role: 'town', town: 'SH' });
   token.villageEC = await issue({ role: 'village', unit: 'EC/V02' });
   token.villageSH = await issue({ role: 'village', unit: 'SH/V02' });
+  // Past its lock day: reopened for the village and the town that send it here.
+  await reopenFor(stack, ['EC/V02', 'SH/V02'], [MONTH], registry);
   uploads['EC'] = await send(token.villageEC, {}, 'V02', 11);
   uploads['SH'] = await send(token.townSH, { unit: 'V02' }, 'V02', 22);
   uploads['HX'] = await send(token.admin, { town: 'HX', unit: 'V02' }, 'V02', 33);

@@ -90,7 +90,7 @@ describe('an upload: intent recorded, then the object PUT under incoming/', () =
     expect(nonZero(await stack.ledger.rollup('QJ', 'year', '2010'))).toEqual(expected);
     expect(await stack.ledger.rollup('SH', 'month', '2010-03')).toEqual({});
     expect(await stack.ledger.unitYears('2010')).toEqual([expect.objectContaining({ unit: 'EC/V01', year: '2010', values: expected })]);
-    expect(await stack.ledger.history('EC/V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
+    expect(await stack.ledger.versions('EC/V01', '2010-03')).toEqual([expect.objectContaining({ uploadId, values: expected })]);
     expect(await objectText(key)).toBe(body); // the original is kept
   });
 
@@ -196,7 +196,7 @@ describe('a rejected file', () => {
     expect(await objectText(key)).toBe(body);
     // counted nowhere
     expect(await stack.ledger.currentOfMonth('2013-04')).toEqual([]);
-    expect(await stack.ledger.history('EC/V04', '2013-04')).toEqual([]);
+    expect(await stack.ledger.versions('EC/V04', '2013-04')).toEqual([]);
     expect(await stack.ledger.rollup('EC', 'month', '2013-04')).toEqual({});
     expect(await stack.ledger.rollup('EC', 'year', '2013')).toEqual({});
     expect(await stack.ledger.rollup('QJ', 'year', '2013')).toEqual({});
@@ -223,7 +223,7 @@ describe('exactly once', () => {
     // Assess
     expect(first).toMatchObject({ status: 'accepted' });
     expect(await stack.ledger.getUpload(intent.uploadId)).toEqual(first); // the late duplicate changed nothing
-    expect(await stack.ledger.history('EC/V05', '2014-02')).toHaveLength(1);
+    expect(await stack.ledger.versions('EC/V05', '2014-02')).toHaveLength(1);
     expect(await stack.ledger.currentOfMonth('2014-02')).toEqual([
       expect.objectContaining({ unit: 'EC/V05', uploadId: intent.uploadId, values }),
     ]);
@@ -231,29 +231,45 @@ describe('exactly once', () => {
     expect(nonZero(await stack.ledger.rollup('EC', 'year', '2014'))).toEqual(values);
   });
 
-  it('replaces a unit’s month with a correction (a second upload), keeping the first as history', async () => {
+  it('applies a correction (a second upload) to what it states, keeping the first as history, with its change list', async () => {
     // Prepare
     const before = { general_hazards_found: 5, legal_trainings: 2 };
-    const after = { general_hazards_found: 8, law_study_sessions: 1 };
+    const correction = { general_hazards_found: 8, law_study_sessions: 1 };
+    const after = { ...before, ...correction };
     const first = await upload(stack, { unit: 'EC/V06', period: '2015-06', body: longCsv('V06', '2015-06', before) });
     await outcomeOf(stack, first.uploadId);
 
     // Act
-    const second = await upload(stack, { unit: 'EC/V06', period: '2015-06', body: longCsv('V06', '2015-06', after) });
+    const second = await upload(stack, { unit: 'EC/V06', period: '2015-06', body: longCsv('V06', '2015-06', correction) });
     const record = await outcomeOf(stack, second.uploadId);
 
     // Assess
-    expect(record).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/V06', period: '2015-06', state: 'current' }] });
+    expect(record).toMatchObject({
+      status: 'accepted',
+      submissions: [
+        {
+          unit: 'EC/V06',
+          period: '2015-06',
+          state: 'current',
+          version: 2,
+          changes: [
+            { key: 'law_study_sessions', from: null, to: 1 },
+            { key: 'general_hazards_found', from: 5, to: 8 },
+          ],
+          unchanged: 1,
+        },
+      ],
+    });
     expect(await stack.ledger.currentOfMonth('2015-06')).toEqual([
-      expect.objectContaining({ unit: 'EC/V06', uploadId: second.uploadId, values: after }),
+      expect.objectContaining({ unit: 'EC/V06', uploadId: second.uploadId, values: after, version: 2 }),
     ]);
-    expect((await stack.ledger.history('EC/V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
+    expect((await stack.ledger.versions('EC/V06', '2015-06')).map((h) => h.uploadId)).toEqual([first.uploadId, second.uploadId]);
     expect(nonZero(await stack.ledger.rollup('EC', 'month', '2015-06'))).toEqual(after);
     expect(nonZero(await stack.ledger.rollup('EC', 'year', '2015'))).toEqual(after);
     expect(await stack.ledger.unitYears('2015')).toEqual([expect.objectContaining({ unit: 'EC/V06', values: after })]);
   });
 
-  it('keeps the later upload current when the earlier one’s event arrives last (out of order)', async () => {
+  it('folds the earlier upload in its place when its event arrives last (out of order): the later one’s values win', async () => {
     // Prepare: both objects stored with their events lost.
     const earlierValues = { traffic_violations: 7, road_hazards_found: 2 };
     const laterValues = { traffic_violations: 3, warning_signs_added: 5 };
@@ -278,12 +294,14 @@ describe('exactly once', () => {
     // Assess
     expect(laterRecord).toMatchObject({ status: 'accepted', submissions: [{ state: 'current' }] });
     expect(earlierRecord).toMatchObject({ status: 'accepted', submissions: [{ unit: 'EC/V07', period: '2016-09', state: 'superseded' }] });
+    // What only the earlier upload stated (road_hazards_found) stays; what both stated is the later one's.
+    const folded = { ...earlierValues, ...laterValues };
     expect(await stack.ledger.currentOfMonth('2016-09')).toEqual([
-      expect.objectContaining({ unit: 'EC/V07', uploadId: later.uploadId, values: laterValues }),
+      expect.objectContaining({ unit: 'EC/V07', uploadId: later.uploadId, values: folded, version: 2 }),
     ]);
-    expect((await stack.ledger.history('EC/V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
-    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2016-09'))).toEqual(laterValues);
-    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2016'))).toEqual(laterValues);
+    expect((await stack.ledger.versions('EC/V07', '2016-09')).map((h) => h.uploadId)).toEqual([earlier.uploadId, later.uploadId]);
+    expect(nonZero(await stack.ledger.rollup('EC', 'month', '2016-09'))).toEqual(folded);
+    expect(nonZero(await stack.ledger.rollup('EC', 'year', '2016'))).toEqual(folded);
   });
 });
 

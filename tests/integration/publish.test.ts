@@ -386,7 +386,7 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
   it('ingest without --json says in Chinese what became of the file and of its unit-month', () => {
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(ingest.stdout).toMatch(
-      /^\/.*\/V03-2025-03\.csv：已接收（上传编号 [a-z0-9]+-[0-9a-f]{16}）\n {2}石柱村（V03） 2025年3月：现行有效\n$/,
+      /^\/.*\/V03-2025-03\.csv：已接收（上传编号 [a-z0-9]+-[0-9a-f]{16}）\n {2}石柱村（V03） 2025年3月：现行有效，第 1 版；首次报送（填报 \d+ 项）\n$/,
     );
   });
 

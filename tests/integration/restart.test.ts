@@ -306,7 +306,7 @@ describe('a crash in the middle of a batch', () => {
     expect.soft(wrong, 'unit-months where another upload counts than the last one sent').toEqual([]);
     for (const [pair, versions] of byPair) {
       const [unit, period] = pair.split('|') as [string, Month];
-      const history = await ledger2.history(unit, period);
+      const history = await ledger2.versions(unit, period);
       expect.soft(history.map((h) => h.uploadId).sort(), `history of ${pair}`).toEqual(versions.map((v) => v.uploadId).sort());
     }
 

@@ -17,7 +17,7 @@ import { district, registry } from './core.ts';
 // Valid submissions
 // ---------------------------------------------------------------------------------------
 
-/** A set as written to a file, and as the core must return it (totals filled in). */
+/** A set as written to a file, and as the core must return it (totals filled in, and listed as implied). */
 export interface SubmissionCase {
   readonly written: Submission[];
   readonly expected: Submission[];
@@ -103,18 +103,61 @@ export const valuesArb: fc.Arbitrary<DisputeValues> = fc
     expected: ordered({ ...plain, ...disputes?.expected }),
   }));
 
-/** 1..maxLength submissions with distinct (unit, period), of the single town's units or of `units`. */
-export function submissionCaseArb(maxLength = 6, units: fc.Arbitrary<string> = unitArb): fc.Arbitrary<SubmissionCase> {
+/**
+ * Keys a submission may clear beside its written values: any it does not write, except
+ * the dispute total beside written categories (a blank total there is the sum, implied).
+ */
+export function clearedArb(written: Readonly<Record<string, number>>): fc.Arbitrary<string[]> {
+  const withCategories = DISPUTES.categories.some((c) => `${DISPUTES.code}.${c.code}` in written);
+  const candidates = VALUE_KEYS.map((k) => k.key).filter((key) => !(key in written) && !(withCategories && key === DISPUTES.code));
+  return fc.subarray(candidates, { maxLength: Math.min(4, candidates.length) });
+}
+
+/** The totals the core adds up itself: the dispute total, when only categories are written. */
+function impliedOf(written: Readonly<Record<string, number>>): string[] {
+  const categories = DISPUTES.categories.some((c) => `${DISPUTES.code}.${c.code}` in written);
+  return categories && !(DISPUTES.code in written) ? [DISPUTES.code] : [];
+}
+
+/** A submission with its lists, each only when not empty (as the core returns them). */
+function submission(unit: string, period: string, values: Record<string, number>, cleared: string[], implied: string[]): Submission {
+  return { unit, period, values, ...(cleared.length ? { cleared } : {}), ...(implied.length ? { implied } : {}) };
+}
+
+/**
+ * 1..maxLength submissions with distinct (unit, period), of the single town's units or of
+ * `units`; with `clears`, each may also clear a few keys it does not write.
+ */
+export function submissionCaseArb(maxLength = 6, units: fc.Arbitrary<string> = unitArb, clears = false): fc.Arbitrary<SubmissionCase> {
+  const withClears = valuesArb.chain((values) =>
+    (clears ? clearedArb(values.written) : fc.constant<string[]>([])).map((cleared) => ({ ...values, cleared })),
+  );
   return fc
-    .uniqueArray(fc.record({ unit: units, period: periodArb, values: valuesArb }), {
+    .uniqueArray(fc.record({ unit: units, period: periodArb, values: withClears }), {
       minLength: 1,
       maxLength,
       selector: (s) => `${s.unit}|${s.period}`,
     })
     .map((items) => ({
-      written: items.map(({ unit, period, values }) => ({ unit, period, values: values.written })),
-      expected: items.map(({ unit, period, values }) => ({ unit, period, values: values.expected })),
+      written: items.map(({ unit, period, values }) => submission(unit, period, values.written, values.cleared, [])),
+      expected: items.map(({ unit, period, values }) =>
+        submission(unit, period, values.expected, values.cleared, impliedOf(values.written)),
+      ),
     }));
+}
+
+/**
+ * What the core reads back from a case written in `format`. Wide has one header for all
+ * rows: a row's blank cell under a column another row uses clears that key, unless it is
+ * a total its categories imply.
+ */
+export function expectedIn(c: SubmissionCase, format: WrittenFormat): Submission[] {
+  if (format !== 'wide') return c.expected;
+  const columns = new Set(c.written.flatMap((s) => [...Object.keys(s.values), ...(s.cleared ?? [])]));
+  return c.expected.map((s) => {
+    const cleared = VALUE_KEYS.filter((k) => columns.has(k.key) && !(k.key in s.values)).map((k) => k.key);
+    return submission(s.unit, s.period, { ...s.values }, cleared, [...(s.implied ?? [])]);
+  });
 }
 
 /** Sorted by unit and month, for comparing sets of submissions. */
@@ -185,10 +228,10 @@ export interface ValidFile {
   readonly bytes: Uint8Array;
 }
 
-export function validFileArb(maxSubmissions = 4): fc.Arbitrary<ValidFile> {
+export function validFileArb(maxSubmissions = 4, clears = false): fc.Arbitrary<ValidFile> {
   return fc
-    .tuple(submissionCaseArb(maxSubmissions), fileStyleArb)
-    .map(([c, style]) => ({ expected: c.expected, style, bytes: writeFile(c.written, style) }));
+    .tuple(submissionCaseArb(maxSubmissions, unitArb, clears), fileStyleArb)
+    .map(([c, style]) => ({ expected: expectedIn(c, style.format), style, bytes: writeFile(c.written, style) }));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,11 +12,20 @@ import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import type { Submission } from '../../shared/check.ts';
 import { DEFAULT_MAX_BYTES } from '../../shared/check.ts';
 import { ingestObject, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
-import type { ApplyResult, Ledger, SubmissionChange, UnitState, UploadOutcome } from '../../shared/ports/ledger.ts';
+import { foldAll } from '../../shared/corrections.ts';
+import type {
+  ApplyResult,
+  AuditEntry,
+  Ledger,
+  SubmissionChange,
+  SubmissionVersion,
+  UnitState,
+  UploadOutcome,
+} from '../../shared/ports/ledger.ts';
 import type { ListedObject, ObjectStore } from '../../shared/ports/objects.ts';
 import type { Month } from '../../shared/period.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
-import { objectKey, type UploadIntent, type UploadRecord, type UploadStatus } from '../../shared/uploads.ts';
+import { objectKey, type ReusedObject, type UploadIntent, type UploadRecord, type UploadStatus } from '../../shared/uploads.ts';
 import { startDynamoLocal, type RunningDynamo } from '../../infra/local/dynamodb-local.ts';
 import type { Uploader } from '../../shared/collector.ts';
 import { townOf, type Registry } from '../../shared/registry.ts';
@@ -211,6 +220,15 @@ class LedgerDecorator implements Ledger {
   recordUnexpected(outcome: UploadOutcome): Promise<void> {
     return this.inner.recordUnexpected(outcome);
   }
+  versions(unit: string, period: Month): Promise<SubmissionVersion[]> {
+    return this.inner.versions(unit, period);
+  }
+  recordReused(uploadId: string, object: ReusedObject): Promise<void> {
+    return this.inner.recordReused(uploadId, object);
+  }
+  audit(entry: AuditEntry): Promise<void> {
+    return this.inner.audit(entry);
+  }
 }
 
 /**
@@ -260,7 +278,7 @@ export class TornReadLedger extends LedgerDecorator {
     this.torn = true;
     await this.between();
     const after = await this.inner.unitState(unit, from, toYear);
-    return { current: before.current, years: after.years };
+    return { current: before.current, years: after.years, reviews: after.reviews };
   }
 }
 
@@ -278,17 +296,26 @@ export interface AcceptedUpload {
 
 export const slotOf = (unit: string, period: string): string => `${unit}|${period}`;
 
-/** The current submission of every unit and month: the one of the latest accepted upload. */
+/**
+ * The current submission of every unit and month: the fold of its accepted versions in
+ * upload order (docs/DOMAIN.md#corrections), named by the latest of them.
+ */
 export function expectedCurrent(
   accepted: Iterable<AcceptedUpload>,
 ): Map<string, { uploadId: string; order: number; submission: Submission }> {
-  const current = new Map<string, { uploadId: string; order: number; submission: Submission }>();
+  const versions = new Map<string, { uploadId: string; order: number; submission: Submission }[]>();
   for (const u of accepted) {
     for (const s of u.submissions) {
       const slot = slotOf(s.unit, s.period);
-      const held = current.get(slot);
-      if (!held || held.order < u.order) current.set(slot, { uploadId: u.uploadId, order: u.order, submission: s });
+      versions.set(slot, [...(versions.get(slot) ?? []), { uploadId: u.uploadId, order: u.order, submission: s }]);
     }
+  }
+  const current = new Map<string, { uploadId: string; order: number; submission: Submission }>();
+  for (const [slot, all] of versions) {
+    const ordered = all.sort((a, b) => a.order - b.order);
+    const latest = ordered.at(-1)!;
+    const values = foldAll(ordered.map((v) => v.submission));
+    current.set(slot, { ...latest, submission: { unit: latest.submission.unit, period: latest.submission.period, values } });
   }
   return current;
 }

@@ -9,7 +9,9 @@ import type { ApiRequest, ApiResponse, Caller } from '../../shared/api/http.ts';
 import { ROUTES, type RouteName } from '../../shared/api/routes.ts';
 import type { Principal } from '../../shared/auth/principals.ts';
 import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
-import type { CurrentSubmission } from '../../shared/ports/ledger.ts';
+import type { AuditEntry, CurrentSubmission } from '../../shared/ports/ledger.ts';
+import type { ReviewStore } from '../../shared/ports/reviews.ts';
+import type { Review } from '../../shared/review/review.ts';
 import type { LatestRevision, SummaryKind } from '../../shared/ports/summaries.ts';
 import { summaryKey } from '../../shared/publish/publish.ts';
 import { Registry, townOf } from '../../shared/registry.ts';
@@ -59,9 +61,10 @@ export function memoryApi(document: RegistryDocument = registryDocument('distric
         return true;
       },
       currentSubmission: async (unit, period) => current.find((c) => c.unit === unit && c.period === period),
-      history: async (unit, period) => current.filter((c) => c.unit === unit && c.period === period),
+      versions: async () => [],
       currentOfMonth: async (period, town) => current.filter((c) => c.period === period && (town === undefined || townOf(c.unit) === town)),
     },
+    reviews: memoryReviews(current),
     store: { get: async (key) => objects.get(key) },
     summaries: { latest: async (org, kind, period) => latest.get(`${org}/${kind}/${period}`) },
     presigner: {
@@ -93,6 +96,37 @@ export function memoryApi(document: RegistryDocument = registryDocument('distric
   return { registry, deps, intents, uploads, objects, presigned, current, publish, call };
 }
 
+/** Review decisions in memory, conditional on the month's version and last decision as a DynamoDB transaction is. */
+function memoryReviews(current: readonly CurrentSubmission[]): ReviewStore {
+  const decisions: Review[] = [];
+  const entries: AuditEntry[] = [];
+  const find = (unit: string, period: string) => ({
+    current: current.find((c) => c.unit === unit && c.period === period),
+    review: decisions.find((r) => r.unit === unit && r.period === period),
+  });
+  return {
+    month: async (unit, period) => find(unit, period),
+    decide: async (next, seen, entry) => {
+      const now = find(next.unit, next.period);
+      if (now.current?.version !== seen.current?.version || now.review?.rev !== seen.review?.rev) return 'conflict';
+      if (now.review) decisions.splice(decisions.indexOf(now.review), 1);
+      decisions.push(next);
+      entries.push(entry);
+      return 'applied';
+    },
+    reviewsOfMonth: async (period, town) => decisions.filter((r) => r.period === period && (town === undefined || townOf(r.unit) === town)),
+    unitMonths: async (unit, from, to) => ({
+      current: current.filter((c) => c.unit === unit && c.period >= from && c.period <= to),
+      reviews: decisions.filter((r) => r.unit === unit && r.period >= from && r.period <= to),
+    }),
+    trail: async (unit, period) => ({
+      versions: [],
+      entries: entries.filter((e) => e.unit === unit && e.period === period),
+      ...find(unit, period),
+    }),
+  };
+}
+
 export const as = (principal: Principal): Caller => ({ kind: 'principal', principal });
 
 export function request(name: RouteName, caller: Caller, extra: Partial<Omit<ApiRequest, 'route' | 'caller'>> = {}): ApiRequest {
@@ -104,7 +138,7 @@ export function request(name: RouteName, caller: Caller, extra: Partial<Omit<Api
 /** A current submission of a unit's month, received at `receivedAt` (first and last). */
 export function submission(unit: string, period: string, receivedAt: string, values: Record<string, number> = {}): CurrentSubmission {
   const uploadId = `up-${unit.replace('/', '-').toLowerCase()}-${period}`;
-  return { unit, period, uploadId, order: receivedAt, receivedAt, firstReceivedAt: receivedAt, values };
+  return { unit, period, uploadId, order: receivedAt, receivedAt, firstReceivedAt: receivedAt, values, version: 1 };
 }
 
 /** An error answer's code and status. */

@@ -19,10 +19,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { clientsFor, deadLetterDir, notification, type Endpoints } from '../../infra/local/runtime.ts';
 import type { DeadLetter } from '../../infra/local/queue.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
+import { reviewMonth } from '../../shared/review/act.ts';
+import { ReviewError } from '../../shared/review/review.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { DEFAULT_MAX_BYTES, type Uploader } from '../../shared/check.ts';
 import type { Values } from '../../shared/rollup.ts';
+import type { Registry } from '../../shared/registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../shared/uploads.ts';
 import { adminFor } from './core.ts';
 
@@ -39,9 +43,41 @@ export interface StackHandle {
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
   readonly ledger: DynamoLedger;
+  readonly reviews: DynamoReviews;
   readonly store: S3ObjectStore;
   readonly control: Control;
   close(): void;
+}
+
+/**
+ * Reopens past months for units as the deployment's admin would before a test loads them
+ * as their secretaries or towns: a month past its lock day takes no upload from them
+ * otherwise (docs/DOMAIN.md#lock-day). Every reopen is in the month's audit trail.
+ */
+export async function reopenFor(
+  stack: StackHandle,
+  units: readonly string[],
+  months: readonly string[],
+  registry: Registry,
+): Promise<void> {
+  for (const unit of units) {
+    for (const period of months) {
+      const version = (await stack.reviews.month(unit, period)).current?.version ?? 0;
+      const now = () => new Date(STACK_NOW);
+      try {
+        await reviewMonth(
+          { role: 'admin' },
+          unit,
+          period,
+          { action: 'reopen', version, reason: '测试：补录过去的月份' },
+          { reviews: stack.reviews, registry, now },
+        );
+      } catch (error) {
+        // Already open (reopened, or not locked yet): nothing to do.
+        if (!(error instanceof ReviewError && error.code === 'REVIEW_STATE')) throw error;
+      }
+    }
+  }
 }
 
 /** The run's stack, through real SDK clients (call in a test file, e.g. in beforeAll). */
@@ -53,6 +89,7 @@ export function connectStack(): StackHandle {
     s3,
     dynamodb,
     ledger: new DynamoLedger(dynamodb, provided.table),
+    reviews: new DynamoReviews(dynamodb, provided.table),
     store: new S3ObjectStore(s3, provided.bucket),
     control: new Control(provided.control),
     close: () => {

@@ -179,7 +179,7 @@ describe('GET /v1/orgs/{org}/completeness/{month}', () => {
       ['SH/V02', 'late'],
       ['SH/V03', 'missing'],
     ]);
-    expect(body.summary).toEqual({ expected: 8, received: 2, onTime: 1, late: 1, missing: 6 });
+    expect(body.summary).toEqual({ expected: 8, received: 2, onTime: 1, late: 1, missing: 6, approved: 0, returned: 0 });
     expect(body.towns).toBeUndefined();
   });
 
@@ -206,7 +206,7 @@ describe('GET /v1/orgs/{org}/completeness/{month}', () => {
     expect(body).toMatchObject({ org: 'QJ', orgName: '黔江区', level: 'district' });
     expect(body.units).toHaveLength(9 + 8 + 9);
     expect(body.units[0]).toMatchObject({ unit: 'EC/V01', fullCode: 'EC/V01', town: 'EC', name: '鹅池社区', status: 'on_time' });
-    expect(body.summary).toEqual({ expected: 26, received: 9, onTime: 8, late: 1, missing: 17 });
+    expect(body.summary).toEqual({ expected: 26, received: 9, onTime: 8, late: 1, missing: 17, approved: 0, returned: 0 });
     expect(body.towns.map((t) => [t.code, t.name, t.summary.expected, t.summary.received, t.summary.late])).toEqual([
       ['EC', '鹅池镇', 9, 8, 0],
       ['SH', '石会镇', 8, 1, 1],

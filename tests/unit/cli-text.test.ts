@@ -29,7 +29,9 @@ describe('ingestText', () => {
       errors: [],
       warnings: [finding('LATE', '迟报')],
     });
-    expect(text).toBe('a.csv：已接收（上传编号 id-1）\n  石柱村（V03） 2025年3月：已被后来的上传替换\n  提醒 LATE：迟报\n');
+    expect(text).toBe(
+      'a.csv：已接收（上传编号 id-1）\n  石柱村（V03） 2025年3月：已按上传先后合并（其后还有更新的上传）\n  提醒 LATE：迟报\n',
+    );
   });
 
   it('names a unit by its full code when the registry has several towns', () => {

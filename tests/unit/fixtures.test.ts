@@ -63,7 +63,8 @@ describe('checkFile: good files by format and encoding', () => {
 
   const GOOD: readonly GoodFile[] = [
     {
-      // English code headers, 2025/3, "1,000", a blank line, a blank value (not reported), a 合计 row.
+      // English code headers, 2025/3, "1,000", a blank line, a blank value (a clear), a 合计 row,
+      // categories without their total (implied).
       file: 'good/long-codes-utf8-lf.csv',
       format: 'long',
       encoding: 'utf-8',
@@ -84,6 +85,8 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_received: 3,
             petitions_closed: 3,
           },
+          cleared: ['emergency_plans_revised'],
+          implied: ['disputes_resolved'],
         },
       ],
     },
@@ -139,7 +142,7 @@ describe('checkFile: good files by format and encoding', () => {
       ],
     },
     {
-      // Code headers with categories, two units, 2025-03 and 2025/3, a blank category, "2,500.00", a 合计 row.
+      // Code headers with categories, two units, 2025-03 and 2025/3, a blank category (a clear), "2,500.00", a 合计 row.
       file: 'good/wide-codes-utf8-lf.csv',
       format: 'wide',
       encoding: 'utf-8',
@@ -158,6 +161,7 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_closed: 4,
             veteran_aid_yuan: 2500,
           },
+          implied: ['disputes_resolved'],
         },
         {
           unit: 'EC/V02',
@@ -172,6 +176,8 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_closed: 0,
             veteran_aid_yuan: 800,
           },
+          cleared: ['disputes_resolved.other'],
+          implied: ['disputes_resolved'],
         },
       ],
     },
@@ -196,6 +202,7 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_received: 2,
             petitions_closed: 2,
           },
+          implied: ['disputes_resolved'],
         },
         {
           unit: 'EC/V02',
@@ -212,13 +219,14 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_received: 1,
             petitions_closed: 1,
           },
+          implied: ['disputes_resolved'],
         },
       ],
     },
     {
       // Title row, labels without unit of measure, two months of one unit as date serials
-      // (45689 = 2025-02-01, 45717 = 2025-03-01), １０, a blank row, a 合计 row. February is
-      // past its deadline (5 March) on 3 April: accepted, and marked late.
+      // (45689 = 2025-02-01, 45717 = 2025-03-01), １０, a blank cell (a clear), a blank row, a
+      // 合计 row. February is past its deadline (5 March) on 3 April: accepted, and marked late.
       file: 'good/wide-labels-gb18030-crlf.csv',
       format: 'wide',
       encoding: 'gb18030',
@@ -238,6 +246,7 @@ describe('checkFile: good files by format and encoding', () => {
           unit: 'EC/V07',
           period: '2025-03',
           values: { general_hazards_found: 3, hazards_rectified: 1, leaflets_distributed: 800, gas_alarms_installed: 8 },
+          cleared: ['rcd_installed'],
         },
       ],
       warnings: [{ code: 'LATE', row: 3, column: '月份', value: '2025-02', where: '第3行B列“月份”', mentions: ['2025年3月5日'] }],
@@ -262,7 +271,7 @@ describe('checkFile: good files by format and encoding', () => {
       ],
     },
     {
-      // One object, codes, categories as an object (total computed), money with one decimal, a null (not reported).
+      // One object, codes, categories as an object (total implied), money with one decimal, a null (a clear).
       file: 'good/json-utf8-lf.json',
       format: 'json',
       encoding: 'utf-8',
@@ -288,6 +297,8 @@ describe('checkFile: good files by format and encoding', () => {
             petitions_closed: 1,
             veteran_aid_yuan: 1500.5,
           },
+          cleared: ['emergency_plans_revised'],
+          implied: ['disputes_resolved'],
         },
       ],
     },
@@ -322,6 +333,7 @@ describe('checkFile: good files by format and encoding', () => {
             'disputes_resolved.other': 1,
             veteran_aid_yuan: 2000,
           },
+          implied: ['disputes_resolved'],
         },
       ],
     },

@@ -29,7 +29,7 @@ const ADAPTER_MAY_IMPORT: Readonly<Record<string, readonly string[] | 'all'>> = 
   'shared/rollup.ts': 'all',
   // The mail configuration (pure parsing): what the mailer factory builds from.
   'shared/mail/config.ts': ['MailConfig', 'MailConfigError', 'passwordFromSecret'],
-  'shared/uploads.ts': ['UploadIntent', 'UploadRecord', 'UploadStatus', 'SubmissionOutcome'],
+  'shared/uploads.ts': ['UploadIntent', 'UploadRecord', 'UploadStatus', 'SubmissionOutcome', 'ReusedObject'],
   // The token list's order and cursor, the typed refusal: not issue/verify/revoke.
   'shared/auth/tokens.ts': ['decodeCursor', 'encodeCursor', 'infoOf', 'listKey', 'pageLimit', 'tokenErrors'],
   // Reading a stored record's principal (which refuses a damaged one): not the request to issue one.

@@ -1,7 +1,8 @@
 /**
- * Property tests of the file check as a whole: what the core writes it reads back equal,
- * in every format, encoding and number style a secretary's Excel produces; and no byte
- * mutation of a valid file makes it crash, only accept or reject with a coded finding.
+ * Property tests of the file check as a whole: what the core writes it reads back equal
+ * (cleared keys included), in every format, encoding and number style a secretary's Excel
+ * produces; and no byte mutation of a valid file makes it crash, only accept or reject
+ * with a coded finding.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,10 +13,12 @@ import {
   applyMutations,
   byUnitAndPeriod,
   districtUnitArb,
+  expectedIn,
   fileStyleArb,
   LAST_MONTH,
   mutationArb,
   submissionCaseArb,
+  unitArb,
   validFileArb,
   writeFile,
   type FileStyle,
@@ -64,7 +67,13 @@ function assessSound(result: FileCheck): void {
     expect(registry.codes()).toContain(s.unit);
     expect(s.period).toMatch(/^20\d\d-(0[1-9]|1[0-2])$/);
     expect(s.period <= LAST_PERIOD).toBe(true);
-    expect(Object.keys(s.values).length).toBeGreaterThan(0);
+    // A submission states something: a value, or a clear (a damaged cell may leave only clears).
+    expect(Object.keys(s.values).length + (s.cleared?.length ?? 0)).toBeGreaterThan(0);
+    for (const key of s.cleared ?? []) {
+      expect(valueKey(key), key).toBeDefined();
+      expect(s.values[key], `${key} both set and cleared`).toBeUndefined();
+    }
+    for (const key of s.implied ?? []) expect(s.values[key], `implied ${key}`).toBeDefined();
     for (const [key, v] of Object.entries(s.values)) {
       const k = valueKey(key);
       expect(k, key).toBeDefined();
@@ -108,11 +117,12 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
           'disputes_resolved.family': 1,
           veteran_aid_yuan: 1234567.5,
         },
+        implied: ['disputes_resolved'],
       },
     ]);
   });
 
-  it('reads a wide UTF-8 CSV with BOM and quoted thousands back, one submission per row, late months marked', () => {
+  it('reads a wide UTF-8 CSV with BOM and quoted thousands back, one submission per row, blank columns cleared, late months marked', () => {
     // Prepare
     const written: Submission[] = [
       { unit: 'EC/V01', period: '2025-02', values: { leaflets_distributed: 1234567, disputes_resolved: 0 } },
@@ -131,15 +141,20 @@ describe('writeSubmissions → checkFile: a written file reads back equal', () =
     expect(result.status).toBe('accepted');
     expect(result.format).toBe('wide');
     expect(result.encoding).toBe('utf-8-bom');
-    expect(byUnitAndPeriod(result.submissions)).toEqual(written);
+    // One header for both rows: each row's blank cell clears what only the other row gives.
+    expect(byUnitAndPeriod(result.submissions)).toEqual([
+      { ...written[0], cleared: ['veteran_aid_yuan'] },
+      { ...written[1], cleared: ['disputes_resolved'] },
+    ]);
     expect(result.warnings.map((w) => [w.code, w.period])).toEqual([['LATE', '2025-02']]);
   });
 
-  it('reads any valid set back equal, in any format, headers, newline, encoding and number style', () => {
+  it('reads any valid set back equal, cleared keys too, in any format, headers, newline, encoding and number style', () => {
     fc.assert(
-      fc.property(submissionCaseArb(6), fileStyleArb, ({ written, expected }, style) => {
+      fc.property(submissionCaseArb(6, unitArb, true), fileStyleArb, (c, style) => {
         // Prepare
-        const bytes = writeFile(written, style);
+        const bytes = writeFile(c.written, style);
+        const expected = expectedIn(c, style.format);
 
         // Act
         const result = check(bytes, { now: NOW, receivedAt: NOW });
@@ -164,14 +179,16 @@ describe('writeSubmissions → checkFile on the district: units of several towns
   it('reads full codes back from the admin, and one town’s short codes back as its units from that town', () => {
     fc.assert(
       fc.property(
-        submissionCaseArb(6, districtUnitArb),
+        submissionCaseArb(6, districtUnitArb, true),
         fileStyleArb,
         fc.constantFrom(...district.towns.map((t) => t.code)),
-        ({ written, expected }, style, town) => {
+        ({ written, expected: all }, style, town) => {
           // Prepare: the whole set with full codes; the town's part of it with short codes.
           const mine = (subs: readonly Submission[]) => subs.filter((s) => townOf(s.unit) === town);
           const short = mine(written).map((s) => ({ ...s, unit: shortCodeOf(s.unit) }));
           const context = { registry: district, now: NOW, receivedAt: NOW };
+          const expected = expectedIn({ written, expected: all }, style.format);
+          const expectedMine = expectedIn({ written: mine(written), expected: mine(all) }, style.format);
 
           // Act
           const byAdmin = check(writeFile(written, style), context);
@@ -182,7 +199,7 @@ describe('writeSubmissions → checkFile on the district: units of several towns
           expect(byUnitAndPeriod(byAdmin.submissions)).toEqual(byUnitAndPeriod(expected));
           if (byTown) {
             expect(byTown.errors).toEqual([]);
-            expect(byUnitAndPeriod(byTown.submissions)).toEqual(byUnitAndPeriod(mine(expected)));
+            expect(byUnitAndPeriod(byTown.submissions)).toEqual(byUnitAndPeriod(expectedMine));
           }
         },
       ),
@@ -229,7 +246,7 @@ describe('checkFile on damaged bytes: accepts or rejects with a code, never cras
 
   it('accepts or rejects any mutation of a valid file with coded, Chinese findings, and accepts only valid data', () => {
     fc.assert(
-      fc.property(validFileArb(3), fc.array(mutationArb, { minLength: 1, maxLength: 5 }), (file, mutations: Mutation[]) => {
+      fc.property(validFileArb(3, true), fc.array(mutationArb, { minLength: 1, maxLength: 5 }), (file, mutations: Mutation[]) => {
         // Prepare
         const bytes = applyMutations(file.bytes, mutations);
 

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../../ports/api.ts';
 import type { CurrentSubmission } from '../../ports/ledger.ts';
 import { chineseDeadline, deadlineOf, type Month } from '../../period.ts';
 import type { Org, Registry, ReportingUnit } from '../../registry.ts';
+import { lockReason, monthReview } from '../../review/review.ts';
 import { defineRoute } from '../define-route.ts';
 import { json, type ApiResponse } from '../http.ts';
 import * as S from '../schemas.ts';
@@ -53,13 +54,20 @@ export const orgCompleteness = defineRoute({
 });
 
 async function answer(registry: Registry, org: Org, period: Month, deps: ApiDeps): Promise<ApiResponse> {
-  const [current, latest] = await Promise.all([
-    deps.ledger.currentOfMonth(period, org.level === 'town' ? org.code : undefined),
+  const town = org.level === 'town' ? org.code : undefined;
+  const [current, reviews, latest] = await Promise.all([
+    deps.ledger.currentOfMonth(period, town),
+    deps.reviews.reviewsOfMonth(period, town),
     deps.summaries.latest(org.code, 'monthly', period),
   ]);
   const byUnit = new Map(current.map((c) => [c.unit, c]));
+  const reviewOf = new Map(reviews.map((r) => [r.unit, r]));
   const deadline = deadlineOf(period, registry.deadlineDay);
-  const status = (u: ReportingUnit) => unitStatus(u, org, byUnit.get(u.fullCode), deadline);
+  const now = deps.now();
+  const status = (u: ReportingUnit) => {
+    const [c, r] = [byUnit.get(u.fullCode), reviewOf.get(u.fullCode)];
+    return { ...unitStatus(u, org, c, deadline), review: monthReview(c?.version ?? 0, r, lockReason(period, now, registry.lockDay, r)) };
+  };
   const units = registry.expected(org, period).map(status);
   const body: Completeness = {
     org: org.code,
@@ -93,7 +101,7 @@ function townLines(registry: Registry, units: readonly UnitStatus[], period: Mon
 }
 
 /** A unit's line: short code in a town's list, full code in the district's. */
-function unitStatus(u: ReportingUnit, org: Org, c: CurrentSubmission | undefined, deadline: Date): UnitStatus {
+function unitStatus(u: ReportingUnit, org: Org, c: CurrentSubmission | undefined, deadline: Date): Omit<UnitStatus, 'review'> {
   const id = { unit: org.level === 'town' ? u.code : u.fullCode, fullCode: u.fullCode, town: u.town, name: u.name };
   if (!c) return { ...id, status: 'missing', warnings: 0 };
   return {
@@ -114,5 +122,7 @@ function counts(units: readonly UnitStatus[]): Completeness['summary'] {
     onTime: count('on_time'),
     late: count('late'),
     missing: count('missing'),
+    approved: units.filter((u) => u.review.state === 'approved').length,
+    returned: units.filter((u) => u.review.state === 'returned').length,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import type { ApiDeps } from '../../ports/api.ts';
-import type { CurrentSubmission } from '../../ports/ledger.ts';
+import type { CurrentSubmission, SubmissionVersion } from '../../ports/ledger.ts';
 import type { Month } from '../../period.ts';
 import type { ReportingUnit } from '../../registry.ts';
 import { defineRoute } from '../define-route.ts';
@@ -48,14 +48,14 @@ export const orgSubmissions = defineRoute({
 async function answer(unit: ReportingUnit, period: Month, deps: ApiDeps): Promise<ApiResponse> {
   const [current, history] = await Promise.all([
     deps.ledger.currentSubmission(unit.fullCode, period),
-    deps.ledger.history(unit.fullCode, period),
+    deps.ledger.versions(unit.fullCode, period),
   ]);
   return json(200, {
     unit: unit.fullCode,
     unitName: unit.name,
     period,
     current: current ? submissionBody(current) : null,
-    history: history.map(submissionBody),
+    history: history.map(versionBody),
   });
 }
 
@@ -68,5 +68,19 @@ function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> 
     firstReceivedAt: s.firstReceivedAt,
     values: { ...s.values },
     warnings: (s.warnings ?? []).map(findingBody),
+    version: s.version,
+  };
+}
+
+function versionBody(v: SubmissionVersion): z.infer<typeof S.VersionBody> {
+  return {
+    uploadId: v.uploadId,
+    receivedAt: v.receivedAt,
+    version: v.version,
+    values: { ...v.values },
+    cleared: [...(v.cleared ?? [])],
+    changes: v.changes.map((c) => ({ ...c })),
+    unchanged: v.unchanged,
+    warnings: (v.warnings ?? []).map(findingBody),
   };
 }

@@ -1,8 +1,10 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
 import type * as z from 'zod';
 import { uploaderOf, type Principal } from '../../auth/principals.ts';
-import { anyUnitOf } from '../../layout.ts';
-import { monthOf } from '../../period.ts';
+import { ANY_UNIT, anyUnitOf } from '../../layout.ts';
+import { chineseLockDay, chineseMonth, monthOf } from '../../period.ts';
+import type { ApiDeps } from '../../ports/api.ts';
+import { boundByLocks, lockReason } from '../../review/review.ts';
 import type { Registry } from '../../registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../uploads.ts';
 import { defineRoute } from '../define-route.ts';
@@ -27,8 +29,10 @@ export const createUpload = defineRoute({
   errors: [400, 404, 409, 413],
   handle: async ({ body, deps, principal }) => {
     const now = deps.now();
-    const { unit, period } = destination(principal, body, await deps.registry());
+    const registry = await deps.registry();
+    const { unit, period } = destination(principal, body, registry);
     if (period !== 'unknown' && period > monthOf(now)) throw apiErrors.periodInFuture(period);
+    await refuseLocked(principal, unit, period, registry, deps);
     const maxBytes = maxFileBytes(deps);
     if (body.size !== undefined && body.size > maxBytes) throw apiErrors.fileTooLarge(body.size, maxBytes);
     const uploader = uploaderOf(principal, principal.role === 'admin' ? body.town : undefined);
@@ -62,6 +66,20 @@ export const createUpload = defineRoute({
     );
   },
 });
+
+/**
+ * A month its uploader may no longer change is refused before any file is sent: the
+ * secretary learns it on the page at once. The ingest decides again on the file itself
+ * (a decision may land in between), so this is a courtesy, not the lock.
+ */
+async function refuseLocked(principal: Principal, unit: string, period: string, registry: Registry, deps: ApiDeps): Promise<void> {
+  if (period === 'unknown' || unit.endsWith(`/${ANY_UNIT}`) || !boundByLocks(uploaderOf(principal))) return;
+  const { review } = await deps.reviews.month(unit, period);
+  const lock = lockReason(period, deps.now(), registry.lockDay, review);
+  if (!lock) return;
+  const what = `${registry.get(unit)?.name ?? unit} ${chineseMonth(period)}的数据`;
+  throw apiErrors.periodLocked(what, lock === 'approved' ? '已经镇审核' : `已过锁定日（${chineseLockDay(period, registry.lockDay)}）`);
+}
 
 /**
  * Where a file goes: a village's own unit and a month it names; a town's file may hold
@@ -106,8 +124,17 @@ function uploadStatus(record: UploadRecord): z.infer<typeof S.UploadStatusBody> 
     createdAt: record.createdAt,
     ...(record.receivedAt ? { receivedAt: record.receivedAt } : {}),
     ...(record.processedAt ? { processedAt: record.processedAt } : {}),
+    ...(record.versionId ? { versionId: record.versionId } : {}),
     errors: (record.errors ?? []).map(findingBody),
     warnings: (record.warnings ?? []).map(findingBody),
-    submissions: (record.submissions ?? []).map((s) => ({ unit: s.unit, period: s.period, state: s.state })),
+    submissions: (record.submissions ?? []).map((s) => ({
+      unit: s.unit,
+      period: s.period,
+      state: s.state,
+      ...(s.version === undefined ? {} : { version: s.version }),
+      ...(s.changes ? { changes: s.changes.map((c) => ({ ...c })) } : {}),
+      ...(s.unchanged === undefined ? {} : { unchanged: s.unchanged }),
+    })),
+    ...(record.reused?.length ? { reused: record.reused.map((r) => ({ ...r })) } : {}),
   };
 }
