@@ -3,10 +3,14 @@
  * an office PC (served at `GET /`; built by shared/web/build.ts):
  * - everyone pastes a token and sees who it speaks for (panels/login.ts), then picks a
  *   month and sees its deadline (panels/month.ts);
+ * - a village sees its last 12 months with their state, deadline and lock day, and each
+ *   month's audit trail (panels/my-months.ts, panels/history.ts);
  * - a village (and the town, and an admin) downloads the template and uploads a file by
- *   presigned POST (panels/upload.ts), and sees the figures or the problems (panels/result.ts);
- * - the town, the district and an admin see the month's completeness
- *   (panels/completeness.ts) and the published summary (panels/summary.ts) of their
+ *   presigned POST (panels/upload.ts), and sees what it changed, the figures or the
+ *   problems (panels/result.ts);
+ * - the town, the district and an admin see the month's completeness with each unit's
+ *   review state (panels/completeness.ts); the town approves, returns and reopens
+ *   (panels/review.ts); all see the published summary (panels/summary.ts) of their
  *   node; the district sees one line per town (panels/towns.ts) and opens a town
  *   (panels/orgs.ts).
  * A panel is one module with an init; a new panel (a chart) is a module and a line here.
@@ -15,6 +19,11 @@
  * `style` attributes either (the CSP admits only the page's own script and style).
  *
  * Stable hooks for tests: `#result[data-status]`, `#figures tr[data-key] td.value`,
+ * `#figures p.changes[data-unit][data-period]`, `#result-reused`,
+ * `#my-months tbody tr[data-period][data-state]` with `td.review`, `td.deadline`, `td.lock-day`,
+ * `td.locked` and `button.history`, `#my-history[data-period] li.event[data-kind]`,
+ * `#completeness tr[data-unit][data-review] td.review`, `td.actions button[data-action]`,
+ * `.review-form input.reason`, `button.confirm`, `#review-status`, `#unit-history`,
  * `#problems tbody tr` with `td.row`, `td.column`, `td.value`, `td.message`,
  * `#completeness[data-period][data-org] tbody tr[data-unit] td.status`,
  * `#towns[data-period][data-org] tbody tr[data-town]` with `td.expected`, `td.received`, `td.on-time`,

@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildPage } from '../../shared/web/build.ts';
 import { loadPage } from '../../shared/web/page.ts';
+import { changeSummary, valueText } from '../../web/app/changes.ts';
+import { actionsFor, eventText, lockText, stateText, whoText } from '../../web/app/review-state.ts';
+import type { ReviewState } from '../../web/app/types.ts';
 
 const built = buildPage();
 
@@ -68,7 +71,15 @@ describe('the built page', () => {
     const tables = [...html.matchAll(/<table id="([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)];
 
     // Assess: #problems is introduced by its own heading; the others say what they list
-    expect(tables.map((t) => t[1])).toEqual(['problems', 'towns', 'completeness', 'summary-derived', 'summary-towns', 'summary-totals']);
+    expect(tables.map((t) => t[1])).toEqual([
+      'my-months',
+      'problems',
+      'towns',
+      'completeness',
+      'summary-derived',
+      'summary-towns',
+      'summary-totals',
+    ]);
     for (const [, id, body] of tables) if (id !== 'problems') expect(body, `#${id}`).toMatch(/<caption[^>]*>[^<]+<\/caption>/);
     expect(built.inputs).toEqual(expect.arrayContaining(['web/panels/towns.ts', 'web/panels/orgs.ts']));
   });
@@ -104,9 +115,120 @@ describe('the built page', () => {
       'back-to-district',
       'summary-totals',
       'summary-towns',
+      'my-months',
+      'my-history',
+      'review-status',
+      'unit-history',
+      'result-reused',
     ])
       expect(html).toContain(`id="${id}"`);
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('村报 · 月度统计填报');
+  });
+});
+
+const LABELS: Record<string, string> = { general_hazards_found: '排查一般隐患', hazards_rectified: '隐患完成整改' };
+const labelOf = (key: string) => LABELS[key] ?? key;
+
+describe('the change list the page shows (docs/DOMAIN.md#corrections)', () => {
+  it('says a first upload is 首次报送, with the values it stated', () => {
+    // Act
+    const said = changeSummary(
+      {
+        version: 1,
+        changes: [
+          { key: 'general_hazards_found', from: null, to: 8 },
+          { key: 'leaflets_distributed', from: null, to: 1200 },
+        ],
+        unchanged: 0,
+      },
+      labelOf,
+    );
+
+    // Assess: labels from the catalogue, an unknown key as itself, thousands separated
+    expect(said).toBe('首次报送：排查一般隐患 8，leaflets_distributed 1,200');
+  });
+
+  it('says a correction as from → to, and how many values stayed', () => {
+    // Act
+    const one = changeSummary({ version: 2, changes: [{ key: 'general_hazards_found', from: 8, to: 10 }], unchanged: 41 }, labelOf);
+    const two = changeSummary(
+      {
+        version: 3,
+        changes: [
+          { key: 'general_hazards_found', from: 10, to: null },
+          { key: 'hazards_rectified', from: null, to: 2 },
+        ],
+        unchanged: 0,
+      },
+      labelOf,
+    );
+    const none = changeSummary({ version: 4, changes: [], unchanged: 42 }, labelOf);
+
+    // Assess: null is 未报 on either side
+    expect(one).toBe('更正：排查一般隐患 8 → 10；其余 41 项不变');
+    expect(two).toBe('更正：排查一般隐患 10 → 未报，隐患完成整改 未报 → 2');
+    expect(none).toBe('更正：数值没有变化（其余 42 项不变）');
+    expect(valueText(null)).toBe('未报');
+  });
+});
+
+describe('the review state the page shows (docs/DOMAIN.md#review)', () => {
+  const state = (over: Partial<ReviewState>): ReviewState => ({ state: 'submitted', version: 2, reopened: false, locked: false, ...over });
+
+  it('says each state: 未报, 已报 with when and which version, 已审核, 已退回 with why', () => {
+    // Assess
+    expect(stateText(state({ state: 'missing', version: 0 }))).toBe('未报');
+    expect(stateText(state({}), '2025-04-03T01:00:00.000Z')).toBe('已报（2025年4月3日 09:00，第 2 版）');
+    expect(stateText(state({ state: 'approved', locked: true }))).toBe('已审核（第 2 版）');
+    expect(stateText(state({ state: 'returned', reason: '排查数与上月明显不符' }))).toBe('已退回（原因：排查数与上月明显不符）');
+  });
+
+  it('says why a month is locked, and that a reopened one can be corrected', () => {
+    // Assess
+    expect(lockText(state({ state: 'approved', locked: true }))).toBe('已锁定（已审核）');
+    expect(lockText(state({ locked: true }))).toBe('已锁定（已过锁定日）');
+    expect(lockText(state({ reopened: true }))).toBe('可更正（镇已重新打开）');
+    expect(lockText(state({}))).toBe('可报送、可更正');
+  });
+
+  it('offers the town approve and return on what was sent, approve on what it returned, reopen on what is locked, and the district nothing', () => {
+    // Assess
+    expect(actionsFor(state({}), 'town')).toEqual(['approve', 'return']);
+    expect(actionsFor(state({ state: 'approved', locked: true }), 'town')).toEqual(['reopen']);
+    expect(actionsFor(state({ state: 'missing', version: 0, locked: true }), 'admin')).toEqual(['reopen']);
+    expect(actionsFor(state({ state: 'returned', reason: '缺项' }), 'town')).toEqual(['approve']);
+    expect(actionsFor(state({}), 'district')).toEqual([]);
+    expect(actionsFor(state({}), 'village')).toEqual([]);
+  });
+
+  it('says the audit trail’s events: versions with their change list, review actions with their reason', () => {
+    // Prepare
+    const at = '2025-04-03T01:00:00.000Z';
+    const by = '镇 EC';
+
+    // Assess
+    expect(
+      eventText(
+        { kind: 'version', at, by, version: 2, changes: [{ key: 'general_hazards_found', from: 8, to: 10 }], unchanged: 41 },
+        labelOf,
+      ),
+    ).toBe('第 2 版，更正：排查一般隐患 8 → 10；其余 41 项不变');
+    expect(eventText({ kind: 'version', at, by, version: 3, changes: [], unchanged: 3, overrideLock: true }, labelOf)).toBe(
+      '第 3 版，更正：数值没有变化（其余 3 项不变）（管理员在锁定期间写入）',
+    );
+    expect(eventText({ kind: 'approve', at, by, version: 2 }, labelOf)).toBe('审核通过（第 2 版）');
+    expect(eventText({ kind: 'return', at, by, version: 2, reason: '缺项' }, labelOf)).toBe('退回（第 2 版），原因：缺项');
+    expect(eventText({ kind: 'reopen', at, by, version: 2, reason: '补报' }, labelOf)).toBe('重新打开，原因：补报');
+    expect(eventText({ kind: 'lock', at, by, version: 2 }, labelOf)).toBe('到锁定日，该月已锁定');
+  });
+
+  it('names who did it with the role’s Chinese name, and the system as 系统', () => {
+    // Assess
+    expect(whoText('village:HX/V03')).toBe('村（社区）HX/V03');
+    expect(whoText('town:HX')).toBe('镇 HX');
+    expect(whoText('admin')).toBe('管理员');
+    expect(whoText('system')).toBe('系统');
+    expect(whoText('村（社区）EC/V03')).toBe('村（社区）EC/V03');
   });
 });

@@ -54,3 +54,9 @@ export function unitName(code: string): string {
   const found = (session.units || []).filter((u) => u.fullCode === code || u.code === code)[0];
   return found ? found.name : code;
 }
+
+/** A key's label from the catalogue read this session (the key itself when unknown or unread). */
+export function labelOf(key: string): string {
+  const info = keyInfo(session.catalogue, key);
+  return info ? info.label : key;
+}

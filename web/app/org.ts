@@ -3,6 +3,7 @@
  * caller's own (`me.org`: a town's town, or the district), or a town a district user
  * opened; and the node-scoped routes that read it (`/v1/orgs/{org}/…`).
  */
+import { shortCode, townCode } from './codes.ts';
 import { session } from './session.ts';
 import type { MeBody, Org } from './types.ts';
 
@@ -26,4 +27,9 @@ export function seesTowns(me: MeBody): boolean {
 /** `v1/orgs/EC/completeness/2025-03`: a route of the node, its parts encoded. */
 export function orgPath(org: string, ...parts: readonly string[]): string {
   return ['v1/orgs', encodeURIComponent(org)].concat(parts.map((p) => encodeURIComponent(p))).join('/');
+}
+
+/** `v1/orgs/EC/units/V06/months`: a route of the unit with full code `EC/V06`, by its town. */
+export function unitPath(fullCode: string, ...parts: readonly string[]): string {
+  return orgPath(townCode(fullCode), 'units', shortCode(fullCode), ...parts);
 }

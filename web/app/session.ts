@@ -4,7 +4,7 @@
  * stale), and the controls a running request disables.
  */
 import type { Role } from '../../shared/auth/roles.ts';
-import type { CatalogueKey, MeBody, Org, Unit } from './types.ts';
+import type { CatalogueKey, MeBody, Org, Unit, UnitMonth } from './types.ts';
 
 export interface IndexedCatalogue {
   readonly keys: Readonly<Record<string, CatalogueKey>>;
@@ -19,6 +19,8 @@ export const session = {
   view: null as Org | null,
   catalogue: null as IndexedCatalogue | null,
   units: null as readonly Unit[] | null,
+  /** A secretary's last 12 months as last read (panels/my-months.ts), newest first. */
+  months: null as readonly UnitMonth[] | null,
   busy: 0,
   generation: 0,
   lastUploadId: null as string | null,

@@ -8,9 +8,14 @@ import type {
   CompletenessBody,
   CreatedUpload,
   FindingBody,
+  HistoryBody,
   Me,
+  ReviewRequest,
+  ReviewStateBody,
   SubmissionsBody,
   SummaryBody,
+  UnitMonthBody,
+  UnitMonthsBody,
   UnitsBody,
   UploadStatusBody,
 } from '../../shared/api/schemas.ts';
@@ -26,6 +31,18 @@ export type Created = z.infer<typeof CreatedUpload>;
 export type UploadStatus = z.infer<typeof UploadStatusBody>;
 export type Finding = z.infer<typeof FindingBody>;
 export type UploadedSubmission = UploadStatus['submissions'][number];
+/** A second object posted under one upload (a form sent twice): recorded, counted nowhere. */
+export type ReusedObject = NonNullable<UploadStatus['reused']>[number];
+/** One value a version changed (`null`: not reported). */
+export type Change = NonNullable<UploadedSubmission['changes']>[number];
+/** A unit-month's review state: 未报, 已报, 已审核, 已退回; its version, reason and lock. */
+export type ReviewState = z.infer<typeof ReviewStateBody>;
+export type UnitMonth = z.infer<typeof UnitMonthBody>;
+export type UnitMonths = z.infer<typeof UnitMonthsBody>;
+export type History = z.infer<typeof HistoryBody>;
+/** One event of a unit-month's audit trail: a version with its change list, a review decision, a refusal, the lock. */
+export type AuditEvent = History['events'][number];
+export type ReviewAction = z.infer<typeof ReviewRequest>['action'];
 export type Submissions = z.infer<typeof SubmissionsBody>;
 export type MonthCompleteness = z.infer<typeof CompletenessBody>;
 export type UnitCompleteness = MonthCompleteness['units'][number];

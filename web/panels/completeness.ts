@@ -1,6 +1,7 @@
 /**
  * The month's completeness of the node shown (`GET /v1/orgs/{org}/completeness/{month}`):
- * a town's units, on time, late or missing; the district's towns, one line each with its
+ * a town's units, on time, late or missing, each with its review state and the town's
+ * review actions (panels/review.ts); the district's towns, one line each with its
  * counts and missing units by name (panels/towns.ts), and the district's totals.
  */
 import { chineseDeadline, chineseMonth } from '../../shared/period.ts';
@@ -11,6 +12,8 @@ import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
 import { me, registerControls, session, whileBusy } from '../app/session.ts';
 import type { MonthCompleteness, UnitCompleteness } from '../app/types.ts';
+import { closeHistory } from './history.ts';
+import { actionsCell, reviewCell } from './review.ts';
 import { clearSummary, showPublication } from './summary.ts';
 import { clearTowns, renderTowns } from './towns.ts';
 
@@ -45,7 +48,7 @@ function renderCompleteness(c: MonthCompleteness): void {
   const towns = (district && c.towns) || [];
   const scope = district ? `${c.orgName} ${towns.length} 个镇（街道）应报` : '应报';
   $('completeness-summary').textContent =
-    `${chineseMonth(c.period)}：${scope} ${s.expected} 个单位，已报 ${s.received}（按时 ${s.onTime}，迟报 ${s.late}），未报 ${s.missing}。截止日期 ${chineseDeadline(c.period, me().deadlineDay)}。`;
+    `${chineseMonth(c.period)}：${scope} ${s.expected} 个单位，已报 ${s.received}（按时 ${s.onTime}，迟报 ${s.late}），未报 ${s.missing}；已审核 ${s.approved}，已退回 ${s.returned}。截止日期 ${chineseDeadline(c.period, me().deadlineDay)}。`;
   show($('towns'), district);
   show($('completeness'), !district);
   clearTowns();
@@ -61,12 +64,18 @@ function renderUnits(c: MonthCompleteness): void {
   table.setAttribute('data-org', c.org);
   const tbody = bodyOf('completeness');
   c.units.forEach((u) => {
-    tbody.appendChild(unitRow(u));
+    tbody.appendChild(unitRow(u, c.period));
   });
 }
 
-function unitRow(u: UnitCompleteness): HTMLTableRowElement {
-  const tr = el('tr', { 'data-unit': u.unit, 'data-full-code': u.fullCode, 'data-status': u.status });
+function unitRow(u: UnitCompleteness, period: string): HTMLTableRowElement {
+  const tr = el('tr', {
+    'data-unit': u.unit,
+    'data-full-code': u.fullCode,
+    'data-status': u.status,
+    'data-review': u.review.state,
+    'data-version': u.review.version,
+  });
   tr.appendChild(cell('unit', '代码', u.unit));
   tr.appendChild(cell('name', '单位', u.name));
   const st = cell('status', '状态', STATUS_LABELS[u.status] || u.status);
@@ -75,6 +84,8 @@ function unitRow(u: UnitCompleteness): HTMLTableRowElement {
   tr.appendChild(cell('first', '首次报送', u.firstReceivedAt ? beijing(u.firstReceivedAt) : '—'));
   tr.appendChild(cell('received', '最近报送', u.receivedAt ? beijing(u.receivedAt) : '—'));
   tr.appendChild(cell('warnings num', '提醒', u.warnings ? `${u.warnings} 条` : '—'));
+  tr.appendChild(reviewCell(u));
+  tr.appendChild(actionsCell(u, period, loadCompleteness));
   return tr;
 }
 
@@ -89,8 +100,10 @@ function clearUnits(): void {
 export function clearCompleteness(): void {
   clearUnits();
   clearTowns();
+  closeHistory($('unit-history'));
   $('completeness-summary').textContent = '';
   setStatus('completeness-status', '');
+  setStatus('review-status', '');
   clearSummary();
 }
 

@@ -11,6 +11,7 @@ import { can, registerControls, session, whileBusy } from '../app/session.ts';
 import type { MeBody } from '../app/types.ts';
 import { clearCompleteness, loadCompleteness } from './completeness.ts';
 import { setupMonth } from './month.ts';
+import { loadMyMonths, resetMyMonths } from './my-months.ts';
 import { resetOrgs, setupOrgs } from './orgs.ts';
 import { shortCode } from '../app/codes.ts';
 
@@ -50,6 +51,7 @@ function resetSession(): void {
   });
   $('title').textContent = TITLE;
   resetOrgs();
+  resetMyMonths();
   clearCompleteness();
 }
 
@@ -85,6 +87,7 @@ function login(): Promise<void> {
         show($('town-section'), can(me.role, 'town'));
         const loads: Promise<unknown>[] = [loadCatalogue()];
         if (me.role !== 'village') loads.push(loadUnits());
+        else loads.push(loadMyMonths());
         if (can(me.role, 'town')) loads.push(loadCompleteness());
         return Promise.all(loads.map((p) => p.catch(() => null))).then(() => undefined);
       },

@@ -1,18 +1,22 @@
 /**
- * The check's outcome: accepted → the figures as stored (`GET /v1/orgs/{town}/units/
- * {unit}/submissions/{month}`, labelled from the catalogue) and any warnings; rejected → the
- * problems by row and column.
+ * The check's outcome: accepted → per unit-month what the upload changed (首次报送 / 更正：…；
+ * 其余 n 项不变), the figures as stored (`GET /v1/orgs/{town}/units/{unit}/submissions/{month}`,
+ * labelled from the catalogue) and any warnings; a locked month (PERIOD_LOCKED) said as such;
+ * a form posted twice (`reused`) said too; rejected → the problems by row and column.
  */
 import { chineseMonth } from '../../shared/period.ts';
 import { getJson, messageOf } from '../app/api.ts';
-import { shortCode, townCode } from '../app/codes.ts';
-import { orgPath } from '../app/org.ts';
-import { catalogueOrNone, keyInfo, orderOf, unitName } from '../app/catalogue.ts';
+import { shortCode } from '../app/codes.ts';
+import { changeSummary } from '../app/changes.ts';
+import { unitPath } from '../app/org.ts';
+import { catalogueOrNone, keyInfo, labelOf, orderOf, unitName } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
-import { formatNumber } from '../app/format.ts';
+import { beijing, formatNumber } from '../app/format.ts';
 import { can, session } from '../app/session.ts';
-import type { Finding, Submissions, UploadedSubmission, UploadStatus } from '../app/types.ts';
+import type { Finding, ReusedObject, Submissions, UploadedSubmission, UploadStatus } from '../app/types.ts';
+import { bytesText } from '../../shared/limits.ts';
 import { loadCompleteness } from './completeness.ts';
+import { loadMyMonths } from './my-months.ts';
 
 /** At most this many submissions of one file are shown (a town's file may hold a year of every unit). */
 const SHOWN_SUBMISSIONS = 20;
@@ -31,32 +35,84 @@ export function showOutcome(status: UploadStatus, generation: number): Promise<v
   clear($('figures'));
   $('result-note').textContent = '';
   const accepted = status.status === 'accepted';
+  const subs = status.submissions || [];
+  const counted = subs.filter((s) => s.state !== 'locked');
+  // Nothing counted because every month is locked: accepted with only locked months, or refused for the lock alone.
+  const lockedOnly = accepted
+    ? subs.length > 0 && !counted.length
+    : lockedFindings(status.errors).length > 0 && status.errors.every((f) => f.code === 'PERIOD_LOCKED');
   const late = status.warnings.some((w) => w.code === 'LATE');
-  $('result-title').textContent = accepted ? (late ? '已接收（迟报）' : '已接收') : '未通过检查，文件没有被接收';
-  setStatus(
-    'upload-status',
-    accepted ? '已接收：文件已通过检查，数据已入库。' : '文件有问题，没有被接收。请按下表逐条修改后重新上传。',
-    accepted ? 'ok' : 'error',
-  );
+  $('result-title').textContent = titleOf(status, lockedOnly, late);
+  setStatus('upload-status', statusText(status, lockedOnly), accepted && !lockedOnly ? 'ok' : 'error');
   renderProblems(status.errors, status.warnings);
+  renderReused(status.reused || []);
+  subs
+    .filter((s) => s.state === 'locked')
+    .forEach((s) => {
+      $('figures').appendChild(lockedNote(s, status.errors));
+    });
   show(result, true);
+  if (session.me && session.me.role === 'village') loadMyMonths().catch(() => null);
   if (!accepted) {
     result.scrollIntoView({ block: 'start' });
     return Promise.resolve();
   }
-  const subs = status.submissions || [];
   noteSubmissions(subs);
-  const shown = subs.slice(0, SHOWN_SUBMISSIONS);
+  const shown = counted.slice(0, SHOWN_SUBMISSIONS);
   return catalogueOrNone()
     .then(() => Promise.all(shown.map(loadSubmission)))
     .then((loaded) => {
       if (generation !== session.generation) return;
       loaded.forEach((item) => {
+        $('figures').appendChild(changesNote(item.sub));
         $('figures').appendChild(figuresTable(item));
       });
       if (session.me && can(session.me.role, 'town')) loadCompleteness().catch(() => null);
       result.scrollIntoView({ block: 'start' });
     });
+}
+
+function titleOf(status: UploadStatus, lockedOnly: boolean, late: boolean): string {
+  if (lockedOnly) return '该月已锁定，数据没有计入';
+  if (status.status === 'accepted') return late ? '已接收（迟报）' : '已接收';
+  return '未通过检查，文件没有被接收';
+}
+
+function statusText(status: UploadStatus, lockedOnly: boolean): string {
+  const locked = lockedFindings(status.errors)[0];
+  if (lockedOnly) return `该月已锁定，不能再报送或更正，数据没有计入。${locked ? locked.message : ''}如需更正，请联系镇里重新打开该月。`;
+  if (status.status === 'accepted') return '已接收：文件已通过检查，数据已入库。';
+  return '文件有问题，没有被接收。请按下表逐条修改后重新上传。';
+}
+
+const lockedFindings = (errors: readonly Finding[]) => errors.filter((f) => f.code === 'PERIOD_LOCKED');
+
+/** Why a unit-month was not counted: the PERIOD_LOCKED finding about it (or the file's). */
+function lockedNote(s: UploadedSubmission, errors: readonly Finding[]): HTMLParagraphElement {
+  const findings = lockedFindings(errors);
+  const own = findings.filter((f) => f.period === s.period && (!f.unit || shortCode(f.unit) === shortCode(s.unit)))[0] || findings[0];
+  const why = own ? own.message : '该月已锁定（已审核，或已过锁定日）。';
+  const note = el('p', { class: 'changes locked', 'data-unit': s.unit, 'data-period': s.period, 'data-state': s.state });
+  note.textContent = `${unitName(s.unit)} · ${chineseMonth(s.period)}：已锁定，本次数据没有计入。${why}`;
+  return note;
+}
+
+/** What the upload changed in a unit-month: 首次报送, or the correction's change list. */
+function changesNote(s: UploadedSubmission): HTMLParagraphElement {
+  const note = el('p', { class: 'changes', 'data-unit': s.unit, 'data-period': s.period, 'data-state': s.state });
+  if (s.version !== undefined) note.setAttribute('data-version', String(s.version));
+  const version = s.version !== undefined ? `（第 ${s.version} 版）` : '';
+  note.textContent = `${unitName(s.unit)} · ${chineseMonth(s.period)}${version}：${changeSummary(s, labelOf)}`;
+  return note;
+}
+
+/** A form posted twice: the second file is recorded and counted nowhere (UPLOAD_REUSED). */
+function renderReused(reused: readonly ReusedObject[]): void {
+  const node = $('result-reused');
+  const times = reused.map((r) => `${beijing(r.receivedAt)}收到的 ${bytesText(r.size)}`).join('、');
+  node.textContent = reused.length ? `注意：表单被重复提交，第二份文件未计入（${times}）。以上结果只含第一份文件。` : '';
+  node.className = reused.length ? 'reused' : '';
+  show(node, reused.length > 0);
 }
 
 /** Says where the file's months differ from the one chosen, what was superseded, and what is not listed. */
@@ -75,12 +131,8 @@ function noteSubmissions(subs: readonly UploadedSubmission[]): void {
 }
 
 /** A unit's month, by its town's route (`sub.unit` is the full code `EC/V06`). */
-function submissionPath(unit: string, period: string): string {
-  return orgPath(townCode(unit), 'units', shortCode(unit), 'submissions', period);
-}
-
 function loadSubmission(sub: UploadedSubmission): Promise<Loaded> {
-  return getJson<Submissions>(submissionPath(sub.unit, sub.period)).then(
+  return getJson<Submissions>(unitPath(sub.unit, 'submissions', sub.period)).then(
     (body) => ({ sub, body }),
     (error: unknown) => ({ sub, error }),
   );

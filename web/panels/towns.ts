@@ -1,6 +1,6 @@
 /**
  * The district's completeness, one line per town: expected, received, on time, late,
- * missing and the missing units by name; the town's name opens it (panels/orgs.ts), and
+ * missing, approved, returned and the missing units by name; the town's name opens it (panels/orgs.ts), and
  * the district's totals close the table.
  */
 import { $, bodyOf, cell, clear, el } from '../app/dom.ts';
@@ -13,6 +13,8 @@ function countCells(tr: HTMLTableRowElement, s: CompletenessCounts): void {
   tr.appendChild(cell('on-time num', '按时', String(s.onTime)));
   tr.appendChild(cell('late num', '迟报', String(s.late)));
   tr.appendChild(cell('missing num', '未报', String(s.missing)));
+  tr.appendChild(cell('approved num', '已审核', String(s.approved)));
+  tr.appendChild(cell('returned num', '已退回', String(s.returned)));
 }
 
 /** A town's name as the button that opens it. */

@@ -8,6 +8,7 @@ import { $, input, select, setStatus, show, typed } from '../app/dom.ts';
 import { currentPeriod } from '../app/period.ts';
 import { me, registerControls, session, whileBusy } from '../app/session.ts';
 import type { Created, UploadStatus } from '../app/types.ts';
+import { loadMyMonths } from './my-months.ts';
 import { showOutcome } from './result.ts';
 
 /** What S3 answers a refused form with (its XML `Code`), said so a secretary can act. */
@@ -196,7 +197,10 @@ function upload(): Promise<void> {
       })
       .catch((error: unknown) => {
         show($('upload-progress'), false);
-        setStatus('upload-status', messageOf(error), 'error');
+        // A locked month is refused before any file is sent: said as such, and the months read again.
+        const locked = error instanceof ApiError && error.code === 'PERIOD_LOCKED';
+        setStatus('upload-status', locked ? `该月已锁定，文件没有上传。${messageOf(error)}` : messageOf(error), 'error');
+        if (locked) loadMyMonths().catch(() => null);
       }),
   );
 }
