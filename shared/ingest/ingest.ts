@@ -76,10 +76,12 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   }
   const outside = outsideIntent(upload, file.submissions, deps.registry, (s) => file.placeOf(s));
   if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
-  // 4. Read the units' months; a month locked for its uploader refuses the file (it counts whole or not at all).
+  // 4. Read the units' months; a month locked for its uploader refuses the file (it counts whole or not at all),
+  // unless a delivery that died mid-way wrote some of it: then only the locked months are refused (step 6).
   const states = await readStates(file.submissions, ledger);
   const locked = lockedMonths(file.submissions, states, upload, object, deps);
-  if (locked.length) return refuse(upload, object, deps, locked, states, file.warn([]).warnings);
+  if (locked.length && !(await partlyWritten(file.submissions, upload.uploadId, states, ledger)))
+    return refuse(upload, object, deps, locked, states, file.warn([]).warnings);
   // 5. Warn with the months read (year-to-date, outliers).
   const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
   // 6. Apply each submission in its own conditional transaction; the last one finishes the upload.
@@ -154,6 +156,20 @@ async function readStates(submissions: readonly Submission[], ledger: Ledger): P
     }),
   );
   return new Map(entries);
+}
+
+/** Whether an earlier delivery of this upload, which died mid-way, wrote some of its months (as current, or folded in its place). */
+async function partlyWritten(
+  submissions: readonly Submission[],
+  uploadId: string,
+  states: Map<string, UnitState>,
+  ledger: Ledger,
+): Promise<boolean> {
+  for (const { unit, period } of submissions) {
+    if (states.get(unit)?.current.get(period)?.uploadId === uploadId) return true;
+    if ((await ledger.versions(unit, period)).some((v) => v.uploadId === uploadId)) return true;
+  }
+  return false;
 }
 
 /** What writing a submission came to: its outcome, and whether the upload was finished with it. */

@@ -45,10 +45,11 @@ export function plan(state: UnitState, planned: Planned, rollups: readonly strin
   const { unit, period } = submission;
   const previous = state.current.get(period);
   if (previous?.uploadId === uploadId || versions?.some((v) => v.uploadId === uploadId)) return { kind: 'done' };
-  const lock = lockOf(state, planned);
-  if (lock) return { kind: 'locked', reason: lock };
+  // An older upload reads the versions before a lock decides: a delivery that died may have written it already.
   const late = previous !== undefined && previous.order > order;
   if (late && !versions) return { kind: 'refold' };
+  const lock = lockOf(state, planned);
+  if (lock) return { kind: 'locked', reason: lock };
 
   // The month after this version, and what this version changed where it stands in upload order.
   const earlier = late ? versions!.filter((v) => v.order < order) : [];

@@ -23,7 +23,7 @@ import type {
   UploadOutcome,
 } from '../../shared/ports/ledger.ts';
 import type { ListedObject, ObjectStore } from '../../shared/ports/objects.ts';
-import type { Month } from '../../shared/period.ts';
+import { lockOf, type Month } from '../../shared/period.ts';
 import { sum, yearOf, type Values } from '../../shared/rollup.ts';
 import { objectKey, type ReusedObject, type UploadIntent, type UploadRecord, type UploadStatus } from '../../shared/uploads.ts';
 import { startDynamoLocal, type RunningDynamo } from '../../infra/local/dynamodb-local.ts';
@@ -374,3 +374,43 @@ export function sequencer(style: 'short' | 'long', index: number): string {
 
 /** The first PUT of a case: 2025-04-02 08:00 in Asia/Shanghai, before NOW. */
 export const FIRST_EVENT_MS = Date.parse('2025-04-02T00:00:00.000Z');
+
+// ---------------------------------------------------------------------------------------
+// The review oracle: which decision a version or a read of a month met
+// ---------------------------------------------------------------------------------------
+
+/** A review decision as the month's audit trail keeps it. */
+export type Decision = AuditEntry & { readonly kind: 'approve' | 'return' | 'reopen' };
+
+export const isDecision = (entry: AuditEntry): entry is Decision => entry.kind !== 'refused';
+
+/**
+ * Whether a month's last decision (undefined: none) keeps its unit and town out of it at
+ * `at` (docs/DOMAIN.md#review, #lock-day): an approval, or the lock day passed and the last
+ * decision is not a reopening.
+ */
+export function locksOut(decision: Decision | undefined, period: Month, at: string, lockDay: number): boolean {
+  if (decision?.kind === 'approve') return true;
+  return Date.parse(at) >= lockOf(period, lockDay).getTime() && decision?.kind !== 'reopen';
+}
+
+/*
+ * A month's versions and decisions are each written conditionally on the month's version
+ * as read (a version as the next number, a decision at the number it read) and on its last
+ * decision as read. So versions are numbered in commit order, and a decision made at
+ * version a committed after version a and before version a + 1. Decisions of one month
+ * commit one after another; given in commit order (`decisions`), the two below follow.
+ */
+
+/** The decision in force when version n committed: the last one made below n. */
+export function inForceAt(decisions: readonly Decision[], n: number): Decision | undefined {
+  return decisions.filter((d) => d.version < n).at(-1);
+}
+
+/**
+ * The decisions a read that saw version c may have met: the one in force when c committed
+ * (undefined: none), or any made at c (after c committed, maybe before the read).
+ */
+export function metAt(decisions: readonly Decision[], c: number): (Decision | undefined)[] {
+  return [inForceAt(decisions, c), ...decisions.filter((d) => d.version === c)];
+}
