@@ -88,6 +88,7 @@ export const Me = z
     defaultPeriod: MonthParam,
     now: z.string().meta({ description: '服务器当前时刻（ISO 8601）' }),
     deadlineDay: z.int(),
+    lockDay: z.int().meta({ description: '锁定日：次月几日之后本单位不能再更正（镇重新打开除外）' }),
     maxFileBytes: z.int(),
   })
   .meta({ id: 'Me' });

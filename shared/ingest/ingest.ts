@@ -85,8 +85,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   // 5. Warn with the months read (year-to-date, outliers).
   const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
   // 6. Apply each submission in its own conditional transaction; the last one finishes the upload.
-  await applyAll(check, upload, object, states, deps);
-  return { outcome: 'accepted', uploadId: upload.uploadId };
+  return { outcome: await applyAll(check, upload, object, states, deps), uploadId: upload.uploadId };
 }
 
 /** Applies a checked file's submissions one by one; the upload is finished with the last. */
@@ -96,7 +95,7 @@ async function applyAll(
   object: ObjectCreated,
   states: Map<string, UnitState>,
   deps: IngestDeps,
-): Promise<void> {
+): Promise<'accepted' | 'rejected'> {
   const order = uploadOrder(object.eventTime, upload.uploadId);
   const refused: Finding[] = [];
   const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
@@ -125,11 +124,22 @@ async function applyAll(
       last ? (self) => outcome([...done, self]) : undefined,
     );
     // Locked between the file's check and its write (an approval meanwhile): that month is refused.
-    if (applied.outcome.state === 'locked') refused.push(lockedFinding(deps.registry, submission, 'approved'));
+    if (applied.outcome.state === 'locked') {
+      refused.push(lockedFinding(deps.registry, submission, 'approved'));
+      const version = states.get(submission.unit)?.current.get(submission.period)?.version ?? 0;
+      const entry = { unit: submission.unit, period: submission.period, at: object.eventTime, version, uploadId: upload.uploadId };
+      await deps.ledger.audit({ ...entry, kind: 'refused', by: principalLabel(upload.uploader) });
+    }
     done.push(applied.outcome);
     finished ||= applied.finished;
   }
+  // Every month locked meanwhile: the file counts for none, so it is rejected as a whole.
+  if (!finished && done.length > 0 && done.every((d) => d.state === 'locked')) {
+    await reject(upload, object, deps, refused, check.warnings);
+    return 'rejected';
+  }
   if (!finished) await deps.ledger.finish(outcome(done));
+  return 'accepted';
 }
 
 /** What every submission of an upload shares: who sent it, when, and the month's lock day. */

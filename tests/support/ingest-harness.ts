@@ -387,11 +387,11 @@ export const isDecision = (entry: AuditEntry): entry is Decision => entry.kind !
 /**
  * Whether a month's last decision (undefined: none) keeps its unit and town out of it at
  * `at` (docs/DOMAIN.md#review, #lock-day): an approval, or the lock day passed and the last
- * decision is not a reopening.
+ * decision is neither a reopening nor a return (a returned month waits for its correction).
  */
 export function locksOut(decision: Decision | undefined, period: Month, at: string, lockDay: number): boolean {
   if (decision?.kind === 'approve') return true;
-  return Date.parse(at) >= lockOf(period, lockDay).getTime() && decision?.kind !== 'reopen';
+  return Date.parse(at) >= lockOf(period, lockDay).getTime() && decision?.kind !== 'reopen' && decision?.kind !== 'return';
 }
 
 /*

@@ -33,6 +33,7 @@ export const me = defineRoute({
       defaultPeriod: addMonths(monthOf(deps.now()), -1),
       now: deps.now().toISOString(),
       deadlineDay: registry.deadlineDay,
+      lockDay: registry.lockDay,
       maxFileBytes: maxFileBytes(deps),
     });
   },
