@@ -319,7 +319,7 @@ describe('cunbao start beside other commands on the same data dir', () => {
 
   it('while `cunbao start` runs, `cunbao ingest` uses its stack (one DynamoDB Local); SIGTERM stops it cleanly', async () => {
     // Prepare: start in the background, wait for it to announce its stack.
-    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
+    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0'], {
       env: { ...process.env, CUNBAO_NOW: NOW },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

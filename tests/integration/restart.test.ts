@@ -98,7 +98,7 @@ interface Started {
 }
 
 function startStack(dataDir: string): Started {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', BIN, 'start', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', BIN, 'start', '--data-dir', dataDir, '--port', '0'], {
     env: { ...process.env, CUNBAO_NOW: NOW, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -302,7 +302,7 @@ describe('cunbao token issue, revoke and list on a data dir', () => {
     expect(issue.stderr).not.toContain(secret);
 
     // Prepare 2: serve the data dir, and read its table directly
-    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir], {
+    start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0'], {
       env: { ...process.env, CUNBAO_NOW: NOW },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
