@@ -18,8 +18,8 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       上传并等待处理结果。Upload and wait for the outcome.
   status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
-  summary --month YYYY-MM | --year YYYY [--org CODE] [--json]
-      镇或全区的月度/年度汇总。A town's or the district's monthly or annual summary.
+  summary --month YYYY-MM | --year YYYY [--org CODE] [--approved-only] [--json]
+      镇或全区的月度/年度汇总（--approved-only：只计已审核的）。A town's or the district's monthly or annual summary.
   completeness --month YYYY-MM [--org CODE] [--json]
       报送情况：应报、已报、按时、迟报、未报单位；全区按镇列出。Who has sent a month (the district: per town).
   reconcile [--json]
@@ -151,7 +151,7 @@ const ORG = `  --org CODE  镇（街道）代码或区代码；不给时为全�
               A town's code or the district's; default: the district, or the single town of a
               one-town registry. An unknown code lists the valid ones (exit 2).`;
 
-const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--org CODE] [--json] [--data-dir DIR]
+const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--org CODE] [--approved-only] [--json] [--data-dir DIR]
 
 镇汇总：各指标合计（含分类）、整改率等、报送情况（按时、迟报、未报单位）、各单位数据。
 A town's summary: totals (every metric and category), derived rates, completeness (on time,
@@ -162,6 +162,10 @@ totals and completeness under "towns": {"EC": {"name","totals","derived","comple
 不加 --json 输出中文表格（区汇总另有各镇报送情况表）。Without --json: a Chinese table (the district's
 with a table of each town's completeness by name).
 年度：流量指标累计，存量指标（法律明白人人数）取最近月份。Year: flows add up; stock metrics take the latest month.
+审核情况：已审核的单位月份数（completeness.approved），镇汇总另有各单位的审核状态（review；年度：approvedMonths）。
+Review: how many unit-months are approved, and a town's each unit's state (annual: approved months).
+  --approved-only  只计已审核的单位月份（年度：各单位已审核的月份），列出未计入的单位（leftOut）。
+                   Figures of the approved unit-months only; the units left out are listed.
 ${ORG}
 ${DATA_DIR}
 `;

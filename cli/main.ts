@@ -75,6 +75,7 @@ const COMMANDS: Record<string, Command> = {
       month: { type: 'string' },
       year: { type: 'string' },
       org: { type: 'string' },
+      'approved-only': { type: 'boolean' },
       json: { type: 'boolean' },
     },
     run: ({ values }, env, out) => figures.summary(values, env, out),

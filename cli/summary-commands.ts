@@ -1,8 +1,9 @@
 /**
  * `summary` and `completeness`: an org's figures of a month or a year as the ledger holds
  * them now (not the published revision), for a town (`--org EC`) or the district (the
- * default of a district's registry).
+ * default of a district's registry); `--approved-only`: of the approved unit-months alone.
  */
+import { approvedMonthSummary, approvedYearSummary } from '../shared/approved-summary.ts';
 import { isMonth, type Month } from '../shared/period.ts';
 import { entriesOf, townFilter } from '../shared/publish/publish.ts';
 import type { Org, Registry } from '../shared/registry.ts';
@@ -30,29 +31,34 @@ type Values = Record<string, unknown>;
 export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const { kind, period } = periodOf(values);
   const org = orgOf(values, env.registry);
+  const approvedOnly = values['approved-only'] === true;
   const result = await withStack(values, env, (stack) =>
-    kind === 'monthly' ? readMonth(stack, env.registry, org, period) : readYear(stack, env, org, period),
+    kind === 'monthly' ? readMonth(stack, env.registry, org, period, approvedOnly) : readYear(stack, env, org, period, approvedOnly),
   );
   out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
   return 0;
 }
 
-async function readMonth(stack: StackAccess, registry: Registry, org: Org, period: Month): Promise<Summary> {
+async function readMonth(stack: StackAccess, registry: Registry, org: Org, period: Month, approvedOnly: boolean): Promise<Summary> {
   const [totals, entries] = await Promise.all([stack.ledger.rollup(org.code, 'month', period), entriesOf(stack.ledger, org, period)]);
-  return monthSummary(registry, org, period, totals, entries.map(withoutWarnings));
+  const shown = entries.map(withoutWarnings);
+  return approvedOnly ? approvedMonthSummary(registry, org, period, shown) : monthSummary(registry, org, period, totals, shown);
 }
 
-async function readYear(stack: StackAccess, env: CliEnvironment, org: Org, year: string): Promise<Summary> {
+async function readYear(stack: StackAccess, env: CliEnvironment, org: Org, year: string, approvedOnly: boolean): Promise<Summary> {
   const due = monthsDue(year, env.now());
   const [totals, unitYears, ...months] = await Promise.all([
     stack.ledger.rollup(org.code, 'year', year),
     stack.ledger.unitYears(year, townFilter(org)),
     ...due.map((m) => entriesOf(stack.ledger, org, m)),
   ]);
-  return yearSummary(env.registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!])));
+  const byMonth = new Map(due.map((m, i) => [m, months[i]!]));
+  return approvedOnly
+    ? approvedYearSummary(env.registry, org, year, byMonth)
+    : yearSummary(env.registry, org, year, totals, unitYears, byMonth);
 }
 
-const withoutWarnings = ({ unit, values, firstReceivedAt }: MonthEntry): MonthEntry => ({ unit, values, firstReceivedAt });
+const withoutWarnings = ({ warnings: _, ...entry }: MonthEntry): MonthEntry => entry;
 
 /** A completeness with its missing units by code and name (`--json` of `completeness`). */
 export interface NamedCompleteness extends Omit<Completeness, 'missing'> {

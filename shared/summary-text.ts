@@ -15,6 +15,11 @@ export function completenessLine(c: Completeness, names?: readonly string[]): st
   return `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${missing}`;
 }
 
+/** `已审核 5 / 应报 9` (unit-months); absent from revisions published before review existed. */
+export function approvedLine(c: Completeness): string | undefined {
+  return c.approved === undefined ? undefined : `已审核 ${c.approved} / 应报 ${c.expected}`;
+}
+
 /**
  * The name of a unit a summary lists: by its short code in a town's (`石柱村`), by its full
  * code in the district's, where it is named with its town (`鹅池镇石柱村`: names repeat
@@ -47,9 +52,14 @@ export function summaryText(summary: Summary, registry: Registry): string {
   const district = summary.level === 'district';
   // The district's missing units are named town by town, in the table below.
   const names = district ? undefined : c.missing.map((key) => unitNameOf(registry, summary, key));
+  const approved = approvedLine(c);
   const lines = [
-    titleOf(summary, registry),
+    `${titleOf(summary, registry)}${summary.basis === 'approved' ? '（仅已审核数据）' : ''}`,
     `报送情况：${completenessLine(c, names)}${district && c.missing.length ? '（各镇未报单位见下表）' : ''}`,
+    ...(approved ? [`审核情况：${approved}`] : []),
+    ...(summary.leftOut
+      ? [`未计入（未审核）：${summary.leftOut.map((key) => unitNameOf(registry, summary, key)).join('、') || '无'}`]
+      : []),
     `整改率 ${percent(summary.derived.rectificationRate)}；道路隐患整治率 ${percent(summary.derived.roadRectificationRate)}；食品安全隐患销号率 ${percent(summary.derived.foodRectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`,
     '',
     ...(district ? townTable(summary, registry) : []),

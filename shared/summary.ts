@@ -1,13 +1,15 @@
 /**
  * Monthly and annual summaries from what the ledger holds: an org's totals (every metric,
- * and each category of a broken-down one), derived rates, completeness and timeliness, and
- * each unit's figures (a town's summary) or each town's (the district's). Pure: the reads
- * are done by the caller, O(units).
+ * and each category of a broken-down one), derived rates, completeness and timeliness,
+ * how many unit-months are approved (and, in a town's, each unit's review), and each
+ * unit's figures (a town's summary) or each town's (the district's). Pure: the reads are
+ * done by the caller, O(units).
  */
 import { VALUE_KEYS } from './catalogue.ts';
 import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
 import { existsIn, townOf, type Org, type Registry, type ReportingUnit } from './registry.ts';
 import type { Finding } from './findings.ts';
+import type { ReviewState } from './review/review.ts';
 import { sum, type Values } from './rollup.ts';
 
 /** What a summary needs of a unit's current month. */
@@ -16,6 +18,8 @@ export interface MonthEntry {
   readonly values: Values;
   readonly firstReceivedAt: string;
   readonly warnings?: readonly Finding[];
+  /** Its review state (docs/DOMAIN.md#review); absent: sent, not reviewed (`submitted`). */
+  readonly review?: Exclude<ReviewState, 'missing'>;
 }
 
 /** The org's totals against another period: that period's totals, and the change per key (where any). */
@@ -30,6 +34,8 @@ export interface Completeness {
   readonly submitted: number;
   readonly onTime: number;
   readonly late: number;
+  /** Expected unit-months approved, at the version they hold now (annual: over the months due). */
+  readonly approved: number;
   /** Unit keys (`unitKey`; annual: units missing at least one month). */
   readonly missing: string[];
 }
@@ -70,6 +76,14 @@ export interface Summary {
   readonly warnings?: readonly Finding[];
   /** Against the previous month and the same month last year (monthly). */
   readonly comparisons?: { readonly previousMonth: Comparison; readonly sameMonthLastYear: Comparison };
+  /** A town's monthly: each unit's review state, by `unitKey` (the district's: in each town's summary). */
+  readonly review?: Record<string, ReviewState>;
+  /** A town's annual: how many of each unit's months due are approved, by `unitKey`. */
+  readonly approvedMonths?: Record<string, number>;
+  /** `approved`: figures of the approved unit-months only (shared/approved-summary.ts); absent: every current month. */
+  readonly basis?: 'approved';
+  /** With `basis`: the units whose figures are left out, named as in `missing` (annual: for a month at least). */
+  readonly leftOut?: string[];
 }
 
 /** Every value key, 0 where no unit reported it. */
@@ -93,7 +107,7 @@ export function derivedOf(t: Values): Derived {
  * How a unit is named in an org's summary: by its code within its town, by its full code
  * in the district's.
  */
-function unitKey(org: Org, unit: ReportingUnit): string {
+export function unitKey(org: Org, unit: ReportingUnit): string {
   return org.level === 'town' ? unit.code : unit.fullCode;
 }
 
@@ -106,6 +120,12 @@ export function unitByKey(registry: Registry, org: string, key: string): Reporti
 export function orgName(registry: Registry, org: string): string {
   return registry.org(org)?.name ?? org;
 }
+
+/** A unit-month approved at the version it holds now (docs/DOMAIN.md#review). */
+export const isApproved = (entry: MonthEntry): boolean => entry.review === 'approved';
+
+/** A unit-month's review state: `missing` when it has no entry. */
+const stateOf = (entry: MonthEntry | undefined): ReviewState => (entry ? (entry.review ?? 'submitted') : 'missing');
 
 /** How a unit is named in a completeness's `missing`: `unitKey` of the org, or always the full code. */
 type KeyOf = (unit: ReportingUnit) => string;
@@ -129,6 +149,7 @@ export function completenessOf(
     submitted: counted.length,
     onTime,
     late: counted.length - onTime,
+    approved: counted.filter(isApproved).length,
     missing: expected.filter((u) => !sent.has(u.fullCode)).map(keyOf),
   };
 }
@@ -145,13 +166,14 @@ function yearCompleteness(
     byMonth[m] = completenessOf(registry, org, m, entries, keyOf);
   const all = Object.values(byMonth);
   const missed = new Set(all.flatMap((c) => c.missing));
-  const add = (field: 'expected' | 'submitted' | 'onTime' | 'late') => all.reduce((n, c) => n + c[field], 0);
+  const add = (field: 'expected' | 'submitted' | 'onTime' | 'late' | 'approved') => all.reduce((n, c) => n + c[field], 0);
   return {
     completeness: {
       expected: add('expected'),
       submitted: add('submitted'),
       onTime: add('onTime'),
       late: add('late'),
+      approved: add('approved'),
       missing: registry
         .unitsOf(org)
         .map(keyOf)
@@ -216,18 +238,21 @@ function compare(period: string, totals: Values, other: Values): Comparison {
   return { period, totals: allKeys(other), change };
 }
 
-export function monthSummary(
+/**
+ * A month's summary, its figures from `counted` (every entry; the approved-only summary's:
+ * the approved ones) and its completeness and review from every entry.
+ */
+export function monthFigures(
   registry: Registry,
   org: Org,
   period: Month,
   totals: Values,
+  counted: readonly { readonly unit: string; readonly values: Values }[],
   entries: readonly MonthEntry[],
-  others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
 ): Summary {
-  const district = org.level === 'district';
-  const grouped = district ? byTown(entries) : undefined;
+  const grouped = org.level === 'district' ? byTown(entries) : undefined;
   const towns = grouped
-    ? townsOf(registry, entries, (town) => completenessOf(registry, town, period, grouped.get(town.code) ?? [], fullKey))
+    ? townsOf(registry, counted, (town) => completenessOf(registry, town, period, grouped.get(town.code) ?? [], fullKey))
     : undefined;
   return {
     org: org.code,
@@ -236,12 +261,36 @@ export function monthSummary(
     totals: allKeys(totals),
     derived: derivedOf(totals),
     completeness: completenessOf(registry, org, period, entries),
-    units: unitsOfSummary(registry, org, entries),
-    ...(towns ? { towns } : {}),
+    units: unitsOfSummary(registry, org, counted),
+    ...(towns ? { towns } : { review: reviewOfUnits(registry, org, period, entries) }),
+  };
+}
+
+/** A town's units' review states of a month: each unit expected then or that sent, by its key. */
+function reviewOfUnits(registry: Registry, org: Org, period: Month, entries: readonly MonthEntry[]): Record<string, ReviewState> {
+  const sent = new Map(entries.map((e) => [e.unit, e]));
+  return Object.fromEntries(
+    registry
+      .unitsOf(org)
+      .filter((u) => existsIn(u, period) || sent.has(u.fullCode))
+      .map((u) => [unitKey(org, u), stateOf(sent.get(u.fullCode))]),
+  );
+}
+
+export function monthSummary(
+  registry: Registry,
+  org: Org,
+  period: Month,
+  totals: Values,
+  entries: readonly MonthEntry[],
+  others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
+): Summary {
+  return {
+    ...monthFigures(registry, org, period, totals, entries, entries),
     ...(others
       ? {
           // A district's warnings are in its towns' summaries (the town clerk checks them).
-          ...(district ? {} : { warnings: warningsOf(registry, org, entries) }),
+          ...(org.level === 'district' ? {} : { warnings: warningsOf(registry, org, entries) }),
           comparisons: {
             previousMonth: compare(addMonths(period, -1), totals, others.previousMonth),
             sameMonthLastYear: compare(addMonths(period, -12), totals, others.sameMonthLastYear),
@@ -290,7 +339,20 @@ export function yearSummary(
     derived: derivedOf(totals),
     completeness,
     units: unitsOfSummary(registry, org, unitYears),
-    ...(towns ? { towns } : {}),
+    ...(towns ? { towns } : { approvedMonths: approvedMonthsOf(registry, org, months) }),
     byMonth,
   };
+}
+
+/** A town's units' approved months of a year: each unit expected in a month due or approved in one, by its key. */
+function approvedMonthsOf(registry: Registry, org: Org, months: ReadonlyMap<Month, readonly MonthEntry[]>): Record<string, number> {
+  const approved = new Map<string, number>();
+  for (const entries of months.values()) for (const e of entries.filter(isApproved)) approved.set(e.unit, (approved.get(e.unit) ?? 0) + 1);
+  const due = [...months.keys()];
+  return Object.fromEntries(
+    registry
+      .unitsOf(org)
+      .filter((u) => approved.has(u.fullCode) || due.some((m) => existsIn(u, m)))
+      .map((u) => [unitKey(org, u), approved.get(u.fullCode) ?? 0]),
+  );
 }

@@ -289,6 +289,12 @@ export class DynamoLedger implements Ledger {
     return items.map(decodeUnitYear);
   }
 
+  /** A month's review decisions (GSI1) of a town, or of the district; O(units). DynamoReviews reads them here too. */
+  async reviewsOfMonth(period: Month, town?: string): Promise<Review[]> {
+    const items = await this.queryAll(this.unitsQuery(index.reviewsOfMonth(period), town));
+    return items.map(decodeReview);
+  }
+
   /** A GSI1 month or year partition: every unit of the district, or one town's (its prefix). */
   private unitsQuery(partition: string, town: string | undefined): QueryCommandInput {
     return {

@@ -9,15 +9,20 @@ import type { AuditEntry } from '../ports/ledger.ts';
 import type { ReviewedMonth, ReviewStore } from '../ports/reviews.ts';
 import type { Review } from '../ports/reviews.ts';
 import { transactionally } from './dynamodb-conditional.ts';
-import { decodeAudit, decodeReview, decodeSubmission, decodeVersion, GSI1, index, key, range } from './dynamodb-keys.ts';
-import { currentIs, reviewIs, toItem } from './dynamodb-ledger.ts';
+import { decodeAudit, decodeReview, decodeSubmission, decodeVersion, index, key, range } from './dynamodb-keys.ts';
+import { currentIs, DynamoLedger, reviewIs, toItem } from './dynamodb-ledger.ts';
 import { queryAll } from './dynamodb-query.ts';
 
 export class DynamoReviews implements ReviewStore {
+  /** The same table's ledger: the summaries read a month's decisions through it as well. */
+  private readonly ledger: DynamoLedger;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.ledger = new DynamoLedger(client, table);
+  }
 
   async month(unit: string, period: Month): Promise<ReviewedMonth> {
     const get = async (k: { PK: string; SK: string }) =>
@@ -59,16 +64,7 @@ export class DynamoReviews implements ReviewStore {
   }
 
   async reviewsOfMonth(period: Month, town?: string): Promise<Review[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: GSI1,
-      KeyConditionExpression: town === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND begins_with(GSI1SK, :town)',
-      ExpressionAttributeValues: marshall({
-        ':pk': index.reviewsOfMonth(period),
-        ...(town === undefined ? {} : { ':town': index.unitsOf(town) }),
-      }),
-    });
-    return items.map(decodeReview);
+    return this.ledger.reviewsOfMonth(period, town);
   }
 
   async unitMonths(unit: string, from: Month, to: Month) {

@@ -34,8 +34,14 @@ export const UploadIdParam = z
   .string()
   .regex(/^[a-z0-9-]{8,64}$/)
   .meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
-export const FormatQuery = z.object({
+const FormatQuery = z.object({
   format: z.enum(['json', 'csv']).default('json').meta({ description: 'json（默认）或 csv（UTF-8 带 BOM，可直接用 Excel 打开）' }),
+});
+/** A summary's query: its format, and approved figures only (docs/DOMAIN.md#review). */
+export const SummaryQuery = FormatQuery.extend({
+  approved: z.enum(['only']).optional().meta({
+    description: 'only：只计已审核的单位月份，按现行数据实时汇总（不是已发布的版本），并列出未计入的单位',
+  }),
 });
 export const TemplateQuery = z.object({
   unit: UnitParam.optional().meta({ description: '单位代码；村（社区）凭证默认且只能是本单位' }),
@@ -359,10 +365,32 @@ export const SummaryBody = z
     level: z.enum(['town', 'district']),
     kind: z.enum(['monthly', 'annual']),
     period: z.string(),
-    revision: z.int(),
-    publishedAt: z.string(),
+    revision: z.int().optional().meta({ description: '已发布的版本号（?approved=only 的实时汇总没有）' }),
+    publishedAt: z.string().optional().meta({ description: '发布时间（?approved=only 的实时汇总没有）' }),
+    reviewAsOf: z.string().optional().meta({ description: '已发布的版本所载审核状态的时刻（即发布时间；此后的审核见 ?approved=only）' }),
+    basis: z
+      .enum(['approved'])
+      .optional()
+      .meta({ description: 'approved：只计已审核的单位月份（?approved=only）；没有此项：全部现行数据' }),
+    leftOut: z
+      .array(z.string())
+      .optional()
+      .meta({ description: '?approved=only：未计入的单位（未报、已报未审核或已退回；年度：至少有一个月未计入）' }),
     totals: Figures,
     units: z.record(z.string(), Figures).meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
+    completeness: z
+      .looseObject({
+        expected: z.int().meta({ description: '应报单位数（年度：单位月份数）' }),
+        submitted: z.int(),
+        approved: z.int().optional().meta({ description: '已审核的单位月份数（年度：截至已结束的月份）；审核功能上线前发布的版本没有' }),
+        missing: z.array(z.string()),
+      })
+      .meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
+    review: z
+      .record(z.string(), z.enum(['missing', 'submitted', 'approved', 'returned']))
+      .optional()
+      .meta({ description: '镇级月度：各单位该月的审核状态（未报 / 已报 / 已审核 / 已退回，按镇内代码）' }),
+    approvedMonths: z.record(z.string(), z.int()).optional().meta({ description: '镇级年度：各单位已审核的月数（按镇内代码）' }),
     towns: z
       .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
       .optional()

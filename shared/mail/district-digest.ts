@@ -7,7 +7,7 @@
 import type { MailMessage } from '../ports/mail.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Registry } from '../registry.ts';
-import { completenessLine } from '../summary-text.ts';
+import { approvedLine, completenessLine } from '../summary-text.ts';
 import type { TownFigures } from '../summary.ts';
 import {
   attachmentsOf,
@@ -90,8 +90,10 @@ export function districtDigest(
   const title = `${periodTitle(summary, registry)}（全区汇总）${revisionNote(summary)}`;
   const c = summary.completeness;
   const towns = Object.keys(summary.towns ?? {}).length;
+  const approved = approvedLine(c);
   const lead = [
     `全区报送情况：共 ${towns} 个镇（街道），${completenessLine(c)}`,
+    ...(approved ? [`全区审核情况：${approved}`] : []),
     `隐患整改率 ${percent(summary.derived.rectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`,
   ];
   const rows = townRows(summary, registry);

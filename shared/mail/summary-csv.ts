@@ -26,7 +26,8 @@ function columnsOf(summary: Summary, registry: Registry): Column[] {
 
 export function summaryCsv(summary: Summary, registry: Registry): string {
   const columns = columnsOf(summary, registry);
-  const total = summary.level === 'district' ? '全区合计' : '全镇合计';
+  // Approved figures only (the API's ?approved=only) say so where the total is.
+  const total = `${summary.level === 'district' ? '全区合计' : '全镇合计'}${summary.basis === 'approved' ? '（仅已审核）' : ''}`;
   const lines = [safeCsvLine(['指标代码', '指标名称', '计量单位', total, ...columns.map((c) => c.heading)])];
   for (const k of VALUE_KEYS) {
     const cell = (c: Column) => (c.values?.[k.key] === undefined ? '' : formatValue(c.values[k.key]!));

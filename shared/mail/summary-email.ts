@@ -10,7 +10,7 @@ import type { MailMessage } from '../ports/mail.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Recipients } from '../publish/publish.ts';
 import type { Registry } from '../registry.ts';
-import { completenessLine, unitNameOf } from '../summary-text.ts';
+import { approvedLine, completenessLine, unitNameOf } from '../summary-text.ts';
 import { districtDigest } from './district-digest.ts';
 import { attachmentsOf, changeText, escapeHtml, figureLine, figureRow, KEY_FIGURES, percent, periodTitle, revisionNote } from './parts.ts';
 
@@ -38,6 +38,7 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     c,
     c.missing.map((key) => unitNameOf(registry, summary, key)),
   );
+  const approved = approvedLine(c);
   const rates = `隐患整改率 ${percent(summary.derived.rectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`;
   const warnings = (summary.warnings ?? []).map((w) => `${unitNameOf(registry, summary, w.unit ?? '')}：${w.message}`);
   const changes = summary.changes.map((ch) => changeText(ch, registry, summary));
@@ -46,6 +47,7 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     `${title}${revision}`,
     '',
     `报送情况：${completeness}`,
+    ...(approved ? [`审核情况：${approved}`] : []),
     rates,
     '',
     '主要指标（括号内为较上月变化）：',
@@ -57,7 +59,7 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
   ].join('\n');
   const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif">
 <h2>${escapeHtml(title)}${escapeHtml(revision)}</h2>
-<p><b>报送情况：</b>${escapeHtml(completeness)}<br>${escapeHtml(rates)}</p>
+<p><b>报送情况：</b>${escapeHtml(completeness)}<br>${approved ? `<b>审核情况：</b>${escapeHtml(approved)}<br>` : ''}${escapeHtml(rates)}</p>
 <table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">
 <tr><th>指标</th><th>合计</th><th>单位</th><th>较上月</th></tr>
 ${rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td align="right">${escapeHtml(r.value)}</td><td>${escapeHtml(r.unit)}</td><td align="right">${escapeHtml(r.change)}</td></tr>`).join('\n')}

@@ -6,6 +6,7 @@ import type { Month } from '../period.ts';
 import type { Values } from '../rollup.ts';
 import type { Summary } from '../summary.ts';
 import type { CurrentSubmission, UnitYear } from './ledger.ts';
+import type { Review } from './reviews.ts';
 
 export type SummaryKind = 'monthly' | 'annual';
 
@@ -17,6 +18,8 @@ export interface SummaryReader {
   rollupWithVersion(org: string, scope: 'month' | 'year', period: string): Promise<{ totals: Values; version: number }>;
   currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
   unitYears(year: string, town?: string): Promise<UnitYear[]>;
+  /** The month's review decisions (as `ReviewStore.reviewsOfMonth`): the summaries say which unit-months are approved. */
+  reviewsOfMonth(period: Month, town?: string): Promise<Review[]>;
 }
 
 /**
@@ -42,6 +45,12 @@ export interface PublishedSummary extends Summary {
   readonly publishedAt: string;
   /** The rollup's version it was built from (changes counted by the ingest). */
   readonly version: number;
+  /**
+   * When the review state it carries was read: its publication. A review decision changes
+   * no figure, so it makes no revision (shared/publish/publish.ts); the current state is
+   * the API's approved-only summary's. Absent in revisions published before review existed.
+   */
+  readonly reviewAsOf?: string;
   readonly changes: readonly SummaryChange[];
 }
 

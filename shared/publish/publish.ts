@@ -3,13 +3,19 @@
  * it differs from the last published one store it as revision n+1 — JSON in S3
  * (shared/layout.ts: a revision and a stable latest copy) and in DynamoDB —
  * with the list of what changed, then mail it. Running it again changes nothing.
+ *
+ * A revision carries the review state as read when it was built (`reviewAsOf`). Review
+ * decisions change no figure, so they make no revision: they do not move the rollup's
+ * version, and the content hash leaves the review fields out. The current state, and the
+ * approved figures alone, are the API's live `?approved=only` summary.
  */
 import { createHash } from 'node:crypto';
 import { VALUE_KEYS } from '../catalogue.ts';
 import { summaryKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
 import type { Org, Registry } from '../registry.ts';
-import { monthsDue, monthSummary, yearSummary, type MonthEntry, type Summary } from '../summary.ts';
+import { reviewsOfMonth } from '../review/of-month.ts';
+import { monthsDue, monthSummary, yearSummary, type Completeness, type MonthEntry, type Summary } from '../summary.ts';
 import { deliveredToSome, type Mailer, type MailMessage } from '../ports/mail.ts';
 import type { ObjectStore } from '../ports/objects.ts';
 import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from '../ports/summaries.ts';
@@ -52,14 +58,21 @@ export type PublishResult = {
 /** The town whose units an org's summary reads (undefined: the district, every unit). */
 export const townFilter = (org: Org): string | undefined => (org.level === 'town' ? org.code : undefined);
 
-/** An org's units' current months (one GSI1 Query: a town's prefix, or the district's whole partition). */
-export async function entriesOf(reader: SummaryReader, org: Org, period: Month): Promise<MonthEntry[]> {
-  return (await reader.currentOfMonth(period, townFilter(org))).map(({ unit, values, firstReceivedAt, warnings }) => ({
-    unit,
-    values,
-    firstReceivedAt,
-    ...(warnings ? { warnings } : {}),
-  }));
+/** What a month's entries are read from: its current submissions and its review decisions. */
+export type MonthReader = Pick<SummaryReader, 'currentOfMonth' | 'reviewsOfMonth'>;
+
+/**
+ * An org's units' current months with their review state: two GSI1 Queries (a town's
+ * prefix, or the district's whole partition), the months' and the decisions'.
+ */
+export async function entriesOf(reader: MonthReader, org: Org, period: Month): Promise<MonthEntry[]> {
+  const town = townFilter(org);
+  const [current, reviews] = await Promise.all([reader.currentOfMonth(period, town), reader.reviewsOfMonth(period, town)]);
+  const reviewOf = reviewsOfMonth(current, reviews);
+  return current.map(({ unit, values, firstReceivedAt, warnings }) => {
+    const { state } = reviewOf(unit);
+    return { unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}), ...(state === 'missing' ? {} : { review: state }) };
+  });
 }
 
 /** A month's summary with its comparisons, and the rollup version it reflects. */
@@ -97,8 +110,24 @@ export async function buildAnnual(
   return { summary: yearSummary(registry, org, year, totals, unitYears, new Map(due.map((m, i) => [m, months[i]!]))), version };
 }
 
+/** A completeness without its review count. */
+const uncounted = ({ approved: _, ...rest }: Completeness) => rest;
+
+/**
+ * The hash of a summary's figures: without its review fields (so that an approval alone is
+ * no new content), each other field in its place, as summaries were hashed before review.
+ */
 function hashOf(summary: Summary): string {
-  return createHash('sha256').update(JSON.stringify(summary)).digest('hex');
+  const { review: _review, approvedMonths: _months, ...figures } = summary;
+  const each = <T, U>(record: Readonly<Record<string, T>>, f: (t: T) => U) =>
+    Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+  const plain = {
+    ...figures,
+    completeness: uncounted(figures.completeness),
+    ...(figures.towns ? { towns: each(figures.towns, (t) => ({ ...t, completeness: uncounted(t.completeness) })) } : {}),
+    ...(figures.byMonth ? { byMonth: each(figures.byMonth, uncounted) } : {}),
+  };
+  return createHash('sha256').update(JSON.stringify(plain)).digest('hex');
 }
 
 /** The changes of one figure per key, between two sets of totals (absent: null). */
@@ -164,11 +193,13 @@ export async function publish(
   // 3. Revision n+1, with what changed since n; S3 first (a retry rewrites the same files).
   const revision = (latest?.revision ?? 0) + 1;
   const before = latest ? await archive.revision(org.code, kind, period, latest.revision) : undefined;
+  const publishedAt = deps.now().toISOString();
   const document: PublishedSummary = {
     ...built.summary,
     kind,
     revision,
-    publishedAt: deps.now().toISOString(),
+    publishedAt,
+    reviewAsOf: publishedAt,
     version: built.version,
     changes: changesBetween(before, built.summary),
   };

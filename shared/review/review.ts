@@ -11,7 +11,7 @@ export type { Review } from '../ports/reviews.ts';
 
 export type ReviewAction = 'approve' | 'return' | 'reopen';
 /** 未报 / 已报 / 已审核 / 已退回. */
-type ReviewState = 'missing' | 'submitted' | 'approved' | 'returned';
+export type ReviewState = 'missing' | 'submitted' | 'approved' | 'returned';
 
 /** A unit-month's review, as people see it. */
 export interface MonthReview {

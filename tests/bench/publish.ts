@@ -186,6 +186,7 @@ function instrumented(deps: PublishDeps, phases: Phases): PublishDeps {
   const reader: SummaryReader = {
     rollupWithVersion: (org, scope, period) => deps.reader.rollupWithVersion(org, scope, period),
     unitYears: (year, town) => deps.reader.unitYears(year, town),
+    reviewsOfMonth: (period, town) => deps.reader.reviewsOfMonth(period, town),
     currentOfMonth: async (period, town) => {
       const began = performance.now();
       try {

@@ -166,7 +166,7 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     // Assess
     expect(run.code, run.stderr).toBe(0);
     const [summary] = lines(run.stdout) as unknown as [SummaryJson];
-    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'level', 'org', 'period', 'totals', 'units']);
+    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'level', 'org', 'period', 'review', 'totals', 'units']);
     expect(summary).toMatchObject({ org: 'EC', level: 'town' });
     expect(summary.period).toBe('2025-03');
     expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());
@@ -177,7 +177,14 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       foodRectificationRate: null,
       petitionsInProgress: 2,
     });
-    expect(summary.completeness).toEqual({ expected: 9, submitted: 1, onTime: 1, late: 0, missing: UNITS.filter((u) => u !== 'V03') });
+    expect(summary.completeness).toEqual({
+      expected: 9,
+      submitted: 1,
+      onTime: 1,
+      late: 0,
+      approved: 0,
+      missing: UNITS.filter((u) => u !== 'V03'),
+    });
     expect(summary.units).toEqual({ V03: bValues }); // b superseded a; the rejected V04 counts nowhere
   });
 
@@ -198,9 +205,10 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       submitted: 1,
       onTime: 1,
       late: 0,
+      approved: 0,
       missing: UNITS.filter((u) => u !== 'V03'),
     });
-    expect(summary.completeness).toEqual({ expected: 27, submitted: 1, onTime: 1, late: 0, missing: UNITS });
+    expect(summary.completeness).toEqual({ expected: 27, submitted: 1, onTime: 1, late: 0, approved: 0, missing: UNITS });
   });
 
   it('summary without --json prints a Chinese table', async () => {
@@ -446,6 +454,7 @@ describe('cunbao summary and completeness --org on a district (config/district.j
       submitted: 1,
       onTime: 0,
       late: 1,
+      approved: 0,
       missing: ['V01', 'V02', 'V03', 'V04', 'V06', 'V07', 'TOWN'],
     });
   });
@@ -552,6 +561,24 @@ describe('cunbao summary and completeness --org on a district (config/district.j
     expect([...kinds].sort()).toEqual(['approve', 'lock', 'refused', 'reopen', 'version']);
     // Seven commands, each with a stack of its own (DynamoDB Local): slow on a loaded machine.
   }, 240_000);
+
+  it('summary --approved-only counts the approved unit-months alone and names the units left out', async () => {
+    // Act: SH/V05's January was approved above; nothing else of SH's January was sent.
+    const json = await inDistrict(['summary', '--month', '2025-01', '--org', 'SH', '--approved-only', '--json', '--data-dir', dataDir]);
+    const text = await inDistrict(['summary', '--month', '2025-01', '--org', 'SH', '--approved-only', '--data-dir', dataDir]);
+
+    // Assess
+    expect(json.code, json.stderr).toBe(0);
+    const [summary] = lines(json.stdout) as unknown as [SummaryJson & { basis: string; leftOut: string[]; review: Record<string, string> }];
+    expect(summary).toMatchObject({ org: 'SH', basis: 'approved', units: { V05: { legal_trainings: 4 } } });
+    expect(summary.totals).toMatchObject({ legal_trainings: 4, general_hazards_found: 0 });
+    expect(summary.completeness).toMatchObject({ expected: 8, submitted: 1, approved: 1 });
+    expect(summary.review['V05']).toBe('approved');
+    expect(summary.leftOut).toEqual(['V01', 'V02', 'V03', 'V04', 'V06', 'V07', 'TOWN']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('石会镇2025年01月汇总（仅已审核数据）');
+    expect(text.stdout).toContain('审核情况：已审核 1 / 应报 8');
+  });
 
   it('refuses an unknown --org as a usage error that lists the valid codes', async () => {
     // Act

@@ -109,7 +109,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     expect(annual.totals).toEqual(totalsOf(submissions)); // and what the files say, counted here
     expect(annual.derived).toEqual({ rectificationRate: 1, roadRectificationRate: 1, foodRectificationRate: 1, petitionsInProgress: 1 });
     // Every month was sent (after its deadline: the stack's clock is in 2025).
-    expect(annual.completeness).toEqual({ expected: 108, submitted: 108, onTime: 0, late: 108, missing: [] });
+    expect(annual.completeness).toEqual({ expected: 108, submitted: 108, onTime: 0, late: 108, approved: 0, missing: [] });
     expect(Object.keys(annual.byMonth!)).toEqual(Array.from({ length: 12 }, (_, i) => month(2008, i + 1)));
     expect(Object.keys(annual.units)).toEqual(UNITS);
   });
@@ -316,6 +316,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
         submitted: sent.length,
         onTime: sent.length - late,
         late,
+        approved: 0,
         missing: UNITS.filter((u) => !sent.some((s) => s.unit === `EC/${u}`)),
       });
       expect(Object.keys(v1.units), m).toEqual(UNITS.filter((u) => sent.some((s) => s.unit === `EC/${u}`)));
@@ -326,6 +327,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
       submitted: 9,
       onTime: 8,
       late: 1,
+      approved: 0,
       missing: [],
     });
     expect((await storedSummary(archive, 'monthly', '2006-06', 1))!.completeness).toEqual({
@@ -333,6 +335,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
       submitted: 8,
       onTime: 8,
       late: 0,
+      approved: 0,
       missing: ['V08'],
     });
     expect((await storedSummary(archive, 'monthly', '2006-08', 1))!.completeness).toEqual({
@@ -340,6 +343,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
       submitted: 8,
       onTime: 8,
       late: 0,
+      approved: 0,
       missing: ['V08'],
     });
     // Each month against the one before (January against a December with nothing counted).
@@ -366,9 +370,9 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     // The seed's figures but V08's August: 5 legal literates per village at the year's end all the same.
     expect(annual.totals['legal_literates']).toBe(40);
     expect(annual.totals['general_hazards_found']).toBeLessThan(SEED_TOTALS['general_hazards_found']!);
-    expect(annual.completeness).toEqual({ expected: 108, submitted: 107, onTime: 104, late: 3, missing: ['V08'] });
+    expect(annual.completeness).toEqual({ expected: 108, submitted: 107, onTime: 104, late: 3, approved: 0, missing: ['V08'] });
     expect(Object.keys(annual.byMonth!)).toHaveLength(12);
-    expect(annual.byMonth!['2006-08']).toEqual({ expected: 9, submitted: 8, onTime: 8, late: 0, missing: ['V08'] });
+    expect(annual.byMonth!['2006-08']).toEqual({ expected: 9, submitted: 8, onTime: 8, late: 0, approved: 0, missing: ['V08'] });
     expect(await storedSummary(archive, 'annual', PLAYED, 'latest')).toEqual(annual);
   });
 
@@ -386,7 +390,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     expect(v2).toMatchObject({ revision: 2, publishedAt: at(`${PLAYED}-08-06`, '08:00').toISOString() });
     expect(latest).toEqual(v2);
     expect(v1.completeness.missing).toEqual(['V08']);
-    expect(v2.completeness).toEqual({ expected: 9, submitted: 9, onTime: 8, late: 1, missing: [] });
+    expect(v2.completeness).toEqual({ expected: 9, submitted: 9, onTime: 8, late: 1, approved: 0, missing: [] });
     expect(v2.totals).toEqual(totalsOf([...arrivedBy(june, new Date(v1.publishedAt)), v08]));
     expect(v2.changes).toContainEqual({ what: 'missing', before: 'V08', after: '' });
     expect(v2.changes).toContainEqual({
@@ -478,7 +482,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
       'summaries/EC/monthly/2005-12.v1.json',
     ]);
     const december = (await storedSummary(archive, 'monthly', '2005-12', 1))!;
-    expect(december.completeness).toEqual({ expected: 9, submitted: 0, onTime: 0, late: 0, missing: UNITS });
+    expect(december.completeness).toEqual({ expected: 9, submitted: 0, onTime: 0, late: 0, approved: 0, missing: UNITS });
     expect(december.publishedAt).toBe(at('2006-01-06', '08:00').toISOString());
   });
 

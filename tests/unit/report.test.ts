@@ -38,6 +38,7 @@ describe('annualReportDraft', () => {
       submitted: 108,
       onTime: 108,
       late: 0,
+      approved: 0,
       missing: ['SH/V01', 'HX/TOWN'],
     });
     const text = reportMarkdown(draft);
@@ -64,7 +65,13 @@ describe('annualReportDraft', () => {
   });
 
   it('tells the clerk how complete the year is', () => {
-    const draft = annualReportDraft(registry, town, '2025', {}, { expected: 108, submitted: 100, onTime: 95, late: 5, missing: ['V03'] });
+    const draft = annualReportDraft(
+      registry,
+      town,
+      '2025',
+      {},
+      { expected: 108, submitted: 100, onTime: 95, late: 5, approved: 0, missing: ['V03'] },
+    );
     expect(draft.note).toContain('应报 108 份，已报 100 份（按时 95，迟报 5），仍缺：石柱村');
   });
 

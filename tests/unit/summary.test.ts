@@ -32,6 +32,7 @@ describe('monthSummary', () => {
       submitted: 2,
       onTime: 1,
       late: 1,
+      approved: 0,
       missing: ['V03', 'V04', 'V05', 'V06', 'V07', 'V08', 'TOWN'],
     });
     expect(s.units).toEqual({ V01: { general_hazards_found: 3 }, V02: { general_hazards_found: 1, hazards_rectified: 4 } });
@@ -94,6 +95,7 @@ describe('monthSummary of the district', () => {
       submitted: 2,
       onTime: 1,
       late: 1,
+      approved: 0,
       missing: ['SH/V02', 'SH/V03', 'SH/V04', 'SH/V06', 'SH/V07', 'SH/TOWN'],
     });
     expect(june.towns!.HX!.completeness.expected).toBe(9);
@@ -103,9 +105,10 @@ describe('monthSummary of the district', () => {
       submitted: 0,
       onTime: 0,
       late: 0,
+      approved: 0,
       missing: ['HX/V01', 'HX/V02', 'HX/V03', 'HX/V04', 'HX/V05', 'HX/V06', 'HX/V08', 'HX/TOWN'],
     });
-    expect(july.towns!.EC!.completeness).toEqual({ expected: 9, submitted: 9, onTime: 9, late: 0, missing: [] });
+    expect(july.towns!.EC!.completeness).toEqual({ expected: 9, submitted: 9, onTime: 9, late: 0, approved: 0, missing: [] });
     expect(july.completeness).toMatchObject({ expected: 26, submitted: 11, onTime: 10, late: 1 });
     expect(july.completeness.missing).toHaveLength(15);
     expect(july.completeness.missing[0]).toBe('SH/V02');

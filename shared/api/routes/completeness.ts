@@ -9,7 +9,8 @@ import type { ApiDeps } from '../../ports/api.ts';
 import type { CurrentSubmission } from '../../ports/ledger.ts';
 import { chineseDeadline, deadlineOf, type Month } from '../../period.ts';
 import type { Org, Registry, ReportingUnit } from '../../registry.ts';
-import { lockReason, monthReview } from '../../review/review.ts';
+import { reviewsOfMonth } from '../../review/of-month.ts';
+import { lockReason } from '../../review/review.ts';
 import { defineRoute } from '../define-route.ts';
 import { json, type ApiResponse } from '../http.ts';
 import * as S from '../schemas.ts';
@@ -61,13 +62,10 @@ async function answer(registry: Registry, org: Org, period: Month, deps: ApiDeps
     deps.summaries.latest(org.code, 'monthly', period),
   ]);
   const byUnit = new Map(current.map((c) => [c.unit, c]));
-  const reviewOf = new Map(reviews.map((r) => [r.unit, r]));
   const deadline = deadlineOf(period, registry.deadlineDay);
   const now = deps.now();
-  const status = (u: ReportingUnit) => {
-    const [c, r] = [byUnit.get(u.fullCode), reviewOf.get(u.fullCode)];
-    return { ...unitStatus(u, org, c, deadline), review: monthReview(c?.version ?? 0, r, lockReason(period, now, registry.lockDay, r)) };
-  };
+  const reviewOf = reviewsOfMonth(current, reviews, (r) => lockReason(period, now, registry.lockDay, r));
+  const status = (u: ReportingUnit) => ({ ...unitStatus(u, org, byUnit.get(u.fullCode), deadline), review: reviewOf(u.fullCode) });
   const units = registry.expected(org, period).map(status);
   const body: Completeness = {
     org: org.code,

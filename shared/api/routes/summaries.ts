@@ -2,15 +2,19 @@
  * The published summaries: a town's or the district's latest revision of a period, as
  * JSON or as CSV for Excel, with an ETag of the exact bytes sent (`If-None-Match` with it
  * answers 304 without a body). `/v1/orgs/{org}/…` names the node; today's routes mean
- * the caller's town (a town token) or the deployment's default org.
+ * the caller's town (a town token) or the deployment's default org. `?approved=only`
+ * answers instead a live summary of the approved unit-months alone (docs/DOMAIN.md#review).
  */
+import { approvedMonthSummary, approvedYearSummary } from '../../approved-summary.ts';
 import { summaryCsv } from '../../mail/summary-email.ts';
 import type { PublishedSummary, SummaryKind } from '../../ports/summaries.ts';
-import { summaryKey } from '../../publish/publish.ts';
+import { entriesOf, summaryKey, type MonthReader } from '../../publish/publish.ts';
+import { monthsDue } from '../../summary.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
-import { matches, served } from '../etag.ts';
+import { matches, served, type Served } from '../etag.ts';
 import { attachment, SECURITY_HEADERS, type ApiRequest, type ApiResponse } from '../http.ts';
+import type * as z from 'zod';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
 import type { Org, Registry } from '../../registry.ts';
@@ -18,6 +22,7 @@ import { callerOrg, READERS, readableOrg } from '../scope.ts';
 
 const REFUSAL = '查看汇总（村、社区请查看本单位的报送）';
 const TODAY = '镇凭证为本镇；其他凭证为本部署的默认层级（只有一个镇时为该镇，否则为全区）';
+const APPROVED = '加 ?approved=only 则只计已审核的单位月份，按现行数据实时汇总';
 
 export const monthlySummary = defineRoute({
   name: 'monthlySummary',
@@ -26,15 +31,15 @@ export const monthlySummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `已发布的月度汇总（JSON，或 ?format=csv）：${TODAY}`,
+  summary: `已发布的月度汇总（JSON，或 ?format=csv）：${TODAY}；${APPROVED}`,
   params: { month: S.MonthParam },
-  query: S.FormatQuery,
+  query: S.SummaryQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
     const registry = await deps.registry();
-    return summary(registry, callerOrg(principal, registry), 'monthly', params.month, query.format, request, deps);
+    return summary(registry, callerOrg(principal, registry), 'monthly', params.month, query, request, deps);
   },
 });
 
@@ -45,15 +50,15 @@ export const annualSummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `已发布的年度汇总（JSON，或 ?format=csv）：${TODAY}`,
+  summary: `已发布的年度汇总（JSON，或 ?format=csv）：${TODAY}；${APPROVED}`,
   params: { year: S.YearParam },
-  query: S.FormatQuery,
+  query: S.SummaryQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
     const registry = await deps.registry();
-    return summary(registry, callerOrg(principal, registry), 'annual', params.year, query.format, request, deps);
+    return summary(registry, callerOrg(principal, registry), 'annual', params.year, query, request, deps);
   },
 });
 
@@ -64,15 +69,15 @@ export const orgMonthlySummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: '某镇或全区已发布的月度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇',
+  summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, month: S.MonthParam },
-  query: S.FormatQuery,
+  query: S.SummaryQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
     const registry = await deps.registry();
-    return summary(registry, readableOrg(principal, params.org, registry), 'monthly', params.month, query.format, request, deps);
+    return summary(registry, readableOrg(principal, params.org, registry), 'monthly', params.month, query, request, deps);
   },
 });
 
@@ -83,25 +88,45 @@ export const orgAnnualSummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: '某镇或全区已发布的年度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇',
+  summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, year: S.YearParam },
-  query: S.FormatQuery,
+  query: S.SummaryQuery,
   ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
     const registry = await deps.registry();
-    return summary(registry, readableOrg(principal, params.org, registry), 'annual', params.year, query.format, request, deps);
+    return summary(registry, readableOrg(principal, params.org, registry), 'annual', params.year, query, request, deps);
   },
 });
 
-/** An org's latest revision of a period, from the container's cache when it is current. */
-async function summary(
+type Query = z.output<typeof S.SummaryQuery>;
+
+/** An org's summary of a period: its latest revision, or the live approved-only figures. */
+function summary(
   registry: Registry,
   org: Org,
   kind: SummaryKind,
   period: string,
-  format: 'json' | 'csv',
+  query: Query,
+  request: ApiRequest,
+  deps: ApiDeps,
+): Promise<ApiResponse> {
+  const at = { org, kind, period, format: query.format };
+  return query.approved === 'only' ? approved(registry, at, request, deps) : published(registry, at, request, deps);
+}
+
+interface Asked {
+  readonly org: Org;
+  readonly kind: SummaryKind;
+  readonly period: string;
+  readonly format: 'json' | 'csv';
+}
+
+/** An org's latest revision of a period, from the container's cache when it is current. */
+async function published(
+  registry: Registry,
+  { org, kind, period, format }: Asked,
   request: ApiRequest,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
@@ -118,6 +143,38 @@ async function summary(
   let answer = copy.json;
   if (format === 'csv') answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
   deps.summaryCache?.set(org.code, kind, period, latest.revision, copy);
+  return respond(answer, `${org.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`, format, request);
+}
+
+/**
+ * The approved figures of a period, as the ledger holds them now (not cached: a decision
+ * changes them without a revision): each month due read with its decisions, two GSI1
+ * Queries a month.
+ */
+async function approved(
+  registry: Registry,
+  { org, kind, period, format }: Asked,
+  request: ApiRequest,
+  deps: ApiDeps,
+): Promise<ApiResponse> {
+  const reader: MonthReader = {
+    currentOfMonth: (m, town) => deps.ledger.currentOfMonth(m, town),
+    reviewsOfMonth: (m, town) => deps.reviews.reviewsOfMonth(m, town),
+  };
+  const months = kind === 'annual' ? monthsDue(period, deps.now()) : [period];
+  const entries = await Promise.all(months.map((m) => entriesOf(reader, org, m)));
+  const figures =
+    kind === 'annual'
+      ? approvedYearSummary(registry, org, period, new Map(months.map((m, i) => [m, entries[i]!])))
+      : approvedMonthSummary(registry, org, period, entries[0]!);
+  // No instant in the body (the Date header says it): the same figures keep the same ETag.
+  const body = { ...figures, kind };
+  const answer = format === 'csv' ? served('csv', summaryCsv(body, registry)) : served('json', JSON.stringify(body));
+  return respond(answer, `${org.name}-${kind === 'annual' ? `${period}年度` : period}-已审核汇总.csv`, format, request);
+}
+
+/** A summary's bytes with their ETag (304 for a matching If-None-Match), JSON or a CSV download named `filename`. */
+function respond(answer: Served, filename: string, format: 'json' | 'csv', request: ApiRequest): ApiResponse {
   const headers: Record<string, string> = {
     etag: answer.etag,
     'cache-control': 'private, no-cache',
@@ -126,10 +183,9 @@ async function summary(
   };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
   if (format === 'csv') {
-    const name = `${org.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`;
     return {
       status: 200,
-      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(name) },
+      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(filename) },
       body: answer.body,
     };
   }
