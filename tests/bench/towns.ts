@@ -124,11 +124,14 @@ export async function townsRun(towns: number): Promise<TownsRun> {
   }
 }
 
-/** Records a village's intent, PUTs its file and waits until the ingest has decided it. */
+/**
+ * Records the intent of the town's administrator loading a past month (a village could not:
+ * most of these months are past their lock day), PUTs its file and waits for the ingest.
+ */
 async function send(stack: LocalStack, unit: string, file: ReturnType<typeof plan>[number]): Promise<string> {
   const intent: UploadIntent = {
     uploadId: newUploadId(),
-    uploader: { role: 'village', unit },
+    uploader: { role: 'admin', town: unit.slice(0, unit.indexOf('/')) },
     unit,
     period: file.period,
     ext: 'csv',
