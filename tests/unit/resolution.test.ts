@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Uploader } from '../../shared/check.ts';
 import { uploaderTown } from '../../shared/collector.ts';
 import { readFile } from '../../shared/check.ts';
-import { outsideIntent } from '../../shared/ingest/ingest.ts';
+import { outsideIntent } from '../../shared/ingest/upload-findings.ts';
 import { check, district } from '../support/core.ts';
 
 /** A long CSV of one value (排查一般隐患 4) for each unit cell given, in March 2025. */
