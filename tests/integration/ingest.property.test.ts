@@ -1184,7 +1184,12 @@ describe('ingest: exactly-once rollups on DynamoDB Local', () => {
   it(
     'after any sequence of uploads, duplicates, partial and clearing corrections, rejected files, redelivered, out-of-order and concurrent events, and review actions racing them, the rollups equal a recomputation folding the accepted versions in upload order',
     async () => {
-      const seed = REPLAY ? { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) } : {};
+      // The seed is chosen and printed before the run, so that a run stopped by its timeout
+      // (fast-check still shrinking) can be replayed too.
+      const seed = REPLAY
+        ? { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) }
+        : { seed: Date.now() ^ (Math.random() * 0x100000000) };
+      if (!REPLAY) console.info(`ingest property: FC_SEED=${seed.seed}`);
       await fc.assert(
         fc.asyncProperty(planArb, async (plan) => {
           stats.cases++;
