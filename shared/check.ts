@@ -9,6 +9,7 @@ import { decodeText, type TextEncoding } from './decode.ts';
 import type { Finding, Place } from './findings.ts';
 import { readCsvFile } from './formats/csv-file.ts';
 import { readJsonFile } from './formats/json-file.ts';
+import { isWorkbook, type ReadWorkbook } from './formats/workbook.ts';
 import { DEFAULT_MAX_BYTES } from './limits.ts';
 import { formatValue } from './numbers.ts';
 import { valuesRecord } from './values-record.ts';
@@ -32,6 +33,12 @@ export interface CheckContext {
   readonly history?: readonly Submission[];
   readonly maxBytes?: number;
   readonly maxFindings?: number;
+  /**
+   * The workbook reader, which the caller loads when the bytes are a workbook
+   * (shared/formats/workbook.ts `workbookReaderFor`): the core stays synchronous and the
+   * xlsx code is loaded only for workbooks.
+   */
+  readonly workbook?: ReadWorkbook;
 }
 
 type FileFormat = 'long' | 'wide' | 'json';
@@ -40,6 +47,8 @@ export interface FileCheck {
   readonly status: 'accepted' | 'rejected';
   readonly format: FileFormat | null;
   readonly encoding: TextEncoding | null;
+  /** For a workbook, the sheet the figures were read from. */
+  readonly sheet?: string;
   /** Accepted submissions; empty when the file is rejected (a file counts whole or not at all). */
   readonly submissions: Submission[];
   readonly errors: Finding[];
@@ -93,10 +102,12 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     maxFindings: context.maxFindings ?? DEFAULT_MAX_FINDINGS,
   });
   const maxBytes = context.maxBytes ?? DEFAULT_MAX_BYTES;
+  let sheet: string | undefined;
   const result = (format: FileFormat | null, encoding: TextEncoding | null, submissions: Submission[] = []): FileCheck => ({
     status: collector.failed ? 'rejected' : 'accepted',
     format,
     encoding,
+    ...(sheet !== undefined ? { sheet } : {}),
     submissions: collector.failed ? [] : submissions,
     errors: collector.errors,
     warnings: collector.warnings,
@@ -111,24 +122,33 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     collector.report('TOO_LARGE', fileLevel, size(bytes.length, maxBytes), { expected: size(maxBytes, bytes.length) });
     return rejected(null, null);
   }
-  const decoded = decodeText(bytes);
-  if (!decoded.ok) {
-    collector.report('UNDECODABLE', fileLevel, null, { detail: UNDECODABLE_DETAIL[decoded.reason] });
-    return rejected(null, null);
-  }
-  const { text, encoding } = decoded;
-  const firstChar = /\S/.exec(text)?.[0];
-  if (firstChar === undefined) {
-    collector.report('EMPTY_FILE', fileLevel, null);
-    return rejected(null, encoding);
-  }
-
-  let format: FileFormat | null = 'json';
-  if (firstChar === '{' || firstChar === '[') {
-    collector.kind = 'json';
-    readJsonFile(text, collector);
+  let format: FileFormat | null;
+  let encoding: TextEncoding | null = null;
+  if (isWorkbook(bytes)) {
+    if (!context.workbook) throw new Error('a workbook arrived without the workbook reader (shared/formats/workbook.ts)');
+    const read = context.workbook(bytes, collector);
+    format = read.format ?? null;
+    sheet = read.sheet;
   } else {
-    format = readCsvFile(text, collector) ?? null;
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      collector.report('UNDECODABLE', fileLevel, null, { detail: UNDECODABLE_DETAIL[decoded.reason] });
+      return rejected(null, null);
+    }
+    encoding = decoded.encoding;
+    const text = decoded.text;
+    const firstChar = /\S/.exec(text)?.[0];
+    if (firstChar === undefined) {
+      collector.report('EMPTY_FILE', fileLevel, null);
+      return rejected(null, encoding);
+    }
+    format = 'json';
+    if (firstChar === '{' || firstChar === '[') {
+      collector.kind = 'json';
+      readJsonFile(text, collector);
+    } else {
+      format = readCsvFile(text, collector) ?? null;
+    }
   }
 
   const drafts = collector.allDrafts.filter(statesSomething);

@@ -4,7 +4,7 @@
  * holds the same way whatever the file looks like.
  */
 import { VALUE_KEYS, type MetricReference, type ValueKey } from './catalogue.ts';
-import { describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
+import { cellName, describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
 import type { CsvRecord } from './csv.ts';
 import { MAX_VALUE, readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
 import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
@@ -103,6 +103,8 @@ export function newLayout(unit: Column, period: Column): Layout {
 }
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
 
+const FORMULA_WITHOUT_RESULT = '是公式，文件里没有保存它的计算结果。请在 Excel/WPS 中打开这个文件、保存后再上传';
+
 export class Collector {
   readonly errors: Finding[] = [];
   readonly warnings: Finding[] = [];
@@ -124,6 +126,8 @@ export class Collector {
 
   /** How places are said: rows of a sheet, or records of a JSON array. */
   kind: 'csv' | 'json' = 'csv';
+  /** The worksheet the rows come from, when the file is a workbook. */
+  sheet: string | undefined;
 
   constructor(readonly options: CollectorOptions) {
     this.currentMonth = monthOf(options.now);
@@ -147,8 +151,11 @@ export class Collector {
       this.omitted[warning ? 'warnings' : 'errors']++;
       return;
     }
-    const message = describe(code, place, value, typeof facts === 'function' ? facts() : facts);
-    list.push({ code, row: place.row, column: place.column, value, message, ...about });
+    // A workbook's cells are named with their sheet (工作表“月报表”第9行, 月报表!E9).
+    const at = this.sheet !== undefined && place.kind === 'csv' ? { ...place, sheet: this.sheet } : place;
+    const message = describe(code, at, value, typeof facts === 'function' ? facts() : facts);
+    const cell = cellName(at);
+    list.push({ code, row: place.row, column: place.column, value, message, ...(cell ? { cell } : {}), ...about });
   }
 
   /** Records a finding about a draft's key (or its period); nothing is built past the limit. */
@@ -373,7 +380,9 @@ export class Collector {
   /** A value that is not one (kept off the hot path: its place and message are built here). */
   private problem(draft: Draft, target: ValueKey, problem: ValueProblem, raw: string, row: number, path: string | undefined): void {
     const about = { unit: draft.unit, period: draft.period };
-    const facts = { metricLabel: target.label, unitOfMeasure: target.metric.unit };
+    // A workbook's formula without its result (some programs leave computing it to Excel).
+    const formula = this.sheet !== undefined && raw.trimStart().startsWith('=');
+    const facts = { metricLabel: target.label, unitOfMeasure: target.metric.unit, ...(formula ? { detail: FORMULA_WITHOUT_RESULT } : {}) };
     this.report(problem, this.placeIn(draft, target.index, row, path), raw.trim(), facts, about);
   }
 

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'NOT_INTEGER',
   'TOO_MANY_DECIMALS',
   'DUPLICATE_METRIC',
+  'RAGGED_ROW',
+  'UNREADABLE_WORKBOOK',
 ] as const;
 export const WARNING_CODES = ['CLOSED_EXCEEDS_RECEIVED', 'RECTIFIED_EXCEEDS_FOUND', 'CATEGORY_SUM_MISMATCH', 'OUTLIER', 'LATE'] as const;
 
@@ -54,6 +56,8 @@ export interface Finding {
   readonly message: string;
   readonly unit?: string;
   readonly period?: string;
+  /** In a workbook, the cell as Excel names it: `Sheet1!E9` (the row when no column applies: `Sheet1!9:9`). */
+  readonly cell?: string;
 }
 
 const WARNINGS: ReadonlySet<string> = new Set(WARNING_CODES);
@@ -65,16 +69,26 @@ export function isWarning(code: FindingCode): code is WarningCode {
 export interface Place {
   readonly row: number | null;
   readonly column: string | null;
-  /** Spreadsheet column letter (CSV only). */
+  /** Spreadsheet column letter (CSV and workbooks). */
   readonly letter?: string;
+  /** The worksheet, for a workbook's cells. */
+  readonly sheet?: string;
   readonly kind: 'csv' | 'json' | 'file';
 }
 
 function where(p: Place): string {
-  if (p.row === null) return '';
+  if (p.row === null) return p.sheet !== undefined ? `工作表“${p.sheet}”：` : '';
   if (p.kind === 'json') return p.column ? `第${p.row}条记录“${p.column}”：` : `第${p.row}条记录：`;
-  const col = p.column !== null ? `${p.letter ?? ''}列“${p.column}”` : '';
-  return `第${p.row}行${col}：`;
+  const col = p.column === null ? '' : p.column === '' ? `${p.letter ?? ''}列` : `${p.letter ?? ''}列“${p.column}”`;
+  const sheet = p.sheet !== undefined ? `工作表“${p.sheet}”` : '';
+  return `${sheet}第${p.row}行${col}：`;
+}
+
+/** A cell as Excel names it: `Sheet1!E9`, `'My sheet'!E9`; a whole row `Sheet1!9:9`. */
+export function cellName(p: Place): string | undefined {
+  if (p.sheet === undefined || p.row === null) return undefined;
+  const sheet = /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(p.sheet) ? p.sheet : `'${p.sheet.replace(/'/g, "''")}'`;
+  return p.letter ? `${sheet}!${p.letter}${p.row}` : `${sheet}!${p.row}:${p.row}`;
 }
 
 /** A cell's text in a message, shortened so that a pasted essay stays readable. */
@@ -117,12 +131,18 @@ const SAY: Record<FindingCode, Say> = {
       ? `指标“${f.metricLabel}”没有分类${quote(v ?? '')}。可用的分类：${f.expected}。`
       : `指标“${f.metricLabel}”不分类，不能填写分类${quote(v ?? '')}。`,
   NOT_A_NUMBER: (v, f) =>
-    `“${f.metricLabel}”的数值${quote(v ?? '')}不是数字。请只填写阿拉伯数字，不要带单位或文字；没有发生请填 0，未统计请留空。`,
+    f.detail
+      ? `“${f.metricLabel}”的数值${quote(v ?? '')}${f.detail}。`
+      : `“${f.metricLabel}”的数值${quote(v ?? '')}不是数字。请只填写阿拉伯数字，不要带单位或文字；没有发生请填 0，未统计请留空。`,
   NEGATIVE: (v, f) => `“${f.metricLabel}”的数值${quote(v ?? '')}小于 0。数值不能为负数。`,
   NOT_INTEGER: (v, f) => `“${f.metricLabel}”的数值${quote(v ?? '')}不是整数。此项以“${f.unitOfMeasure}”计，请填写整数。`,
   TOO_MANY_DECIMALS: (v, f) => `“${f.metricLabel}”的金额${quote(v ?? '')}超过 2 位小数。请精确到分，例如 1234.50。`,
   DUPLICATE_METRIC: (v, f) =>
     `“${f.metricLabel}”重复填写了${v ? quote(v) : ''}（${f.detail}）。同一单位同一月份每项只能填写一次，请删除重复的一项。`,
+  RAGGED_ROW: (v, f) =>
+    `这一行有 ${v} 个单元格，表头却有 ${f.expected} 列${f.detail}，数值会错位到别的指标。请检查这一行是否多了或少了逗号（数字中的千分位逗号请去掉，如 1,000 写成 1000）。`,
+  UNREADABLE_WORKBOOK: (_v, f) =>
+    `工作簿无法读取：${f.detail}。${f.expected ?? '请在 Excel/WPS 中打开，“另存为”→“Excel 工作簿(*.xlsx)”后重新上传。'}`,
   CLOSED_EXCEEDS_RECEIVED: (_v, f) => `本年累计办结群众来信来访 ${f.detail}。请核对受理和办结件数。`,
   RECTIFIED_EXCEEDS_FOUND: (_v, f) => `本年累计“${f.metricLabel}”${f.detail}。请核对排查和整改数。`,
   CATEGORY_SUM_MISMATCH: (v, f) => `“${f.metricLabel}”填写的合计为 ${v}，但各分类之和为 ${f.expected}。请核对合计或分类。`,

@@ -12,3 +12,14 @@ export function bytesText(n: number): string {
   if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
   return `${n} 字节`;
 }
+
+/**
+ * What an .xlsx may unpack to (docs/DOMAIN.md "File formats"): checked before any XML is
+ * parsed, so that a zip bomb is refused (UNREADABLE_WORKBOOK), never run.
+ */
+export const WORKBOOK_LIMITS = {
+  maxUnpackedBytes: 50 * 1024 * 1024,
+  maxSheets: 20,
+  /** ZIP entries: a workbook of 20 sheets with its styles, rels and a few pictures has far fewer. */
+  maxEntries: 1000,
+} as const;

@@ -1195,7 +1195,9 @@ describe('ingest: exactly-once rollups on DynamoDB Local', () => {
           stats.cases++;
           await runPlan(plan);
         }),
-        { numRuns: NUM_RUNS, ...seed },
+        // A case takes 1–3 s; one that hangs fails with its seed and path instead of running
+        // into the test's timeout unreported.
+        { numRuns: NUM_RUNS, timeout: 60_000, ...seed },
       );
       console.info(`ingest property: ${JSON.stringify(stats)}`);
       // The cases did what the property is about (not when one case is replayed).
