@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFile, type FileCheck } from '../shared/check.ts';
+import { workbookReaderFor } from '../shared/formats/workbook.ts';
 import type { Change } from '../shared/corrections.ts';
 import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
@@ -34,7 +35,8 @@ const COMMANDS: Record<string, Command> = {
         const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
           throw new UsageError(`无法读取文件 ${file} (cannot read): ${e.code ?? e.message}`);
         });
-        checks.push({ file, check: checkFile(bytes, { registry: env.registry, uploader, now: env.now() }) });
+        const workbook = await workbookReaderFor(bytes);
+        checks.push({ file, check: checkFile(bytes, { registry: env.registry, uploader, now: env.now(), workbook }) });
       }
       // With --data-dir: what each month would change against the stack's current months.
       const changes = values['data-dir'] === undefined ? undefined : await stack.wouldChange(checks, values, env);

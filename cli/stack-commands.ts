@@ -7,8 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkFile, DEFAULT_MAX_BYTES, type FileCheck, type Uploader } from '../shared/check.ts';
+import { uploadFormatOf, workbookReaderFor } from '../shared/formats/workbook.ts';
 import { changesBetween, foldStatement, type Change } from '../shared/corrections.ts';
-import { anyUnitOf } from '../shared/layout.ts';
+import { anyUnitOf, CONTENT_TYPES } from '../shared/layout.ts';
 import { addMonths, monthOf } from '../shared/period.ts';
 import { townOf } from '../shared/registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../shared/uploads.ts';
@@ -70,7 +71,11 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
   );
   // Each file is checked once here: its key (intent) and its printed values come from it.
   const uploader = uploaderOption(values, env.registry);
-  const checks = contents.map((bytes) => checkFile(bytes, { registry: env.registry, uploader, now: env.now() }));
+  const checks = await Promise.all(
+    contents.map(async (bytes) =>
+      checkFile(bytes, { registry: env.registry, uploader, now: env.now(), workbook: await workbookReaderFor(bytes) }),
+    ),
+  );
   return withStack(values, env, async (stack) => {
     // 1. Upload in argument order (their ids sort in that order; S3's time orders the rest).
     const uploads: { file: string; uploadId: string; check: FileCheck }[] = [];
@@ -79,7 +84,7 @@ export async function ingest(files: string[], values: Values, env: CliEnvironmen
       const check = checks[i]!;
       const intent = intentFor(bytes, check, uploader, env);
       if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
-      await stack.store.put(objectKey(intent), bytes, intent.ext === 'json' ? 'application/json' : 'text/csv');
+      await stack.store.put(objectKey(intent), bytes, CONTENT_TYPES[intent.ext]);
       uploads.push({ file: files[i]!, uploadId: intent.uploadId, check });
       sending.step();
     }
@@ -114,7 +119,6 @@ function intentFor(bytes: Uint8Array, local: FileCheck, uploader: Uploader, env:
   const units = new Set(found.map((s) => s.unit));
   const towns = new Set([...units].map(townOf));
   const first = found[0];
-  const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
   return {
     uploadId: newUploadId(),
     uploader,
@@ -126,7 +130,7 @@ function intentFor(bytes: Uint8Array, local: FileCheck, uploader: Uploader, env:
           ? first!.unit
           : anyUnitOf(towns.size === 1 ? [...towns][0] : undefined),
     period: first && found.every((s) => s.period === first.period) ? first.period : 'unknown',
-    ext: local.format === 'json' || text.startsWith('{') || text.startsWith('[') ? 'json' : 'csv',
+    ext: uploadFormatOf(bytes),
     createdAt: now.toISOString(),
     maxBytes: DEFAULT_MAX_BYTES,
   };

@@ -39,7 +39,16 @@ type ObjectName = Pick<UploadIntent, 'unit' | 'period' | 'uploadId' | 'ext'>;
 export const ANY_UNIT = 'ALL';
 export const anyUnitOf = (town?: string): string => `${town ?? ANY_UNIT}/${ANY_UNIT}`;
 
-const INCOMING = /^incoming\/([A-Z][A-Z0-9_]{1,15}\/[A-Z][A-Z0-9_]{1,15})\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json)$/;
+/** The formats a file may be uploaded in (its key's extension), and the Content-Type its presigned form requires. */
+export const UPLOAD_FORMATS = ['csv', 'json', 'xlsx'] as const;
+export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
+export const CONTENT_TYPES: Readonly<Record<UploadFormat, string>> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const INCOMING = /^incoming\/([A-Z][A-Z0-9_]{1,15}\/[A-Z][A-Z0-9_]{1,15})\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json|xlsx)$/;
 
 /** Where an upload's file must land (its presigned POST allows only this key). */
 export function objectKey(intent: ObjectName): string {
@@ -47,12 +56,16 @@ export function objectKey(intent: ObjectName): string {
 }
 
 /** The upload an incoming key names; undefined for a key no upload could have. */
-export function parseObjectKey(key: string): { unit: string; period: string; uploadId: string; ext: 'csv' | 'json' } | undefined {
+export function parseObjectKey(key: string): { unit: string; period: string; uploadId: string; ext: UploadFormat } | undefined {
   const m = INCOMING.exec(key);
   if (!m) return undefined;
   const [, unit, period, uploadId, ext] = m;
-  if (unit === undefined || period === undefined || uploadId === undefined || (ext !== 'csv' && ext !== 'json')) return undefined;
+  if (unit === undefined || period === undefined || uploadId === undefined || !isUploadFormat(ext)) return undefined;
   return { unit, period, uploadId, ext };
+}
+
+function isUploadFormat(ext: string | undefined): ext is UploadFormat {
+  return (UPLOAD_FORMATS as readonly (string | undefined)[]).includes(ext);
 }
 
 /** The report of a rejected upload. */

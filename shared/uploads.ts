@@ -5,6 +5,7 @@
 import type { Uploader } from './collector.ts';
 import type { Change } from './corrections.ts';
 import type { Finding } from './findings.ts';
+import type { UploadFormat } from './layout.ts';
 import type { Month } from './period.ts';
 
 export type UploadStatus = 'pending' | 'accepted' | 'rejected';
@@ -19,7 +20,7 @@ export interface UploadIntent {
    */
   readonly unit: string;
   readonly period: string;
-  readonly ext: 'csv' | 'json';
+  readonly ext: UploadFormat;
   readonly createdAt: string;
   readonly maxBytes: number;
 }

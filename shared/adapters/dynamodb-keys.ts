@@ -35,6 +35,7 @@
  */
 import * as z from 'zod/mini';
 import { ERROR_CODES, UPLOAD_ERROR_CODES, WARNING_CODES, type Finding } from '../findings.ts';
+import { UPLOAD_FORMATS } from '../layout.ts';
 import type { AuditEntry, CurrentSubmission, SubmissionVersion, UnitYear } from '../ports/ledger.ts';
 import type { Review } from '../ports/reviews.ts';
 import type { LatestRevision, SummaryKind } from '../ports/summaries.ts';
@@ -155,6 +156,7 @@ const FindingItem = z.object({
   message: z.string(),
   unit: z.optional(z.string()),
   period: z.optional(z.string()),
+  cell: z.optional(z.string()),
 }) satisfies z.ZodMiniType<Finding>;
 const Status = z.enum(['pending', 'accepted', 'rejected']) satisfies z.ZodMiniType<UploadStatus>;
 const Uploader = z.union([
@@ -197,7 +199,7 @@ const UploadItem = z.object({
   uploader: Uploader,
   unit: z.string(),
   period: z.string(),
-  ext: z.enum(['csv', 'json']),
+  ext: z.enum(UPLOAD_FORMATS),
   createdAt: z.string(),
   maxBytes: z.number(),
   ...outcomeFields,

@@ -12,5 +12,6 @@ export function findingBody(f: Finding): z.infer<typeof FindingBody> {
     value: f.value,
     ...(f.unit ? { unit: f.unit } : {}),
     ...(f.period ? { period: f.period } : {}),
+    ...(f.cell ? { cell: f.cell } : {}),
   };
 }

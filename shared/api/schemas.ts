@@ -4,6 +4,7 @@
  * the two cannot disagree.
  */
 import * as z from 'zod';
+import { UPLOAD_FORMATS } from '../layout.ts';
 
 // ---------------------------------------------------------------------------------------
 // Parameters
@@ -63,7 +64,7 @@ export const CreateUploadRequest = z
         '单位代码（本镇代码、完整代码 EC/V01、12位区划代码或名称）；村（社区）只能是本单位（可省略），镇可省略（文件含多个单位时）',
     }),
     town: TownParam.optional().meta({ description: '镇代码：管理员上传时，文件中的短代码和名称按此镇解读' }),
-    format: z.enum(['csv', 'json']).meta({ description: '文件格式' }),
+    format: z.enum(UPLOAD_FORMATS).meta({ description: '文件格式：csv、json，或 Excel 工作簿 xlsx' }),
     size: z.int().min(1).optional().meta({ description: '文件字节数（可选）：超过上限时立即告知，不必等上传' }),
   })
   .meta({ id: 'CreateUploadRequest' });
@@ -120,6 +121,7 @@ export const FindingBody = z
     value: z.string().nullable(),
     unit: z.string().optional(),
     period: z.string().optional(),
+    cell: z.string().optional().meta({ description: 'Excel 工作簿中的单元格，如 月报表!E9（整行为 月报表!9:9）' }),
   })
   .meta({ id: 'Finding' });
 
@@ -152,7 +154,7 @@ export const UploadStatusBody = z
     status: z.enum(['pending', 'accepted', 'rejected']),
     unit: z.string(),
     period: z.string(),
-    format: z.enum(['csv', 'json']),
+    format: z.enum(UPLOAD_FORMATS),
     createdAt: z.string(),
     receivedAt: z.string().optional(),
     processedAt: z.string().optional(),

@@ -3,6 +3,7 @@
  * uploads (and the bundles that only meet them) never load the xlsx code.
  */
 import type { Collector } from '../collector.ts';
+import type { UploadFormat } from '../layout.ts';
 import type { TableFormat } from './table.ts';
 
 export interface WorkbookRead {
@@ -17,6 +18,13 @@ export type ReadWorkbook = (bytes: Uint8Array, collector: Collector) => Workbook
 export function isWorkbook(bytes: Uint8Array): boolean {
   const [b0, b1, b2, b3] = bytes;
   return (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) || (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0);
+}
+
+/** The format an upload of these bytes has: a workbook, JSON (an object or array), else CSV. */
+export function uploadFormatOf(bytes: Uint8Array): UploadFormat {
+  if (isWorkbook(bytes)) return 'xlsx';
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart();
+  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
 }
 
 /** The reader, loaded once, when these bytes are a workbook. */

@@ -6,6 +6,7 @@
 import { principalLabel } from '../auth/principals.ts';
 import { readFile, type FileCheck, type Submission } from '../check.ts';
 import type { Finding } from '../findings.ts';
+import { workbookReaderFor } from '../formats/workbook.ts';
 import { objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
 import type { Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
@@ -62,6 +63,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   const bytes = await store.get(object.key, object.versionId);
   if (!bytes) throw new Error(`object ${object.key} not found (version ${object.versionId ?? 'latest'})`);
   const file = readFile(bytes, {
+    workbook: await workbookReaderFor(bytes),
     registry: deps.registry,
     uploader: upload.uploader,
     now: deps.now(),

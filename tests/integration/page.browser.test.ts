@@ -251,16 +251,16 @@ describe('the page in a browser', () => {
     expect(watched.problems).toEqual([]);
   });
 
-  it('(2) refuses a workbook and an oversized file before uploading, and lists a bad file’s problems by row and column', async () => {
+  it('(2) refuses a legacy .xls workbook and an oversized file before uploading, and lists a bad file’s problems by row and column', async () => {
     // Arrange
     const { page, watched } = await openPage(tokens.bad);
     await chooseMonth(page, MONTH);
 
-    // Act: an .xlsx, then a file over the limit (nothing is sent)
+    // Act: an .xls (Excel 97-2003), then a file over the limit (nothing is sent)
     await page.setInputFiles('#file', {
-      name: '杉岭村9月.xlsx',
-      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: Buffer.from('PK\x03\x04'),
+      name: '杉岭村9月.xls',
+      mimeType: 'application/vnd.ms-excel',
+      buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
     });
     const workbook = { status: await page.textContent('#upload-status'), disabled: await page.isDisabled('#upload') };
     const { maxFileBytes: max } = (await (await fetch(`${api}/v1/me`, { headers: { authorization: `Bearer ${tokens.bad}` } })).json()) as {
@@ -276,7 +276,7 @@ describe('the page in a browser', () => {
 
     // Assess
     expect(workbook.status).toContain('另存为');
-    expect(workbook.status).toContain('CSV');
+    expect(workbook.status).toContain('Excel 工作簿(*.xlsx)');
     expect(workbook.disabled).toBe(true);
     expect(big.status).toContain('文件太大');
     expect(big.disabled).toBe(true);

@@ -1,6 +1,7 @@
 /** What most core tests need: the real registries and a fixed clock. */
 import { readFileSync } from 'node:fs';
 import { checkFile, type CheckContext, type FileCheck, type Uploader } from '../../shared/check.ts';
+import { readWorkbookFile } from '../../shared/formats/xlsx-file.ts';
 import { ANY_UNIT } from '../../shared/layout.ts';
 import { Registry } from '../../shared/registry.ts';
 
@@ -17,7 +18,7 @@ export const NOW = new Date('2025-04-03T09:00:00+08:00');
 
 export function check(bytes: Uint8Array | string, overrides: Partial<CheckContext> = {}): FileCheck {
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-  return checkFile(data, { registry, uploader: { role: 'admin' }, now: NOW, ...overrides });
+  return checkFile(data, { registry, uploader: { role: 'admin' }, now: NOW, workbook: readWorkbookFile, ...overrides });
 }
 
 export function fixture(name: string): Uint8Array {

@@ -28,6 +28,7 @@ import { DEFAULT_MAX_BYTES, type Uploader } from '../../shared/check.ts';
 import type { Values } from '../../shared/rollup.ts';
 import type { Registry } from '../../shared/registry.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadRecord } from '../../shared/uploads.ts';
+import { CONTENT_TYPES, type UploadFormat } from '../../shared/layout.ts';
 import { adminFor } from './core.ts';
 
 export { adminFor } from './core.ts';
@@ -154,7 +155,7 @@ export interface UploadSpec {
   readonly unit: string;
   readonly period: string;
   readonly body: string | Uint8Array;
-  readonly ext?: 'csv' | 'json';
+  readonly ext?: UploadFormat;
   /** Default: the admin naming the intent's town (short codes in the file are that town's); `ALL/ALL`: the admin alone. */
   readonly uploader?: Uploader;
 }
@@ -185,11 +186,11 @@ export async function putObject(
   stack: StackHandle,
   key: string,
   body: string | Uint8Array,
-  ext: 'csv' | 'json' = 'csv',
+  ext: UploadFormat = 'csv',
 ): Promise<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   await stack.s3.send(
-    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: ext === 'json' ? 'application/json' : 'text/csv' }),
+    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: CONTENT_TYPES[ext] }),
   );
   return bytes;
 }

@@ -440,7 +440,7 @@ describe('checkFile: good files by format and encoding', () => {
 });
 
 describe('checkFile: files that are not text', () => {
-  it('gives UNDECODABLE for an .xlsx workbook (a ZIP) uploaded under a .csv name', () => {
+  it('reads an .xlsx workbook uploaded under a .csv name as the workbook it is', () => {
     // Prepare
     const bytes = fixture('errors/xlsx-saved-as-csv.csv');
     expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]); // PK\3\4
@@ -449,9 +449,11 @@ describe('checkFile: files that are not text', () => {
     const result = check(bytes);
 
     // Assess
-    expect(result.format).toBeNull();
+    expect(result.status).toBe('accepted');
+    expect(result.format).toBe('wide');
     expect(result.encoding).toBeNull();
-    expectRejectedWith(result, { code: 'UNDECODABLE', row: null, column: null, value: null, mentions: ['Excel 工作簿', '另存为'] });
+    expect(result.sheet).toBe('3月');
+    expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 5 } }]);
   });
 
   it('gives UNDECODABLE for bytes that are valid in neither UTF-8 nor GB18030 (0xFF)', () => {
@@ -697,7 +699,8 @@ describe('checkFile: errors', () => {
   }
 
   it('covers every error code of docs/DOMAIN.md with a fixture file or an inline case below', () => {
-    const inline: FindingCode[] = ['UNDECODABLE', 'TOO_LARGE'];
+    // RAGGED_ROW and UNREADABLE_WORKBOOK have their own tests (tests/unit/ragged.test.ts, tests/unit/xlsx-*.test.ts).
+    const inline: FindingCode[] = ['UNDECODABLE', 'TOO_LARGE', 'RAGGED_ROW', 'UNREADABLE_WORKBOOK'];
     const covered = new Set<FindingCode>([...ERRORS.map((e) => e.code), ...inline]);
 
     expect([...covered].sort()).toEqual([...ERROR_CODES].sort());

@@ -31,7 +31,8 @@ const S3_MESSAGES: Readonly<Record<string, string>> = {
   InternalError: '存储服务器出错，请稍后重新上传。',
   BadGateway: '存储服务器暂时不可用，请稍后重新上传。',
 };
-const WORKBOOK_EXTENSIONS = ['xlsx', 'xls', 'xlsm', 'et', 'ett', 'wps', 'ods', 'numbers'];
+/** Spreadsheets the reader does not take: saved again as .xlsx, they are read. */
+const OTHER_SPREADSHEETS = ['xls', 'xlsm', 'xlsb', 'et', 'ett', 'ods', 'numbers'];
 const POLL_INTERVAL_MS = 1000;
 const POLL_LIMIT_MS = 120000;
 
@@ -56,7 +57,9 @@ function downloadTemplate(): Promise<void> {
 }
 
 // ---- the file ----
-type Chosen = { readonly format: 'csv' | 'json'; readonly error?: undefined } | { readonly error: string };
+type Chosen = { readonly format: 'csv' | 'json' | 'xlsx'; readonly error?: undefined } | { readonly error: string };
+
+const FORMAT_NAMES = { csv: 'CSV 表格', json: 'JSON', xlsx: 'Excel 工作簿' } as const;
 
 function selectedFile(): File | null {
   const files = input('file').files;
@@ -72,12 +75,12 @@ function uploadReady(): boolean {
 function checkChosenFile(file: File): Chosen {
   const match = /\.([A-Za-z0-9]+)$/.exec(file.name);
   const ext = match?.[1] ? match[1].toLowerCase() : '';
-  if (WORKBOOK_EXTENSIONS.indexOf(ext) >= 0)
+  if (OTHER_SPREADSHEETS.indexOf(ext) >= 0)
     return {
-      error: `“${file.name}”是 Excel/WPS 工作簿，不能直接上传。请在 Excel 或 WPS 中点“文件 → 另存为”，保存类型选“CSV（逗号分隔）(*.csv)”，再上传保存好的 .csv 文件。`,
+      error: `“${file.name}”是 .${ext} 格式的表格，系统读取 .xlsx 工作簿。请在 Excel 或 WPS 中点“文件 → 另存为”，保存类型选“Excel 工作簿(*.xlsx)”，再上传保存好的文件。`,
     };
-  if (ext !== 'csv' && ext !== 'json')
-    return { error: `只能上传 .csv 或 .json 文件（“${file.name}”不是）。如果是 Excel 表格，请先“另存为”CSV（逗号分隔）。` };
+  if (ext !== 'csv' && ext !== 'json' && ext !== 'xlsx')
+    return { error: `只能上传 Excel 工作簿（.xlsx）、.csv 或 .json 文件（“${file.name}”不是）。` };
   if (file.size === 0) return { error: `文件“${file.name}”是空的，请确认已填好并保存。` };
   const max = session.me ? session.me.maxFileBytes : DEFAULT_MAX_BYTES;
   if (file.size > max) return { error: `文件太大：${bytesText(file.size)}，最多 ${bytesText(max)}。请删去多余的内容后重新保存。` };
@@ -101,7 +104,7 @@ function fileChanged(): void {
     button.disabled = true;
     return;
   }
-  $('file-info').textContent = `已选择：${file.name}（${bytesText(file.size)}，${checked.format === 'csv' ? 'CSV 表格' : 'JSON'}）`;
+  $('file-info').textContent = `已选择：${file.name}（${bytesText(file.size)}，${FORMAT_NAMES[checked.format]}）`;
   button.disabled = session.busy > 0;
 }
 

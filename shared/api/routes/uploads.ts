@@ -1,7 +1,7 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
 import type * as z from 'zod';
 import { uploaderOf, type Principal } from '../../auth/principals.ts';
-import { ANY_UNIT, anyUnitOf } from '../../layout.ts';
+import { ANY_UNIT, anyUnitOf, CONTENT_TYPES } from '../../layout.ts';
 import { chineseLockDay, chineseMonth, monthOf } from '../../period.ts';
 import type { ApiDeps } from '../../ports/api.ts';
 import { boundByLocks, lockReason } from '../../review/review.ts';
@@ -13,8 +13,6 @@ import { findingBody } from '../finding-body.ts';
 import { json } from '../http.ts';
 import * as S from '../schemas.ts';
 import { maxFileBytes, uploadScope, uploadVisible, WRITERS } from '../scope.ts';
-
-const CONTENT_TYPES = { csv: 'text/csv', json: 'application/json' } as const;
 
 export const createUpload = defineRoute({
   name: 'createUpload',
