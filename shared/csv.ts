@@ -153,9 +153,9 @@ export function readCsv(
         i = j;
       }
       // i is at a delimiter, a line end, or the end of the text.
+      // After a delimiter comes a field, an empty one at the end of the text too.
       if (i < n && text.charCodeAt(i) === sep) {
         i++;
-        if (i === n) record.push(n, n, false, -1);
         continue;
       }
       if (i < n && text.charCodeAt(i) === CR) i++;

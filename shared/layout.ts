@@ -48,7 +48,8 @@ export const CONTENT_TYPES: Readonly<Record<UploadFormat, string>> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const INCOMING = /^incoming\/([A-Z][A-Z0-9_]{1,15}\/[A-Z][A-Z0-9_]{1,15})\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json|xlsx)$/;
+const INCOMING =
+  /^incoming\/([A-Z][A-Z0-9_]{1,15}\/[A-Z][A-Z0-9_]{1,15})\/([0-9]{4}-[0-9]{2}|unknown)\/([a-z0-9-]{8,64})\.(csv|json|xlsx)$/;
 
 /** Where an upload's file must land (its presigned POST allows only this key). */
 export function objectKey(intent: ObjectName): string {

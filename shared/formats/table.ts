@@ -84,19 +84,16 @@ export function readTable(rows: RowSource, collector: Collector, options: TableO
 
 /**
  * RAGGED_ROW for a row that states something but whose cells do not line up with the
- * header: more cells with text past the header's last column (an unquoted `1,000`), or
- * fewer cells where two or more are filled (a cell left out in the middle). A line with
- * a single filled cell (填报人：…) is a note, and a row's blank cells past the header are
- * Excel's padding.
+ * header: more cells than the header (an unquoted `1,000`; `…,,,5,` where the 5 slid
+ * under 备注), or fewer where two or more are filled (a cell left out in the middle). A
+ * line with a single filled cell (填报人：…) is a note, and a row of commas is blank.
+ * Excel pads every row, the header too, to the same width, so its files always line up.
  */
 function alignedTo(header: readonly string[], read: RowReader, collector: Collector): RowReader {
   const width = header.length;
   return (record, row) => {
     if (record.count > width) {
-      for (let at = width; at < record.count; at++) {
-        if (record.isBlankAt(at)) continue;
-        return ragged(collector, record, width, { row, column: '', letter: columnLetter(at + 1), kind: 'csv' });
-      }
+      if (!record.isBlank()) return ragged(collector, record, width, { row, column: '', letter: columnLetter(width + 1), kind: 'csv' });
     } else if (record.count < width) {
       let filled = 0;
       for (let at = 0; at < record.count; at++) if (!record.isBlankAt(at)) filled++;

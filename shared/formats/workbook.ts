@@ -23,7 +23,10 @@ export function isWorkbook(bytes: Uint8Array): boolean {
 /** The format an upload of these bytes has: a workbook, JSON (an object or array), else CSV. */
 export function uploadFormatOf(bytes: Uint8Array): UploadFormat {
   if (isWorkbook(bytes)) return 'xlsx';
-  const start = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart();
+  const start = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
 }
 

@@ -189,9 +189,7 @@ export async function putObject(
   ext: UploadFormat = 'csv',
 ): Promise<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  await stack.s3.send(
-    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: CONTENT_TYPES[ext] }),
-  );
+  await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes, ContentType: CONTENT_TYPES[ext] }));
   return bytes;
 }
 

@@ -133,7 +133,7 @@ describe('defineRoute', () => {
   it.each([
     [{ month: '2025-13' }, {}, '{"format":"csv"}', 'PARAMETER_INVALID', undefined],
     [{ month: '2025-03' }, { layout: 'tall' }, '{"format":"csv"}', 'PARAMETER_INVALID', '模板样式只能是 long、wide'],
-    [{ month: '2025-03' }, {}, '{"format":"xlsx"}', 'PARAMETER_INVALID', '格式只能是 csv、json'],
+    [{ month: '2025-03' }, {}, '{"format":"xls"}', 'PARAMETER_INVALID', '格式只能是 csv、json、xlsx'],
     [{ month: '2025-03' }, {}, '{"format":"csv","key":"x"}', 'PARAMETER_INVALID', '不认识的字段：key'],
     [{ month: '2025-03' }, {}, '', 'BODY_INVALID', '请求内容不是有效的 JSON：请求内容为空'],
   ])('answers a bad request (case %#) with 400 %s before the handler runs', async (pathParameters, query, body, code, message) => {

@@ -144,7 +144,7 @@ describe('POST /v1/uploads', () => {
   it.each([
     [{ format: 'csv' }, 400, 'PERIOD_REQUIRED'],
     [{ period: '2025-05', format: 'csv' }, 400, 'PERIOD_IN_FUTURE'],
-    [{ period: '2025-03', format: 'xlsx' }, 400, 'PARAMETER_INVALID'],
+    [{ period: '2025-03', format: 'xls' }, 400, 'PARAMETER_INVALID'],
     [{ period: '2025-03', format: 'csv', key: 'incoming/V04/x.csv' }, 400, 'PARAMETER_INVALID'],
     [{ period: '2025-03', format: 'csv', unit: 'V04' }, 403, 'UNIT_FORBIDDEN'],
     [{ period: '2025-03', format: 'csv', size: 5 * 1024 * 1024 + 1 }, 413, 'FILE_TOO_LARGE'],

@@ -33,7 +33,7 @@ describe('objectKey / parseObjectKey', () => {
     ['a lower-case town', 'incoming/ec/V01/2025-03/lx2k9-00a1b2c3d4e5.csv'],
     ['a unit below a unit', 'incoming/EC/V01/V02/2025-03/lx2k9-00a1b2c3d4e5.csv'],
     ['a path that climbs', 'incoming/EC/../2025-03/lx2k9-00a1b2c3d4e5.csv'],
-    ['another extension', 'incoming/EC/V01/2025-03/lx2k9-00a1b2c3d4e5.xlsx'],
+    ['another extension', 'incoming/EC/V01/2025-03/lx2k9-00a1b2c3d4e5.xls'],
     ['a month that is not one', 'incoming/EC/V01/2025-3/lx2k9-00a1b2c3d4e5.csv'],
   ])('reads no upload from %s', (_, key) => {
     expect(parseObjectKey(key)).toBeUndefined();

@@ -9,7 +9,7 @@ import { numberText, parseReference, serialToDate } from './cells.ts';
 import { unescapeOoxml, type SheetInfo, type Workbook } from './workbook.ts';
 import { readXml } from './xml.ts';
 
-export type CellKind = 'text' | 'number' | 'date' | 'boolean' | 'error' | 'formula';
+type CellKind = 'text' | 'number' | 'date' | 'boolean' | 'error' | 'formula';
 
 export interface SheetCell {
   /** Column index from 0 (A = 0). */
