@@ -1,7 +1,7 @@
 /**
  * The HTTP API on the run's local stack (local API Gateway → authorizer → api function;
  * presigned POST → the S3 gate → s3rver → queue → ingest), on the sample district (towns
- * EC, SH, HX). Units and months of this file: EC/V04, EC/V05 in 2023-06 … 2023-09 (no other
+ * EC, SH, HX). Units and months of this file: EC/V04, EC/V05 in 2023-06 … 2023-10 (no other
  * test uses them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { call, hasBom, keysUnder, postForm, tokenFor, type CreatedUpload } from 
 import { runCli } from '../support/cli.ts';
 import { readFileSync } from 'node:fs';
 import { Registry } from '../../shared/registry.ts';
+import { rawWorkbook, row } from '../support/raw-workbook.ts';
 import { connectStack, eventually, longCsv, reopenFor, type StackHandle } from '../support/stack.ts';
 
 /** The stack's registry (tests/integration/global-setup.ts). */
@@ -22,7 +23,7 @@ beforeAll(async () => {
   stack = connectStack();
   admin = await tokenFor(stack, { role: 'admin' });
   // This file's months are past their lock day: reopened for the units that send them here.
-  await reopenFor(stack, ['EC/V04', 'EC/V05'], ['2023-06', '2023-07', '2023-08', '2023-09'], registry);
+  await reopenFor(stack, ['EC/V04', 'EC/V05'], ['2023-06', '2023-07', '2023-08', '2023-09', '2023-10'], registry);
 });
 afterAll(() => stack.close());
 
@@ -142,6 +143,35 @@ describe('API end to end, over HTTP only', () => {
       ['NOT_A_NUMBER', 3, 'value'],
     ]);
     expect(errors[0]!.message).toMatch(/第2行/);
+  });
+
+  it('takes an Excel workbook by presigned POST (format xlsx, its Content-Type in the policy) and names a rejected workbook’s cells', async () => {
+    // Prepare
+    const village = await tokenFor(stack, { role: 'village', unit: 'EC/V05' });
+    const header = row(1, ['单位代码', '月份', '排查一般隐患', '受理群众来信来访']);
+    const good = rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V05', '2023-10', 4, 2]) }] });
+    const bad = rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V05', '2023-10', 4, -2]) }] });
+    const ask = () => call<CreatedUpload>('/v1/uploads', { token: village, body: { period: '2023-10', format: 'xlsx', size: good.length } });
+    const [first, second, third] = [await ask(), await ask(), await ask()];
+
+    // Act
+    const sent = await postForm(first.json, good);
+    const wrongType = await postForm(second.json, good, { 'Content-Type': 'text/csv' });
+    await postForm(third.json, bad);
+    const accepted = await settled(village, first.json.uploadId);
+    const rejected = (await settled(village, third.json.uploadId)) as unknown as { errors: { code: string; cell?: string; message: string }[] };
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(first.json.key).toBe(`incoming/EC/V05/2023-10/${first.json.uploadId}.xlsx`);
+    expect(first.json.fields['Content-Type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(sent.status).toBe(204);
+    expect(wrongType.status).toBe(403);
+    expect(accepted).toMatchObject({ status: 'accepted', format: 'xlsx', submissions: [{ unit: 'EC/V05', period: '2023-10', state: 'current' }] });
+    const figures = await call<{ current: { values: Record<string, number> } }>('/v1/units/V05/submissions/2023-10', { token: village });
+    expect(figures.json.current.values).toEqual({ general_hazards_found: 4, petitions_received: 2 });
+    expect(rejected.errors.map((e) => [e.code, e.cell])).toEqual([['NEGATIVE', '月报表!D2']]);
+    expect(rejected.errors[0]!.message).toContain('工作表“月报表”第2行D列');
   });
 
   it('takes a first admin token issued by `cunbao token issue` into the deployed table (CUNBAO_TABLE)', async () => {
