@@ -142,9 +142,10 @@ const COMMANDS: Record<string, Command> = {
 
 /** The JSON line of `validate`, in the documented key order; with each month's change list when known. */
 export function checkLine(file: string, check: FileCheck, changes?: readonly (readonly Change[])[]): Record<string, unknown> {
-  const { status, format, encoding, errors, warnings, omitted } = check;
+  const { status, format, encoding, sheet, errors, warnings, omitted } = check;
   const submissions = changes ? check.submissions.map((s, i) => ({ ...s, changes: changes[i] ?? [] })) : check.submissions;
-  return { file, status, format, encoding, submissions, errors, warnings, ...(omitted.errors || omitted.warnings ? { omitted } : {}) };
+  const more = { ...(sheet !== undefined ? { sheet } : {}), ...(omitted.errors || omitted.warnings ? { omitted } : {}) };
+  return { file, status, format, encoding, submissions, errors, warnings, ...more };
 }
 
 function describeCheck(file: string, check: FileCheck): string {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rawWorkbook, row } from '../support/raw-workbook.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
 const NOW = '2025-04-03T09:00:00+08:00';
@@ -61,6 +62,38 @@ describe('cunbao validate', () => {
         warnings: [],
       },
     ]);
+  });
+
+  it('reads an Excel workbook, and names a rejected workbook’s cells (sheet, row and column)', async () => {
+    // Prepare
+    const header = row(1, ['单位代码', '月份', '排查一般隐患', '受理群众来信来访']);
+    const book = join(dir, 'V03-2025-03.xlsx');
+    const badBook = join(dir, 'V04-2025-03.xlsx');
+    writeFileSync(book, rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V03', '2025-03', 4, 2]) }] }));
+    writeFileSync(badBook, rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V04', '2025-03', '四', 2]) }] }));
+
+    // Act
+    const run = await cunbao(['validate', book, badBook]);
+    const text = await cunbao(['validate', badBook, '--text']);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const [first, second] = lines(run.stdout);
+    expect(first).toEqual({
+      file: book,
+      status: 'accepted',
+      format: 'wide',
+      encoding: null,
+      sheet: '月报表',
+      submissions: [{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 4, petitions_received: 2 } }],
+      errors: [],
+      warnings: [],
+    });
+    expect(second).toMatchObject({
+      status: 'rejected',
+      errors: [{ code: 'NOT_A_NUMBER', row: 2, column: '排查一般隐患', value: '四', cell: '月报表!C2' }],
+    });
+    expect(text.stdout).toContain('工作表“月报表”第2行C列');
   });
 
   it('exits 1 when any file is rejected, and names the row and column of the problem', async () => {

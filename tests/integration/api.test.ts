@@ -151,7 +151,8 @@ describe('API end to end, over HTTP only', () => {
     const header = row(1, ['单位代码', '月份', '排查一般隐患', '受理群众来信来访']);
     const good = rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V05', '2023-10', 4, 2]) }] });
     const bad = rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V05', '2023-10', 4, -2]) }] });
-    const ask = () => call<CreatedUpload>('/v1/uploads', { token: village, body: { period: '2023-10', format: 'xlsx', size: good.length } });
+    const ask = () =>
+      call<CreatedUpload>('/v1/uploads', { token: village, body: { period: '2023-10', format: 'xlsx', size: good.length } });
     const [first, second, third] = [await ask(), await ask(), await ask()];
 
     // Act
@@ -159,7 +160,9 @@ describe('API end to end, over HTTP only', () => {
     const wrongType = await postForm(second.json, good, { 'Content-Type': 'text/csv' });
     await postForm(third.json, bad);
     const accepted = await settled(village, first.json.uploadId);
-    const rejected = (await settled(village, third.json.uploadId)) as unknown as { errors: { code: string; cell?: string; message: string }[] };
+    const rejected = (await settled(village, third.json.uploadId)) as unknown as {
+      errors: { code: string; cell?: string; message: string }[];
+    };
 
     // Assess
     expect(first.status).toBe(201);
@@ -167,7 +170,11 @@ describe('API end to end, over HTTP only', () => {
     expect(first.json.fields['Content-Type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(sent.status).toBe(204);
     expect(wrongType.status).toBe(403);
-    expect(accepted).toMatchObject({ status: 'accepted', format: 'xlsx', submissions: [{ unit: 'EC/V05', period: '2023-10', state: 'current' }] });
+    expect(accepted).toMatchObject({
+      status: 'accepted',
+      format: 'xlsx',
+      submissions: [{ unit: 'EC/V05', period: '2023-10', state: 'current' }],
+    });
     const figures = await call<{ current: { values: Record<string, number> } }>('/v1/units/V05/submissions/2023-10', { token: village });
     expect(figures.json.current.values).toEqual({ general_hazards_found: 4, petitions_received: 2 });
     expect(rejected.errors.map((e) => [e.code, e.cell])).toEqual([['NEGATIVE', '月报表!D2']]);

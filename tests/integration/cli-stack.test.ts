@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawWorkbook, row } from '../support/raw-workbook.ts';
 import { clientsFor } from '../../infra/local/runtime.ts';
 import type { StackFile } from '../../infra/local/stack-file.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
@@ -118,6 +119,29 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
       submissions: [],
       errors: [{ code: 'NOT_A_NUMBER', row: 2, column: 'value', value: '三' }],
     });
+  });
+
+  it('ingest takes an Excel workbook, stored under an .xlsx key, its figures counted', async () => {
+    // Prepare
+    const book = join(files, '龙洞村3月.xlsx');
+    const header = row(1, ['单位代码', '月份', '排查一般隐患', '受理群众来信来访']);
+    writeFileSync(book, rawWorkbook({ sheets: [{ name: '月报表', xml: header + row(2, ['V05', '2025-03', 4, 2]) }] }));
+
+    // Act: on a data dir of its own (the summaries below count this one's months)
+    const own = freshDir('cunbao-xlsx-');
+    const run = await cunbao(['ingest', book, '--json', '--data-dir', own]);
+    const [line] = lines(run.stdout);
+    const status = await cunbao(['status', String(line!['uploadId']), '--json', '--data-dir', own]);
+    rmSync(own, { recursive: true, force: true });
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(line).toMatchObject({
+      file: book,
+      status: 'accepted',
+      submissions: [{ unit: 'EC/V05', period: '2025-03', values: { general_hazards_found: 4, petitions_received: 2 }, state: 'current' }],
+    });
+    expect(lines(status.stdout)[0]).toMatchObject({ status: 'accepted', ext: 'xlsx', key: expect.stringMatching(/\.xlsx$/) });
   });
 
   it('status --json prints the upload record, and exits 0 when accepted and 1 when rejected', async () => {
