@@ -8,8 +8,8 @@
  * What XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates):
  * dropped, since no escape makes them legal.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what XML 1.0 forbids.
 const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what XML 1.0 forbids.
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Excel reads `_x0041_` in a string as the character U+0041: a literal one is escaped as `_x005F_x0041_`. */
