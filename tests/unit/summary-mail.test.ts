@@ -59,7 +59,11 @@ describe("the district's digest", () => {
     expect(mail.text).toContain('  黑溪镇：应报 9，已报 0（按时 0，迟报 0），未报 9：');
     expect(mail.text).toMatch(/^ {2}石会镇：排查重大事故隐患 0，排查一般隐患 7，/m);
     expect(mail.html).toContain('<td>石会镇</td><td align="right">8</td><td align="right">1</td>');
-    expect(mail.attachments!.map((a) => a.filename)).toEqual(['monthly-2025-03-v1.json', 'monthly-2025-03-v1.csv']);
+    expect(mail.attachments!.map((a) => a.filename)).toEqual([
+      'monthly-2025-03-v1.json',
+      'monthly-2025-03-v1.csv',
+      'monthly-2025-03-v1.xlsx',
+    ]);
   });
 
   it('names the towns whose totals a correction changed', () => {

@@ -4,6 +4,9 @@
  * with a style. Rows and columns are 0-based here; the parts say A1.
  */
 
+/** The media type of an .xlsx file. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** How a cell looks and whether it can be edited once its sheet is protected. */
 export interface CellStyle {
   readonly bold?: boolean;

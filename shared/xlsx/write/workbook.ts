@@ -9,8 +9,6 @@ import { SharedStrings, sheetXml } from './sheet.ts';
 import { StyleTable } from './styles.ts';
 import { attr, tElement, text, XML_HEAD } from './xml.ts';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 const NS = {
   main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
   rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
