@@ -35,12 +35,9 @@ export const UploadIdParam = z
   .regex(/^[a-z0-9-]{8,64}$/)
   .meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
 const FormatQuery = z.object({
-  format: z
-    .enum(['json', 'csv', 'xlsx'])
-    .default('json')
-    .meta({
-      description: 'json（默认）、csv（UTF-8 带 BOM，可直接用 Excel 打开）或 xlsx（Excel 工作簿：每个单位一列，未报的单位标明“未报”）',
-    }),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json').meta({
+    description: 'json（默认）、csv（UTF-8 带 BOM，可直接用 Excel 打开）或 xlsx（Excel 工作簿：每个单位一列，未报的单位标明“未报”）',
+  }),
 });
 /** A summary's query: its format, and approved figures only (docs/DOMAIN.md#review). */
 export const SummaryQuery = FormatQuery.extend({

@@ -46,7 +46,7 @@ const BEIJING_MS = 8 * 3_600_000;
 const isAnnual = (s: WorkbookSummary) => s.kind === 'annual' || s.period.length === 4;
 
 /** `2025年3月` or `2025年度`. */
-export function periodText(summary: WorkbookSummary): string {
+function periodText(summary: WorkbookSummary): string {
   return isAnnual(summary) ? `${summary.period}年度` : chineseMonth(summary.period as Month);
 }
 

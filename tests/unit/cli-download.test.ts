@@ -6,8 +6,12 @@ import type { Out } from '../../cli/output.ts';
 function capture(terminal: boolean) {
   const seen = { stdout: '', stderr: '', bytes: [] as Uint8Array[] };
   const out: Out = {
-    stdout: (s) => void (seen.stdout += s),
-    stderr: (s) => void (seen.stderr += s),
+    stdout: (s) => {
+      seen.stdout += s;
+    },
+    stderr: (s) => {
+      seen.stderr += s;
+    },
     stdoutBytes: (b) => void seen.bytes.push(b),
     terminal,
   };

@@ -45,7 +45,7 @@ export interface Cell {
 /** A cell as written in a row: a bare value, or a cell with a style or a formula. */
 export type CellInput = CellValue | Cell;
 
-export interface Column {
+interface Column {
   /** Width in characters. */
   readonly width?: number;
   /** The style of the column's cells that have none (new cells a person types in, too). */

@@ -18,7 +18,7 @@ const EXCEL_ESCAPE = /_(x[0-9a-fA-F]{4}_)/g;
 /** The most characters a cell holds (Excel's limit). */
 const CELL_LIMIT = 32_767;
 
-export function clean(s: string): string {
+function clean(s: string): string {
   return s.replace(FORBIDDEN, '');
 }
 
@@ -33,7 +33,7 @@ export function attr(s: string): string {
 }
 
 /** A cell's string as Excel stores it: at most 32767 characters, `_xHHHH_` kept literal. */
-export function cellText(s: string): string {
+function cellText(s: string): string {
   const kept = clean(s);
   return text(kept.length > CELL_LIMIT ? kept.slice(0, CELL_LIMIT) : kept).replace(EXCEL_ESCAPE, '_x005F_$1');
 }
