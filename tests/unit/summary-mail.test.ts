@@ -7,6 +7,7 @@ import type { Recipients } from '../../shared/publish/publish.ts';
 import { sum } from '../../shared/rollup.ts';
 import { monthSummary, type MonthEntry } from '../../shared/summary.ts';
 import { districtWithRecipients } from '../support/district.ts';
+import { openpyxl } from '../support/office.ts';
 
 const registry = districtWithRecipients();
 const RECIPIENTS: Recipients = { from: 'cunbao@qj.test', town: ['all-towns@qj.test'], district: ['sfj@qj.test'] };
@@ -38,6 +39,20 @@ describe("a town's summary mail", () => {
     expect(mail.cc).toBeUndefined();
     expect(mail.subject).toBe('【村报】鹅池镇2025年3月法治统计月报');
     expect(mail.text).toContain('应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、');
+  });
+});
+
+describe('the attachments', () => {
+  it('attach the workbook beside the CSV: a column per unit, those that did not report marked', () => {
+    // Act
+    const workbook = summaryMail(published('EC', 2), registry, RECIPIENTS).attachments!.find((a) => a.filename.endsWith('.xlsx'))!;
+    const sheet = openpyxl(workbook.content as Uint8Array).sheets[0]!;
+
+    // Assess
+    expect(workbook.filename).toBe('monthly-2025-03-v2.xlsx');
+    expect(workbook.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(sheet.values[1]![0]).toContain('第2版（有更正）');
+    expect(sheet.values[3]!.slice(3, 7)).toEqual(['全镇合计', 'V01 鹅池社区', 'V02 南溪村', 'V03 石柱村（未报）']);
   });
 });
 
