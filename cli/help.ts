@@ -9,16 +9,16 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
   validate FILE... [--as UNIT] [--town TOWN] [--text] [--data-dir DIR]
       检查月报文件（CSV 竖表/横表、JSON；UTF-8 或 GB18030），每个文件输出一行 JSON。
       Check village files; prints one JSON line per file.
-  template [--format long|wide] [--unit V01] [--period 2025-03]
-      输出可直接填写的 CSV 模板（UTF-8 带 BOM，Excel 可直接打开）。
-      Print a ready-to-fill CSV template (UTF-8 with BOM).
+  template [--format csv|xlsx] [--layout long|wide] [--unit V01] [--period 2025-03] [--out FILE]
+      输出可直接填写的 CSV 模板（UTF-8 带 BOM），或 Excel 工作簿（--format xlsx，需 --out 或重定向）。
+      Print a ready-to-fill CSV template (UTF-8 with BOM), or write it as an Excel workbook.
   start [--data-dir DIR] [--port 3000]       (= npm start)
       在前台运行本地流水线（需要 Java）。Run the local pipeline in the foreground (needs Java).
   ingest FILE... [--as UNIT] [--town TOWN] [--data-dir DIR] [--json]
       上传并等待处理结果。Upload and wait for the outcome.
   status UPLOAD_ID [--json]
       一次上传的结果。An upload's outcome.
-  summary --month YYYY-MM | --year YYYY [--org CODE] [--approved-only] [--json]
+  summary --month YYYY-MM | --year YYYY [--org CODE] [--approved-only] [--json | --format csv|xlsx --out FILE]
       镇或全区的月度/年度汇总（--approved-only：只计已审核的）。A town's or the district's monthly or annual summary.
   completeness --month YYYY-MM [--org CODE] [--json]
       报送情况：应报、已报、按时、迟报、未报单位；全区按镇列出。Who has sent a month (the district: per town).
@@ -83,15 +83,26 @@ ${TOWN_OPTION}
 退出码 Exit: 0 全部通过 all accepted · 1 有文件未通过 any rejected · 2 用法错误 usage error.
 `;
 
-const template = `用法 Usage: npx cunbao template [--format long|wide] [--unit V01] [--period 2025-03] > 模板.csv
+const template = `用法 Usage: npx cunbao template [--format csv|xlsx] [--layout long|wide] [--unit V01] [--period 2025-03] [--out FILE]
+  例 e.g.  npx cunbao template > 模板.csv
+           npx cunbao template --format xlsx --unit V03 --out 石柱村-2025-03.xlsx
 
-输出可直接用 Excel/WPS 打开填写的 CSV 模板（UTF-8 带 BOM，CRLF），含中文指标名称和计量单位。
-Prints a ready-to-fill CSV (UTF-8 with BOM, CRLF) with Chinese labels and units of measure.
+输出可直接用 Excel/WPS 打开填写的模板，含中文指标名称和计量单位。
+Writes a ready-to-fill template with Chinese labels and units of measure.
 
-  --format long   竖表：每个指标一行，在“数值”列填写（默认）。Long: one row per metric (default).
-  --format wide   横表：每个单位一行，每个指标一列。Wide: one row per unit, one column per metric.
+  --format csv    CSV（默认，UTF-8 带 BOM，CRLF）。CSV (default; UTF-8 with BOM, CRLF).
+  --format xlsx   Excel 工作簿：表头冻结，代码和名称锁定（工作表保护，无密码），数值格校验
+                  （计数为不小于 0 的整数，金额最多 2 位小数），附“填表说明”工作表。
+                  An Excel workbook: header frozen, codes and labels locked (no password), value
+                  cells validated, with a sheet 填表说明 explaining.
+                  二进制内容不能输出到终端：请用 --out 或重定向。Binary: give --out FILE or redirect.
+  --layout long   竖表：每个指标一行，在“数值”列填写（默认）。Long: one row per metric (default).
+  --layout wide   横表：每个单位一行，每个指标一列。Wide: one row per unit, one column per metric.
+                  （旧写法 --format long|wide 仍可用，即 CSV 的该样式。The older --format long|wide
+                  still means a CSV of that layout.）
   --unit V01      预先填好单位代码；横表不给时列出全部单位。Pre-fill the unit (wide: all units when absent).
   --period YYYY-MM 月份，默认上个月。The month; default: last month (Asia/Shanghai).
+  --out FILE      写入文件而不是标准输出。Write to FILE instead of stdout.
 
 数值留空表示“未报告”，没有发生请填 0。A blank value means "not reported"; write 0 for none.
 `;
@@ -152,6 +163,7 @@ const ORG = `  --org CODE  镇（街道）代码或区代码；不给时为全�
               one-town registry. An unknown code lists the valid ones (exit 2).`;
 
 const summary = `用法 Usage: npx cunbao summary --month YYYY-MM | --year YYYY [--org CODE] [--approved-only] [--json] [--data-dir DIR]
+                          [--format text|json|csv|xlsx] [--out FILE]
 
 镇汇总：各指标合计（含分类）、整改率等、报送情况（按时、迟报、未报单位）、各单位数据。
 A town's summary: totals (every metric and category), derived rates, completeness (on time,
@@ -166,6 +178,11 @@ with a table of each town's completeness by name).
 Review: how many unit-months are approved, and a town's each unit's state (annual: approved months).
   --approved-only  只计已审核的单位月份（年度：各单位已审核的月份），列出未计入的单位（leftOut）。
                    Figures of the approved unit-months only; the units left out are listed.
+  --format csv     汇总 CSV（与邮件附件相同）。The summary CSV (as the mails attach it).
+  --format xlsx    Excel 工作簿：每个单位（区：每个镇）一列，未报的标明“未报”且留空，金额 0.00、比率 0.0%，
+                   另有“报送情况”工作表；须 --out FILE 或重定向。An Excel workbook, a column per unit (the
+                   district: per town), those that did not report marked and blank; needs --out or a redirect.
+  --out FILE       写入文件而不是标准输出。Write to FILE instead of stdout.
 ${ORG}
 ${DATA_DIR}
 `;

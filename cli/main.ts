@@ -9,6 +9,7 @@ import type { Change } from '../shared/corrections.ts';
 import { addMonths, isMonth, monthOf } from '../shared/period.ts';
 import { template } from '../shared/write.ts';
 import { loadEnvironment, UsageError, type CliEnvironment } from './environment.ts';
+import { deliver } from './download.ts';
 import { HELP } from './help.ts';
 import { unitFor, uploaderOption } from './org-option.ts';
 import { processOut, type Out } from './output.ts';
@@ -48,14 +49,22 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   template: {
-    options: { format: { type: 'string', default: 'long' }, unit: { type: 'string' }, period: { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      layout: { type: 'string' },
+      unit: { type: 'string' },
+      period: { type: 'string' },
+      out: { type: 'string' },
+    },
     run: async ({ values }, env, out) => {
-      const format = values.format;
-      if (format !== 'long' && format !== 'wide') throw new UsageError('--format 只能是 long 或 wide (long|wide)');
+      const { file, layout } = templateFormat(values['format'] as string | undefined, values['layout'] as string | undefined);
       const unit = values.unit === undefined ? undefined : unitFor(values.unit as string, env.registry, '--unit');
       const period = (values.period as string | undefined) ?? addMonths(monthOf(env.now()), -1);
       if (!isMonth(period)) throw new UsageError(`--period 应为 YYYY-MM (got ${period})`);
-      out.stdout(template({ format, registry: env.registry, period, ...(unit ? { unit } : {}) }));
+      const options = { format: layout, registry: env.registry, period, ...(unit ? { unit } : {}) };
+      // The workbook writer is loaded only for a workbook.
+      const content = file === 'xlsx' ? (await import('../shared/workbooks/template.ts')).templateWorkbook(options) : template(options);
+      await deliver(out, content, values['out'] as string | undefined);
       return 0;
     },
   },
@@ -79,6 +88,8 @@ const COMMANDS: Record<string, Command> = {
       org: { type: 'string' },
       'approved-only': { type: 'boolean' },
       json: { type: 'boolean' },
+      format: { type: 'string' },
+      out: { type: 'string' },
     },
     run: ({ values }, env, out) => figures.summary(values, env, out),
   },
@@ -139,6 +150,22 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values, positionals }, env, out) => tokens.token(positionals, values, env, out),
   },
 };
+
+/**
+ * `--format csv|xlsx` and `--layout long|wide`; `--format long|wide` (the older spelling)
+ * still means a CSV of that layout.
+ */
+function templateFormat(format: string | undefined, layout: string | undefined): { file: 'csv' | 'xlsx'; layout: 'long' | 'wide' } {
+  if (layout !== undefined && layout !== 'long' && layout !== 'wide') throw new UsageError('--layout 只能是 long 或 wide (long|wide)');
+  if (format === 'long' || format === 'wide') {
+    if (layout !== undefined && layout !== format)
+      throw new UsageError(`--format ${format} 与 --layout ${layout} 矛盾 (conflicting layouts)`);
+    return { file: 'csv', layout: format };
+  }
+  if (format !== undefined && format !== 'csv' && format !== 'xlsx')
+    throw new UsageError('--format 只能是 csv 或 xlsx（旧写法 long、wide 仍可用）(csv|xlsx)');
+  return { file: format ?? 'csv', layout: layout ?? 'long' };
+}
 
 /** The JSON line of `validate`, in the documented key order; with each month's change list when known. */
 export function checkLine(file: string, check: FileCheck, changes?: readonly (readonly Change[])[]): Record<string, unknown> {

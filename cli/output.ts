@@ -6,6 +6,10 @@
 export interface Out {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Bytes on stdout (a workbook); absent: this output takes text only. */
+  stdoutBytes?(b: Uint8Array): void;
+  /** Whether stdout is a terminal (binary output is refused there). */
+  readonly terminal?: boolean;
   /** Shows a transient status line (a terminal only); '' clears it. */
   progress?(s: string): void;
 }
@@ -13,6 +17,8 @@ export interface Out {
 export const processOut: Out = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
+  stdoutBytes: (b) => void process.stdout.write(b),
+  terminal: !!process.stdout.isTTY,
   ...(process.stderr.isTTY ? { progress: (s: string) => void process.stderr.write(`\r\x1b[K${s}`) } : {}),
 };
 

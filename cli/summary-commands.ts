@@ -17,8 +17,10 @@ import {
   type MonthEntry,
   type Summary,
 } from '../shared/summary.ts';
+import { summaryCsv } from '../shared/mail/summary-csv.ts';
 import { summaryText } from '../shared/summary-text.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
+import { deliver } from './download.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
 import { orgOf } from './org-option.ts';
 import type { Out } from './output.ts';
@@ -28,14 +30,32 @@ import { completenessText } from './text.ts';
 
 type Values = Record<string, unknown>;
 
+const FORMATS = ['text', 'json', 'csv', 'xlsx'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `--format text|json|csv|xlsx`; `--json` is `--format json`. */
+function formatOf(values: Values): Format {
+  const format = (values['format'] as string | undefined) ?? (values['json'] ? 'json' : 'text');
+  if (!FORMATS.includes(format as Format)) throw new UsageError('--format 只能是 text、json、csv 或 xlsx (text|json|csv|xlsx)');
+  if (values['json'] && format !== 'json') throw new UsageError(`--json 与 --format ${format} 矛盾 (conflicting formats)`);
+  return format as Format;
+}
+
 export async function summary(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const { kind, period } = periodOf(values);
   const org = orgOf(values, env.registry);
+  const format = formatOf(values);
   const approvedOnly = values['approved-only'] === true;
   const result = await withStack(values, env, (stack) =>
     kind === 'monthly' ? readMonth(stack, env.registry, org, period, approvedOnly) : readYear(stack, env, org, period, approvedOnly),
   );
-  out.stdout(values['json'] ? JSON.stringify(result) + '\n' : summaryText(result, env.registry));
+  const file = values['out'] as string | undefined;
+  if (format === 'xlsx') {
+    // The workbook writer is loaded only for a workbook.
+    const { summaryWorkbook } = await import('../shared/workbooks/summary.ts');
+    await deliver(out, summaryWorkbook({ ...result, kind }, env.registry, { asOf: env.now() }), file);
+  } else if (format === 'csv') await deliver(out, summaryCsv(result, env.registry), file);
+  else await deliver(out, format === 'json' ? JSON.stringify(result) + '\n' : summaryText(result, env.registry), file);
   return 0;
 }
 

@@ -3,24 +3,30 @@
 #   java      a Java runtime for DynamoDB Local   (Debian: openjdk-17-jre-headless)
 #   chromium  Debian's Chromium at /usr/bin/chromium, for the page's browser tests
 #             (CHROMIUM_PATH names another; never a browser download)
+#   office    LibreOffice Calc headless (soffice) and python3-openpyxl: the workbook tests read
+#             our .xlsx back as other programs do, and LibreOffice makes real workbooks
+#   fonts     Noto CJK, so that the browser tests' screenshots show Chinese
 # Absent ones are installed through apt when running as root; otherwise this says, in one
 # line, what to install, and fails.
 #
-# Usage: scripts/ensure-tools.sh [java] [chromium]   (default: both)
+# Usage: scripts/ensure-tools.sh [java] [chromium] [office] [fonts]   (default: all)
 set -euo pipefail
 
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 has_java() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
 has_chromium() { [ -x "$chromium_path" ]; }
+has_office() { command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; }
+has_fonts() { [ -d /usr/share/fonts/opentype/noto ] || fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; }
 
-declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium)
+declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium [office]="libreoffice-calc-nogui python3-openpyxl" [fonts]=fonts-noto-cjk)
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(java chromium)
+[ ${#wanted[@]} -gt 0 ] || wanted=(java chromium office fonts)
 
 missing=()
 for tool in "${wanted[@]}"; do
-  [ -n "${package[$tool]:-}" ] || { echo "ensure-tools: unknown tool '$tool' (java|chromium)" >&2; exit 2; }
-  "has_$tool" || missing+=("${package[$tool]}")
+  [ -n "${package[$tool]:-}" ] || { echo "ensure-tools: unknown tool '$tool' (java|chromium|office|fonts)" >&2; exit 2; }
+  # shellcheck disable=SC2206 # a tool may need several packages
+  "has_$tool" || missing+=(${package[$tool]})
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -112,5 +112,10 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       )
     : errorResponse(apiErrors.notFound());
   log('info', 'api', { routeKey: event.routeKey, status: response.status, requestId: event.requestContext.requestId });
-  return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+  return {
+    statusCode: response.status,
+    headers: response.headers,
+    body: response.body,
+    isBase64Encoded: response.isBase64Encoded ?? false,
+  };
 };

@@ -30,6 +30,8 @@ interface OkAnswer {
   /** `application/json` of this shape. */
   readonly json?: z.ZodType;
   readonly csv?: true;
+  /** An Excel workbook (.xlsx). */
+  readonly xlsx?: true;
   readonly html?: true;
 }
 

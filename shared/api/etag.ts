@@ -7,7 +7,8 @@ export interface Served {
   readonly etag: string;
 }
 
-export function served(format: 'json' | 'csv', body: string): Served {
+/** `xlsx`: the body is the workbook's bytes in base64. */
+export function served(format: 'json' | 'csv' | 'xlsx', body: string): Served {
   return { body, etag: `"${format}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 

@@ -32,7 +32,9 @@ export interface ApiRequest {
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
+  /** Text, or with `isBase64Encoded` a binary body in base64 (what API Gateway's payload 2.0 decodes before sending). */
   readonly body: string;
+  readonly isBase64Encoded?: boolean;
 }
 
 export const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
@@ -52,7 +54,12 @@ export function errorResponse(error: unknown, log?: (internal: unknown) => void)
   return json(answer.status, { code: answer.code, message: answer.message }, answer.headers);
 }
 
-/** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function attachment(name: string): string {
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/**
+ * `attachment` with the UTF-8 name (RFC 6266 / 5987 `filename*`, what browsers and
+ * `wget --content-disposition` use) and an ASCII `filename` for clients that read only
+ * that (curl -OJ): `ascii` when given, else the name with `_` for what ASCII lacks.
+ */
+export function attachment(name: string, ascii?: string): string {
+  const fallback = (ascii ?? name).replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

@@ -8,6 +8,7 @@ import type { IssueErrorCode } from '../auth/principals.ts';
 import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { API_ERROR_CODES } from './errors.ts';
+import { XLSX_TYPE } from '../xlsx/write/model.ts';
 import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -109,6 +110,7 @@ function operation(route: Route): Record<string, unknown> {
   const content: Record<string, unknown> = {};
   if (ok.json) content['application/json'] = { schema: ref(ok.json) };
   if (ok.csv) content['text/csv'] = { schema: { type: 'string' } };
+  if (ok.xlsx) content[XLSX_TYPE] = { schema: { type: 'string', contentMediaType: XLSX_TYPE } };
   if (ok.html) content['text/html'] = { schema: { type: 'string' } };
   const responses: Record<string, unknown> = { [String(ok.status)]: { description: ok.description, content } };
   if (route.etag) responses['304'] = { description: '未变（If-None-Match 与 ETag 相同）' };

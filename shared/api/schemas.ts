@@ -36,7 +36,9 @@ export const UploadIdParam = z
   .regex(/^[a-z0-9-]{8,64}$/)
   .meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
 const FormatQuery = z.object({
-  format: z.enum(['json', 'csv']).default('json').meta({ description: 'json（默认）或 csv（UTF-8 带 BOM，可直接用 Excel 打开）' }),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json').meta({
+    description: 'json（默认）、csv（UTF-8 带 BOM，可直接用 Excel 打开）或 xlsx（Excel 工作簿：每个单位一列，未报的单位标明“未报”）',
+  }),
 });
 /** A summary's query: its format, and approved figures only (docs/DOMAIN.md#review). */
 export const SummaryQuery = FormatQuery.extend({
@@ -47,6 +49,10 @@ export const SummaryQuery = FormatQuery.extend({
 export const TemplateQuery = z.object({
   unit: UnitParam.optional().meta({ description: '单位代码；村（社区）凭证默认且只能是本单位' }),
   layout: z.enum(['long', 'wide']).default('long').meta({ description: 'long：一行一个指标（默认，适合一个单位）；wide：一行一个单位' }),
+  format: z
+    .enum(['csv', 'xlsx'])
+    .default('csv')
+    .meta({ description: 'csv（默认，UTF-8 带 BOM）或 xlsx（Excel 工作簿：表头冻结、代码和名称锁定、数值校验、附填表说明）' }),
 });
 
 // ---------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@
 import type { SummaryKind } from '../ports/summaries.ts';
 import type { Served } from './etag.ts';
 
-/** A revision's JSON as stored, and its CSV once someone asked for it. */
+/** A revision's JSON as stored, and its CSV and workbook (base64) once someone asked for them. */
 interface SummaryCopy {
   readonly json: Served;
   csv?: Served;
+  xlsx?: Served;
 }
 
 export class SummaryCache {

@@ -2,7 +2,7 @@
  * The district's digest of a published summary, for the district's statistics officer: the
  * district's totals of the key figures, each town's completeness (expected, submitted, on
  * time, late, missing by name) and each town's key figures, what changed in this revision;
- * the JSON and CSV (a column per town) attached.
+ * the JSON, CSV and workbook (a column per town) attached.
  */
 import type { MailMessage } from '../ports/mail.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
@@ -78,7 +78,7 @@ ${rows
 ${rows.map((r) => `<tr><td>${escapeHtml(r.name)}</td>${r.figures.map((f) => `<td align="right">${escapeHtml(f)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 ${changes.length ? `<h3>本版更正（较第${summary.revision - 1}版）</h3><ul>${changes.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
-<p>各单位数据见各镇（街道）汇总；全区数据见附件（JSON、CSV）。此邮件由村报自动发送。</p>
+<p>各单位数据见各镇（街道）汇总；全区数据见附件（JSON、CSV、Excel）。此邮件由村报自动发送。</p>
 </body></html>`;
 }
 
@@ -113,7 +113,7 @@ export function districtDigest(
     ...rows.map((r) => `  ${r.name}：${KEY_FIGURES.map((key, i) => `${labelOf(key)} ${r.figures[i]}`).join('，')}`),
     ...(changes.length ? ['', `本版更正（较第${summary.revision - 1}版）：`, ...changes.map((x) => `  ${x}`)] : []),
     '',
-    '各单位数据见各镇（街道）汇总；全区数据见附件（JSON、CSV）。此邮件由村报自动发送。',
+    '各单位数据见各镇（街道）汇总；全区数据见附件（JSON、CSV、Excel）。此邮件由村报自动发送。',
   ].join('\n');
   return {
     from,

@@ -1,6 +1,6 @@
 /**
  * What the summary mails share: the key figures a leader reads first, how a figure and its
- * change are written, the title of a period, the attachments (JSON and CSV).
+ * change are written, the title of a period, the attachments (JSON, CSV and the workbook).
  */
 import { VALUE_KEYS } from '../catalogue.ts';
 import { formatValue } from '../numbers.ts';
@@ -11,6 +11,8 @@ import type { Registry } from '../registry.ts';
 import { money } from '../report.ts';
 import { orgName } from '../summary.ts';
 import { unitNameOf } from '../summary-text.ts';
+import { summaryWorkbook } from '../workbooks/summary.ts';
+import { XLSX_TYPE } from '../xlsx/write/model.ts';
 import { summaryCsv } from './summary-csv.ts';
 
 /** The figures a leader reads first (the rest is in the attachments). */
@@ -77,6 +79,7 @@ export function attachmentsOf(summary: PublishedSummary, registry: Registry): At
   return [
     { filename: `${base}.json`, content: JSON.stringify(summary, null, 2), contentType: 'application/json; charset=utf-8' },
     { filename: `${base}.csv`, content: summaryCsv(summary, registry), contentType: 'text/csv; charset=utf-8' },
+    { filename: `${base}.xlsx`, content: summaryWorkbook(summary, registry), contentType: XLSX_TYPE },
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * The mails people read: a town's monthly (or annual) summary — key figures, completeness
- * by name, warnings, what changed in this revision, the JSON and CSV attached — to the
+ * by name, warnings, what changed in this revision, the JSON, CSV and workbook attached — to the
  * town's recipients; the district's digest (shared/mail/district-digest.ts) to the
  * district's; and the day-3 reminder of a town's units that have not sent last month.
  * Chinese, HTML and plain text.
@@ -55,7 +55,7 @@ export function summaryMail(summary: PublishedSummary, registry: Registry, recip
     ...(changes.length ? ['', `本版更正（较第${summary.revision - 1}版）：`, ...changes.map((x) => `  ${x}`)] : []),
     ...(warnings.length ? ['', '需要核对的提醒：', ...warnings.map((w) => `  ${w}`)] : []),
     '',
-    '完整数据见附件（JSON、CSV）。此邮件由村报自动发送。',
+    '完整数据见附件（JSON、CSV、Excel）。此邮件由村报自动发送。',
   ].join('\n');
   const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif">
 <h2>${escapeHtml(title)}${escapeHtml(revision)}</h2>
@@ -66,7 +66,7 @@ ${rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td><td align="right">${escape
 </table>
 ${changes.length ? `<h3>本版更正（较第${summary.revision - 1}版）</h3><ul>${changes.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
 ${warnings.length ? `<h3>需要核对的提醒</h3><ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
-<p>完整数据见附件（JSON、CSV）。此邮件由村报自动发送。</p>
+<p>完整数据见附件（JSON、CSV、Excel）。此邮件由村报自动发送。</p>
 </body></html>`;
   return { from: recipients.from, to, subject: `【村报】${title}${revision}`, text, html, attachments: attachmentsOf(summary, registry) };
 }

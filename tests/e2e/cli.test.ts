@@ -1,12 +1,13 @@
 /** The command line as a secretary or a script runs it: a real process, real files. */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openpyxl } from '../support/office.ts';
 import { rawWorkbook, row } from '../support/raw-workbook.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
@@ -217,9 +218,35 @@ describe('cunbao template', () => {
     expect(run.stdout.split('\r\n')[1]!.startsWith('V01,鹅池社区,2024-12,')).toBe(true);
   });
 
-  it('exits 2 on an unknown format', async () => {
-    const run = await cunbao(['template', '--format', 'xlsx']);
-    expect(run.code).toBe(2);
+  it('exits 2 on an unknown format or conflicting layouts', async () => {
+    const [pdf, conflict] = await Promise.all([
+      cunbao(['template', '--format', 'pdf']),
+      cunbao(['template', '--format', 'wide', '--layout', 'long']),
+    ]);
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toContain('--format 只能是 csv 或 xlsx');
+    expect(conflict.code).toBe(2);
+  });
+
+  it('writes the workbook to --out, and the wide one to a redirected stdout', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'cunbao-xlsx-'));
+    const file = join(dir, '石柱村.xlsx');
+
+    // Act
+    const written = await cunbao(['template', '--format', 'xlsx', '--unit', 'V03', '--period', '2025-03', '--out', file]);
+    const piped = await promisify(execFile)(process.execPath, [BIN, 'template', '--format', 'xlsx', '--layout', 'wide'], {
+      env: { ...process.env, CUNBAO_NOW: NOW },
+      encoding: 'buffer',
+    });
+
+    // Assess
+    expect(written.code).toBe(0);
+    const long = openpyxl(readFileSync(file)).sheets[0]!;
+    expect(long.values[1]!.slice(0, 3)).toEqual(['V03', '2025-03', 'legal_literates']);
+    const wide = openpyxl(new Uint8Array(piped.stdout)).sheets[0]!;
+    expect(wide.values[0]!.slice(0, 3)).toEqual(['单位代码', '单位名称', '月份']);
+    expect(wide.values[1]!.slice(0, 3)).toEqual(['V01', '鹅池社区', '2025-03']);
   });
 });
 

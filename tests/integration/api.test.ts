@@ -9,6 +9,7 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { call, hasBom, keysUnder, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';
 import { runCli } from '../support/cli.ts';
+import { openpyxl } from '../support/office.ts';
 import { readFileSync } from 'node:fs';
 import { Registry } from '../../shared/registry.ts';
 import { rawWorkbook, row } from '../support/raw-workbook.ts';
@@ -115,6 +116,16 @@ describe('API end to end, over HTTP only', () => {
     expect(hasBom(csv.bytes)).toBe(true);
     const row = csv.text.split('\r\n').find((line) => line.startsWith('petitions_received,'));
     expect(row?.split(',')[3]).toBe('7');
+
+    // The workbook travels base64 from the function and arrives as bytes.
+    const xlsx = await call('/v1/summaries/monthly/2023-06?format=xlsx', { token: district });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('黔江区-2023-06-汇总.xlsx')}`);
+    const figures = openpyxl(xlsx.bytes).sheets[0]!;
+    expect(figures.values.find((r) => r[0] === 'petitions_received')![3]).toBe(7);
+    const workbook = await call('/v1/templates/2023-06?format=xlsx', { token: village });
+    expect(openpyxl(workbook.bytes).sheets[0]!.values[1]!.slice(0, 2)).toEqual(['V04', '2023-06']);
 
     const completeness = await call<{ units: { unit: string; status: string }[]; published: { revision: number } | null }>(
       '/v1/completeness/2023-06',

@@ -16,6 +16,7 @@ import { clientsFor } from '../../infra/local/runtime.ts';
 import type { StackFile } from '../../infra/local/stack-file.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { VALUE_KEYS } from '../../shared/catalogue.ts';
+import { openpyxl } from '../support/office.ts';
 import { eventually, sleep } from '../support/stack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cunbao.mjs', import.meta.url));
@@ -247,6 +248,22 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     expect(text).toContain('排查一般隐患\t处\t7');
     expect(text).toContain('  劳动关系\t件\t2');
     expect(run.stdout).not.toMatch(/^\s*[{[]/);
+  });
+
+  it('summary --format xlsx --out writes the workbook, a column per unit with those not reported marked', async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'cunbao-summary-')), '汇总.xlsx');
+
+    // Act
+    const run = await cunbao(['summary', '--month', '2025-03', '--format', 'xlsx', '--out', file, '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const sheet = openpyxl(readFileSync(file)).sheets[0]!;
+    expect(sheet.values[0]![0]).toBe('鹅池镇2025年3月法治建设统计汇总');
+    expect(sheet.values[1]![0]).toBe('统计期间 2025年3月 · 现行数据（未发布） · 数据时间 2025-04-03 09:00（北京时间）');
+    expect(sheet.values[3]!.slice(3, 7)).toEqual(['全镇合计', 'V01 鹅池社区（未报）', 'V02 南溪村（未报）', 'V03 石柱村']);
+    expect(sheet.values.find((r) => r[0] === 'general_hazards_found')!.slice(3, 7)).toEqual([7, null, null, 7]);
   });
 
   it('reconcile --json prints how many objects it reprocessed (none left here)', async () => {

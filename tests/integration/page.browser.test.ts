@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
+import { openpyxl } from '../support/office.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
@@ -210,6 +211,8 @@ describe('the page in a browser', () => {
     await chooseMonth(page, MONTH);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
     const template = readFileSync((await download.path())!, 'utf8');
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('#download-template-xlsx')]);
+    const sheet = openpyxl(readFileSync((await workbook.path())!)).sheets[0]!;
 
     // Act: the upload
     const status = await uploadFile(page, '青山村9月.csv', GOOD_CSV);
@@ -232,6 +235,8 @@ describe('the page in a browser', () => {
     expect(await page.textContent('#deadline')).toContain('次月 5 日');
     expect(download.suggestedFilename()).toBe(`鹅池镇-青山村-${MONTH}-填报模板.csv`);
     expect(template).toContain(`${GOOD_UNIT},${MONTH},general_hazards_found`);
+    expect(workbook.suggestedFilename()).toBe(`鹅池镇-青山村-${MONTH}-填报模板.xlsx`);
+    expect(sheet.values[1]!.slice(0, 3)).toEqual([GOOD_UNIT, MONTH, 'legal_literates']);
 
     // Assess: accepted, late (September's deadline was 5 October), the figures as the file has them
     expect(status).toBe('accepted');

@@ -123,7 +123,7 @@ describe('defineRoute', () => {
     expect(seen).toHaveBeenCalledWith(
       expect.objectContaining({
         params: { month: '2025-03' },
-        query: { layout: 'long' },
+        query: { layout: 'long', format: 'csv' },
         body: { format: 'csv' },
         principal: { role: 'town', town: 'EC' },
       }),

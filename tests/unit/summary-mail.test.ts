@@ -7,6 +7,7 @@ import type { Recipients } from '../../shared/publish/publish.ts';
 import { sum } from '../../shared/rollup.ts';
 import { monthSummary, type MonthEntry } from '../../shared/summary.ts';
 import { districtWithRecipients } from '../support/district.ts';
+import { openpyxl } from '../support/office.ts';
 
 const registry = districtWithRecipients();
 const RECIPIENTS: Recipients = { from: 'cunbao@qj.test', town: ['all-towns@qj.test'], district: ['sfj@qj.test'] };
@@ -41,6 +42,20 @@ describe("a town's summary mail", () => {
   });
 });
 
+describe('the attachments', () => {
+  it('attach the workbook beside the CSV: a column per unit, those that did not report marked', () => {
+    // Act
+    const workbook = summaryMail(published('EC', 2), registry, RECIPIENTS).attachments!.find((a) => a.filename.endsWith('.xlsx'))!;
+    const sheet = openpyxl(workbook.content as Uint8Array).sheets[0]!;
+
+    // Assess
+    expect(workbook.filename).toBe('monthly-2025-03-v2.xlsx');
+    expect(workbook.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(sheet.values[1]![0]).toContain('第2版（有更正）');
+    expect(sheet.values[3]!.slice(3, 7)).toEqual(['全镇合计', 'V01 鹅池社区', 'V02 南溪村', 'V03 石柱村（未报）']);
+  });
+});
+
 describe("the district's digest", () => {
   it("gives the district's totals, each town's completeness by name and each town's key figures", () => {
     // Act
@@ -59,7 +74,11 @@ describe("the district's digest", () => {
     expect(mail.text).toContain('  黑溪镇：应报 9，已报 0（按时 0，迟报 0），未报 9：');
     expect(mail.text).toMatch(/^ {2}石会镇：排查重大事故隐患 0，排查一般隐患 7，/m);
     expect(mail.html).toContain('<td>石会镇</td><td align="right">8</td><td align="right">1</td>');
-    expect(mail.attachments!.map((a) => a.filename)).toEqual(['monthly-2025-03-v1.json', 'monthly-2025-03-v1.csv']);
+    expect(mail.attachments!.map((a) => a.filename)).toEqual([
+      'monthly-2025-03-v1.json',
+      'monthly-2025-03-v1.csv',
+      'monthly-2025-03-v1.xlsx',
+    ]);
   });
 
   it('names the towns whose totals a correction changed', () => {

@@ -37,20 +37,28 @@ const POLL_INTERVAL_MS = 1000;
 const POLL_LIMIT_MS = 120000;
 
 // ---- the template ----
-function downloadTemplate(): Promise<void> {
+/** The month's template as CSV, or as an Excel workbook (header frozen, codes locked, values checked as typed). */
+function downloadTemplate(format: 'csv' | 'xlsx'): Promise<void> {
   const period = currentPeriod();
   if (!period) {
     setStatus('template-status', '请先选择月份。', 'error');
     return Promise.resolve();
   }
   const village = me().role === 'village';
-  let query = `?layout=${village ? 'long' : encodeURIComponent(select('template-layout').value)}`;
+  let query = `?layout=${village ? 'long' : encodeURIComponent(select('template-layout').value)}&format=${format}`;
   const unit = village ? '' : select('upload-unit').value;
   if (unit) query += `&unit=${encodeURIComponent(unit)}`;
   setStatus('template-status', '正在下载模板…', 'busy');
   return whileBusy(
-    download(`v1/templates/${encodeURIComponent(period)}${query}`, `填报模板-${period}.csv`).then(
-      (name) => setStatus('template-status', `已下载：${name}。用 Excel 或 WPS 打开，填好后另存为 CSV。`, 'ok'),
+    download(`v1/templates/${encodeURIComponent(period)}${query}`, `填报模板-${period}.${format}`).then(
+      (name) =>
+        setStatus(
+          'template-status',
+          format === 'xlsx'
+            ? `已下载：${name}。用 Excel 或 WPS 打开，在浅黄色格子里填写；“填表说明”工作表有说明。`
+            : `已下载：${name}。用 Excel 或 WPS 打开，填好后另存为 CSV。`,
+          'ok',
+        ),
       (error: unknown) => setStatus('template-status', messageOf(error), 'error'),
     ),
   );
@@ -249,9 +257,10 @@ function recheck(): Promise<void> {
 }
 
 export function initUpload(): void {
-  registerControls(['download-template', 'recheck', 'file', 'upload-unit', 'template-layout', 'multi-month']);
+  registerControls(['download-template', 'download-template-xlsx', 'recheck', 'file', 'upload-unit', 'template-layout', 'multi-month']);
   registerControls(['upload'], uploadReady);
-  $('download-template').addEventListener('click', downloadTemplate);
+  $('download-template').addEventListener('click', () => downloadTemplate('csv'));
+  $('download-template-xlsx').addEventListener('click', () => downloadTemplate('xlsx'));
   input('file').addEventListener('change', fileChanged);
   $('upload').addEventListener('click', upload);
   $('recheck').addEventListener('click', recheck);

@@ -8,6 +8,7 @@ import { template as templateCsv } from '../../write.ts';
 import { defineRoute } from '../define-route.ts';
 import { attachment, json, SECURITY_HEADERS } from '../http.ts';
 import * as S from '../schemas.ts';
+import { XLSX_TYPE } from '../../xlsx/write/model.ts';
 import { EVERYONE, maxFileBytes, ownUnit, readableUnit, visibleTowns, WRITERS } from '../scope.ts';
 
 export const me = defineRoute({
@@ -98,10 +99,10 @@ export const template = defineRoute({
   auth: 'token',
   roles: WRITERS,
   refusal: '下载填报模板（只有村、社区和镇可以报送）',
-  summary: '下载某月的填报模板（CSV 或 JSON）',
+  summary: '下载某月的填报模板：CSV（默认）或 ?format=xlsx（Excel 工作簿）',
   params: { period: S.MonthParam },
   query: S.TemplateQuery,
-  ok: { status: 200, csv: true, description: 'CSV 模板（UTF-8 带 BOM）' },
+  ok: { status: 200, csv: true, xlsx: true, description: 'CSV 模板（UTF-8 带 BOM），或 Excel 工作簿' },
   errors: [400, 404],
   handle: async ({ params: { period }, query, deps, principal }) => {
     const registry = await deps.registry();
@@ -109,18 +110,20 @@ export const template = defineRoute({
     const unit = principal.role === 'village' ? ownUnit(principal, asked?.fullCode) : asked?.fullCode;
     const known = unit === undefined ? undefined : registry.get(unit);
     const town = principalTown(principal);
-    const body = templateCsv({ format: query.layout, registry, period, ...(unit ? { unit } : {}), ...(town ? { town } : {}) });
+    const options = { format: query.layout, registry, period, ...(unit ? { unit } : {}), ...(town ? { town } : {}) };
     const place = registry.findTown(known?.town ?? principalTown(principal) ?? '')?.name ?? registry.defaultOrg.name;
-    const name = `${place}${known ? `-${known.name}` : ''}-${period}-填报模板.csv`;
+    const name = `${place}${known ? `-${known.name}` : ''}-${period}-填报模板.${query.format}`;
+    const ascii = `${known ? known.fullCode.replace('/', '-') : (town ?? registry.defaultOrg.code)}-${period}-template.${query.format}`;
+    const headers = { 'content-disposition': attachment(name, ascii), 'cache-control': 'no-store', ...SECURITY_HEADERS };
+    if (query.format === 'csv')
+      return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', ...headers }, body: templateCsv(options) };
+    // The workbook writer is loaded when a workbook is asked for, not at the API's cold start.
+    const { templateWorkbook } = await import('../../workbooks/template.ts');
     return {
       status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': attachment(name),
-        'cache-control': 'no-store',
-        ...SECURITY_HEADERS,
-      },
-      body,
+      headers: { 'content-type': XLSX_TYPE, ...headers },
+      body: Buffer.from(templateWorkbook(options)).toString('base64'),
+      isBase64Encoded: true,
     };
   },
 });

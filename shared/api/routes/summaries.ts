@@ -1,12 +1,13 @@
 /**
  * The published summaries: a town's or the district's latest revision of a period, as
- * JSON or as CSV for Excel, with an ETag of the exact bytes sent (`If-None-Match` with it
- * answers 304 without a body). `/v1/orgs/{org}/…` names the node; today's routes mean
+ * JSON, as CSV for Excel or as an Excel workbook (base64 through API Gateway), with an ETag
+ * of the exact bytes sent (`If-None-Match` with it answers 304 without a body). The
+ * workbook writer is imported when a workbook is asked for, not at cold start. `/v1/orgs/{org}/…` names the node; today's routes mean
  * the caller's town (a town token) or the deployment's default org. `?approved=only`
  * answers instead a live summary of the approved unit-months alone (docs/DOMAIN.md#review).
  */
 import { approvedMonthSummary, approvedYearSummary } from '../../approved-summary.ts';
-import { summaryCsv } from '../../mail/summary-email.ts';
+import { summaryCsv } from '../../mail/summary-csv.ts';
 import type { PublishedSummary, SummaryKind } from '../../ports/summaries.ts';
 import { entriesOf, summaryKey, type MonthReader } from '../../publish/publish.ts';
 import { monthsDue } from '../../summary.ts';
@@ -14,10 +15,12 @@ import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { matches, served, type Served } from '../etag.ts';
 import { attachment, SECURITY_HEADERS, type ApiRequest, type ApiResponse } from '../http.ts';
+import { XLSX_TYPE } from '../../xlsx/write/model.ts';
 import type * as z from 'zod';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
 import type { Org, Registry } from '../../registry.ts';
+import type { WorkbookSummary } from '../../workbooks/summary.ts';
 import { callerOrg, READERS, readableOrg } from '../scope.ts';
 
 const REFUSAL = '查看汇总（村、社区请查看本单位的报送）';
@@ -31,10 +34,10 @@ export const monthlySummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `已发布的月度汇总（JSON，或 ?format=csv）：${TODAY}；${APPROVED}`,
+  summary: `已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总' },
+  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -50,10 +53,10 @@ export const annualSummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `已发布的年度汇总（JSON，或 ?format=csv）：${TODAY}；${APPROVED}`,
+  summary: `已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总' },
+  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -69,10 +72,10 @@ export const orgMonthlySummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇；${APPROVED}`,
+  summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
+  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -88,10 +91,10 @@ export const orgAnnualSummary = defineRoute({
   auth: 'reader',
   roles: READERS,
   refusal: REFUSAL,
-  summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv）；镇凭证只能查看本镇；${APPROVED}`,
+  summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
+  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -116,11 +119,19 @@ function summary(
   return query.approved === 'only' ? approved(registry, at, request, deps) : published(registry, at, request, deps);
 }
 
+type Format = Query['format'];
+
 interface Asked {
   readonly org: Org;
   readonly kind: SummaryKind;
   readonly period: string;
-  readonly format: 'json' | 'csv';
+  readonly format: Format;
+}
+
+/** The workbook of a summary, base64 (the writer loaded on the first workbook asked for). */
+async function workbookOf(summary: WorkbookSummary, registry: Registry): Promise<Served> {
+  const { summaryWorkbook } = await import('../../workbooks/summary.ts');
+  return served('xlsx', Buffer.from(summaryWorkbook(summary, registry)).toString('base64'));
 }
 
 /** An org's latest revision of a period, from the container's cache when it is current. */
@@ -140,10 +151,18 @@ async function published(
     if (!bytes) throw notPublished();
     copy = { json: served('json', new TextDecoder().decode(bytes)) };
   }
+  const document = () => JSON.parse(copy.json.body) as PublishedSummary;
   let answer = copy.json;
-  if (format === 'csv') answer = copy.csv ??= served('csv', summaryCsv(JSON.parse(copy.json.body) as PublishedSummary, registry));
+  if (format === 'csv') answer = copy.csv ??= served('csv', summaryCsv(document(), registry));
+  if (format === 'xlsx') answer = copy.xlsx ??= await workbookOf(document(), registry);
   deps.summaryCache?.set(org.code, kind, period, latest.revision, copy);
-  return respond(answer, `${org.name}-${kind === 'annual' ? `${period}年度` : period}-汇总.csv`, format, request);
+  return respond(answer, fileName(org, kind, period, '汇总'), format, request);
+}
+
+/** `鹅池镇-2025-03-汇总` and its ASCII fallback `EC-2025-03-summary` (no extension: the format adds it). */
+function fileName(org: Org, kind: SummaryKind, period: string, what: '汇总' | '已审核汇总'): { name: string; ascii: string } {
+  const when = kind === 'annual' ? `${period}年度` : period;
+  return { name: `${org.name}-${when}-${what}`, ascii: `${org.code}-${period}-${what === '汇总' ? 'summary' : 'approved-summary'}` };
 }
 
 /**
@@ -169,12 +188,22 @@ async function approved(
       : approvedMonthSummary(registry, org, period, entries[0]!);
   // No instant in the body (the Date header says it): the same figures keep the same ETag.
   const body = { ...figures, kind };
-  const answer = format === 'csv' ? served('csv', summaryCsv(body, registry)) : served('json', JSON.stringify(body));
-  return respond(answer, `${org.name}-${kind === 'annual' ? `${period}年度` : period}-已审核汇总.csv`, format, request);
+  const answer =
+    format === 'csv'
+      ? served('csv', summaryCsv(body, registry))
+      : format === 'xlsx'
+        ? await workbookOf(body, registry)
+        : served('json', JSON.stringify(body));
+  return respond(answer, fileName(org, kind, period, '已审核汇总'), format, request);
 }
 
-/** A summary's bytes with their ETag (304 for a matching If-None-Match), JSON or a CSV download named `filename`. */
-function respond(answer: Served, filename: string, format: 'json' | 'csv', request: ApiRequest): ApiResponse {
+const DOWNLOADS = {
+  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
+  xlsx: { type: XLSX_TYPE, extension: 'xlsx' },
+} as const;
+
+/** A summary's bytes with their ETag (304 for a matching If-None-Match): JSON, or a CSV or workbook download named `file`. */
+function respond(answer: Served, file: { name: string; ascii: string }, format: Format, request: ApiRequest): ApiResponse {
   const headers: Record<string, string> = {
     etag: answer.etag,
     'cache-control': 'private, no-cache',
@@ -182,12 +211,17 @@ function respond(answer: Served, filename: string, format: 'json' | 'csv', reque
     ...SECURITY_HEADERS,
   };
   if (matches(request.headers['if-none-match'], answer.etag)) return { status: 304, headers, body: '' };
-  if (format === 'csv') {
-    return {
-      status: 200,
-      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(filename) },
-      body: answer.body,
-    };
-  }
-  return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: answer.body };
+  if (format === 'json')
+    return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: answer.body };
+  const { type, extension } = DOWNLOADS[format];
+  return {
+    status: 200,
+    headers: {
+      ...headers,
+      'content-type': type,
+      'content-disposition': attachment(`${file.name}.${extension}`, `${file.ascii}.${extension}`),
+    },
+    body: answer.body,
+    ...(format === 'xlsx' ? { isBase64Encoded: true } : {}),
+  };
 }
