@@ -15,8 +15,11 @@ set -euo pipefail
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 has_java() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
 has_chromium() { [ -x "$chromium_path" ]; }
-has_office() { command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; }
-has_fonts() { [ -d /usr/share/fonts/opentype/noto ] || fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; }
+fonts_dir="${CUNBAO_FONTS_DIR:-/usr/share/fonts/opentype/noto}"
+# openpyxl is Debian's: a python3 earlier on PATH (pyenv) may not have it, /usr/bin/python3 does.
+has_openpyxl() { python3 -c 'import openpyxl' >/dev/null 2>&1 || /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; }
+has_office() { command -v soffice >/dev/null 2>&1 && has_openpyxl; }
+has_fonts() { [ -d "$fonts_dir" ]; }
 
 declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium [office]="libreoffice-calc-nogui python3-openpyxl" [fonts]=fonts-noto-cjk)
 wanted=("$@")

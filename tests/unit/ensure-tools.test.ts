@@ -17,6 +17,7 @@ interface Machine {
   readonly bin: string;
   readonly chromium: string;
   readonly aptLog: string;
+  readonly fonts: string;
 }
 
 const dirs: string[] = [];
@@ -30,13 +31,18 @@ function executable(path: string, body: string): void {
 }
 
 /** A machine with or without Java and Chromium, run as root or not. */
-function machine(has: { java: boolean; chromium: boolean; root: boolean; apt?: boolean }): Machine {
+function machine(has: { java: boolean; chromium: boolean; root: boolean; apt?: boolean; office?: boolean; fonts?: boolean }): Machine {
   const dir = mkdtempSync(join(tmpdir(), 'cunbao-tools-'));
   dirs.push(dir);
   const bin = join(dir, 'bin');
   const chromium = join(dir, 'chromium');
   const aptLog = join(dir, 'apt.log');
+  const fonts = join(dir, 'fonts');
   mkdirSync(bin);
+  // LibreOffice (soffice) and a python3 with openpyxl; the CJK fonts' directory.
+  const fakeOffice = `for t in soffice python3; do printf '#!/bin/bash\\nexit 0\\n' > ${bin}/$t; /bin/chmod +x ${bin}/$t; done`;
+  if (has.office ?? true) for (const tool of ['soffice', 'python3']) executable(join(bin, tool), 'exit 0');
+  if (has.fonts ?? true) mkdirSync(fonts);
   const fakeJava = `printf '#!/bin/bash\\nexit 0\\n' > ${bin}/java; /bin/chmod +x ${bin}/java`;
   if (has.java) executable(join(bin, 'java'), 'exit 0');
   if (has.chromium) executable(chromium, 'exit 0');
@@ -47,16 +53,19 @@ function machine(has: { java: boolean; chromium: boolean; root: boolean; apt?: b
       [
         `echo "DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*" >> ${aptLog}`,
         `if [ "$1" = install ]; then`,
-        `  for p in "$@"; do case $p in openjdk-17-jre-headless) ${fakeJava};; chromium) printf '#!/bin/bash\\n' > ${chromium}; /bin/chmod +x ${chromium};; esac; done`,
+        `  for p in "$@"; do case $p in openjdk-17-jre-headless) ${fakeJava};; chromium) printf '#!/bin/bash\\n' > ${chromium}; /bin/chmod +x ${chromium};; libreoffice-calc-nogui) ${fakeOffice};; fonts-noto-cjk) /bin/mkdir ${fonts};; esac; done`,
         `fi`,
       ].join('\n'),
     );
   }
-  return { bin, chromium, aptLog };
+  return { bin, chromium, aptLog, fonts };
 }
 
 function ensure(m: Machine, args: string[] = []) {
-  const run = spawnSync('/bin/bash', [SCRIPT, ...args], { env: { PATH: m.bin, CHROMIUM_PATH: m.chromium }, encoding: 'utf8' });
+  const run = spawnSync('/bin/bash', [SCRIPT, ...args], {
+    env: { PATH: m.bin, CHROMIUM_PATH: m.chromium, CUNBAO_FONTS_DIR: m.fonts },
+    encoding: 'utf8',
+  });
   return { code: run.status, stderr: run.stderr, apt: existsSync(m.aptLog) ? readFileSync(m.aptLog, 'utf8').trim().split('\n') : [] };
 }
 
@@ -86,6 +95,22 @@ describe('scripts/ensure-tools.sh', () => {
       'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless chromium',
     ]);
     expect(run.stderr).toContain('installing openjdk-17-jre-headless chromium');
+  });
+
+  it('installs LibreOffice with openpyxl (two packages) and the CJK fonts when absent', () => {
+    // Prepare
+    const m = machine({ java: true, chromium: true, root: true, office: false, fonts: false });
+
+    // Act
+    const run = ensure(m);
+    const again = ensure(m);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.apt.at(-1)).toBe(
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-openpyxl fonts-noto-cjk',
+    );
+    expect(again.apt).toEqual(run.apt);
   });
 
   it('installs only what is absent, and only the tools asked for (npm start: java)', () => {
