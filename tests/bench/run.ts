@@ -7,6 +7,7 @@ import { apiLines, benchApi } from './api.ts';
 import { benchBundles, bundleLines } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchParse } from './parse.ts';
+import { benchParseXlsx } from './parse-xlsx.ts';
 import { benchPublish, publishLines } from './publish.ts';
 import { benchTowns, townsLines } from './towns.ts';
 
@@ -29,6 +30,7 @@ const bundleSamples = Number(process.env.BENCH_BUNDLE_SAMPLES ?? 15);
 
 const figures = {
   parse: benchParse(processes, runs),
+  parseXlsx: benchParseXlsx(processes, runs),
   ingest: benchIngest(ingestRuns),
   // DynamoDB requests per accepted file at 1, 30 and 300 towns × 9 units (~25 s each, fresh processes).
   towns: benchTowns(),
@@ -49,6 +51,10 @@ if (json) {
       `  cunbao checkFile        ${p.cunbaoMiBps} MiB/s`,
       `  csv-parse/sync (typed)  ${p.csvParseMiBps} MiB/s`,
       `  ratio                   ${p.ratio}× (target ≥ 3×)`,
+      `parse+validate, wide xlsx ${figures.parseXlsx.fileMiB} MiB (${figures.parseXlsx.rows} rows), median of ${figures.parseXlsx.runs} runs each, in separate processes:`,
+      `  cunbao checkFile        ${figures.parseXlsx.cunbaoMiBps} MiB/s (${figures.parseXlsx.cunbaoSeconds} s)`,
+      `  fflate unzipSync (bare) ${figures.parseXlsx.fflateUnzipMiBps} MiB/s`,
+      `  ratio                   ${figures.parseXlsx.ratio}× of the bare unzip`,
       `ingest end to end on the local stack, ${i.files} single-month files from ${i.files} units uploaded at once (${i.uploaders} uploaders, ${i.concurrency} batches at a time), median of ${i.runs} runs, each a fresh process:`,
       `  throughput              ${i.filesPerSecond} files/s (first PUT → last rollup ${i.seconds} s; the uploads took ${i.uploadSeconds} s)`,
       `  latency PUT → rollup    p50 ${i.p50Ms} ms, p99 ${i.p99Ms} ms (${i.small.files} files at once: ${i.small.filesPerSecond} files/s, p50 ${i.small.p50Ms} ms, p99 ${i.small.p99Ms} ms)`,

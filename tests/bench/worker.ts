@@ -5,8 +5,9 @@
  */
 import { timed } from './measure.ts';
 import { parseContenders } from './parse.ts';
+import { xlsxContenders } from './parse-xlsx.ts';
 
-const SUITES: Record<string, () => Record<string, () => void>> = { parse: parseContenders };
+const SUITES: Record<string, () => Record<string, () => void>> = { parse: parseContenders, parseXlsx: xlsxContenders };
 
 const [suite = '', contender = '', runs = '5'] = process.argv.slice(2);
 if (suite === 'ingest') {
