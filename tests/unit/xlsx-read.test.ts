@@ -102,7 +102,7 @@ describe('readWorkbookFile: layouts', () => {
     expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 7 } }]);
   });
 
-  it('leaves out hidden rows (hidden or filtered out: the secretary does not see them) and keeps the rest', () => {
+  it('reads hidden rows like the others, as Excel’s Save as CSV and its SUM do', () => {
     // Prepare
     const bytes = rawWorkbook({
       sheets: [
@@ -121,7 +121,10 @@ describe('readWorkbookFile: layouts', () => {
     const result = check(bytes);
 
     // Assess
-    expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 2 } }]);
+    expect(result.submissions).toEqual([
+      { unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 2 } },
+      { unit: 'EC/V04', period: '2025-03', values: { general_hazards_found: 9 } },
+    ]);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * A worksheet's rows, one at a time, as the readers take them: each cell's text as the
  * secretary sees it (shared or inline strings, cached formula results, numbers as shown,
- * dates as `YYYY-MM-DD`), at its column; hidden rows (filtered out or hidden by hand) are
- * left out, since she does not see them; a cell covered by a merge over several rows
- * shows the merge's value, as Excel shows it.
+ * dates as `YYYY-MM-DD`), at its column; a cell covered by a merge over several rows
+ * shows the merge's value, as Excel shows it. Hidden rows are rows like the others: Excel's
+ * own Save as CSV and its SUM (the 合计 she sees) include them, so a workbook counts what
+ * its CSV would.
  */
 import { numberText, parseReference, serialToDate } from './cells.ts';
 import { unescapeOoxml, type SheetInfo, type Workbook } from './workbook.ts';
@@ -27,13 +28,12 @@ export interface SheetRow {
 /** Excel's last column (XFD): a reference past it is not a cell. */
 const MAX_COLUMNS = 16_384;
 
-/** Calls `onRow` for every visible row with a cell, in order; `onRow` may return 'stop'. */
+/** Calls `onRow` for every row with a cell, in order; `onRow` may return 'stop'. */
 export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row: SheetRow) => 'stop' | undefined): void {
   const xml = workbook.xmlOf(sheet);
   const merges = verticalMerges(xml);
   const stop = new Error('stop');
   let rowNumber = 0;
-  let hidden = false;
   let cells: SheetCell[] = [];
   let nextColumn = 0;
   // The cell being read.
@@ -41,13 +41,15 @@ export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row:
   let type = '';
   let style = 0;
   let value = '';
+  // Whether the cell holds a <v>: a formula's cached result, an empty text one included.
+  let cached = false;
   let formula: string | undefined;
   let inline = '';
   let into: 'v' | 'f' | 't' | undefined;
   let inPhonetic = false;
 
   const finishRow = () => {
-    if (hidden || cells.length === 0) return;
+    if (cells.length === 0) return;
     const row = { row: rowNumber, cells: merges.starting.size > 0 ? withMerges(cells, rowNumber, merges) : cells };
     if (onRow(row) === 'stop') throw stop;
   };
@@ -56,7 +58,6 @@ export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row:
       open: (name, a) => {
         if (name === 'row') {
           rowNumber = a.r !== undefined ? Number(a.r) : rowNumber + 1;
-          hidden = a.hidden === '1' || a.hidden === 'true';
           cells = [];
           nextColumn = 0;
         } else if (name === 'c') {
@@ -65,10 +66,13 @@ export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row:
           type = a.t ?? 'n';
           style = Number(a.s ?? 0);
           value = '';
+          cached = false;
           formula = undefined;
           inline = '';
-        } else if (name === 'v') into = 'v';
-        else if (name === 'f') {
+        } else if (name === 'v') {
+          into = 'v';
+          cached = true;
+        } else if (name === 'f') {
           into = 'f';
           formula ??= '';
         } else if (name === 't') into = 't';
@@ -79,7 +83,9 @@ export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row:
         else if (name === 'rPh') inPhonetic = false;
         else if (name === 'c') {
           nextColumn = column + 1;
-          const cell = cellOf(workbook, column, type, style, value, formula, inline);
+          // An empty <v> is a result only for a text formula (""); openpyxl writes one for any formula.
+          const result = cached && (type === 'str' || value !== '');
+          const cell = cellOf(workbook, column, type, style, value, result ? undefined : formula, inline);
           if (cell && column < MAX_COLUMNS) cells.push(cell);
         } else if (name === 'row') finishRow();
       },
@@ -100,6 +106,7 @@ function cellOf(
   type: string,
   style: number,
   value: string,
+  /** The formula of a cell without a cached result. */
   formula: string | undefined,
   inline: string,
 ): SheetCell | undefined {
