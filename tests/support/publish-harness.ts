@@ -6,6 +6,8 @@
  * read back with mailparser, uploads through the shared pipeline or through the ingest
  * use case with a clock of one's own, and an oracle of a year's totals.
  */
+import { unzipSync } from 'fflate';
+import { XLSX_TYPE } from '../../shared/xlsx/write/model.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -389,7 +391,10 @@ export function expectSummaryMail(
   expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
     [`${base}.json`, 'application/json'],
     [`${base}.csv`, 'text/csv'],
+    [`${base}.xlsx`, XLSX_TYPE],
   ]);
+  // The workbook is a whole .xlsx (its contents are tests/unit/workbooks.test.ts's).
+  expect(Object.keys(unzipSync(new Uint8Array(mail.attachments[2]!.content)))).toContain('xl/workbook.xml');
   expect(JSON.parse(mail.attachments[0]!.content.toString('utf8'))).toEqual(document);
   const rows = parseCsv(mail.attachments[1]!.content.toString('utf8'), { bom: true }) as string[][];
   expect(rows[0]!.slice(0, 4)).toEqual(['指标代码', '指标名称', '计量单位', district ? '全区合计' : '全镇合计']);
