@@ -25,8 +25,9 @@ function toPlain(root: JsonValue): unknown {
     } else {
       const object: Record<string, unknown> = {};
       put(object);
-      for (const [key, member] of value.members)
-        work.push([member, (plain) => Object.defineProperty(object, key, { value: plain, enumerable: true, writable: true })]);
+      value.keys.forEach((key, k) => {
+        work.push([value.values[k]!, (plain) => Object.defineProperty(object, key, { value: plain, enumerable: true, writable: true })]);
+      });
     }
   }
   return result.value;
@@ -180,6 +181,28 @@ describe('parseJson', () => {
       [[1, 'u'], 'B'],
     ]);
     expect(toPlain(parsed.value)).toEqual([{ a: 1 }, { v: { x: 3 }, u: 'A' }]);
+  });
+
+  it('says the index of each array on the way to a duplicate', () => {
+    // Act
+    const parsed = parseJson('[1,[true,[]],[{}, {"b":[0,{"a":1,"a":2}]}]]');
+
+    // Assess
+    expect(parsed.ok && parsed.duplicates.map((d) => d.path)).toEqual([[2, 1, 'b', 1, 'a']]);
+  });
+
+  it('leaves what is deeper than buildDepth hollow, and still finds its duplicate keys', () => {
+    // Act
+    const parsed = parseJson('[{"v":{"x":[1,{"y":2,"y":3}]}}]', { buildDepth: 2 });
+
+    // Assess
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.duplicates.map((d) => d.path)).toEqual([[0, 'v', 'x', 1, 'y']]);
+    const record =
+      parsed.value !== null && typeof parsed.value === 'object' && parsed.value.kind === 'array' ? parsed.value.items[0] : null;
+    const values = record !== null && typeof record === 'object' && record.kind === 'object' ? record.get('v') : null;
+    expect(values).toMatchObject({ kind: 'object', hollow: true, keys: [], start: 6, end: 29 });
   });
 
   it('finds duplicates among many keys of one object', () => {
