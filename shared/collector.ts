@@ -6,7 +6,7 @@
 import { VALUE_KEYS, type MetricReference, type ValueKey } from './catalogue.ts';
 import { cellName, describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
 import type { CsvRecord } from './csv.ts';
-import { MAX_VALUE, readValue, readJsonValue, type ValueProblem, type ValueReading } from './numbers.ts';
+import { MAX_VALUE, readValue, type ValueProblem, type ValueReading } from './numbers.ts';
 import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
 import { existsIn, type Registry, type ReportingUnit } from './registry.ts';
 
@@ -101,6 +101,19 @@ export function newLayout(unit: Column, period: Column): Layout {
     letters: new Array<string | undefined>(N).fill(undefined),
   };
 }
+/**
+ * The longest value a finding repeats: a 5 MiB cell is shown by its start, so that a
+ * report stays small enough for the upload's record (and for people to read).
+ */
+const MAX_SHOWN = 100;
+
+function shortened(value: string): string {
+  if (value.length <= MAX_SHOWN) return value;
+  // Not between the two halves of a surrogate pair.
+  const cut = value.charCodeAt(MAX_SHOWN - 1) >> 10 === 0x36 ? MAX_SHOWN - 1 : MAX_SHOWN;
+  return `${value.slice(0, cut)}…`;
+}
+
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
 
 const FORMULA_WITHOUT_RESULT = '是公式，文件里没有保存它的计算结果。请在 Excel/WPS 中打开这个文件、保存后再上传';
@@ -151,11 +164,13 @@ export class Collector {
       this.omitted[warning ? 'warnings' : 'errors']++;
       return;
     }
+    const shown = value === null ? null : shortened(value);
+    const short = place.column !== null && place.column.length > MAX_SHOWN ? { ...place, column: shortened(place.column) } : place;
     // A workbook's cells are named with their sheet (工作表“月报表”第9行, 月报表!E9).
-    const at = this.sheet !== undefined && place.kind === 'csv' ? { ...place, sheet: this.sheet } : place;
-    const message = describe(code, at, value, typeof facts === 'function' ? facts() : facts);
+    const at = this.sheet !== undefined && short.kind === 'csv' ? { ...short, sheet: this.sheet } : short;
+    const message = describe(code, at, shown, typeof facts === 'function' ? facts() : facts);
     const cell = cellName(at);
-    list.push({ code, row: place.row, column: place.column, value, message, ...(cell ? { cell } : {}), ...about });
+    list.push({ code, row: at.row, column: at.column, value: shown, message, ...(cell ? { cell } : {}), ...about });
   }
 
   /** Records a finding about a draft's key (or its period); nothing is built past the limit. */
@@ -342,12 +357,13 @@ export class Collector {
     this.store(draft, target, readValue(raw, target.metric.valueType), raw, row);
   }
 
-  /** Reads one JSON value into a draft; `path` is where it stands (values.x.y); `null` clears. */
-  putJson(draft: Draft, target: ValueKey, raw: unknown, row: number, path: string): void {
-    const reading = readJsonValue(raw, target.metric.valueType);
-    const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  /**
+   * Puts one JSON value, read already (readJsonValue), into a draft; `written` is the value
+   * as the file has it, `path` where it stands (values.x.y); a `null` reading clears.
+   */
+  putJson(draft: Draft, target: ValueKey, reading: ValueReading, written: string, row: number, path: string): void {
     if (!isGiven(draft, target.index)) draft.layout.columns[target.index] = path;
-    this.store(draft, target, reading, text, row, path);
+    this.store(draft, target, reading, written, row, path);
   }
 
   /** A key's value, problem or clear (`null`): each key once per unit and month. */

@@ -1,3 +1,5 @@
+import { foldWidth } from './numbers.ts';
+
 /**
  * Periods: a month `YYYY-MM` or a year `YYYY`, always in Asia/Shanghai. China has kept
  * UTC+8 without daylight saving since 1991, so a fixed offset is exact for every date
@@ -72,6 +74,8 @@ const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'se
 // was, so for every serial after 60 day 0 is 1899-12-30.
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
+/** The longest month cell read (`2025-03-31 00:00:00.000` is 23). */
+const MAX_MONTH_CELL = 64;
 
 function valid(year: number, mo: number, repaired: boolean): MonthCell {
   if (year < MIN_YEAR || year > MAX_YEAR || mo < 1 || mo > 12) return { ok: false, reason: 'invalid' };
@@ -87,7 +91,9 @@ function valid(year: number, mo: number, repaired: boolean): MonthCell {
 export function readMonthCell(raw: string): MonthCell {
   const text = raw.trim();
   if (isMonth(text)) return { ok: true, month: text, repaired: false };
-  const folded = text.normalize('NFKC').toLowerCase();
+  // No month is written in more; a longer cell is not read at all, however it is made.
+  if (text.length > MAX_MONTH_CELL) return { ok: false, reason: 'invalid' };
+  const folded = foldWidth(text).toLowerCase();
   const s = folded.replace(/\s+/g, '');
   let m = /^(\d{4})[-/.年](\d{1,2})(?:月份?)?$/.exec(s);
   if (m) {
@@ -98,7 +104,8 @@ export function readMonthCell(raw: string): MonthCell {
   if (m) return valid(Number(m[1]), Number(m[2]), true);
   // A whole date, possibly with a time of day: its month is the period.
   // (Spaces kept here: in `2025/3/3 20:00` they part the day from the hour.)
-  m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\st]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(folded);
+  // No two quantifiers here can take the same blanks: the time is linear in the cell.
+  m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?(?:(?:\s+|\s*t\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(folded);
   if (m) {
     const [year, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const date = new Date(Date.UTC(year, mo - 1, day));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JsonArray, JsonNumber } from '../../shared/json/value.ts';
 import { formatValue, readJsonValue, readValue } from '../../shared/numbers.ts';
 
 describe('readValue', () => {
@@ -46,20 +47,23 @@ describe('readValue', () => {
 });
 
 describe('readJsonValue', () => {
+  const n = (text: string) => new JsonNumber(text);
+
   it('accepts numbers and numeric strings, and null as not reported', () => {
-    expect(readJsonValue(3, 'count')).toBe(3);
+    expect(readJsonValue(n('3'), 'count')).toBe(3);
     expect(readJsonValue('1,000', 'count')).toBe(1000);
     expect(readJsonValue(null, 'count')).toBeNull();
-    expect(readJsonValue(0.29, 'money')).toBe(0.29);
+    expect(readJsonValue(n('0.29'), 'money')).toBe(0.29);
   });
 
   it('names the problem of a bad JSON value', () => {
+    const array = new JsonArray(0, 3, [1]);
     expect(readJsonValue(true, 'count')).toBe('NOT_A_NUMBER');
-    expect(readJsonValue([1], 'count')).toBe('NOT_A_NUMBER');
-    expect(readJsonValue(-1, 'count')).toBe('NEGATIVE');
-    expect(readJsonValue(1.5, 'count')).toBe('NOT_INTEGER');
-    expect(readJsonValue(1.005, 'money')).toBe('TOO_MANY_DECIMALS');
-    expect(readJsonValue(1e-7, 'money')).toBe('TOO_MANY_DECIMALS');
+    expect(readJsonValue(array, 'count')).toBe('NOT_A_NUMBER');
+    expect(readJsonValue(n('-1'), 'count')).toBe('NEGATIVE');
+    expect(readJsonValue(n('1.5'), 'count')).toBe('NOT_INTEGER');
+    expect(readJsonValue(n('1.005'), 'money')).toBe('TOO_MANY_DECIMALS');
+    expect(readJsonValue(n('1e-7'), 'money')).toBe('TOO_MANY_DECIMALS');
   });
 });
 
