@@ -4,7 +4,17 @@
  * holds the same way whatever the file looks like.
  */
 import { VALUE_KEYS, type MetricReference, type ValueKey } from './catalogue.ts';
-import { cellName, describe, isWarning, type Finding, type FindingCode, type MessageFacts, type Place } from './findings.ts';
+import {
+  cellName,
+  describe,
+  FORMULA_WITHOUT_RESULT,
+  isWarning,
+  shortened,
+  type Finding,
+  type FindingCode,
+  type MessageFacts,
+  type Place,
+} from './findings.ts';
 import type { CsvRecord } from './csv.ts';
 import { MAX_VALUE, readValue, type ValueProblem, type ValueReading } from './numbers.ts';
 import { chineseMonth, monthOf, readMonthCell, type Month } from './period.ts';
@@ -101,22 +111,8 @@ export function newLayout(unit: Column, period: Column): Layout {
     letters: new Array<string | undefined>(N).fill(undefined),
   };
 }
-/**
- * The longest value a finding repeats: a 5 MiB cell is shown by its start, so that a
- * report stays small enough for the upload's record (and for people to read).
- */
-const MAX_SHOWN = 100;
-
-function shortened(value: string): string {
-  if (value.length <= MAX_SHOWN) return value;
-  // Not between the two halves of a surrogate pair.
-  const cut = value.charCodeAt(MAX_SHOWN - 1) >> 10 === 0x36 ? MAX_SHOWN - 1 : MAX_SHOWN;
-  return `${value.slice(0, cut)}…`;
-}
 
 const SUM_ROW_MARK = /^(合计|总计|小计|合\s*计|total)/i;
-
-const FORMULA_WITHOUT_RESULT = '是公式，文件里没有保存它的计算结果。请在 Excel/WPS 中打开这个文件、保存后再上传';
 
 export class Collector {
   readonly errors: Finding[] = [];
@@ -165,7 +161,7 @@ export class Collector {
       return;
     }
     const shown = value === null ? null : shortened(value);
-    const short = place.column !== null && place.column.length > MAX_SHOWN ? { ...place, column: shortened(place.column) } : place;
+    const short = place.column !== null && place.column !== shortened(place.column) ? { ...place, column: shortened(place.column) } : place;
     // A workbook's cells are named with their sheet (工作表“月报表”第9行, 月报表!E9).
     const at = this.sheet !== undefined && short.kind === 'csv' ? { ...short, sheet: this.sheet } : short;
     const message = describe(code, at, shown, typeof facts === 'function' ? facts() : facts);

@@ -91,6 +91,22 @@ export function cellName(p: Place): string | undefined {
   return p.letter ? `${sheet}!${p.letter}${p.row}` : `${sheet}!${p.row}:${p.row}`;
 }
 
+/**
+ * The longest value or column a finding repeats: a 5 MiB cell is shown by its start, so
+ * that a report stays small enough for the upload's record (and for people to read).
+ */
+const MAX_SHOWN = 100;
+
+export function shortened(value: string): string {
+  if (value.length <= MAX_SHOWN) return value;
+  // Not between the two halves of a surrogate pair.
+  const cut = value.charCodeAt(MAX_SHOWN - 1) >> 10 === 0x36 ? MAX_SHOWN - 1 : MAX_SHOWN;
+  return `${value.slice(0, cut)}…`;
+}
+
+/** NOT_A_NUMBER's detail for a workbook's formula saved without its result. */
+export const FORMULA_WITHOUT_RESULT = '是公式，文件里没有保存它的计算结果。请在 Excel/WPS 中打开这个文件、保存后再上传';
+
 /** A cell's text in a message, shortened so that a pasted essay stays readable. */
 function quote(value: string): string {
   const v = value.length > 40 ? `${value.slice(0, 40)}…` : value;
