@@ -54,10 +54,14 @@ export function readTable(rows: RowSource, collector: Collector, options: TableO
   // that the file is refused for what its header lacks.
   let fallback: { cells: string[]; row: number } | undefined;
   const start = (cells: string[], row: number): 'stop' | undefined => {
-    const roles = cells.map(columnRole);
+    // The header ends at its last title: a row of a million commas is read as its titles,
+    // not as a million empty columns (the rows still line up with all of its cells).
+    const header = cells.slice(0, lastFilled(cells) + 1);
+    const roles = header.map(columnRole);
     format = roles.some((r) => r === 'value' || r === 'metric' || r === 'label') ? 'long' : 'wide';
-    const read = format === 'long' ? longReader(cells, roles, row, collector, options) : wideReader(cells, roles, row, collector, options);
-    reader = read && options.aligned ? alignedTo(cells, read, collector) : read;
+    const read =
+      format === 'long' ? longReader(header, roles, row, collector, options) : wideReader(header, roles, row, collector, options);
+    reader = read && options.aligned ? alignedTo(header, cells.length, read, collector) : read;
     return reader ? undefined : 'stop';
   };
   rows((record, row) => {
@@ -82,19 +86,26 @@ export function readTable(rows: RowSource, collector: Collector, options: TableO
   };
 }
 
+function lastFilled(cells: readonly string[]): number {
+  let at = cells.length - 1;
+  while (at >= 0 && cells[at]!.trim() === '') at--;
+  return at;
+}
+
 /**
  * RAGGED_ROW for a row that states something but whose cells do not line up with the
  * header: more cells than the header (an unquoted `1,000`; `…,,,5,` where the 5 slid
  * under 备注), or fewer where two or more are filled (a cell left out in the middle). A
  * line with a single filled cell (填报人：…) is a note, and a row of commas is blank.
  * Excel pads every row, the header too, to the same width, so its files always line up.
+ * The header's `width` counts its cells past the last title too; a row may stop at that
+ * title (nothing it leaves out has a name).
  */
-function alignedTo(header: readonly string[], read: RowReader, collector: Collector): RowReader {
-  const width = header.length;
+function alignedTo(header: readonly string[], width: number, read: RowReader, collector: Collector): RowReader {
   return (record, row) => {
     if (record.count > width) {
       if (!record.isBlank()) return ragged(collector, record, width, { row, column: '', letter: columnLetter(width + 1), kind: 'csv' });
-    } else if (record.count < width) {
+    } else if (record.count < header.length) {
       let filled = 0;
       for (let at = 0; at < record.count; at++) if (!record.isBlankAt(at)) filled++;
       if (filled >= 2) {
@@ -301,8 +312,15 @@ function wideReader(
   const valueColumns = [...columns.map((c) => c.at), ...unnamed];
   const hasValues = (record: CsvRecord): boolean => {
     for (const at of valueColumns) if (!record.isBlankAt(at)) return true;
-    if (!options.aligned) for (let at = header.length; at < record.count; at++) if (!record.isBlankAt(at)) return true;
+    for (let at = header.length; at < record.count; at++) if (!record.isBlankAt(at)) return true;
     return false;
+  };
+  const unnamedValue = (record: CsvRecord, at: number, row: number): void => {
+    const raw = record.cell(at).trim();
+    if (raw)
+      collector.report('UNKNOWN_METRIC', place(row, at), raw, {
+        detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标`,
+      });
   };
   return (record, row) => {
     // The unit and month are read first: a merged cell's value must reach the rows below.
@@ -311,15 +329,9 @@ function wideReader(
     // A row without any value (a footer, an unfilled template row) states nothing; in a
     // row with one, a blank cell clears its column's metric (docs/DOMAIN.md#corrections).
     if (!hasValues(record) || isSumRow(record, [unitAt, periodAt])) return;
-    // A worksheet's value past the header's last column has no header either.
-    const past = options.aligned ? [] : Array.from({ length: Math.max(0, record.count - header.length) }, (_, k) => header.length + k);
-    for (const at of [...unnamed, ...past]) {
-      const raw = record.cell(at).trim();
-      if (raw)
-        collector.report('UNKNOWN_METRIC', place(row, at), raw, {
-          detail: `第${columnLetter(at + 1)}列没有表头，不知道数值${raw}属于哪个指标`,
-        });
-    }
+    // A value past the header's last title has no header either.
+    for (const at of unnamed) unnamedValue(record, at, row);
+    for (let at = header.length; at < record.count; at++) unnamedValue(record, at, row);
     const unit = collector.unit(unitText, row, layout);
     const period = collector.period(periodText, row, layout);
     if (!unit || !period) return;

@@ -117,7 +117,8 @@ interface Bundle {
   readonly metafile: Metafile;
 }
 
-async function bundle(entry: string, outDir: string): Promise<Bundle> {
+/** One entry bundled as the CDK app bundles it. */
+export async function bundle(entry: string, outDir: string): Promise<Bundle> {
   const result = await build({ ...esbuildOptions(entry, outDir), metafile: true, logLevel: 'error' });
   const file = join(outDir, BUNDLE.outFile);
   return { file, bytes: statSync(file).size, metafile: result.metafile };

@@ -6,6 +6,7 @@
 import { apiLines, benchApi } from './api.ts';
 import { benchBundles, bundleLines } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
+import { benchIngestCold, ingestColdLines } from './ingest-cold.ts';
 import { benchParse } from './parse.ts';
 import { benchParseXlsx } from './parse-xlsx.ts';
 import { benchPublish, publishLines } from './publish.ts';
@@ -37,6 +38,8 @@ const figures = {
   publish: benchPublish(publishRuns),
   api: await benchApi(apiRuns),
   bundles: await benchBundles(bundleSamples),
+  // The ingest's cold start with a CSV or a workbook in its first batch (~15 s).
+  ingestCold: await benchIngestCold(Number(process.env.BENCH_COLD_SAMPLES ?? 11)),
 };
 
 if (json) {
@@ -69,4 +72,5 @@ if (json) {
   process.stdout.write(publishLines(figures.publish).join('\n') + '\n');
   process.stdout.write(apiLines(figures.api).join('\n') + '\n');
   process.stdout.write(bundleLines(figures.bundles).join('\n') + '\n');
+  process.stdout.write(ingestColdLines(figures.ingestCold).join('\n') + '\n');
 }

@@ -25,8 +25,10 @@ export interface FuzzCase {
 }
 
 /** The format of a seed file by its extension; files of other formats are not seeds (yet). */
-const FORMAT_OF: Readonly<Record<string, Format>> = { csv: 'csv', txt: 'csv', json: 'json' };
+const FORMAT_OF: Readonly<Record<string, Format>> = { csv: 'csv', txt: 'csv', json: 'json', xlsx: 'xlsx' };
 const GOOD = new URL('../fixtures/good/', import.meta.url);
+/** Workbooks made by LibreOffice and openpyxl; those their expectation rejects are hostile seeds. */
+const WORKBOOKS = new URL('../fixtures/xlsx/', import.meta.url);
 
 function formatOf(name: string): Format | undefined {
   return FORMAT_OF[name.slice(name.lastIndexOf('.') + 1)];
@@ -37,10 +39,20 @@ export function seedFiles(): SeedFile[] {
     .sort()
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(new URL(name, GOOD))) }));
   const hostile = corpusFiles().map((file) => ({ ...file, hostile: true }));
-  return [...good.map((file) => ({ ...file, hostile: false })), ...hostile].flatMap(({ name, bytes, hostile }) => {
+  return [...good.map((file) => ({ ...file, hostile: false })), ...workbooks(), ...hostile].flatMap(({ name, bytes, hostile }) => {
     const format = formatOf(name);
     return format ? [{ name, format, bytes, hostile }] : [];
   });
+}
+
+function workbooks(): { name: string; bytes: Uint8Array; hostile: boolean }[] {
+  return readdirSync(WORKBOOKS)
+    .filter((name) => name.endsWith('.xlsx'))
+    .sort()
+    .map((name) => {
+      const expect = JSON.parse(readFileSync(new URL(name.replace(/\.xlsx$/, '.expect.json'), WORKBOOKS), 'utf8')) as { status: string };
+      return { name, bytes: new Uint8Array(readFileSync(new URL(name, WORKBOOKS))), hostile: expect.status !== 'accepted' };
+    });
 }
 
 /** The seed of case `index` in a run: mixed, so neighbouring cases differ. */

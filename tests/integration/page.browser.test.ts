@@ -383,6 +383,8 @@ describe('the page in a browser', () => {
     );
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-summary')]);
     const csv = readFileSync((await download.path())!, 'utf8');
+    const [summaryBook] = await Promise.all([page.waitForEvent('download'), page.click('#download-summary-xlsx')]);
+    const book = openpyxl(readFileSync((await summaryBook.path())!));
     const shot = await screenshot(page, 'page-town.png');
 
     // Assess: 鹅池镇's nine units and nothing of the other towns
@@ -410,6 +412,10 @@ describe('the page in a browser', () => {
     expect(await page.isVisible('#summary-towns')).toBe(false);
     expect(download.suggestedFilename()).toBe(`鹅池镇-${MONTH}-汇总.csv`);
     expect(csv).toContain('青山村');
+    expect(summaryBook.suggestedFilename()).toBe(`鹅池镇-${MONTH}-汇总.xlsx`);
+    expect(Object.values(book.parts).filter((problem) => problem !== null)).toEqual([]);
+    const bookText = book.sheets.flatMap((sheet) => sheet.values.flat()).join(' ');
+    for (const word of ['鹅池镇', '青山村', '未报', '杉岭村']) expect(bookText, word).toContain(word);
     expect(shot.bytes).toBeGreaterThan(0);
     expect(watched.problems).toEqual([]);
   });

@@ -10,7 +10,11 @@
  *   never), on a table and bucket of the test's own (the scheduler remembers its last run
  *   in the table), every mail read back from the SMTP sink's .eml files with mailparser.
  *
- * Years: 2008 (seed, shared table) and 2006 (played, own table) are used by no other file.
+ * - the same seed year as the 108 workbooks LibreOffice made of it (tests/fixtures/xlsx/seed/),
+ *   uploaded through the shared pipeline as a secretary's .xlsx: the same figures.
+ *
+ * Years: 2002 (seed as CSV and JSON, shared table), 2008 (seed as workbooks, shared table)
+ * and 2006 (played, own table) are used by no other file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../shared/publish/schedule.ts';
@@ -44,6 +48,7 @@ import {
   type ReadMail,
 } from '../support/publish-harness.ts';
 import { districtSeedPhrases, seedYear, SEED_TOTALS } from '../support/seed-year.ts';
+import { seedWorkbooks, type SeedWorkbook } from '../support/seed-workbooks.ts';
 import { connectStack, STACK_NOW, type StackHandle } from '../support/stack.ts';
 
 let stack: StackHandle;
@@ -55,7 +60,7 @@ afterAll(() => stack.close());
 const UNITS = townRegistry.units.map((u) => u.code);
 
 describe('a year of the seed figures, uploaded month by month through the pipeline', () => {
-  const YEAR = '2008';
+  const YEAR = '2002';
   let archive: OwnArchive;
   let outbox: Outbox;
   let submissions: Submission[];
@@ -82,7 +87,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     statuses = uploaded.ids.map((id) => uploaded.statuses.get(id)!);
 
     // Act: the annual summaries of the town and of the district, as `cunbao publish --year
-    // 2008 --org EC` and `--org QJ` build them (at the stack's clock).
+    // 2002 --org EC` and `--org QJ` build them (at the stack's clock).
     const deps = publishDeps({ reader: stack.ledger, archive, registry: district, outbox, now: () => new Date(STACK_NOW) });
     results = [await publish('annual', YEAR, deps, district.org('EC')!), await publish('annual', YEAR, deps, district.org('QJ')!)];
     annual = (await storedSummary(archive, 'annual', YEAR, 1, 'EC'))!;
@@ -110,7 +115,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     expect(annual.derived).toEqual({ rectificationRate: 1, roadRectificationRate: 1, foodRectificationRate: 1, petitionsInProgress: 1 });
     // Every month was sent (after its deadline: the stack's clock is in 2025).
     expect(annual.completeness).toEqual({ expected: 108, submitted: 108, onTime: 0, late: 108, approved: 0, missing: [] });
-    expect(Object.keys(annual.byMonth!)).toEqual(Array.from({ length: 12 }, (_, i) => month(2008, i + 1)));
+    expect(Object.keys(annual.byMonth!)).toEqual(Array.from({ length: 12 }, (_, i) => month(Number(YEAR), i + 1)));
     expect(Object.keys(annual.units)).toEqual(UNITS);
   });
 
@@ -130,7 +135,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
       expect(districtAnnual.towns![town]!.totals, town).toEqual(allKeys({}));
       expect(districtAnnual.towns![town]!.completeness.submitted, town).toBe(0);
     }
-    // SH/V08 exists from 2025-07, HX/V07 until 2025-06: in 2008, SH has 8 units, HX 9.
+    // SH/V08 exists from 2025-07, HX/V07 until 2025-06: in 2002, SH has 8 units, HX 9.
     expect(districtAnnual.completeness).toMatchObject({ expected: 108 + 96 + 108, submitted: 108, onTime: 0, late: 108 });
   });
 
@@ -141,7 +146,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
 
     // Assess
     for (const phrase of districtSeedPhrases(3)) expect(markdown, phrase).toContain(phrase);
-    expect(markdown).toContain('# 黔江区2008年法治政府建设工作报告（统计部分草稿）');
+    expect(markdown).toContain(`# 黔江区${YEAR}年法治政府建设工作报告（统计部分草稿）`);
     expect(draft.note).toContain('应报 312 份，已报 108 份（按时 0，迟报 108），仍缺：石会镇石会社区、');
   });
 
@@ -156,7 +161,7 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
       expect(markdown, phrase).toContain(phrase);
       expect(html, phrase).toContain(phrase);
     }
-    expect(markdown).toContain('# 黔江区鹅池镇2008年法治政府建设工作报告（统计部分草稿）');
+    expect(markdown).toContain(`# 黔江区鹅池镇${YEAR}年法治政府建设工作报告（统计部分草稿）`);
     expect(draft.note).toContain('应报 108 份，已报 108 份（按时 0，迟报 108）');
   });
 
@@ -168,6 +173,62 @@ describe('a year of the seed figures, uploaded month by month through the pipeli
     expect(mails[1]!.text).toContain('发放优抚对象“解三难”补助资金：2.1万元');
     expect(mails[0]!.text).toContain('隐患整改率 100%；信访办理中 1 件');
     expect(mails[0]!.text).toContain('发放优抚对象“解三难”补助资金：2.1万元');
+  });
+});
+
+describe('the seed year as 108 workbooks made by LibreOffice, uploaded through the pipeline', () => {
+  const YEAR = '2008';
+  let manifest: SeedWorkbook[];
+  let statuses: string[];
+  let archive: OwnArchive;
+  let outbox: Outbox;
+  let annual: PublishedSummary;
+
+  beforeAll(async () => {
+    // Prepare: the committed workbooks (wide and long, code and label headers in turn), as
+    // a secretary uploads them: the intent names the .xlsx, the object is the workbook.
+    manifest = seedWorkbooks();
+    const files = manifest.map((w) => ({ unit: `EC/${w.unit}`, period: w.period, body: w.bytes, ext: 'xlsx' as const }));
+    const uploaded = await uploadThroughStack(stack, files);
+    statuses = uploaded.ids.map((id) => uploaded.statuses.get(id)!);
+
+    // Act: the town's annual summary, built from what the ingest counted.
+    archive = await ownArchive(stack, 'seed-xlsx');
+    outbox = await openOutbox('seed-xlsx');
+    const deps = publishDeps({ reader: stack.ledger, archive, registry: district, outbox, now: () => new Date(STACK_NOW) });
+    await publish('annual', YEAR, deps, district.org('EC')!);
+    annual = (await storedSummary(archive, 'annual', YEAR, 1, 'EC'))!;
+  }, 120_000);
+
+  afterAll(async () => {
+    await outbox?.stop();
+    await archive?.drop();
+  });
+
+  it('accepts all 108 workbooks, in both layouts and both kinds of header', () => {
+    // Assess
+    expect(manifest).toHaveLength(108);
+    expect(new Set(manifest.map((w) => `${w.layout} ${w.headers}`))).toEqual(
+      new Set(['wide code', 'wide label', 'long code', 'long label']),
+    );
+    expect(statuses.filter((s) => s !== 'accepted')).toEqual([]);
+  });
+
+  it('counts the seed report’s figures, as the CSV and JSON files of the same year do', () => {
+    // Assess
+    const seedFigures = allKeys({ ...SEED_TOTALS, legal_literates: 40, disputes_resolved: 133 });
+    expect(annual.totals).toEqual(seedFigures);
+    expect(annual.completeness).toMatchObject({ expected: 108, submitted: 108, missing: [] });
+  });
+
+  it('counts each unit’s year as its workbooks state it', () => {
+    // Assess
+    for (const unit of UNITS) {
+      const own = manifest.filter((w) => w.unit === unit).map((w) => ({ unit: w.unit, period: w.period, values: w.values }));
+      // A unit's own totals name what it reported (a metric it never stated is not 0 there).
+      const stated = Object.entries(totalsOf(own)).filter(([key]) => own.some((w) => key in w.values));
+      expect(annual.units[unit], unit).toEqual(Object.fromEntries(stated));
+    }
   });
 });
 

@@ -31,7 +31,7 @@ import { formatValue } from '../../shared/numbers.ts';
 import { chineseMonth } from '../../shared/period.ts';
 import type { PublishedSummary, SummaryReader } from '../../shared/ports/summaries.ts';
 import type { Recipients } from '../../shared/publish/publish.ts';
-import { summaryKey } from '../../shared/layout.ts';
+import { CONTENT_TYPES, summaryKey, type UploadFormat } from '../../shared/layout.ts';
 import type { ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { Registry } from '../../shared/registry.ts';
 import { money } from '../../shared/report.ts';
@@ -227,8 +227,8 @@ export async function openOutbox(label: string): Promise<Outbox> {
 export interface MonthFile {
   readonly unit: string;
   readonly period: string;
-  readonly body: string;
-  readonly ext: 'csv' | 'json';
+  readonly body: string | Uint8Array;
+  readonly ext: UploadFormat;
 }
 
 const FORMATS = [
@@ -289,8 +289,8 @@ export async function arrive(archive: OwnArchive, registry: Registry, file: Mont
   };
   if (!(await archive.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} exists`);
   const key = objectKey(intent);
-  const bytes = new TextEncoder().encode(file.body);
-  await archive.store.put(key, bytes, file.ext === 'json' ? 'application/json' : 'text/csv');
+  const bytes = typeof file.body === 'string' ? new TextEncoder().encode(file.body) : file.body;
+  await archive.store.put(key, bytes, CONTENT_TYPES[file.ext]);
   return ingestObject(
     { key, size: bytes.length, eventTime: at.toISOString() },
     { store: archive.store, ledger: archive.ledger, registry, now: () => at },

@@ -8,7 +8,7 @@
  * months (and years, where it reads a year's rollup), so that its figures are its own.
  * It runs on config/district.json (towns EC, SH, HX): units are full codes (`EC/V01`), and
  * a rollup is an org's (`ledger.rollup('EC', 'month', m)`, the district's: `'QJ'`).
- * Years taken: pipeline 2010–2021, publish 2005/2007, year 2005/2006/2008, restart 2000,
+ * Years taken: pipeline 2010–2021, publish 2005/2007, year 2002/2005/2006/2008, approved 2009, restart 2000,
  * tokens 2000/2031, district 2003; 2023–2025 are shared (months, not years, apart).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -142,3 +142,22 @@ describe('readWorkbookFile: workbooks that cannot be read', () => {
     expect(result.submissions).toEqual([{ unit: 'EC/V03', period: '2025-03', values: { general_hazards_found: 5 } }]);
   });
 });
+
+describe('readWorkbookFile: rows whose numbers are broken', () => {
+  it.each([
+    ['not a number', '8row'],
+    ['out of order', '1'],
+    ['past Excel’s last row', '1048577'],
+    ['a fraction', '2.5'],
+  ])('numbers a row whose r is %s as the row after the last one', (_what, r) => {
+    // Prepare: the value row's number broken, its value's cell not a number, to get a finding with a row
+    const bad = row(2, ['V03', '2025-03', 'x']).replace('<row r="2">', `<row r="${r}">`);
+    const bytes = rawWorkbook({ sheets: [{ name: 'S', xml: header + bad }] });
+
+    // Act
+    const result = check(bytes);
+
+    // Assess
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'NOT_A_NUMBER', row: 2, cell: 'S!C2' })]);
+  });
+});

@@ -13,9 +13,9 @@ import { me, registerControls, session, whileBusy } from '../app/session.ts';
 import type { MonthCompleteness, Org, PublishedSummary } from '../app/types.ts';
 import { openButton } from './towns.ts';
 
-/** The node's summary of the month, or its CSV. */
-function summaryPath(org: Org, period: string, csv: boolean): string {
-  return orgPath(org.code, 'summaries', 'monthly', period) + (csv ? '?format=csv' : '');
+/** The node's summary of the month, or its CSV or Excel workbook. */
+function summaryPath(org: Org, period: string, format?: 'csv' | 'xlsx'): string {
+  return orgPath(org.code, 'summaries', 'monthly', period) + (format ? `?format=${format}` : '');
 }
 
 /** After the completeness is read: whether the month is published, and the buttons to read it. */
@@ -25,10 +25,12 @@ export function showPublication(published: MonthCompleteness['published']): void
     setStatus('summary-status', `已发布（第 ${published.revision} 版）。`, 'ok');
     show($('show-summary'), true);
     show($('download-summary'), true);
+    show($('download-summary-xlsx'), true);
   } else {
     setStatus('summary-status', '尚未发布（截止日期过后自动汇总发布）。');
     show($('show-summary'), false);
     show($('download-summary'), false);
+    show($('download-summary-xlsx'), false);
   }
 }
 
@@ -36,6 +38,7 @@ export function clearSummary(): void {
   show($('summary'), false);
   show($('show-summary'), false);
   show($('download-summary'), false);
+  show($('download-summary-xlsx'), false);
   setStatus('summary-status', '');
 }
 
@@ -54,7 +57,7 @@ function showSummary(): Promise<void> {
   const generation = session.generation;
   setStatus('summary-status', '正在读取汇总…', 'busy');
   return whileBusy(
-    getJson<PublishedSummary>(summaryPath(org, period, false))
+    getJson<PublishedSummary>(summaryPath(org, period))
       .then((summary) =>
         catalogueOrNone().then(() => {
           if (session.generation === generation && currentPeriod() === period) renderSummary(summary);
@@ -132,13 +135,14 @@ function renderTowns(summary: PublishedSummary): void {
   });
 }
 
-function downloadSummary(): Promise<void> {
+/** The published summary as CSV, or as a workbook (title, revision, completeness, one column per unit, 未报 marked). */
+function downloadSummary(format: 'csv' | 'xlsx'): Promise<void> {
   const period = currentPeriod();
   if (!period) return Promise.resolve();
   const org = viewedOrg(me());
-  setStatus('summary-status', '正在下载汇总 CSV…', 'busy');
+  setStatus('summary-status', format === 'xlsx' ? '正在下载汇总 Excel…' : '正在下载汇总 CSV…', 'busy');
   return whileBusy(
-    download(summaryPath(org, period, true), `${org.name}-${period}-汇总.csv`).then(
+    download(summaryPath(org, period, format), `${org.name}-${period}-汇总.${format}`).then(
       (name) => setStatus('summary-status', `已下载：${name}`, 'ok'),
       (error: unknown) => {
         if (!notPublished(error)) setStatus('summary-status', messageOf(error), 'error');
@@ -148,7 +152,8 @@ function downloadSummary(): Promise<void> {
 }
 
 export function initSummary(): void {
-  registerControls(['show-summary', 'download-summary']);
+  registerControls(['show-summary', 'download-summary', 'download-summary-xlsx']);
   $('show-summary').addEventListener('click', showSummary);
-  $('download-summary').addEventListener('click', downloadSummary);
+  $('download-summary').addEventListener('click', () => downloadSummary('csv'));
+  $('download-summary-xlsx').addEventListener('click', () => downloadSummary('xlsx'));
 }

@@ -28,6 +28,18 @@ export interface SheetRow {
 /** Excel's last column (XFD): a reference past it is not a cell. */
 const MAX_COLUMNS = 16_384;
 
+/** Excel's last row. */
+const MAX_ROWS = 1_048_576;
+
+/**
+ * A row's number: its `r` when that is a row after the last one (Excel writes them in
+ * order), else the next row, so that a broken `r` cannot name a row twice or none.
+ */
+function rowAfter(last: number, r: string | undefined): number {
+  const stated = r === undefined ? Number.NaN : Number(r);
+  return Number.isInteger(stated) && stated > last && stated <= MAX_ROWS ? stated : last + 1;
+}
+
 /** Calls `onRow` for every row with a cell, in order; `onRow` may return 'stop'. */
 export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row: SheetRow) => 'stop' | undefined): void {
   const xml = workbook.xmlOf(sheet);
@@ -57,7 +69,7 @@ export function readSheetRows(workbook: Workbook, sheet: SheetInfo, onRow: (row:
     readXml(xml, {
       open: (name, a) => {
         if (name === 'row') {
-          rowNumber = a.r !== undefined ? Number(a.r) : rowNumber + 1;
+          rowNumber = rowAfter(rowNumber, a.r);
           cells = [];
           nextColumn = 0;
         } else if (name === 'c') {

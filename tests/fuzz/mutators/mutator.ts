@@ -6,8 +6,8 @@
 import { decodeText } from '../../../shared/decode.ts';
 import type { Random } from '../random.ts';
 
-/** The formats of seed files, by what the file is; `xlsx` comes with the workbook reader. */
-export type Format = 'csv' | 'json';
+/** The formats of seed files, by what the file is. */
+export type Format = 'csv' | 'json' | 'xlsx';
 
 export interface Mutator {
   readonly name: string;
