@@ -22,22 +22,23 @@ import { functionEnvironment, UNITS_KEY } from '../../infra/environment.ts';
 import { localDeployment, sdkEnvironment } from '../../infra/local/environment.ts';
 import { LocalStack, notification } from '../../infra/local/runtime.ts';
 import { WIRING } from '../../infra/wiring.ts';
-import { CONTENT_TYPES, type UploadFormat } from '../../shared/layout.ts';
+import { CONTENT_TYPES } from '../../shared/layout.ts';
 import type { Month } from '../../shared/period.ts';
 import { existsIn, Registry } from '../../shared/registry.ts';
 import { newUploadId, objectKey, type UploadIntent } from '../../shared/uploads.ts';
-import { readCsv } from '../../shared/csv.ts';
 import { writeSubmissions } from '../../shared/write.ts';
-import type { CellInput } from '../../shared/xlsx/write/model.ts';
 import { writeWorkbook } from '../../shared/xlsx/write/workbook.ts';
 import { bundle } from './bundles.ts';
 import { median } from './measure.ts';
+import { sheetRowsOf } from './parse-xlsx.ts';
 
 /** March 2025 is last month, open and not yet late. */
 const NOW = '2025-04-03T09:00:00+08:00';
 const PERIOD: Month = '2025-03';
 const TABLE = 'cunbao-bench-cold';
 const BUCKET = 'cunbao-bench-cold';
+/** What the first batch holds. */
+type Format = 'csv' | 'xlsx';
 
 export interface ColdSample {
   readonly importMs: number;
@@ -62,15 +63,10 @@ const VALUES = {
 };
 
 /** A village's month as a secretary sends it: a wide CSV, or the same table as a workbook. */
-function monthFile(format: UploadFormat, unit: string): Uint8Array {
+function monthFile(format: Format, unit: string): Uint8Array {
   const csv = writeSubmissions([{ unit, period: PERIOD, values: VALUES }], { format: 'wide', headers: 'label', newline: '\n' });
-  if (format !== 'xlsx') return new TextEncoder().encode(csv);
-  const rows: CellInput[][] = [];
-  readCsv(csv, ',', (record) => {
-    rows.push(record.cells().map((c, i) => (i >= 2 && rows.length > 0 ? Number(c) : c)));
-    return undefined;
-  });
-  return writeWorkbook({ title: '月报表', sheets: [{ name: '月报表', rows }] });
+  if (format === 'csv') return new TextEncoder().encode(csv);
+  return writeWorkbook({ title: '月报表', sheets: [{ name: '月报表', rows: sheetRowsOf(csv) }] });
 }
 
 const run = promisify(execFile);
@@ -131,7 +127,7 @@ export async function benchIngestCold(samples = 11): Promise<IngestColdFigures> 
     if (units.length < 2 * samples + 1) throw new Error(`bench: ${units.length} units for ${samples} samples`);
     const fileBytes = { csv: 0, xlsx: 0 };
     const ids: string[] = [];
-    const eventFor = async (format: UploadFormat): Promise<unknown> => {
+    const eventFor = async (format: Format): Promise<unknown> => {
       const unit = units[ids.length]!;
       const intent: UploadIntent = {
         uploadId: newUploadId(),
@@ -145,7 +141,7 @@ export async function benchIngestCold(samples = 11): Promise<IngestColdFigures> 
       if (!(await ledger.putIntent(intent))) throw new Error('bench: upload id taken');
       ids.push(intent.uploadId);
       const body = monthFile(format, unit);
-      fileBytes[format === 'xlsx' ? 'xlsx' : 'csv'] = body.length;
+      fileBytes[format] = body.length;
       const key = objectKey(intent);
       await stack.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: CONTENT_TYPES[format] }));
       const created = notification({ key, size: body.length, eventTime: new Date(NOW).toISOString() });
