@@ -1099,9 +1099,10 @@ async function assessLedger(
  * 2. no version of a village or a town committed while the decision in force (the last
  *    made below its number) locked the month out at its receipt; every admin version that
  *    did is marked overrideLock, and no other: so no approved month changed under a unit;
- * 3. every refusal (PERIOD_LOCKED, refused whole) met a lock on the read it was decided
- *    on (the decision in force when the version it read committed, or one made at that
- *    version), and its upload is rejected for that month; every upload rejected for the
+ * 3. every refusal (PERIOD_LOCKED) met a lock on the read it was decided on (the decision
+ *    in force when the version it read committed, or one made at that version), and its
+ *    upload is rejected for that month (whole, or only that month when another of its
+ *    months was written, by this delivery or one that died mid-way); every upload rejected for the
  *    month has its refusal in the trail; a month refused mid-way (locked between the
  *    file's check and its write) has some decision that locks it.
  */
@@ -1156,7 +1157,10 @@ async function assessReviews(reviews: DynamoReviews, plan: Plan, records: Record
         `${what}: met no lock`,
       ).toBe(true);
       const record = await records.of(fileOf.get(e.uploadId!)!);
-      expect(record.status, what).toBe('rejected');
+      // Rejected whole, unless a delivery that died mid-way had written another of its months:
+      // then it is accepted for those, and refused for this one only.
+      const writtenElsewhere = (record.submissions ?? []).some((s) => s.state !== 'locked');
+      expect(record.status, what).toBe(writtenElsewhere ? 'accepted' : 'rejected');
       expect(
         record.errors?.some((f) => f.code === 'PERIOD_LOCKED' && slotOf(f.unit!, f.period!) === slot),
         what,
@@ -1660,6 +1664,9 @@ describe('a file whose delivery died mid-way, a month of it approved before the 
       expect(cents(await ledger.rollup('EC', 'month', '2025-03'))).toEqual({ general_hazards_found: 600, major_hazards_found: 200 });
       expect((await ledger.versions('EC/V01', '2025-03')).map((v) => v.uploadId)).toEqual(['example-crash-lock-2', 'example-crash-lock-3']);
       expect((await ledger.versions('EC/V02', '2025-03')).map((v) => v.uploadId)).toEqual(['example-crash-lock-1']);
+      // The refusal is on V02's trail, though the upload as a whole is accepted.
+      const trail = await reviews.trail('EC/V02', '2025-03');
+      expect(trail.entries.filter((e) => e.kind === 'refused').map((e) => e.uploadId)).toEqual(['example-crash-lock-2']);
     } finally {
       await drop();
     }
