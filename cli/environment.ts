@@ -18,6 +18,8 @@ const Environment = z.object({
   MAIL_FROM: VARIABLES.MAIL_FROM.schema,
   MAIL_TO_TOWN: VARIABLES.MAIL_TO_TOWN.schema,
   MAIL_TO_DISTRICT: VARIABLES.MAIL_TO_DISTRICT.schema,
+  NOTICE_ROBOTS: VARIABLES.NOTICE_ROBOTS.schema,
+  NOTICE_SECRETS_FILE: VARIABLES.NOTICE_SECRETS_FILE.schema,
   CUNBAO_UNITS: z.string().min(1).optional(),
   CUNBAO_DATA_DIR: z.string().min(1).default('.data'),
   /** The deployed DynamoDB table (the stack's TableName output): `token` commands then work on AWS. */
@@ -47,6 +49,8 @@ export interface CliEnvironment {
   readonly logLevel?: LogLevel;
   /** MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT: who the local stack's mail is from and to. */
   readonly recipients: LocalRecipients;
+  /** NOTICE_ROBOTS (and NOTICE_SECRETS_FILE): real group robots instead of the local webhook sink's. */
+  readonly robots?: { readonly config: string; readonly secretsFile?: string };
 }
 
 const DEFAULT_UNITS = fileURLToPath(new URL('../config/units.json', import.meta.url));
@@ -69,7 +73,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
       `单位名录 ${registryPath} 无法读取 (unit registry unreadable): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const { CUNBAO_NOW, LOG_LEVEL, MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT } = parsed.data;
+  const { CUNBAO_NOW, LOG_LEVEL, MAIL_FROM, MAIL_TO_TOWN, MAIL_TO_DISTRICT, NOTICE_ROBOTS, NOTICE_SECRETS_FILE } = parsed.data;
   const fixed = CUNBAO_NOW ? new Date(CUNBAO_NOW) : undefined;
   return {
     now: () => fixed ?? new Date(),
@@ -80,6 +84,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnviro
     ...(parsed.data.CUNBAO_NOW ? { fixedNow: parsed.data.CUNBAO_NOW } : {}),
     ...(parsed.data.CUNBAO_TABLE ? { awsTable: parsed.data.CUNBAO_TABLE } : {}),
     ...(LOG_LEVEL ? { logLevel: LOG_LEVEL } : {}),
+    ...(NOTICE_ROBOTS ? { robots: { config: NOTICE_ROBOTS, ...(NOTICE_SECRETS_FILE ? { secretsFile: NOTICE_SECRETS_FILE } : {}) } } : {}),
     recipients: {
       ...(MAIL_FROM ? { from: MAIL_FROM } : {}),
       ...(MAIL_TO_TOWN ? { town: MAIL_TO_TOWN } : {}),

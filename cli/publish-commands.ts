@@ -17,12 +17,17 @@ import { print, type Out } from './output.ts';
 import { orgOf } from './org-option.ts';
 import { periodOf } from './period-option.ts';
 import { withStack } from './stack-commands.ts';
+import { stackNotices } from './stack-notices.ts';
 import { publishText } from './text.ts';
 
 type Values = Record<string, unknown>;
 
-/** What publishing needs from a stack, with mail over SMTP to its sink, configured as the stack's summarize function. */
-function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): ScheduleDeps {
+/**
+ * What publishing needs from a stack, configured as the stack's summarize function: mail
+ * over SMTP to its sink, its robots (the webhook sink's, or the real ones), the claims in
+ * its table — so that a command run beside `npm start` never sends a second copy.
+ */
+async function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): Promise<ScheduleDeps> {
   const mail = mailConfig(localMailVariables(stack.mail, env.recipients));
   const mailer = mailerFor(mail);
   const recipients = { from: mail.from, ...mail.recipients };
@@ -34,6 +39,7 @@ function depsOf(stack: StackAccess, env: CliEnvironment, now: () => Date): Sched
     now,
     mail: { mailer, recipients, compose: summaryMail },
     composeReminder: reminderMail,
+    notices: await stackNotices(stack),
   };
 }
 
@@ -42,7 +48,7 @@ export async function publish(values: Values, env: CliEnvironment, out: Out): Pr
   const org = orgOf(values, env.registry);
   return withStack(values, env, async (stack) => {
     out.progress?.(`发布 publishing ${org.code} ${period}…`);
-    const result = await publishSummary(kind, period, depsOf(stack, env, env.now), org);
+    const result = await publishSummary(kind, period, await depsOf(stack, env, env.now), org);
     out.progress?.('');
     print(out, values['json'], [result], () => publishText(env.registry, result));
     return 0;
@@ -55,11 +61,7 @@ export async function runSchedule(values: Values, env: CliEnvironment, out: Out)
     throw new UsageError('请给出 --at ISO-8601 时间，例如 2025-04-06T08:00:00+08:00 (--at ISO-8601)');
   const instant = new Date(at);
   return withStack(values, env, async (stack) => {
-    const results = await runSchedules(
-      instant,
-      SCHEDULES,
-      depsOf(stack, env, () => instant),
-    );
+    const results = await runSchedules(instant, SCHEDULES, await depsOf(stack, env, () => instant));
     for (const result of results) out.stdout(JSON.stringify(result) + '\n');
     return 0;
   });

@@ -16,6 +16,8 @@ import { auditTrail, type AuditEvent } from '../shared/review/trail.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
 import type { Out } from './output.ts';
 import { withStack, type Values } from './stack-commands.ts';
+import { stackNotices } from './stack-notices.ts';
+import { notifyReturn } from '../shared/notices/returned.ts';
 
 const ACTIONS: readonly ReviewAction[] = ['approve', 'return', 'reopen'];
 const STATE_TEXT = { missing: '未报', submitted: '已报', approved: '已审核', returned: '已退回' } as const;
@@ -54,7 +56,31 @@ export async function review(positionals: string[], values: Values, env: CliEnvi
     try {
       const request = { action: action as ReviewAction, version, ...(values['reason'] ? { reason: String(values['reason']) } : {}) };
       const state = await reviewMonth(by, unit, period, request, { reviews: stack.reviews, registry: env.registry, now: env.now });
-      out.stdout(values['json'] ? `${JSON.stringify({ unit, period, ...state })}\n` : `${monthLine(env.registry, unit, period, state)}\n`);
+      // A return is told to the town's group robots, as the API tells it.
+      const notices =
+        request.action === 'return'
+          ? (
+              await notifyReturn(
+                {
+                  unit,
+                  period,
+                  version: state.version,
+                  at: state.reviewedAt ?? env.now().toISOString(),
+                  ...(state.reason ? { reason: state.reason } : {}),
+                },
+                env.registry,
+                await stackNotices(stack),
+              )
+            ).map(({ channel, status }) => ({ channel, status }))
+          : undefined;
+      const told = notices?.length
+        ? `\n已通知群机器人：${notices.map((n) => `${n.channel}（${n.status === 'failed' ? '失败' : '已发送'}）`).join('、')}`
+        : '';
+      out.stdout(
+        values['json']
+          ? `${JSON.stringify({ unit, period, ...state, ...(notices ? { notices } : {}) })}\n`
+          : `${monthLine(env.registry, unit, period, state)}${told}\n`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof ReviewError)) throw error;

@@ -32,6 +32,7 @@ function stackOptions(env: CliEnvironment): StackOptions {
     ...(env.fixedNow ? { now: env.fixedNow } : {}),
     ...(env.unitsFile ? { unitsFile: env.unitsFile } : {}),
     ...(env.logLevel ? { logLevel: env.logLevel } : {}),
+    ...(env.robots ? { robots: env.robots } : {}),
     recipients: env.recipients,
   };
 }

@@ -23,6 +23,11 @@ export interface DeploymentValues {
   readonly mail: MailVariables;
   readonly logLevel?: LogLevel;
   readonly uploadMaxBytes?: number;
+  /** The group robots (NOTICE_ROBOTS JSON: references, never secrets), the page's URL. */
+  readonly robots?: string;
+  readonly pageUrl?: string;
+  /** Local only: the robots' secrets file (AWS reads Secrets Manager). */
+  readonly noticeSecretsFile?: string;
   /** Local only: the fixed clock (CUNBAO_NOW) and the S3 endpoint. */
   readonly now?: string;
   readonly s3Endpoint?: string;
@@ -50,6 +55,9 @@ const SOURCES: { readonly [V in VariableName]: (values: DeploymentValues) => str
   SMTP_USER: (v) => v.mail.SMTP_USER,
   SMTP_PASSWORD: (v) => v.mail.SMTP_PASSWORD,
   SMTP_SECRET_ARN: (v) => v.mail.SMTP_SECRET_ARN,
+  NOTICE_ROBOTS: (v) => v.robots,
+  PAGE_URL: (v) => v.pageUrl,
+  NOTICE_SECRETS_FILE: (v) => v.noticeSecretsFile,
 };
 
 /** The function's environment: its declared variables that the deployment sets, and no other. */

@@ -1,6 +1,7 @@
 /**
  * A summary as Chinese text for a terminal (`cunbao summary`): completeness by name, the
- * rates, every metric's total; for the district, each town's completeness by name.
+ * rates, every metric's total; for the district, each town's completeness by name. Its
+ * lines of completeness and units' names are the mails', the workbook's and the notices' too.
  */
 import { VALUE_KEYS } from './catalogue.ts';
 import { formatValue } from './numbers.ts';
@@ -9,26 +10,45 @@ import { orgName, unitByKey, type Completeness, type Summary } from './summary.t
 
 const percent = (r: number | null) => (r === null ? '—' : `${formatValue(Math.round(r * 1000) / 10)}%`);
 
-/** `应报 9，已报 7（按时 6，迟报 1），未报 2`, and the names of the missing when given. */
-export function completenessLine(c: Completeness, names?: readonly string[]): string {
+/**
+ * What a completeness counts: a month's, units (each unit one month); a year's, unit-months,
+ * while its `missing` still lists units (those that missed a month at least).
+ */
+type CompletenessScope = 'month' | 'year';
+
+/** A summary's scope: a year's period is `YYYY`. */
+export const scopeOf = (summary: Pick<Summary, 'period'>): CompletenessScope => (summary.period.length === 4 ? 'year' : 'month');
+
+/**
+ * `应报 9，已报 7（按时 6，迟报 1），未报 2`, and the names of the missing when given; a year's
+ * `应报 108 个单位月，已报 99 个单位月（按时 90，迟报 9），缺报 9 个单位月，涉及 2 个单位：…`.
+ */
+export function completenessLine(c: Completeness, names?: readonly string[], scope: CompletenessScope = 'month'): string {
+  if (scope === 'year') {
+    const units = names?.length ? `，涉及 ${names.length} 个单位：${names.join('、')}` : '';
+    const counts = `已报 ${c.submitted} 个单位月（按时 ${c.onTime}，迟报 ${c.late}）`;
+    return `应报 ${c.expected} 个单位月，${counts}，缺报 ${c.expected - c.submitted} 个单位月${units}`;
+  }
   const missing = names?.length ? `：${names.join('、')}` : '';
   return `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}${missing}`;
 }
 
-/** `已审核 5 / 应报 9` (unit-months); absent from revisions published before review existed. */
-export function approvedLine(c: Completeness): string | undefined {
-  return c.approved === undefined ? undefined : `已审核 ${c.approved} / 应报 ${c.expected}`;
+/** `已审核 5 / 应报 9` (unit-months, said so for a year); absent from revisions published before review existed. */
+export function approvedLine(c: Completeness, scope: CompletenessScope = 'month'): string | undefined {
+  if (c.approved === undefined) return undefined;
+  return scope === 'year' ? `已审核 ${c.approved} / 应报 ${c.expected} 个单位月` : `已审核 ${c.approved} / 应报 ${c.expected}`;
 }
 
 /**
  * The name of a unit a summary lists: by its short code in a town's (`石柱村`), by its full
  * code in the district's, where it is named with its town (`鹅池镇石柱村`: names repeat
- * across towns).
+ * across towns) unless its name says it already (`鹅池镇本级`, not `鹅池镇鹅池镇本级`).
  */
 export function unitNameOf(registry: Registry, summary: Pick<Summary, 'org' | 'level'>, key: string): string {
   const unit = unitByKey(registry, summary.org, key);
   if (!unit) return key;
-  return summary.level === 'district' ? `${registry.findTown(unit.town)?.name ?? unit.town}${unit.name}` : unit.name;
+  const town = registry.findTown(unit.town)?.name ?? unit.town;
+  return summary.level === 'district' && !unit.name.startsWith(town) ? `${town}${unit.name}` : unit.name;
 }
 
 function titleOf(summary: Summary, registry: Registry): string {
@@ -36,14 +56,19 @@ function titleOf(summary: Summary, registry: Registry): string {
   return summary.period.length === 4 ? `${who}${summary.period}年汇总` : `${who}${summary.period.replace('-', '年')}月汇总`;
 }
 
-/** Each town's completeness, a row per town: the counts and the missing units by name. */
+/** Each town's completeness, a row per town: the counts (a year's: of unit-months) and the missing units by name. */
 function townTable(summary: Summary, registry: Registry): string[] {
+  const year = scopeOf(summary) === 'year';
   const rows = Object.entries(summary.towns ?? {}).map(([code, t]) => {
     const c = t.completeness;
     const names = c.missing.map((key) => registry.get(key)?.name ?? key);
-    return `${t.name}（${code}）\t${c.expected}\t${c.submitted}\t${c.onTime}\t${c.late}\t${c.missing.length}\t${names.join('、') || '—'}`;
+    const missing = year ? c.expected - c.submitted : c.missing.length;
+    return `${t.name}（${code}）\t${c.expected}\t${c.submitted}\t${c.onTime}\t${c.late}\t${missing}\t${names.join('、') || '—'}`;
   });
-  return ['各镇（街道）报送情况', '镇（街道）\t应报\t已报\t按时\t迟报\t未报\t未报单位', ...rows, ''];
+  const head = year
+    ? '镇（街道）\t应报单位月\t已报\t按时\t迟报\t缺报单位月\t缺报单位'
+    : '镇（街道）\t应报\t已报\t按时\t迟报\t未报\t未报单位';
+  return ['各镇（街道）报送情况', head, ...rows, ''];
 }
 
 /** The summary as a Chinese table for a terminal. */
@@ -52,10 +77,11 @@ export function summaryText(summary: Summary, registry: Registry): string {
   const district = summary.level === 'district';
   // The district's missing units are named town by town, in the table below.
   const names = district ? undefined : c.missing.map((key) => unitNameOf(registry, summary, key));
-  const approved = approvedLine(c);
+  const scope = scopeOf(summary);
+  const approved = approvedLine(c, scope);
   const lines = [
     `${titleOf(summary, registry)}${summary.basis === 'approved' ? '（仅已审核数据）' : ''}`,
-    `报送情况：${completenessLine(c, names)}${district && c.missing.length ? '（各镇未报单位见下表）' : ''}`,
+    `报送情况：${completenessLine(c, names, scope)}${district && c.missing.length ? `（各镇${scope === 'year' ? '缺报' : '未报'}单位见下表）` : ''}`,
     ...(approved ? [`审核情况：${approved}`] : []),
     ...(summary.leftOut
       ? [`未计入（未审核）：${summary.leftOut.map((key) => unitNameOf(registry, summary, key)).join('、') || '无'}`]

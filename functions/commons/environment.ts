@@ -68,6 +68,17 @@ export const VARIABLES = {
   SMTP_USER: mailText('with smtp: the user, with SMTP_PASSWORD or SMTP_SECRET_ARN'),
   SMTP_PASSWORD: mailText('with smtp: the password'),
   SMTP_SECRET_ARN: mailText('with smtp: the Secrets Manager secret holding the password (or JSON with a password field)'),
+  NOTICE_ROBOTS: variable(
+    z.optional(z.string()),
+    'option',
+    'the group robots as JSON: [{id, org, kind: wecom|dingtalk|feishu, url | secret, keyword?, events?, perMinute?}] (shared/notices/config.ts)',
+  ),
+  PAGE_URL: variable(z.optional(z.url()), 'option', 'the page the notices link to (the API’s URL)'),
+  NOTICE_SECRETS_FILE: variable(
+    z.optional(z.string()),
+    'local',
+    'a JSON file of the robots’ secrets by reference (locally; AWS reads Secrets Manager)',
+  ),
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -88,6 +99,9 @@ export const MAIL_VARIABLES = [
   'SMTP_SECRET_ARN',
 ] as const satisfies readonly VariableName[];
 
+/** The variables of a function that sends notices to group robots (shared/notices/config.ts). */
+const NOTICE_VARIABLES = ['NOTICE_ROBOTS', 'PAGE_URL', 'NOTICE_SECRETS_FILE'] as const satisfies readonly VariableName[];
+
 /** What every function that reads the bucket and the table needs. */
 const STORAGE_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'] as const;
 
@@ -98,8 +112,10 @@ const STORAGE_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW
 export const FUNCTION_VARIABLES = {
   ingest: STORAGE_VARIABLES,
   reconcile: STORAGE_VARIABLES,
-  summarize: [...STORAGE_VARIABLES, ...MAIL_VARIABLES],
-  api: [...STORAGE_VARIABLES, 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES'],
+  summarize: [...STORAGE_VARIABLES, ...MAIL_VARIABLES, ...NOTICE_VARIABLES],
+  // The robots: a month returned to a unit is told to its town's group when the clerk
+  // returns it (no mail: the transports would double the bundle, its cold start).
+  api: [...STORAGE_VARIABLES, 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES', ...NOTICE_VARIABLES],
   authorizer: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
 } as const satisfies Record<string, readonly VariableName[]>;
 

@@ -10,11 +10,12 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
-import { runAction, runSchedules, SCHEDULES, type ScheduleDeps } from '../../shared/publish/schedule.ts';
+import { failIfUnsent, runAction, runSchedules, SCHEDULES, type ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { functionMailer } from '../commons/mailer.ts';
+import { functionNotices } from '../commons/notices.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
 const env = readEnvironment(FUNCTION_VARIABLES.summarize);
@@ -25,6 +26,7 @@ const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const mailer = await functionMailer(mail);
+const notices = await functionNotices(env, dynamodb);
 const now = clockOf(env);
 
 const SchedulerInput = z.union([
@@ -34,17 +36,25 @@ const SchedulerInput = z.union([
 
 export const handler = async (event: unknown): Promise<unknown> => {
   const input = SchedulerInput.parse(event);
+  const registry = await loadRegistry(store, env.UNITS_KEY);
   const deps: ScheduleDeps = {
     reader: ledger,
     archive,
     store,
-    registry: await loadRegistry(store, env.UNITS_KEY),
+    registry,
     now,
     mail: { mailer, recipients: { from: mail.from, ...mail.recipients }, compose: summaryMail },
     composeReminder: reminderMail,
+    notices: notices(registry),
   };
-  const results =
-    'action' in input ? [await runAction(input.action, now(), deps)] : await runSchedules(new Date(input.runUntil), SCHEDULES, deps);
-  for (const result of results) log('info', 'scheduled', { ...result });
-  return results;
+  if ('runUntil' in input) {
+    const results = await runSchedules(new Date(input.runUntil), SCHEDULES, deps);
+    for (const result of results) log('info', 'scheduled', { ...result });
+    return results;
+  }
+  const result = await runAction(input.action, now(), deps);
+  log('info', 'scheduled', { ...result });
+  // A notice not sent fails the invocation: the schedule's retry sends what is missing.
+  failIfUnsent([result]);
+  return [result];
 };

@@ -6,6 +6,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as z from 'zod';
 import { mailConfig, MailConfigError } from '../../shared/mail/config.ts';
+import { NoticeConfigError, robotsConfig, type RobotConfig } from '../../shared/notices/config.ts';
 import type { MailVariables } from '../environment.ts';
 
 type Partition = 'aws' | 'aws-cn';
@@ -43,6 +44,10 @@ export interface DeployConfig {
   readonly allowedOrigins: readonly string[];
   /** Addresses told when a message lands in a dead-letter queue. */
   readonly alarmEmails: readonly string[];
+  /** The group robots (NOTICE_ROBOTS): each names its Secrets Manager secret, never a URL. */
+  readonly robots: readonly RobotConfig[];
+  /** The page the notices link to (PAGE_URL), e.g. the town's domain in front of the API. */
+  readonly pageUrl?: string;
 }
 
 export class DeployConfigError extends Error {
@@ -85,6 +90,9 @@ const Context = z.object({
   smtpSecretName: text,
   allowedOrigins: list,
   alarmEmail: list,
+  /** NOTICE_ROBOTS: a JSON array from cdk.json, or its text from `-c robots='[…]'`. */
+  robots: z.preprocess((value) => (Array.isArray(value) ? JSON.stringify(value) : value), z.string().optional()),
+  pageUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const KEYS = Object.keys(Context.shape);
@@ -159,6 +167,7 @@ export function deployConfig(
       ),
     );
   }
+  const robots = robotsOf(c.robots, problems);
   if (problems.length > 0) throw new DeployConfigError(problems);
 
   return {
@@ -168,7 +177,25 @@ export function deployConfig(
     mail,
     allowedOrigins: c.allowedOrigins,
     alarmEmails: c.alarmEmail,
+    robots,
+    ...(c.pageUrl ? { pageUrl: c.pageUrl } : {}),
   };
+}
+
+/** The robots of `-c robots`, checked as the functions check them; in AWS a webhook is a secret (its URL holds the key). */
+function robotsOf(text: string | undefined, problems: string[]): RobotConfig[] {
+  try {
+    const robots = robotsConfig(text);
+    for (const r of robots.filter((r) => r.url !== undefined))
+      problems.push(
+        `robot ${r.id}: 部署中须用 secret（Secrets Manager 密钥名），不能写 url (in a deployment a robot names its secret, not a url)`,
+      );
+    return robots;
+  } catch (error) {
+    if (!(error instanceof NoticeConfigError)) throw error;
+    problems.push(...error.problems.map((p) => `-c robots: ${p}`));
+    return [];
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
+import { DynamoNotices } from '../../shared/adapters/dynamodb-notices.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
@@ -13,7 +14,7 @@ import { clientsFor, deadLetterDir, LOCAL, LocalStack, type StartOptions } from 
 import { readStackFile, StackBusyError, type StackFile } from './stack-file.ts';
 
 /** What a command's own stack takes from the command (its clock, registry, and the functions' settings). */
-export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' | 'recipients'>;
+export type StackOptions = Pick<StartOptions, 'now' | 'unitsFile' | 'logLevel' | 'recipients' | 'robots'>;
 
 export interface StackAccess {
   readonly ledger: DynamoLedger;
@@ -24,6 +25,12 @@ export interface StackAccess {
   readonly tokens: DynamoTokens;
   /** The stack's SMTP sink. */
   readonly mail: StackFile['mail'];
+  /** The notices' claims in the stack's table. */
+  readonly notices: DynamoNotices;
+  /** The robots the stack's functions send to (the webhook sink's, unless real ones were configured). */
+  readonly robots: StackFile['robots'];
+  /** The page notices link to (the stack's API), when it serves one. */
+  readonly page?: string;
   readonly deadLetters: DeadLetterFiles;
   /** True when a running `npm start` serves this data dir. */
   readonly shared: boolean;
@@ -67,6 +74,9 @@ function connect(file: StackFile, dataDir: string): StackAccess {
     summaries: new DynamoSummaries(clients.dynamodb, file.table, store),
     tokens: new DynamoTokens(clients.dynamodb, file.table),
     mail: file.mail,
+    notices: new DynamoNotices(clients.dynamodb, file.table),
+    robots: file.robots,
+    ...(file.api ? { page: file.api } : {}),
     deadLetters: new DeadLetterFiles(deadLetterDir(dataDir)),
     shared: true,
     javaDied: new Promise<number>(() => {}),
@@ -89,6 +99,11 @@ function embedded(stack: LocalStack): StackAccess {
     summaries: new DynamoSummaries(stack.clients.dynamodb, LOCAL.table, stack.store),
     tokens: new DynamoTokens(stack.clients.dynamodb, LOCAL.table),
     mail: { host: stack.mail.host, port: stack.mail.port, outbox: stack.mail.outbox },
+    notices: new DynamoNotices(stack.clients.dynamodb, LOCAL.table),
+    robots: stack.robots
+      ? { config: stack.robots.config, secretsFile: stack.robots.secretsFile, sink: stack.robots.sink.url }
+      : stack.realRobots,
+    ...(stack.api ? { page: stack.api.url } : {}),
     deadLetters: stack.deadLetters,
     shared: false,
     javaDied: stack.javaDied(),

@@ -52,6 +52,10 @@ export interface LocalDeployment {
   readonly now?: string;
   /** LOG_LEVEL; unset, the functions (in this process) take the host's. */
   readonly logLevel?: LogLevel;
+  /** NOTICE_ROBOTS and its secrets' file (the webhook sink's robots, or real ones). */
+  readonly robots?: { readonly config: string; readonly secretsFile?: string };
+  /** The page notices link to (the local API). */
+  readonly pageUrl?: string;
 }
 
 /** The local stack's deployment values: its table and bucket, the gate's endpoint, the mail sink; the district by token. */
@@ -65,6 +69,9 @@ export function localDeployment(local: LocalDeployment): DeploymentValues {
     s3Endpoint: local.endpoints.s3,
     ...(local.now ? { now: local.now } : {}),
     ...(local.logLevel ? { logLevel: local.logLevel } : {}),
+    ...(local.robots ? { robots: local.robots.config } : {}),
+    ...(local.robots?.secretsFile ? { noticeSecretsFile: local.robots.secretsFile } : {}),
+    ...(local.pageUrl ? { pageUrl: local.pageUrl } : {}),
   };
 }
 

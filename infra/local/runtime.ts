@@ -21,6 +21,7 @@ import { functionEnvironment, UNITS_KEY, type DeploymentValues } from '../enviro
 import { SCHEDULES, WIRING, type FunctionName } from '../wiring.ts';
 import { firings, type ScheduleSpec } from '../../shared/publish/schedule.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
+import { startLocalRobots, type LocalRobots } from './robots.ts';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.ts';
 import { startS3Gate } from './s3-gate.ts';
 import { startHttpApi, type ApiHandler, type AuthorizerHandler, type RunningHttpApi } from './http-api.ts';
@@ -28,6 +29,8 @@ import { DeadLetterFiles, LocalQueue, type SqsHandler } from './queue.ts';
 import { encodeKey, startS3Local, type RunningS3, type S3EventRecord } from './s3-local.ts';
 import { LOCAL, localDeployment, sdkEnvironment, type Endpoints, type LocalRecipients } from './environment.ts';
 import { lock, type StackFile } from './stack-file.ts';
+import { freePort } from './processes.ts';
+import { Registry } from '../../shared/registry.ts';
 
 export { LOCAL, type Endpoints };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +59,8 @@ export interface StartOptions {
   readonly logLevel?: LogLevel;
   /** Who the functions' mail is from and to (default LOCAL.mail). */
   readonly recipients?: LocalRecipients;
+  /** Real group robots (NOTICE_ROBOTS, their secrets in NOTICE_SECRETS_FILE); absent: robots on the local webhook sink. */
+  readonly robots?: { readonly config: string; readonly secretsFile?: string };
 }
 
 /** What start() hands the stack it has started. */
@@ -66,6 +71,8 @@ interface StackParts {
   readonly s3: RunningS3;
   readonly clients: { s3: S3Client; dynamodb: DynamoDBClient };
   readonly mail: MailSink;
+  /** The webhook sink's robots (absent when real robots are configured). */
+  readonly robots: LocalRobots | undefined;
   readonly handlers: { readonly ingest: SqsHandler; readonly summarize: ScheduledHandler; readonly reconcile: ScheduledHandler };
   readonly api: RunningHttpApi | undefined;
   readonly deadLetterDir: string;
@@ -96,6 +103,10 @@ export class LocalStack {
   private readonly s3: RunningS3;
   readonly clients: { s3: S3Client; dynamodb: DynamoDBClient };
   readonly mail: MailSink;
+  /** The webhook sink's robots (absent when real robots are configured). */
+  readonly robots: LocalRobots | undefined;
+  /** The real robots configured instead (StartOptions.robots). */
+  readonly realRobots: StartOptions['robots'];
   readonly summarize: ScheduledHandler;
   readonly reconcileFunction: ScheduledHandler;
   readonly api: RunningHttpApi | undefined;
@@ -120,6 +131,8 @@ export class LocalStack {
     this.s3 = s3;
     this.clients = clients;
     this.mail = parts.mail;
+    this.robots = parts.robots;
+    this.realRobots = options.robots;
     this.summarize = parts.handlers.summarize;
     this.reconcileFunction = parts.handlers.reconcile;
     this.api = parts.api;
@@ -175,17 +188,22 @@ export class LocalStack {
     };
     const mail = await startMailSink(join(scratch, 'outbox'));
     const endpoints = { s3: gate.endpoint, dynamodb: dynamo.endpoint };
+    let robots: LocalRobots | undefined;
     try {
       const clients = clientsFor(endpoints);
       await ensureTable(clients.dynamodb, LOCAL.table);
       const units = readFileSync(options.unitsFile ?? DEFAULT_UNITS_FILE);
       await new S3ObjectStore(clients.s3, LOCAL.bucket).put(UNITS_KEY, units, 'application/json');
+      robots = options.robots ? undefined : await startLocalRobots(scratch, Registry.fromJson(units.toString('utf8'), 'units'));
+      const apiPort = options.apiPort === undefined ? undefined : options.apiPort || (await freePort());
       const deployment = localDeployment({
         endpoints,
         mailSink: mail,
         now: options.now,
         logLevel: options.logLevel,
         recipients: options.recipients,
+        robots: options.robots ?? { config: robots!.config, secretsFile: robots!.secretsFile },
+        ...(apiPort === undefined ? {} : { pageUrl: `http://127.0.0.1:${apiPort}` }),
       });
       const load = <T>(name: FunctionName) => loadHandler<T>(name, endpoints, deployment);
       const handlers = {
@@ -197,7 +215,7 @@ export class LocalStack {
         options.apiPort === undefined
           ? undefined
           : await startHttpApi({
-              port: options.apiPort,
+              port: apiPort!,
               api: await load<ApiHandler>('api'),
               authorizer: await load<AuthorizerHandler>('authorizer'),
               ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
@@ -210,6 +228,7 @@ export class LocalStack {
         s3: front,
         clients,
         mail,
+        robots,
         handlers,
         api,
         deadLetterDir: deadLetterDir(scratch),
@@ -221,7 +240,7 @@ export class LocalStack {
       if (options.schedules) stack.startClock();
       return stack;
     } catch (error) {
-      await Promise.allSettled([dynamo.stop(), front.stop(), mail.stop()]);
+      await Promise.allSettled([dynamo.stop(), front.stop(), mail.stop(), robots?.sink.stop()]);
       unlock();
       throw error;
     }
@@ -284,6 +303,7 @@ export class LocalStack {
       bucket: LOCAL.bucket,
       table: LOCAL.table,
       mail: { host: this.mail.host, port: this.mail.port, outbox: this.mail.outbox },
+      ...(this.robots ? { robots: { sink: this.robots.sink.url, config: this.robots.config, secretsFile: this.robots.secretsFile } } : {}),
       ...(this.api ? { api: this.api.url } : {}),
     };
     if (this.dataDir) writeFileSync(join(this.dataDir, 'stack.json'), JSON.stringify(file, null, 2));
@@ -322,7 +342,7 @@ export class LocalStack {
       await this.api?.stop();
       this.clients.s3.destroy();
       this.clients.dynamodb.destroy();
-      await Promise.allSettled([this.s3.stop(), this.dynamo.stop(), this.mail.stop()]);
+      await Promise.allSettled([this.s3.stop(), this.dynamo.stop(), this.mail.stop(), this.robots?.sink.stop()]);
       this.unlock();
     })();
     return this.stopping;

@@ -15,6 +15,8 @@ export interface StackFile {
   readonly table: string;
   /** The local SMTP sink: mail written as .eml files under `outbox`. */
   readonly mail: { readonly host: string; readonly port: number; readonly outbox: string };
+  /** The group robots the functions send to (NOTICE_ROBOTS, their secrets' file) and the webhook sink's URL when they are its. */
+  readonly robots?: { readonly config: string; readonly secretsFile?: string; readonly sink?: string };
   /** The HTTP API (and the page at `/`), when the stack serves it. */
   readonly api?: string;
 }

@@ -14,7 +14,7 @@
  * | year rollup shard           | `ROLLUP#{org}#YEAR#{yyyy}`       | `SHARD#{00..15}`         |                           |                         |
  * | summary revision            | `SUMMARY#{org}#{kind}#{period}`  | `REV#{nnnn}`             |                           |                         |
  * | summary latest revision     | `SUMMARY#{org}#{kind}#{period}`  | `LATEST`                 | `SUMMARIES#{org}#{kind}`  | `{period}`              |
- * | reminder sent               | `REMINDER#{town}#{yyyy-mm}`      | `SENT`                   |                           |                         |
+ * | notice sent to a channel    | `NOTICE#{noticeId}`              | `TO#{channel}`           |                           |                         |
  * | scheduler's last run        | `SCHEDULER`                      | `STATE`                  |                           |                         |
  * | credential (hash only)      | `TOKEN#{tokenId}`                | `TOKEN`                  | `TOKENS`                  | `{createdAt}#{tokenId}` |
  *
@@ -68,7 +68,7 @@ export const key = {
     SK: `REV#${String(revision).padStart(4, '0')}`,
   }),
   summaryLatest: (org: string, kind: SummaryKind, period: string) => ({ PK: summary(org, kind, period), SK: 'LATEST' }),
-  reminder: (town: string, period: string) => ({ PK: `REMINDER#${town}#${period}`, SK: 'SENT' }),
+  notice: (noticeId: string, channel: string) => ({ PK: `NOTICE#${noticeId}`, SK: `TO#${channel}` }),
   scheduler: () => ({ PK: 'SCHEDULER', SK: 'STATE' }),
   token: (tokenId: string) => ({ PK: `TOKEN#${tokenId}`, SK: 'TOKEN' }),
 } as const satisfies Record<string, (...args: never[]) => ItemKey>;

@@ -1,8 +1,9 @@
 /**
  * The archive of published summaries: each revision's document in S3 (it grows with the
  * units; an item stops at 400 KB), its hash and version in DynamoDB, and a LATEST item
- * that says which revision is current and which was mailed; with the reminders sent and
- * the scheduler's last run (the items: dynamodb-keys.ts; the S3 keys: shared/layout.ts).
+ * that says which revision is current and which was notified; with the scheduler's last
+ * run (the items: dynamodb-keys.ts; the S3 keys: shared/layout.ts). The notices' claims
+ * are shared/adapters/dynamodb-notices.ts.
  */
 import {
   GetItemCommand,
@@ -123,16 +124,6 @@ export class DynamoSummaries implements SummaryArchive {
       }),
     );
     return (out.Items ?? []).map((item) => decodePublishedPeriod(unmarshall(item)));
-  }
-
-  async claimReminder(town: string, period: string): Promise<boolean> {
-    return this.conditional(
-      new PutItemCommand({
-        TableName: this.table,
-        Item: marshall({ ...key.reminder(town, period), town, period, sentAt: new Date().toISOString() }),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
   }
 
   async lastScheduleRun(): Promise<string | undefined> {

@@ -1,6 +1,13 @@
 /**
  * Mail through SES v2 (AWS commercial regions), as a raw message built by the same
- * composer as SMTP's, so recipients see the same MIME whichever transport sent it.
+ * composer as SMTP's, so recipients see the same MIME whichever transport sent it, the
+ * Auto-Submitted and X-Auto-Response-Suppress headers included (in Raw content they are
+ * part of the bytes: Simple content's `Headers` field is not needed).
+ *
+ * A message's own `messageId` is written into the raw message, but SES replaces every
+ * Message-ID with its own (docs.aws.amazon.com/ses/latest/dg/header-fields.html), and no
+ * SendEmail field keeps ours. Through SES a copy sent again is therefore not recognisable
+ * by its Message-ID: sending once rests on the caller's record of what it sent.
  */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mailer, MailMessage } from '../ports/mail.ts';

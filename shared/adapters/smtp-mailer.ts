@@ -59,7 +59,10 @@ export class SmtpMailer implements Mailer {
     });
   }
 
-  /** Resolves with the Message-ID header once the server has accepted the message for every recipient. */
+  /**
+   * Resolves with the Message-ID header (the message's own `messageId` when it has one:
+   * shared/adapters/mail-composer.ts) once the server has accepted it for every recipient.
+   */
   async send(message: MailMessage): Promise<string> {
     const info = await this.transport.sendMail(mailOptions(message));
     // nodemailer resolves when the server refused only some recipients: a report that

@@ -235,6 +235,21 @@ export const ReviewStateBody = z
   })
   .meta({ id: 'ReviewState' });
 
+/** A review's answer: the state, and for a return what became of its notices. */
+export const ReviewResultBody = ReviewStateBody.extend({
+  notices: z
+    .array(
+      z.object({
+        channel: z.string().meta({ description: 'mail，或群机器人的 id' }),
+        status: z
+          .enum(['sent', 'already-sent', 'busy', 'failed'])
+          .meta({ description: '已发送 / 此前已发送 / 另一进程正在发送 / 重试后仍失败' }),
+      }),
+    )
+    .optional()
+    .meta({ description: '退回通知（邮件、群机器人）的发送结果' }),
+}).meta({ id: 'ReviewResult' });
+
 /** One month of a unit, as a secretary sees it on login. */
 export const UnitMonthBody = z
   .object({

@@ -12,6 +12,8 @@ import type { Month } from '../period.ts';
 import type { SummaryArchive } from './summaries.ts';
 import type { Registry } from '../registry.ts';
 import type { Page } from '../web/page.ts';
+import type { NoticeOutcome } from '../notices/dispatch.ts';
+import type { ReturnedMonth } from '../notices/returned.ts';
 
 /** Signs an S3 POST that can only create `key`, of at most `maxBytes`, of `contentType`. */
 export interface UploadPresigner {
@@ -46,4 +48,6 @@ export interface ApiDeps {
   readonly uploadTtlSeconds?: number;
   /** Summaries already read by this container (absent: read every time). */
   readonly summaryCache?: SummaryCache;
+  /** Tells a unit its month was returned (mail, robots); absent: nobody is told. */
+  readonly notifyReturn?: (returned: ReturnedMonth, registry: Registry) => Promise<readonly NoticeOutcome[]>;
 }

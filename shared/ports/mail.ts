@@ -19,6 +19,13 @@ export interface MailMessage {
   readonly text: string;
   readonly html: string;
   readonly attachments?: readonly Attachment[];
+  /**
+   * A stable Message-ID (`<local@domain>`, the brackets optional), derived by the caller from
+   * what the mail tells (e.g. its notice id), so that a copy sent again is recognisable as the
+   * same message. Absent: the transport makes a random one. SES replaces it with its own
+   * (shared/adapters/ses-mailer.ts).
+   */
+  readonly messageId?: string;
 }
 
 export interface Mailer {

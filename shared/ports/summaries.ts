@@ -73,8 +73,6 @@ export interface SummaryArchive {
   markEmailed(org: string, kind: SummaryKind, period: string, revision: number): Promise<void>;
   /** Months (or years) published so far, newest first, at most `limit`. */
   published(org: string, kind: SummaryKind, limit: number): Promise<string[]>;
-  /** Remembers a town's reminder as sent; false when it was sent already. */
-  claimReminder(town: string, period: Month): Promise<boolean>;
   lastScheduleRun(): Promise<string | undefined>;
   saveScheduleRun(at: string): Promise<void>;
 }

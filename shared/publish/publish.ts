@@ -16,7 +16,10 @@ import { addMonths, type Month } from '../period.ts';
 import type { Org, Registry } from '../registry.ts';
 import { reviewsOfMonth } from '../review/of-month.ts';
 import { monthsDue, monthSummary, yearSummary, type Completeness, type MonthEntry, type Summary } from '../summary.ts';
-import { deliveredToSome, type Mailer, type MailMessage } from '../ports/mail.ts';
+import type { Mailer, MailMessage } from '../ports/mail.ts';
+import type { NoticeOutcome } from '../notices/dispatch.ts';
+import { publicationNotice } from '../notices/events.ts';
+import { allDelivered, notify, type NoticeDeps } from '../notices/notify.ts';
 import type { ObjectStore } from '../ports/objects.ts';
 import type { PublishedSummary, SummaryArchive, SummaryChange, SummaryKind, SummaryReader } from '../ports/summaries.ts';
 
@@ -29,6 +32,11 @@ export interface Recipients {
   readonly from: string;
   readonly town: readonly string[];
   readonly district: readonly string[];
+  /**
+   * The 村报 page's address, when the deployment knows it: each mail then ends with a link
+   * to the org's period there (`?org=EC&period=2025-03`), the reminder to the upload.
+   */
+  readonly pageUrl?: string;
 }
 
 export interface PublishDeps {
@@ -39,6 +47,8 @@ export interface PublishDeps {
   readonly now: () => Date;
   /** Absent: summaries are stored but not mailed. */
   readonly mail?: { readonly mailer: Mailer; readonly recipients: Recipients; readonly compose: SummaryMailComposer };
+  /** The notices' claims and the group robots (required with mail or robots: each notice is sent once). */
+  readonly notices?: NoticeDeps;
 }
 
 /** Renders the mail of a published summary (shared/mail/summary-email.ts). */
@@ -53,6 +63,10 @@ export type PublishResult = {
   readonly mailed: boolean;
   /** Some recipients were refused (the others got it; it is not sent again). */
   readonly mailError?: string;
+  /** The group robots' outcomes (present when robots hear this org). */
+  readonly robots?: readonly NoticeOutcome[];
+  /** Channels that could not be sent to after their retries: the next run sends them. */
+  readonly failed?: readonly NoticeOutcome[];
 };
 
 /** The town whose units an org's summary reads (undefined: the district, every unit). */
@@ -181,14 +195,14 @@ export async function publish(
   // 1. Nothing counted since the last revision: at most a mail that failed before.
   const latest = await archive.latest(org.code, kind, period);
   const version = (await reader.rollupWithVersion(org.code, kind === 'monthly' ? 'month' : 'year', period)).version;
-  if (latest && latest.version === version) return mailIfDue(at, latest.revision, latest.emailedRevision, deps);
+  if (latest && latest.version === version) return notifyIfDue(at, latest.revision, latest.emailedRevision, deps);
   // 2. Build it; the same content as the last revision is no new revision.
   const built =
     kind === 'monthly' ? await buildMonthly(reader, registry, org, period) : await buildAnnual(reader, registry, org, period, deps.now());
   const hash = hashOf(built.summary);
   if (latest && latest.hash === hash) {
     await archive.seen(org.code, kind, period, latest.revision, built.version);
-    return mailIfDue(at, latest.revision, latest.emailedRevision, deps);
+    return notifyIfDue(at, latest.revision, latest.emailedRevision, deps);
   }
   // 3. Revision n+1, with what changed since n; S3 first (a retry rewrites the same files).
   const revision = (latest?.revision ?? 0) + 1;
@@ -207,31 +221,40 @@ export async function publish(
   await store.putJson(summaryKey(org.code, kind, period, 'latest'), document);
   if (!(await archive.save(document, hash, latest?.revision ?? 0)))
     return { org: org.code, kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
-  return mailIfDue(at, revision, latest?.emailedRevision ?? 0, deps, document);
+  return notifyIfDue(at, revision, latest?.emailedRevision ?? 0, deps, document);
 }
 
-async function mailIfDue(
+/**
+ * Sends the revision's notice — its mail and the robots' message — unless every channel
+ * had it already (`notified`, LATEST's emailedRevision); each channel's claim makes sure
+ * that concurrent publishers and retried runs send it once.
+ */
+async function notifyIfDue(
   { org, kind, period }: { readonly org: Org; readonly kind: SummaryKind; readonly period: string },
   revision: number,
-  emailed: number,
+  notified: number,
   deps: PublishDeps,
   document?: PublishedSummary,
 ): Promise<PublishResult> {
   const published = document !== undefined;
-  const result = { org: org.code, kind, period, revision, published };
-  if (!deps.mail || emailed >= revision) return { ...result, mailed: false };
+  const result = { org: org.code, kind, period, revision, published, mailed: false };
+  const robots = (deps.notices?.robots ?? []).length > 0;
+  if ((!deps.mail && !robots) || notified >= revision) return result;
   const summary = document ?? (await deps.archive.revision(org.code, kind, period, revision));
-  if (!summary) return { ...result, mailed: false };
-  const message = deps.mail.compose(summary, deps.registry, deps.mail.recipients);
-  // Nobody to tell (a district without recipients): nothing sent, nothing marked.
-  if (message.to.length === 0) return { ...result, mailed: false };
-  try {
-    await deps.mail.mailer.send(message);
-  } catch (error) {
-    if (!deliveredToSome(error)) throw error;
-    await deps.archive.markEmailed(org.code, kind, period, revision);
-    return { ...result, mailed: true, mailError: (error as Error).message };
-  }
-  await deps.archive.markEmailed(org.code, kind, period, revision);
-  return { ...result, mailed: true };
+  if (!summary) return result;
+  const pageUrl = deps.notices?.pageUrl;
+  const mail = deps.mail?.compose(summary, deps.registry, { ...deps.mail.recipients, ...(pageUrl ? { pageUrl } : {}) });
+  const notice = publicationNotice(summary, deps.registry, pageUrl);
+  const outcomes = await notify([{ notice, ...(mail ? { mail } : {}) }], deps.notices, deps.mail?.mailer);
+  if (outcomes.length === 0) return result;
+  if (allDelivered(outcomes)) await deps.archive.markEmailed(org.code, kind, period, revision);
+  const mailed = outcomes.find((o) => o.channel === 'mail');
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  return {
+    ...result,
+    mailed: mailed?.status === 'sent',
+    ...(mailed?.status === 'sent' && mailed.error ? { mailError: mailed.error } : {}),
+    ...(robots ? { robots: outcomes.filter((o) => o.channel !== 'mail') } : {}),
+    ...(failed.length ? { failed } : {}),
+  };
 }

@@ -5,8 +5,11 @@
  * runtime and `cunbao run-schedule --at` use `runSchedules` with their clock.
  */
 import { addMonths, monthOf, type Month } from '../period.ts';
+import { NoticeFailedError, type NoticeOutcome, type Outgoing } from '../notices/dispatch.ts';
+import { districtReminderNotice, reminderNotice } from '../notices/events.ts';
+import { notify } from '../notices/notify.ts';
 import type { MailMessage } from '../ports/mail.ts';
-import type { Registry } from '../registry.ts';
+import type { Registry, ReportingUnit, Town } from '../registry.ts';
 import { byTown } from '../summary.ts';
 import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
 
@@ -73,7 +76,13 @@ export function firings(spec: ScheduleSpec, from: Date, to: Date): Date[] {
 
 export interface ScheduleDeps extends PublishDeps {
   /** Composes the reminder of the units still missing a month. */
-  readonly composeReminder?: (period: Month, missing: readonly string[], registry: Registry, recipients: Recipients) => MailMessage;
+  readonly composeReminder?: (
+    period: Month,
+    missing: readonly string[],
+    registry: Registry,
+    recipients: Recipients,
+    at?: Date,
+  ) => MailMessage;
 }
 
 export type ActionResult =
@@ -83,11 +92,19 @@ export type ActionResult =
       readonly period: Month;
       readonly missing: readonly string[];
       readonly mailed: boolean;
+      readonly robots?: readonly NoticeOutcome[];
+      readonly failed?: readonly NoticeOutcome[];
     }
   | { readonly action: 'publish'; readonly at: string; readonly results: readonly PublishResult[] };
 
 /** How far back a publication looks for corrections of months it published before. */
 const REPUBLISH_MONTHS = 13;
+
+/** Throws a NoticeFailedError when some notice of the runs could not be sent. */
+export function failIfUnsent(results: readonly ActionResult[]): void {
+  const failed = results.flatMap((r) => (r.action === 'remind' ? (r.failed ?? []) : r.results.flatMap((p) => p.failed ?? [])));
+  if (failed.length) throw new NoticeFailedError(failed);
+}
 
 export async function runAction(action: ScheduledAction, at: Date, scheduleDeps: ScheduleDeps): Promise<ActionResult> {
   // The action happens at its firing instant (which, replayed, is not the wall clock).
@@ -108,26 +125,52 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
   return { action, at: at.toISOString(), results };
 }
 
+/**
+ * The day-3 reminder: each town with units missing last month gets its 催报 (mail to its
+ * recipients, the units' contacts in copy, and its robots); the district's robots get the
+ * overview. Each is a notice sent once (remind/{org}/{month}): a failed send is sent by
+ * the next run, a second run sends nothing.
+ */
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
   const missing = deps.registry.expected(deps.registry.district.code, period).filter((u) => !sent.has(u.fullCode));
-  const missingByTown = byTown(missing.map((u) => ({ unit: u.fullCode, u })));
-  let mailed = false;
-  // One reminder per town, to its recipients, naming its missing units.
+  const missingByTown = new Map([...byTown(missing.map((u) => ({ unit: u.fullCode, u })))].map(([t, list]) => [t, list.map(({ u }) => u)]));
+  const pageUrl = deps.notices?.pageUrl;
+  const outgoing: Outgoing[] = [];
   for (const town of deps.registry.towns) {
-    const own = (missingByTown.get(town.code) ?? []).map(({ u }) => u);
-    if (own.length === 0 || !deps.mail || !deps.composeReminder || !(await deps.archive.claimReminder(town.code, period))) continue;
-    const contacts = own.map((u) => u.contact).filter((c): c is string => Boolean(c));
-    const message = deps.composeReminder(
-      period,
-      own.map((u) => u.fullCode),
-      deps.registry,
-      { ...deps.mail.recipients, town: [...deps.mail.recipients.town, ...town.recipients] },
-    );
-    await deps.mail.mailer.send({ ...message, cc: [...(message.cc ?? []), ...contacts] });
-    mailed = true;
+    const own = missingByTown.get(town.code) ?? [];
+    if (own.length === 0) continue;
+    const notice = reminderNotice(town.code, period, own, deps.registry, pageUrl);
+    outgoing.push({ notice, ...(deps.mail && deps.composeReminder ? { mail: reminderMailOf(town, own, period, deps) } : {}) });
   }
-  return { action: 'remind', at: at.toISOString(), period, missing: missing.map((u) => u.fullCode), mailed };
+  if (!deps.registry.singleTown && missing.length > 0)
+    outgoing.push({ notice: districtReminderNotice(period, missingByTown, deps.registry, pageUrl) });
+  const outcomes = await notify(outgoing, deps.notices, deps.mail?.mailer);
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  return {
+    action: 'remind',
+    at: at.toISOString(),
+    period,
+    missing: missing.map((u) => u.fullCode),
+    mailed: outcomes.some((o) => o.channel === 'mail' && o.status === 'sent'),
+    ...((deps.notices?.robots ?? []).length ? { robots: outcomes.filter((o) => o.channel !== 'mail') } : {}),
+    ...(failed.length ? { failed } : {}),
+  };
+}
+
+/** A town's reminder mail: to the town's recipients, the missing units' contacts in copy. */
+function reminderMailOf(town: Town, own: readonly ReportingUnit[], period: Month, deps: ScheduleDeps): MailMessage {
+  const recipients = { ...deps.mail!.recipients, town: [...deps.mail!.recipients.town, ...town.recipients] };
+  const pageUrl = deps.notices?.pageUrl;
+  const message = deps.composeReminder!(
+    period,
+    own.map((u) => u.fullCode),
+    deps.registry,
+    pageUrl ? { ...recipients, pageUrl } : recipients,
+    deps.now(),
+  );
+  const contacts = own.map((u) => u.contact).filter((c): c is string => Boolean(c));
+  return { ...message, cc: [...(message.cc ?? []), ...contacts] };
 }
 
 /**
@@ -142,6 +185,9 @@ export async function runSchedules(at: Date, specs: readonly SummarizeSchedule[]
     .sort((a, b) => a.when.getTime() - b.when.getTime());
   const results: ActionResult[] = [];
   for (const { spec, when } of due) results.push(await runAction(spec.input.action, when, deps));
+  // A notice not sent after its retries fails the run, which is then not remembered: the
+  // next run (or the schedule's retry) does the window again and sends only what is missing.
+  failIfUnsent(results);
   if (!last || new Date(last) < at) await deps.archive.saveScheduleRun(at.toISOString());
   return results;
 }

@@ -11,7 +11,7 @@ import { chineseMonth, type Month } from '../period.ts';
 import type { SummaryKind } from '../ports/summaries.ts';
 import { existsIn, type Registry, type ReportingUnit } from '../registry.ts';
 import { derivedOf, orgName, unitKey, type Derived, type Summary } from '../summary.ts';
-import { completenessLine, unitNameOf } from '../summary-text.ts';
+import { completenessLine, scopeOf, unitNameOf } from '../summary-text.ts';
 import type { CellInput, CellStyle, Sheet } from '../xlsx/write/model.ts';
 import { STYLES } from '../xlsx/write/styles.ts';
 import { writeWorkbook } from '../xlsx/write/workbook.ts';
@@ -157,7 +157,12 @@ function figuresSheet(summary: WorkbookSummary, registry: Registry, options: Sum
     rows: [
       [{ value: `${orgName(registry, summary.org)}${periodText(summary)}法治建设统计汇总`, style: STYLES.title }],
       [{ value: statusLine(summary, options), style: STYLES.subtitle }],
-      [{ value: `报送情况：${completenessLine(c, names)}${district ? '（各镇未报单位见“报送情况”表）' : ''}`, style: STYLES.subtitle }],
+      [
+        {
+          value: `报送情况：${completenessLine(c, names, scopeOf(summary))}${district ? '（各镇未报单位见“报送情况”表）' : ''}`,
+          style: STYLES.subtitle,
+        },
+      ],
       header,
       ...figureRows(summary, columns),
     ],

@@ -229,7 +229,6 @@ function instrumented(deps: PublishDeps, phases: Phases): PublishDeps {
     seen: (org, kind, period, n, v) => a.seen(org, kind, period, n, v),
     markEmailed: (org, kind, period, n) => a.markEmailed(org, kind, period, n),
     published: (org, kind, limit) => a.published(org, kind, limit),
-    claimReminder: (town, period) => a.claimReminder(town, period),
     lastScheduleRun: () => a.lastScheduleRun(),
     saveScheduleRun: (at) => a.saveScheduleRun(at),
     latest: async (org, kind, period) => {

@@ -156,6 +156,58 @@ describe('mail in AWS China', () => {
   });
 });
 
+describe('group robots in AWS China', () => {
+  // 鹅池镇's DingTalk work group and the district's WeCom group, each webhook in its own secret.
+  const ROBOTS = [
+    { id: 'ec-work', org: 'EC', kind: 'dingtalk', secret: 'cunbao/robots/ec-work', keyword: '村报' },
+    { id: 'qj-digest', org: 'QJ', kind: 'wecom', secret: 'cunbao/robots/qj-digest', events: ['publish', 'correction'] },
+  ];
+  let r: Synthesized;
+
+  beforeAll(() => {
+    r = synthesize({ ...MAIL, ...SMTP, region: REGION, account: ACCOUNT, robots: ROBOTS, pageUrl: 'https://cunbao.qianjiang.example.cn/' });
+  });
+
+  afterAll(() => {
+    if (r) rmSync(r.outdir, { recursive: true, force: true });
+  });
+
+  const secretsOf = (name: FunctionName) =>
+    statementsOf(r.appTemplate, logicalId(r.stack.functions.get(name)!.role)).filter((st) =>
+      st.actions.some((action) => action.startsWith('secretsmanager:')),
+    );
+
+  it('give the functions that notify the robots by their secrets’ names, with the page, and no secret', () => {
+    for (const name of ['summarize', 'api'] as const) {
+      // Prepare
+      const env = environmentOf(r, name) as Record<string, string>;
+
+      // Assess
+      expect(JSON.parse(env['NOTICE_ROBOTS']!)).toEqual(ROBOTS.map((robot) => expect.objectContaining(robot)));
+      expect(env['PAGE_URL']).toBe('https://cunbao.qianjiang.example.cn/');
+      expect(env['NOTICE_ROBOTS']).not.toMatch(/https?:|access_token|key=/);
+      expect(env['NOTICE_SECRETS_FILE']).toBeUndefined();
+    }
+    expect(environmentOf(r, 'ingest')['NOTICE_ROBOTS']).toBeUndefined();
+  });
+
+  it('grant exactly the read of each robot’s secret to those functions alone (and summarize the SMTP password’s)', () => {
+    // Prepare
+    const arn = (name: string) => `arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-??????`;
+    const read = (name: string) => ({
+      effect: 'Allow',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [arn(name)],
+    });
+
+    // Assess
+    const robots = [read('cunbao/robots/ec-work'), read('cunbao/robots/qj-digest')];
+    expect(secretsOf('summarize')).toEqual([read(SMTP.smtpSecretName), ...robots]);
+    expect(secretsOf('api')).toEqual(robots);
+    for (const name of ['ingest', 'reconcile', 'authorizer'] as const) expect(secretsOf(name), name).toEqual([]);
+  });
+});
+
 describe('the functions’ environment in AWS China', () => {
   it.each(Object.keys(WIRING) as FunctionName[])(
     'sets every variable %s declares that this deployment gives (SMTP with its secret), and no other',

@@ -32,6 +32,7 @@ describe('deployConfig', () => {
       mail: { from: MAIL.mailFrom, toTown: MAIL.mailToTown, server: { transport: 'ses', identity: 'example.cn' } },
       allowedOrigins: [],
       alarmEmails: [],
+      robots: [],
     });
   });
 
@@ -110,5 +111,49 @@ describe('deployConfig', () => {
     expect(problemsOf({ ...MAIL, mailToTown: 'clerk at example.cn' })).toEqual([
       expect.stringContaining('“clerk at example.cn” in MAIL_TO_TOWN'),
     ]);
+  });
+});
+
+describe('the group robots of a deployment', () => {
+  it('takes them from cdk.json’s array or -c robots’s text, each by its secret', () => {
+    // Prepare
+    const robots = [{ id: 'ec-work', org: 'EC', kind: 'feishu', secret: 'cunbao/robots/ec-work' }];
+
+    // Act
+    const fromJson = configOf({ ...MAIL, robots });
+    const fromText = configOf({ ...MAIL, robots: JSON.stringify(robots) });
+
+    // Assess
+    for (const config of [fromJson, fromText])
+      expect(config.robots).toEqual([{ ...robots[0], events: ['remind', 'publish', 'correction', 'return'], perMinute: 20 }]);
+  });
+
+  it('refuses a robot whose webhook URL (and its key) would be written into the template', () => {
+    // Act
+    const problems = problemsOf({
+      ...MAIL,
+      robots: [{ id: 'ec-work', org: 'EC', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc' }],
+    });
+
+    // Assess
+    expect(problems).toEqual([expect.stringContaining('robot ec-work: 部署中须用 secret')]);
+  });
+
+  it('names each problem of a robot: its kind, a duplicate id, text that is not JSON', () => {
+    // Act
+    const kind = problemsOf({ ...MAIL, robots: [{ id: 'ec-work', org: 'EC', kind: 'slack', secret: 's' }] });
+    const duplicate = problemsOf({
+      ...MAIL,
+      robots: [
+        { id: 'a', org: 'EC', kind: 'wecom', secret: 's1' },
+        { id: 'a', org: 'EC', kind: 'feishu', secret: 's2' },
+      ],
+    });
+    const text = problemsOf({ ...MAIL, robots: '[{' });
+
+    // Assess
+    expect(kind).toEqual([expect.stringMatching(/^-c robots: robots\[0\.kind\]/)]);
+    expect(duplicate).toEqual(['-c robots: robot a: 重复的 id (duplicate id)']);
+    expect(text).toEqual([expect.stringContaining('NOTICE_ROBOTS 不是 JSON')]);
   });
 });

@@ -9,7 +9,7 @@ import { LocalStack, type Endpoints } from '../../infra/local/runtime.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's local stack: endpoints, and its control URL (idle, messages, events, reconcile, replay). */
-    stack: { endpoints: Endpoints; bucket: string; table: string; control: string; api: string };
+    stack: { endpoints: Endpoints; bucket: string; table: string; control: string; api: string; sink: string };
   }
 }
 
@@ -22,7 +22,15 @@ export async function setup(project: TestProject): Promise<void> {
   const unitsFile = fileURLToPath(new URL('../../config/district.json', import.meta.url));
   stack = await LocalStack.start({ dataDir: null, backoffMs: 50, now: '2025-04-03T09:00:00+08:00', apiPort: 0, unitsFile });
   const file = await stack.publish();
-  project.provide('stack', { endpoints: file.endpoints, bucket: file.bucket, table: file.table, control: file.control, api: file.api! });
+  project.provide('stack', {
+    endpoints: file.endpoints,
+    bucket: file.bucket,
+    table: file.table,
+    control: file.control,
+    api: file.api!,
+    // The webhook sink of its group robots (infra/local/robots.ts): what they received.
+    sink: file.robots!.sink!,
+  });
 }
 
 export async function teardown(): Promise<void> {

@@ -9,7 +9,7 @@
  * of its own, an SMTP sink of its own). The failed-mail tests use 2007 on their own table.
  */
 import { runCli, type Run } from '../support/cli.ts';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -281,11 +281,9 @@ describe('a reminder whose mail failed', () => {
     await archive?.drop();
   });
 
-  // BUG (shared/publish/schedule.ts `remind`): the reminder is claimed (REMINDER#{month})
-  // before it is sent; when the send fails the claim stays, and every later run skips it,
-  // so the 催报 is never sent. README: "Each run is idempotent; a mail that failed is sent
-  // on the next run." Remove `.fails` once the claim is taken only for a mail that went out.
-  it.fails('is sent by the next run, once', async () => {
+  // Was: the reminder was claimed before it was sent, so a failed send was never sent
+  // again. Now the claim is final only once the send succeeded (shared/notices/dispatch.ts).
+  it('is sent by the next run, once', async () => {
     // Prepare
     await sendMay(archive);
     const dead = await deadMailerDeps(deps);
@@ -361,9 +359,26 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
       {
         action: 'publish',
         at: '2025-04-06T00:00:00.000Z',
-        results: [{ org: 'EC', kind: 'monthly', period: '2025-03', revision: 1, published: true, mailed: true }],
+        results: [
+          {
+            org: 'EC',
+            kind: 'monthly',
+            period: '2025-03',
+            revision: 1,
+            published: true,
+            mailed: true,
+            // The stack's own robots on its webhook sink (no real one is configured).
+            robots: ['ec-wecom', 'ec-dingtalk', 'ec-feishu'].map((channel) =>
+              expect.objectContaining({ notice: 'publish/EC/monthly/2025-03/r1', channel, status: 'sent', parts: 1 }),
+            ),
+          },
+        ],
       },
     ]);
+    const notices = readdirSync(join(dataDir, 'notices')).map(
+      (f) => JSON.parse(readFileSync(join(dataDir, 'notices', f), 'utf8')) as { robot: string },
+    );
+    expect(notices.map((n) => n.robot).sort()).toEqual(['ec-dingtalk', 'ec-feishu', 'ec-wecom']);
     const emls = readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(emls).toHaveLength(1);
     const mail = await readEml(join(dataDir, 'outbox', emls[0]!));

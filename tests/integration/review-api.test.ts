@@ -5,7 +5,7 @@
  * trail. Units and months of this file: 石会镇 SH/V03 and SH/V04 in 2024-11 (reopened
  * first: past its lock day at the stack's clock, 2025-04-03) — no other test uses them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Registry } from '../../shared/registry.ts';
 import { call, postForm, tokenFor, type CreatedUpload } from '../support/api.ts';
@@ -104,6 +104,16 @@ describe('the review of a unit-month over HTTP', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.json.code).toBe('REASON_REQUIRED');
     expect(returned.json).toMatchObject({ state: 'returned', reason: '隐患数与台账不符，请核对' });
+    // 石会镇's group robots were told, each once, with the reason (the stack's webhook sink).
+    expect((returned.json as { notices?: unknown }).notices).toEqual(
+      ['sh-wecom', 'sh-dingtalk', 'sh-feishu'].map((channel) => ({ channel, status: 'sent' })),
+    );
+    for (const robot of ['sh-wecom', 'sh-dingtalk', 'sh-feishu']) {
+      const received = (await (await fetch(`${inject('stack').sink}/_sink/received?robot=${robot}`)).json()) as { body: unknown }[];
+      const told = received.filter((n) => JSON.stringify(n.body).includes('隐患数与台账不符，请核对'));
+      expect(told, robot).toHaveLength(1);
+      expect(JSON.stringify(told[0]!.body), robot).toContain('退回：石会镇');
+    }
     expect(completeness.json.units.find((u) => u.unit === 'V04')?.review).toMatchObject({
       state: 'returned',
       reason: '隐患数与台账不符，请核对',

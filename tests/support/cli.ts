@@ -10,10 +10,18 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Its exit code and output; `env` adds to this process's environment. */
+/**
+ * The robots of the run's shared stack, which its functions' environment put in this
+ * process's (infra/local/runtime.ts loadHandler): a command given them would send to that
+ * stack's webhook sink instead of starting its own.
+ */
+const STACK_ONLY = ['NOTICE_ROBOTS', 'NOTICE_SECRETS_FILE', 'PAGE_URL'];
+
+/** Its exit code and output; `env` adds to this process's environment (without the shared stack's robots). */
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<Run> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_ONLY.includes(name)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 90_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...inherited, ...env }, timeout: 90_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -19,6 +19,8 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { expect } from 'vitest';
 import { startMailSink, type MailSink } from '../../infra/local/mail-sink.ts';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
+import { DynamoNotices } from '../../shared/adapters/dynamodb-notices.ts';
+import type { Channel } from '../../shared/notices/dispatch.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
@@ -35,7 +37,7 @@ import { CONTENT_TYPES, summaryKey, type UploadFormat } from '../../shared/layou
 import type { ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { Registry } from '../../shared/registry.ts';
 import { money } from '../../shared/report.ts';
-import { orgName } from '../../shared/summary.ts';
+import { orgName, type Completeness } from '../../shared/summary.ts';
 import { writeSubmissions } from '../../shared/write.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';
 import { eventually, recordIntent, putObject, type StackHandle } from './stack.ts';
@@ -87,6 +89,8 @@ export interface OwnArchive {
   /** The own bucket: uploaded objects (no events: nothing reaches the shared queue) and summaries. */
   readonly store: S3ObjectStore;
   readonly summaries: DynamoSummaries;
+  /** The notices' claims on the own table. */
+  readonly notices: DynamoNotices;
   /** Every key under a prefix of the own bucket, sorted. */
   keys(prefix: string): Promise<string[]>;
   /** A JSON object of the own bucket, parsed (undefined when absent). */
@@ -119,6 +123,7 @@ export async function ownArchive(stack: StackHandle, label: string): Promise<Own
     ledger: new DynamoLedger(stack.dynamodb, table),
     store,
     summaries: new DynamoSummaries(stack.dynamodb, table, store),
+    notices: new DynamoNotices(stack.dynamodb, table),
     keys,
     json: async <T>(key: string) => {
       const bytes = await store.get(key);
@@ -139,6 +144,8 @@ export function publishDeps(options: {
   outbox: Outbox;
   now: () => Date;
   recipients?: Recipients;
+  /** The group robots (none: mail alone). */
+  robots?: readonly Channel[];
 }): ScheduleDeps {
   return {
     reader: options.reader,
@@ -152,8 +159,13 @@ export function publishDeps(options: {
       compose: summaryMail,
     },
     composeReminder: reminderMail,
+    // Retries quick enough for a test; the policy is the production one otherwise.
+    notices: { log: options.archive.notices, robots: options.robots ?? [], retry: FAST_RETRY },
   };
 }
+
+/** Backoff in milliseconds, so that a test of retries takes no minutes. */
+export const FAST_RETRY = { baseMs: 20, rateLimitWaitMs: 200, leaseMs: 60_000 } as const;
 
 // ---------------------------------------------------------------------------------------
 // The outbox: the local SMTP sink, read back as a mail client reads it
@@ -379,8 +391,7 @@ export function expectSummaryMail(
   // A town's summary to its town; the district's digest to the district (no copies either way).
   expect(mail.to).toEqual(mailboxes(recipientsOf(document.org, registry, recipients)));
   expect(mail.cc).toEqual([]);
-  const c = document.completeness;
-  expect(mail.text).toContain(`应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`);
+  expect(mail.text).toContain(completenessWords(document.completeness, document.kind));
   for (const key of MAIL_FIGURES) {
     const k = VALUE_KEYS.find((v) => v.key === key)!;
     const value = document.totals[key]!;
@@ -402,13 +413,20 @@ export function expectSummaryMail(
   if (district) expectDigestTowns(mail, document, rows);
 }
 
+/**
+ * How a mail words a completeness: a month's in units; a year's in unit-months (its
+ * `missing` lists units, so the unit-months missing are expected − submitted).
+ */
+function completenessWords(c: Completeness, kind: PublishedSummary['kind']): string {
+  return kind === 'annual'
+    ? `应报 ${c.expected} 个单位月，已报 ${c.submitted} 个单位月（按时 ${c.onTime}，迟报 ${c.late}），缺报 ${c.expected - c.submitted} 个单位月`
+    : `应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`;
+}
+
 /** The digest's towns: each one's completeness line, and its CSV column equal to its totals. */
 function expectDigestTowns(mail: ReadMail, document: PublishedSummary, rows: string[][]): void {
   for (const [i, [code, town]] of Object.entries(document.towns ?? {}).entries()) {
-    const c = town.completeness;
-    expect(mail.text).toContain(
-      `  ${town.name}：应报 ${c.expected}，已报 ${c.submitted}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.missing.length}`,
-    );
+    expect(mail.text).toContain(`  ${town.name}：${completenessWords(town.completeness, document.kind)}`);
     expect(rows[0]![4 + i]).toBe(`${code} ${town.name}`);
     expect(Object.fromEntries(rows.slice(1).map((r) => [r[0], Number(r[4 + i])]))).toEqual(allKeys(town.totals));
   }

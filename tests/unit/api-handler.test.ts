@@ -11,7 +11,14 @@ let callerOf: CallerOf;
 
 beforeAll(async () => {
   // The module reads its environment at import (cold start) and makes its SDK clients (no call yet).
-  Object.assign(process.env, { TABLE_NAME: 't', BUCKET_NAME: 'b', AWS_REGION: 'cn-northwest-1' });
+  Object.assign(process.env, {
+    TABLE_NAME: 't',
+    BUCKET_NAME: 'b',
+    AWS_REGION: 'cn-northwest-1',
+    MAIL_TRANSPORT: 'ses',
+    MAIL_FROM: 'cunbao@ec.test',
+    MAIL_TO_TOWN: 'clerk@ec.test',
+  });
   ({ callerOf } = await import('../../functions/api/handler.ts'));
 });
 

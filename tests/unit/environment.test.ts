@@ -20,7 +20,14 @@ const NAMES = Object.keys(WIRING) as FunctionName[];
 const ENDPOINTS = { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' };
 const NOW = '2025-04-03T09:00:00+08:00';
 /** The local stack's values, every optional one given. */
-const LOCAL_VALUES = localDeployment({ endpoints: ENDPOINTS, mailSink: { host: '127.0.0.1', port: 3 }, now: NOW, logLevel: 'silent' });
+// As the local runtime starts it: its robots on the webhook sink, their secrets in a file.
+const LOCAL_VALUES = localDeployment({
+  endpoints: ENDPOINTS,
+  mailSink: { host: '127.0.0.1', port: 3 },
+  now: NOW,
+  logLevel: 'silent',
+  robots: { config: '[]', secretsFile: '/tmp/robot-secrets.json' },
+});
 const declared = (name: FunctionName): readonly VariableName[] => WIRING[name].environment;
 const originOf = (variable: VariableName) => VARIABLES[variable].origin;
 

@@ -48,7 +48,7 @@ describe('annualReportDraft', () => {
     for (const phrase of districtSeedPhrases(3)) expect(text, phrase).toContain(phrase);
     expect(text).toContain('覆盖全区3个镇（街道）');
     expect(text).not.toContain('全镇');
-    expect(draft.note).toContain('仍缺：石会镇石会社区、黑溪镇黑溪镇本级');
+    expect(draft.note).toContain('仍缺：石会镇石会社区、黑溪镇本级');
   });
 
   it('lists the dispute categories that were reported, and an escalated petition when there is one', () => {

@@ -40,6 +40,17 @@ describe("a town's summary mail", () => {
     expect(mail.subject).toBe('【村报】鹅池镇2025年3月法治统计月报');
     expect(mail.text).toContain('应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、');
   });
+
+  it('opens with its title and its publication in Beijing time, its HTML a whole document titled with the subject', () => {
+    // Act
+    const mail = summaryMail(published('EC'), registry, RECIPIENTS);
+
+    // Assess
+    expect(mail.text.split('\n').slice(0, 2)).toEqual(['鹅池镇2025年3月法治统计月报', '发布时间：2025年4月6日 08:00（北京时间）']);
+    expect(mail.html).toMatch(/^<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">/);
+    expect(mail.html).toContain(`<title>${mail.subject}</title></head>`);
+    expect(mail.html).toMatch(/<\/body><\/html>$/);
+  });
 });
 
 describe('the attachments', () => {
@@ -81,11 +92,21 @@ describe("the district's digest", () => {
     ]);
   });
 
-  it('names the towns whose totals a correction changed', () => {
-    const change = { what: 'town', town: 'SH', key: 'general_hazards_found', before: 5, after: 7 } as const;
-    const mail = summaryMail(published('QJ', 2, [change]), registry, RECIPIENTS);
+  it('names the towns whose totals a correction changed, money written as the figures write it', () => {
+    // Prepare
+    const changes = [
+      { what: 'town', town: 'SH', key: 'general_hazards_found', before: 5, after: 7 },
+      { what: 'town', town: 'EC', key: 'veteran_aid_yuan', before: 9_000, after: 10_500 },
+    ] as const;
+
+    // Act
+    const mail = summaryMail(published('QJ', 2, changes), registry, RECIPIENTS);
+
+    // Assess
     expect(mail.subject).toBe('【村报】黔江区2025年3月法治统计月报（全区汇总）（第2版，有更正）');
-    expect(mail.text).toContain('本版更正（较第1版）：\n  石会镇 排查一般隐患：5 → 7');
+    expect(mail.text).toContain(
+      '本版更正（较第1版）：\n  石会镇 排查一般隐患：5 → 7\n  鹅池镇 发放优抚对象“解三难”补助资金：9000元 → 1.05万元\n',
+    );
   });
 
   it('has no recipient when neither MAIL_TO_DISTRICT nor the registry names one', () => {
@@ -120,5 +141,16 @@ describe('reminderMail', () => {
     expect(mail.to).toEqual(['clerk@sh.test']);
     expect(mail.text).toContain('石会镇2025年3月法治统计月报');
     expect(mail.text).toContain('  V02 中坝村\n  V05 新建村\n');
+  });
+
+  it('links to the town’s upload of the month when the page’s address is known, and only then', () => {
+    // Act
+    const linked = reminderMail('2025-03', ['SH/V02'], registry, { ...RECIPIENTS, pageUrl: 'https://cunbao.qj.test/' });
+    const plain = reminderMail('2025-03', ['SH/V02'], registry, RECIPIENTS);
+
+    // Assess
+    expect(linked.text.split('\n').at(-1)).toBe('在村报页面查看：https://cunbao.qj.test/?org=SH&period=2025-03');
+    expect(linked.html).toContain('<a href="https://cunbao.qj.test/?org=SH&amp;period=2025-03">');
+    expect(plain.text).not.toContain('在村报页面查看');
   });
 });

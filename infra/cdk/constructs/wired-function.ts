@@ -20,6 +20,7 @@ import { cdkBundling, LOCK_FILE, NODE_OPTIONS, ROOT } from '../bundling.ts';
 import type { DeployConfig } from '../config.ts';
 import { nagName } from '../nag.ts';
 import { bindMail } from './mail.ts';
+import { bindRobots } from './robots.ts';
 
 /** The stateful stack's resources, as the functions see them. */
 interface DataStores {
@@ -30,7 +31,7 @@ interface DataStores {
 export interface WiredFunctionProps {
   readonly stores: DataStores;
   /** What the deployment tells its functions beyond the stores. */
-  readonly settings: Pick<DeployConfig, 'districtAuth' | 'mail'>;
+  readonly settings: Pick<DeployConfig, 'districtAuth' | 'mail' | 'robots' | 'pageUrl'>;
 }
 
 export class WiredFunction extends Construct {
@@ -53,12 +54,15 @@ export class WiredFunction extends Construct {
       description: `cunbao ${name} function`,
     });
     const mail = reads(name, 'MAIL_TRANSPORT') ? bindMail(this, props.settings.mail) : undefined;
+    const robots = reads(name, 'NOTICE_ROBOTS') ? bindRobots(this, props.settings.robots) : undefined;
     const { table, bucket } = props.stores;
     const environment = functionEnvironment(name, {
       tableName: table.tableName,
       bucketName: bucket.bucketName,
       districtAuth: props.settings.districtAuth,
       mail: mail?.variables ?? {},
+      ...(robots?.variable ? { robots: robots.variable } : {}),
+      ...(robots && props.settings.pageUrl ? { pageUrl: props.settings.pageUrl } : {}),
     });
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, this.wiring.entry),
@@ -82,6 +86,7 @@ export class WiredFunction extends Construct {
     this.logsPolicy = this.grantLogs();
     grantData(this.function, this.wiring.access, props.stores);
     mail?.grant(this.function);
+    robots?.grant(this.function);
     acknowledgeDataGrants(this.role, this.wiring.access, props.stores);
   }
 

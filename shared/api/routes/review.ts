@@ -69,7 +69,7 @@ export const reviewRoute = defineRoute({
   summary: '审核通过、退回（须写原因）或重新打开（须写原因）某单位某月；须带上所见的版本，其间有更正则失败（REVIEW_CONFLICT）',
   params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
   body: S.ReviewRequest,
-  ok: { status: 200, json: S.ReviewStateBody, description: '审核后的状态' },
+  ok: { status: 200, json: S.ReviewResultBody, description: '审核后的状态；退回时附通知的发送结果' },
   errors: [400, 404, 409],
   handle: async ({ params: { town, unit, month }, body, deps, principal }) => {
     const registry = await deps.registry();
@@ -79,7 +79,24 @@ export const reviewRoute = defineRoute({
       registry,
       now: deps.now,
     });
-    return json(200, reviewBody(review));
+    // The decision stands whatever the notice's fate: its outcome is told to the clerk.
+    const notified =
+      body.action === 'return' && deps.notifyReturn
+        ? await deps.notifyReturn(
+            {
+              unit: found.fullCode,
+              period: month,
+              version: review.version,
+              at: review.reviewedAt ?? deps.now().toISOString(),
+              ...(review.reason ? { reason: review.reason } : {}),
+            },
+            registry,
+          )
+        : undefined;
+    return json(200, {
+      ...reviewBody(review),
+      ...(notified ? { notices: notified.map(({ channel, status }) => ({ channel, status })) } : {}),
+    });
   },
 });
 

@@ -1,0 +1,729 @@
+/**
+ * The local group-robot server: a real HTTP server on 127.0.0.1 that answers as the webhooks
+ * of the three Chinese group robots do — WeCom (企业微信), DingTalk (钉钉) and Feishu (飞书) —
+ * so that the project's senders (shared/notices/) are tested against an implementation of
+ * the protocols written independently of them, from the platforms' documentation and from
+ * answers recorded in public code. Every message it accepts is kept as a JSON file, as the
+ * mail sink keeps `.eml` files.
+ *
+ * Routes (the platforms' paths; the host is the only difference):
+ *   WeCom     POST /cgi-bin/webhook/send?key={token}
+ *   DingTalk  POST /robot/send?access_token={token}[&timestamp={ms}&sign={sign}]
+ *   Feishu    POST /open-apis/bot/v2/hook/{token}   (timestamp and sign in the JSON body)
+ * The platforms answer HTTP 200 with an error code in the body for every business refusal,
+ * and so does the sink: a sender must read the body, not only the status.
+ *
+ * What is verified, per platform (refusal → answer):
+ *   WeCom: the key (→ 93000); the JSON and msgtype (→ 40008); `text.content` ≤ 2048 bytes,
+ *     `markdown.content` and `markdown_v2.content` ≤ 4096 bytes of UTF-8 (→ 40058, naming the
+ *     field as the platform does); empty content (→ 44004). image / news / file / voice /
+ *     template_card are accepted when their object is present (not checked further). Error
+ *     messages carry WeCom's `, hint: […], from ip: …, more info at …` tail, as the live API
+ *     does: a sender must decide on `errcode`, never on `errmsg` (WeCom's docs say the same).
+ *     Note: the documented text limit is 2048 bytes; public code recorded the live API
+ *     refusing only above 5120 ("text.content exceed max length 5120", 2022). The sink holds
+ *     to the documented 2048: a message within it is safe on either.
+ *   DingTalk: the access_token (→ 300005 "token is not exist", what a random token got from
+ *     the live API in 2026; older public code recorded 300001, the docs say 400101); the body ≤ 20 000 bytes
+ *     (→ 460101); `Content-Type: application/json` (→ 43004: fetch with a string body sends
+ *     text/plain); with a signing secret, the signature: `timestamp` in milliseconds within
+ *     one hour of now (→ 310000 "invalid timestamp"), `sign` = base64(HmacSHA256(key = secret,
+ *     msg = timestamp + "\n" + secret)) compared, in constant time, with the URL-decoded query
+ *     value (→ 310000 "sign not match, …"; a `+` left unencoded decodes to a space and fails,
+ *     as it does on the platform); the JSON (→ 40035 "缺少参数 json"); msgtype text / markdown /
+ *     link / actionCard / feedCard (→ 400105) and its required fields (→ 40035 "缺少参数 …");
+ *     with a keyword, the keyword in text.content, markdown title + text, link / actionCard
+ *     title + text or feedCard titles (→ 310000 "keywords not in content"). A `msgUuid`
+ *     already delivered to the robot is answered ok and not delivered again (the documented
+ *     idempotency key for retries).
+ *   Feishu: the token (→ 19001); the body ≤ 20 KB = 20 480 bytes and valid JSON (→ 9499 "Bad
+ *     Request", as documented: "请求体大小不能超过20k"); with a signing secret, body fields
+ *     `timestamp` (seconds; a string, or a number) within one hour of now and `sign` =
+ *     base64(HmacSHA256(key = timestamp + "\n" + secret, message = empty)) — the key is the
+ *     string-to-sign, unlike DingTalk (→ 19021); msg_type (→ 19002): text (content.text),
+ *     post (content.post), interactive (card), share_chat (content.share_chat_id), image
+ *     (content.image_key), its content missing → 9499; with a keyword, the keyword in any
+ *     string of the message content or card (→ 19024 "Key Words Not Found"). Note: public
+ *     code also recorded 9499 with msg "frequency limited …" / "too many request": on the
+ *     live API 9499 is not only a client error, its msg tells which.
+ *
+ * The order, for a request that reaches a configured robot: the queued faults, then the rate
+ * limit, then the platform's checks above, in the order given.
+ *
+ * Rate limits (each robot, a rolling window, answered with the platform's rate-limit body):
+ *   WeCom 20 a minute, and every request that reaches the robot counts, refused ones too
+ *     (documented: "无论消息发送是否成功都计数") → 45009 "api freq out of limit".
+ *   DingTalk 20 a minute, and over the limit the robot is blocked for 10 minutes
+ *     (documented: "如果超过20条，会限流10分钟") → 410100 "发送速度太快而限流", the documented
+ *     code. Public code recorded the live API answering 130101 "send too fast, exceed 20 times
+ *     per minute" (2021) and 660026 "sending too many messages per minute" (2026): a sender
+ *     should take all three as rate limits.
+ *   Feishu 100 a minute and 5 a second (documented: "单租户单机器人 100 次/分钟，5 次/秒"; not
+ *     20) → 11232 "frequency limited psm[lark.oapi.app_platform_runtime]appID[1500]" (the body
+ *     recorded in public code; appID[1500] there, not [-1]).
+ *   `limitPerMinute` replaces the per-minute number for every robot (a test lowers it);
+ *   Feishu's 5 a second and DingTalk's block stay. Only accepted messages count, except on
+ *   WeCom as said. Time is `now()`, so a test moves an injected clock.
+ *
+ * Faults on demand, in process (`fail`, `rateLimit`) or from another process through the
+ * control routes, queued per robot in the order given, one per request that reaches the robot:
+ *   http500 — HTTP 500 with an HTML page (a gateway's answer, not JSON);
+ *   error   — the platform's "system busy" body: WeCom -1 "system busy", DingTalk -1 "系统繁忙"
+ *             (both the global error-code tables' -1), Feishu 1500 "internal error" (the open
+ *             platform's server error table: "内部错误，请稍后重试"; 9499 is Feishu's "Bad
+ *             Request", a client error, so not used for this);
+ *   hang    — no answer until the client gives up (or 5 minutes, or stop());
+ *   rateLimit(times) — the platform's rate-limit body.
+ *   POST /_sink/robots/{id}/fail?times=2&how=http500   POST /_sink/robots/{id}/rate-limit?times=1
+ *   GET  /_sink/received[?robot=id]   GET /_sink/rejected[?robot=id]   GET /_sink/robots
+ *   POST /_sink/reset   (memory only: faults, limits, received, rejected; files stay)
+ *
+ * Each accepted message is written to `{dataDir}/notices/{receivedAt}-{seq}-{robot}.json`
+ * (receivedAt with milliseconds, `:` and `.` as `-`; seq a six-digit arrival number, before
+ * the robot so that two messages of the same millisecond still sort by arrival), content
+ * `{ robot, kind, receivedAt, body }`, written under another name and renamed, before the
+ * success answer: when the sender has its ok, the file is there. Refused requests are kept
+ * in memory only (`rejected()`).
+ *
+ * Bounds: a request body over 1 MiB → HTTP 413; a request must arrive within 15 s (headers
+ * 10 s); a hung answer is dropped after 5 minutes and on stop().
+ *
+ * Sources: WeCom developer.work.weixin.qq.com/document/path/91770 (群机器人配置说明) and
+ * /96213 (全局错误码); DingTalk open.dingtalk.com "自定义机器人发送群消息" / "自定义机器人安全设置"
+ * and the global error codes; Feishu open.feishu.cn "自定义机器人使用指南"
+ * (ucTM5YjL3ETO24yNxkjN) and "服务端错误码说明"; answers recorded in public code and issues
+ * where the docs give no body (quoted above where they differ from the docs).
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+type SinkRobotKind = 'wecom' | 'dingtalk' | 'feishu';
+type SinkFault = 'http500' | 'error' | 'hang';
+
+export interface SinkRobot {
+  /** Names the robot in files and routes: letters, digits, `_`, `.`, `-`. */
+  readonly id: string;
+  readonly kind: SinkRobotKind;
+  /** WeCom `key`, DingTalk `access_token`, Feishu hook token. */
+  readonly token: string;
+  /** DingTalk (`SEC…`) or Feishu signing secret: requests must then be signed. */
+  readonly signingSecret?: string;
+  /** DingTalk / Feishu keyword security: every message must contain it. */
+  readonly keyword?: string;
+}
+
+/** An accepted message, as written to its file (plus the file's path). */
+export interface SinkNotice {
+  readonly robot: string;
+  readonly kind: SinkRobotKind;
+  readonly receivedAt: string;
+  readonly body: unknown;
+  readonly file: string;
+}
+
+/** A refused request: what was answered, and the body as received (parsed when JSON). */
+interface SinkRejection {
+  /** null when no configured robot has the token. */
+  readonly robot: string | null;
+  readonly kind: SinkRobotKind;
+  readonly receivedAt: string;
+  /** The HTTP status answered; 0 for a hang. */
+  readonly status: number;
+  /** The JSON answered (the HTML text for http500, null for a hang). */
+  readonly answer: unknown;
+  readonly body: unknown;
+}
+
+export interface WebhookSinkOptions {
+  readonly dataDir: string;
+  readonly robots: readonly SinkRobot[];
+  /** Replaces each platform's per-minute limit (20 / 20 / 100) for every robot. */
+  readonly limitPerMinute?: number;
+  readonly now?: () => Date;
+  /** Default: any free port. */
+  readonly port?: number;
+}
+
+export interface WebhookSink {
+  /** `http://127.0.0.1:{port}` */
+  readonly url: string;
+  /** The robot's webhook URL, without signature parameters (the sender adds them). */
+  urlOf(robotId: string): string;
+  fail(robotId: string, times: number, how: SinkFault): void;
+  rateLimit(robotId: string, times: number): void;
+  received(robotId?: string): SinkNotice[];
+  rejected(robotId?: string): SinkRejection[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Drained (not kept) past the cap, so that the client reads the 413 rather than a reset. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+const HANG_MAX_MS = 5 * 60_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const ROBOT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+type Json = Record<string, unknown>;
+type Check = (robot: SinkRobot, request: SinkRequest) => Json | null;
+
+interface SinkRequest {
+  readonly raw: Buffer;
+  readonly query: URLSearchParams;
+  readonly contentType: string;
+  readonly ip: string;
+  readonly now: Date;
+}
+
+interface Limits {
+  readonly perMinute: number;
+  readonly perSecond?: number;
+  /** Over the limit, refused for this long (DingTalk). */
+  readonly blockMs: number;
+  /** Refused requests count too (WeCom). */
+  readonly countsRefused: boolean;
+}
+
+/** How one platform answers. */
+interface Platform {
+  readonly limits: Limits;
+  readonly ok: Json;
+  readonly unknownToken: (request: SinkRequest) => Json;
+  readonly rateLimited: (request: SinkRequest) => Json;
+  readonly busy: (request: SinkRequest) => Json;
+  /** The platform's checks, in its order: a refusal, or null when the message is accepted. */
+  readonly check: Check;
+}
+
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Constant-time, so that the sink does not teach a timing attack it would refuse elsewhere. */
+function sameSignature(expected: string, given: string | null | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Every string in a value (not its keys): what Feishu's keyword check reads. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+// ── WeCom ───────────────────────────────────────────────────────────────────────────────
+
+/** WeCom appends a request hint to every error message, e.g.
+ * `invalid webhook url, hint: [1716264289200120408162556], from ip: 61.156.117.29, more info at …`. */
+const wecomError = (errcode: number, message: string, request: SinkRequest): Json => ({
+  errcode,
+  errmsg: `${message}, hint: [${request.now.getTime()}${randomInt(1_000_000, 10_000_000)}], from ip: ${request.ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+});
+
+/** Byte limits of the content, UTF-8 (documented per msgtype). */
+const WECOM_CONTENT_BYTES: Readonly<Record<string, number>> = { text: 2048, markdown: 4096, markdown_v2: 4096 };
+const WECOM_OTHER_TYPES = new Set(['image', 'news', 'file', 'voice', 'template_card']);
+
+const checkWecom: Check = (_robot, request) => {
+  const body = parseJson(request.raw);
+  if (!isRecord(body)) return wecomError(40008, 'Warning: wrong json format. invalid message type', request);
+  const type = body.msgtype;
+  if (typeof type !== 'string') return wecomError(40008, 'invalid message type', request);
+  const max = WECOM_CONTENT_BYTES[type];
+  if (max !== undefined) {
+    const part = body[type];
+    const content = isRecord(part) ? part.content : undefined;
+    if (!nonEmpty(content)) return wecomError(44004, 'empty content', request);
+    if (Buffer.byteLength(content, 'utf8') > max) {
+      return wecomError(40058, `${type}.content exceed max length ${max}. invalid Request Parameter`, request);
+    }
+    return null;
+  }
+  if (WECOM_OTHER_TYPES.has(type)) return isRecord(body[type]) ? null : wecomError(44004, 'empty content', request);
+  return wecomError(40008, 'invalid message type', request);
+};
+
+const wecom: Platform = {
+  limits: { perMinute: 20, blockMs: 0, countsRefused: true },
+  ok: { errcode: 0, errmsg: 'ok' },
+  unknownToken: (request) => wecomError(93000, 'invalid webhook url', request),
+  rateLimited: (request) => wecomError(45009, 'api freq out of limit', request),
+  busy: (request) => wecomError(-1, 'system busy', request),
+  check: checkWecom,
+};
+
+// ── DingTalk ────────────────────────────────────────────────────────────────────────────
+
+const DINGTALK_MAX_BODY_BYTES = 20_000;
+/** The required fields of each msgtype (the custom robot's camelCase names). */
+const DINGTALK_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  text: ['content'],
+  markdown: ['title', 'text'],
+  link: ['title', 'text', 'messageUrl'],
+  actionCard: ['title', 'text'],
+  feedCard: [],
+};
+
+const dingtalkSignatureRefusal = (secret: string, request: SinkRequest): Json | null => {
+  const timestamp = request.query.get('timestamp') ?? '';
+  const ms = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  if (!(Math.abs(request.now.getTime() - ms) <= HOUR_MS)) return { errcode: 310000, errmsg: 'invalid timestamp' };
+  const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
+  // URLSearchParams has already decoded the value (%2B → +, + → space), as the platform does.
+  if (!sameSignature(expected, request.query.get('sign'))) {
+    return { errcode: 310000, errmsg: 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' };
+  }
+  return null;
+};
+
+/** The text DingTalk searches for the keyword. */
+function dingtalkText(body: Json, type: string): string {
+  const part = body[type];
+  if (!isRecord(part)) return '';
+  if (type === 'feedCard') {
+    return (Array.isArray(part.links) ? part.links : []).map((link) => (isRecord(link) ? String(link.title ?? '') : '')).join('\n');
+  }
+  return ['title', 'content', 'text', 'singleTitle']
+    .map((field) => part[field])
+    .filter((value) => typeof value === 'string')
+    .concat((Array.isArray(part.btns) ? part.btns : []).map((btn) => (isRecord(btn) ? String(btn.title ?? '') : '')))
+    .join('\n');
+}
+
+function dingtalkShapeRefusal(body: Json, type: string): Json | null {
+  const part = body[type];
+  if (!isRecord(part)) return { errcode: 40035, errmsg: `缺少参数 ${type}` };
+  for (const field of DINGTALK_FIELDS[type] ?? []) {
+    if (!nonEmpty(part[field])) return { errcode: 40035, errmsg: `缺少参数 ${type}.${field}` };
+  }
+  if (type === 'actionCard') {
+    const single = nonEmpty(part.singleTitle) && nonEmpty(part.singleURL);
+    const buttons = Array.isArray(part.btns) && part.btns.length > 0;
+    if (!single && !buttons) return { errcode: 40035, errmsg: '缺少参数 actionCard.singleTitle/singleURL or btns' };
+  }
+  if (type === 'feedCard' && !(Array.isArray(part.links) && part.links.length > 0)) {
+    return { errcode: 40035, errmsg: '缺少参数 feedCard.links' };
+  }
+  return null;
+}
+
+const checkDingtalk: Check = (robot, request) => {
+  if (request.raw.length > DINGTALK_MAX_BODY_BYTES) {
+    return { errcode: 460101, errmsg: 'description: body 大小不合法;solution:请保持大小在 20000bytes 以内;' };
+  }
+  if (!/^application\/json\b/i.test(request.contentType)) return { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' };
+  if (robot.signingSecret) {
+    const refusal = dingtalkSignatureRefusal(robot.signingSecret, request);
+    if (refusal) return refusal;
+  }
+  const body = parseJson(request.raw);
+  if (!isRecord(body) || !nonEmpty(body.msgtype)) return { errcode: 40035, errmsg: '缺少参数 json' };
+  const type = body.msgtype;
+  if (!(type in DINGTALK_FIELDS)) return { errcode: 400105, errmsg: '不支持的消息类型' };
+  const shape = dingtalkShapeRefusal(body, type);
+  if (shape) return shape;
+  if (robot.keyword && !dingtalkText(body, type).includes(robot.keyword)) {
+    return { errcode: 310000, errmsg: 'keywords not in content' };
+  }
+  return null;
+};
+
+const dingtalk: Platform = {
+  limits: { perMinute: 20, blockMs: 10 * MINUTE_MS, countsRefused: false },
+  ok: { errcode: 0, errmsg: 'ok' },
+  unknownToken: () => ({ errcode: 300005, errmsg: 'token is not exist' }),
+  rateLimited: () => ({ errcode: 410100, errmsg: '发送速度太快而限流' }),
+  busy: () => ({ errcode: -1, errmsg: '系统繁忙' }),
+  check: checkDingtalk,
+};
+
+// ── Feishu ──────────────────────────────────────────────────────────────────────────────
+
+const FEISHU_MAX_BODY_BYTES = 20 * 1024;
+const feishuError = (code: number, msg: string): Json => ({ code, data: {}, msg });
+const FEISHU_SIGN_FAIL = feishuError(19021, 'sign match fail or timestamp is not within one hour from current time');
+
+const feishuSignatureRefusal = (secret: string, body: Json, request: SinkRequest): Json | null => {
+  const given = body.timestamp;
+  const timestamp = typeof given === 'number' && Number.isSafeInteger(given) ? String(given) : typeof given === 'string' ? given : '';
+  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  // Seconds: a millisecond timestamp is a date far in the future, and fails here.
+  if (!(Math.abs(request.now.getTime() / 1000 - seconds) <= HOUR_MS / 1000)) return FEISHU_SIGN_FAIL;
+  const expected = createHmac('sha256', `${timestamp}\n${secret}`).update(Buffer.alloc(0)).digest('base64');
+  return sameSignature(expected, typeof body.sign === 'string' ? body.sign : null) ? null : FEISHU_SIGN_FAIL;
+};
+
+/** Where each msg_type's content is, and the field it cannot do without. */
+const FEISHU_CONTENT: Readonly<Record<string, (body: Json) => boolean>> = {
+  text: (body) => isRecord(body.content) && nonEmpty(body.content.text),
+  post: (body) => isRecord(body.content) && isRecord(body.content.post),
+  interactive: (body) => isRecord(body.card),
+  share_chat: (body) => isRecord(body.content) && nonEmpty(body.content.share_chat_id),
+  image: (body) => isRecord(body.content) && nonEmpty(body.content.image_key),
+};
+
+const checkFeishu: Check = (robot, request) => {
+  if (request.raw.length > FEISHU_MAX_BODY_BYTES) return feishuError(9499, 'Bad Request');
+  const body = parseJson(request.raw);
+  if (!isRecord(body)) return feishuError(9499, 'Bad Request');
+  if (robot.signingSecret) {
+    const refusal = feishuSignatureRefusal(robot.signingSecret, body, request);
+    if (refusal) return refusal;
+  }
+  const type = body.msg_type;
+  if (!nonEmpty(type)) return feishuError(19002, 'params error, msg_type need');
+  const hasContent = FEISHU_CONTENT[type];
+  if (!hasContent) return feishuError(19002, 'param invalid: msg_type');
+  if (!hasContent(body)) return feishuError(9499, 'Bad Request');
+  if (robot.keyword && !stringsOf([body.content, body.card]).some((text) => text.includes(robot.keyword!))) {
+    return feishuError(19024, 'Key Words Not Found');
+  }
+  return null;
+};
+
+const feishu: Platform = {
+  limits: { perMinute: 100, perSecond: 5, blockMs: 0, countsRefused: false },
+  // The live success answer still carries the legacy StatusCode / StatusMessage fields.
+  ok: { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' },
+  unknownToken: () => feishuError(19001, 'param invalid: incoming webhook access token invalid'),
+  rateLimited: () => feishuError(11232, 'frequency limited psm[lark.oapi.app_platform_runtime]appID[1500]'),
+  busy: () => feishuError(1500, 'internal error'),
+  check: checkFeishu,
+};
+
+const PLATFORMS: Readonly<Record<SinkRobotKind, Platform>> = { wecom, dingtalk, feishu };
+
+// ── The server ──────────────────────────────────────────────────────────────────────────
+
+/** `2025-04-03T01-00-00-123Z`: sorts by time, and no `:` (which Windows file names refuse). */
+const stamp = (date: Date) => date.toISOString().replace(/:/g, '-').replace('.', '-');
+
+type Pending = { readonly kind: 'fault'; readonly how: SinkFault } | { readonly kind: 'rate-limit' };
+
+interface RobotState {
+  readonly pending: Pending[];
+  /** When each counted request arrived (ms). */
+  hits: number[];
+  blockedUntil: number;
+  readonly deliveredUuids: Set<string>;
+}
+
+const freshState = (): RobotState => ({ pending: [], hits: [], blockedUntil: 0, deliveredUuids: new Set() });
+
+const FAULTS: readonly SinkFault[] = ['http500', 'error', 'hang'];
+const HTTP_500_PAGE =
+  '<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n<center><h1>500 Internal Server Error</h1></center>\r\n</body>\r\n</html>\r\n';
+
+function checkTimes(times: number): void {
+  if (!Number.isInteger(times) || times < 1 || times > 10_000) throw new Error(`times must be an integer from 1 to 10000, not ${times}`);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The body, or null when it is over the cap (then drained up to MAX_DRAIN_BYTES, not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : null));
+    req.on('error', reject);
+    req.on('close', () => resolve(null)); // destroyed: no effect once 'end' has resolved
+  });
+}
+
+/** Which platform a webhook path is, and the token it carries. */
+function routeOf(url: URL): { kind: SinkRobotKind; token: string } | null {
+  if (url.pathname === '/cgi-bin/webhook/send') return { kind: 'wecom', token: url.searchParams.get('key') ?? '' };
+  if (url.pathname === '/robot/send') return { kind: 'dingtalk', token: url.searchParams.get('access_token') ?? '' };
+  const feishuHook = /^\/open-apis\/bot\/v2\/hook\/([^/]+)$/.exec(url.pathname);
+  if (feishuHook) return { kind: 'feishu', token: decoded(feishuHook[1]!) };
+  return null;
+}
+
+/** A malformed %-escape is a token no robot has, not a sink error. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export async function startWebhookSink(options: WebhookSinkOptions): Promise<WebhookSink> {
+  const now = options.now ?? (() => new Date());
+  const dir = join(options.dataDir, 'notices');
+  mkdirSync(dir, { recursive: true });
+  if (options.limitPerMinute !== undefined && !(Number.isInteger(options.limitPerMinute) && options.limitPerMinute > 0)) {
+    throw new Error(`limitPerMinute must be a positive integer, not ${options.limitPerMinute}`);
+  }
+
+  const robots = new Map<string, SinkRobot>();
+  const byToken = new Map<string, SinkRobot>();
+  for (const robot of options.robots) {
+    if (!ROBOT_ID.test(robot.id)) throw new Error(`robot id ${JSON.stringify(robot.id)}: letters, digits, _ . - only`);
+    if (robots.has(robot.id)) throw new Error(`robot id ${robot.id} given twice`);
+    if (!PLATFORMS[robot.kind]) throw new Error(`robot ${robot.id}: unknown kind ${String(robot.kind)}`);
+    if (!robot.token) throw new Error(`robot ${robot.id}: no token`);
+    const key = `${robot.kind} ${robot.token}`;
+    if (byToken.has(key)) throw new Error(`robot ${robot.id}: token already used by ${byToken.get(key)!.id}`);
+    robots.set(robot.id, robot);
+    byToken.set(key, robot);
+  }
+
+  const states = new Map<string, RobotState>();
+  const stateOf = (id: string) => {
+    const state = states.get(id) ?? freshState();
+    states.set(id, state);
+    return state;
+  };
+  let notices: SinkNotice[] = [];
+  let rejections: SinkRejection[] = [];
+  /** Never reset: file names stay unique across reset(). */
+  let seq = 0;
+  const hung = new Set<ServerResponse>();
+  let base = '';
+
+  const robotNamed = (id: string): SinkRobot => {
+    const robot = robots.get(id);
+    if (!robot) throw new Error(`no robot ${id} in this sink`);
+    return robot;
+  };
+
+  const limitsOf = (robot: SinkRobot): Limits => {
+    const limits = PLATFORMS[robot.kind].limits;
+    return options.limitPerMinute === undefined ? limits : { ...limits, perMinute: options.limitPerMinute };
+  };
+
+  /** Whether the robot is over its limit now (and, on DingTalk, blocks it). */
+  const overLimit = (robot: SinkRobot, at: number): boolean => {
+    const state = stateOf(robot.id);
+    const limits = limitsOf(robot);
+    if (state.blockedUntil > at) return true;
+    state.hits = state.hits.filter((hit) => hit > at - MINUTE_MS);
+    const lastSecond = state.hits.filter((hit) => hit > at - 1000).length;
+    if (state.hits.length >= limits.perMinute || (limits.perSecond !== undefined && lastSecond >= limits.perSecond)) {
+      if (limits.blockMs > 0) state.blockedUntil = at + limits.blockMs;
+      return true;
+    }
+    return false;
+  };
+
+  const reject = (res: ServerResponse, robot: SinkRobot | null, kind: SinkRobotKind, request: SinkRequest, answer: Json): void => {
+    const parsed = parseJson(request.raw);
+    rejections.push({
+      robot: robot?.id ?? null,
+      kind,
+      receivedAt: request.now.toISOString(),
+      status: 200,
+      answer,
+      body: parsed === undefined ? request.raw.toString('utf8') : parsed,
+    });
+    sendJson(res, 200, answer);
+  };
+
+  const fault = (res: ServerResponse, robot: SinkRobot, request: SinkRequest, how: SinkFault): void => {
+    const platform = PLATFORMS[robot.kind];
+    const parsed = parseJson(request.raw);
+    const body = parsed === undefined ? request.raw.toString('utf8') : parsed;
+    const receivedAt = request.now.toISOString();
+    if (how === 'error') return reject(res, robot, robot.kind, request, platform.busy(request));
+    if (how === 'http500') {
+      rejections.push({ robot: robot.id, kind: robot.kind, receivedAt, status: 500, answer: HTTP_500_PAGE, body });
+      res.writeHead(500, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(HTTP_500_PAGE) });
+      res.end(HTTP_500_PAGE);
+      return;
+    }
+    rejections.push({ robot: robot.id, kind: robot.kind, receivedAt, status: 0, answer: null, body });
+    hung.add(res);
+    const timer = setTimeout(() => res.destroy(), HANG_MAX_MS);
+    timer.unref();
+    res.on('close', () => {
+      clearTimeout(timer);
+      hung.delete(res);
+    });
+  };
+
+  const accept = async (res: ServerResponse, robot: SinkRobot, request: SinkRequest): Promise<void> => {
+    const body = parseJson(request.raw);
+    const state = stateOf(robot.id);
+    const uuid = robot.kind === 'dingtalk' && isRecord(body) && nonEmpty(body.msgUuid) ? body.msgUuid : null;
+    if (uuid !== null && state.deliveredUuids.has(uuid)) return sendJson(res, 200, PLATFORMS.dingtalk.ok); // a retry, already delivered
+    if (uuid !== null) state.deliveredUuids.add(uuid);
+    // Counted and numbered now, synchronously: concurrent requests keep their arrival order.
+    state.hits.push(request.now.getTime());
+    seq += 1;
+    const receivedAt = request.now.toISOString();
+    const name = `${stamp(request.now)}-${String(seq).padStart(6, '0')}-${robot.id}`;
+    const file = join(dir, `${name}.json`);
+    const notice: SinkNotice = { robot: robot.id, kind: robot.kind, receivedAt, body, file };
+    notices.push(notice);
+    const partial = join(dir, `.${name}.partial`);
+    try {
+      await writeFile(partial, `${JSON.stringify({ robot: robot.id, kind: robot.kind, receivedAt, body }, null, 2)}\n`);
+      await rename(partial, file);
+    } catch (error) {
+      notices = notices.filter((kept) => kept !== notice);
+      return sendJson(res, 500, { error: `the sink could not write ${file}: ${(error as Error).message}` });
+    }
+    sendJson(res, 200, PLATFORMS[robot.kind].ok);
+  };
+
+  const webhook = async (req: IncomingMessage, res: ServerResponse, kind: SinkRobotKind, token: string, url: URL) => {
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { Allow: 'POST', 'Content-Length': 0 });
+      return res.end();
+    }
+    const raw = await readBody(req);
+    if (raw === null) {
+      res.writeHead(413, { Connection: 'close', 'Content-Length': 0 });
+      return res.end();
+    }
+    const request: SinkRequest = {
+      raw,
+      query: url.searchParams,
+      contentType: req.headers['content-type'] ?? '',
+      ip: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      now: now(),
+    };
+    const platform = PLATFORMS[kind];
+    const robot = byToken.get(`${kind} ${token}`);
+    if (!robot) return reject(res, null, kind, request, platform.unknownToken(request));
+    const state = stateOf(robot.id);
+    const pending = state.pending.shift();
+    if (pending?.kind === 'fault') return fault(res, robot, request, pending.how);
+    if (pending?.kind === 'rate-limit') return reject(res, robot, kind, request, platform.rateLimited(request));
+    if (overLimit(robot, request.now.getTime())) return reject(res, robot, kind, request, platform.rateLimited(request));
+    const refusal = platform.check(robot, request);
+    if (refusal) {
+      if (limitsOf(robot).countsRefused) state.hits.push(request.now.getTime());
+      return reject(res, robot, kind, request, refusal);
+    }
+    await accept(res, robot, request);
+  };
+
+  const sink: WebhookSink = {
+    get url() {
+      return base;
+    },
+    urlOf(robotId) {
+      const robot = robotNamed(robotId);
+      const token = encodeURIComponent(robot.token);
+      if (robot.kind === 'wecom') return `${base}/cgi-bin/webhook/send?key=${token}`;
+      if (robot.kind === 'dingtalk') return `${base}/robot/send?access_token=${token}`;
+      return `${base}/open-apis/bot/v2/hook/${token}`;
+    },
+    fail(robotId, times, how) {
+      robotNamed(robotId);
+      checkTimes(times);
+      if (!FAULTS.includes(how)) throw new Error(`how must be one of ${FAULTS.join(', ')}, not ${String(how)}`);
+      for (let i = 0; i < times; i += 1) stateOf(robotId).pending.push({ kind: 'fault', how });
+    },
+    rateLimit(robotId, times) {
+      robotNamed(robotId);
+      checkTimes(times);
+      for (let i = 0; i < times; i += 1) stateOf(robotId).pending.push({ kind: 'rate-limit' });
+    },
+    received: (robotId) => notices.filter((notice) => robotId === undefined || notice.robot === robotId),
+    rejected: (robotId) => rejections.filter((rejection) => robotId === undefined || rejection.robot === robotId),
+    reset() {
+      states.clear();
+      notices = [];
+      rejections = [];
+    },
+    async stop() {
+      for (const res of hung) res.destroy();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  /** The control routes: the same operations for a test in another process. */
+  const control = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    req.resume();
+    const robotParam = url.searchParams.get('robot') ?? undefined;
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/_sink/robots') {
+      return sendJson(
+        res,
+        200,
+        [...robots.values()].map((robot) => ({ id: robot.id, kind: robot.kind, url: sink.urlOf(robot.id) })),
+      );
+    }
+    if (req.method === 'GET' && path === '/_sink/received') return sendJson(res, 200, sink.received(robotParam));
+    if (req.method === 'GET' && path === '/_sink/rejected') return sendJson(res, 200, sink.rejected(robotParam));
+    if (req.method === 'POST' && path === '/_sink/reset') {
+      sink.reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    const action = /^\/_sink\/robots\/([^/]+)\/(fail|rate-limit)$/.exec(path);
+    if (req.method === 'POST' && action) {
+      const id = decoded(action[1]!);
+      if (!robots.has(id)) return sendJson(res, 404, { error: `no robot ${id} in this sink` });
+      try {
+        const times = Number(url.searchParams.get('times') ?? '1');
+        if (action[2] === 'fail') sink.fail(id, times, (url.searchParams.get('how') ?? '') as SinkFault);
+        else sink.rateLimit(id, times);
+      } catch (error) {
+        return sendJson(res, 400, { error: (error as Error).message });
+      }
+      return sendJson(res, 200, { ok: true, pending: stateOf(id).pending.length });
+    }
+    sendJson(res, 404, { error: `no control route ${req.method} ${path}` });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = routeOf(url);
+    const handled = url.pathname.startsWith('/_sink/')
+      ? control(req, res, url)
+      : route
+        ? webhook(req, res, route.kind, route.token, url)
+        : Promise.resolve(sendJson(res, 404, { error: `no route ${url.pathname}` }));
+    handled.catch((error: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { error: error.message });
+      else res.destroy();
+    });
+  });
+  // Bounded: a slow client cannot hold a request open (the answer to a hang is not bounded by these).
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // An error on one connection (a client that vanished) must not stop the sink.
+  server.on('error', () => {});
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return sink;
+}
