@@ -94,12 +94,24 @@
  * (ucTM5YjL3ETO24yNxkjN) and "服务端错误码说明"; answers recorded in public code and issues
  * where the docs give no body (quoted above where they differ from the docs).
  */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { dingtalk } from './webhook-sink/dingtalk.ts';
+import { feishu } from './webhook-sink/feishu.ts';
+import {
+  isRecord,
+  type Json,
+  type Limits,
+  MINUTE_MS,
+  nonEmpty,
+  type Platform,
+  parseJson,
+  type SinkRequest,
+} from './webhook-sink/protocol.ts';
+import { wecom } from './webhook-sink/wecom.ts';
 
 type SinkRobotKind = 'wecom' | 'dingtalk' | 'feishu';
 type SinkFault = 'http500' | 'error' | 'hang';
@@ -165,247 +177,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Drained (not kept) past the cap, so that the client reads the 413 rather than a reset. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 const HANG_MAX_MS = 5 * 60_000;
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 const ROBOT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
-type Json = Record<string, unknown>;
-type Check = (robot: SinkRobot, request: SinkRequest) => Json | null;
-
-interface SinkRequest {
-  readonly raw: Buffer;
-  readonly query: URLSearchParams;
-  readonly contentType: string;
-  readonly ip: string;
-  readonly now: Date;
-}
-
-interface Limits {
-  readonly perMinute: number;
-  readonly perSecond?: number;
-  /** Over the limit, refused for this long (DingTalk). */
-  readonly blockMs: number;
-  /** Refused requests count too (WeCom). */
-  readonly countsRefused: boolean;
-}
-
-/** How one platform answers. */
-interface Platform {
-  readonly limits: Limits;
-  readonly ok: Json;
-  readonly unknownToken: (request: SinkRequest) => Json;
-  readonly rateLimited: (request: SinkRequest) => Json;
-  readonly busy: (request: SinkRequest) => Json;
-  /** The platform's checks, in its order: a refusal, or null when the message is accepted. */
-  readonly check: Check;
-}
-
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Constant-time, so that the sink does not teach a timing attack it would refuse elsewhere. */
-function sameSignature(expected: string, given: string | null | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Every string in a value (not its keys): what Feishu's keyword check reads. */
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (isRecord(value)) return Object.values(value).flatMap(stringsOf);
-  return [];
-}
-
-// ── WeCom ───────────────────────────────────────────────────────────────────────────────
-
-/** WeCom appends a request hint to every error message, e.g.
- * `invalid webhook url, hint: [1716264289200120408162556], from ip: 61.156.117.29, more info at …`. */
-const wecomError = (errcode: number, message: string, request: SinkRequest): Json => ({
-  errcode,
-  errmsg: `${message}, hint: [${request.now.getTime()}${randomInt(1_000_000, 10_000_000)}], from ip: ${request.ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
-});
-
-/** Byte limits of the content, UTF-8 (documented per msgtype). */
-const WECOM_CONTENT_BYTES: Readonly<Record<string, number>> = { text: 2048, markdown: 4096, markdown_v2: 4096 };
-const WECOM_OTHER_TYPES = new Set(['image', 'news', 'file', 'voice', 'template_card']);
-
-const checkWecom: Check = (_robot, request) => {
-  const body = parseJson(request.raw);
-  if (!isRecord(body)) return wecomError(40008, 'Warning: wrong json format. invalid message type', request);
-  const type = body.msgtype;
-  if (typeof type !== 'string') return wecomError(40008, 'invalid message type', request);
-  const max = WECOM_CONTENT_BYTES[type];
-  if (max !== undefined) {
-    const part = body[type];
-    const content = isRecord(part) ? part.content : undefined;
-    if (!nonEmpty(content)) return wecomError(44004, 'empty content', request);
-    if (Buffer.byteLength(content, 'utf8') > max) {
-      return wecomError(40058, `${type}.content exceed max length ${max}. invalid Request Parameter`, request);
-    }
-    return null;
-  }
-  if (WECOM_OTHER_TYPES.has(type)) return isRecord(body[type]) ? null : wecomError(44004, 'empty content', request);
-  return wecomError(40008, 'invalid message type', request);
-};
-
-const wecom: Platform = {
-  limits: { perMinute: 20, blockMs: 0, countsRefused: true },
-  ok: { errcode: 0, errmsg: 'ok' },
-  unknownToken: (request) => wecomError(93000, 'invalid webhook url', request),
-  rateLimited: (request) => wecomError(45009, 'api freq out of limit', request),
-  busy: (request) => wecomError(-1, 'system busy', request),
-  check: checkWecom,
-};
-
-// ── DingTalk ────────────────────────────────────────────────────────────────────────────
-
-const DINGTALK_MAX_BODY_BYTES = 20_000;
-/** The required fields of each msgtype (the custom robot's camelCase names). */
-const DINGTALK_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  text: ['content'],
-  markdown: ['title', 'text'],
-  link: ['title', 'text', 'messageUrl'],
-  actionCard: ['title', 'text'],
-  feedCard: [],
-};
-
-const dingtalkSignatureRefusal = (secret: string, request: SinkRequest): Json | null => {
-  const timestamp = request.query.get('timestamp') ?? '';
-  const ms = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (!(Math.abs(request.now.getTime() - ms) <= HOUR_MS)) return { errcode: 310000, errmsg: 'invalid timestamp' };
-  const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
-  // URLSearchParams has already decoded the value (%2B → +, + → space), as the platform does.
-  if (!sameSignature(expected, request.query.get('sign'))) {
-    return { errcode: 310000, errmsg: 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' };
-  }
-  return null;
-};
-
-/** The text DingTalk searches for the keyword. */
-function dingtalkText(body: Json, type: string): string {
-  const part = body[type];
-  if (!isRecord(part)) return '';
-  if (type === 'feedCard') {
-    return (Array.isArray(part.links) ? part.links : []).map((link) => (isRecord(link) ? String(link.title ?? '') : '')).join('\n');
-  }
-  return ['title', 'content', 'text', 'singleTitle']
-    .map((field) => part[field])
-    .filter((value) => typeof value === 'string')
-    .concat((Array.isArray(part.btns) ? part.btns : []).map((btn) => (isRecord(btn) ? String(btn.title ?? '') : '')))
-    .join('\n');
-}
-
-function dingtalkShapeRefusal(body: Json, type: string): Json | null {
-  const part = body[type];
-  if (!isRecord(part)) return { errcode: 40035, errmsg: `缺少参数 ${type}` };
-  for (const field of DINGTALK_FIELDS[type] ?? []) {
-    if (!nonEmpty(part[field])) return { errcode: 40035, errmsg: `缺少参数 ${type}.${field}` };
-  }
-  if (type === 'actionCard') {
-    const single = nonEmpty(part.singleTitle) && nonEmpty(part.singleURL);
-    const buttons = Array.isArray(part.btns) && part.btns.length > 0;
-    if (!single && !buttons) return { errcode: 40035, errmsg: '缺少参数 actionCard.singleTitle/singleURL or btns' };
-  }
-  if (type === 'feedCard' && !(Array.isArray(part.links) && part.links.length > 0)) {
-    return { errcode: 40035, errmsg: '缺少参数 feedCard.links' };
-  }
-  return null;
-}
-
-const checkDingtalk: Check = (robot, request) => {
-  if (request.raw.length > DINGTALK_MAX_BODY_BYTES) {
-    return { errcode: 460101, errmsg: 'description: body 大小不合法;solution:请保持大小在 20000bytes 以内;' };
-  }
-  if (!/^application\/json\b/i.test(request.contentType)) return { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' };
-  if (robot.signingSecret) {
-    const refusal = dingtalkSignatureRefusal(robot.signingSecret, request);
-    if (refusal) return refusal;
-  }
-  const body = parseJson(request.raw);
-  if (!isRecord(body) || !nonEmpty(body.msgtype)) return { errcode: 40035, errmsg: '缺少参数 json' };
-  const type = body.msgtype;
-  if (!(type in DINGTALK_FIELDS)) return { errcode: 400105, errmsg: '不支持的消息类型' };
-  const shape = dingtalkShapeRefusal(body, type);
-  if (shape) return shape;
-  if (robot.keyword && !dingtalkText(body, type).includes(robot.keyword)) {
-    return { errcode: 310000, errmsg: 'keywords not in content' };
-  }
-  return null;
-};
-
-const dingtalk: Platform = {
-  limits: { perMinute: 20, blockMs: 10 * MINUTE_MS, countsRefused: false },
-  ok: { errcode: 0, errmsg: 'ok' },
-  unknownToken: () => ({ errcode: 300005, errmsg: 'token is not exist' }),
-  rateLimited: () => ({ errcode: 410100, errmsg: '发送速度太快而限流' }),
-  busy: () => ({ errcode: -1, errmsg: '系统繁忙' }),
-  check: checkDingtalk,
-};
-
-// ── Feishu ──────────────────────────────────────────────────────────────────────────────
-
-const FEISHU_MAX_BODY_BYTES = 20 * 1024;
-const feishuError = (code: number, msg: string): Json => ({ code, data: {}, msg });
-const FEISHU_SIGN_FAIL = feishuError(19021, 'sign match fail or timestamp is not within one hour from current time');
-
-const feishuSignatureRefusal = (secret: string, body: Json, request: SinkRequest): Json | null => {
-  const given = body.timestamp;
-  const timestamp = typeof given === 'number' && Number.isSafeInteger(given) ? String(given) : typeof given === 'string' ? given : '';
-  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  // Seconds: a millisecond timestamp is a date far in the future, and fails here.
-  if (!(Math.abs(request.now.getTime() / 1000 - seconds) <= HOUR_MS / 1000)) return FEISHU_SIGN_FAIL;
-  const expected = createHmac('sha256', `${timestamp}\n${secret}`).update(Buffer.alloc(0)).digest('base64');
-  return sameSignature(expected, typeof body.sign === 'string' ? body.sign : null) ? null : FEISHU_SIGN_FAIL;
-};
-
-/** Where each msg_type's content is, and the field it cannot do without. */
-const FEISHU_CONTENT: Readonly<Record<string, (body: Json) => boolean>> = {
-  text: (body) => isRecord(body.content) && nonEmpty(body.content.text),
-  post: (body) => isRecord(body.content) && isRecord(body.content.post),
-  interactive: (body) => isRecord(body.card),
-  share_chat: (body) => isRecord(body.content) && nonEmpty(body.content.share_chat_id),
-  image: (body) => isRecord(body.content) && nonEmpty(body.content.image_key),
-};
-
-const checkFeishu: Check = (robot, request) => {
-  if (request.raw.length > FEISHU_MAX_BODY_BYTES) return feishuError(9499, 'Bad Request');
-  const body = parseJson(request.raw);
-  if (!isRecord(body)) return feishuError(9499, 'Bad Request');
-  if (robot.signingSecret) {
-    const refusal = feishuSignatureRefusal(robot.signingSecret, body, request);
-    if (refusal) return refusal;
-  }
-  const type = body.msg_type;
-  if (!nonEmpty(type)) return feishuError(19002, 'params error, msg_type need');
-  const hasContent = FEISHU_CONTENT[type];
-  if (!hasContent) return feishuError(19002, 'param invalid: msg_type');
-  if (!hasContent(body)) return feishuError(9499, 'Bad Request');
-  if (robot.keyword && !stringsOf([body.content, body.card]).some((text) => text.includes(robot.keyword!))) {
-    return feishuError(19024, 'Key Words Not Found');
-  }
-  return null;
-};
-
-const feishu: Platform = {
-  limits: { perMinute: 100, perSecond: 5, blockMs: 0, countsRefused: false },
-  // The live success answer still carries the legacy StatusCode / StatusMessage fields.
-  ok: { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' },
-  unknownToken: () => feishuError(19001, 'param invalid: incoming webhook access token invalid'),
-  rateLimited: () => feishuError(11232, 'frequency limited psm[lark.oapi.app_platform_runtime]appID[1500]'),
-  busy: () => feishuError(1500, 'internal error'),
-  check: checkFeishu,
-};
 
 const PLATFORMS: Readonly<Record<SinkRobotKind, Platform>> = { wecom, dingtalk, feishu };
 

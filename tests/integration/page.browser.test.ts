@@ -775,4 +775,34 @@ describe('the page in a browser', () => {
     expect(asked).toEqual(expect.arrayContaining([`/v1/orgs/EC/completeness/${MONTH}`, `/v1/orgs/EC/summaries/monthly/${MONTH}`]));
     expect(watched.problems).toEqual([]);
   });
+  it('(13) a notice’s link (?org=SH&period=…) opens that town and month after sign-in; a town’s link to another town opens its own', async () => {
+    // Arrange: the link a notice carries (shared/notices/events.ts), opened in a fresh browser.
+    const link = `${api}/?org=SH&period=${MONTH}`;
+    const open = async (token: string) => {
+      const context = await browser.newContext(DESKTOP);
+      contexts.push(context);
+      const page = await context.newPage();
+      const watched = watch(page);
+      await page.goto(link);
+      await page.waitForSelector('html[data-ready=true]');
+      await login(page, token);
+      return { page, watched };
+    };
+
+    // Act
+    const district = await open(tokens.district);
+    await district.page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=SH] tbody tr[data-unit=V02]`);
+    const town = await open(tokens.town);
+    await town.page.waitForSelector(`#completeness[data-period="${MONTH}"][data-org=EC] tbody tr`);
+
+    // Assess: the district lands on 石会镇's month with its way back; 鹅池镇 cannot open 石会镇.
+    expect(await district.page.inputValue('#period')).toBe(MONTH);
+    expect(await district.page.inputValue('#org-choice')).toBe('SH');
+    expect(await district.page.textContent('#town-heading')).toBe('石会镇报送情况');
+    expect(await district.page.isVisible('#back-to-district')).toBe(true);
+    expect(await town.page.textContent('#town-heading')).toBe('鹅池镇报送情况');
+    expect(await town.page.inputValue('#period')).toBe(MONTH);
+    expect(district.watched.problems).toEqual([]);
+    expect(town.watched.problems).toEqual([]);
+  });
 });

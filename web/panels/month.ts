@@ -4,6 +4,7 @@
  */
 import { addMonths, chineseDeadline, chineseMonth } from '../../shared/period.ts';
 import { $, input, setStatus, show } from '../app/dom.ts';
+import { linkedPeriod } from '../app/link.ts';
 import { currentPeriod, monthOfText } from '../app/period.ts';
 import { can, registerControls, session } from '../app/session.ts';
 import type { MeBody } from '../app/types.ts';
@@ -14,8 +15,11 @@ export function setupMonth(me: MeBody): void {
   const field = input('period');
   const current = addMonths(me.defaultPeriod, 1);
   field.max = current;
+  // A notice's link names the month it is about; else the month typed, else the previous one.
+  const linked = linkedPeriod();
   const chosen = monthOfText(field.value);
-  if (!chosen || chosen > current) field.value = me.defaultPeriod;
+  if (linked && linked <= current && !field.value) field.value = linked;
+  else if (!chosen || chosen > current) field.value = me.defaultPeriod;
   show($('month-section'), true);
   describeMonth();
 }

@@ -5,6 +5,7 @@
  * only its own town, so it has no choice to make.
  */
 import { $, el, select, show } from '../app/dom.ts';
+import { linkedOrg } from '../app/link.ts';
 import { orgOf, seesTowns, viewedOrg } from '../app/org.ts';
 import { me, registerControls, session } from '../app/session.ts';
 import type { MeBody, Org } from '../app/types.ts';
@@ -30,10 +31,15 @@ export function setupOrgs(signedIn: MeBody): void {
       choice.appendChild(el('option', { value: town.code }, town.name));
     });
   }
-  choice.value = signedIn.org.code;
+  // A notice's link may name one of the caller's towns: the page opens it (not another's).
+  const code = linkedOrg();
+  const linked = code ? orgOf(signedIn, code) : null;
+  if (linked && linked.code !== signedIn.org.code) session.view = linked;
+  const viewed = viewedOrg(signedIn);
+  choice.value = viewed.code;
   show($('org-nav'), seesTowns(signedIn));
-  show($('back-to-district'), false);
-  describeView(signedIn.org);
+  show($('back-to-district'), viewed.code !== signedIn.org.code);
+  describeView(viewed);
 }
 
 /** Forgets the node opened (no one is signed in). */
