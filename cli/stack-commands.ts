@@ -5,7 +5,7 @@
  * command) and closes it when done.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkFile, DEFAULT_MAX_BYTES, type FileCheck, type Uploader } from '../shared/check.ts';
 import { uploadFormatOf, workbookReaderFor } from '../shared/formats/workbook.ts';
 import { changesBetween, foldStatement, type Change } from '../shared/corrections.ts';
@@ -269,6 +269,10 @@ function banner(file: StackFile, dataDir: string, env: CliEnvironment): string {
     `  网页与接口 web+API: ${file.api}/   (凭证 token: npx cunbao token issue --role village --unit ${unit}${dir})`,
     `  上传 upload       : npx cunbao ingest 文件.csv${registry.singleTown ? '' : ` --town ${first.town}`}${dir}   (另开一个终端 in another terminal)`,
     `  汇总 summary      : npx cunbao summary --month ${addMonths(monthOf(env.now()), -1)}${dir}`,
+    file.robots?.sink
+      ? `  群机器人 robots   : 本地模拟 webhook sink ${file.robots.sink}，收到的通知在 ${join(dataDir, 'notices')}/`
+      : `  群机器人 robots   : NOTICE_ROBOTS（${(JSON.parse(file.robots?.config ?? '[]') as unknown[]).length} 个）`,
+    `  邮件 mail         : 本地 SMTP，邮件在 ${file.mail.outbox}/`,
     '  按 Ctrl-C 停止 (Ctrl-C to stop)',
     '',
   ].join('\n');

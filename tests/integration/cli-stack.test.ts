@@ -4,7 +4,7 @@
  * A command without a running `cunbao start` starts its own stack (~3 s), so the processes
  * spawned here are few and shared by the tests of a group, which run in order.
  */
-import { runCli, type Run } from '../support/cli.ts';
+import { cliEnv, runCli, type Run } from '../support/cli.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -369,7 +369,7 @@ describe('cunbao start beside other commands on the same data dir', () => {
   it('while `cunbao start` runs, `cunbao ingest` uses its stack (one DynamoDB Local); SIGTERM stops it cleanly', async () => {
     // Prepare: start in the background, wait for it to announce its stack.
     start = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0'], {
-      env: { ...process.env, CUNBAO_NOW: NOW },
+      env: cliEnv({ CUNBAO_NOW: NOW }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     start.stdout!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
@@ -414,6 +414,9 @@ describe('cunbao start beside other commands on the same data dir', () => {
       dynamodb.destroy();
     }
     expect(stackFile.pid).toBeGreaterThan(0);
+    // No real robot configured: its group robots are the webhook sink's, said at start.
+    expect(stackFile.robots?.sink).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(startOutput).toContain(`收到的通知在 ${join(dataDir, 'notices')}/`);
 
     // Act: stop it
     start.kill('SIGTERM');

@@ -17,11 +17,15 @@ export interface Run {
  */
 const STACK_ONLY = ['NOTICE_ROBOTS', 'NOTICE_SECRETS_FILE', 'PAGE_URL'];
 
+/** This process's environment without the shared stack's robots, and `env` added: a command's own. */
+export function cliEnv(env: Record<string, string> = {}): Record<string, string | undefined> {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_ONLY.includes(name))), ...env };
+}
+
 /** Its exit code and output; `env` adds to this process's environment (without the shared stack's robots). */
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STACK_ONLY.includes(name)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...inherited, ...env }, timeout: 90_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: cliEnv(env), timeout: 90_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
