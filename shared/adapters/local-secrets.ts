@@ -5,7 +5,7 @@
  * (NOTICE_SECRETS_FILE; `npm start` writes one for the webhook sink's robots).
  */
 import { readFileSync } from 'node:fs';
-import type { SecretSource } from '../notices/secrets.ts';
+import type { SecretSource } from '../ports/secrets.ts';
 
 export const secretVariable = (ref: string): string => `CUNBAO_SECRET_${ref.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 

@@ -3,7 +3,7 @@
  * loaded only when a robot names a secret). The deployment grants exactly these secrets'
  * GetSecretValue (infra/cdk/constructs/notices.ts).
  */
-import type { SecretSource } from '../notices/secrets.ts';
+import type { SecretSource } from '../ports/secrets.ts';
 
 export class SecretsManagerSource implements SecretSource {
   private readonly cache = new Map<string, Promise<string>>();

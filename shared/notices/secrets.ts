@@ -4,13 +4,9 @@
  * file's entry locally (shared/adapters/local-secrets.ts). Its value is the webhook URL, or
  * JSON `{"url", "signingSecret"}`.
  */
+import type { SecretSource } from '../ports/secrets.ts';
 import type { RobotConfig } from './config.ts';
 import type { NoticeKind, RobotTarget } from './notice.ts';
-
-export interface SecretSource {
-  /** The secret's text; throws when there is none (the robot cannot be reached without it). */
-  get(ref: string): Promise<string>;
-}
 
 /** A robot ready to send: its target (secrets resolved) and what it hears. */
 export interface Robot extends RobotTarget {

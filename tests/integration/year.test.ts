@@ -522,7 +522,7 @@ describe(`a year (${PLAYED}) played day by day with the schedules, files arrivin
     expect(june2.mail.text).toContain('本版更正（较第1版）：');
     // A unit that reported late is one line with its first figures, not one per metric.
     expect(june2.mail.text).toMatch(/^ {2}大坪社区 补报：排查一般隐患 \d+ 处/m);
-    expect(june2.mail.text.split('\n').filter((l) => l.startsWith('  大坪社区'))).toHaveLength(1);
+    expect(june2.mail.text.split('\n').filter((l) => l.startsWith('  大坪社区 '))).toHaveLength(1);
     expect(june2.mail.text).toMatch(/^ {2}全镇 排查一般隐患：\d+ → \d+$/m);
   });
 
