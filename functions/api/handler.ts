@@ -25,7 +25,6 @@ import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environ
 import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 import { functionNotices } from '../commons/notices.ts';
-import { notifyReturn } from '../../shared/notices/returned.ts';
 
 /** Within the API's 10 s: two tries, a short backoff (the decision is written already). */
 const RETURN_RETRY = { attempts: 2, baseMs: 300, rateLimitWaitMs: 1_000 } as const;
@@ -35,7 +34,7 @@ const log = logger(env.LOG_LEVEL);
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
-const notices = await functionNotices(env, dynamodb, { timeoutMs: 3_000, retry: RETURN_RETRY });
+const notices = functionNotices(env, dynamodb, { timeoutMs: 3_000, retry: RETURN_RETRY });
 const deps: ApiDeps = {
   ledger,
   reviews: new DynamoReviews(dynamodb, env.TABLE_NAME),
@@ -48,7 +47,11 @@ const deps: ApiDeps = {
   page: loadPage,
   summaryCache: new SummaryCache(),
   ...(env.UPLOAD_MAX_BYTES ? { maxFileBytes: env.UPLOAD_MAX_BYTES } : {}),
-  notifyReturn: (returned, registry) => notifyReturn(returned, registry, notices(registry)),
+  // Loaded on the first return: no other route tells anyone.
+  notifyReturn: async (returned, registry) => {
+    const { notifyReturn } = await import('../../shared/notices/returned.ts');
+    return notifyReturn(returned, registry, await notices(registry));
+  },
 };
 const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
 

@@ -26,7 +26,7 @@ const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const mailer = await functionMailer(mail);
-const notices = await functionNotices(env, dynamodb);
+const notices = functionNotices(env, dynamodb);
 const now = clockOf(env);
 
 const SchedulerInput = z.union([
@@ -45,7 +45,7 @@ export const handler = async (event: unknown): Promise<unknown> => {
     now,
     mail: { mailer, recipients: { from: mail.from, ...mail.recipients }, compose: summaryMail },
     composeReminder: reminderMail,
-    notices: notices(registry),
+    notices: await notices(registry),
   };
   if ('runUntil' in input) {
     const results = await runSchedules(new Date(input.runUntil), SCHEDULES, deps);

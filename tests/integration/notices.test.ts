@@ -15,6 +15,8 @@ import { robotChannel } from '../../shared/notices/channels.ts';
 import { robotsConfig } from '../../shared/notices/config.ts';
 import { dispatch, type NoticeOutcome } from '../../shared/notices/dispatch.ts';
 import type { Notice } from '../../shared/notices/notice.ts';
+import type { RobotError } from '../../shared/notices/robots/answer.ts';
+import { sendToRobot } from '../../shared/notices/robots/send.ts';
 import { resolveRobots } from '../../shared/notices/secrets.ts';
 import { addMonths, chineseMonth } from '../../shared/period.ts';
 import { publish } from '../../shared/publish/publish.ts';
@@ -446,4 +448,49 @@ describe('a message over a platform’s size limit', () => {
       ).toBe(true);
     }
   });
+});
+
+describe('the senders and the webhook sink, written apart', () => {
+  let setup: Setup;
+
+  beforeAll(async () => {
+    setup = await setUp('noticeprotocol');
+  });
+
+  afterAll(async () => {
+    await setup?.stop();
+  });
+
+  it.each(['ec-wecom', 'ec-dingtalk', 'ec-feishu'])(
+    '%s: agree on what a rate-limit, a busy platform and a server error mean (retry, merge), and on success',
+    async (id) => {
+      // Prepare
+      const robot = ROBOTS.find((r) => r.id === id)!;
+      const target = {
+        id,
+        kind: robot.kind,
+        url: setup.sink.urlOf(id),
+        ...(robot.signingSecret ? { signingSecret: robot.signingSecret } : {}),
+        ...(robot.keyword ? { keyword: robot.keyword } : {}),
+      };
+      const notice: Notice = { id: `t/${id}`, kind: 'publish', org: 'EC', title: '协议测试', sections: [{ lines: ['一行'] }] };
+      const send = () => sendToRobot(target, notice, { now: () => new Date(), timeoutMs: 2_000 }).catch((error: RobotError) => error);
+
+      // Act
+      setup.sink.rateLimit(id, 1);
+      const limited = await send();
+      setup.sink.fail(id, 1, 'error');
+      const busy = await send();
+      setup.sink.fail(id, 1, 'http500');
+      const down = await send();
+      const ok = await send();
+
+      // Assess
+      expect(limited).toMatchObject({ name: 'RobotError', rateLimited: true, retryable: true });
+      expect(busy).toMatchObject({ name: 'RobotError', rateLimited: false, retryable: true });
+      expect(down).toMatchObject({ name: 'RobotError', rateLimited: false, retryable: true, code: 'HTTP_500' });
+      expect(ok).toEqual({ parts: 1 });
+      expect(setup.sink.received(id)).toHaveLength(1);
+    },
+  );
 });
