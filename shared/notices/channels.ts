@@ -38,6 +38,8 @@ const lastSend = new Map<string, number>();
  * to it are at least the platform's gap apart (Feishu: 5 a second), its parts too.
  */
 export function robotChannel(robot: Robot, options: { timeoutMs?: number; fetch?: typeof fetch } = {}): Channel {
+  // Parts already delivered of a message whose later part failed: its retry sends the rest.
+  const delivered = new Map<string, number>();
   return {
     id: robot.id,
     perMinute: robot.perMinute,
@@ -46,11 +48,19 @@ export function robotChannel(robot: Robot, options: { timeoutMs?: number; fetch?
     async send(batch) {
       // Loaded on the first send: a run with nothing to say does not load the renderers.
       const { GAP_MS, sendToRobot } = await import('./robots/send.ts');
+      const notice = noticeOf(batch);
       const gapMs = GAP_MS[robot.kind];
+      const fromPart = delivered.get(notice.id) ?? 0;
       const wait = (lastSend.get(robot.url) ?? 0) + gapMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       try {
-        return await sendToRobot(robot, noticeOf(batch), { now: () => new Date(), gapMs, ...options });
+        const sent = await sendToRobot(robot, notice, { now: () => new Date(), gapMs, fromPart, ...options });
+        delivered.delete(notice.id);
+        return sent;
+      } catch (error) {
+        const partsSent = (error as { partsSent?: number }).partsSent ?? 0;
+        if (partsSent > 0) delivered.set(notice.id, partsSent);
+        throw error;
       } finally {
         lastSend.set(robot.url, Date.now());
       }

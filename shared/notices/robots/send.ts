@@ -17,6 +17,8 @@ export interface SendOptions {
   readonly timeoutMs?: number;
   /** Between parts (Feishu takes 5 a second): the parts of a long notice are paced, not refused. */
   readonly gapMs?: number;
+  /** Parts delivered by an earlier try (RobotError.partsSent): a retry sends the rest only. */
+  readonly fromPart?: number;
 }
 
 /** The pause between two sends to one robot, by platform (Feishu: at most 5 a second). */
@@ -41,8 +43,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export async function sendToRobot(target: RobotTarget, notice: Notice, options: SendOptions): Promise<{ parts: number }> {
   const robot = ROBOTS[target.kind];
   const bodies = robot.bodies(notice, target);
+  const from = options.fromPart ?? 0;
   for (const [index, body] of bodies.entries()) {
-    if (index > 0 && options.gapMs) await new Promise((resolve) => setTimeout(resolve, options.gapMs));
+    if (index < from) continue;
+    if (index > from && options.gapMs) await new Promise((resolve) => setTimeout(resolve, options.gapMs));
     // Signed per part: a signature is valid for an hour, and the parts of a long notice may queue.
     const request = robot.request(body, target, options.now());
     const answer = await post(request, robot, options);
