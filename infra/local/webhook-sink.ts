@@ -13,54 +13,14 @@
  * The platforms answer HTTP 200 with an error code in the body for every business refusal,
  * and so does the sink: a sender must read the body, not only the status.
  *
- * What is verified, per platform (refusal → answer):
- *   WeCom: the key (→ 93000); the JSON and msgtype (→ 40008); `text.content` ≤ 2048 bytes,
- *     `markdown.content` and `markdown_v2.content` ≤ 4096 bytes of UTF-8 (→ 40058, naming the
- *     field as the platform does); empty content (→ 44004). image / news / file / voice /
- *     template_card are accepted when their object is present (not checked further). Error
- *     messages carry WeCom's `, hint: […], from ip: …, more info at …` tail, as the live API
- *     does: a sender must decide on `errcode`, never on `errmsg` (WeCom's docs say the same).
- *     Note: the documented text limit is 2048 bytes; public code recorded the live API
- *     refusing only above 5120 ("text.content exceed max length 5120", 2022). The sink holds
- *     to the documented 2048: a message within it is safe on either.
- *   DingTalk: the access_token (→ 300005 "token is not exist", what a random token got from
- *     the live API in 2026; older public code recorded 300001, the docs say 400101); the body ≤ 20 000 bytes
- *     (→ 460101); `Content-Type: application/json` (→ 43004: fetch with a string body sends
- *     text/plain); with a signing secret, the signature: `timestamp` in milliseconds within
- *     one hour of now (→ 310000 "invalid timestamp"), `sign` = base64(HmacSHA256(key = secret,
- *     msg = timestamp + "\n" + secret)) compared, in constant time, with the URL-decoded query
- *     value (→ 310000 "sign not match, …"; a `+` left unencoded decodes to a space and fails,
- *     as it does on the platform); the JSON (→ 40035 "缺少参数 json"); msgtype text / markdown /
- *     link / actionCard / feedCard (→ 400105) and its required fields (→ 40035 "缺少参数 …");
- *     with a keyword, the keyword in text.content, markdown title + text, link / actionCard
- *     title + text or feedCard titles (→ 310000 "keywords not in content"). A `msgUuid`
- *     already delivered to the robot is answered ok and not delivered again (the documented
- *     idempotency key for retries).
- *   Feishu: the token (→ 19001); the body ≤ 20 KB = 20 480 bytes and valid JSON (→ 9499 "Bad
- *     Request", as documented: "请求体大小不能超过20k"); with a signing secret, body fields
- *     `timestamp` (seconds; a string, or a number) within one hour of now and `sign` =
- *     base64(HmacSHA256(key = timestamp + "\n" + secret, message = empty)) — the key is the
- *     string-to-sign, unlike DingTalk (→ 19021); msg_type (→ 19002): text (content.text),
- *     post (content.post), interactive (card), share_chat (content.share_chat_id), image
- *     (content.image_key), its content missing → 9499; with a keyword, the keyword in any
- *     string of the message content or card (→ 19024 "Key Words Not Found"). Note: public
- *     code also recorded 9499 with msg "frequency limited …" / "too many request": on the
- *     live API 9499 is not only a client error, its msg tells which.
+ * What is verified (refusal → answer) and each platform's rate limit are told with its
+ * protocol: infra/local/webhook-sink/wecom.ts, dingtalk.ts, feishu.ts.
  *
  * The order, for a request that reaches a configured robot: the queued faults, then the rate
- * limit, then the platform's checks above, in the order given.
+ * limit, then the platform’s checks (told in its file), in the order given.
  *
- * Rate limits (each robot, a rolling window, answered with the platform's rate-limit body):
- *   WeCom 20 a minute, and every request that reaches the robot counts, refused ones too
- *     (documented: "无论消息发送是否成功都计数") → 45009 "api freq out of limit".
- *   DingTalk 20 a minute, and over the limit the robot is blocked for 10 minutes
- *     (documented: "如果超过20条，会限流10分钟") → 410100 "发送速度太快而限流", the documented
- *     code. Public code recorded the live API answering 130101 "send too fast, exceed 20 times
- *     per minute" (2021) and 660026 "sending too many messages per minute" (2026): a sender
- *     should take all three as rate limits.
- *   Feishu 100 a minute and 5 a second (documented: "单租户单机器人 100 次/分钟，5 次/秒"; not
- *     20) → 11232 "frequency limited psm[lark.oapi.app_platform_runtime]appID[1500]" (the body
- *     recorded in public code; appID[1500] there, not [-1]).
+ * Rate limits: each robot, a rolling window, answered with the platform's rate-limit body
+ * (per platform in its file).
  *   `limitPerMinute` replaces the per-minute number for every robot (a test lowers it);
  *   Feishu's 5 a second and DingTalk's block stay. Only accepted messages count, except on
  *   WeCom as said. Time is `now()`, so a test moves an injected clock.

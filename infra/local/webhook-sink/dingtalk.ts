@@ -1,6 +1,28 @@
 /**
  * DingTalk (钉钉): its answers, its checks (signature, keyword, size, shape) and its limits
- * (the protocol is told in infra/local/webhook-sink.ts).
+ * (the server, its routes and its faults: infra/local/webhook-sink.ts).
+ *
+ * What is verified (refusal → answer):
+ * DingTalk: the access_token (→ 300005 "token is not exist", what a random token got from
+ * the live API in 2026; older public code recorded 300001, the docs say 400101); the body ≤ 20 000 bytes
+ * (→ 460101); `Content-Type: application/json` (→ 43004: fetch with a string body sends
+ * text/plain); with a signing secret, the signature: `timestamp` in milliseconds within
+ * one hour of now (→ 310000 "invalid timestamp"), `sign` = base64(HmacSHA256(key = secret,
+ * msg = timestamp + "\n" + secret)) compared, in constant time, with the URL-decoded query
+ * value (→ 310000 "sign not match, …"; a `+` left unencoded decodes to a space and fails,
+ * as it does on the platform); the JSON (→ 40035 "缺少参数 json"); msgtype text / markdown /
+ * link / actionCard / feedCard (→ 400105) and its required fields (→ 40035 "缺少参数 …");
+ * with a keyword, the keyword in text.content, markdown title + text, link / actionCard
+ * title + text or feedCard titles (→ 310000 "keywords not in content"). A `msgUuid`
+ * already delivered to the robot is answered ok and not delivered again (the documented
+ * idempotency key for retries).
+ *
+ * Rate limit:
+ * DingTalk 20 a minute, and over the limit the robot is blocked for 10 minutes
+ * (documented: "如果超过20条，会限流10分钟") → 410100 "发送速度太快而限流", the documented
+ * code. Public code recorded the live API answering 130101 "send too fast, exceed 20 times
+ * per minute" (2021) and 660026 "sending too many messages per minute" (2026): a sender
+ * should take all three as rate limits.
  */
 import { createHmac } from 'node:crypto';
 import {

@@ -1,6 +1,24 @@
 /**
  * Feishu (飞书): its answers, its checks (signature, keyword, size, shape) and its limits
- * (the protocol is told in infra/local/webhook-sink.ts).
+ * (the server, its routes and its faults: infra/local/webhook-sink.ts).
+ *
+ * What is verified (refusal → answer):
+ * Feishu: the token (→ 19001); the body ≤ 20 KB = 20 480 bytes and valid JSON (→ 9499 "Bad
+ * Request", as documented: "请求体大小不能超过20k"); with a signing secret, body fields
+ * `timestamp` (seconds; a string, or a number) within one hour of now and `sign` =
+ * base64(HmacSHA256(key = timestamp + "\n" + secret, message = empty)) — the key is the
+ * string-to-sign, unlike DingTalk (→ 19021); msg_type (→ 19002): text (content.text),
+ * post (content.post), interactive (card), share_chat (content.share_chat_id), image
+ * (content.image_key), its content missing → 9499; with a keyword, the keyword in any
+ * string of the message content or card (→ 19024 "Key Words Not Found"). Note: public
+ * code also recorded 9499 with msg "frequency limited …" / "too many request": on the
+ * live API 9499 is not only a client error, its msg tells which.
+ *
+ *
+ * Rate limit:
+ * Feishu 100 a minute and 5 a second (documented: "单租户单机器人 100 次/分钟，5 次/秒"; not
+ * 20) → 11232 "frequency limited psm[lark.oapi.app_platform_runtime]appID[1500]" (the body
+ * recorded in public code; appID[1500] there, not [-1]).
  */
 import { createHmac } from 'node:crypto';
 import {

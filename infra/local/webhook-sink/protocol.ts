@@ -1,5 +1,5 @@
 /**
- * What the three robots' protocols share (infra/local/webhook-sink.ts tells the protocols):
+ * What the three robots' protocols share (each is told in its file; the server in infra/local/webhook-sink.ts):
  * the request as a platform's checks see it, the shape of a platform's answers and limits,
  * and the helpers the checks use.
  */

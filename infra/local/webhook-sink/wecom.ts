@@ -1,6 +1,21 @@
 /**
- * WeCom (企业微信): its answers, its checks and its limits (the protocol is told in
+ * WeCom (企业微信): its answers, its checks and its limits (the server, its routes and its faults:
  * infra/local/webhook-sink.ts).
+ *
+ * What is verified (refusal → answer):
+ * WeCom: the key (→ 93000); the JSON and msgtype (→ 40008); `text.content` ≤ 2048 bytes,
+ * `markdown.content` and `markdown_v2.content` ≤ 4096 bytes of UTF-8 (→ 40058, naming the
+ * field as the platform does); empty content (→ 44004). image / news / file / voice /
+ * template_card are accepted when their object is present (not checked further). Error
+ * messages carry WeCom's `, hint: […], from ip: …, more info at …` tail, as the live API
+ * does: a sender must decide on `errcode`, never on `errmsg` (WeCom's docs say the same).
+ * Note: the documented text limit is 2048 bytes; public code recorded the live API
+ * refusing only above 5120 ("text.content exceed max length 5120", 2022). The sink holds
+ * to the documented 2048: a message within it is safe on either.
+ *
+ * Rate limit:
+ * WeCom 20 a minute, and every request that reaches the robot counts, refused ones too
+ * (documented: "无论消息发送是否成功都计数") → 45009 "api freq out of limit".
  */
 import { randomInt } from 'node:crypto';
 import { type Check, isRecord, type Json, nonEmpty, type Platform, parseJson, type SinkRequest } from './protocol.ts';
