@@ -27,7 +27,7 @@ import { loadRegistry } from '../commons/registry.ts';
 import { functionNotices } from '../commons/notices.ts';
 
 /** Within the API's 10 s: two tries, a short backoff (the decision is written already). */
-const RETURN_RETRY = { attempts: 2, baseMs: 300, rateLimitWaitMs: 1_000 } as const;
+const RETURN_RETRY = { attempts: 2, baseMs: 300, rateLimitWaitMs: 1_000, maxWaitMs: 1_000 } as const;
 
 const env = readEnvironment(FUNCTION_VARIABLES.api);
 const log = logger(env.LOG_LEVEL);

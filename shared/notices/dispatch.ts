@@ -62,9 +62,11 @@ export interface RetryPolicy {
   readonly rateLimitWaitMs: number;
   /** How long a claim holds while its run sends (then another run may take it). */
   readonly leaseMs: number;
+  /** The longest wait for a robot's minute to free a send; beyond it the notice fails (and is reported). */
+  readonly maxWaitMs: number;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 1_000, rateLimitWaitMs: 60_000, leaseMs: 5 * 60_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 1_000, rateLimitWaitMs: 60_000, leaseMs: 5 * 60_000, maxWaitMs: 120_000 };
 const sleeping = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One window per channel and container: the sends of the last minute. */
@@ -135,7 +137,10 @@ async function sendWithRetry(
   let attempt = 0;
   while (attempt < run.policy.attempts) {
     attempt++;
-    await window.wait(run.clock, run.sleep);
+    if (!(await window.wait(run.clock, run.sleep, run.policy.maxWaitMs))) {
+      lastError = `RateLimited: the robot's minute is full for longer than ${run.policy.maxWaitMs} ms`;
+      break;
+    }
     try {
       const { parts, warning } = await channel.send(batch);
       window.record(run.clock(), parts);

@@ -26,13 +26,20 @@ export class RateWindow {
     this.blockedUntil = Math.max(this.blockedUntil, now.getTime() + waitMs);
   }
 
-  /** Waits until one send is allowed. */
-  async wait(clock: () => Date, sleep: (ms: number) => Promise<void>): Promise<void> {
-    while (this.available(clock()) === 0) {
-      const now = clock().getTime();
-      const oldest = this.sends[0] ?? now;
-      await sleep(Math.max(now < this.blockedUntil ? this.blockedUntil - now : oldest + this.spanMs - now, 1));
+  /** How long until one send is allowed (0: now). */
+  delay(now: Date): number {
+    if (this.available(now) > 0) return 0;
+    const t = now.getTime();
+    return Math.max(t < this.blockedUntil ? this.blockedUntil - t : (this.sends[0] ?? t) + this.spanMs - t, 1);
+  }
+
+  /** Waits until one send is allowed; false (without waiting) when that is more than `maxMs` away. */
+  async wait(clock: () => Date, sleep: (ms: number) => Promise<void>, maxMs: number): Promise<boolean> {
+    for (let ms = this.delay(clock()); ms > 0; ms = this.delay(clock())) {
+      if (ms > maxMs) return false;
+      await sleep(ms);
     }
+    return true;
   }
 
   private expire(now: number): void {

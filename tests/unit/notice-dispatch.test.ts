@@ -177,4 +177,23 @@ describe('dispatch', () => {
     expect(outcomes.every((o) => o.status === 'sent')).toBe(true);
     expect(outcomes.filter((o) => o.merged === 3)).toHaveLength(3);
   });
+  it('waits for the robot’s minute to free a send, but no longer than it may: beyond, the notice fails and is reported', async () => {
+    // Prepare: a robot of 1 a minute, on a clock that the waits move.
+    const log = new MemoryLog();
+    const { channel, batches } = recording(robotId(), 1);
+    let now = Date.parse('2027-01-06T00:00:00Z');
+    const clock = () => new Date(now);
+    const sleep = async (ms: number) => void (now += ms);
+
+    // Act: one now; the next waits its minute; the third may wait 1 s only.
+    const first = await dispatch([{ notice: notice(1) }], [channel], { log, clock, sleep });
+    const second = await dispatch([{ notice: notice(2) }], [channel], { log, clock, sleep });
+    const third = await dispatch([{ notice: notice(3) }], [channel], { log, clock, sleep, retry: { maxWaitMs: 1_000 } });
+
+    // Assess
+    expect([first, second].map((o) => o[0]!.status)).toEqual(['sent', 'sent']);
+    expect(third[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('minute is full') });
+    expect(batches).toEqual([[notice(1).id], [notice(2).id]]);
+    expect(now - Date.parse('2027-01-06T00:00:00Z')).toBe(60_000);
+  });
 });
