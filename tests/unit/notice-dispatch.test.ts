@@ -183,7 +183,9 @@ describe('dispatch', () => {
     const { channel, batches } = recording(robotId(), 1);
     let now = Date.parse('2027-01-06T00:00:00Z');
     const clock = () => new Date(now);
-    const sleep = async (ms: number) => void (now += ms);
+    const sleep = async (ms: number) => {
+      now += ms;
+    };
 
     // Act: one now; the next waits its minute; the third may wait 1 s only.
     const first = await dispatch([{ notice: notice(1) }], [channel], { log, clock, sleep });
