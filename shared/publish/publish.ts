@@ -219,8 +219,11 @@ export async function publish(
   };
   await store.putJson(summaryKey(org.code, kind, period, revision), document);
   await store.putJson(summaryKey(org.code, kind, period, 'latest'), document);
-  if (!(await archive.save(document, hash, latest?.revision ?? 0)))
-    return { org: org.code, kind, period, revision: latest?.revision ?? 0, published: false, mailed: false };
+  // Another publisher stored this revision first: it is theirs to notify; say which it is.
+  if (!(await archive.save(document, hash, latest?.revision ?? 0))) {
+    const stored = await archive.latest(org.code, kind, period);
+    return { org: org.code, kind, period, revision: stored?.revision ?? latest?.revision ?? 0, published: false, mailed: false };
+  }
   return notifyIfDue(at, revision, latest?.emailedRevision ?? 0, deps, document);
 }
 
