@@ -5,14 +5,12 @@
  */
 import type { StackAccess } from '../infra/local/connect.ts';
 import { LocalSecrets } from '../shared/adapters/local-secrets.ts';
-import { robotChannel } from '../shared/notices/channels.ts';
+import { robotChannels } from '../shared/notices/channels.ts';
 import { robotsConfig } from '../shared/notices/config.ts';
 import type { NoticeDeps } from '../shared/notices/notify.ts';
-import { resolveRobots } from '../shared/notices/secrets.ts';
 
 export async function stackNotices(stack: StackAccess): Promise<NoticeDeps> {
   // Robots of orgs the command's registry lacks never match one of its notices.
-  const configs = robotsConfig(stack.robots?.config);
-  const robots = await resolveRobots(configs, new LocalSecrets(stack.robots?.secretsFile));
-  return { log: stack.notices, robots: robots.map((r) => robotChannel(r)), ...(stack.page ? { pageUrl: stack.page } : {}) };
+  const robots = await robotChannels(robotsConfig(stack.robots?.config), new LocalSecrets(stack.robots?.secretsFile));
+  return { log: stack.notices, robots, ...(stack.page ? { pageUrl: stack.page } : {}) };
 }

@@ -8,11 +8,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoNotices } from '../../shared/adapters/dynamodb-notices.ts';
 import { LocalSecrets } from '../../shared/adapters/local-secrets.ts';
 import { SecretsManagerSource } from '../../shared/adapters/secrets-manager.ts';
-import { robotChannel } from '../../shared/notices/channels.ts';
+import { robotChannels } from '../../shared/notices/channels.ts';
 import { checkRobotOrgs, robotsConfig } from '../../shared/notices/config.ts';
 import type { Channel } from '../../shared/notices/dispatch.ts';
 import type { NoticeDeps } from '../../shared/notices/notify.ts';
-import { resolveRobots } from '../../shared/notices/secrets.ts';
 import type { Registry } from '../../shared/registry.ts';
 import type { Environment } from './environment.ts';
 
@@ -29,9 +28,7 @@ export function functionNotices(
   let robots: Promise<Channel[]> | undefined;
   const channels = () => {
     const secrets = env.NOTICE_SECRETS_FILE ? new LocalSecrets(env.NOTICE_SECRETS_FILE) : new SecretsManagerSource();
-    return resolveRobots(configs, secrets).then((resolved) =>
-      resolved.map((r) => robotChannel(r, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {})),
-    );
+    return robotChannels(configs, secrets, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
   };
   return async (registry) => {
     checkRobotOrgs(configs, registry);

@@ -1,9 +1,10 @@
 /**
  * The notices' claims (shared/ports/notices.ts) on the table: one item per notice and
  * channel, `sending` under a lease while a run sends it, `sent` once it went out (final),
- * `failed` with the last error (claimable again). Conditional writes decide between runs.
+ * `failed` with the last error (claimable again). Conditional writes decide between runs,
+ * one request a claim.
  */
-import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ClaimResult, NoticeLog } from '../ports/notices.ts';
 import { conditionally } from './dynamodb-conditional.ts';
@@ -16,24 +17,29 @@ export class DynamoNotices implements NoticeLog {
   ) {}
 
   async claim(noticeId: string, channel: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
-    const claimed = await conditionally(
-      this.client,
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: marshall(key.notice(noticeId, channel)),
-        UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimedAt = :now',
-        ConditionExpression: 'attribute_not_exists(PK) OR #s = :failed OR (#s = :sending AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: marshall({
-          ':sending': 'sending',
-          ':failed': 'failed',
-          ':lease': leaseUntil.toISOString(),
-          ':now': now.toISOString(),
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall(key.notice(noticeId, channel)),
+          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimedAt = :now',
+          ConditionExpression: 'attribute_not_exists(PK) OR #s = :failed OR (#s = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: marshall({
+            ':sending': 'sending',
+            ':failed': 'failed',
+            ':lease': leaseUntil.toISOString(),
+            ':now': now.toISOString(),
+          }),
+          // A claim refused says why in the same request: sent already, or being sent.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      }),
-    );
-    if (claimed) return 'claimed';
-    return (await this.stateOf(noticeId, channel)) === 'sent' ? 'sent' : 'busy';
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item && unmarshall(error.Item)['state'] === 'sent' ? 'sent' : 'busy';
+    }
   }
 
   async sent(noticeId: string, channel: string, at: Date, detail: { parts: number; mergedWith: number }): Promise<void> {
@@ -74,13 +80,5 @@ export class DynamoNotices implements NoticeLog {
         }),
       }),
     );
-  }
-
-  private async stateOf(noticeId: string, channel: string): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: marshall(key.notice(noticeId, channel)), ConsistentRead: true }),
-    );
-    const state = Item ? unmarshall(Item)['state'] : undefined;
-    return typeof state === 'string' ? state : undefined;
   }
 }

@@ -129,13 +129,19 @@ export interface PageLink {
  * the org's period on the page (a reminder's: where its units upload). Only http(s): it becomes a link.
  */
 export function pageLine(pageUrl: string | undefined, org: string, period: string): PageLink | undefined {
+  const href = pageHref(pageUrl, org, period);
+  if (!href) return undefined;
+  return { text: `在村报页面查看：${href}`, html: `<p>在村报页面查看：<a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>` };
+}
+
+/** The page opened on an org's period (`{pageUrl}?org=EC&period=2025-03`): the mails' and the notices' link. */
+export function pageHref(pageUrl: string | undefined, org: string, period: string): string | undefined {
   if (!pageUrl || !URL.canParse(pageUrl)) return undefined;
   const url = new URL(pageUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   url.searchParams.set('org', org);
   url.searchParams.set('period', period);
-  const href = url.toString();
-  return { text: `在村报页面查看：${href}`, html: `<p>在村报页面查看：<a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>` };
+  return url.toString();
 }
 
 /** A heading and its items, as text lines (none when there are no items). */

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { deliveredToSome, type Mailer } from '../ports/mail.ts';
 import { noticeOf, type Channel, type Outgoing } from './dispatch.ts';
-import type { Robot } from './secrets.ts';
+import type { SecretSource } from '../ports/secrets.ts';
+import type { RobotConfig } from './config.ts';
+import { resolveRobots, type Robot } from './secrets.ts';
 
 /** The mail channel: sends an outgoing notice's mail, with a Message-ID derived from the notice. */
 export function mailChannel(mailer: Mailer, domain = 'cunbao.local'): Channel {
@@ -66,4 +68,13 @@ export function robotChannel(robot: Robot, options: { timeoutMs?: number; fetch?
       }
     },
   };
+}
+
+/** The configured robots as channels, their secrets read from `secrets` (a function's, the command line's). */
+export async function robotChannels(
+  configs: readonly RobotConfig[],
+  secrets: SecretSource,
+  options: { timeoutMs?: number } = {},
+): Promise<Channel[]> {
+  return (await resolveRobots(configs, secrets)).map((r) => robotChannel(r, options));
 }

@@ -8,12 +8,8 @@ import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { ReportingUnit as Unit, Registry } from '../registry.ts';
 import { approvedLine, completenessLine, scopeOf, unitNameOf } from '../summary-text.ts';
-import { changeLines, figureLine, figuresHeading, keyFigures, missingNames, pageLine, periodTitle, revisionNote } from '../mail/parts.ts';
+import { changeLines, figureLine, figuresHeading, keyFigures, missingNames, pageHref, periodTitle, revisionNote } from '../mail/parts.ts';
 import type { Notice } from './notice.ts';
-
-/** The page, opened on an org's month (or year): the mails' link (shared/mail/parts.ts pageLine). */
-const pageLink = (pageUrl: string | undefined, org: string, period: string): string | undefined =>
-  pageLine(pageUrl, org, period)?.text.replace(/^在村报页面查看：/, '');
 
 const withLink = (notice: Omit<Notice, 'link'>, link: string | undefined): Notice => (link ? { ...notice, link } : notice);
 
@@ -32,7 +28,7 @@ export function reminderNotice(town: string, period: Month, missing: readonly Un
         { heading: '未报单位', lines: missing.map((u) => `${u.code} ${u.name}`) },
       ],
     },
-    pageLink(pageUrl, town, period),
+    pageHref(pageUrl, town, period),
   );
 }
 
@@ -59,7 +55,7 @@ export function districtReminderNotice(
         },
       ],
     },
-    pageLink(pageUrl, district.code, period),
+    pageHref(pageUrl, district.code, period),
   );
 }
 
@@ -84,7 +80,7 @@ export function publicationNotice(summary: PublishedSummary, registry: Registry,
         ...(changes.length ? [{ heading: `本版更正（较第${summary.revision - 1}版）`, lines: changes }] : []),
       ],
     },
-    pageLink(pageUrl, summary.org, summary.period),
+    pageHref(pageUrl, summary.org, summary.period),
   );
 }
 
@@ -105,6 +101,6 @@ export function returnNotice(
       title: `退回：${name}${chineseMonth(returned.period)}月报（第${returned.version}版）`,
       sections: [{ lines: [`退回原因：${returned.reason ?? '（未说明）'}`, '请核对后更正并重新上传。'] }],
     },
-    pageLink(pageUrl, town, returned.period),
+    pageHref(pageUrl, town, returned.period),
   );
 }

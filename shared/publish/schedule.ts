@@ -10,7 +10,6 @@ import { districtReminderNotice, reminderNotice } from '../notices/events.ts';
 import { notify } from '../notices/notify.ts';
 import type { MailMessage } from '../ports/mail.ts';
 import type { Registry, ReportingUnit, Town } from '../registry.ts';
-import { byTown } from '../summary.ts';
 import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
 
 export type ScheduledAction = 'remind' | 'publish';
@@ -133,12 +132,14 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
  */
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
-  const missing = deps.registry.expected(deps.registry.district.code, period).filter((u) => !sent.has(u.fullCode));
-  const missingByTown = new Map([...byTown(missing.map((u) => ({ unit: u.fullCode, u })))].map(([t, list]) => [t, list.map(({ u }) => u)]));
+  const missingByTown = new Map(
+    deps.registry.towns.map((t) => [t.code, deps.registry.expected(t.code, period).filter((u) => !sent.has(u.fullCode))] as const),
+  );
+  const missing = [...missingByTown.values()].flat();
   const pageUrl = deps.notices?.pageUrl;
   const outgoing: Outgoing[] = [];
   for (const town of deps.registry.towns) {
-    const own = missingByTown.get(town.code) ?? [];
+    const own = missingByTown.get(town.code)!;
     if (own.length === 0) continue;
     const notice = reminderNotice(town.code, period, own, deps.registry, pageUrl);
     outgoing.push({ notice, ...(deps.mail && deps.composeReminder ? { mail: reminderMailOf(town, own, period, deps) } : {}) });

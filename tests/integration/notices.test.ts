@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSecrets } from '../../shared/adapters/local-secrets.ts';
 import type { Submission } from '../../shared/check.ts';
-import { robotChannel } from '../../shared/notices/channels.ts';
+import { robotChannels } from '../../shared/notices/channels.ts';
 import { robotsConfig } from '../../shared/notices/config.ts';
 import { dispatch, type NoticeOutcome } from '../../shared/notices/dispatch.ts';
 import type { Notice } from '../../shared/notices/notice.ts';
 import type { RobotError } from '../../shared/notices/robots/answer.ts';
 import { sendToRobot } from '../../shared/notices/robots/send.ts';
-import { resolveRobots } from '../../shared/notices/secrets.ts';
 import { addMonths, chineseMonth } from '../../shared/period.ts';
 import { publish } from '../../shared/publish/publish.ts';
 import { runAction, runSchedules, SCHEDULES, type ActionResult, type ScheduleDeps } from '../../shared/publish/schedule.ts';
@@ -94,7 +93,7 @@ async function setUp(
           })),
         ),
       );
-      const channels = (await resolveRobots(configs, new LocalSecrets(secretsFile))).map((r) => robotChannel(r, { timeoutMs: 2_000 }));
+      const channels = await robotChannels(configs, new LocalSecrets(secretsFile), { timeoutMs: 2_000 });
       const deps = publishDeps({ reader: archive.ledger, archive, registry: district, outbox, now: () => new Date(0), robots: channels });
       return { ...deps, notices: { ...deps.notices!, pageUrl: PAGE } };
     },
@@ -403,6 +402,10 @@ describe('two publishers at once', () => {
     for (const robot of ['ec-wecom', 'ec-dingtalk', 'ec-feishu']) expect(setup.sink.received(robot), robot).toHaveLength(1);
     expect(await setup.outbox.fresh()).toHaveLength(1);
     expect(results.filter((r) => r.mailed)).toHaveLength(1);
+    // A later claim is told, in the one request, that the notice went out.
+    const now = new Date();
+    const again = await setup.archive.notices.claim('publish/EC/monthly/2027-07/r1', 'ec-wecom', now, new Date(now.getTime() + 60_000));
+    expect(again).toBe('sent');
   });
 });
 
