@@ -4,6 +4,7 @@
  * lines of completeness and units' names are the mails', the workbook's and the notices' too.
  */
 import { VALUE_KEYS } from './catalogue.ts';
+import { comparable, type Comparison } from './comparisons.ts';
 import { formatValue } from './numbers.ts';
 import type { Registry } from './registry.ts';
 import { orgName, unitByKey, type Completeness, type Summary } from './summary.ts';
@@ -71,6 +72,12 @@ function townTable(summary: Summary, registry: Registry): string[] {
   return ['各镇（街道）报送情况', head, ...rows, ''];
 }
 
+/** `较上月：按两月均报送的 6 个单位比较` / `较上年同月：无可比数据`; nothing for a comparison made before they were like for like. */
+export function comparisonLine(label: '较上月' | '较上年同月', c: Comparison | undefined): string | undefined {
+  if (c?.comparableUnits === undefined) return undefined;
+  return comparable(c) ? `${label}：按两期均报送的 ${c.comparableUnits} 个单位比较` : `${label}：无可比数据`;
+}
+
 /** The summary as a Chinese table for a terminal. */
 export function summaryText(summary: Summary, registry: Registry): string {
   const c = summary.completeness;
@@ -79,6 +86,8 @@ export function summaryText(summary: Summary, registry: Registry): string {
   const names = district ? undefined : c.missing.map((key) => unitNameOf(registry, summary, key));
   const scope = scopeOf(summary);
   const approved = approvedLine(c, scope);
+  const previous = summary.comparisons?.previousMonth;
+  const change = comparable(previous) ? previous.change : undefined;
   const lines = [
     `${titleOf(summary, registry)}${summary.basis === 'approved' ? '（仅已审核数据）' : ''}`,
     `报送情况：${completenessLine(c, names, scope)}${district && c.missing.length ? `（各镇${scope === 'year' ? '缺报' : '未报'}单位见下表）` : ''}`,
@@ -87,11 +96,20 @@ export function summaryText(summary: Summary, registry: Registry): string {
       ? [`未计入（未审核）：${summary.leftOut.map((key) => unitNameOf(registry, summary, key)).join('、') || '无'}`]
       : []),
     `整改率 ${percent(summary.derived.rectificationRate)}；道路隐患整治率 ${percent(summary.derived.roadRectificationRate)}；食品安全隐患销号率 ${percent(summary.derived.foodRectificationRate)}；信访办理中 ${summary.derived.petitionsInProgress} 件`,
+    ...(summary.flags ?? []).map((f) => `需要核对：${f.message}`),
+    ...[comparisonLine('较上月', previous), comparisonLine('较上年同月', summary.comparisons?.sameMonthLastYear)].filter(
+      (l) => l !== undefined,
+    ),
     '',
     ...(district ? townTable(summary, registry) : []),
-    '指标\t单位\t合计',
+    `指标\t单位\t合计${change ? '\t较上月' : ''}`,
   ];
-  for (const k of VALUE_KEYS)
-    lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${formatValue(summary.totals[k.key] ?? 0)}`);
+  const unreported = new Set(summary.unreported ?? []);
+  for (const k of VALUE_KEYS) {
+    const total = unreported.has(k.key) ? '未报送' : formatValue(summary.totals[k.key] ?? 0);
+    const d = change?.[k.key];
+    const delta = change ? `\t${d === undefined ? '' : `${d > 0 ? '+' : ''}${formatValue(d)}`}` : '';
+    lines.push(`${k.category ? `  ${k.category.label}` : k.label}\t${k.metric.unit}\t${total}${delta}`);
+  }
   return lines.join('\n') + '\n';
 }

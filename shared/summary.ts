@@ -6,6 +6,8 @@
  * done by the caller, O(units).
  */
 import { VALUE_KEYS } from './catalogue.ts';
+import { compareLikeForLike, type Comparison, type UnitValues } from './comparisons.ts';
+import { derivedFlags, outlierFlags, type Flag } from './flags.ts';
 import { addMonths, deadlineOf, monthOf, type Month } from './period.ts';
 import { existsIn, townOf, type Org, type Registry, type ReportingUnit } from './registry.ts';
 import type { Finding } from './findings.ts';
@@ -20,13 +22,6 @@ export interface MonthEntry {
   readonly warnings?: readonly Finding[];
   /** Its review state (docs/DOMAIN.md#review); absent: sent, not reviewed (`submitted`). */
   readonly review?: Exclude<ReviewState, 'missing'>;
-}
-
-/** The org's totals against another period: that period's totals, and the change per key (where any). */
-interface Comparison {
-  readonly period: string;
-  readonly totals: Record<string, number>;
-  readonly change: Record<string, number>;
 }
 
 export interface Completeness {
@@ -74,8 +69,12 @@ export interface Summary {
   readonly byMonth?: Record<Month, Completeness>;
   /** Warnings the units' current files raised (monthly). */
   readonly warnings?: readonly Finding[];
-  /** Against the previous month and the same month last year (monthly). */
+  /** Against the previous month and the same month last year, like for like (monthly; shared/comparisons.ts). */
   readonly comparisons?: { readonly previousMonth: Comparison; readonly sameMonthLastYear: Comparison };
+  /** Figures that cannot be right, to check (shared/flags.ts); absent in revisions published before flags. */
+  readonly flags?: readonly Flag[];
+  /** Value keys no counted unit reported: their totals say 0, but nothing was reported (blank is not 0). */
+  readonly unreported?: readonly string[];
   /** A town's monthly: each unit's review state, by `unitKey` (the district's: in each town's summary). */
   readonly review?: Record<string, ReviewState>;
   /** A town's annual: how many of each unit's months due are approved, by `unitKey`. */
@@ -228,14 +227,31 @@ function unitsOfSummary(registry: Registry, org: Org, values: readonly { unit: s
   );
 }
 
-function compare(period: string, totals: Values, other: Values): Comparison {
-  const change: Record<string, number> = {};
-  for (const k of VALUE_KEYS) {
-    // In cents, so that money differences stay exact.
-    const d = Math.round(((totals[k.key] ?? 0) - (other[k.key] ?? 0)) * 100) / 100;
-    if (d !== 0) change[k.key] = d;
-  }
-  return { period, totals: allKeys(other), change };
+/** Value keys none of `counted` reported (their totals are 0 only because nobody gave them). */
+function unreportedOf(counted: readonly { readonly values: Values }[]): string[] {
+  return VALUE_KEYS.map((k) => k.key).filter((key) => !counted.some((c) => c.values[key] !== undefined));
+}
+
+/**
+ * The flags of a summary's figures: the org's total, then each unit's (a town's summary:
+ * its derived figures and the ingest's OUTLIER warnings) or each town's (the district's).
+ */
+function flagsOf(
+  registry: Registry,
+  org: Org,
+  derived: Derived,
+  parts: { readonly units?: Summary['units']; readonly towns?: Record<string, TownFigures>; readonly warnings?: readonly Finding[] },
+): Flag[] {
+  const flags = derivedFlags(derived, 'total', `${orgName(registry, org.code)}合计`);
+  for (const [key, values] of Object.entries(parts.units ?? {}))
+    flags.push(...derivedFlags(derivedOf(values), key, `${unitByKey(registry, org.code, key)?.name ?? key}`));
+  for (const [code, town] of Object.entries(parts.towns ?? {})) flags.push(...derivedFlags(town.derived, code, town.name));
+  const keyOf = (unit: string) => {
+    const u = registry.get(unit);
+    return u ? unitKey(org, u) : unit;
+  };
+  flags.push(...outlierFlags(parts.warnings ?? [], keyOf, (unit) => registry.get(unit)?.name ?? unit));
+  return flags;
 }
 
 /**
@@ -254,15 +270,21 @@ export function monthFigures(
   const towns = grouped
     ? townsOf(registry, counted, (town) => completenessOf(registry, town, period, grouped.get(town.code) ?? [], fullKey))
     : undefined;
+  const units = unitsOfSummary(registry, org, counted);
+  const derived = derivedOf(totals);
+  // A district's outliers are in its towns' summaries, with their warnings.
+  const warnings = towns ? [] : entries.flatMap((e) => e.warnings ?? []);
   return {
     org: org.code,
     level: org.level,
     period,
     totals: allKeys(totals),
-    derived: derivedOf(totals),
+    derived,
     completeness: completenessOf(registry, org, period, entries),
-    units: unitsOfSummary(registry, org, counted),
+    units,
     ...(towns ? { towns } : { review: reviewOfUnits(registry, org, period, entries) }),
+    flags: flagsOf(registry, org, derived, towns ? { towns } : { units, warnings }),
+    unreported: unreportedOf(counted),
   };
 }
 
@@ -277,13 +299,19 @@ function reviewOfUnits(registry: Registry, org: Org, period: Month, entries: rea
   );
 }
 
+/** The units' months of the periods a month is compared with. */
+export interface ComparedMonths {
+  readonly previousMonth: readonly UnitValues[];
+  readonly sameMonthLastYear: readonly UnitValues[];
+}
+
 export function monthSummary(
   registry: Registry,
   org: Org,
   period: Month,
   totals: Values,
   entries: readonly MonthEntry[],
-  others?: { readonly previousMonth: Values; readonly sameMonthLastYear: Values },
+  others?: ComparedMonths,
 ): Summary {
   return {
     ...monthFigures(registry, org, period, totals, entries, entries),
@@ -292,8 +320,8 @@ export function monthSummary(
           // A district's warnings are in its towns' summaries (the town clerk checks them).
           ...(org.level === 'district' ? {} : { warnings: warningsOf(registry, org, entries) }),
           comparisons: {
-            previousMonth: compare(addMonths(period, -1), totals, others.previousMonth),
-            sameMonthLastYear: compare(addMonths(period, -12), totals, others.sameMonthLastYear),
+            previousMonth: compareLikeForLike(addMonths(period, -1), entries, others.previousMonth),
+            sameMonthLastYear: compareLikeForLike(addMonths(period, -12), entries, others.sameMonthLastYear),
           },
         }
       : {}),
@@ -331,16 +359,20 @@ export function yearSummary(
         return yearCompleteness(registry, town, own, fullKey).completeness;
       })
     : undefined;
+  const units = unitsOfSummary(registry, org, unitYears);
+  const derived = derivedOf(totals);
   return {
     org: org.code,
     level: org.level,
     period: year,
     totals: allKeys(totals),
-    derived: derivedOf(totals),
+    derived,
     completeness,
-    units: unitsOfSummary(registry, org, unitYears),
+    units,
     ...(towns ? { towns } : { approvedMonths: approvedMonthsOf(registry, org, months) }),
     byMonth,
+    flags: flagsOf(registry, org, derived, towns ? { towns } : { units }),
+    unreported: unreportedOf(unitYears),
   };
 }
 

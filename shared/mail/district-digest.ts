@@ -16,6 +16,7 @@ import {
   figureLine,
   figuresHeading,
   figureTable,
+  flagLines,
   htmlDocument,
   KEY_FIGURES,
   keyFigures,
@@ -75,6 +76,7 @@ function digestContent(summary: PublishedSummary, registry: Registry) {
     rows: townRows(summary, registry),
     changesHeading: `本版更正（较第${summary.revision - 1}版）`,
     changes: changeLines(summary, registry),
+    flags: flagLines(summary),
   };
 }
 
@@ -88,7 +90,7 @@ function digestText(m: DigestContent, link: Link): string {
     '',
     ...m.lead,
     '',
-    figuresHeading(m.figures.compared, '全区'),
+    figuresHeading(m.figures, '全区'),
     ...m.figures.rows.map(figureLine),
     '',
     '各镇（街道）报送情况：',
@@ -96,6 +98,7 @@ function digestText(m: DigestContent, link: Link): string {
     '',
     '各镇（街道）主要指标：',
     ...m.rows.map((r) => `  ${r.name}：${KEY_FIGURES.map((key, i) => `${labelOf(key)} ${r.figures[i]}`).join('，')}`),
+    ...listText('需要核对的数字', m.flags),
     ...listText(m.changesHeading, m.changes),
     '',
     FOOTER,
@@ -134,6 +137,7 @@ function digestHtml(m: DigestContent, link: Link): string {
       ...m.rows.map((r) => `<tr><td>${escapeHtml(r.name)}</td>${figures(r)}</tr>`),
       '</table>',
     ].join('\n'),
+    listHtml('需要核对的数字', m.flags),
     listHtml(m.changesHeading, m.changes),
     `<p>${FOOTER}</p>`,
     ...(link ? [link.html] : []),

@@ -10,6 +10,7 @@ import { chineseDateTime, chineseMonth } from '../period.ts';
 import type { Attachment } from '../ports/mail.ts';
 import type { PublishedSummary, SummaryChange } from '../ports/summaries.ts';
 import type { Registry } from '../registry.ts';
+import { comparable } from '../comparisons.ts';
 import { money } from '../report.ts';
 import { orgName, unitByKey } from '../summary.ts';
 import { unitNameOf } from '../summary-text.ts';
@@ -69,18 +70,48 @@ function figureRow(key: string, totals: Readonly<Record<string, number>>, change
 /** `  排查一般隐患：92 处（+3）`: a line of the text part. */
 export const figureLine = (r: FigureRow) => `  ${r.label}：${r.value}${r.unit ? ` ${r.unit}` : ''}${r.change ? `（${r.change}）` : ''}`;
 
-/**
- * The key figures of a summary, and whether they are compared with the previous month: a
- * year has no previous month (an annual summary carries no comparisons), so its mail has no
- * 较上月 column at all rather than an empty one.
- */
-export function keyFigures(summary: PublishedSummary): { readonly rows: FigureRow[]; readonly compared: boolean } {
-  const change = summary.comparisons?.previousMonth.change;
-  return { rows: KEY_FIGURES.map((key) => figureRow(key, summary.totals, change?.[key])), compared: change !== undefined };
+/** A summary's key figures, and what they are compared with. */
+export interface KeyFigures {
+  readonly rows: FigureRow[];
+  /** Whether a 较上月 change is shown: a month with units comparable with the previous month. */
+  readonly compared: boolean;
+  /** A month's units that reported in both months (0: nothing to compare); absent for a year or an old revision. */
+  readonly comparableUnits?: number;
 }
 
-/** `主要指标（括号内为较上月变化）：`, or without the brackets when nothing is compared. */
-export const figuresHeading = (compared: boolean, scope = '') => `${scope}主要指标${compared ? '（括号内为较上月变化）' : ''}：`;
+/**
+ * The key figures of a summary, and whether they are compared with the previous month:
+ * like for like, over the units that reported in both months (shared/comparisons.ts). A
+ * year has no previous month (an annual summary carries no comparisons), so its mail has
+ * no 较上月 column at all rather than an empty one; nor has a revision published before
+ * comparisons were like for like (its change counted whichever units reported).
+ */
+export function keyFigures(summary: PublishedSummary): KeyFigures {
+  const previous = summary.comparisons?.previousMonth;
+  const change = comparable(previous) ? previous.change : undefined;
+  const units = previous?.comparableUnits;
+  return {
+    rows: KEY_FIGURES.map((key) => figureRow(key, summary.totals, change?.[key])),
+    compared: change !== undefined,
+    ...(units === undefined ? {} : { comparableUnits: units }),
+  };
+}
+
+/**
+ * `主要指标（括号内为较上月变化，按两月均报送的 6 个单位计算）：`, `主要指标（上月无可比数据）：`,
+ * or no brackets for a year.
+ */
+export function figuresHeading(figures: Omit<KeyFigures, 'rows'>, scope = ''): string {
+  const note = figures.compared
+    ? `（括号内为较上月变化，按两月均报送的 ${figures.comparableUnits} 个单位计算）`
+    : figures.comparableUnits === 0
+      ? '（上月无可比数据）'
+      : '';
+  return `${scope}主要指标${note}：`;
+}
+
+/** The flags of a summary as lines for the reader (`需要核对的数字`). */
+export const flagLines = (summary: PublishedSummary): string[] => (summary.flags ?? []).map((f) => f.message);
 
 /** The key figures as an HTML table; the 较上月 column only when compared. */
 export function figureTable(rows: readonly FigureRow[], compared: boolean): string {

@@ -20,6 +20,7 @@ import {
   figureLine,
   figuresHeading,
   figureTable,
+  flagLines,
   htmlDocument,
   keyFigures,
   listHtml,
@@ -62,7 +63,11 @@ function townContent(summary: PublishedSummary, registry: Registry) {
     figures: keyFigures(summary),
     changesHeading: `本版更正（较第${summary.revision - 1}版）`,
     changes: changeLines(summary, registry),
-    warnings: (summary.warnings ?? []).map((w) => `${unitNameOf(registry, summary, w.unit ?? '')}：${w.message}`),
+    // The outliers are flags too: each is said once, as a flag.
+    warnings: (summary.warnings ?? [])
+      .filter((w) => w.code !== 'OUTLIER' || !summary.flags)
+      .map((w) => `${unitNameOf(registry, summary, w.unit ?? '')}：${w.message}`),
+    flags: flagLines(summary),
   };
 }
 
@@ -77,9 +82,10 @@ function townText(m: TownContent, link: Link): string {
     ...m.lead.map((l) => `${l.label}：${l.text}`),
     m.rates,
     '',
-    figuresHeading(m.figures.compared),
+    figuresHeading(m.figures),
     ...m.figures.rows.map(figureLine),
     ...listText(m.changesHeading, m.changes),
+    ...listText('需要核对的数字', m.flags),
     ...listText('需要核对的提醒', m.warnings),
     '',
     FOOTER,
@@ -95,6 +101,7 @@ function townHtml(m: TownContent, link: Link): string {
     `<p>${lead}${escapeHtml(m.rates)}</p>`,
     figureTable(m.figures.rows, m.figures.compared),
     listHtml(m.changesHeading, m.changes),
+    listHtml('需要核对的数字', m.flags),
     listHtml('需要核对的提醒', m.warnings),
     `<p>${FOOTER}</p>`,
     ...(link ? [link.html] : []),

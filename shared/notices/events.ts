@@ -66,7 +66,7 @@ export function publicationNotice(summary: PublishedSummary, registry: Registry,
   const scope = scopeOf(summary);
   const names = summary.level === 'district' ? undefined : missingNames(summary, c.missing, (key) => unitNameOf(registry, summary, key));
   const approved = approvedLine(c, scope);
-  const { rows, compared } = keyFigures(summary);
+  const figures = keyFigures(summary);
   const changes = changeLines(summary, registry);
   return withLink(
     {
@@ -76,7 +76,8 @@ export function publicationNotice(summary: PublishedSummary, registry: Registry,
       title: `${periodTitle(summary, registry)}${revisionNote(summary)}`,
       sections: [
         { heading: '报送情况', lines: [completenessLine(c, names, scope), ...(approved ? [approved] : [])] },
-        { heading: figuresHeading(compared).replace(/：$/, ''), lines: rows.map((r) => figureLine(r).trim()) },
+        { heading: figuresHeading(figures).replace(/：$/, ''), lines: figures.rows.map((r) => figureLine(r).trim()) },
+        ...(summary.flags?.length ? [{ heading: '需要核对的数字', lines: summary.flags.map((f) => f.message) }] : []),
         ...(changes.length ? [{ heading: `本版更正（较第${summary.revision - 1}版）`, lines: changes }] : []),
       ],
     },

@@ -89,23 +89,25 @@ export async function entriesOf(reader: MonthReader, org: Org, period: Month): P
   });
 }
 
-/** A month's summary with its comparisons, and the rollup version it reflects. */
+/**
+ * A month's summary with its comparisons, and the rollup version it reflects: the units'
+ * months of the previous month and of the same month last year (one GSI1 Query each), so
+ * that the comparisons count the units that reported in both.
+ */
 async function buildMonthly(
   reader: SummaryReader,
   registry: Registry,
   org: Org,
   period: Month,
 ): Promise<{ summary: Summary; version: number }> {
-  const [{ totals, version }, list, previous, lastYear] = await Promise.all([
+  const town = townFilter(org);
+  const [{ totals, version }, list, previousMonth, sameMonthLastYear] = await Promise.all([
     reader.rollupWithVersion(org.code, 'month', period),
     entriesOf(reader, org, period),
-    reader.rollupWithVersion(org.code, 'month', addMonths(period, -1)),
-    reader.rollupWithVersion(org.code, 'month', addMonths(period, -12)),
+    reader.currentOfMonth(addMonths(period, -1), town),
+    reader.currentOfMonth(addMonths(period, -12), town),
   ]);
-  return {
-    summary: monthSummary(registry, org, period, totals, list, { previousMonth: previous.totals, sameMonthLastYear: lastYear.totals }),
-    version,
-  };
+  return { summary: monthSummary(registry, org, period, totals, list, { previousMonth, sameMonthLastYear }), version };
 }
 
 export async function buildAnnual(
@@ -129,10 +131,10 @@ const uncounted = ({ approved: _, ...rest }: Completeness) => rest;
 
 /**
  * The hash of a summary's figures: without its review fields (so that an approval alone is
- * no new content), each other field in its place, as summaries were hashed before review.
+ * no new content) and its flags (derived from the figures), each other field in its place.
  */
 function hashOf(summary: Summary): string {
-  const { review: _review, approvedMonths: _months, ...figures } = summary;
+  const { review: _review, approvedMonths: _months, flags: _flags, ...figures } = summary;
   const each = <T, U>(record: Readonly<Record<string, T>>, f: (t: T) => U) =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
   const plain = {

@@ -41,8 +41,9 @@ const MARCH = [
 function monthly(org: string, changes: readonly SummaryChange[] = [], publishedAt = '2025-04-06T00:00:00Z'): PublishedSummary {
   const own = org === 'QJ' ? MARCH : MARCH.filter((e) => e.unit.startsWith(`${org}/`));
   const summary = monthSummary(registry, registry.org(org)!, '2025-03', sum(own.map((e) => e.values)), own, {
-    previousMonth: {},
-    sameMonthLastYear: {},
+    // February: 鹅池社区 alone, so that March compares one unit like for like.
+    previousMonth: [{ unit: 'EC/V01', values: { general_hazards_found: 1 } }],
+    sameMonthLastYear: [],
   });
   return { ...summary, kind: 'monthly', revision: changes.length ? 2 : 1, publishedAt, version: 3, changes };
 }
@@ -195,7 +196,8 @@ describe('an annual mail', () => {
     expect(year.text).toContain('\n主要指标：\n  排查重大事故隐患：0 处\n  排查一般隐患：6 处\n');
     expect(year.html).not.toContain('较上月');
     expect(year.html).toContain('<tr><th>指标</th><th>合计</th><th>单位</th></tr>');
-    expect(month.text).toContain('主要指标（括号内为较上月变化）：');
+    expect(month.text).toContain('主要指标（括号内为较上月变化，按两月均报送的 1 个单位计算）：');
+    expect(month.text).toContain('  排查一般隐患：6 处（+2）');
     expect(month.html).toContain('<th>较上月</th>');
   });
 

@@ -21,7 +21,7 @@ const entries: MonthEntry[] = [
 function published(org: string, revision = 1, changes: PublishedSummary['changes'] = []): PublishedSummary {
   const own = org === 'QJ' ? entries : entries.filter((e) => e.unit.startsWith(`${org}/`));
   const totals = sum(own.map((e) => e.values));
-  const summary = monthSummary(registry, registry.org(org)!, '2025-03', totals, own, { previousMonth: {}, sameMonthLastYear: {} });
+  const summary = monthSummary(registry, registry.org(org)!, '2025-03', totals, own, { previousMonth: [], sameMonthLastYear: [] });
   return { ...summary, kind: 'monthly', revision, publishedAt: '2025-04-06T00:00:00Z', version: 3, changes };
 }
 
@@ -76,8 +76,10 @@ describe("the district's digest", () => {
     expect(mail.to).toEqual(['sfj@qj.test', 'office@qj.test']);
     expect(mail.subject).toBe('【村报】黔江区2025年3月法治统计月报（全区汇总）');
     expect(mail.text).toContain('全区报送情况：共 3 个镇（街道），应报 26，已报 3（按时 2，迟报 1），未报 23');
-    expect(mail.text).toMatch(/^ {2}排查一般隐患：12 处（\+12）$/m);
-    expect(mail.text).toMatch(/^ {2}发放优抚对象“解三难”补助资金：1\.05万元（\+1\.05万元）$/m);
+    // February has nothing: no change is shown, and the heading says why (blank is not 0).
+    expect(mail.text).toContain('\n全区主要指标（上月无可比数据）：\n');
+    expect(mail.text).toMatch(/^ {2}排查一般隐患：12 处$/m);
+    expect(mail.text).toMatch(/^ {2}发放优抚对象“解三难”补助资金：1\.05万元$/m);
     expect(mail.text).toContain(
       '  鹅池镇：应报 9，已报 2（按时 1，迟报 1），未报 7：石柱村、红岩村、新建村、青山村、杉岭村、大坪社区、鹅池镇本级',
     );

@@ -43,7 +43,31 @@ describe('monthSummary', () => {
     const text = summaryText(monthSummary(registry, town, '2025-03', {}, []), registry);
     expect(text).toContain('鹅池镇2025年03月汇总');
     expect(text).toContain('未报 9：鹅池社区、南溪村');
-    expect(text).toContain('排查一般隐患\t处\t0');
+    // Nobody reported anything: a blank is said as such, not as 0.
+    expect(text).toContain('排查一般隐患\t处\t未报送');
+  });
+
+  it('prints a reported 0 as 0, the like-for-like change and the flags to check', () => {
+    // Prepare: V01 reported 0 hazards and 2 rectified (a rate over 100 % of nothing is no rate); V02 3 closed of 1.
+    const entries: MonthEntry[] = [
+      { unit: 'EC/V01', values: { general_hazards_found: 0, legal_trainings: 3 }, firstReceivedAt: '2025-04-01T00:00:00Z' },
+      { unit: 'EC/V02', values: { petitions_received: 1, petitions_closed: 3 }, firstReceivedAt: '2025-04-01T00:00:00Z' },
+    ];
+    const february = [{ unit: 'EC/V01', values: { legal_trainings: 1 } }];
+
+    // Act
+    const totals = { general_hazards_found: 0, legal_trainings: 3, petitions_received: 1, petitions_closed: 3 };
+    const text = summaryText(
+      monthSummary(registry, town, '2025-03', totals, entries, { previousMonth: february, sameMonthLastYear: [] }),
+      registry,
+    );
+
+    // Assess
+    expect(text).toContain('排查一般隐患\t处\t0\t\n');
+    expect(text).toContain('法律明白人和人民调解员培训\t次\t3\t+2\n');
+    expect(text).toContain('较上月：按两期均报送的 1 个单位比较');
+    expect(text).toContain('较上年同月：无可比数据');
+    expect(text).toContain('需要核对：南溪村信访办理中 -2 件，为负数');
   });
 });
 
@@ -123,12 +147,29 @@ describe('monthSummary of the district', () => {
     expect(hx.completeness.submitted).toBe(0);
   });
 
-  it('compares the district with other months, and leaves the warnings to the towns', () => {
-    const s = monthSummary(district, QJ, '2025-07', { traffic_violations: 5 }, [], {
-      previousMonth: { traffic_violations: 3 },
-      sameMonthLastYear: {},
+  it('compares the district with other months over the units in both, and leaves the warnings to the towns', () => {
+    // Prepare: EC/V01 and SH/V02 in July; EC/V01 and EC/V02 in June; nobody last July.
+    const july: MonthEntry[] = [
+      { unit: 'EC/V01', values: { traffic_violations: 5 }, firstReceivedAt: '2025-08-03T00:00:00Z' },
+      { unit: 'SH/V02', values: { traffic_violations: 9 }, firstReceivedAt: '2025-08-03T00:00:00Z' },
+    ];
+    const june = [
+      { unit: 'EC/V01', values: { traffic_violations: 3 } },
+      { unit: 'EC/V02', values: { traffic_violations: 40 } },
+    ];
+
+    // Act
+    const s = monthSummary(district, QJ, '2025-07', { traffic_violations: 14 }, july, { previousMonth: june, sameMonthLastYear: [] });
+
+    // Assess: only EC/V01 is in both months; last July has nothing to compare.
+    expect(s.comparisons!.previousMonth).toEqual({
+      period: '2025-06',
+      comparableUnits: 1,
+      current: { traffic_violations: 5 },
+      totals: { traffic_violations: 3 },
+      change: { traffic_violations: 2 },
     });
-    expect(s.comparisons!.previousMonth.change).toEqual({ traffic_violations: 2 });
+    expect(s.comparisons!.sameMonthLastYear).toEqual({ period: '2024-07', comparableUnits: 0, current: null, totals: null, change: null });
     expect(s.warnings).toBeUndefined();
   });
 
