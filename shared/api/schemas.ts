@@ -379,48 +379,6 @@ export const UnitsBody = z
   })
   .meta({ id: 'Units' });
 
-/** A published summary, as stored (shared/publish): totals, units, completeness, comparisons, changes. */
-const Figures = z.record(z.string(), z.number());
-
-export const SummaryBody = z
-  .looseObject({
-    org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
-    level: z.enum(['town', 'district']),
-    kind: z.enum(['monthly', 'annual']),
-    period: z.string(),
-    revision: z.int().optional().meta({ description: '已发布的版本号（?approved=only 的实时汇总没有）' }),
-    publishedAt: z.string().optional().meta({ description: '发布时间（?approved=only 的实时汇总没有）' }),
-    reviewAsOf: z.string().optional().meta({ description: '已发布的版本所载审核状态的时刻（即发布时间；此后的审核见 ?approved=only）' }),
-    basis: z
-      .enum(['approved'])
-      .optional()
-      .meta({ description: 'approved：只计已审核的单位月份（?approved=only）；没有此项：全部现行数据' }),
-    leftOut: z
-      .array(z.string())
-      .optional()
-      .meta({ description: '?approved=only：未计入的单位（未报、已报未审核或已退回；年度：至少有一个月未计入）' }),
-    totals: Figures,
-    units: z.record(z.string(), Figures).meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
-    completeness: z
-      .looseObject({
-        expected: z.int().meta({ description: '应报单位数（年度：单位月份数）' }),
-        submitted: z.int(),
-        approved: z.int().optional().meta({ description: '已审核的单位月份数（年度：截至已结束的月份）；审核功能上线前发布的版本没有' }),
-        missing: z.array(z.string()),
-      })
-      .meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
-    review: z
-      .record(z.string(), z.enum(['missing', 'submitted', 'approved', 'returned']))
-      .optional()
-      .meta({ description: '镇级月度：各单位该月的审核状态（未报 / 已报 / 已审核 / 已退回，按镇内代码）' }),
-    approvedMonths: z.record(z.string(), z.int()).optional().meta({ description: '镇级年度：各单位已审核的月数（按镇内代码）' }),
-    towns: z
-      .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
-      .optional()
-      .meta({ description: '区级：各镇的合计、派生指标和报送情况（按镇代码）' }),
-  })
-  .meta({ id: 'Summary' });
-
 // ---------------------------------------------------------------------------------------
 // Credentials (admin)
 // ---------------------------------------------------------------------------------------

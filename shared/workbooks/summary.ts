@@ -7,10 +7,19 @@
  * 0.0%), the header frozen. On 报送情况, the completeness as numbers, the missing by name.
  */
 import { VALUE_KEYS } from '../catalogue.ts';
-import { chineseMonth, type Month } from '../period.ts';
-import type { SummaryKind } from '../ports/summaries.ts';
-import { existsIn, type Registry, type ReportingUnit } from '../registry.ts';
-import { derivedOf, orgName, unitKey, type Derived, type Summary } from '../summary.ts';
+import type { Registry } from '../registry.ts';
+import type { Derived } from '../summary.ts';
+import {
+  columnsOf,
+  DERIVED,
+  statusLine,
+  summaryTitle,
+  totalHeading,
+  totalOf,
+  type Column,
+  type LaidOutSummary,
+  type LayoutOptions,
+} from '../summary-layout.ts';
 import { completenessLine, scopeOf, unitNameOf } from '../summary-text.ts';
 import type { CellInput, CellStyle, Sheet } from '../xlsx/write/model.ts';
 import { STYLES } from '../xlsx/write/styles.ts';
@@ -18,88 +27,8 @@ import { writeWorkbook } from '../xlsx/write/workbook.ts';
 import { columnName } from '../xlsx/write/xml.ts';
 import { completenessSheet } from './summary-completeness.ts';
 
-/** A published revision (kind, revision, publishedAt), or live figures (those absent). */
-export type WorkbookSummary = Summary & { readonly kind?: SummaryKind; readonly revision?: number; readonly publishedAt?: string };
-
-export interface SummaryWorkbookOptions {
-  /** Live figures: the instant they were read (a published revision says its own). */
-  readonly asOf?: Date;
-}
-
-/** A column after the total: a unit of the town or a town of the district, its figures absent when it sent nothing. */
-interface Column {
-  readonly heading: string;
-  readonly values: Readonly<Record<string, number>> | undefined;
-  readonly derived: Derived | undefined;
-  /** Marked in its header: it did not report (or, annual, missed months; approved-only, left out). */
-  readonly marked: boolean;
-}
-
-const DERIVED: readonly { key: keyof Derived; label: string; unit: string }[] = [
-  { key: 'rectificationRate', label: '隐患整改率', unit: '%' },
-  { key: 'roadRectificationRate', label: '临水临崖道路隐患整治率', unit: '%' },
-  { key: 'foodRectificationRate', label: '食品安全隐患销号率', unit: '%' },
-  { key: 'petitionsInProgress', label: '信访办理中', unit: '件' },
-];
-
-const BEIJING_MS = 8 * 3_600_000;
-const isAnnual = (s: WorkbookSummary) => s.kind === 'annual' || s.period.length === 4;
-
-/** `2025年3月` or `2025年度`. */
-function periodText(summary: WorkbookSummary): string {
-  return isAnnual(summary) ? `${summary.period}年度` : chineseMonth(summary.period as Month);
-}
-
-/** `2025-04-06 08:00` in Beijing time. */
-function beijingText(at: Date): string {
-  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** The units a town's summary has a column for: those expected in the period (any month of a year), and any that sent. */
-function unitsOf(summary: WorkbookSummary, registry: Registry): ReportingUnit[] {
-  const org = registry.org(summary.org);
-  if (!org) return [];
-  const inPeriod = (u: ReportingUnit) =>
-    isAnnual(summary)
-      ? (u.from === undefined || u.from <= `${summary.period}-12`) && (u.until === undefined || `${summary.period}-01` <= u.until)
-      : existsIn(u, summary.period as Month);
-  return registry.unitsOf(org).filter((u) => inPeriod(u) || summary.units[unitKey(org, u)] !== undefined);
-}
-
-function columnsOf(summary: WorkbookSummary, registry: Registry): Column[] {
-  const missing = new Set(summary.completeness.missing);
-  const leftOut = new Set(summary.leftOut ?? []);
-  if (summary.level === 'district')
-    return Object.entries(summary.towns ?? {}).map(([code, town]) => {
-      const c = town.completeness;
-      const none = c.submitted === 0;
-      const note = none ? '（未报）' : c.missing.length ? `（已报 ${c.submitted}/${c.expected}）` : '';
-      return {
-        heading: `${code} ${town.name}${note}`,
-        values: none ? undefined : town.totals,
-        derived: none ? undefined : town.derived,
-        marked: none,
-      };
-    });
-  const org = registry.org(summary.org);
-  return unitsOf(summary, registry).map((u) => {
-    const key = org ? unitKey(org, u) : u.code;
-    const values = summary.units[key];
-    const note = !values
-      ? leftOut.has(key) && !missing.has(key)
-        ? '（未审核，未计入）'
-        : '（未报）'
-      : missing.has(key)
-        ? '（部分月份未报）'
-        : '';
-    return {
-      heading: `${key} ${u.name}${note}`,
-      values,
-      derived: values ? derivedOf(values) : undefined,
-      marked: !values || missing.has(key),
-    };
-  });
-}
+export type WorkbookSummary = LaidOutSummary;
+type SummaryWorkbookOptions = LayoutOptions;
 
 const valueStyle = (money: boolean): CellStyle => (money ? STYLES.money : STYLES.integer);
 
@@ -112,7 +41,7 @@ function figureRows(summary: WorkbookSummary, columns: readonly Column[]): CellI
       { value: k.key, style: STYLES.text },
       { value: k.category ? `  ${k.label}` : k.label, style: STYLES.text },
       { value: k.metric.unit, style: STYLES.text },
-      cell(summary.totals[k.key] ?? 0),
+      cell(totalOf(summary, k.key)),
       ...columns.map((c) => cell(c.values?.[k.key])),
     ]);
   }
@@ -130,23 +59,12 @@ function figureRows(summary: WorkbookSummary, columns: readonly Column[]): CellI
   return rows;
 }
 
-/** `统计期间 2025年3月 · 第2版（有更正） · 发布时间 2025-04-06 08:00（北京时间）`. */
-function statusLine(summary: WorkbookSummary, options: SummaryWorkbookOptions): string {
-  const parts = [`统计期间 ${periodText(summary)}`];
-  if (summary.revision !== undefined) parts.push(`第${summary.revision}版${summary.revision > 1 ? '（有更正）' : ''}`);
-  if (summary.basis === 'approved') parts.push('仅已审核数据（按现行数据实时汇总）');
-  else if (summary.revision === undefined) parts.push('现行数据（未发布）');
-  const at = summary.publishedAt ? new Date(summary.publishedAt) : options.asOf;
-  if (at) parts.push(`${summary.publishedAt ? '发布时间' : '数据时间'} ${beijingText(at)}（北京时间）`);
-  return parts.join(' · ');
-}
-
 function figuresSheet(summary: WorkbookSummary, registry: Registry, options: SummaryWorkbookOptions): Sheet {
   const columns = columnsOf(summary, registry);
   const district = summary.level === 'district';
   const c = summary.completeness;
   const names = district ? undefined : c.missing.map((key) => unitNameOf(registry, summary, key));
-  const total = `${district ? '全区合计' : '全镇合计'}${summary.basis === 'approved' ? '（仅已审核）' : ''}`;
+  const total = totalHeading(summary);
   const header: CellInput[] = [
     ...['指标代码', '指标名称', '计量单位', total].map((value) => ({ value, style: STYLES.header })),
     ...columns.map((col) => ({ value: col.heading, style: col.marked ? STYLES.headerMissing : STYLES.header })),
@@ -155,7 +73,7 @@ function figuresSheet(summary: WorkbookSummary, registry: Registry, options: Sum
   return {
     name: '汇总',
     rows: [
-      [{ value: `${orgName(registry, summary.org)}${periodText(summary)}法治建设统计汇总`, style: STYLES.title }],
+      [{ value: summaryTitle(summary, registry), style: STYLES.title }],
       [{ value: statusLine(summary, options), style: STYLES.subtitle }],
       [
         {
@@ -175,7 +93,7 @@ function figuresSheet(summary: WorkbookSummary, registry: Registry, options: Sum
 
 /** The .xlsx of a summary: a town's (monthly or annual, a column per unit) or the district's (a column per town). */
 export function summaryWorkbook(summary: WorkbookSummary, registry: Registry, options: SummaryWorkbookOptions = {}): Uint8Array {
-  const title = `${orgName(registry, summary.org)}${periodText(summary)}法治建设统计汇总`;
+  const title = summaryTitle(summary, registry);
   return writeWorkbook({
     title: summary.revision === undefined ? title : `${title}（第${summary.revision}版）`,
     ...(summary.publishedAt ? { created: new Date(summary.publishedAt) } : {}),

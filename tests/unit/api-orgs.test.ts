@@ -29,6 +29,7 @@ const summaryOf = (org: string, level: 'town' | 'district' = 'town'): StoredSumm
   publishedAt: '2025-04-06T00:00:00Z',
   totals: { petitions_received: org.length },
   units: {},
+  completeness: { expected: 0, submitted: 0, onTime: 0, late: 0, approved: 0, missing: [] },
   mark: `summary of ${org}`,
 });
 

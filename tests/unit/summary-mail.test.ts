@@ -118,21 +118,49 @@ describe("the district's digest", () => {
 });
 
 describe('summaryCsv', () => {
-  it("writes a row per metric: the district's total, then a column per town", () => {
+  it("writes a title block, then a row per metric: the district's total, then a column per town (未报 marked, blank)", () => {
     // Act
-    const rows = parseCsv(summaryCsv(published('QJ'), registry), { bom: true }) as string[][];
+    const rows = parseCsv(summaryCsv(published('QJ'), registry), { bom: true, relax_column_count: true }) as string[][];
 
     // Assess
-    expect(rows[0]).toEqual(['指标代码', '指标名称', '计量单位', '全区合计', 'EC 鹅池镇', 'SH 石会镇', 'HX 黑溪镇']);
+    expect(rows[0]).toEqual(['黔江区2025年3月法治建设统计汇总']);
+    expect(rows[1]![0]).toMatch(/^统计期间 2025年3月 · 第1版 · 发布时间 2025-04-06 08:00（北京时间）$/);
+    expect(rows[2]![0]).toMatch(/^报送情况：应报 26，已报 3/);
+    expect(rows[3]).toEqual(['']);
+    expect(rows[4]).toEqual([
+      '指标代码',
+      '指标名称',
+      '计量单位',
+      '全区合计',
+      'EC 鹅池镇（已报 2/9）',
+      'SH 石会镇（已报 1/8）',
+      'HX 黑溪镇（未报）',
+    ]);
     const hazards = rows.find((r) => r[0] === 'general_hazards_found')!;
-    expect(hazards.slice(3)).toEqual(['12', '5', '7', '0']);
+    expect(hazards.slice(3)).toEqual(['12', '5', '7', '']);
     const aid = rows.find((r) => r[0] === 'veteran_aid_yuan')!;
-    expect(aid.slice(3)).toEqual(['10500', '10500', '0', '0']);
+    // A town's column is its units' sum: 石会镇 reported, not this metric (a town's totals name every key).
+    expect(aid.slice(3)).toEqual(['10500', '10500', '0', '']);
+    // Nobody reported a single training: blank, not 0.
+    expect(rows.find((r) => r[0] === 'legal_trainings')!.slice(3, 4)).toEqual(['']);
+    expect(rows.find((r) => r[0] === 'rectificationRate')!.slice(2, 4)).toEqual(['%', '0%']);
   });
 
-  it("writes a town's units by code and name", () => {
-    const rows = parseCsv(summaryCsv(published('EC'), registry), { bom: true }) as string[][];
-    expect(rows[0]).toEqual(['指标代码', '指标名称', '计量单位', '全镇合计', 'V01 鹅池社区', 'V02 南溪村']);
+  it('writes every expected unit of a town by code and name, those that did not report marked 未报', () => {
+    const rows = parseCsv(summaryCsv(published('EC'), registry), { bom: true, relax_column_count: true }) as string[][];
+    const header = rows.find((r) => r[0] === '指标代码')!;
+    expect(header.slice(0, 7)).toEqual([
+      '指标代码',
+      '指标名称',
+      '计量单位',
+      '全镇合计',
+      'V01 鹅池社区',
+      'V02 南溪村',
+      'V03 石柱村（未报）',
+    ]);
+    expect(header).toHaveLength(4 + 9);
+    expect(rows.find((r) => r[0] === 'general_hazards_found')!.slice(3, 7)).toEqual(['5', '3', '2', '']);
+    expect(rows[2]![0]).toContain('未报 7：石柱村、');
   });
 });
 

@@ -210,6 +210,6 @@ describe('the text and CSV of review', () => {
     expect(text).toContain('鹅池镇2025年03月汇总（仅已审核数据）');
     expect(text).toContain('未计入（未审核）：南溪村、石柱村、');
     expect(text).toContain('排查一般隐患\t处\t3');
-    expect(csv.split('\r\n')[0]).toContain('全镇合计（仅已审核）');
+    expect(csv.split('\r\n').find((l) => l.startsWith('指标代码'))).toContain('全镇合计（仅已审核）');
   });
 });

@@ -13,12 +13,12 @@ import type {
   ReviewRequest,
   ReviewStateBody,
   SubmissionsBody,
-  SummaryBody,
   UnitMonthBody,
   UnitMonthsBody,
   UnitsBody,
   UploadStatusBody,
 } from '../../shared/api/schemas.ts';
+import type { SummaryBody } from '../../shared/api/summary-schemas.ts';
 import type { Completeness, Derived } from '../../shared/summary.ts';
 
 export type MeBody = z.infer<typeof Me>;

@@ -77,19 +77,26 @@ function renderSummary(summary: PublishedSummary): void {
   const derived = bodyOf('summary-derived');
   clear(derived);
   const d = summary.derived || {};
-  const rows: [string, string][] = [
-    ['隐患整改率', percent(d.rectificationRate)],
-    ['临水临崖道路隐患整治率', percent(d.roadRectificationRate)],
-    ['食品安全隐患整改率', percent(d.foodRectificationRate)],
-    ['信访办理中（件）', d.petitionsInProgress === undefined ? '—' : String(d.petitionsInProgress)],
+  const rows: [string, string, string][] = [
+    ['rectificationRate', '隐患整改率', percent(d.rectificationRate)],
+    ['roadRectificationRate', '临水临崖道路隐患整治率', percent(d.roadRectificationRate)],
+    ['foodRectificationRate', '食品安全隐患整改率', percent(d.foodRectificationRate)],
+    ['petitionsInProgress', '信访办理中（件）', d.petitionsInProgress === undefined ? '—' : String(d.petitionsInProgress)],
   ];
-  rows.forEach(([label, value]) => {
-    const tr = el('tr');
+  // The org's own figures that cannot be right: marked on their card, explained in the list above.
+  const flagged = (summary.flags || []).filter((f) => f.where === 'total').map((f) => f.field);
+  rows.forEach(([field, label, value]) => {
+    const wrong = flagged.indexOf(field) >= 0;
+    const tr = el('tr', wrong ? { 'data-field': field, 'data-flagged': 'true' } : { 'data-field': field });
     tr.appendChild(el('th', { scope: 'row' }, label));
-    tr.appendChild(cell('value', label, value));
+    tr.appendChild(cell('value', label, wrong ? `${value}（需核对）` : value));
     derived.appendChild(tr);
   });
   renderTowns(summary);
+  renderFlags(summary);
+  const previous = summary.comparisons ? summary.comparisons.previousMonth : undefined;
+  const change = previous && previous.comparableUnits && previous.change ? previous.change : undefined;
+  $('summary-compare').textContent = compareNote(previous);
   const tbody = bodyOf('summary-totals');
   clear(tbody);
   const totals = summary.totals || {};
@@ -105,10 +112,30 @@ function renderSummary(summary: PublishedSummary): void {
       v.setAttribute('data-value', String(totals[key]));
       tr.appendChild(v);
       tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
+      const d = change ? change[key] : undefined;
+      tr.appendChild(cell('change num', '较上月', d === undefined ? '—' : `${d > 0 ? '+' : ''}${formatNumber(d)}`));
       tbody.appendChild(tr);
     });
   if (!tbody.firstChild) tbody.appendChild(messageRow('本月合计全部为 0。'));
   show($('summary'), true);
+}
+
+type Compared = NonNullable<PublishedSummary['comparisons']>['previousMonth'];
+
+/** What the 较上月 column compares: the units that reported in both months (like for like), or nothing. */
+function compareNote(previous: Compared | undefined): string {
+  if (!previous || previous.comparableUnits === undefined) return '本版未作同口径比较（较上月为 —）。';
+  if (!previous.comparableUnits) return '较上月：上月无可比数据（两月均报送的单位为 0 个），不作比较。';
+  return `较上月：只比较两月均报送的 ${previous.comparableUnits} 个单位（同口径），不是两月合计之差。`;
+}
+
+/** The figures that cannot be right, each with why, above the tables (the rate cards are flagged too). */
+function renderFlags(summary: PublishedSummary): void {
+  const list = $('summary-flags');
+  clear(list);
+  const flags = summary.flags || [];
+  flags.forEach((f) => list.appendChild(el('li', { 'data-code': f.code, 'data-where': f.where, 'data-field': f.field }, f.message)));
+  show(list, flags.length > 0);
 }
 
 /** A district's summary: each town's received units, rectification rate and hazards found. */

@@ -19,6 +19,7 @@ import { XLSX_TYPE } from '../../xlsx/write/model.ts';
 import type * as z from 'zod';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
+import { SummaryBody } from '../summary-schemas.ts';
 import type { Org, Registry } from '../../registry.ts';
 import type { WorkbookSummary } from '../../workbooks/summary.ts';
 import { callerOrg, READERS, readableOrg } from '../scope.ts';
@@ -37,7 +38,7 @@ export const monthlySummary = defineRoute({
   summary: `已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '月度汇总' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -56,7 +57,7 @@ export const annualSummary = defineRoute({
   summary: `已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '年度汇总' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -75,7 +76,7 @@ export const orgMonthlySummary = defineRoute({
   summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -94,7 +95,7 @@ export const orgAnnualSummary = defineRoute({
   summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: S.SummaryBody, csv: true, xlsx: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {

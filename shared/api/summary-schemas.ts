@@ -1,0 +1,81 @@
+/**
+ * The published summary's schema (shared/summary.ts `Summary` and shared/ports/summaries.ts
+ * `PublishedSummary`), as the summary routes answer it: a looseObject, since revisions
+ * published before a field existed are served as they were stored.
+ */
+import * as z from 'zod';
+import { OrgParam } from './schemas.ts';
+
+const Figures = z.record(z.string(), z.number());
+
+const Comparison = z
+  .object({
+    period: z.string(),
+    comparableUnits: z.int().optional().meta({ description: '两期均报送的单位数（只比较这些单位）；此功能上线前的版本没有，其变化不可比' }),
+    current: Figures.nullable().optional().meta({ description: '本期可比单位的合计（null：无可比单位）' }),
+    totals: Figures.nullable().meta({ description: '对比期可比单位的合计（null：无可比单位，即无数据，不是 0）' }),
+    change: Figures.nullable().meta({ description: '本期减对比期，只列有变化的指标（null：无可比数据）' }),
+  })
+  .meta({ id: 'Comparison' });
+
+const Flag = z
+  .object({
+    code: z.enum(['RATE_OVER_100', 'NEGATIVE_IN_PROGRESS', 'OUTLIER']),
+    where: z.string().meta({ description: 'total（本级合计）、单位代码（镇级）或镇代码（区级）' }),
+    field: z.string().meta({ description: '派生指标名（rectificationRate 等），或 OUTLIER 时文件中的列名' }),
+    value: z.string().meta({ description: '所标记的数字（比率为百分数）' }),
+    message: z.string().meta({ description: '中文说明：为什么需要核对' }),
+  })
+  .meta({ id: 'SummaryFlag' });
+
+/** A published summary, as stored (shared/publish): totals, units, completeness, comparisons, flags, changes. */
+export const SummaryBody = z
+  .looseObject({
+    org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
+    level: z.enum(['town', 'district']),
+    kind: z.enum(['monthly', 'annual']),
+    period: z.string(),
+    revision: z.int().optional().meta({ description: '已发布的版本号（?approved=only 的实时汇总没有）' }),
+    publishedAt: z.string().optional().meta({ description: '发布时间（?approved=only 的实时汇总没有）' }),
+    reviewAsOf: z.string().optional().meta({ description: '已发布的版本所载审核状态的时刻（即发布时间；此后的审核见 ?approved=only）' }),
+    basis: z
+      .enum(['approved'])
+      .optional()
+      .meta({ description: 'approved：只计已审核的单位月份（?approved=only）；没有此项：全部现行数据' }),
+    leftOut: z
+      .array(z.string())
+      .optional()
+      .meta({ description: '?approved=only：未计入的单位（未报、已报未审核或已退回；年度：至少有一个月未计入）' }),
+    totals: Figures,
+    units: z.record(z.string(), Figures).meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
+    completeness: z
+      .looseObject({
+        expected: z.int().meta({ description: '应报单位数（年度：单位月份数）' }),
+        submitted: z.int(),
+        approved: z.int().optional().meta({ description: '已审核的单位月份数（年度：截至已结束的月份）；审核功能上线前发布的版本没有' }),
+        missing: z.array(z.string()),
+      })
+      .meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
+    review: z
+      .record(z.string(), z.enum(['missing', 'submitted', 'approved', 'returned']))
+      .optional()
+      .meta({ description: '镇级月度：各单位该月的审核状态（未报 / 已报 / 已审核 / 已退回，按镇内代码）' }),
+    approvedMonths: z.record(z.string(), z.int()).optional().meta({ description: '镇级年度：各单位已审核的月数（按镇内代码）' }),
+    towns: z
+      .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
+      .optional()
+      .meta({ description: '区级：各镇的合计、派生指标和报送情况（按镇代码）' }),
+    comparisons: z
+      .object({ previousMonth: Comparison, sameMonthLastYear: Comparison })
+      .optional()
+      .meta({ description: '月度：较上月、较上年同月，只比较两期均报送的单位' }),
+    flags: z
+      .array(Flag)
+      .optional()
+      .meta({ description: '需要核对的数字（整改率超过 100%、办理中为负数、明显偏离本单位历史的数值）；此功能上线前的版本没有' }),
+    unreported: z
+      .array(z.string())
+      .optional()
+      .meta({ description: '无任何单位报送的指标（totals 中为 0，但并非报送了 0）；此功能上线前的版本没有' }),
+  })
+  .meta({ id: 'Summary' });
