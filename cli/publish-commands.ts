@@ -75,7 +75,7 @@ export async function report(values: Values, env: CliEnvironment, out: Out): Pro
   const org = orgOf(values, env.registry);
   return withStack(values, env, async (stack) => {
     const { summary } = await buildAnnual(stack.ledger, env.registry, org, year, env.now());
-    const draft = annualReportDraft(env.registry, org, year, summary.totals, summary.completeness);
+    const draft = annualReportDraft(env.registry, summary);
     out.stdout(format === 'html' ? reportHtml(draft) : reportMarkdown(draft));
     return 0;
   });

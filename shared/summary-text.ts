@@ -78,6 +78,29 @@ export function comparisonLine(label: '较上月' | '较上年同月', c: Compar
   return comparable(c) ? `${label}：按两期均报送的 ${c.comparableUnits} 个单位比较` : `${label}：无可比数据`;
 }
 
+/**
+ * The missing units by name (`nameOf`), each with the months it missed when the summary is a
+ * year's (`大坪社区（8月、11月）`): a year's completeness counts unit-months, its `missing` units.
+ */
+export function missingNames(summary: Pick<Summary, 'byMonth'>, keys: readonly string[], nameOf: (key: string) => string): string[] {
+  const months = Object.entries(summary.byMonth ?? {}).map(([m, c]) => [Number(m.slice(5)), new Set(c.missing)] as const);
+  return keys.map((key) => {
+    const missed = months.filter(([, missing]) => missing.has(key)).map(([m]) => m);
+    return missed.length ? `${nameOf(key)}（${monthsText(missed)}）` : nameOf(key);
+  });
+}
+
+/** `1月、3月、5—9月`: months of a year in order, three or more in a row as a span. */
+function monthsText(months: readonly number[]): string {
+  const spans: [number, number][] = [];
+  for (const m of months) {
+    const last = spans.at(-1);
+    if (last && last[1] === m - 1) last[1] = m;
+    else spans.push([m, m]);
+  }
+  return spans.flatMap(([a, b]) => (b - a >= 2 ? [`${a}—${b}月`] : Array.from({ length: b - a + 1 }, (_, i) => `${a + i}月`))).join('、');
+}
+
 /** The summary as a Chinese table for a terminal. */
 export function summaryText(summary: Summary, registry: Registry): string {
   const c = summary.completeness;

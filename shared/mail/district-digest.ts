@@ -7,7 +7,7 @@
 import type { MailMessage } from '../ports/mail.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Registry } from '../registry.ts';
-import { approvedLine, completenessLine, scopeOf } from '../summary-text.ts';
+import { approvedLine, completenessLine, missingNames, scopeOf } from '../summary-text.ts';
 import type { Completeness, TownFigures } from '../summary.ts';
 import {
   attachmentsOf,
@@ -23,7 +23,6 @@ import {
   labelOf,
   listHtml,
   listText,
-  missingNames,
   type PageLink,
   percent,
   periodTitle,

@@ -11,7 +11,7 @@ import type { MailMessage } from '../ports/mail.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { Recipients } from '../publish/publish.ts';
 import { townOf, type Registry } from '../registry.ts';
-import { approvedLine, completenessLine, scopeOf, unitNameOf } from '../summary-text.ts';
+import { approvedLine, completenessLine, missingNames, scopeOf, unitNameOf } from '../summary-text.ts';
 import { districtDigest } from './district-digest.ts';
 import {
   attachmentsOf,
@@ -25,7 +25,6 @@ import {
   keyFigures,
   listHtml,
   listText,
-  missingNames,
   type PageLink,
   pageLine,
   percent,

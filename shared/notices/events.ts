@@ -7,8 +7,8 @@
 import { chineseDeadline, chineseMonth, type Month } from '../period.ts';
 import type { PublishedSummary } from '../ports/summaries.ts';
 import type { ReportingUnit as Unit, Registry } from '../registry.ts';
-import { approvedLine, completenessLine, scopeOf, unitNameOf } from '../summary-text.ts';
-import { changeLines, figureLine, figuresHeading, keyFigures, missingNames, pageHref, periodTitle, revisionNote } from '../mail/parts.ts';
+import { approvedLine, completenessLine, missingNames, scopeOf, unitNameOf } from '../summary-text.ts';
+import { changeLines, figureLine, figuresHeading, keyFigures, pageHref, periodTitle, revisionNote } from '../mail/parts.ts';
 import type { Notice } from './notice.ts';
 
 const withLink = (notice: Omit<Notice, 'link'>, link: string | undefined): Notice => (link ? { ...notice, link } : notice);
