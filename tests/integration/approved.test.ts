@@ -118,7 +118,7 @@ describe('GET …/summaries/{kind}/{period}?approved=only on the stack', () => {
     expect(year.json.completeness).toMatchObject({ expected: 12 * 9, submitted: 2, approved: 1 });
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n').find((l) => l.startsWith('指标代码'))).toContain('全镇合计（仅已审核）');
-    expect(csv.text).toMatch(/^veteran_aid_yuan,[^\r\n]*,100\.05,100\.05\r$/m);
+    expect(csv.text).toMatch(/^veteran_aid_yuan,[^\r\n]*,100\.05,100\.05,*\r$/m);
   });
 
   it('follows a later approval at once, which makes no new revision', async () => {

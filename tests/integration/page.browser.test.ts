@@ -409,6 +409,10 @@ describe('the page in a browser', () => {
     expect(districtPublished).toMatchObject({ published: true, revision: 1 });
     expect(totals).toEqual({ general_hazards_found: '7', hazards_rectified: '6', leaflets_distributed: '1200' });
     expect(await page.textContent('#summary-derived')).toContain('85.7%');
+    // August 2024 has no data: nothing is compared, and the page says so rather than showing +7.
+    expect(await page.textContent('#summary-compare')).toContain('上月无可比数据');
+    expect(await page.$$eval('#summary-totals td.change', (tds) => tds.map((td) => td.textContent))).toEqual(['—', '—', '—']);
+    expect(await page.isVisible('#summary-flags')).toBe(false);
     expect(await page.isVisible('#summary-towns')).toBe(false);
     expect(download.suggestedFilename()).toBe(`鹅池镇-${MONTH}-汇总.csv`);
     expect(csv).toContain('青山村');

@@ -426,7 +426,7 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^<!doctype html>\n<html lang="zh-CN">/);
     expect(run.stdout).toContain('<h1>黔江区鹅池镇2025年法治政府建设工作报告（统计部分草稿）</h1>');
-    expect(run.stdout).toContain('累计排查重大事故隐患0处，一般隐患5处，完成整改3处，整改率60%');
+    expect(run.stdout).toContain('累计排查重大事故隐患（未报送），一般隐患5处，完成整改3处，整改率60%');
     expect(run.stdout).toContain('受理群众来信来访2件，办结1件（办理中1件）');
     expect(run.stdout.trimEnd()).toMatch(/<\/html>$/);
   });
