@@ -9,7 +9,7 @@ import { formatValue } from './numbers.ts';
 import type { Finding } from './findings.ts';
 import type { Derived } from './summary.ts';
 
-export type FlagCode = 'RATE_OVER_100' | 'NEGATIVE_IN_PROGRESS' | 'OUTLIER';
+type FlagCode = 'RATE_OVER_100' | 'NEGATIVE_IN_PROGRESS' | 'OUTLIER';
 
 export interface Flag {
   readonly code: FlagCode;

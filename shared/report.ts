@@ -23,7 +23,7 @@ interface ReportSection {
 }
 
 /** The year's figures as a table (the .docx carries it; md and html too). */
-export interface ReportTable {
+interface ReportTable {
   readonly caption: string;
   readonly head: readonly string[];
   readonly rows: readonly (readonly string[])[];

@@ -38,7 +38,7 @@ const BEIJING_MS = 8 * 3_600_000;
 const isAnnual = (s: LaidOutSummary) => s.kind === 'annual' || s.period.length === 4;
 
 /** `2025年3月` or `2025年度`. */
-export function periodText(summary: LaidOutSummary): string {
+function periodText(summary: LaidOutSummary): string {
   return isAnnual(summary) ? `${summary.period}年度` : chineseMonth(summary.period as Month);
 }
 

@@ -73,7 +73,7 @@ function townTable(summary: Summary, registry: Registry): string[] {
 }
 
 /** `较上月：按两月均报送的 6 个单位比较` / `较上年同月：无可比数据`; nothing for a comparison made before they were like for like. */
-export function comparisonLine(label: '较上月' | '较上年同月', c: Comparison | undefined): string | undefined {
+function comparisonLine(label: '较上月' | '较上年同月', c: Comparison | undefined): string | undefined {
   if (c?.comparableUnits === undefined) return undefined;
   return comparable(c) ? `${label}：按两期均报送的 ${c.comparableUnits} 个单位比较` : `${label}：无可比数据`;
 }

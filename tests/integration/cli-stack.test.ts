@@ -191,7 +191,18 @@ describe('cunbao ingest, status, summary, reconcile and dlq on a data dir', () =
     // Assess
     expect(run.code, run.stderr).toBe(0);
     const [summary] = lines(run.stdout) as unknown as [SummaryJson];
-    expect(Object.keys(summary).sort()).toEqual(['completeness', 'derived', 'flags', 'level', 'org', 'period', 'review', 'totals', 'units', 'unreported']);
+    expect(Object.keys(summary).sort()).toEqual([
+      'completeness',
+      'derived',
+      'flags',
+      'level',
+      'org',
+      'period',
+      'review',
+      'totals',
+      'units',
+      'unreported',
+    ]);
     expect(summary).toMatchObject({ org: 'EC', level: 'town' });
     expect(summary.period).toBe('2025-03');
     expect(Object.keys(summary.totals).sort()).toEqual(VALUE_KEYS.map((k) => k.key).sort());

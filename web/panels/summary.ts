@@ -95,7 +95,7 @@ function renderSummary(summary: PublishedSummary): void {
   renderTowns(summary);
   renderFlags(summary);
   const previous = summary.comparisons ? summary.comparisons.previousMonth : undefined;
-  const change = previous && previous.comparableUnits && previous.change ? previous.change : undefined;
+  const change = previous?.comparableUnits && previous.change ? previous.change : undefined;
   $('summary-compare').textContent = compareNote(previous);
   const tbody = bodyOf('summary-totals');
   clear(tbody);
@@ -134,7 +134,7 @@ function renderFlags(summary: PublishedSummary): void {
   const list = $('summary-flags');
   clear(list);
   const flags = summary.flags || [];
-  flags.forEach((f) => list.appendChild(el('li', { 'data-code': f.code, 'data-where': f.where, 'data-field': f.field }, f.message)));
+  for (const f of flags) list.appendChild(el('li', { 'data-code': f.code, 'data-where': f.where, 'data-field': f.field }, f.message));
   show(list, flags.length > 0);
 }
 
