@@ -33,6 +33,8 @@ interface OkAnswer {
   /** An Excel workbook (.xlsx). */
   readonly xlsx?: true;
   readonly html?: true;
+  /** An SVG image. */
+  readonly svg?: true;
 }
 
 interface RouteFacts<N extends string> {

@@ -110,6 +110,9 @@ const FIELD_NAMES: Record<string, string> = {
   layout: '模板样式',
   org: '镇或区代码',
   town: '镇代码',
+  chart: '图表',
+  view: '版式',
+  metric: '指标代码（见 /v1/catalogue）',
 };
 
 /** A zod error in Chinese: which field, what was expected. */
@@ -156,6 +159,8 @@ export const apiErrors = {
   uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   summaryNotPublished: (what: string) =>
     new ApiError('SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
+  chartDistrictOnly: (org: string) =>
+    new ApiError('PARAMETER_INVALID', `各镇对比图（towns）只有全区才有；${org}请看本镇各单位对比（units）。`),
   tokenNotFound: (id: string) => new ApiError('TOKEN_NOT_FOUND', `没有编号为 ${id} 的凭证。`),
   notFound: () => new ApiError('NOT_FOUND', '没有这个接口地址。'),
   methodNotAllowed: (method: string) => new ApiError('METHOD_NOT_ALLOWED', `此地址不支持 ${method} 请求。`),

@@ -112,6 +112,7 @@ function operation(route: Route): Record<string, unknown> {
   if (ok.csv) content['text/csv'] = { schema: { type: 'string' } };
   if (ok.xlsx) content[XLSX_TYPE] = { schema: { type: 'string', contentMediaType: XLSX_TYPE } };
   if (ok.html) content['text/html'] = { schema: { type: 'string' } };
+  if (ok.svg) content['image/svg+xml'] = { schema: { type: 'string' } };
   const responses: Record<string, unknown> = { [String(ok.status)]: { description: ok.description, content } };
   if (route.etag) responses['304'] = { description: '未变（If-None-Match 与 ETag 相同）' };
   for (const status of route.errors)

@@ -12,6 +12,7 @@ import { json, type ApiResponse } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { catalogue, me, template, units } from './routes/meta.ts';
 import { page } from './routes/page.ts';
+import { chart } from './routes/charts.ts';
 import { completeness, orgCompleteness } from './routes/completeness.ts';
 import { annualSummary, monthlySummary, orgAnnualSummary, orgMonthlySummary } from './routes/summaries.ts';
 import { orgSubmissions, submissions } from './routes/submissions.ts';
@@ -52,6 +53,7 @@ export const ROUTES = [
   reviewRoute,
   completeness,
   orgCompleteness,
+  chart,
   issueToken,
   listTokens,
   revokeToken,

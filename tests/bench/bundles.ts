@@ -12,12 +12,12 @@
  * `tsx tests/bench/bundles.ts` runs this suite alone.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
-import { BUNDLE, esbuildOptions, NODE_OPTIONS, ROOT } from '../../infra/cdk/bundling.ts';
+import type { Metafile } from 'esbuild';
+import { BUNDLE, buildFunction, NODE_OPTIONS, ROOT } from '../../infra/cdk/bundling.ts';
 import { SENDS_MAIL } from '../../infra/cdk/app-stack.ts';
 import { WIRING, type FunctionName } from '../../infra/wiring.ts';
 import { median } from './measure.ts';
@@ -117,11 +117,30 @@ interface Bundle {
   readonly metafile: Metafile;
 }
 
-/** One entry bundled as the CDK app bundles it. */
+/**
+ * One entry bundled as the CDK app bundles it. Its bytes are those a cold start reads:
+ * index.mjs and the chunks it imports statically, transitively (not the chunks it loads
+ * with `import()` when a request needs them).
+ */
 export async function bundle(entry: string, outDir: string): Promise<Bundle> {
-  const result = await build({ ...esbuildOptions(entry, outDir), metafile: true, logLevel: 'error' });
+  const result = await buildFunction(entry, outDir, { metafile: true, logLevel: 'error' });
   const file = join(outDir, BUNDLE.outFile);
-  return { file, bytes: statSync(file).size, metafile: result.metafile };
+  return {
+    file,
+    bytes: coldBytes(result.metafile, Object.keys(result.metafile.outputs).find((o) => o.endsWith(`/${BUNDLE.outFile}`))!),
+    metafile: result.metafile,
+  };
+}
+
+function coldBytes(metafile: Metafile, entry: string): number {
+  const seen = new Set<string>();
+  const visit = (output: string): void => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const i of metafile.outputs[output]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(entry);
+  return [...seen].reduce((n, o) => n + (metafile.outputs[o]?.bytes ?? 0), 0);
 }
 
 /** Milliseconds to import the module in a fresh node, with the functions' NODE_OPTIONS. */

@@ -3,16 +3,15 @@
  * from the same wiring table the local runtime runs — not how many resources they hold.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb-table.ts';
-import { esbuildOptions, ROOT } from '../../infra/cdk/bundling.ts';
+import { buildFunction, ROOT } from '../../infra/cdk/bundling.ts';
 import { BUCKET_PREFIXES, SCHEDULED, WIRING, type FunctionName } from '../../infra/wiring.ts';
 import {
   acknowledgements,
@@ -346,12 +345,15 @@ describe('the functions', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'cunbao-bundle-'));
 
     // Act
-    await build(esbuildOptions(join(ROOT, WIRING[name].entry), outDir));
+    await buildFunction(join(ROOT, WIRING[name].entry), outDir);
 
     // Assess
     expect(deployed.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);")).toBe(true);
     expect(deployed).toContain('//# sourceMappingURL=index.mjs.map');
     expect(digest(readFileSync(join(outDir, 'index.mjs'), 'utf8'))).toEqual(digest(deployed));
+    // The chunks loaded by import() when a request needs them: named by their content's hash.
+    const chunks = (dir: string) => (existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')).sort() : []);
+    expect(chunks(join(s.outdir, asset.assetPath))).toEqual(chunks(outDir));
     rmSync(outDir, { recursive: true, force: true });
   });
 });

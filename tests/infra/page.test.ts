@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esbuildOptions, ROOT } from '../../infra/cdk/bundling.ts';
+import { buildFunction, ROOT } from '../../infra/cdk/bundling.ts';
 import { WIRING } from '../../infra/wiring.ts';
 import { loadPage } from '../../shared/web/page.ts';
 
@@ -22,7 +22,7 @@ let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructure
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'cunbao-api-page-'));
-  metafile = (await build({ ...esbuildOptions(join(ROOT, WIRING.api.entry), outDir), metafile: true })).metafile!;
+  ({ metafile } = await buildFunction(join(ROOT, WIRING.api.entry), outDir, { metafile: true }));
   Object.assign(process.env, ENV); // read once, at the bundle's import (its cold start)
   ({ handler } = (await import(pathToFileURL(join(outDir, 'index.mjs')).href)) as { handler: typeof handler });
 });

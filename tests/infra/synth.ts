@@ -1,5 +1,5 @@
 /**
- * Synthesizes the CDK app for one configuration (real NodejsFunction bundling) and gives
+ * Synthesizes the CDK app for one configuration (the functions bundled by esbuild, as in a deployment) and gives
  * the tests its templates, its constructs and cdk-nag's report — plus helpers to read
  * IAM policies as cdk-nag prints them (`CunbaoData:TableArn/index/*`).
  */

@@ -5,7 +5,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { MailVariables } from '../../environment.ts';
@@ -14,7 +14,7 @@ import { mailVariables, type MailSettings } from '../config.ts';
 export interface BoundMail {
   readonly variables: MailVariables;
   /** Lets the function send as the SES identity, or read the SMTP password's secret. */
-  grant(fn: NodejsFunction): void;
+  grant(fn: LambdaFunction): void;
 }
 
 export function bindMail(scope: Construct, mail: MailSettings): BoundMail {

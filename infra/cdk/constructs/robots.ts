@@ -3,7 +3,7 @@
  * secrets' names, no secret in the template) and the permission to read exactly those
  * secrets — GetSecretValue on each by name, nothing else of Secrets Manager.
  */
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { secretRefsOf, type RobotConfig } from '../../../shared/notices/config.ts';
@@ -11,7 +11,7 @@ import { secretRefsOf, type RobotConfig } from '../../../shared/notices/config.t
 export interface BoundRobots {
   /** NOTICE_ROBOTS, absent when no robot is configured. */
   readonly variable?: string;
-  grant(fn: NodejsFunction): void;
+  grant(fn: LambdaFunction): void;
 }
 
 export function bindRobots(scope: Construct, robots: readonly RobotConfig[]): BoundRobots {

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { functionEnvironment, reads } from '../../environment.ts';
 import { WIRING, type FunctionName, type FunctionWiring } from '../../wiring.ts';
-import { cdkBundling, LOCK_FILE, NODE_OPTIONS, ROOT } from '../bundling.ts';
+import { bundledCode, NODE_OPTIONS, ROOT } from '../bundling.ts';
 import type { DeployConfig } from '../config.ts';
 import { nagName } from '../nag.ts';
 import { bindMail } from './mail.ts';
@@ -35,7 +34,7 @@ export interface WiredFunctionProps {
 }
 
 export class WiredFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: iam.Role;
   readonly wiring: FunctionWiring;
   /** Lets the function write its logs: whatever invokes it should wait for this. */
@@ -64,17 +63,14 @@ export class WiredFunction extends Construct {
       ...(robots?.variable ? { robots: robots.variable } : {}),
       ...(robots && props.settings.pageUrl ? { pageUrl: props.settings.pageUrl } : {}),
     });
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(ROOT, this.wiring.entry),
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(join(ROOT, this.wiring.entry)),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: this.wiring.memoryMb,
       timeout: Duration.seconds(this.wiring.timeoutSeconds),
       role: this.role,
-      projectRoot: ROOT,
-      depsLockFilePath: LOCK_FILE,
-      bundling: cdkBundling(),
       environment: { NODE_OPTIONS, ...environment },
       description: `cunbao ${name}: ${this.wiring.entry}`,
     });
@@ -112,7 +108,7 @@ export class WiredFunction extends Construct {
  * read on `bucketRead` prefixes and put (never delete: every byte is kept) on
  * `bucketWrite` prefixes — those prefixes only.
  */
-function grantData(fn: NodejsFunction, access: FunctionWiring['access'], stores: DataStores): void {
+function grantData(fn: LambdaFunction, access: FunctionWiring['access'], stores: DataStores): void {
   if (access.table === 'readwrite') stores.table.grantReadWriteData(fn);
   else stores.table.grantReadData(fn);
   for (const prefix of access.bucketRead) stores.bucket.grantRead(fn, `${prefix}*`);
