@@ -30,7 +30,7 @@ cunbao — monthly rule-of-law statistics of a township: check, count once, publ
       立即发布汇总（有变化时出新版本）并发邮件。Publish a summary now (a new revision if it changed) and mail it.
   run-schedule --at ISO-8601
       运行该时刻前应运行的定时任务。Run what the schedules would have run up to that instant.
-  report --year YYYY [--org CODE] [--format md|html]
+  report --year YYYY [--org CODE] [--format md|html|docx] [--out FILE]
       年度报告统计部分草稿。The annual report's statistics, drafted.
   review approve|return|reopen UNIT PERIOD [--reason 文字] [--org TOWN] [--version N] [--json]
       镇审核某单位某月：审核通过、退回（须写原因）、重新打开（须写原因）。The town's review of a unit-month.
@@ -240,11 +240,13 @@ run: the reminder on day 3 at 09:00, the publication on day 6 at 08:00 (in Janua
 ${DATA_DIR}
 `;
 
-const report = `用法 Usage: npx cunbao report --year YYYY [--org CODE] [--format md|html] [--data-dir DIR]
+const report = `用法 Usage: npx cunbao report --year YYYY [--org CODE] [--format md|html|docx] [--out FILE] [--data-dir DIR]
 
-输出镇或全区年度法治政府建设工作报告统计部分草稿（Markdown 或 HTML），各项数字取自全年数据，1万元以上以万元计。
-Prints the draft of a town's or the district's annual report statistics (Markdown or HTML),
-every figure from the year's data (the district's: all its towns); money of 10 000 yuan and more in 万元.
+输出镇或全区年度法治政府建设工作报告统计部分草稿（Markdown、带图表的 HTML，或 Word 文档 docx，WPS 可打开），
+各项数字取自全年数据，1万元以上以万元计。docx 须用 --out 写入文件（或重定向）。
+Prints the draft of a town's or the district's annual report statistics (Markdown, HTML with charts,
+or a Word .docx — needs --out or a redirect), every figure from the year's data (the district's: all
+its towns); money of 10 000 yuan and more in 万元.
 ${ORG}
 ${DATA_DIR}
 `;

@@ -120,7 +120,13 @@ const COMMANDS: Record<string, Command> = {
     run: ({ values }, env, out) => summaries.runSchedule(values, env, out),
   },
   report: {
-    options: { 'data-dir': { type: 'string' }, year: { type: 'string' }, org: { type: 'string' }, format: { type: 'string' } },
+    options: {
+      'data-dir': { type: 'string' },
+      year: { type: 'string' },
+      org: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
     run: ({ values }, env, out) => summaries.report(values, env, out),
   },
   review: {

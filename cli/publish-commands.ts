@@ -13,6 +13,7 @@ import { localMailVariables } from '../infra/local/environment.ts';
 import { SCHEDULES } from '../infra/wiring.ts';
 import type { StackAccess } from '../infra/local/connect.ts';
 import { UsageError, type CliEnvironment } from './environment.ts';
+import { deliver } from './download.ts';
 import { print, type Out } from './output.ts';
 import { orgOf } from './org-option.ts';
 import { periodOf } from './period-option.ts';
@@ -70,13 +71,21 @@ export async function runSchedule(values: Values, env: CliEnvironment, out: Out)
 export async function report(values: Values, env: CliEnvironment, out: Out): Promise<number> {
   const year = values['year'] as string | undefined;
   const format = (values['format'] as string | undefined) ?? 'md';
+  const file = values['out'] as string | undefined;
   if (!year || !/^20\d\d$/.test(year)) throw new UsageError('请给出 --year YYYY (--year YYYY)');
-  if (format !== 'md' && format !== 'html') throw new UsageError('--format 只能是 md 或 html (md|html)');
+  if (format !== 'md' && format !== 'html' && format !== 'docx') throw new UsageError('--format 只能是 md、html 或 docx (md|html|docx)');
   const org = orgOf(values, env.registry);
   return withStack(values, env, async (stack) => {
     const { summary } = await buildAnnual(stack.ledger, env.registry, org, year, env.now());
-    const draft = annualReportDraft(env.registry, summary);
-    out.stdout(format === 'html' ? reportHtml(draft) : reportMarkdown(draft));
+    if (format === 'md') {
+      await deliver(out, reportMarkdown(annualReportDraft(env.registry, summary)), file);
+      return 0;
+    }
+    // The charts (ECharts) and the Word writer are loaded only for a document that has them.
+    const { reportCharts } = await import('../shared/charts/report-charts.ts');
+    const draft = annualReportDraft(env.registry, summary, await reportCharts(stack.ledger, env.registry, org, year, env.now()));
+    if (format === 'html') await deliver(out, reportHtml(draft), file);
+    else await deliver(out, await (await import('../shared/report-docx.ts')).reportDocx(draft), file);
     return 0;
   });
 }

@@ -3,8 +3,9 @@
 #   java      a Java runtime for DynamoDB Local   (Debian: openjdk-17-jre-headless)
 #   chromium  Debian's Chromium at /usr/bin/chromium, for the page's browser tests
 #             (CHROMIUM_PATH names another; never a browser download)
-#   office    LibreOffice Calc headless (soffice) and python3-openpyxl: the workbook tests read
-#             our .xlsx back as other programs do, and LibreOffice makes real workbooks
+#   office    LibreOffice Calc and Writer headless (soffice) and python3-openpyxl: the workbook
+#             tests read our .xlsx back as other programs do, LibreOffice makes real workbooks,
+#             and Writer opens the report's .docx
 #   fonts     Noto CJK, so that the browser tests' screenshots show Chinese
 # Absent ones are installed through apt when running as root; otherwise this says, in one
 # line, what to install, and fails.
@@ -18,10 +19,12 @@ has_chromium() { [ -x "$chromium_path" ]; }
 fonts_dir="${CUNBAO_FONTS_DIR:-/usr/share/fonts/opentype/noto}"
 # openpyxl is Debian's: a python3 earlier on PATH (pyenv) may not have it, /usr/bin/python3 does.
 has_openpyxl() { python3 -c 'import openpyxl' >/dev/null 2>&1 || /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; }
-has_office() { command -v soffice >/dev/null 2>&1 && has_openpyxl; }
+writer_lib="${CUNBAO_WRITER_LIB:-/usr/lib/libreoffice/program/libswlo.so}"
+has_writer() { [ -e "$writer_lib" ]; }
+has_office() { command -v soffice >/dev/null 2>&1 && has_writer && has_openpyxl; }
 has_fonts() { [ -d "$fonts_dir" ]; }
 
-declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium [office]="libreoffice-calc-nogui python3-openpyxl" [fonts]=fonts-noto-cjk)
+declare -A package=([java]=openjdk-17-jre-headless [chromium]=chromium [office]="libreoffice-calc-nogui libreoffice-writer-nogui python3-openpyxl" [fonts]=fonts-noto-cjk)
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=(java chromium office fonts)
 

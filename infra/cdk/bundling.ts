@@ -75,7 +75,7 @@ export function bundledCode(entry: string): Code {
 const NOMINAL_OUT = join(ROOT, '.bundle');
 
 /** The esbuild options of a function's bundle: `index.mjs` and its chunks, in memory. */
-export function esbuildOptions(entry: string): BuildOptions & { write: false } {
+function esbuildOptions(entry: string): BuildOptions & { write: false } {
   return {
     entryPoints: { index: entry },
     absWorkingDir: ROOT,
@@ -99,7 +99,7 @@ export function esbuildOptions(entry: string): BuildOptions & { write: false } {
 }
 
 /** The files of a build (esbuildOptions) written under `outDir`, as they would have been under NOMINAL_OUT. */
-export function writeBundle(result: { outputFiles?: readonly OutputFile[] }, outDir: string): void {
+function writeBundle(result: { outputFiles?: readonly OutputFile[] }, outDir: string): void {
   for (const file of result.outputFiles ?? []) {
     const path = join(outDir, relative(NOMINAL_OUT, file.path));
     mkdirSync(dirname(path), { recursive: true });

@@ -8,6 +8,7 @@
  * summaries, the scheduler's memory and the mail are each test's own (a table and bucket
  * of its own, an SMTP sink of its own). The failed-mail tests use 2007 on their own table.
  */
+import { unzipSync } from 'fflate';
 import { runCli, type Run } from '../support/cli.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -429,5 +430,23 @@ describe('cunbao run-schedule, publish and report on a data dir', () => {
     expect(run.stdout).toContain('累计排查重大事故隐患（未报送），一般隐患5处，完成整改3处，整改率60%');
     expect(run.stdout).toContain('受理群众来信来访2件，办结1件（办理中1件）');
     expect(run.stdout.trimEnd()).toMatch(/<\/html>$/);
+    // The charts, each an accessible SVG with its figures in words.
+    expect(run.stdout).toContain('<figcaption>鹅池镇2025年排查一般隐患（处）逐月趋势</figcaption>');
+    expect(run.stdout.match(/<svg role="img"/g)).toHaveLength(4);
+  });
+
+  it('report --format docx --out writes a Word document with the figures, its charts given in words', async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'cunbao-report-')), '报告.docx');
+
+    // Act
+    const run = await cunbao(['report', '--year', '2025', '--format', 'docx', '--out', file, '--data-dir', dataDir]);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const xml = new TextDecoder().decode(unzipSync(readFileSync(file))['word/document.xml']!);
+    expect(xml).toContain('黔江区鹅池镇2025年法治政府建设工作报告（统计部分草稿）');
+    expect(xml).toContain('受理群众来信来访2件，办结1件（办理中1件）');
+    expect(xml).toContain('图1　鹅池镇2025年排查一般隐患（处）逐月趋势');
   });
 });

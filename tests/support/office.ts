@@ -23,10 +23,10 @@ function pythonWithOpenpyxl(): string {
 let python: string | undefined;
 
 /** A temporary .xlsx of `bytes`, removed after `use`. */
-function withFile<T>(bytes: Uint8Array, use: (file: string, dir: string) => T): T {
+function withFile<T>(bytes: Uint8Array, use: (file: string, dir: string) => T, name = 'book.xlsx'): T {
   const dir = mkdtempSync(join(tmpdir(), 'cunbao-xlsx-'));
   try {
-    const file = join(dir, 'book.xlsx');
+    const file = join(dir, name);
     writeFileSync(file, bytes);
     return use(file, dir);
   } finally {
@@ -120,4 +120,31 @@ export function libreOfficeCsv(bytes: Uint8Array): string {
     );
     return readFileSync(join(dir, 'book.csv'), 'utf8');
   });
+}
+
+/** A Word document's text as LibreOffice Writer reads it, converted headless to UTF-8 text. */
+export function libreOfficeText(docx: Uint8Array): string {
+  const soffice = ['soffice', '/usr/bin/soffice'].find((s) => spawnSync(s, ['--version'], { stdio: 'ignore' }).status === 0);
+  if (!soffice)
+    throw new Error('LibreOffice is missing: apt-get install -y libreoffice-writer-nogui (scripts/ensure-tools.sh installs it)');
+  return withFile(
+    docx,
+    (file, dir) => {
+      execFileSync(
+        soffice,
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--convert-to',
+          'txt:Text (encoded):UTF8',
+          '--outdir',
+          dir,
+          file,
+        ],
+        { stdio: 'ignore', timeout: 120_000 },
+      );
+      return readFileSync(join(dir, 'report.txt'), 'utf8');
+    },
+    'report.docx',
+  );
 }

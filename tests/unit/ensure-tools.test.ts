@@ -18,6 +18,7 @@ interface Machine {
   readonly chromium: string;
   readonly aptLog: string;
   readonly fonts: string;
+  readonly writer: string;
 }
 
 const dirs: string[] = [];
@@ -38,10 +39,15 @@ function machine(has: { java: boolean; chromium: boolean; root: boolean; apt?: b
   const chromium = join(dir, 'chromium');
   const aptLog = join(dir, 'apt.log');
   const fonts = join(dir, 'fonts');
+  const writer = join(dir, 'libswlo.so');
   mkdirSync(bin);
   // LibreOffice (soffice) and a python3 with openpyxl; the CJK fonts' directory.
   const fakeOffice = `for t in soffice python3; do printf '#!/bin/bash\\nexit 0\\n' > ${bin}/$t; /bin/chmod +x ${bin}/$t; done`;
-  if (has.office ?? true) for (const tool of ['soffice', 'python3']) executable(join(bin, tool), 'exit 0');
+  const fakeWriter = `printf '' > ${writer}`;
+  if (has.office ?? true) {
+    for (const tool of ['soffice', 'python3']) executable(join(bin, tool), 'exit 0');
+    writeFileSync(writer, '');
+  }
   if (has.fonts ?? true) mkdirSync(fonts);
   const fakeJava = `printf '#!/bin/bash\\nexit 0\\n' > ${bin}/java; /bin/chmod +x ${bin}/java`;
   if (has.java) executable(join(bin, 'java'), 'exit 0');
@@ -53,17 +59,17 @@ function machine(has: { java: boolean; chromium: boolean; root: boolean; apt?: b
       [
         `echo "DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*" >> ${aptLog}`,
         `if [ "$1" = install ]; then`,
-        `  for p in "$@"; do case $p in openjdk-17-jre-headless) ${fakeJava};; chromium) printf '#!/bin/bash\\n' > ${chromium}; /bin/chmod +x ${chromium};; libreoffice-calc-nogui) ${fakeOffice};; fonts-noto-cjk) /bin/mkdir ${fonts};; esac; done`,
+        `  for p in "$@"; do case $p in openjdk-17-jre-headless) ${fakeJava};; chromium) printf '#!/bin/bash\\n' > ${chromium}; /bin/chmod +x ${chromium};; libreoffice-calc-nogui) ${fakeOffice};; libreoffice-writer-nogui) ${fakeWriter};; fonts-noto-cjk) /bin/mkdir ${fonts};; esac; done`,
         `fi`,
       ].join('\n'),
     );
   }
-  return { bin, chromium, aptLog, fonts };
+  return { bin, chromium, aptLog, fonts, writer };
 }
 
 function ensure(m: Machine, args: string[] = []) {
   const run = spawnSync('/bin/bash', [SCRIPT, ...args], {
-    env: { PATH: m.bin, CHROMIUM_PATH: m.chromium, CUNBAO_FONTS_DIR: m.fonts },
+    env: { PATH: m.bin, CHROMIUM_PATH: m.chromium, CUNBAO_FONTS_DIR: m.fonts, CUNBAO_WRITER_LIB: m.writer },
     encoding: 'utf8',
   });
   return { code: run.status, stderr: run.stderr, apt: existsSync(m.aptLog) ? readFileSync(m.aptLog, 'utf8').trim().split('\n') : [] };
@@ -97,7 +103,7 @@ describe('scripts/ensure-tools.sh', () => {
     expect(run.stderr).toContain('installing openjdk-17-jre-headless chromium');
   });
 
-  it('installs LibreOffice with openpyxl (two packages) and the CJK fonts when absent', () => {
+  it('installs LibreOffice Calc and Writer with openpyxl (three packages) and the CJK fonts when absent', () => {
     // Prepare
     const m = machine({ java: true, chromium: true, root: true, office: false, fonts: false });
 
@@ -108,7 +114,7 @@ describe('scripts/ensure-tools.sh', () => {
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(run.apt.at(-1)).toBe(
-      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-openpyxl fonts-noto-cjk',
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui python3-openpyxl fonts-noto-cjk',
     );
     expect(again.apt).toEqual(run.apt);
   });
