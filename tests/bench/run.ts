@@ -5,6 +5,7 @@
  */
 import { apiLines, benchApi } from './api.ts';
 import { benchBundles, bundleLines } from './bundles.ts';
+import { benchCharts, chartsLines } from './charts.ts';
 import { benchIngest } from './ingest.ts';
 import { benchIngestCold, ingestColdLines } from './ingest-cold.ts';
 import { benchParse } from './parse.ts';
@@ -40,6 +41,8 @@ const figures = {
   bundles: await benchBundles(bundleSamples),
   // The ingest's cold start with a CSV or a workbook in its first batch (~15 s).
   ingestCold: await benchIngestCold(Number(process.env.BENCH_COLD_SAMPLES ?? 11)),
+  // The chart route's rendering at 30 towns, against a 304's cost (~5 s).
+  charts: await benchCharts(Number(process.env.BENCH_CHART_RUNS ?? 15)),
 };
 
 if (json) {
@@ -73,4 +76,5 @@ if (json) {
   process.stdout.write(apiLines(figures.api).join('\n') + '\n');
   process.stdout.write(bundleLines(figures.bundles).join('\n') + '\n');
   process.stdout.write(ingestColdLines(figures.ingestCold).join('\n') + '\n');
+  process.stdout.write(chartsLines(figures.charts).join('\n') + '\n');
 }
