@@ -37,6 +37,7 @@ import { initMonth } from './panels/month.ts';
 import { initOrgs } from './panels/orgs.ts';
 import { initUpload } from './panels/upload.ts';
 import { initSummary } from './panels/summary.ts';
+import { initCharts } from './panels/charts.ts';
 
 initLogin();
 initMonth();
@@ -44,5 +45,6 @@ initUpload();
 initCompleteness();
 initOrgs();
 initSummary();
+initCharts();
 resumeSession();
 document.documentElement.setAttribute('data-ready', 'true');

@@ -55,6 +55,23 @@ function stableClasses(svg: string, id: string): string {
   });
 }
 
+/**
+ * ECharts writes text styles as `style=""` and hover rules in a `<style>`: both blocked
+ * where the SVG inherits a strict CSP (the page shows it from a blob: URL) and where it
+ * is served itself (`default-src 'none'`). The text styles become presentation attributes
+ * (the same rendering); the hover rules, of no use in a picture, are dropped.
+ */
+function withoutInlineStyle(svg: string): string {
+  return svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '').replace(/ style="([^"]*)"/g, (_, css: string) =>
+    css
+      .split(';')
+      .map((d) => d.split(':').map((x) => x.trim()))
+      .filter(([name, value]) => name && value && /^(font-size|font-family|font-weight)$/.test(name))
+      .map(([name, value]) => ` ${name}="${value}"`)
+      .join(''),
+  );
+}
+
 export async function renderChart(spec: ChartSpec): Promise<string> {
   const core = await echarts();
   const chart = core.init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
@@ -63,7 +80,7 @@ export async function renderChart(spec: ChartSpec): Promise<string> {
     const svg = chart.renderToSVGString();
     const id = idOf(spec);
     const a11y = `<title id="${id}-title">${escapeXml(spec.title)}</title><desc id="${id}-desc">${escapeXml(spec.description)}</desc>`;
-    return stableClasses(svg, id)
+    return withoutInlineStyle(stableClasses(svg, id))
       .replace(/^<svg /, `<svg role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" `)
       .replace(/(<svg[^>]*>)/, `$1${a11y}`);
   } finally {

@@ -49,7 +49,7 @@ describe('GET /v1/orgs/{org}/charts/{chart}', () => {
     // Assess
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
-    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'");
     expect(answer.headers.get('cache-control')).toBe('private, max-age=300, stale-while-revalidate=86400');
     expect(answer.text).toMatch(/^<svg role="img" /);
     expect(answer.text).toContain('>鹅池镇2002年排查一般隐患（处）逐月趋势</title>');

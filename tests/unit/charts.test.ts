@@ -123,6 +123,8 @@ describe('renderChart', () => {
     expect(svg).toContain('<title id="chart-');
     expect(svg).toContain('>鹅池镇2002年排查一般隐患（处）逐月趋势</title>');
     expect(svg).toContain('2月 未报');
+    expect(svg).not.toMatch(/ style="|<style/);
+    expect(svg).toContain('font-family="sans-serif"');
     expect(drawnText(svg)).toEqual(expect.arrayContaining(['1月', '12月']));
     // The value labels, in the series' colour: the two months reported, no 0 for the others.
     const labels = [...svg.matchAll(/<text[^>]*fill="#1d4ed8"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

@@ -9,6 +9,7 @@ import { linkedOrg } from '../app/link.ts';
 import { orgOf, seesTowns, viewedOrg } from '../app/org.ts';
 import { me, registerControls, session } from '../app/session.ts';
 import type { MeBody, Org } from '../app/types.ts';
+import { describeCharts } from './charts.ts';
 import { clearCompleteness, loadCompleteness } from './completeness.ts';
 
 /** The town section's heading and captions say which node they are about. */
@@ -18,6 +19,8 @@ function describeView(org: Org): void {
   $('towns-caption').textContent = `${org.name}各镇报送情况`;
   $('summary-heading').textContent = `${org.name}月度汇总`;
   $('summary-totals-caption').textContent = `${org.name}合计（不为 0 的指标）`;
+  $('charts-heading').textContent = `${org.name}图表`;
+  describeCharts(org);
 }
 
 /** After sign-in: the caller's own node, and the choice of towns if it stands above them. */

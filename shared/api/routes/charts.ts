@@ -31,8 +31,8 @@ const HEADERS = {
   'content-type': 'image/svg+xml; charset=utf-8',
   'cache-control': 'private, max-age=300, stale-while-revalidate=86400',
   vary: 'Authorization',
-  // An SVG opened by itself is a document: no script, nothing fetched.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  // An SVG opened by itself is a document: no script, no style sheet, nothing fetched.
+  'content-security-policy': "default-src 'none'",
   ...SECURITY_HEADERS,
 };
 
