@@ -57,7 +57,7 @@ describe('the built page', () => {
     // Assess
     expect(directives(loadPage().csp)).toMatchObject({
       'default-src': ["'none'"],
-      'img-src': ["'self'", 'data:'],
+      'img-src': ["'self'", 'data:', 'blob:'],
       'connect-src': ["'self'", 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
       'form-action': ["'none'"],
       'base-uri': ["'none'"],
