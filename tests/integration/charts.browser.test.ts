@@ -10,20 +10,12 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/api.ts';
-import { launchChromium, screenshot, watch, type Watched } from '../support/browser.ts';
+import { DESKTOP, launchChromium, PHONE, screenshot, type Watched, watch } from '../support/browser.ts';
 import { uploadThroughStack } from '../support/publish-harness.ts';
 import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
 import { apiUrl } from '../support/api.ts';
 
 const MONTH = '2008-03';
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 let stack: StackHandle;
 let browser: Browser;

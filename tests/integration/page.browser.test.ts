@@ -22,7 +22,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { publish } from '../../shared/publish/publish.ts';
-import { cspViolations, issueFor, launchChromium, recordCspViolations, screenshot, watch, type Watched } from '../support/browser.ts';
+import {
+  cspViolations,
+  DESKTOP,
+  issueFor,
+  launchChromium,
+  PHONE,
+  recordCspViolations,
+  screenshot,
+  type Watched,
+  watch,
+} from '../support/browser.ts';
 import { Registry } from '../../shared/registry.ts';
 import { connectStack, longCsv, outcomeOf, reopenFor, STACK_NOW, upload, type StackHandle } from '../support/stack.ts';
 
@@ -54,14 +64,6 @@ const BAD_CSV =
     `${BAD_UNIT},${MONTH},legal_trainings,法律明白人和人民调解员培训(次),两次,`,
   ].join('\r\n') + '\r\n';
 
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 const RESULT_TIMEOUT = 90_000;
 
 interface ProblemRow {
@@ -672,7 +674,7 @@ describe('the page in a browser', () => {
       'form-action': ["'none'"],
       'frame-ancestors': ["'none'"],
       'base-uri': ["'none'"],
-      'img-src': ["'self'", 'data:'],
+      'img-src': ["'self'", 'data:', 'blob:'],
     });
     expect(directives['connect-src']).toContain("'self'");
 

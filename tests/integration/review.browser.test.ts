@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { issueFor, launchChromium, screenshot, watch, type Watched } from '../support/browser.ts';
+import { DESKTOP, issueFor, launchChromium, PHONE, screenshot, type Watched, watch } from '../support/browser.ts';
 import { connectStack, longCsv, outcomeOf, STACK_NOW, upload, type StackHandle } from '../support/stack.ts';
 
 const MONTH = '2025-03';
@@ -39,15 +39,6 @@ const FIRST_CSV =
 const CORRECTION_CSV =
   ['单位代码,月份,指标代码,指标名称,数值,备注', `${SECRETARY},${MONTH},general_hazards_found,排查一般隐患(处),10,补漏一处`].join('\r\n') +
   '\r\n';
-
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 let stack: StackHandle;
 let browser: Browser;

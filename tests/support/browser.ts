@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import type { Principal } from '../../shared/auth/principals.ts';
 import { issueToken } from '../../shared/auth/tokens.ts';
@@ -96,3 +96,13 @@ export async function screenshot(page: Page, name: string): Promise<{ path: stri
   await page.screenshot({ path, fullPage: true });
   return { path, bytes: existsSync(path) ? statSync(path).size : 0 };
 }
+
+/** A phone (390 × 844, touch) and a desktop, both in Chinese: the two sizes every page test looks at. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };

@@ -100,10 +100,19 @@ export function openpyxl(bytes: Uint8Array): ReadBook {
   return withFile(bytes, (file) => JSON.parse(execFileSync(py, ['-c', READ, file], { encoding: 'utf8' })) as ReadBook);
 }
 
+/** LibreOffice's soffice, or an error saying how to install it. */
+function sofficePath(): string {
+  const soffice = ['soffice', '/usr/bin/soffice'].find((s) => spawnSync(s, ['--version'], { stdio: 'ignore' }).status === 0);
+  if (!soffice)
+    throw new Error(
+      'LibreOffice is missing: apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui (scripts/ensure-tools.sh installs them)',
+    );
+  return soffice;
+}
+
 /** The first sheet as LibreOffice shows it, converted headless to UTF-8 CSV (its own profile, so runs do not collide). */
 export function libreOfficeCsv(bytes: Uint8Array): string {
-  const soffice = ['soffice', '/usr/bin/soffice'].find((s) => spawnSync(s, ['--version'], { stdio: 'ignore' }).status === 0);
-  if (!soffice) throw new Error('LibreOffice is missing: apt-get install -y libreoffice-calc-nogui (scripts/ensure-tools.sh installs it)');
+  const soffice = sofficePath();
   return withFile(bytes, (file, dir) => {
     execFileSync(
       soffice,
@@ -124,9 +133,7 @@ export function libreOfficeCsv(bytes: Uint8Array): string {
 
 /** A Word document's text as LibreOffice Writer reads it, converted headless to UTF-8 text. */
 export function libreOfficeText(docx: Uint8Array): string {
-  const soffice = ['soffice', '/usr/bin/soffice'].find((s) => spawnSync(s, ['--version'], { stdio: 'ignore' }).status === 0);
-  if (!soffice)
-    throw new Error('LibreOffice is missing: apt-get install -y libreoffice-writer-nogui (scripts/ensure-tools.sh installs it)');
+  const soffice = sofficePath();
   return withFile(
     docx,
     (file, dir) => {
