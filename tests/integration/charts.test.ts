@@ -5,7 +5,8 @@
  * changing it, and the refusals (a town's towns chart, an unknown metric, another town,
  * a village token).
  *
- * Units and months of this file: EC/V01, EC/V02, SH/V01 in 2001 and 2002 (no other test uses them).
+ * Units and months of this file: HX/V01, HX/V02, SH/V01 in 2001 and 2002 (another file fills all of EC's 2002,
+ * so 鹅池镇 is not asserted here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/api.ts';
@@ -26,16 +27,16 @@ const descOf = (svg: string) => /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)?.[1] ?? '
 const svgOf = (path: string, token = districtToken, headers: Record<string, string> = {}) => call(path, { token, headers });
 
 beforeAll(async () => {
-  // Prepare: January (two units) and March (one) of 2002 in EC, March in SH, January 2001 in EC.
+  // Prepare: January (two units) and March (one) of 2002 in HX, March in SH, January 2001 in HX.
   stack = connectStack();
   districtToken = await tokenFor(stack, { role: 'district' });
-  townToken = await tokenFor(stack, { role: 'town', town: 'EC' });
+  townToken = await tokenFor(stack, { role: 'town', town: 'HX' });
   const sent = await uploadThroughStack(stack, [
-    file('EC/V01', '2002-01', { general_hazards_found: 3 }),
-    file('EC/V02', '2002-01', { general_hazards_found: 5 }),
-    file('EC/V01', '2002-03', { general_hazards_found: 7 }),
+    file('HX/V01', '2002-01', { general_hazards_found: 3 }),
+    file('HX/V02', '2002-01', { general_hazards_found: 5 }),
+    file('HX/V01', '2002-03', { general_hazards_found: 7 }),
     file('SH/V01', '2002-03', { general_hazards_found: 4 }),
-    file('EC/V01', '2001-01', { general_hazards_found: 2 }),
+    file('HX/V01', '2001-01', { general_hazards_found: 2 }),
   ]);
   expect([...sent.statuses.values()].every((s) => s === 'accepted')).toBe(true);
 }, 120_000);
@@ -45,14 +46,14 @@ afterAll(() => stack?.close());
 describe('GET /v1/orgs/{org}/charts/{chart}', () => {
   it("draws a town's trend as an SVG whose text alternative gives each month, a month nobody sent as 未报", async () => {
     // Act
-    const answer = await svgOf('/v1/orgs/EC/charts/trend?year=2002', townToken);
+    const answer = await svgOf('/v1/orgs/HX/charts/trend?year=2002', townToken);
     // Assess
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'");
     expect(answer.headers.get('cache-control')).toBe('private, max-age=300, stale-while-revalidate=86400');
     expect(answer.text).toMatch(/^<svg role="img" /);
-    expect(answer.text).toContain('>鹅池镇2002年排查一般隐患（处）逐月趋势</title>');
+    expect(answer.text).toContain('>黑溪镇2002年排查一般隐患（处）逐月趋势</title>');
     const desc = descOf(answer.text);
     expect(desc).toContain('1月 8（2 个单位报送），2月 未报，3月 7（1 个单位报送），4月 未报');
     expect(desc).toContain('上年同期：1月 2，2月 未报');
@@ -61,29 +62,29 @@ describe('GET /v1/orgs/{org}/charts/{chart}', () => {
 
   it("draws the district's towns for a month, each with how many units reported, and a town's units", async () => {
     const towns = await svgOf('/v1/orgs/QJ/charts/towns?month=2002-03');
-    const units = await svgOf('/v1/orgs/EC/charts/units?month=2002-03&view=compact', townToken);
+    const units = await svgOf('/v1/orgs/HX/charts/units?month=2002-03&view=compact', townToken);
     expect(towns.status).toBe(200);
-    expect(descOf(towns.text)).toContain('鹅池镇 7（1/9 个单位报送），石会镇 4（1/8 个单位报送），黑溪镇 未报（0/9 个单位报送）');
+    expect(descOf(towns.text)).toContain('石会镇 4（1/8 个单位报送），黑溪镇 7（1/9 个单位报送）');
     expect(units.status).toBe(200);
     expect(units.text).toContain('width="360"');
-    expect(descOf(units.text)).toContain('鹅池社区 7，南溪村 未报');
+    expect(descOf(units.text)).toContain('黑溪社区 7，胜地村 未报');
   });
 
   it('draws who sent each month as a heatmap: late, since the files came in 2025', async () => {
-    const answer = await svgOf('/v1/orgs/EC/charts/heatmap?year=2002');
+    const answer = await svgOf('/v1/orgs/HX/charts/heatmap?year=2002');
     expect(answer.status).toBe(200);
-    expect(descOf(answer.text)).toContain('鹅池社区：1月迟报、2月未报、3月迟报');
-    expect(descOf(answer.text)).toContain('南溪村：1月迟报、2月未报、3月未报');
+    expect(descOf(answer.text)).toContain('黑溪社区：1月迟报、2月未报、3月迟报');
+    expect(descOf(answer.text)).toContain('胜地村：1月迟报、2月未报、3月未报');
   });
 
   it('answers 304 to the same data, and a new ETag once a correction changes it', async () => {
     // Prepare
-    const path = '/v1/orgs/EC/charts/units?month=2002-01';
+    const path = '/v1/orgs/HX/charts/units?month=2002-01';
     const first = await svgOf(path);
     const etag = first.headers.get('etag')!;
     // Act
     const again = await svgOf(path, districtToken, { 'if-none-match': etag });
-    await uploadThroughStack(stack, [file('EC/V02', '2002-01', { general_hazards_found: 6 })]);
+    await uploadThroughStack(stack, [file('HX/V02', '2002-01', { general_hazards_found: 6 })]);
     const corrected = await svgOf(path, districtToken, { 'if-none-match': etag });
     // Assess
     expect(etag).toMatch(/^"svg-[\w-]{27}"$/);
@@ -91,18 +92,18 @@ describe('GET /v1/orgs/{org}/charts/{chart}', () => {
     expect(again.text).toBe('');
     expect(corrected.status).toBe(200);
     expect(corrected.headers.get('etag')).not.toBe(etag);
-    expect(descOf(corrected.text)).toContain('南溪村 6');
+    expect(descOf(corrected.text)).toContain('胜地村 6');
   });
 
   it('refuses a towns chart of a town, an unknown metric or chart, another town and a village token, in Chinese', async () => {
-    const village = await tokenFor(stack, { role: 'village', unit: 'EC/V01' });
+    const village = await tokenFor(stack, { role: 'village', unit: 'HX/V01' });
     const cases = await Promise.all([
-      svgOf('/v1/orgs/EC/charts/towns', townToken),
-      svgOf('/v1/orgs/EC/charts/trend?metric=nonsense', townToken),
-      svgOf('/v1/orgs/EC/charts/pie', townToken),
+      svgOf('/v1/orgs/HX/charts/towns', townToken),
+      svgOf('/v1/orgs/HX/charts/trend?metric=nonsense', townToken),
+      svgOf('/v1/orgs/HX/charts/pie', townToken),
       svgOf('/v1/orgs/SH/charts/trend', townToken),
-      svgOf('/v1/orgs/EC/charts/trend', village),
-      svgOf('/v1/orgs/EC/charts/units?month=2099-01', townToken),
+      svgOf('/v1/orgs/HX/charts/trend', village),
+      svgOf('/v1/orgs/HX/charts/units?month=2099-01', townToken),
     ]);
     expect(cases.map((c) => [c.status, (c.json as { code: string }).code])).toEqual([
       [400, 'PARAMETER_INVALID'],
