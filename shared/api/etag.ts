@@ -7,9 +7,14 @@ export interface Served {
   readonly etag: string;
 }
 
+/** A strong ETag for `text`, its kind as a prefix (`"svg-…"`). */
+export function etagOf(kind: string, text: string): string {
+  return `"${kind}-${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+}
+
 /** `xlsx`: the body is the workbook's bytes in base64. */
 export function served(format: 'json' | 'csv' | 'xlsx', body: string): Served {
-  return { body, etag: `"${format}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return { body, etag: etagOf(format, body) };
 }
 
 /** `If-None-Match: "a", W/"b"` or `*`. */

@@ -24,7 +24,8 @@ export interface ChartAsk {
   readonly month?: Month;
 }
 
-async function monthsOf(reader: ChartReader, org: Org, months: readonly Month[]): Promise<MonthsOf> {
+/** The org's current submissions of each month (one Query a month, in parallel). */
+export async function monthsOf(reader: ChartReader, org: Org, months: readonly Month[]): Promise<MonthsOf> {
   const town = org.level === 'town' ? org.code : undefined;
   const read = await Promise.all(months.map((m) => reader.currentOfMonth(m, town)));
   return new Map(months.map((m, i) => [m, read[i]!]));

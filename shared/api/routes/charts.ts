@@ -4,15 +4,14 @@
  * title and a text alternative with every figure. The ETag is of the data drawn, so a
  * 304 costs the ledger's reads but no rendering, and a container keeps the last SVGs.
  */
-import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { chartDataOf } from '../../charts/load.ts';
-import { metricOf } from '../../charts/data.ts';
+import { type ChartData, metricOf } from '../../charts/data.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { ChartParam, ChartQuery } from '../chart-schemas.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
-import { matches } from '../etag.ts';
+import { etagOf, matches } from '../etag.ts';
 import { SECURITY_HEADERS } from '../http.ts';
 import * as S from '../schemas.ts';
 import { READERS, readableOrg } from '../scope.ts';
@@ -57,10 +56,7 @@ export const chart = defineRoute({
     if (query.month && query.month > addMonths(monthOf(now), -1)) throw apiErrors.periodInFuture(query.month);
     const metric = metricOf(query.metric)!;
     const data = await chartDataOf(deps.ledger, registry, org, { kind: params.chart, metric, year: query.year, month: query.month }, now);
-    const etag = `"svg-${createHash('sha256')
-      .update(`${query.view}|${JSON.stringify(data)}`)
-      .digest('base64url')
-      .slice(0, 27)}"`;
+    const etag = etagOf('svg', `${query.view}|${JSON.stringify(data)}`);
     if (matches(request.headers['if-none-match'], etag)) return { status: 304, headers: { ...HEADERS, etag }, body: '' };
     return { status: 200, headers: { ...HEADERS, etag }, body: rendered.get(etag) ?? (await render(data, query.view, etag)) };
   },
@@ -68,7 +64,7 @@ export const chart = defineRoute({
 
 type Size = z.output<typeof ChartQuery>['view'];
 
-async function render(data: Parameters<typeof import('../../charts/options.ts').chartSpec>[0], size: Size, etag: string): Promise<string> {
+async function render(data: ChartData, size: Size, etag: string): Promise<string> {
   const [{ chartSpec }, { renderChart }] = await Promise.all([import('../../charts/options.ts'), import('../../charts/svg.ts')]);
   const svg = await renderChart(chartSpec(data, size));
   keep(etag, svg);
