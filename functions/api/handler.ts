@@ -20,8 +20,10 @@ import { principalOf } from '../../shared/auth/principals.ts';
 import { tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
 import type { ApiDeps } from '../../shared/ports/api.ts';
 import { loadPage } from '../../shared/web/page.ts';
+import { mailConfig } from '../../shared/mail/config.ts';
+import type { Mailer } from '../../shared/ports/mail.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
-import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
+import { clockOf, FUNCTION_VARIABLES, MAIL_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import { logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 import { functionNotices } from '../commons/notices.ts';
@@ -31,15 +33,38 @@ const RETURN_RETRY = { attempts: 2, baseMs: 300, rateLimitWaitMs: 1_000, maxWait
 
 const env = readEnvironment(FUNCTION_VARIABLES.api);
 const log = logger(env.LOG_LEVEL);
+// The mail's own variables (strings; UPLOAD_MAX_BYTES, a number, is not one of them).
+const mail = mailConfig(Object.fromEntries(MAIL_VARIABLES.map((name) => [name, env[name]])));
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
+const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const notices = functionNotices(env, dynamodb, { timeoutMs: 3_000, retry: RETURN_RETRY });
+let mailer: Promise<Mailer> | undefined;
+
+/** The clerk's publish button: the scheduled publisher for one month, its mail made on first use. */
+const publishSummary: NonNullable<ApiDeps['publishSummary']> = async (org, period, registry) => {
+  const [{ publish }, { summaryMail }, { functionMailer }] = await Promise.all([
+    import('../../shared/publish/publish.ts'),
+    import('../../shared/mail/summary-email.ts'),
+    import('../commons/mailer.ts'),
+  ]);
+  mailer ??= functionMailer(mail);
+  const recipients = { from: mail.from, ...mail.recipients };
+  const mailing = { mailer: await mailer, recipients, compose: summaryMail };
+  return publish(
+    'monthly',
+    period,
+    { reader: ledger, archive, store, registry, now: clockOf(env), mail: mailing, notices: await notices(registry) },
+    org,
+  );
+};
+
 const deps: ApiDeps = {
   ledger,
   reviews: new DynamoReviews(dynamodb, env.TABLE_NAME),
   store,
-  summaries: new DynamoSummaries(dynamodb, env.TABLE_NAME, store),
+  summaries: archive,
   tokens: new DynamoTokens(dynamodb, env.TABLE_NAME),
   presigner: new S3Presigner(s3, env.BUCKET_NAME),
   registry: () => loadRegistry(store, env.UNITS_KEY),
@@ -52,6 +77,7 @@ const deps: ApiDeps = {
     const { notifyReturn } = await import('../../shared/notices/returned.ts');
     return notifyReturn(returned, registry, await notices(registry));
   },
+  publishSummary,
 };
 const routes = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
 

@@ -114,8 +114,9 @@ export const FUNCTION_VARIABLES = {
   reconcile: STORAGE_VARIABLES,
   summarize: [...STORAGE_VARIABLES, ...MAIL_VARIABLES, ...NOTICE_VARIABLES],
   // The robots: a month returned to a unit is told to its town's group when the clerk
-  // returns it (no mail: the transports would double the bundle, its cold start).
-  api: [...STORAGE_VARIABLES, 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES', ...NOTICE_VARIABLES],
+  // returns it. Mail: the clerk's publish button mails the summary as the schedule does
+  // (the transports are loaded by that route alone, not at cold start).
+  api: [...STORAGE_VARIABLES, 'DISTRICT_AUTH', 'UPLOAD_MAX_BYTES', ...MAIL_VARIABLES, ...NOTICE_VARIABLES],
   authorizer: ['TABLE_NAME', 'CUNBAO_NOW', 'LOG_LEVEL'],
 } as const satisfies Record<string, readonly VariableName[]>;
 

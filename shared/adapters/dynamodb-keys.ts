@@ -307,7 +307,13 @@ export const decodeUnitYear = decoder(
 
 const decodeLatestItem = decoder(
   'summary latest',
-  z.object({ revision: z.number(), version: z.number(), hash: z.string(), emailedRevision: z.optional(z.number()) }),
+  z.object({
+    revision: z.number(),
+    version: z.number(),
+    hash: z.string(),
+    publishedAt: z.optional(z.string()),
+    emailedRevision: z.optional(z.number()),
+  }),
 );
 
 /** A summary's latest revision; `emailedRevision` 0 until one is mailed. */

@@ -35,6 +35,7 @@ export const API_ERROR_CODES = {
   REVIEW_CONFLICT: { status: 409, when: '审核人看到的版本已被更正替换：请刷新后再审核' },
   REVIEW_STATE: { status: 409, when: '该月的状态不允许此操作（如未报不能审核、已审核要先重新打开才能退回）' },
   SUMMARY_NOT_PUBLISHED: { status: 404, when: '该期汇总尚未发布' },
+  PERIOD_NOT_OVER: { status: 409, when: '该月尚未结束，不能发布其汇总' },
   NOT_FOUND: { status: 404, when: '没有这个接口地址' },
   METHOD_NOT_ALLOWED: { status: 405, when: '此地址不支持该请求方法' },
   TOO_MANY_REQUESTS: { status: 429, when: '请求太多，稍候再试' },
@@ -157,6 +158,7 @@ export const apiErrors = {
     new ApiError('PERIOD_LOCKED', `${what}${why}，不能再报送或更正。如确需更正，请联系镇里“重新打开”该月。`),
   uploadNotFound: (id: string) => new ApiError('UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本凭证的单位、镇）。`),
   uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
+  periodNotOver: (why: string) => new ApiError('PERIOD_NOT_OVER', why),
   summaryNotPublished: (what: string) =>
     new ApiError('SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
   chartDistrictOnly: (org: string) =>

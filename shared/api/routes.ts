@@ -14,6 +14,7 @@ import { catalogue, me, template, units } from './routes/meta.ts';
 import { page } from './routes/page.ts';
 import { chart } from './routes/charts.ts';
 import { completeness, orgCompleteness } from './routes/completeness.ts';
+import { desk, publishMonth } from './routes/desk.ts';
 import { annualSummary, monthlySummary, orgAnnualSummary, orgMonthlySummary } from './routes/summaries.ts';
 import { orgSubmissions, submissions } from './routes/submissions.ts';
 import { monthHistory, reviewRoute, unitMonthsRoute } from './routes/review.ts';
@@ -53,6 +54,8 @@ export const ROUTES = [
   reviewRoute,
   completeness,
   orgCompleteness,
+  desk,
+  publishMonth,
   chart,
   issueToken,
   listTokens,

@@ -312,6 +312,20 @@ export const ReviewRequest = z
   .strict()
   .meta({ id: 'ReviewRequest' });
 
+/** A unit's line of a month's completeness. */
+export const CompletenessUnit = z.object({
+  unit: z.string().meta({ description: '单位代码（镇内代码；区级为完整代码 EC/V01）' }),
+  fullCode: z.string().meta({ description: '完整代码 {镇}/{单位}' }),
+  town: z.string(),
+  name: z.string(),
+  status: z.enum(['on_time', 'late', 'missing']),
+  firstReceivedAt: z.string().optional(),
+  receivedAt: z.string().optional(),
+  uploadId: z.string().optional(),
+  warnings: z.int(),
+  review: ReviewStateBody,
+});
+
 export const CompletenessBody = z
   .object({
     org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
@@ -320,20 +334,7 @@ export const CompletenessBody = z
     period: MonthParam,
     deadline: z.string().meta({ description: '迟报的起点（ISO 8601 时刻）：此刻及以后首次收到的算迟报' }),
     deadlineText: z.string().meta({ description: '截止日，中文（如“2025年4月5日”）' }),
-    units: z.array(
-      z.object({
-        unit: z.string().meta({ description: '单位代码（镇内代码；区级为完整代码 EC/V01）' }),
-        fullCode: z.string().meta({ description: '完整代码 {镇}/{单位}' }),
-        town: z.string(),
-        name: z.string(),
-        status: z.enum(['on_time', 'late', 'missing']),
-        firstReceivedAt: z.string().optional(),
-        receivedAt: z.string().optional(),
-        uploadId: z.string().optional(),
-        warnings: z.int(),
-        review: ReviewStateBody,
-      }),
-    ),
+    units: z.array(CompletenessUnit),
     summary: CompletenessCounts,
     /** The district's: each town's counts and its missing units by name (absent for a town). */
     towns: z

@@ -9,8 +9,9 @@ import type { CurrentSubmission, Ledger } from './ledger.ts';
 import type { ObjectStore } from './objects.ts';
 import type { ReviewStore } from './reviews.ts';
 import type { Month } from '../period.ts';
-import type { SummaryArchive } from './summaries.ts';
-import type { Registry } from '../registry.ts';
+import type { SummaryArchive, SummaryReader } from './summaries.ts';
+import type { Org, Registry } from '../registry.ts';
+import type { PublishResult } from '../publish/publish.ts';
 import type { Page } from '../web/page.ts';
 import type { NoticeOutcome } from '../notices/dispatch.ts';
 import type { ReturnedMonth } from '../notices/returned.ts';
@@ -25,7 +26,7 @@ export interface UploadPresigner {
   }): Promise<{ url: string; fields: Record<string, string> }>;
 }
 
-interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent' | 'versions'> {
+interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent' | 'versions'>, Pick<SummaryReader, 'rollupWithVersion'> {
   currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
   currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
 }
@@ -50,4 +51,9 @@ export interface ApiDeps {
   readonly summaryCache?: SummaryCache;
   /** Tells a unit its month was returned (mail, robots); absent: nobody is told. */
   readonly notifyReturn?: (returned: ReturnedMonth, registry: Registry) => Promise<readonly NoticeOutcome[]>;
+  /**
+   * Publishes an org's month now (the clerk's button): the scheduled publisher, with its
+   * mail and robots (shared/publish/publish.ts); absent: this deployment cannot publish.
+   */
+  readonly publishSummary?: (org: Org, period: Month, registry: Registry) => Promise<PublishResult>;
 }

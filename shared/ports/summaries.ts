@@ -58,6 +58,8 @@ export interface LatestRevision {
   readonly revision: number;
   readonly version: number;
   readonly hash: string;
+  /** When the revision was published (absent in items written before it was kept here). */
+  readonly publishedAt?: string;
   /** The last revision that was mailed (a failed mail is sent again on the next run). */
   readonly emailedRevision: number;
 }

@@ -94,8 +94,8 @@ export async function entriesOf(reader: MonthReader, org: Org, period: Month): P
  * months of the previous month and of the same month last year (one GSI1 Query each), so
  * that the comparisons count the units that reported in both.
  */
-async function buildMonthly(
-  reader: SummaryReader,
+export async function buildMonthly(
+  reader: Pick<SummaryReader, 'rollupWithVersion' | 'currentOfMonth' | 'reviewsOfMonth'>,
   registry: Registry,
   org: Org,
   period: Month,
@@ -132,8 +132,9 @@ const uncounted = ({ approved: _, ...rest }: Completeness) => rest;
 /**
  * The hash of a summary's figures: without its review fields (so that an approval alone is
  * no new content) and its flags (derived from the figures), each other field in its place.
+ * The clerk's desk compares it too: `changed` there is a new revision here.
  */
-function hashOf(summary: Summary): string {
+export function hashOf(summary: Summary): string {
   const { review: _review, approvedMonths: _months, flags: _flags, ...figures } = summary;
   const each = <T, U>(record: Readonly<Record<string, T>>, f: (t: T) => U) =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));

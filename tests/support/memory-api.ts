@@ -15,6 +15,7 @@ import type { Review } from '../../shared/review/review.ts';
 import type { LatestRevision, SummaryKind } from '../../shared/ports/summaries.ts';
 import { summaryKey } from '../../shared/publish/publish.ts';
 import { Registry, townOf } from '../../shared/registry.ts';
+import { sum } from '../../shared/rollup.ts';
 import type { UploadIntent, UploadRecord } from '../../shared/uploads.ts';
 import { MemoryTokens } from './memory-tokens.ts';
 
@@ -63,6 +64,15 @@ export function memoryApi(document: RegistryDocument = registryDocument('distric
       currentSubmission: async (unit, period) => current.find((c) => c.unit === unit && c.period === period),
       versions: async () => [],
       currentOfMonth: async (period, town) => current.filter((c) => c.period === period && (town === undefined || townOf(c.unit) === town)),
+      // The rollup is the exact sum of the current months (the ingest's invariant); its version their count.
+      rollupWithVersion: async (org, scope, period) => {
+        const counted = current.filter(
+          (c) =>
+            (scope === 'month' ? c.period === period : c.period.startsWith(period)) &&
+            (org === registry.district?.code || townOf(c.unit) === org),
+        );
+        return { totals: sum(counted.map((c) => c.values)), version: counted.length };
+      },
     },
     reviews: memoryReviews(current),
     store: { get: async (key) => objects.get(key) },
