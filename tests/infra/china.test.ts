@@ -137,7 +137,7 @@ describe('mail in AWS China', () => {
     });
   });
 
-  it('lets the summarize function read that one secret, and no other function any', () => {
+  it('lets the functions that mail (summarize, and api for the publish button) read that one secret, and no other function any', () => {
     // Prepare
     const secrets = (name: FunctionName) =>
       statementsOf(s.appTemplate, logicalId(fn(name).role)).filter((st) =>
@@ -145,14 +145,15 @@ describe('mail in AWS China', () => {
       );
 
     // Assess
-    expect(secrets('summarize')).toEqual([
-      {
-        effect: 'Allow',
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}-??????`],
-      },
-    ]);
-    for (const name of (Object.keys(WIRING) as FunctionName[]).filter((n) => n !== 'summarize')) expect(secrets(name)).toEqual([]);
+    const smtpPassword = {
+      effect: 'Allow',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [`arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${SMTP.smtpSecretName}-??????`],
+    };
+    expect(secrets('summarize')).toEqual([smtpPassword]);
+    expect(secrets('api')).toEqual([smtpPassword]);
+    for (const name of (Object.keys(WIRING) as FunctionName[]).filter((n) => n !== 'summarize' && n !== 'api'))
+      expect(secrets(name)).toEqual([]);
   });
 });
 
@@ -191,7 +192,7 @@ describe('group robots in AWS China', () => {
     expect(environmentOf(r, 'ingest')['NOTICE_ROBOTS']).toBeUndefined();
   });
 
-  it('grant exactly the read of each robot’s secret to those functions alone (and summarize the SMTP password’s)', () => {
+  it('grant exactly the read of each robot’s secret to those functions alone (and the mailing ones the SMTP password’s)', () => {
     // Prepare
     const arn = (name: string) => `arn:aws-cn:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-??????`;
     const read = (name: string) => ({
@@ -203,7 +204,7 @@ describe('group robots in AWS China', () => {
     // Assess
     const robots = [read('cunbao/robots/ec-work'), read('cunbao/robots/qj-digest')];
     expect(secretsOf('summarize')).toEqual([read(SMTP.smtpSecretName), ...robots]);
-    expect(secretsOf('api')).toEqual(robots);
+    expect(secretsOf('api')).toEqual([read(SMTP.smtpSecretName), ...robots]);
     for (const name of ['ingest', 'reconcile', 'authorizer'] as const) expect(secretsOf(name), name).toEqual([]);
   });
 });

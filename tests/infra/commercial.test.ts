@@ -360,7 +360,8 @@ describe('the functions', () => {
 
 describe('least privilege', () => {
   /** Services each function may call, beyond its table, its bucket prefixes and its logs. */
-  const EXTRA_SERVICES: Partial<Record<FunctionName, readonly string[]>> = { ingest: ['sqs'], summarize: ['ses'] };
+  // api: the clerk's publish button mails the summary as the schedule does.
+  const EXTRA_SERVICES: Partial<Record<FunctionName, readonly string[]>> = { ingest: ['sqs'], summarize: ['ses'], api: ['ses'] };
   const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const objectsUnder = (prefixes: readonly string[]) => prefixes.map((prefix) => `${BUCKET}/${prefix}*`);
   const statements = (name: FunctionName): Statement[] => statementsOf(s.appTemplate, logicalId(fn(name).role));

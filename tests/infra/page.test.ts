@@ -14,7 +14,15 @@ import { buildFunction, ROOT } from '../../infra/cdk/bundling.ts';
 import { WIRING } from '../../infra/wiring.ts';
 import { loadPage } from '../../shared/web/page.ts';
 
-const ENV = { TABLE_NAME: 'cunbao-test', BUCKET_NAME: 'cunbao-test', AWS_REGION: 'cn-northwest-1' } as const;
+// The api function's declared variables (its mail: the publish button sends the summary).
+const ENV = {
+  TABLE_NAME: 'cunbao-test',
+  BUCKET_NAME: 'cunbao-test',
+  AWS_REGION: 'cn-northwest-1',
+  MAIL_TRANSPORT: 'ses',
+  MAIL_FROM: 'cunbao@ec.test',
+  MAIL_TO_TOWN: 'clerk@ec.test',
+} as const;
 const saved = Object.fromEntries(Object.keys(ENV).map((k) => [k, process.env[k]]));
 let outDir: string;
 let metafile: Metafile;

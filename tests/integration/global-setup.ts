@@ -9,7 +9,7 @@ import { LocalStack, type Endpoints } from '../../infra/local/runtime.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's local stack: endpoints, and its control URL (idle, messages, events, reconcile, replay). */
-    stack: { endpoints: Endpoints; bucket: string; table: string; control: string; api: string; sink: string };
+    stack: { endpoints: Endpoints; bucket: string; table: string; control: string; api: string; sink: string; outbox: string };
   }
 }
 
@@ -30,6 +30,8 @@ export async function setup(project: TestProject): Promise<void> {
     api: file.api!,
     // The webhook sink of its group robots (infra/local/robots.ts): what they received.
     sink: file.robots!.sink!,
+    // The functions' mail: the local SMTP sink's .eml files.
+    outbox: file.mail.outbox,
   });
 }
 
