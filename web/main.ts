@@ -8,8 +8,10 @@
  * - a village (and the town, and an admin) downloads the template and uploads a file by
  *   presigned POST (panels/upload.ts), and sees what it changed, the figures or the
  *   problems (panels/result.ts);
- * - the town, the district and an admin see the month's completeness with each unit's
- *   review state (panels/completeness.ts); the town approves, returns and reopens
+ * - the town, the district and an admin see the month's desk: each unit's review state,
+ *   missing first, its figures and months on a click (panels/completeness.ts,
+ *   panels/unit-detail.ts), where the publication stands, the live totals beside the year
+ *   to date, and (town, admin) the publish button (panels/desk.ts); the town approves, returns and reopens
  *   (panels/review.ts); all see the published summary (panels/summary.ts) of their
  *   node; the district sees one line per town (panels/towns.ts) and opens a town
  *   (panels/orgs.ts).
@@ -29,6 +31,9 @@
  * `#towns[data-period][data-org] tbody tr[data-town]` with `td.expected`, `td.received`, `td.on-time`,
  * `td.late`, `td.missing`, `td.missing-units` and `button[data-open]`, `#org-choice`, `#back-to-district`,
  * `#summary-totals tr[data-key] td.value`, `#summary-towns tr[data-town]`,
+ * `#desk-publication[data-state]`, `#publish-summary`, `#publish-hint`, `#publish-status`,
+ * `#desk-totals tr[data-key]` with `td.month`, `td.year`, `#desk-missed`, `button[data-detail]`,
+ * `#unit-detail[data-unit]` with `#unit-figures tr[data-key] td.value` and `#unit-months tr[data-period][data-state]`,
  * and `html[data-ready=true]` once the page is wired.
  */
 import { initCompleteness } from './panels/completeness.ts';
@@ -38,6 +43,7 @@ import { initOrgs } from './panels/orgs.ts';
 import { initUpload } from './panels/upload.ts';
 import { initSummary } from './panels/summary.ts';
 import { initCharts } from './panels/charts.ts';
+import { initDesk } from './panels/desk.ts';
 
 initLogin();
 initMonth();
@@ -46,5 +52,6 @@ initCompleteness();
 initOrgs();
 initSummary();
 initCharts();
+initDesk();
 resumeSession();
 document.documentElement.setAttribute('data-ready', 'true');

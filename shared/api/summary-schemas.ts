@@ -56,6 +56,13 @@ export const SummaryBody = z
         missing: z.array(z.string()),
       })
       .meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
+    byMonth: z
+      .record(
+        z.string(),
+        z.looseObject({ expected: z.int(), submitted: z.int(), missing: z.array(z.string()).meta({ description: '该月未报的单位' }) }),
+      )
+      .optional()
+      .meta({ description: '年度：各月的报送情况（按月份 YYYY-MM）' }),
     review: z
       .record(z.string(), z.enum(['missing', 'submitted', 'approved', 'returned']))
       .optional()

@@ -389,10 +389,11 @@ describe('the page in a browser', () => {
     const book = openpyxl(readFileSync((await summaryBook.path())!));
     const shot = await screenshot(page, 'page-town.png');
 
-    // Assess: 鹅池镇's nine units and nothing of the other towns
+    // Assess: 鹅池镇's nine units and nothing of the other towns, the missing ones first (the clerk's desk)
     const ecUnits = registry.unitsOf(EC).map((u) => u.code);
-    expect(rows.map((r) => r.unit)).toEqual(ecUnits);
-    expect(rows.map((r) => r.fullCode)).toEqual(ecUnits.map((u) => `EC/${u}`));
+    const deskOrder = [...ecUnits.filter((u) => u !== GOOD_UNIT), GOOD_UNIT];
+    expect(rows.map((r) => r.unit)).toEqual(deskOrder);
+    expect(rows.map((r) => r.fullCode)).toEqual(deskOrder.map((u) => `EC/${u}`));
     expect(rows.find((r) => r.unit === GOOD_UNIT)).toEqual({
       unit: GOOD_UNIT,
       fullCode: `EC/${GOOD_UNIT}`,
@@ -509,7 +510,7 @@ describe('the page in a browser', () => {
       file: false,
     });
     expect(sh).toMatchObject({ heading: '石会镇报送情况', choice: 'SH', towns: false, back: true });
-    expect(sh.rows.map((r) => r.unit)).toEqual(['V01', 'V02', 'V03', 'V04', 'V05', 'V06', 'V07', 'TOWN']);
+    expect(sh.rows.map((r) => r.unit)).toEqual(['V01', 'V03', 'V04', 'V05', 'V06', 'V07', 'TOWN', 'V02']);
     expect(sh.rows.find((r) => r.unit === 'V02')).toEqual({ unit: 'V02', name: '中坝村', status: '迟报' });
     expect(sh.rows.filter((r) => r.status === '未报')).toHaveLength(7);
     expect(sh.summary).toContain('应报 8 个单位，已报 1（按时 0，迟报 1），未报 7');
@@ -753,20 +754,20 @@ describe('the page in a browser', () => {
   });
 
   it('(12) a 404 of a node route is an error said in Chinese, not a cue to ask today’s routes', async () => {
-    // Arrange: the gateway answers the town's completeness and summary routes as routes it has not
+    // Arrange: the gateway answers the town's desk and summary routes as routes it has not
     const { page, watched } = await openPage(tokens.town);
     const gatewayNotFound = { status: 404, contentType: 'application/json', body: '{"message":"Not Found"}' };
     const asked: string[] = [];
     page.on('request', (request) => {
       if (request.url().startsWith(api)) asked.push(new URL(request.url()).pathname);
     });
-    await page.route(`${api}/v1/orgs/EC/completeness/**`, (route) => route.fulfill(gatewayNotFound));
+    await page.route(`${api}/v1/orgs/EC/desk/**`, (route) => route.fulfill(gatewayNotFound));
 
     // Act: the month's completeness fails; then it is read, and the (published) summary fails
     await chooseMonth(page, MONTH);
     await page.waitForSelector('#completeness-status.error');
     const completenessSaid = await page.textContent('#completeness-status');
-    await page.unroute(`${api}/v1/orgs/EC/completeness/**`);
+    await page.unroute(`${api}/v1/orgs/EC/desk/**`);
     await page.route(`${api}/v1/orgs/EC/summaries/**`, (route) => route.fulfill(gatewayNotFound));
     await page.click('#refresh-completeness');
     await page.waitForSelector('#show-summary:not([hidden])');
@@ -778,7 +779,7 @@ describe('the page in a browser', () => {
     expect(await page.textContent('#summary-status')).toBe('找不到所请求的内容。');
     expect(await page.isHidden('#summary')).toBe(true);
     expect(asked.filter((path) => /^\/v1\/(completeness|summaries|units\/)/.test(path))).toEqual([]);
-    expect(asked).toEqual(expect.arrayContaining([`/v1/orgs/EC/completeness/${MONTH}`, `/v1/orgs/EC/summaries/monthly/${MONTH}`]));
+    expect(asked).toEqual(expect.arrayContaining([`/v1/orgs/EC/desk/${MONTH}`, `/v1/orgs/EC/summaries/monthly/${MONTH}`]));
     expect(watched.problems).toEqual([]);
   });
   it('(13) a notice’s link (?org=SH&period=…) opens that town and month after sign-in; a town’s link to another town opens its own', async () => {

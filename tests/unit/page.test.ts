@@ -76,6 +76,7 @@ describe('the built page', () => {
       'problems',
       'towns',
       'completeness',
+      'desk-totals',
       'summary-derived',
       'summary-towns',
       'summary-totals',

@@ -64,7 +64,7 @@ export function show(node: HTMLElement, visible: boolean): void {
   node.hidden = !visible;
 }
 
-type StatusKind = '' | 'ok' | 'error' | 'busy';
+type StatusKind = '' | 'ok' | 'error' | 'busy' | 'warning';
 
 /** A status line (`.status`): its text and how it reads (ok, error, busy). */
 export function setStatus(id: string, text?: string, kind: StatusKind = ''): void {

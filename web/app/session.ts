@@ -27,9 +27,10 @@ export const session = {
   lastPeriod: null as string | null,
 };
 
-/** What a role may do on the page: upload files, see the town's completeness and summaries. */
-export function can(role: Role, what: 'upload' | 'town'): boolean {
+/** What a role may do on the page: upload files, see the town's completeness and summaries, publish one. */
+export function can(role: Role, what: 'upload' | 'town' | 'publish'): boolean {
   if (what === 'upload') return role === 'village' || role === 'town' || role === 'admin';
+  if (what === 'publish') return role === 'town' || role === 'admin';
   return role === 'town' || role === 'district' || role === 'admin';
 }
 

@@ -19,6 +19,7 @@ import type {
   UploadStatusBody,
 } from '../../shared/api/schemas.ts';
 import type { SummaryBody } from '../../shared/api/summary-schemas.ts';
+import type { DeskBody, PublishBody } from '../../shared/api/desk-schemas.ts';
 import type { Completeness, Derived } from '../../shared/summary.ts';
 
 export type MeBody = z.infer<typeof Me>;
@@ -45,6 +46,10 @@ export type AuditEvent = History['events'][number];
 export type ReviewAction = z.infer<typeof ReviewRequest>['action'];
 export type Submissions = z.infer<typeof SubmissionsBody>;
 export type MonthCompleteness = z.infer<typeof CompletenessBody>;
+/** The clerk's desk: the completeness, each unit's figures, the live totals, the publication, the year to date. */
+export type Desk = z.infer<typeof DeskBody>;
+export type DeskUnit = Desk['units'][number];
+export type PublishResult = z.infer<typeof PublishBody>;
 export type UnitCompleteness = MonthCompleteness['units'][number];
 export type CompletenessCounts = MonthCompleteness['summary'];
 /** One town's line in the district's completeness. */

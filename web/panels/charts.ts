@@ -35,6 +35,10 @@ export function describeCharts(org: Org): void {
   if (towns instanceof HTMLOptionElement) towns.hidden = towns.disabled = !district;
   if (!district && select('chart-kind').value === 'towns') select('chart-kind').value = 'units';
   clearChart();
+  // The figures to choose from are there before the first chart is asked for.
+  catalogueOrNone()
+    .then(fillMetrics)
+    .catch(() => undefined);
 }
 
 function clearChart(): void {

@@ -1,8 +1,10 @@
 /**
- * The month's completeness of the node shown (`GET /v1/orgs/{org}/completeness/{month}`):
- * a town's units, on time, late or missing, each with its review state and the town's
- * review actions (panels/review.ts); the district's towns, one line each with its
- * counts and missing units by name (panels/towns.ts), and the district's totals.
+ * The month's desk of the node shown (`GET /v1/orgs/{org}/desk/{month}`): a town's units
+ * in the order they need work (missing first), on time, late or missing, each with its
+ * review state, the town's review actions (panels/review.ts) and its drill-down
+ * (panels/unit-detail.ts); the district's towns, one line each with its counts and
+ * missing units by name (panels/towns.ts); then the publication, the publish button and
+ * the live totals (panels/desk.ts).
  */
 import { chineseDeadline, chineseMonth } from '../../shared/period.ts';
 import { getJson, messageOf } from '../app/api.ts';
@@ -11,7 +13,9 @@ import { beijing } from '../app/format.ts';
 import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
 import { me, registerControls, session, whileBusy } from '../app/session.ts';
-import type { MonthCompleteness, UnitCompleteness } from '../app/types.ts';
+import type { Desk, DeskUnit } from '../app/types.ts';
+import { clearDesk, renderDesk } from './desk.ts';
+import { closeUnitDetail, showUnitDetail } from './unit-detail.ts';
 import { closeHistory } from './history.ts';
 import { actionsCell, reviewCell } from './review.ts';
 import { clearSummary, showPublication } from './summary.ts';
@@ -19,7 +23,7 @@ import { clearTowns, renderTowns } from './towns.ts';
 
 const STATUS_LABELS: Readonly<Record<string, string>> = { on_time: '按时', late: '迟报', missing: '未报' };
 
-export function loadCompleteness(): Promise<MonthCompleteness | null> {
+export function loadCompleteness(): Promise<Desk | null> {
   const period = currentPeriod();
   if (!period) return Promise.resolve(null);
   const signedIn = me();
@@ -27,12 +31,12 @@ export function loadCompleteness(): Promise<MonthCompleteness | null> {
   const generation = session.generation;
   setStatus('completeness-status', '正在读取报送情况…', 'busy');
   return whileBusy(
-    getJson<MonthCompleteness>(orgPath(org.code, 'completeness', period)).then(
+    getJson<Desk>(orgPath(org.code, 'desk', period)).then(
       (c) => {
         if (currentPeriod() !== period || session.generation !== generation) return null;
         renderCompleteness(c);
         setStatus('completeness-status', '');
-        return c;
+        return renderDesk(c, loadCompleteness).then(() => c);
       },
       (error: unknown) => {
         if (session.generation === generation) setStatus('completeness-status', messageOf(error), 'error');
@@ -42,7 +46,7 @@ export function loadCompleteness(): Promise<MonthCompleteness | null> {
   );
 }
 
-function renderCompleteness(c: MonthCompleteness): void {
+function renderCompleteness(c: Desk): void {
   const s = c.summary;
   const district = c.level === 'district';
   const towns = (district && c.towns) || [];
@@ -55,10 +59,10 @@ function renderCompleteness(c: MonthCompleteness): void {
   clearUnits();
   if (district) renderTowns(c, towns);
   else renderUnits(c);
-  showPublication(c.published);
+  showPublication(c.published, c.publication.state);
 }
 
-function renderUnits(c: MonthCompleteness): void {
+function renderUnits(c: Desk): void {
   const table = $('completeness');
   table.setAttribute('data-period', c.period);
   table.setAttribute('data-org', c.org);
@@ -68,7 +72,7 @@ function renderUnits(c: MonthCompleteness): void {
   });
 }
 
-function unitRow(u: UnitCompleteness, period: string): HTMLTableRowElement {
+function unitRow(u: DeskUnit, period: string): HTMLTableRowElement {
   const tr = el('tr', {
     'data-unit': u.unit,
     'data-full-code': u.fullCode,
@@ -77,7 +81,17 @@ function unitRow(u: UnitCompleteness, period: string): HTMLTableRowElement {
     'data-version': u.review.version,
   });
   tr.appendChild(cell('unit', '代码', u.unit));
-  tr.appendChild(cell('name', '单位', u.name));
+  const name = cell('name', '单位', '');
+  const open = el(
+    'button',
+    { type: 'button', class: 'link', 'data-detail': u.fullCode, 'aria-label': `查看${u.name}的数据和记录` },
+    u.name,
+  );
+  open.addEventListener('click', () => {
+    showUnitDetail(u, period).catch(() => null);
+  });
+  name.appendChild(open);
+  tr.appendChild(name);
   const st = cell('status', '状态', STATUS_LABELS[u.status] || u.status);
   st.setAttribute('data-status', u.status);
   tr.appendChild(st);
@@ -101,6 +115,8 @@ export function clearCompleteness(): void {
   clearUnits();
   clearTowns();
   closeHistory($('unit-history'));
+  closeUnitDetail();
+  clearDesk();
   $('completeness-summary').textContent = '';
   setStatus('completeness-status', '');
   setStatus('review-status', '');

@@ -10,7 +10,7 @@ import { beijing, formatNumber, percent } from '../app/format.ts';
 import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
 import { me, registerControls, session, whileBusy } from '../app/session.ts';
-import type { MonthCompleteness, Org, PublishedSummary } from '../app/types.ts';
+import type { Desk, MonthCompleteness, Org, PublishedSummary } from '../app/types.ts';
 import { openButton } from './towns.ts';
 
 /** The node's summary of the month, or its CSV or Excel workbook. */
@@ -18,16 +18,21 @@ function summaryPath(org: Org, period: string, format?: 'csv' | 'xlsx'): string 
   return orgPath(org.code, 'summaries', 'monthly', period) + (format ? `?format=${format}` : '');
 }
 
-/** After the completeness is read: whether the month is published, and the buttons to read it. */
-export function showPublication(published: MonthCompleteness['published']): void {
+/** After the desk is read: whether the month is published (and still current), and the buttons to read it. */
+export function showPublication(published: MonthCompleteness['published'], state: Desk['publication']['state']): void {
   show($('summary'), false);
   if (published) {
-    setStatus('summary-status', `已发布（第 ${published.revision} 版）。`, 'ok');
+    const changed = state === 'changed';
+    setStatus(
+      'summary-status',
+      changed ? `已发布第 ${published.revision} 版；其后数据有变更，待重新发布。` : `已发布（第 ${published.revision} 版）。`,
+      changed ? 'warning' : 'ok',
+    );
     show($('show-summary'), true);
     show($('download-summary'), true);
     show($('download-summary-xlsx'), true);
   } else {
-    setStatus('summary-status', '尚未发布（截止日期过后自动汇总发布）。');
+    setStatus('summary-status', '尚未发布（每月 6 日自动发布上月汇总；镇也可以在月末之后发布）。');
     show($('show-summary'), false);
     show($('download-summary'), false);
     show($('download-summary-xlsx'), false);
