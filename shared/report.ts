@@ -30,6 +30,9 @@ interface ReportTable {
 }
 
 /** A chart of the report, as an SVG (shared/charts), with its title and text alternative. */
+/** A Word document's media type (shared/report-docx.ts writes one). */
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 export interface ReportChart {
   readonly title: string;
   readonly alt: string;

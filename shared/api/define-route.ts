@@ -35,6 +35,9 @@ interface OkAnswer {
   readonly html?: true;
   /** An SVG image. */
   readonly svg?: true;
+  /** A document: Markdown, and a Word document (.docx). */
+  readonly markdown?: true;
+  readonly docx?: true;
 }
 
 interface RouteFacts<N extends string> {

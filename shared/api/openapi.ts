@@ -9,6 +9,7 @@ import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { API_ERROR_CODES } from './errors.ts';
 import { XLSX_TYPE } from '../xlsx/write/model.ts';
+import { DOCX_TYPE } from '../report.ts';
 import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -113,6 +114,8 @@ function operation(route: Route): Record<string, unknown> {
   if (ok.xlsx) content[XLSX_TYPE] = { schema: { type: 'string', contentMediaType: XLSX_TYPE } };
   if (ok.html) content['text/html'] = { schema: { type: 'string' } };
   if (ok.svg) content['image/svg+xml'] = { schema: { type: 'string' } };
+  if (ok.markdown) content['text/markdown'] = { schema: { type: 'string' } };
+  if (ok.docx) content[DOCX_TYPE] = { schema: { type: 'string', contentMediaType: DOCX_TYPE } };
   const responses: Record<string, unknown> = { [String(ok.status)]: { description: ok.description, content } };
   if (route.etag) responses['304'] = { description: '未变（If-None-Match 与 ETag 相同）' };
   for (const status of route.errors)

@@ -15,6 +15,7 @@ import { page } from './routes/page.ts';
 import { chart } from './routes/charts.ts';
 import { completeness, orgCompleteness } from './routes/completeness.ts';
 import { desk, publishMonth } from './routes/desk.ts';
+import { annualReport } from './routes/reports.ts';
 import { annualSummary, monthlySummary, orgAnnualSummary, orgMonthlySummary } from './routes/summaries.ts';
 import { orgSubmissions, submissions } from './routes/submissions.ts';
 import { monthHistory, reviewRoute, unitMonthsRoute } from './routes/review.ts';
@@ -56,6 +57,7 @@ export const ROUTES = [
   orgCompleteness,
   desk,
   publishMonth,
+  annualReport,
   chart,
   issueToken,
   listTokens,

@@ -40,6 +40,14 @@ const FormatQuery = z.object({
     description: 'json（默认）、csv（UTF-8 带 BOM，可直接用 Excel 打开）或 xlsx（Excel 工作簿：每个单位一列，未报的单位标明“未报”）',
   }),
 });
+/** The annual report's query: its format. */
+export const ReportQuery = z
+  .object({
+    format: z.enum(['md', 'html', 'docx']).default('docx').meta({
+      description: 'docx（默认：Word/WPS 文档，带标题、正文、统计表和图）、html（带图表）或 md（Markdown，无图）',
+    }),
+  })
+  .strict();
 /** A summary's query: its format, and approved figures only (docs/DOMAIN.md#review). */
 export const SummaryQuery = FormatQuery.extend({
   approved: z.enum(['only']).optional().meta({

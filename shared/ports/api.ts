@@ -26,7 +26,7 @@ export interface UploadPresigner {
   }): Promise<{ url: string; fields: Record<string, string> }>;
 }
 
-interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent' | 'versions'>, Pick<SummaryReader, 'rollupWithVersion'> {
+interface ApiLedger extends Pick<Ledger, 'getUpload' | 'putIntent' | 'versions'>, Pick<SummaryReader, 'rollupWithVersion' | 'unitYears'> {
   currentSubmission(unit: string, period: Month): Promise<CurrentSubmission | undefined>;
   currentOfMonth(period: Month, town?: string): Promise<CurrentSubmission[]>;
 }

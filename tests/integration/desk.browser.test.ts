@@ -3,15 +3,18 @@
  * first, the live totals beside the year to date, publishes the month, sees 数据已变更，
  * 待重新发布 after a correction and publishes again; opens a unit's figures, months and
  * trail; cannot publish a month not over. On a phone the captions read across the width
- * and a rate card says its label once. The district sees its desk without the button.
+ * and a rate card says its label once. The district sees its desk without the button. The
+ * year's report downloads as a Word document that LibreOffice Writer opens.
  * Screenshots are kept under tests/artifacts/.
  *
  * Units and months of this file: 石会镇 (SH) in 2019 — no other file uses them.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiUrl, tokenFor } from '../support/api.ts';
 import { DESKTOP, launchChromium, PHONE, screenshot, type Watched, watch } from '../support/browser.ts';
+import { libreOfficeText } from '../support/office.ts';
 import { uploadThroughStack } from '../support/publish-harness.ts';
 import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
 
@@ -176,6 +179,23 @@ describe('the clerk’s desk', () => {
     expect(months).toHaveLength(12);
     expect(missing).toBe('2019年5月尚未报送。');
     expect(await page.isVisible('#unit-history')).toBe(true);
+    expect(watched.problems).toEqual([]);
+  });
+
+  it('downloads the year’s report as a Word document, named in Chinese, that Writer opens with the town’s figures', async () => {
+    // Prepare
+    const { page, watched } = await openDesk(tokens.town, DESKTOP);
+
+    // Act
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
+    const bytes = readFileSync((await download.path())!);
+    await expect.poll(() => page.textContent('#summary-status')).toContain('已下载');
+
+    // Assess
+    expect(download.suggestedFilename()).toBe('石会镇-2019年度-法治政府建设工作报告（统计部分草稿）.docx');
+    const text = libreOfficeText(bytes);
+    expect(text).toContain('黔江区石会镇2019年法治政府建设工作报告（统计部分草稿）');
+    expect(text).toContain('排查一般隐患');
     expect(watched.problems).toEqual([]);
   });
 

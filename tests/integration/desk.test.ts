@@ -2,11 +2,13 @@
  * The clerk's desk and the publish button on the run's stack (real api handler, DynamoDB
  * Local, s3rver, the SMTP sink): before publication the desk shows live totals; the
  * button publishes revision 1 and mails it; a correction makes the desk say 数据已变更，
- * 待重新发布 until the button publishes revision 2; a second press publishes nothing.
+ * 待重新发布 until the button publishes revision 2; a second press publishes nothing. And
+ * the year's report drafted from the same ledger, downloaded as Word, HTML and Markdown.
  *
  * Units and months of this file: 黑溪镇 (HX) in 2019 — no other file uses them.
  */
 import { readdirSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from '../support/api.ts';
@@ -134,5 +136,54 @@ describe('the clerk’s desk and the publish button', () => {
     expect([byDistrict.status, (byDistrict.json as unknown as { code: string }).code]).toEqual([403, 'ROLE_FORBIDDEN']);
     expect([byOther.status, (byOther.json as unknown as { code: string }).code]).toEqual([403, 'TOWN_FORBIDDEN']);
     expect((await desk()).publication.revision).toBe(2);
+  });
+});
+
+describe('GET /v1/orgs/{org}/reports/annual/{year}', () => {
+  const report = (query = '', token = town) => call(`/v1/orgs/HX/reports/annual/2019${query}`, { token });
+
+  it('downloads the year as a Word document named in Chinese, its figures and charts inside', async () => {
+    // Act
+    const answer = await report();
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(decodeURIComponent(answer.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe(
+      '黑溪镇-2019年度-法治政府建设工作报告（统计部分草稿）.docx',
+    );
+    const xml = new TextDecoder().decode(unzipSync(answer.bytes)['word/document.xml']!);
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text).toContain('黔江区黑溪镇2019年法治政府建设工作报告（统计部分草稿）');
+    expect(text).toContain('排查一般隐患');
+    expect(text).toMatch(/图1/);
+  });
+
+  it('gives the same year as HTML with its SVG charts, and as Markdown', async () => {
+    // Act
+    const html = await report('?format=html');
+    const md = await report('?format=md');
+
+    // Assess
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((html.text.match(/<svg /g) ?? []).length).toBe(4);
+    expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(md.text).toMatch(/^# 黔江区黑溪镇2019年法治政府建设工作报告/);
+  });
+
+  it('refuses another town, a year to come and an unknown format', async () => {
+    // Prepare
+    const other = await tokenFor(stack, { role: 'town', town: 'SH' });
+
+    // Act
+    const answers = await Promise.all([report('', other), call('/v1/orgs/HX/reports/annual/2031', { token: town }), report('?format=pdf')]);
+
+    // Assess
+    expect(answers.map((a) => [a.status, (a.json as { code: string }).code])).toEqual([
+      [403, 'TOWN_FORBIDDEN'],
+      [400, 'PERIOD_IN_FUTURE'],
+      [400, 'PARAMETER_INVALID'],
+    ]);
   });
 });

@@ -73,6 +73,13 @@ export function memoryApi(document: RegistryDocument = registryDocument('distric
         );
         return { totals: sum(counted.map((c) => c.values)), version: counted.length };
       },
+      unitYears: async (year, town) => {
+        const units = new Map<string, CurrentSubmission[]>();
+        for (const c of current)
+          if (c.period.startsWith(`${year}-`) && (town === undefined || townOf(c.unit) === town))
+            units.set(c.unit, [...(units.get(c.unit) ?? []), c]);
+        return [...units].map(([unit, months]) => ({ unit, year, values: sum(months.map((m) => m.values)), rev: months.length }));
+      },
     },
     reviews: memoryReviews(current),
     store: { get: async (key) => objects.get(key) },

@@ -183,8 +183,26 @@ function downloadSummary(format: 'csv' | 'xlsx'): Promise<void> {
   );
 }
 
+/** The year's report draft of the node shown, as a Word document (from the ledger as it is now). */
+function downloadReport(): Promise<void> {
+  const period = currentPeriod();
+  if (!period) return Promise.resolve();
+  const org = viewedOrg(me());
+  const year = period.slice(0, 4);
+  setStatus('summary-status', `正在生成${org.name}${year}年度报告（Word）…`, 'busy');
+  return whileBusy(
+    download(`${orgPath(org.code, 'reports', 'annual', year)}?format=docx`, `${org.name}-${year}年度-工作报告.docx`).then(
+      (name) => setStatus('summary-status', `已下载：${name}`, 'ok'),
+      (error: unknown) => setStatus('summary-status', messageOf(error), 'error'),
+    ),
+  );
+}
+
 export function initSummary(): void {
-  registerControls(['show-summary', 'download-summary', 'download-summary-xlsx']);
+  registerControls(['show-summary', 'download-summary', 'download-summary-xlsx', 'download-report']);
+  $('download-report').addEventListener('click', () => {
+    downloadReport().catch(() => null);
+  });
   $('show-summary').addEventListener('click', showSummary);
   $('download-summary').addEventListener('click', () => downloadSummary('csv'));
   $('download-summary-xlsx').addEventListener('click', () => downloadSummary('xlsx'));
