@@ -8,6 +8,7 @@ import { benchBundles, bundleLines } from './bundles.ts';
 import { benchCharts, chartsLines } from './charts.ts';
 import { benchIngest } from './ingest.ts';
 import { benchIngestCold, ingestColdLines } from './ingest-cold.ts';
+import { benchPage, pageLines } from './page.ts';
 import { benchParse } from './parse.ts';
 import { benchParseXlsx } from './parse-xlsx.ts';
 import { benchPublish, publishLines } from './publish.ts';
@@ -43,6 +44,8 @@ const figures = {
   ingestCold: await benchIngestCold(Number(process.env.BENCH_COLD_SAMPLES ?? 11)),
   // The chart route's rendering at 30 towns, against a 304's cost (~5 s).
   charts: await benchCharts(Number(process.env.BENCH_CHART_RUNS ?? 15)),
+  // The page in Chromium at 30 towns: first render, the district's desk, a chart (~20 s).
+  page: await benchPage(Number(process.env.BENCH_PAGE_RUNS ?? 7)),
 };
 
 if (json) {
@@ -77,4 +80,5 @@ if (json) {
   process.stdout.write(bundleLines(figures.bundles).join('\n') + '\n');
   process.stdout.write(ingestColdLines(figures.ingestCold).join('\n') + '\n');
   process.stdout.write(chartsLines(figures.charts).join('\n') + '\n');
+  process.stdout.write(pageLines(figures.page).join('\n') + '\n');
 }
