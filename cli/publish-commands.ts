@@ -85,7 +85,10 @@ export async function report(values: Values, env: CliEnvironment, out: Out): Pro
     const { reportCharts } = await import('../shared/charts/report-charts.ts');
     const draft = annualReportDraft(env.registry, summary, await reportCharts(stack.ledger, env.registry, org, year, env.now()));
     if (format === 'html') await deliver(out, reportHtml(draft), file);
-    else await deliver(out, await (await import('../shared/report-docx.ts')).reportDocx(draft), file);
+    else {
+      const [{ reportDocx }, { svgToPng }] = await Promise.all([import('../shared/report-docx.ts'), import('../shared/charts/png.ts')]);
+      await deliver(out, await reportDocx(draft, svgToPng), file);
+    }
     return 0;
   });
 }

@@ -15,7 +15,7 @@ import { yearSummary, type MonthEntry, type Summary } from './summary.ts';
  * `unpublished`: no revision yet; `current`: the latest revision says what the ledger
  * holds now; `changed`: a correction (or a late file) since — publishing makes revision n+1.
  */
-export type PublicationState = 'unpublished' | 'current' | 'changed';
+type PublicationState = 'unpublished' | 'current' | 'changed';
 
 export interface Publication {
   readonly state: PublicationState;

@@ -4,13 +4,16 @@
  * Laid out as an official document (GB/T 9704): A4, margins 37/35/28/26 mm, the title in
  * 小标宋 二号, first-level headings in 黑体 三号, body in 仿宋 三号 with a two-character
  * first-line indent and a fixed 28-point line; the figures as a table in 仿宋 四号. Each
- * chart of the draft comes with its title and its text alternative (every figure).
+ * chart of the draft comes with its title, its picture — the SVG, with the PNG that Word
+ * and WPS require beside it (`picture`: shared/charts/png.ts) — and its text alternative
+ * (every figure), which is also the picture's alt text.
  */
 import {
   AlignmentType,
   BorderStyle,
   Document,
   HeadingLevel,
+  ImageRun,
   LineRuleType,
   Packer,
   Paragraph,
@@ -51,19 +54,43 @@ function table(draft: ReportDraft): (Paragraph | Table)[] {
   ];
 }
 
-function charts(draft: ReportDraft): Paragraph[] {
-  return (draft.charts ?? []).flatMap((c, i) => [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: LINE,
-      children: [new TextRun({ ...HEADING, text: `图${i + 1}　${c.title}` })],
-    }),
-    body(c.alt),
-  ]);
+/** A chart's PNG, `width` CSS pixels wide (the picture Word shows where it cannot draw the SVG). */
+export type Rasterizer = (svg: string, width: number) => Promise<Uint8Array>;
+
+/** The text's width on A4 between the margins, in pixels at 96 to the inch (docx's unit for pictures). */
+const TEXT_WIDTH_PX = Math.floor(((210 - 28 - 26) / 25.4) * 96);
+
+/** A chart as an inline picture as wide as the text at most, its size kept in proportion. */
+async function picture(c: NonNullable<ReportDraft['charts']>[number], index: number, png: Rasterizer): Promise<Paragraph> {
+  const width = Math.min(c.width, TEXT_WIDTH_PX);
+  const height = Math.round((c.height * width) / c.width);
+  const image = new ImageRun({
+    type: 'svg',
+    data: new TextEncoder().encode(c.svg),
+    fallback: { type: 'png', data: await png(c.svg, c.width) },
+    transformation: { width, height },
+    altText: { name: `图${index + 1}`, title: c.title, description: c.alt },
+  });
+  return new Paragraph({ alignment: AlignmentType.CENTER, children: [image] });
 }
 
-/** The draft as .docx bytes. */
-export async function reportDocx(draft: ReportDraft): Promise<Uint8Array> {
+async function charts(draft: ReportDraft, png: Rasterizer | undefined): Promise<Paragraph[]> {
+  const each = await Promise.all(
+    (draft.charts ?? []).map(async (c, i) => [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: LINE,
+        children: [new TextRun({ ...HEADING, text: `图${i + 1}　${c.title}` })],
+      }),
+      ...(png ? [await picture(c, i, png)] : []),
+      body(c.alt),
+    ]),
+  );
+  return each.flat();
+}
+
+/** The draft as .docx bytes; with `png`, each chart as a picture too (without: its title and words). */
+export async function reportDocx(draft: ReportDraft, png?: Rasterizer): Promise<Uint8Array> {
   const doc = new Document({
     title: draft.title,
     creator: 'cunbao',
@@ -84,7 +111,7 @@ export async function reportDocx(draft: ReportDraft): Promise<Uint8Array> {
             ...s.paragraphs.map(body),
           ]),
           ...table(draft),
-          ...charts(draft),
+          ...(await charts(draft, png)),
         ],
       },
     ],

@@ -9,12 +9,13 @@
  * inlined in one file. NodejsFunction writes one `--outfile` and cannot split, hence a
  * plain Function whose asset is bundled here.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, build, buildSync, type Metafile, type OutputFile } from 'esbuild';
+import { RASTERIZER_ASSETS, RASTERIZER_MODULE } from '../../shared/charts/assets.ts';
 
 /** The repository root (where package-lock.json is). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -94,17 +95,26 @@ function esbuildOptions(entry: string): BuildOptions & { write: false } {
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
     external: [...BUNDLE.external],
+    // Which modules went in: a bundle that can rasterize a chart gets the rasterizer's files.
+    metafile: true,
     logLevel: 'warning',
   };
 }
 
-/** The files of a build (esbuildOptions) written under `outDir`, as they would have been under NOMINAL_OUT. */
-function writeBundle(result: { outputFiles?: readonly OutputFile[] }, outDir: string): void {
+/**
+ * The files of a build (esbuildOptions) written under `outDir`, as they would have been
+ * under NOMINAL_OUT; and, when the bundle holds the chart rasterizer, its wasm, font and
+ * the font's licence under `assets/` (shared/charts/png.ts looks there).
+ */
+function writeBundle(result: { outputFiles?: readonly OutputFile[]; metafile?: Metafile }, outDir: string): void {
   for (const file of result.outputFiles ?? []) {
     const path = join(outDir, relative(NOMINAL_OUT, file.path));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.contents);
   }
+  if (!Object.keys(result.metafile?.inputs ?? {}).includes(RASTERIZER_MODULE)) return;
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+  for (const { name, source } of Object.values(RASTERIZER_ASSETS)) copyFileSync(join(ROOT, source), join(outDir, 'assets', name));
 }
 
 /** A function's bundle built and written under `outDir` (the tests' and the bench's way). */
@@ -113,7 +123,7 @@ export async function buildFunction<M extends boolean = false>(
   outDir: string,
   options: { metafile?: M; logLevel?: 'error' | 'warning' } = {},
 ): Promise<M extends true ? { metafile: Metafile } : object> {
-  const result = await build({ ...esbuildOptions(entry), ...options });
+  const result = await build({ ...esbuildOptions(entry), ...options, metafile: true });
   writeBundle(result, outDir);
   return result as never;
 }

@@ -51,8 +51,9 @@ function trendSpec(d: TrendData, size: ChartSize): ChartSpec {
       animation: false,
       textStyle: FONT,
       title: { text: title, left: 'center', textStyle: { fontSize: size === 'compact' ? 13 : 16 } },
-      legend: { top: 28, data: [`${d.year}年`, `${Number(d.year) - 1}年`] },
-      grid: { left: 48, right: 16, top: 64, bottom: 32 },
+      // Below the title (its line ends near y = 36), not over it.
+      legend: { top: 40, data: [`${d.year}年`, `${Number(d.year) - 1}年`] },
+      grid: { left: 48, right: 16, top: 76, bottom: 32 },
       xAxis: { type: 'category', data: d.labels, axisLabel: { interval: size === 'compact' ? 1 : 0 } },
       yAxis: { type: 'value', name: d.metric.unit, minInterval: 1 },
       series: [line(`${d.year}年`, d.values, THIS_YEAR, false), line(`${Number(d.year) - 1}年`, d.lastYear, LAST_YEAR, true)],

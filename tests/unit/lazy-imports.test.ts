@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HANDLERS = ['api', 'authorizer', 'ingest', 'reconcile', 'summarize'].map((f) => `functions/${f}/handler.ts`);
 /** Packages a cold start must not load, and the repository modules that are lazy by design. */
 const LAZY_PACKAGES = [/^echarts(\/|$)/, /^zrender(\/|$)/, /^docx$/, /^@resvg\//];
-const LAZY_MODULES = [/^shared\/charts\/svg\.ts$/, /^shared\/report-docx\.ts$/, /^shared\/xlsx\/read\//];
+const LAZY_MODULES = [/^shared\/charts\/svg\.ts$/, /^shared\/charts\/png\.ts$/, /^shared\/report-docx\.ts$/, /^shared\/xlsx\/read\//];
 
 /** `import type` and `export type` lines carry no code at run time. */
 const typeOnly = (source: string, specifier: string) =>

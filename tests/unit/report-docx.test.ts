@@ -2,6 +2,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { metricOf, trendData } from '../../shared/charts/data.ts';
 import { chartSpec } from '../../shared/charts/options.ts';
+import { svgToPng } from '../../shared/charts/png.ts';
 import { renderChart } from '../../shared/charts/svg.ts';
 import type { Month } from '../../shared/period.ts';
 import { annualReportDraft } from '../../shared/report.ts';
@@ -96,5 +97,39 @@ describe('reportDocx', () => {
     // Assess
     expect(paragraphs).toContain(`图1　${spec.title}`);
     expect(paragraphs).toContain(spec.description);
+  });
+
+  it('draws each chart as a picture: the SVG with the PNG Word and WPS need, its figures as alt text, as wide as the text', async () => {
+    // Prepare
+    const specs = ['general_hazards_found', 'disputes_resolved'].map((key) =>
+      chartSpec(trendData(town, metricOf(key)!, '2025', new Map(), new Map())),
+    );
+    const charts = await Promise.all(
+      specs.map(async (s) => ({ title: s.title, alt: s.description, svg: await renderChart(s), width: s.width, height: s.height })),
+    );
+    const spec = specs[0]!;
+    const draft = annualReportDraft(registry, seedSummary(), charts);
+
+    // Act
+    const docx = await reportDocx(draft, svgToPng);
+
+    // Assess
+    const files = unzipSync(docx);
+    const media = Object.keys(files).filter((f) => f.startsWith('word/media/'));
+    expect(media.filter((f) => f.endsWith('.svg'))).toHaveLength(2);
+    const pngs = media.filter((f) => f.endsWith('.png'));
+    expect(pngs).toHaveLength(2);
+    const png = files[pngs[0]!]!;
+    expect(new TextDecoder().decode(png.slice(1, 4))).toBe('PNG');
+    // Twice the chart's width in pixels (sharp in print): the IHDR's width, big-endian at byte 16.
+    expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBe(spec.width * 2);
+    const xml = new TextDecoder().decode(files['word/document.xml']!);
+    expect(xml).toContain('asvg:svgBlip');
+    expect(xml).toContain(`descr="${spec.description.replace(/"/g, '&quot;')}"`);
+    // 156 mm of text at 96 px to the inch is 589 px: the 720-px chart is drawn at that width (EMU = px × 9525).
+    expect(xml).toContain(`cx="${589 * 9525}"`);
+    expect(paragraphsOf(docx).paragraphs).toContain(spec.description);
+    // And the document with its pictures still opens in Writer.
+    expect(libreOfficeText(docx)).toContain(`图1　${spec.title}`);
   });
 });

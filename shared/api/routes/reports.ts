@@ -59,7 +59,8 @@ async function document(registry: Registry, org: Org, year: string, format: Form
   const { reportCharts } = await import('../../charts/report-charts.ts');
   const draft = annualReportDraft(registry, summary, await reportCharts(deps.ledger, registry, org, year, now));
   if (format === 'html') return reportHtml(draft);
-  return (await import('../../report-docx.ts')).reportDocx(draft);
+  const [{ reportDocx }, { svgToPng }] = await Promise.all([import('../../report-docx.ts'), import('../../charts/png.ts')]);
+  return reportDocx(draft, svgToPng);
 }
 
 function download(body: string | Uint8Array, org: Org, year: string, format: Format): ApiResponse {
