@@ -12,8 +12,8 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/api.ts';
 import { DESKTOP, launchChromium, PHONE, screenshot, type Watched, watch } from '../support/browser.ts';
-import { uploadThroughStack } from '../support/publish-harness.ts';
-import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
+import { csvFile, uploadThroughStack } from '../support/publish-harness.ts';
+import { connectStack, type StackHandle } from '../support/stack.ts';
 import { apiUrl } from '../support/api.ts';
 
 const MONTH = '2008-03';
@@ -23,22 +23,15 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const tokens = { town: '', district: '' };
 
-const file = (unit: string, period: string, values: Record<string, number>) => ({
-  unit,
-  period,
-  ext: 'csv' as const,
-  body: longCsv(unit, period, values),
-});
-
 beforeAll(async () => {
   stack = connectStack();
   tokens.town = await tokenFor(stack, { role: 'town', town: 'HX' });
   tokens.district = await tokenFor(stack, { role: 'district' });
   const sent = await uploadThroughStack(stack, [
-    file('HX/V01', '2008-01', { general_hazards_found: 3 }),
-    file('HX/V02', '2008-01', { general_hazards_found: 5 }),
-    file('HX/V01', MONTH, { general_hazards_found: 7 }),
-    file('SH/V01', MONTH, { general_hazards_found: 4 }),
+    csvFile('HX/V01', '2008-01', { general_hazards_found: 3 }),
+    csvFile('HX/V02', '2008-01', { general_hazards_found: 5 }),
+    csvFile('HX/V01', MONTH, { general_hazards_found: 7 }),
+    csvFile('SH/V01', MONTH, { general_hazards_found: 4 }),
   ]);
   expect([...sent.statuses.values()].every((s) => s === 'accepted')).toBe(true);
   browser = await launchChromium();

@@ -10,19 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../support/api.ts';
-import { uploadThroughStack } from '../support/publish-harness.ts';
-import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
+import { csvFile, uploadThroughStack } from '../support/publish-harness.ts';
+import { connectStack, type StackHandle } from '../support/stack.ts';
 
 let stack: StackHandle;
 let districtToken: string;
 let townToken: string;
 
-const file = (unit: string, period: string, values: Record<string, number>) => ({
-  unit,
-  period,
-  ext: 'csv' as const,
-  body: longCsv(unit, period, values),
-});
 const descOf = (svg: string) => /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)?.[1] ?? '';
 const svgOf = (path: string, token = districtToken, headers: Record<string, string> = {}) => call(path, { token, headers });
 
@@ -32,11 +26,11 @@ beforeAll(async () => {
   districtToken = await tokenFor(stack, { role: 'district' });
   townToken = await tokenFor(stack, { role: 'town', town: 'HX' });
   const sent = await uploadThroughStack(stack, [
-    file('HX/V01', '2002-01', { general_hazards_found: 3 }),
-    file('HX/V02', '2002-01', { general_hazards_found: 5 }),
-    file('HX/V01', '2002-03', { general_hazards_found: 7 }),
-    file('SH/V01', '2002-03', { general_hazards_found: 4 }),
-    file('HX/V01', '2001-01', { general_hazards_found: 2 }),
+    csvFile('HX/V01', '2002-01', { general_hazards_found: 3 }),
+    csvFile('HX/V02', '2002-01', { general_hazards_found: 5 }),
+    csvFile('HX/V01', '2002-03', { general_hazards_found: 7 }),
+    csvFile('SH/V01', '2002-03', { general_hazards_found: 4 }),
+    csvFile('HX/V01', '2001-01', { general_hazards_found: 2 }),
   ]);
   expect([...sent.statuses.values()].every((s) => s === 'accepted')).toBe(true);
 }, 120_000);
@@ -84,7 +78,7 @@ describe('GET /v1/orgs/{org}/charts/{chart}', () => {
     const etag = first.headers.get('etag')!;
     // Act
     const again = await svgOf(path, districtToken, { 'if-none-match': etag });
-    await uploadThroughStack(stack, [file('HX/V02', '2002-01', { general_hazards_found: 6 })]);
+    await uploadThroughStack(stack, [csvFile('HX/V02', '2002-01', { general_hazards_found: 6 })]);
     const corrected = await svgOf(path, districtToken, { 'if-none-match': etag });
     // Assess
     expect(etag).toMatch(/^"svg-[\w-]{27}"$/);

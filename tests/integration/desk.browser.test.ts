@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiUrl, tokenFor } from '../support/api.ts';
 import { DESKTOP, launchChromium, PHONE, screenshot, type Watched, watch } from '../support/browser.ts';
 import { libreOfficeText } from '../support/office.ts';
-import { uploadThroughStack } from '../support/publish-harness.ts';
-import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
+import { csvFile, uploadThroughStack } from '../support/publish-harness.ts';
+import { connectStack, type StackHandle } from '../support/stack.ts';
 
 const MONTH = '2019-05';
 
@@ -25,21 +25,14 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const tokens = { town: '', district: '' };
 
-const file = (unit: string, period: string, values: Record<string, number>) => ({
-  unit,
-  period,
-  ext: 'csv' as const,
-  body: longCsv(unit, period, values),
-});
-
 beforeAll(async () => {
   stack = connectStack();
   tokens.town = await tokenFor(stack, { role: 'town', town: 'SH' });
   tokens.district = await tokenFor(stack, { role: 'district' });
   const sent = await uploadThroughStack(stack, [
-    file('SH/V01', '2019-04', { general_hazards_found: 1 }),
-    file('SH/V01', MONTH, { general_hazards_found: 6, hazards_rectified: 3 }),
-    file('SH/V02', MONTH, { general_hazards_found: 2 }),
+    csvFile('SH/V01', '2019-04', { general_hazards_found: 1 }),
+    csvFile('SH/V01', MONTH, { general_hazards_found: 6, hazards_rectified: 3 }),
+    csvFile('SH/V02', MONTH, { general_hazards_found: 2 }),
   ]);
   expect([...sent.statuses.values()].every((s) => s === 'accepted')).toBe(true);
   browser = await launchChromium();
@@ -110,7 +103,7 @@ describe('the clerk’s desk', () => {
     const button = { text: await page.textContent('#publish-summary'), enabled: await page.isEnabled('#publish-summary') };
     const first = await publishAndWait(page, 1);
     const published = await publication(page);
-    await uploadThroughStack(stack, [file('SH/V02', MONTH, { general_hazards_found: 4 })]);
+    await uploadThroughStack(stack, [csvFile('SH/V02', MONTH, { general_hazards_found: 4 })]);
     await page.click('#refresh-completeness');
     await page.waitForSelector('#desk-publication[data-state=changed]');
     const changed = {

@@ -12,8 +12,8 @@ import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from '../support/api.ts';
-import { readEml, uploadThroughStack } from '../support/publish-harness.ts';
-import { connectStack, longCsv, type StackHandle } from '../support/stack.ts';
+import { readEml, csvFile, uploadThroughStack } from '../support/publish-harness.ts';
+import { connectStack, type StackHandle } from '../support/stack.ts';
 
 interface Desk {
   units: { unit: string; review: { state: string }; values?: Record<string, number> }[];
@@ -32,12 +32,6 @@ interface Published {
 let stack: StackHandle;
 let town: string;
 
-const file = (unit: string, period: string, values: Record<string, number>) => ({
-  unit,
-  period,
-  ext: 'csv' as const,
-  body: longCsv(unit, period, values),
-});
 const desk = async () => (await call<Desk>('/v1/orgs/HX/desk/2019-03', { token: town })).json;
 const publish = (token = town, month = '2019-03', org = 'HX') =>
   call<Published>(`/v1/orgs/${org}/summaries/monthly/${month}/publish`, { token, method: 'POST' });
@@ -57,9 +51,9 @@ beforeAll(async () => {
   stack = connectStack();
   town = await tokenFor(stack, { role: 'town', town: 'HX' });
   const sent = await uploadThroughStack(stack, [
-    file('HX/V01', '2019-01', { general_hazards_found: 2 }),
-    file('HX/V01', '2019-03', { general_hazards_found: 4 }),
-    file('HX/V02', '2019-03', { general_hazards_found: 3 }),
+    csvFile('HX/V01', '2019-01', { general_hazards_found: 2 }),
+    csvFile('HX/V01', '2019-03', { general_hazards_found: 4 }),
+    csvFile('HX/V02', '2019-03', { general_hazards_found: 3 }),
   ]);
   expect([...sent.statuses.values()].every((s) => s === 'accepted')).toBe(true);
 }, 120_000);
@@ -101,7 +95,7 @@ describe('the clerk’s desk and the publish button', () => {
 
   it('says 数据已变更，待重新发布 after a correction, until the button publishes revision 2', async () => {
     // Prepare
-    await uploadThroughStack(stack, [file('HX/V02', '2019-03', { general_hazards_found: 5 })]);
+    await uploadThroughStack(stack, [csvFile('HX/V02', '2019-03', { general_hazards_found: 5 })]);
 
     // Act
     const changed = await desk();

@@ -40,7 +40,7 @@ import { money } from '../../shared/report.ts';
 import { orgName, type Completeness } from '../../shared/summary.ts';
 import { writeSubmissions } from '../../shared/write.ts';
 import { newUploadId, objectKey, type UploadIntent, type UploadStatus } from '../../shared/uploads.ts';
-import { eventually, recordIntent, putObject, type StackHandle } from './stack.ts';
+import { eventually, longCsv, recordIntent, putObject, type StackHandle } from './stack.ts';
 
 // ---------------------------------------------------------------------------------------
 // The seed report's figures
@@ -241,6 +241,11 @@ export interface MonthFile {
   readonly period: string;
   readonly body: string | Uint8Array;
   readonly ext: UploadFormat;
+}
+
+/** A unit's month as a long CSV stating `values`. */
+export function csvFile(unit: string, period: string, values: Record<string, number>): MonthFile {
+  return { unit, period, ext: 'csv', body: longCsv(unit, period, values) };
 }
 
 const FORMATS = [

@@ -6,7 +6,8 @@
  */
 import { chineseMonth } from '../../shared/period.ts';
 import { messageOf, request } from '../app/api.ts';
-import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
+import { catalogueOrNone, keyInfo } from '../app/catalogue.ts';
+import { inCatalogueOrder } from '../app/figures.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
 import { formatNumber } from '../app/format.ts';
 import { orgPath, viewedOrg } from '../app/org.ts';
@@ -46,19 +47,15 @@ function renderTotals(desk: Desk): void {
   $('desk-totals-year').textContent = `1—${through}月累计`;
   const tbody = bodyOf('desk-totals');
   clear(tbody);
-  const catalogue = session.catalogue;
-  Object.keys(year)
-    .filter((k) => (month[k] || 0) !== 0 || (year[k] || 0) !== 0)
-    .sort((a, b) => orderOf(catalogue, a) - orderOf(catalogue, b))
-    .forEach((key) => {
-      const info = keyInfo(catalogue, key);
-      const tr = el('tr', { 'data-key': key });
-      tr.appendChild(cell('label', '指标', info ? info.label : key));
-      tr.appendChild(cell('month num', '本月', formatNumber(month[key] || 0)));
-      tr.appendChild(cell('year num', `1—${through}月累计`, formatNumber(year[key] || 0)));
-      tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
-      tbody.appendChild(tr);
-    });
+  inCatalogueOrder(Object.keys(year).filter((k) => (month[k] || 0) !== 0 || (year[k] || 0) !== 0)).forEach((key) => {
+    const info = keyInfo(session.catalogue, key);
+    const tr = el('tr', { 'data-key': key });
+    tr.appendChild(cell('label', '指标', info ? info.label : key));
+    tr.appendChild(cell('month num', '本月', formatNumber(month[key] || 0)));
+    tr.appendChild(cell('year num', `1—${through}月累计`, formatNumber(year[key] || 0)));
+    tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
+    tbody.appendChild(tr);
+  });
   if (!tbody.firstChild) tbody.appendChild(messageRow('本年至今没有任何单位报送数字。'));
   $('desk-missed').textContent = missedText(desk);
   show($('desk-totals-section'), true);

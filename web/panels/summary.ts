@@ -4,8 +4,9 @@
  */
 import { chineseMonth } from '../../shared/period.ts';
 import { ApiError, download, getJson, messageOf } from '../app/api.ts';
-import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
+import { catalogueOrNone } from '../app/catalogue.ts';
 import { $, bodyOf, cell, clear, el, messageRow, setStatus, show } from '../app/dom.ts';
+import { figureRow, inCatalogueOrder } from '../app/figures.ts';
 import { beijing, formatNumber, percent } from '../app/format.ts';
 import { orgPath, viewedOrg } from '../app/org.ts';
 import { currentPeriod } from '../app/period.ts';
@@ -105,22 +106,12 @@ function renderSummary(summary: PublishedSummary): void {
   const tbody = bodyOf('summary-totals');
   clear(tbody);
   const totals = summary.totals || {};
-  const catalogue = session.catalogue;
-  Object.keys(totals)
-    .filter((k) => totals[k] !== 0)
-    .sort((a, b) => orderOf(catalogue, a) - orderOf(catalogue, b))
-    .forEach((key) => {
-      const info = keyInfo(catalogue, key);
-      const tr = el('tr', { 'data-key': key });
-      tr.appendChild(cell('label', '指标', info ? info.label : key));
-      const v = cell('value', '合计', formatNumber(totals[key]));
-      v.setAttribute('data-value', String(totals[key]));
-      tr.appendChild(v);
-      tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
-      const d = change ? change[key] : undefined;
-      tr.appendChild(cell('change num', '较上月', d === undefined ? '—' : `${d > 0 ? '+' : ''}${formatNumber(d)}`));
-      tbody.appendChild(tr);
-    });
+  inCatalogueOrder(Object.keys(totals).filter((k) => totals[k] !== 0)).forEach((key) => {
+    const tr = figureRow(key, totals[key], '合计');
+    const d = change ? change[key] : undefined;
+    tr.appendChild(cell('change num', '较上月', d === undefined ? '—' : `${d > 0 ? '+' : ''}${formatNumber(d)}`));
+    tbody.appendChild(tr);
+  });
   if (!tbody.firstChild) tbody.appendChild(messageRow('本月合计全部为 0。'));
   show($('summary'), true);
 }

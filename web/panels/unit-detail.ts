@@ -5,12 +5,11 @@
  */
 import { chineseMonth } from '../../shared/period.ts';
 import { getJson, messageOf } from '../app/api.ts';
-import { catalogueOrNone, keyInfo, orderOf } from '../app/catalogue.ts';
+import { catalogueOrNone } from '../app/catalogue.ts';
 import { $, cell, clear, el, show } from '../app/dom.ts';
-import { formatNumber } from '../app/format.ts';
+import { figureRow, inCatalogueOrder } from '../app/figures.ts';
 import { unitPath } from '../app/org.ts';
 import { stateText } from '../app/review-state.ts';
-import { session } from '../app/session.ts';
 import type { DeskUnit, UnitMonths } from '../app/types.ts';
 import { showHistory } from './history.ts';
 
@@ -59,19 +58,9 @@ function figuresTable(u: DeskUnit, period: string): HTMLElement {
   head.appendChild(row);
   table.appendChild(head);
   const tbody = el('tbody');
-  const catalogue = session.catalogue;
-  Object.keys(values)
-    .sort((a, b) => orderOf(catalogue, a) - orderOf(catalogue, b))
-    .forEach((key) => {
-      const info = keyInfo(catalogue, key);
-      const tr = el('tr', { 'data-key': key });
-      tr.appendChild(cell('label', '指标', info ? info.label : key));
-      const v = cell('value num', '数值', formatNumber(values[key]));
-      v.setAttribute('data-value', String(values[key]));
-      tr.appendChild(v);
-      tr.appendChild(cell('unit', '计量单位', info ? info.unit : ''));
-      tbody.appendChild(tr);
-    });
+  inCatalogueOrder(Object.keys(values)).forEach((key) => {
+    tbody.appendChild(figureRow(key, values[key], '数值', 'value num'));
+  });
   table.appendChild(tbody);
   return table;
 }
