@@ -20,10 +20,23 @@ export async function handleRequest(request: ApiRequest, deps: ApiDeps, log?: (i
     if (route.auth === 'public') return await route.serve(request, deps);
     const caller = authenticated(request);
     if (!route.roles.includes(caller.principal.role)) throw apiErrors.roleForbidden(ROLE_NAMES[caller.principal.role], route.refusal);
+    if (route.fresh) await recheck(caller, deps);
     return await route.serve(request, deps, caller);
   } catch (error) {
     return errorResponse(error, log);
   }
+}
+
+/**
+ * The caller's token as the store holds it now: revoked or expired since the authorizer's
+ * cached answer is refused. A caller without a token id did not come through a token (the
+ * api function always carries it from the authorizer's context): refused too.
+ */
+async function recheck(caller: Authenticated, deps: ApiDeps): Promise<void> {
+  const record = caller.tokenId ? await deps.tokens.get(caller.tokenId) : undefined;
+  if (!record) throw tokenErrors.unknown('no-such-token');
+  if (record.revokedAt !== undefined) throw tokenErrors.revoked();
+  if (deps.now().getTime() >= Date.parse(record.expiresAt)) throw tokenErrors.expired(record.expiresAt);
 }
 
 function authenticated({ caller }: ApiRequest): Authenticated {

@@ -52,6 +52,12 @@ interface RouteFacts<N extends string> {
   readonly errors?: readonly ErrorStatus[];
   /** An ETag of the bytes, and 304 for a matching If-None-Match. */
   readonly etag?: true;
+  /**
+   * The caller's token is read again from the store before the handler runs, not taken from
+   * the authorizer's cached answer: a token revoked a second ago cannot mint, list or revoke
+   * (the credential routes). Costs one GetItem a request.
+   */
+  readonly fresh?: true;
 }
 
 interface RouteSchemas<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {

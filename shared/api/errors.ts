@@ -159,6 +159,7 @@ export const apiErrors = {
   uploadNotFound: (id: string) => new ApiError('UPLOAD_NOT_FOUND', `找不到上传编号 ${id}（或它不属于本凭证的单位、镇）。`),
   uploadExists: (id: string) => new ApiError('UPLOAD_EXISTS', `上传编号 ${id} 已存在，请重新申请上传。`),
   periodNotOver: (why: string) => new ApiError('PERIOD_NOT_OVER', why),
+  cursorInvalid: () => new ApiError('PARAMETER_INVALID', '翻页位置（cursor）不正确：请用上一页返回的 cursor，或不带它从第一页开始。'),
   summaryNotPublished: (what: string) =>
     new ApiError('SUMMARY_NOT_PUBLISHED', `${what}的汇总尚未发布。月度汇总在次月6日8时发布，年度汇总在次年1月6日发布。`),
   chartDistrictOnly: (org: string) =>

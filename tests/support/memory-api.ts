@@ -8,6 +8,7 @@ import { handleRequest } from '../../shared/api/app.ts';
 import type { ApiRequest, ApiResponse, Caller } from '../../shared/api/http.ts';
 import { ROUTES, type RouteName } from '../../shared/api/routes.ts';
 import type { Principal } from '../../shared/auth/principals.ts';
+import { issueToken } from '../../shared/auth/tokens.ts';
 import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
 import type { AuditEntry, CurrentSubmission } from '../../shared/ports/ledger.ts';
 import type { ReviewStore } from '../../shared/ports/reviews.ts';
@@ -110,7 +111,15 @@ export function memoryApi(document: RegistryDocument = registryDocument('distric
       deps,
     );
   };
-  return { registry, deps, intents, uploads, objects, presigned, current, publish, call };
+  /**
+   * A caller with a token of its own in the store (the credential routes read it again:
+   * shared/api/app.ts `recheck`), as the authorizer would hand it over.
+   */
+  const tokenCaller = async (principal: Principal): Promise<Caller> => {
+    const { info } = await issueToken({ principal, expiresAt: new Date(deps.now().getTime() + 86_400_000) }, deps.tokens, deps.now());
+    return { kind: 'principal', principal, tokenId: info.tokenId, expiresAt: info.expiresAt };
+  };
+  return { registry, deps, intents, uploads, objects, presigned, current, publish, call, tokenCaller };
 }
 
 /** Review decisions in memory, conditional on the month's version and last decision as a DynamoDB transaction is. */

@@ -1,6 +1,7 @@
 /** Credentials: the administrator's desk, as `cunbao token` offers it. */
 import { principalLabel, principalOf, requestedPrincipal } from '../../auth/principals.ts';
 import {
+  decodeCursor,
   issueToken as issue,
   noteOf,
   parseExpiry,
@@ -17,6 +18,7 @@ import { ADMIN } from '../scope.ts';
 
 export const issueToken = defineRoute({
   name: 'issueToken',
+  fresh: true,
   method: 'POST',
   path: '/v1/tokens',
   auth: 'token',
@@ -45,6 +47,7 @@ export const issueToken = defineRoute({
 
 export const listTokens = defineRoute({
   name: 'listTokens',
+  fresh: true,
   method: 'GET',
   path: '/v1/tokens',
   auth: 'token',
@@ -55,6 +58,7 @@ export const listTokens = defineRoute({
   ok: { status: 200, json: S.TokenListBody, description: '凭证列表' },
   errors: [400],
   handle: async ({ query, deps }) => {
+    if (query.cursor !== undefined && !decodeCursor(query.cursor)) throw apiErrors.cursorInvalid();
     const page = await deps.tokens.list({
       ...(query.limit ? { limit: query.limit } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -66,6 +70,7 @@ export const listTokens = defineRoute({
 
 export const revokeToken = defineRoute({
   name: 'revokeToken',
+  fresh: true,
   method: 'DELETE',
   path: '/v1/tokens/{tokenId}',
   auth: 'token',
