@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { matchRoute, routeKey } from '../../shared/api/routes.ts';
 import { WIRING } from '../wiring.ts';
+import { AuthorizerCache } from './authorizer-cache.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 export type AuthorizerHandler = (
@@ -27,6 +28,8 @@ export interface HttpApiOptions {
   readonly throttle?: boolean;
   /** The authorizer's result cache as wired (default true); false checks the token on every request (bench). */
   readonly authorizerCache?: boolean;
+  /** Identities the cache keeps at most (default: infra/local/authorizer-cache.ts). */
+  readonly authorizerCacheCapacity?: number;
 }
 
 export interface RunningHttpApi {
@@ -34,6 +37,8 @@ export interface RunningHttpApi {
   readonly server: Server;
   /** The functions behind it (a second gateway may front the same ones). */
   readonly handlers: { readonly api: ApiHandler; readonly authorizer: AuthorizerHandler };
+  /** Identities whose authorizer answer is cached now. */
+  cachedIdentities(): number;
   stop(): Promise<void>;
 }
 
@@ -44,7 +49,7 @@ const authorizerWiring = WIRING.authorizer.trigger;
 const TEXTUAL = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|[^;]*\+json)/i;
 
 export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttpApi> {
-  const cache = new Map<string, { until: number; context: Record<string, unknown> | undefined; authorized: boolean }>();
+  const cache = new AuthorizerCache(options.authorizerCacheCapacity);
   const bucket = { tokens: http.throttle.burstLimit as number, at: Date.now() };
   const throttled = () => {
     if (options.throttle === false) return false;
@@ -91,7 +96,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
       const identity = headers['authorization'];
       if (!identity) return gateway(res, 401, 'Unauthorized');
       let answer = options.authorizerCache === false ? undefined : cache.get(identity);
-      if (!answer || answer.until <= Date.now()) {
+      if (!answer) {
         const result = await options.authorizer({
           version: '2.0',
           type: 'REQUEST',
@@ -156,6 +161,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     url: `http://127.0.0.1:${port}`,
     server,
     handlers: { api: options.api, authorizer: options.authorizer },
+    cachedIdentities: () => cache.size,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
