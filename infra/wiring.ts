@@ -55,13 +55,25 @@ interface AuthorizerTrigger {
   readonly resultsCacheTtlSeconds: number;
 }
 
+/** A DynamoDB action the functions use (never Scan, DeleteItem or BatchWriteItem). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
+
+/** What the ledger's readers and writers send: reads, conditional writes, transactions. */
+const LEDGER: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
+
 export interface FunctionWiring {
   /** Module exporting `handler`, relative to the repository root. */
   readonly entry: string;
   readonly trigger: QueueTrigger | ScheduleTrigger | HttpTrigger | AuthorizerTrigger;
-  /** What the function may touch (grants are derived from this in AWS). */
+  /** What the function may touch (its IAM policy is written from this in AWS). */
   readonly access: {
-    readonly table: 'read' | 'readwrite';
+    /**
+     * The DynamoDB actions it may take on the table (and GSI1, with Query): exactly those its
+     * code can send — tests/unit/table-actions.test.ts reads them from the handler's imports.
+     * A TransactWriteItems is authorized item by item, by PutItem, UpdateItem and
+     * ConditionCheckItem; no function scans, deletes or batch-writes.
+     */
+    readonly table: readonly TableAction[];
     readonly bucketRead: readonly string[];
     readonly bucketWrite: readonly string[];
   };
@@ -84,7 +96,7 @@ export const WIRING = {
       visibilityTimeoutSeconds: 60,
       reportBatchItemFailures: true,
     },
-    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    access: { table: LEDGER, bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
     environment: FUNCTION_VARIABLES.ingest,
     timeoutSeconds: 30,
     memoryMb: 512,
@@ -96,7 +108,7 @@ export const WIRING = {
       schedules: SCHEDULES,
     },
     access: {
-      table: 'readwrite',
+      table: LEDGER,
       bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
       bucketWrite: [BUCKET_PREFIXES.summaries],
     },
@@ -111,7 +123,7 @@ export const WIRING = {
       kind: 'schedule',
       schedules: [{ name: 'reconcile', cron: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', input: { action: 'reconcile' } }],
     },
-    access: { table: 'readwrite', bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
+    access: { table: LEDGER, bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },
     environment: FUNCTION_VARIABLES.reconcile,
     timeoutSeconds: 900,
     memoryMb: 512,
@@ -127,7 +139,7 @@ export const WIRING = {
     // bucketWrite incoming/: the function signs the presigned POSTs, which S3 checks
     // against the signer's own permission; it never writes an object itself.
     access: {
-      table: 'readwrite',
+      table: LEDGER,
       bucketRead: [BUCKET_PREFIXES.config, BUCKET_PREFIXES.summaries],
       bucketWrite: [BUCKET_PREFIXES.incoming],
     },
@@ -138,7 +150,8 @@ export const WIRING = {
   authorizer: {
     entry: 'functions/authorizer/handler.ts',
     trigger: { kind: 'authorizer', identitySource: '$request.header.Authorization', resultsCacheTtlSeconds: 60 },
-    access: { table: 'read', bucketRead: [], bucketWrite: [] },
+    // A token's item by its id (DynamoTokenReader): nothing else.
+    access: { table: ['GetItem'], bucketRead: [], bucketWrite: [] },
     environment: FUNCTION_VARIABLES.authorizer,
     timeoutSeconds: 5,
     memoryMb: 256,

@@ -8,7 +8,7 @@
  * 401 with the code and the Chinese message. Only the token's id is logged, never a token.
  */
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
+import { DynamoTokenReader } from '../../shared/adapters/dynamodb-token-reader.ts';
 import { bearerToken, TokenError, verifyToken } from '../../shared/auth/tokens.ts';
 import { dynamodb } from '../commons/dynamodb.ts';
 import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
@@ -16,7 +16,7 @@ import { logger } from '../commons/log.ts';
 
 const env = readEnvironment(FUNCTION_VARIABLES.authorizer);
 const log = logger(env.LOG_LEVEL);
-const tokens = new DynamoTokens(dynamodb, env.TABLE_NAME);
+const tokens = new DynamoTokenReader(dynamodb, env.TABLE_NAME);
 const now = clockOf(env);
 
 /** What the api function reads in `requestContext.authorizer.lambda`. */

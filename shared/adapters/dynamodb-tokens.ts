@@ -9,21 +9,17 @@
  */
 import {
   ConditionalCheckFailedException,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { principalOf } from '../auth/principals.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { decodeCursor, encodeCursor, infoOf, listKey, pageLimit, tokenErrors } from '../auth/tokens.ts';
-import type { Revocation, TokenInfo, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
+import type { Revocation, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
 import { conditionally } from './dynamodb-conditional.ts';
-import { decodeTokenItem, GSI1, index, key } from './dynamodb-keys.ts';
-
-type Item = Record<string, AttributeValue>;
+import { DynamoTokenReader, infoFrom, recordOf } from './dynamodb-token-reader.ts';
+import { GSI1, index, key } from './dynamodb-keys.ts';
 
 // Names for every attribute: role, hash, unit, note… may be reserved words in expressions.
 const INFO_NAMES = {
@@ -38,11 +34,14 @@ const INFO_NAMES = {
 };
 const INFO_PROJECTION = Object.keys(INFO_NAMES).join(', ');
 
-export class DynamoTokens implements TokenStore {
+/** The whole store: the reader's GetItem, and the admin's issue, list and revoke. */
+export class DynamoTokens extends DynamoTokenReader implements TokenStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
-  ) {}
+  ) {
+    super(client, table);
+  }
 
   async put(record: TokenRecord): Promise<boolean> {
     return conditionally(
@@ -53,13 +52,6 @@ export class DynamoTokens implements TokenStore {
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
-  }
-
-  async get(tokenId: string): Promise<TokenRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: marshall(key.token(tokenId)), ConsistentRead: true }),
-    );
-    return Item ? recordOf(Item) : undefined;
   }
 
   async list(page: { readonly limit?: number; readonly cursor?: string } = {}): Promise<TokenPage> {
@@ -110,24 +102,3 @@ export class DynamoTokens implements TokenStore {
 }
 
 /** A stored item as a record; a damaged one throws (it must never authorise anyone). */
-function recordOf(item: Item): TokenRecord {
-  const info = infoFrom(item);
-  const { hash } = decodeTokenItem(unmarshall(item));
-  if (hash === undefined) throw new Error(`token ${info.tokenId}: stored without a hash`);
-  return { ...info, hash };
-}
-
-function infoFrom(item: Item): TokenInfo {
-  const { tokenId, role, unit, town, createdAt, expiresAt, revokedAt, note } = decodeTokenItem(unmarshall(item));
-  const principal = principalOf({ role, unit, town });
-  return {
-    tokenId,
-    role: principal.role,
-    ...(principal.role === 'village' ? { unit: principal.unit } : {}),
-    ...(principal.role === 'town' ? { town: principal.town } : {}),
-    createdAt,
-    expiresAt,
-    ...(revokedAt ? { revokedAt } : {}),
-    ...(note ? { note } : {}),
-  };
-}

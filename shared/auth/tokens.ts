@@ -304,7 +304,7 @@ export interface Authenticated {
  * token, not even whether it is revoked or expired: a wrong secret is TOKEN_UNKNOWN, as an
  * unknown id is. Then revocation (final) before expiry.
  */
-export async function verifyToken(token: string, store: TokenStore, now: Date): Promise<Authenticated> {
+export async function verifyToken(token: string, store: Pick<TokenStore, 'get'>, now: Date): Promise<Authenticated> {
   const { tokenId, secret } = parseToken(token);
   const record = await store.get(tokenId);
   if (!secretMatches(secret, record?.hash) || !record) throw tokenErrors.unknown(record ? 'secret-mismatch' : 'no-such-token');

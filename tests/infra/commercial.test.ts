@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '../../shared/api/routes.ts';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb-table.ts';
 import { buildFunction, ROOT } from '../../infra/cdk/bundling.ts';
-import { BUCKET_PREFIXES, SCHEDULED, WIRING, type FunctionName } from '../../infra/wiring.ts';
+import { BUCKET_PREFIXES, SCHEDULED, WIRING, type FunctionName, type TableAction } from '../../infra/wiring.ts';
 import {
   acknowledgements,
   declaredEnvironmentProblems,
@@ -89,6 +89,22 @@ describe('the data stack', () => {
             Principal: { AWS: '*' },
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
+        ]),
+      },
+    });
+  });
+
+  it.each(['files', 'access logs'] as const)('refuses plain HTTP and TLS below 1.2 on the %s bucket', (which) => {
+    // Prepare
+    const bucket = which === 'files' ? s.data.bucket : s.data.accessLogs;
+
+    // Assess
+    s.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(bucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
         ]),
       },
     });
@@ -362,7 +378,6 @@ describe('least privilege', () => {
   /** Services each function may call, beyond its table, its bucket prefixes and its logs. */
   // api: the clerk's publish button mails the summary as the schedule does.
   const EXTRA_SERVICES: Partial<Record<FunctionName, readonly string[]>> = { ingest: ['sqs'], summarize: ['ses'], api: ['ses'] };
-  const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const objectsUnder = (prefixes: readonly string[]) => prefixes.map((prefix) => `${BUCKET}/${prefix}*`);
   const statements = (name: FunctionName): Statement[] => statementsOf(s.appTemplate, logicalId(fn(name).role));
 
@@ -387,29 +402,57 @@ describe('least privilege', () => {
     ).toEqual([]);
   });
 
-  it.each(NAMES)('lets %s use the table and its indexes only, writing only when the wiring says readwrite', (name) => {
+  it.each(NAMES)('lets %s take on the table exactly its wiring’s actions, on the table and GSI1 only', (name) => {
     // Prepare
     const dynamo = statements(name).filter((st) => st.actions.some((action) => action.startsWith('dynamodb:')));
+    const actions: readonly TableAction[] = WIRING[name].access.table;
 
     // Assess
-    expect(new Set(dynamo.flatMap((st) => st.resources))).toEqual(new Set([TABLE, `${TABLE}/index/*`]));
-    expect(dynamo.flatMap((st) => st.actions).some((action) => WRITES.includes(action))).toBe(WIRING[name].access.table === 'readwrite');
+    expect(dynamo).toEqual([
+      {
+        effect: 'Allow',
+        actions: actions.map((a) => `dynamodb:${a}`),
+        resources: [TABLE, ...(actions.includes('Query') ? [`${TABLE}/index/GSI1`] : [])],
+      },
+    ]);
   });
 
-  it.each(NAMES)('lets %s read and write objects under its wiring’s prefixes only, and delete none', (name) => {
+  it.each(NAMES)('lets %s neither scan, delete nor batch-write, nor read a stream', (name) => {
+    // Assess
+    const actions = statements(name).flatMap((st) => st.actions);
+    expect(
+      actions.filter((a) => /^dynamodb:(Scan|DeleteItem|BatchWriteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams)$/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('lets the authorizer read a token’s item and nothing else', () => {
+    // Assess
+    expect(
+      statements('authorizer')
+        .flatMap((st) => st.actions)
+        .filter((a) => a.startsWith('dynamodb:')),
+    ).toEqual(['dynamodb:GetItem']);
+  });
+
+  it.each(NAMES)('lets %s read and write objects under its wiring’s prefixes only, list only those, and delete none', (name) => {
     // Prepare
     const { bucketRead, bucketWrite } = WIRING[name].access;
     const s3 = statements(name).filter((st) => st.actions.some((action) => action.startsWith('s3:')));
-    const objects = (test: (action: string) => boolean) =>
-      new Set(s3.filter((st) => st.actions.some(test)).flatMap((st) => st.resources.filter((r) => r !== BUCKET)));
+    const of = (action: string) => s3.filter((st) => st.actions.includes(action));
 
     // Assess
-    expect(new Set(s3.flatMap((st) => st.resources))).toEqual(
-      new Set(s3.length ? [...(bucketRead.length ? [BUCKET] : []), ...objectsUnder([...bucketRead, ...bucketWrite])] : []),
+    expect(s3.flatMap((st) => st.actions).sort()).toEqual(
+      [
+        ...(bucketRead.length ? ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'] : []),
+        ...(bucketWrite.length ? ['s3:PutObject'] : []),
+      ].sort(),
     );
-    expect(objects((action) => action.startsWith('s3:GetObject'))).toEqual(new Set(objectsUnder(bucketRead)));
-    expect(objects((action) => action.startsWith('s3:PutObject'))).toEqual(new Set(objectsUnder(bucketWrite)));
-    expect(s3.flatMap((st) => st.actions).filter((action) => action.startsWith('s3:Delete'))).toEqual([]);
+    expect(of('s3:GetObject').flatMap((st) => st.resources)).toEqual(objectsUnder(bucketRead));
+    expect(of('s3:PutObject').flatMap((st) => st.resources)).toEqual(objectsUnder(bucketWrite));
+    for (const list of of('s3:ListBucket')) {
+      expect(list.resources).toEqual([BUCKET]);
+      expect(list.condition).toEqual({ StringLike: { 's3:prefix': bucketRead.map((p) => `${p}*`) } });
+    }
   });
 
   it.each(NAMES)('lets %s write to its own log group only', (name) => {

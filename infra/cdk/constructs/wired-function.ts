@@ -13,6 +13,7 @@ import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/a
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { GSI1 } from '../../../shared/adapters/dynamodb-keys.ts';
 import { functionEnvironment, reads } from '../../environment.ts';
 import { WIRING, type FunctionName, type FunctionWiring } from '../../wiring.ts';
 import { bundledCode, NODE_OPTIONS, ROOT } from '../bundling.ts';
@@ -104,15 +105,36 @@ export class WiredFunction extends Construct {
 }
 
 /**
- * Table and bucket for a function: read or read-write on the table and, on the bucket,
- * read on `bucketRead` prefixes and put (never delete: every byte is kept) on
- * `bucketWrite` prefixes — those prefixes only.
+ * Table and bucket for a function, written from its wiring as exact actions on exact
+ * resources: its DynamoDB actions on the table (and GSI1 when it queries); GetObject (of a
+ * version too) under
+ * its `bucketRead` prefixes with ListBucket limited to them (`s3:prefix`), so a missing key
+ * answers 404 and no other prefix can be listed; PutObject under its `bucketWrite` prefixes
+ * (never a delete: every byte is kept). No CDK grant*: those add Scan, DeleteItem,
+ * BatchWriteItem, stream reads and a bucket-wide List*.
  */
 function grantData(fn: LambdaFunction, access: FunctionWiring['access'], stores: DataStores): void {
-  if (access.table === 'readwrite') stores.table.grantReadWriteData(fn);
-  else stores.table.grantReadData(fn);
-  for (const prefix of access.bucketRead) stores.bucket.grantRead(fn, `${prefix}*`);
-  for (const prefix of access.bucketWrite) stores.bucket.grantPut(fn, `${prefix}*`);
+  const queries = access.table.includes('Query');
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: access.table.map((action) => `dynamodb:${action}`),
+      resources: [stores.table.tableArn, ...(queries ? [`${stores.table.tableArn}/index/${GSI1}`] : [])],
+    }),
+  );
+  const under = (prefixes: readonly string[]) => prefixes.map((prefix) => stores.bucket.arnForObjects(`${prefix}*`));
+  if (access.bucketRead.length > 0) {
+    // GetObjectVersion: the ingest reads the very version its S3 event names.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: under(access.bucketRead) }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [stores.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': access.bucketRead.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
+  if (access.bucketWrite.length > 0)
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: under(access.bucketWrite) }));
 }
 
 /**
@@ -124,22 +146,8 @@ function acknowledgeDataGrants(role: iam.Role, access: FunctionWiring['access'],
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (!policy) return;
   const ack = (finding: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-  ack(
-    `Resource::${nagName(role, stores.table.tableArn)}/index/*`,
-    "The table's own indexes (GSI1: a month's submissions by period), granted with the table by grantReadData/grantReadWriteData.",
-  );
   for (const prefix of access.bucketRead)
     ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketRead).`);
   for (const prefix of access.bucketWrite)
     ack(`Resource::${nagName(role, stores.bucket.arnForObjects(`${prefix}*`))}`, `Objects under ${prefix} only (wiring: bucketWrite).`);
-  if (access.bucketRead.length > 0) {
-    const reason =
-      'grantRead on the prefixes above: object reads of any version (GetObject*), and on the bucket itself location and listing (GetBucket*, List*), without which a missing key answers 403 instead of 404.';
-    for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*']) ack(`Action::${action}`, reason);
-  }
-  if (access.bucketWrite.length > 0)
-    ack(
-      'Action::s3:Abort*',
-      'grantPut on the prefixes above: abort its own multipart uploads there (AbortMultipartUpload); no delete is granted.',
-    );
 }
