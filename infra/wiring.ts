@@ -20,8 +20,13 @@ export interface QueueTrigger {
   /** Receives before a message goes to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly deadLetterQueue: string;
-  /** How long a received message stays hidden (and the function's timeout, at most). */
+  /**
+   * How long a received message stays hidden: at least 6 × the function's timeout (AWS's
+   * advice: a batch that runs long, then its retries, must not be handed out twice meanwhile).
+   */
   readonly visibilityTimeoutSeconds: number;
+  /** An alarm when the oldest message has waited this long (a file not yet checked). */
+  readonly oldestMessageAlarmSeconds: number;
   /** The handler answers with batchItemFailures: only failed messages are retried. */
   readonly reportBatchItemFailures: true;
 }
@@ -93,7 +98,10 @@ export const WIRING = {
       batchSize: 10,
       maxReceiveCount: 3,
       deadLetterQueue: 'ingest-dlq',
-      visibilityTimeoutSeconds: 60,
+      // 6 × the 30 s timeout.
+      visibilityTimeoutSeconds: 180,
+      // A secretary waits for her answer: a quarter of an hour is already far too long.
+      oldestMessageAlarmSeconds: 900,
       reportBatchItemFailures: true,
     },
     access: { table: LEDGER, bucketRead: [BUCKET_PREFIXES.incoming, BUCKET_PREFIXES.config], bucketWrite: [BUCKET_PREFIXES.reports] },

@@ -15,6 +15,8 @@ import { TABLE_KEYS } from '../../shared/adapters/dynamodb-table.ts';
 import { WIRING, type FunctionName } from '../wiring.ts';
 import type { DeployConfig } from './config.ts';
 import type { DataExports } from './data-stack.ts';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { FunctionAlarms, operationsDashboard } from './constructs/alarms.ts';
 import { AuthorizerFunction } from './constructs/authorizer-trigger.ts';
 import { HttpApiFunction } from './constructs/http-trigger.ts';
 import { acknowledgeNotificationsHandler, QueueTriggeredFunction } from './constructs/queue-trigger.ts';
@@ -59,6 +61,7 @@ export class AppStack extends Stack {
     });
 
     const names = Object.keys(WIRING) as FunctionName[];
+    const queues: { ingest?: IQueue; deadLetters: { name: string; queue: IQueue }[] } = { deadLetters: [] };
     // Authorizers first: the HTTP API's routes name theirs.
     const authorizers = new Map<FunctionName, AuthorizerFunction>();
     for (const name of names.filter((n) => WIRING[n].trigger.kind === 'authorizer')) {
@@ -69,12 +72,19 @@ export class AppStack extends Stack {
     for (const name of names) {
       const trigger = WIRING[name].trigger;
       switch (trigger.kind) {
-        case 'queue':
-          this.functions.set(name, new QueueTriggeredFunction(this, name, { ...wired, alarmTopic: this.alarmTopic }).function);
+        case 'queue': {
+          const queued = new QueueTriggeredFunction(this, name, { ...wired, alarmTopic: this.alarmTopic });
+          this.functions.set(name, queued.function);
+          queues.ingest = queued.queue;
+          queues.deadLetters.push({ name, queue: queued.deadLetterQueue });
           break;
-        case 'schedule':
-          this.functions.set(name, new ScheduledFunction(this, name, wired).function);
+        }
+        case 'schedule': {
+          const scheduled = new ScheduledFunction(this, name, { ...wired, alarmTopic: this.alarmTopic });
+          this.functions.set(name, scheduled.function);
+          for (const [schedule, queue] of scheduled.deadLetters) queues.deadLetters.push({ name: `${name} ${schedule}`, queue });
           break;
+        }
         case 'http': {
           const authorizer = authorizers.get(trigger.authorizer);
           if (!authorizer) throw new Error(`${name}: authorizer ${trigger.authorizer} is not an authorizer function of the wiring`);
@@ -92,10 +102,12 @@ export class AppStack extends Stack {
       }
     }
     acknowledgeNotificationsHandler(this);
+    for (const [name, fn] of this.functions) new FunctionAlarms(this, name, fn, this.alarmTopic);
+    operationsDashboard(this, this.functions, queues);
 
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
-      description: 'Subscribe to hear of dead letters (or deploy with -c alarmEmail=…)',
+      description: 'Subscribe to hear of failed, throttled or waiting functions and dead letters (or deploy with -c alarmEmail=…)',
     });
   }
 }

@@ -207,7 +207,7 @@ describe('the ingest trigger (queue)', () => {
         maxReceiveCount: wiring.maxReceiveCount,
       },
     });
-    expect(WIRING.ingest.timeoutSeconds).toBeLessThanOrEqual(wiring.visibilityTimeoutSeconds);
+    expect(wiring.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * WIRING.ingest.timeoutSeconds);
   });
 
   it('raises an alarm, sent to the alarm topic, as soon as the dead-letter queue holds a message', () => {
@@ -488,26 +488,33 @@ describe('least privilege', () => {
     ]);
   });
 
-  it.each(SCHEDULED.map(({ name }) => name))('lets the scheduler invoke %s, and nothing else, from this account only', (name) => {
-    // Prepare
-    const scheduled = s.stack.node.findChild(name).node.findChild('SchedulerRole');
-    const role = resources(s.appTemplate)[logicalId(scheduled)]!;
+  it.each(SCHEDULED.map(({ name }) => name))(
+    'lets the scheduler invoke %s and send to its dead-letter queues, nothing else, from this account only',
+    (name) => {
+      // Prepare
+      const scheduled = s.stack.node.findChild(name).node.findChild('SchedulerRole');
+      const role = resources(s.appTemplate)[logicalId(scheduled)]!;
 
-    // Assess
-    expect(statementsOf(s.appTemplate, logicalId(scheduled))).toEqual([
-      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${logicalId(fn(name).function)}.Arn>`] },
-    ]);
-    const [trust] = (
-      role.Properties!['AssumeRolePolicyDocument'] as {
-        Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
-      }
-    ).Statement;
-    expect(trust!.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
-    expect(Object.fromEntries(Object.entries(trust!.Condition.StringEquals).map(([key, value]) => [key, flat(value)]))).toEqual({
-      'aws:SourceAccount': '<AWS::AccountId>',
-      'aws:SourceArn': 'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule-group/default',
-    });
-  });
+      // Assess
+      const deadLetters = SCHEDULED.find((f) => f.name === name)!.schedules.map(
+        (spec) => `<${logicalId(s.stack.node.findChild(name).node.findChild(`${spec.name}DeadLetters`))}.Arn>`,
+      );
+      expect(statementsOf(s.appTemplate, logicalId(scheduled))).toEqual([
+        { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${logicalId(fn(name).function)}.Arn>`] },
+        ...deadLetters.map((arn) => ({ effect: 'Allow', actions: ['sqs:SendMessage'], resources: [arn] })),
+      ]);
+      const [trust] = (
+        role.Properties!['AssumeRolePolicyDocument'] as {
+          Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
+        }
+      ).Statement;
+      expect(trust!.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+      expect(Object.fromEntries(Object.entries(trust!.Condition.StringEquals).map(([key, value]) => [key, flat(value)]))).toEqual({
+        'aws:SourceAccount': '<AWS::AccountId>',
+        'aws:SourceArn': 'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule-group/default',
+      });
+    },
+  );
 
   it('has no policy anywhere in either stack that allows every action or every resource', () => {
     // Prepare

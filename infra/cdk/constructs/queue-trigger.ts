@@ -4,16 +4,17 @@
  * one by one, and a message received `maxReceiveCount` times moves to a dead-letter queue,
  * which raises an alarm (AWS China has no DLQ redrive: messages are sent back by hand).
  */
-import { Duration, type Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn, type Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { alarmOn } from './alarms.ts';
 import type { FunctionName, QueueTrigger } from '../../wiring.ts';
 import { nagName } from '../nag.ts';
 import { WiredFunction, type WiredFunctionProps } from './wired-function.ts';
@@ -28,6 +29,7 @@ export class QueueTriggeredFunction extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly backlogAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, name: FunctionName, props: QueueTriggeredFunctionProps) {
     super(scope, name);
@@ -35,10 +37,11 @@ export class QueueTriggeredFunction extends Construct {
     const trigger = this.function.wiring.trigger;
     if (trigger.kind !== 'queue') throw new Error(`${name}: the wiring's trigger is ${trigger.kind}, not queue`);
     const wiring: QueueTrigger = trigger;
-    // A message must stay hidden while a batch runs, or it is handed out twice.
-    if (this.function.wiring.timeoutSeconds > wiring.visibilityTimeoutSeconds) {
+    // A message must stay hidden while a batch runs and its retries back off, or it is
+    // handed out twice: AWS advises at least 6× the function's timeout.
+    if (wiring.visibilityTimeoutSeconds < 6 * this.function.wiring.timeoutSeconds) {
       throw new Error(
-        `${name}: timeout ${this.function.wiring.timeoutSeconds} s exceeds the queue's visibility timeout ${wiring.visibilityTimeoutSeconds} s`,
+        `${name}: the queue's visibility timeout ${wiring.visibilityTimeoutSeconds} s is under 6 × the function's timeout ${this.function.wiring.timeoutSeconds} s`,
       );
     }
 
@@ -66,18 +69,21 @@ export class QueueTriggeredFunction extends Construct {
       });
     props.stores.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: wiring.objectPrefix });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: `${name}: messages in the dead-letter queue (each failed ${wiring.maxReceiveCount} times; the function's log says why). After the fix, send them back to the queue.`,
+    this.deadLetterAlarm = alarmOn(this, 'DeadLettersAlarm', {
+      description: `${name}: messages in the dead-letter queue (each failed ${wiring.maxReceiveCount} times; the function's log says why). After the fix, send them back to the queue.`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    // Files waiting: the function failing or throttled, or a burst beyond its concurrency.
+    this.backlogAlarm = alarmOn(this, 'OldestMessageAlarm', {
+      description: `${name}: a file has waited over ${wiring.oldestMessageAlarmSeconds / 60} minutes in the queue (the function is failing, throttled or behind).`,
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: wiring.oldestMessageAlarmSeconds,
+      topic: props.alarmTopic,
+    });
   }
 }
 
@@ -91,10 +97,27 @@ export function acknowledgeNotificationsHandler(stack: Stack): void {
   const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   const role = handler?.node.tryFindChild('Role');
   if (!role) return;
+  keepHandlerLogs(stack, handler!);
   const managed = ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole').managedPolicyArn;
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM4[Policy::${nagName(role, managed)}]`,
     reason:
       "CDK's handler that sets the bucket's S3 notification at deploy time: the managed policy lets it write its own logs; its inline policy is Put/GetBucketNotification on this bucket alone.",
   });
+}
+
+/**
+ * The handler's logs would go to a group Lambda makes on first run, kept forever: this one
+ * is made first, with the functions' retention, and the notification (which runs the
+ * handler) waits for it.
+ */
+function keepHandlerLogs(stack: Stack, handler: IConstruct): void {
+  const fn = handler.node.tryFindChild('Resource');
+  if (!(fn instanceof CfnResource)) return;
+  const group = new logs.LogGroup(stack, 'BucketNotificationsHandlerLogs', {
+    logGroupName: Fn.join('', ['/aws/lambda/', fn.ref]),
+    retention: logs.RetentionDays.ONE_YEAR,
+  });
+  for (const node of stack.node.findAll())
+    if (node instanceof CfnResource && node.cfnResourceType === 'Custom::S3BucketNotifications') node.node.addDependency(group);
 }
