@@ -11,7 +11,7 @@
  * - `reader`: the district's routes — a bearer token, or in AWS China, where an API with
  *   a Lambda authorizer needs an ICP filing, IAM (SigV4) when deployed with `districtAuth=iam`.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../auth/principals.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { ApiDeps } from '../ports/api.ts';
@@ -158,11 +158,15 @@ export function defineRoute(
 
 /**
  * The path parameters one by one in the path's order (the first bad one answers, its
- * message naming no field, as before), then the query, then the body.
+ * message naming it, as a query's or a body's field is named), then the query, then the body.
  */
 function parse(schemas: RouteSchemas<ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>, request: ApiRequest) {
   const params: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(schemas.params ?? {})) params[name] = schema.parse(request.pathParameters[name]);
+  for (const [name, schema] of Object.entries(schemas.params ?? {})) {
+    const parsed = schema.safeParse(request.pathParameters[name]);
+    if (!parsed.success) throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+    params[name] = parsed.data;
+  }
   const query: Record<string, unknown> = schemas.query ? schemas.query.parse(request.query) : {};
   const body: unknown = schemas.body ? schemas.body.parse(readJson(request)) : undefined;
   return { params, query, body };
