@@ -219,7 +219,8 @@ const decodeUnexpected = decoder('unexpected upload', UnexpectedItem);
 export function decodeUpload(item: Record<string, unknown>): UploadRecord {
   if (item['unit'] !== UNEXPECTED.unit) return decodeAnnounced(item);
   const record = decodeUnexpected(item);
-  const ext = record.key?.endsWith('.json') ? 'json' : 'csv';
+  // Its format as its key's extension says (an unannounced workbook is an xlsx, not a CSV).
+  const ext = UPLOAD_FORMATS.find((f) => record.key?.endsWith(`.${f}`)) ?? 'csv';
   return { ...record, uploader: { role: 'admin' }, ext, createdAt: record.processedAt ?? record.receivedAt ?? '', maxBytes: 0 };
 }
 
