@@ -41,6 +41,7 @@ const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const notices = functionNotices(env, dynamodb, { timeoutMs: 3_000, retry: RETURN_RETRY });
 let mailer: Promise<Mailer> | undefined;
+const now = clockOf(env);
 
 /** The clerk's publish button: the scheduled publisher for one month, its mail made on first use. */
 const publishSummary: NonNullable<ApiDeps['publishSummary']> = async (org, period, registry) => {
@@ -55,7 +56,7 @@ const publishSummary: NonNullable<ApiDeps['publishSummary']> = async (org, perio
   return publish(
     'monthly',
     period,
-    { reader: ledger, archive, store, registry, now: clockOf(env), mail: mailing, notices: await notices(registry) },
+    { reader: ledger, archive, store, registry, now, mail: mailing, notices: await notices(registry) },
     org,
   );
 };
@@ -68,7 +69,7 @@ const deps: ApiDeps = {
   tokens: new DynamoTokens(dynamodb, env.TABLE_NAME),
   presigner: new S3Presigner(s3, env.BUCKET_NAME),
   registry: () => loadRegistry(store, env.UNITS_KEY),
-  now: clockOf(env),
+  now,
   page: loadPage,
   summaryCache: new SummaryCache(),
   ...(env.UPLOAD_MAX_BYTES ? { maxFileBytes: env.UPLOAD_MAX_BYTES } : {}),

@@ -9,7 +9,7 @@
  * the handlers see to.
  */
 import { ROLE_NAMES } from '../auth/roles.ts';
-import { TokenError, tokenErrors } from '../auth/tokens.ts';
+import { stillValid, TokenError, tokenErrors } from '../auth/tokens.ts';
 import type { ApiDeps } from '../ports/api.ts';
 import { apiErrors } from './errors.ts';
 import { errorResponse, type ApiRequest, type ApiResponse, type Authenticated } from './http.ts';
@@ -35,8 +35,7 @@ export async function handleRequest(request: ApiRequest, deps: ApiDeps, log?: (i
 async function recheck(caller: Authenticated, deps: ApiDeps): Promise<void> {
   const record = caller.tokenId ? await deps.tokens.get(caller.tokenId) : undefined;
   if (!record) throw tokenErrors.unknown('no-such-token');
-  if (record.revokedAt !== undefined) throw tokenErrors.revoked();
-  if (deps.now().getTime() >= Date.parse(record.expiresAt)) throw tokenErrors.expired(record.expiresAt);
+  stillValid(record, deps.now());
 }
 
 function authenticated({ caller }: ApiRequest): Authenticated {

@@ -308,9 +308,14 @@ export async function verifyToken(token: string, store: Pick<TokenStore, 'get'>,
   const { tokenId, secret } = parseToken(token);
   const record = await store.get(tokenId);
   if (!secretMatches(secret, record?.hash) || !record) throw tokenErrors.unknown(record ? 'secret-mismatch' : 'no-such-token');
+  stillValid(record, now);
+  return { principal: principalOf(record), tokenId, expiresAt: record.expiresAt };
+}
+
+/** A token's record still in force at `now`: revocation (final) before expiry, else a TokenError. */
+export function stillValid(record: Pick<TokenRecord, 'revokedAt' | 'expiresAt'>, now: Date): void {
   if (record.revokedAt !== undefined) throw tokenErrors.revoked();
   if (now.getTime() >= Date.parse(record.expiresAt)) throw tokenErrors.expired(record.expiresAt);
-  return { principal: principalOf(record), tokenId, expiresAt: record.expiresAt };
 }
 
 /** Revokes a token by its id, or by the token itself (only its id is used). */
