@@ -22,6 +22,8 @@ export interface DeploymentValues {
   readonly districtAuth: 'token' | 'iam';
   readonly mail: MailVariables;
   readonly logLevel?: LogLevel;
+  /** The functions' metrics namespace (CDK: the stack's own; unset locally: the default). */
+  readonly metricsNamespace?: string;
   readonly uploadMaxBytes?: number;
   /** The group robots (NOTICE_ROBOTS JSON: references, never secrets), the page's URL. */
   readonly robots?: string;
@@ -40,6 +42,7 @@ const SOURCES: { readonly [V in VariableName]: (values: DeploymentValues) => str
   UNITS_KEY: () => UNITS_KEY,
   CUNBAO_NOW: (v) => v.now,
   LOG_LEVEL: (v) => v.logLevel,
+  METRICS_NAMESPACE: (v) => v.metricsNamespace,
   AWS_ENDPOINT_URL_S3: (v) => v.s3Endpoint,
   DISTRICT_AUTH: (v) => v.districtAuth,
   UPLOAD_MAX_BYTES: (v) => (v.uploadMaxBytes === undefined ? undefined : String(v.uploadMaxBytes)),

@@ -22,6 +22,9 @@ export interface MonthEntry {
   readonly warnings?: readonly Finding[];
   /** Its review state (docs/DOMAIN.md#review); absent: sent, not reviewed (`submitted`). */
   readonly review?: Exclude<ReviewState, 'missing'>;
+  /** The upload it counts last, and when that came (the logs' correlation id; no summary shows them). */
+  readonly uploadId?: string;
+  readonly receivedAt?: string;
 }
 
 export interface Completeness {

@@ -3,7 +3,7 @@
  * parameters come from API Gateway, the caller from the authorizer's context (or from IAM
  * on the district's routes when deployed with DISTRICT_AUTH=iam). The core answers.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
@@ -24,7 +24,7 @@ import { mailConfig } from '../../shared/mail/config.ts';
 import type { Mailer } from '../../shared/ports/mail.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, FUNCTION_VARIABLES, MAIL_VARIABLES, readEnvironment } from '../commons/environment.ts';
-import { logger } from '../commons/log.ts';
+import { errorField, invocationLog, logger } from '../commons/log.ts';
 import { loadRegistry } from '../commons/registry.ts';
 import { functionNotices } from '../commons/notices.ts';
 
@@ -32,7 +32,7 @@ import { functionNotices } from '../commons/notices.ts';
 const RETURN_RETRY = { attempts: 2, baseMs: 300, rateLimitWaitMs: 1_000, maxWaitMs: 1_000 } as const;
 
 const env = readEnvironment(FUNCTION_VARIABLES.api);
-const log = logger(env.LOG_LEVEL);
+const log = logger(env.LOG_LEVEL, { function: 'api' });
 // The mail's own variables (strings; UPLOAD_MAX_BYTES, a number, is not one of them).
 const mail = mailConfig(Object.fromEntries(MAIL_VARIABLES.map((name) => [name, env[name]])));
 const s3 = s3Client(env);
@@ -118,14 +118,11 @@ function defined(map: Record<string, string | undefined> | undefined): Record<st
   return Object.fromEntries(Object.entries(map ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyResultV2> => {
   const route = routes.get(event.routeKey);
-  const report = (internal: unknown) =>
-    log('error', 'api request failed', {
-      routeKey: event.routeKey,
-      requestId: event.requestContext.requestId,
-      error: internal instanceof Error ? `${internal.name}: ${internal.message}\n${internal.stack ?? ''}` : String(internal),
-    });
+  // The gateway's request id (what the caller's x-amzn-requestid says) and the route on every line.
+  const request = invocationLog(log, context).with({ routeKey: event.routeKey, apiRequestId: event.requestContext.requestId });
+  const report = (internal: unknown) => request('error', 'api request failed', { error: errorField(internal) });
   const response = route
     ? await handleRequest(
         {
@@ -148,7 +145,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
         report,
       )
     : errorResponse(apiErrors.notFound());
-  log('info', 'api', { routeKey: event.routeKey, status: response.status, requestId: event.requestContext.requestId });
+  request('info', 'api', { status: response.status, ...(response.correlationId ? { correlationId: response.correlationId } : {}) });
   return {
     statusCode: response.status,
     headers: response.headers,

@@ -15,7 +15,7 @@ import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environ
 import { logger } from '../commons/log.ts';
 
 const env = readEnvironment(FUNCTION_VARIABLES.authorizer);
-const log = logger(env.LOG_LEVEL);
+const log = logger(env.LOG_LEVEL, { function: 'authorizer' });
 const tokens = new DynamoTokenReader(dynamodb, env.TABLE_NAME);
 const now = clockOf(env);
 

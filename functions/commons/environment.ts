@@ -8,6 +8,7 @@
 // zod/mini: every function imports this module, the authorizer included; its bundle is its cold start.
 import * as z from 'zod/mini';
 import { LOG_LEVELS } from './log.ts';
+import { DEFAULT_NAMESPACE } from './metrics.ts';
 
 /**
  * Who sets a variable: `deployment` — every deployment (the CDK app and the local
@@ -44,6 +45,11 @@ export const VARIABLES = {
     'a fixed clock for local runs and tests, ISO-8601 with offset such as 2025-04-03T09:00:00+08:00',
   ),
   LOG_LEVEL: variable(z.optional(z.enum(LOG_LEVELS)), 'option', `the lowest level logged: ${LOG_LEVELS.join(', ')} (default info)`),
+  METRICS_NAMESPACE: variable(
+    z._default(text, DEFAULT_NAMESPACE),
+    'option',
+    `the CloudWatch namespace of the functions’ metrics (EMF lines; default ${DEFAULT_NAMESPACE}; CDK: Cunbao/<stack>)`,
+  ),
   /** The SDK reads it too; our S3 client then addresses the bucket path-style, as s3rver needs. */
   AWS_ENDPOINT_URL_S3: variable(z.optional(z.url()), 'local', 'the local S3 endpoint (the policy gate in front of s3rver)'),
   DISTRICT_AUTH: variable(
@@ -103,7 +109,15 @@ export const MAIL_VARIABLES = [
 const NOTICE_VARIABLES = ['NOTICE_ROBOTS', 'PAGE_URL', 'NOTICE_SECRETS_FILE'] as const satisfies readonly VariableName[];
 
 /** What every function that reads the bucket and the table needs. */
-const STORAGE_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'UNITS_KEY', 'CUNBAO_NOW', 'LOG_LEVEL', 'AWS_ENDPOINT_URL_S3'] as const;
+const STORAGE_VARIABLES = [
+  'TABLE_NAME',
+  'BUCKET_NAME',
+  'UNITS_KEY',
+  'CUNBAO_NOW',
+  'LOG_LEVEL',
+  'METRICS_NAMESPACE',
+  'AWS_ENDPOINT_URL_S3',
+] as const;
 
 /**
  * Each function's variables, once: its handler reads exactly these and its wiring entry

@@ -11,11 +11,15 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { reconcile, type ReconcileResult } from '../../shared/ingest/reconcile.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
-import { logger } from '../commons/log.ts';
+import type { Context } from 'aws-lambda';
+import { correlationOf, reportIngested } from '../commons/ingested.ts';
+import { errorField, invocationLog, logger, sinkAt } from '../commons/log.ts';
+import { metricsOf } from '../commons/metrics.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
 const env = readEnvironment(FUNCTION_VARIABLES.reconcile);
-const log = logger(env.LOG_LEVEL);
+const log = logger(env.LOG_LEVEL, { function: 'reconcile' });
+const metrics = metricsOf(env.METRICS_NAMESPACE, sinkAt(env.LOG_LEVEL));
 const s3 = s3Client(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
@@ -23,19 +27,20 @@ const now = clockOf(env);
 
 const ReconcileInput = z.object({ action: z.literal('reconcile') });
 
-export const handler = async (event: unknown): Promise<ReconcileResult> => {
+export const handler = async (event: unknown, context?: Context): Promise<ReconcileResult> => {
   // 1. The schedule's input; 2. ingest what has no outcome; 3. log each object and the run.
   ReconcileInput.parse(event);
+  const invocation = invocationLog(log, context);
   const deps = { store, ledger, now, registry: () => loadRegistry(store, env.UNITS_KEY), ...(env.CUNBAO_NOW ? { datedAt: now() } : {}) };
   const result = await reconcile(deps, (done) => {
-    // The same line as the ingest function's: a reconciled upload is an ingested one.
-    if ('result' in done) log('info', 'ingested', { via: 'reconcile', key: done.object.key, ...done.result });
-    else
-      log('error', 'reconcile failed', {
-        key: done.object.key,
-        error: done.error instanceof Error ? `${done.error.name}: ${done.error.message}` : String(done.error),
-      });
+    // The same line and metrics as the ingest function's: a reconciled upload is an ingested one.
+    if ('result' in done) reportIngested(invocation, metrics, done.object, done.result, { via: 'reconcile' });
+    else {
+      invocation('error', 'reconcile failed', { key: done.object.key, ...correlationOf(done.object.key), error: errorField(done.error) });
+      metrics.add('ingestFailures');
+    }
   });
-  log('info', 'reconciled', { ...result });
+  invocation('info', 'reconciled', { ...result });
+  metrics.flush();
   return result;
 };

@@ -10,16 +10,21 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
-import { failIfUnsent, runAction, runSchedules, SCHEDULES, type ScheduleDeps } from '../../shared/publish/schedule.ts';
+import { NoticeFailedError } from '../../shared/notices/dispatch.ts';
+import { failIfUnsent, runAction, runSchedules, SCHEDULES, type ActionResult, type ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
-import { logger } from '../commons/log.ts';
+import type { Context } from 'aws-lambda';
+import { invocationLog, logger, sinkAt } from '../commons/log.ts';
+import { metricsOf } from '../commons/metrics.ts';
+import { reportScheduled, RevisionUploads } from '../commons/scheduled.ts';
 import { functionMailer } from '../commons/mailer.ts';
 import { functionNotices } from '../commons/notices.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
 const env = readEnvironment(FUNCTION_VARIABLES.summarize);
-const log = logger(env.LOG_LEVEL);
+const log = logger(env.LOG_LEVEL, { function: 'summarize' });
+const metrics = metricsOf(env.METRICS_NAMESPACE, sinkAt(env.LOG_LEVEL));
 const s3 = s3Client(env);
 const mail = mailConfig(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
@@ -34,9 +39,11 @@ const SchedulerInput = z.union([
   z.object({ runUntil: z.iso.datetime({ offset: true }) }),
 ]);
 
-export const handler = async (event: unknown): Promise<unknown> => {
+export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
   const input = SchedulerInput.parse(event);
+  const invocation = invocationLog(log, context);
   const registry = await loadRegistry(store, env.UNITS_KEY);
+  const revisions = new RevisionUploads();
   const deps: ScheduleDeps = {
     reader: ledger,
     archive,
@@ -46,14 +53,25 @@ export const handler = async (event: unknown): Promise<unknown> => {
     mail: { mailer, recipients: { from: mail.from, ...mail.recipients }, compose: summaryMail },
     composeReminder: reminderMail,
     notices: await notices(registry),
+    onRevision: revisions.record,
+  };
+  // What ran is logged and counted even when a notice failed the run (the schedule retries it).
+  const report = (results: readonly ActionResult[]) => {
+    reportScheduled(invocation, metrics, results, revisions);
+    metrics.flush();
   };
   if ('runUntil' in input) {
-    const results = await runSchedules(new Date(input.runUntil), SCHEDULES, deps);
-    for (const result of results) log('info', 'scheduled', { ...result });
+    const results = await runSchedules(new Date(input.runUntil), SCHEDULES, deps).catch((error: unknown) => {
+      // The local clock's run: what failed is in the error (the next tick does the window again).
+      if (error instanceof NoticeFailedError) metrics.add('noticesFailed', error.failed.length);
+      metrics.flush();
+      throw error;
+    });
+    report(results);
     return results;
   }
   const result = await runAction(input.action, now(), deps);
-  log('info', 'scheduled', { ...result });
+  report([result]);
   // A notice not sent fails the invocation: the schedule's retry sends what is missing.
   failIfUnsent([result]);
   return [result];

@@ -16,7 +16,7 @@ import { WIRING, type FunctionName } from '../wiring.ts';
 import type { DeployConfig } from './config.ts';
 import type { DataExports } from './data-stack.ts';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { FunctionAlarms, operationsDashboard } from './constructs/alarms.ts';
+import { FunctionAlarms, noticeAlarm, operationsDashboard } from './constructs/alarms.ts';
 import { AuthorizerFunction } from './constructs/authorizer-trigger.ts';
 import { HttpApiFunction } from './constructs/http-trigger.ts';
 import { acknowledgeNotificationsHandler, QueueTriggeredFunction } from './constructs/queue-trigger.ts';
@@ -103,6 +103,7 @@ export class AppStack extends Stack {
     }
     acknowledgeNotificationsHandler(this);
     for (const [name, fn] of this.functions) new FunctionAlarms(this, name, fn, this.alarmTopic);
+    noticeAlarm(this, this.alarmTopic);
     operationsDashboard(this, this.functions, queues);
 
     new CfnOutput(this, 'AlarmTopicArn', {

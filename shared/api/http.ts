@@ -35,6 +35,8 @@ export interface ApiResponse {
   /** Text, or with `isBase64Encoded` a binary body in base64 (what API Gateway's payload 2.0 decodes before sending). */
   readonly body: string;
   readonly isBase64Encoded?: boolean;
+  /** The upload the request concerns: the logs' correlation id (never sent to the caller). */
+  readonly correlationId?: string;
 }
 
 export const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;

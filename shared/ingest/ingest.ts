@@ -36,7 +36,12 @@ export interface IngestDeps {
 }
 
 export type IngestResult =
-  | { readonly outcome: 'accepted' | 'rejected'; readonly uploadId: string }
+  | {
+      readonly outcome: 'accepted' | 'rejected';
+      readonly uploadId: string;
+      /** The codes found, each once: an accepted file’s warnings (LATE: it came late) and refused months, a rejected file’s errors. */
+      readonly codes: readonly string[];
+    }
   | { readonly outcome: 'duplicate' | 'reused'; readonly uploadId: string }
   | { readonly outcome: 'unexpected'; readonly key: string };
 
@@ -85,8 +90,11 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   // 5. Warn with the months read (year-to-date, outliers).
   const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
   // 6. Apply each submission in its own conditional transaction; the last one finishes the upload.
-  return { outcome: await applyAll(check, upload, object, states, deps), uploadId: upload.uploadId };
+  return applyAll(check, upload, object, states, deps);
 }
+
+/** Each code once, in the order found. */
+const codesOf = (findings: readonly Finding[]): string[] => [...new Set(findings.map((f) => f.code))];
 
 /** Applies a checked file's submissions one by one; the upload is finished with the last. */
 async function applyAll(
@@ -95,7 +103,7 @@ async function applyAll(
   object: ObjectCreated,
   states: Map<string, UnitState>,
   deps: IngestDeps,
-): Promise<'accepted' | 'rejected'> {
+): Promise<IngestResult> {
   const order = uploadOrder(object.eventTime, upload.uploadId);
   const refused: Finding[] = [];
   const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
@@ -134,12 +142,9 @@ async function applyAll(
     finished ||= applied.finished;
   }
   // Every month locked meanwhile: the file counts for none, so it is rejected as a whole.
-  if (!finished && done.length > 0 && done.every((d) => d.state === 'locked')) {
-    await reject(upload, object, deps, refused, check.warnings);
-    return 'rejected';
-  }
+  if (!finished && done.length > 0 && done.every((d) => d.state === 'locked')) return reject(upload, object, deps, refused, check.warnings);
   if (!finished) await deps.ledger.finish(outcome(done));
-  return 'accepted';
+  return { outcome: 'accepted', uploadId: upload.uploadId, codes: codesOf([...refused, ...check.warnings]) };
 }
 
 /** What every submission of an upload shares: who sent it, when, and the month's lock day. */
@@ -329,7 +334,7 @@ async function reject(
   // The report first: if the record then fails, a retry writes the same report again.
   await deps.store.putJson(reportKey(upload.unit, upload.period, upload.uploadId), { ...outcome, file: object.key });
   await deps.ledger.finish(outcome);
-  return { outcome: 'rejected', uploadId: upload.uploadId };
+  return { outcome: 'rejected', uploadId: upload.uploadId, codes: codesOf(errors) };
 }
 
 /** An object nobody announced: recorded and reported, counted nowhere. */

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { VALUE_KEYS } from '../catalogue.ts';
 import { summaryKey } from '../layout.ts';
 import { addMonths, type Month } from '../period.ts';
-import type { Org, Registry } from '../registry.ts';
+import { shortCodeOf, townOf, type Org, type Registry } from '../registry.ts';
 import { reviewsOfMonth } from '../review/of-month.ts';
 import { monthsDue, monthSummary, yearSummary, type Completeness, type MonthEntry, type Summary } from '../summary.ts';
 import type { Mailer, MailMessage } from '../ports/mail.ts';
@@ -49,6 +49,30 @@ export interface PublishDeps {
   readonly mail?: { readonly mailer: Mailer; readonly recipients: Recipients; readonly compose: SummaryMailComposer };
   /** The notices' claims and the group robots (required with mail or robots: each notice is sent once). */
   readonly notices?: NoticeDeps;
+  /** Told of each revision stored, before its notice: the function logs it with the uploads it counts anew. */
+  readonly onRevision?: (revision: Revision) => void;
+}
+
+/** A revision as the logs name it: the uploads whose figures it shows anew (all, for the first; none for an annual). */
+export interface Revision {
+  readonly org: string;
+  readonly kind: SummaryKind;
+  readonly period: string;
+  readonly revision: number;
+  readonly uploads: readonly string[];
+}
+
+/**
+ * The uploads behind a revision's changes: the current upload of each unit whose figures
+ * changed (a town's summary names units by short code, the district's by full code) or
+ * of each unit of a town whose totals changed (the district's); every one in a first revision.
+ * Decided by what changed, not by clocks, so a replayed or fixed clock names the same ones.
+ */
+function uploadsBehind(entries: readonly MonthEntry[], changes: readonly SummaryChange[], first: boolean): string[] {
+  const units = new Set(changes.flatMap((c) => (c.what === 'unit' && c.unit ? [c.unit] : [])));
+  const towns = new Set(changes.flatMap((c) => (c.what === 'town' && c.town ? [c.town] : [])));
+  const behind = entries.filter((e) => first || units.has(e.unit) || units.has(shortCodeOf(e.unit)) || towns.has(townOf(e.unit)));
+  return [...new Set(behind.flatMap((e) => (e.uploadId ? [e.uploadId] : [])))].sort();
 }
 
 /** Renders the mail of a published summary (shared/mail/summary-email.ts). */
@@ -83,9 +107,10 @@ export async function entriesOf(reader: MonthReader, org: Org, period: Month): P
   const town = townFilter(org);
   const [current, reviews] = await Promise.all([reader.currentOfMonth(period, town), reader.reviewsOfMonth(period, town)]);
   const reviewOf = reviewsOfMonth(current, reviews);
-  return current.map(({ unit, values, firstReceivedAt, warnings }) => {
+  return current.map(({ unit, values, firstReceivedAt, warnings, uploadId, receivedAt }) => {
     const { state } = reviewOf(unit);
-    return { unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}), ...(state === 'missing' ? {} : { review: state }) };
+    const review = state === 'missing' ? {} : { review: state };
+    return { unit, values, firstReceivedAt, ...(warnings ? { warnings } : {}), ...review, uploadId, receivedAt };
   });
 }
 
@@ -99,7 +124,7 @@ export async function buildMonthly(
   registry: Registry,
   org: Org,
   period: Month,
-): Promise<{ summary: Summary; version: number }> {
+): Promise<{ summary: Summary; version: number; entries: readonly MonthEntry[] }> {
   const town = townFilter(org);
   const [{ totals, version }, list, previousMonth, sameMonthLastYear] = await Promise.all([
     reader.rollupWithVersion(org.code, 'month', period),
@@ -107,7 +132,7 @@ export async function buildMonthly(
     reader.currentOfMonth(addMonths(period, -1), town),
     reader.currentOfMonth(addMonths(period, -12), town),
   ]);
-  return { summary: monthSummary(registry, org, period, totals, list, { previousMonth, sameMonthLastYear }), version };
+  return { summary: monthSummary(registry, org, period, totals, list, { previousMonth, sameMonthLastYear }), version, entries: list };
 }
 
 export async function buildAnnual(
@@ -227,6 +252,9 @@ export async function publish(
     const stored = await archive.latest(org.code, kind, period);
     return { org: org.code, kind, period, revision: stored?.revision ?? latest?.revision ?? 0, published: false, mailed: false };
   }
+  const entries: readonly MonthEntry[] = 'entries' in built ? (built.entries as readonly MonthEntry[]) : [];
+  const uploads = uploadsBehind(entries, document.changes, revision === 1);
+  deps.onRevision?.({ org: org.code, kind, period, revision, uploads });
   return notifyIfDue(at, revision, latest?.emailedRevision ?? 0, deps, document);
 }
 

@@ -4,8 +4,9 @@
  * alarms; the ingest queue alarms when a file waits; every log group has a retention (the
  * bucket-notification handler's too); one dashboard.
  */
-import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NAMESPACE, METRICS } from '../../functions/commons/metrics.ts';
+import { reads } from '../../infra/environment.ts';
 import { WIRING, type FunctionName } from '../../infra/wiring.ts';
 import { flat, logicalId, MAIL, resources, synthesize, type Synthesized } from './synth.ts';
 
@@ -79,11 +80,40 @@ describe('logs and the dashboard', () => {
     for (const n of notifications) expect((n as { DependsOn?: string[] }).DependsOn).toEqual(expect.arrayContaining([handlerGroup![0]]));
   });
 
-  it('draws one dashboard of the functions, the queue and the dead letters', () => {
+  it('draws one dashboard of the functions, the queue and the dead letters, and every metric the functions write', () => {
+    // Prepare
+    const [dashboard] = Object.values(resources(s.appTemplate, 'AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties!['DashboardBody']);
+
     // Assess
     s.appTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    s.appTemplate.hasResourceProperties('AWS::CloudWatch::Dashboard', {
-      DashboardBody: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    for (const { name } of Object.values(METRICS)) expect(body).toContain(`\\"${name}\\"`);
+    expect(body).toContain(`${DEFAULT_NAMESPACE}/${s.stack.stackName}`);
+  });
+
+  it('alarms when a notice is still unsent after its retries, on the functions’ own metric', () => {
+    // Prepare
+    const notices = alarms().filter((a) => a['MetricName'] === METRICS.noticesFailed.name);
+
+    // Assess
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      Namespace: `${DEFAULT_NAMESPACE}/${s.stack.stackName}`,
+      Dimensions: [{ Name: 'Service', Value: 'cunbao' }],
     });
+    expect(actionsOf(notices[0]!)).toEqual([topic()]);
+  });
+});
+
+describe('the functions’ metrics namespace', () => {
+  it.each(NAMES)('gives %s the stack’s own namespace when it writes metrics', (name) => {
+    // Prepare
+    const fn = s.stack.functions.get(name)!.function;
+    const [resource] = Object.entries(resources(s.appTemplate, 'AWS::Lambda::Function')).filter(([id]) => id === logicalId(fn));
+    const variables = (resource![1].Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+
+    // Assess
+    if (reads(name, 'METRICS_NAMESPACE')) expect(variables['METRICS_NAMESPACE']).toBe(`${DEFAULT_NAMESPACE}/${s.stack.stackName}`);
+    else expect(variables).not.toHaveProperty('METRICS_NAMESPACE');
   });
 });

@@ -18,7 +18,7 @@ import { freePort } from '../../infra/local/processes.ts';
 import { SCHEDULES } from '../../shared/publish/schedule.ts';
 import { SmtpMailer } from '../../shared/adapters/smtp-mailer.ts';
 import type { PublishedSummary } from '../../shared/ports/summaries.ts';
-import { publish, type PublishResult } from '../../shared/publish/publish.ts';
+import { publish, type PublishResult, type Revision } from '../../shared/publish/publish.ts';
 import { summaryKey } from '../../shared/layout.ts';
 import { runSchedules, type ScheduleDeps } from '../../shared/publish/schedule.ts';
 import type { Submission } from '../../shared/check.ts';
@@ -61,13 +61,19 @@ describe('a late correction of a published month', () => {
   let firstMails: ReadMail[];
   let second: PublishResult;
   let secondMails: ReadMail[];
+  let sent: Awaited<ReturnType<typeof uploadThroughStack>>;
+  let corrected: Awaited<ReturnType<typeof uploadThroughStack>>;
+  const revisions: Revision[] = [];
 
   beforeAll(async () => {
     // Prepare: two units' March through the pipeline, published once (revision 1).
     archive = await ownArchive(stack, 'correction');
     outbox = await openOutbox('correction');
-    deps = publishDeps({ reader: stack.ledger, archive, registry, outbox, now: () => new Date(STACK_NOW) });
-    const sent = await uploadThroughStack(stack, [
+    deps = {
+      ...publishDeps({ reader: stack.ledger, archive, registry, outbox, now: () => new Date(STACK_NOW) }),
+      onRevision: (revision) => revisions.push(revision),
+    };
+    sent = await uploadThroughStack(stack, [
       { unit: 'EC/V03', period: MONTH, ext: 'csv', body: longCsv('EC/V03', MONTH, { general_hazards_found: 5, hazards_rectified: 3 }) },
       { unit: 'EC/V04', period: MONTH, ext: 'csv', body: longCsv('EC/V04', MONTH, { general_hazards_found: 4, hazards_rectified: 4 }) },
     ]);
@@ -78,7 +84,7 @@ describe('a late correction of a published month', () => {
     firstMails = await outbox.fresh();
 
     // Act: V03 corrects its March after the publication; the month is published again.
-    const corrected = await uploadThroughStack(stack, [
+    corrected = await uploadThroughStack(stack, [
       {
         unit: 'EC/V03',
         period: MONTH,
@@ -108,6 +114,14 @@ describe('a late correction of a published month', () => {
     expect(v1.completeness.missing).toEqual(UNITS.filter((u) => u !== 'V03' && u !== 'V04'));
     expect(firstMails).toHaveLength(1);
     expectSummaryMail(firstMails[0]!, v1, registry);
+  });
+
+  it('tells the function of each revision with the uploads behind it: both first, then the correction alone (its log’s correlation ids)', () => {
+    // Assess
+    expect(revisions).toEqual([
+      { org: 'EC', kind: 'monthly', period: MONTH, revision: 1, uploads: [...sent.ids].sort() },
+      { org: 'EC', kind: 'monthly', period: MONTH, revision: 2, uploads: corrected.ids },
+    ]);
   });
 
   it('publishes the correction as revision 2, listing each changed total and the unit’s changed figures; revision 1 stays as it was', async () => {

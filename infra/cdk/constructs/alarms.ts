@@ -5,16 +5,34 @@
  * queues (queue-trigger.ts, schedule-trigger.ts); one dashboard shows the functions, the
  * queue and the dead letters side by side.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE, DIMENSIONS, METRICS, type MetricKey } from '../../../functions/commons/metrics.ts';
 import type { FunctionName } from '../../wiring.ts';
 import type { WiredFunction } from './wired-function.ts';
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** The stack's own metrics namespace (two deployments in one account never add up). */
+export const metricsNamespaceOf = (scope: Construct): string => `${DEFAULT_NAMESPACE}/${Stack.of(scope).stackName}`;
+
+/** One of the functions' own metrics (functions/commons/metrics.ts), summed over five minutes unless told. */
+export function pipelineMetric(scope: Construct, key: MetricKey, statistic: string = cloudwatch.Stats.SUM): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: metricsNamespaceOf(scope),
+    metricName: METRICS[key].name,
+    dimensionsMap: { ...DIMENSIONS },
+    statistic,
+    period: FIVE_MINUTES,
+  });
+}
+
+/** The same, labelled for the dashboard (an alarm's metric carries no label: CloudWatch would make it an expression). */
+const labelled = (scope: Construct, key: MetricKey) => pipelineMetric(scope, key).with({ label: METRICS[key].label });
 
 /** An alarm on any datapoint above `threshold` in five minutes, sent to the topic; no data is no trouble. */
 export function alarmOn(
@@ -52,6 +70,19 @@ export class FunctionAlarms extends Construct {
       topic,
     });
   }
+}
+
+/**
+ * A notice (mail or group robot) still unsent after its retries: the run fails and the
+ * schedule retries it, but a district that hears nothing should know at once.
+ */
+export function noticeAlarm(scope: Construct, topic: ITopic): cloudwatch.Alarm {
+  return alarmOn(scope, 'NoticesFailedAlarm', {
+    metric: pipelineMetric(scope, 'noticesFailed'),
+    description:
+      'cunbao: a notice (mail or group robot) could not be sent after its retries (the summarize log says which channel and why).',
+    topic,
+  });
 }
 
 /** The one page: each function's invocations, errors and duration; the queue; the dead letters. */
@@ -94,5 +125,19 @@ export function operationsDashboard(
     ),
   ];
   dashboard.addWidgets(new cloudwatch.GraphWidget({ title: '队列 queues and dead letters', left: queueMetrics, width: 24 }));
+  const files: MetricKey[] = ['filesAccepted', 'filesRejected', 'filesLate', 'filesRepeated', 'filesUnexpected', 'ingestFailures'];
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({ title: '文件 files', left: files.map((key) => labelled(scope, key)), width: 8 }),
+    new cloudwatch.GraphWidget({
+      title: '从上传到结果 ingest latency (ms)',
+      left: ['p50', 'p90', 'p99'].map((p) => pipelineMetric(scope, 'ingestLatency', p).with({ label: p })),
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: '汇总与通知 publications and notices',
+      left: (['summariesPublished', 'noticesSent', 'noticesFailed'] as const).map((key) => labelled(scope, key)),
+      width: 8,
+    }),
+  );
   return dashboard;
 }

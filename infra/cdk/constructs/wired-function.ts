@@ -19,6 +19,7 @@ import { WIRING, type FunctionName, type FunctionWiring } from '../../wiring.ts'
 import { bundledCode, NODE_OPTIONS, ROOT } from '../bundling.ts';
 import type { DeployConfig } from '../config.ts';
 import { nagName } from '../nag.ts';
+import { metricsNamespaceOf } from './alarms.ts';
 import { bindMail } from './mail.ts';
 import { bindRobots } from './robots.ts';
 
@@ -60,6 +61,7 @@ export class WiredFunction extends Construct {
       tableName: table.tableName,
       bucketName: bucket.bucketName,
       districtAuth: props.settings.districtAuth,
+      metricsNamespace: metricsNamespaceOf(this),
       mail: mail?.variables ?? {},
       ...(robots?.variable ? { robots: robots.variable } : {}),
       ...(robots && props.settings.pageUrl ? { pageUrl: props.settings.pageUrl } : {}),
