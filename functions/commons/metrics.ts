@@ -10,7 +10,7 @@
  */
 import type { LineSink } from './log.ts';
 
-export type MetricUnit = 'Count' | 'Milliseconds';
+type MetricUnit = 'Count' | 'Milliseconds';
 
 interface MetricSpec {
   readonly name: string;

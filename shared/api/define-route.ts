@@ -38,6 +38,12 @@ interface OkAnswer {
   /** A document: Markdown, and a Word document (.docx). */
   readonly markdown?: true;
   readonly docx?: true;
+  /** The `Cache-Control` it is sent with, when not `json()`'s `no-store`. */
+  readonly cacheControl?: string;
+  /** A download: `Content-Disposition: attachment` with its file name (every answer but JSON). */
+  readonly attachment?: true;
+  /** A `Location` header: the created resource's address. */
+  readonly location?: true;
 }
 
 interface RouteFacts<N extends string> {

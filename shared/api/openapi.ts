@@ -8,19 +8,7 @@ import type { IssueErrorCode } from '../auth/principals.ts';
 import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { API_ERROR_CODES } from './errors.ts';
-import { XLSX_TYPE } from '../xlsx/write/model.ts';
-import { DOCX_TYPE } from '../report.ts';
-import { ErrorBody } from './schemas.ts';
-
-const STATUS_TEXT: Record<number, string> = {
-  400: '请求不正确',
-  401: '缺少凭证或凭证无效、过期、已撤销',
-  403: '凭证无权访问（ROLE_FORBIDDEN、UNIT_FORBIDDEN、TOWN_FORBIDDEN）',
-  404: '不存在（如 ORG_UNKNOWN、TOWN_UNKNOWN、UNIT_UNKNOWN、UPLOAD_NOT_FOUND、SUMMARY_NOT_PUBLISHED）',
-  409: '冲突',
-  413: '内容太大',
-  429: '请求太多',
-};
+import { errorResponses, HEADERS, responsesOf, schemaOf } from './openapi-responses.ts';
 
 /** The codes of refused tokens (401) and of refused token requests (400), besides the API's own. */
 const TOKEN_CODES: Record<TokenErrorCode, string> = {
@@ -65,20 +53,13 @@ const DESCRIPTION = [
   '查看别的镇得 403 TOWN_FORBIDDEN（别的镇的上传编号得 404 UPLOAD_NOT_FOUND，不透露其存在）；',
   '区级可查看各镇和全区（只读）；管理员可做一切。',
   '',
+  'API Gateway 自己的回答不是 {code, message}，而是 {message}（GatewayError）：没有 Authorization 头 401 Unauthorized、',
+  '超过限流 429 Too Many Requests、请求超过 10 MB 413 Request Entity Too Large、函数出错 500 Internal Server Error、',
+  '没有这个地址 404 Not Found；districtAuth=iam 部署的区级接口 IAM 签名不对 403 Forbidden。',
+  '',
   '错误码（x-error-codes 列出全部）：',
   ...errorCodes().map((e) => `- ${e.code}（${e.status}）：${e.description}`),
 ].join('\n');
-
-const uri = (id: string) => `#/components/schemas/${id}`;
-
-/** A schema registered with an id is a `$ref` to components; any other is written inline. */
-function ref(schema: z.ZodType): Record<string, unknown> {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (id) return { $ref: uri(id) };
-  const inline = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
-  delete inline['$schema'];
-  return inline;
-}
 
 function operation(route: Route): Record<string, unknown> {
   const parameters = [
@@ -86,14 +67,14 @@ function operation(route: Route): Record<string, unknown> {
       name,
       in: 'path',
       required: true,
-      schema: ref(schema),
+      schema: schemaOf(schema),
       description: z.globalRegistry.get(schema)?.description,
     })),
     ...Object.entries(route.query?.shape ?? {}).map(([name, schema]) => ({
       name,
       in: 'query',
       required: false,
-      schema: ref(schema as z.ZodType),
+      schema: schemaOf(schema as z.ZodType),
     })),
     ...(route.etag
       ? [
@@ -107,28 +88,38 @@ function operation(route: Route): Record<string, unknown> {
         ]
       : []),
   ];
-  const { ok } = route;
-  const content: Record<string, unknown> = {};
-  if (ok.json) content['application/json'] = { schema: ref(ok.json) };
-  if (ok.csv) content['text/csv'] = { schema: { type: 'string' } };
-  if (ok.xlsx) content[XLSX_TYPE] = { schema: { type: 'string', contentMediaType: XLSX_TYPE } };
-  if (ok.html) content['text/html'] = { schema: { type: 'string' } };
-  if (ok.svg) content['image/svg+xml'] = { schema: { type: 'string' } };
-  if (ok.markdown) content['text/markdown'] = { schema: { type: 'string' } };
-  if (ok.docx) content[DOCX_TYPE] = { schema: { type: 'string', contentMediaType: DOCX_TYPE } };
-  const responses: Record<string, unknown> = { [String(ok.status)]: { description: ok.description, content } };
-  if (route.etag) responses['304'] = { description: '未变（If-None-Match 与 ETag 相同）' };
-  for (const status of route.errors)
-    responses[String(status)] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: ref(ErrorBody) } } };
   return {
     operationId: route.name,
     summary: route.summary,
     ...(route.auth === 'public' ? { security: [] } : route.auth === 'reader' ? { security: [{ bearer: [] }, { sigv4: [] }] } : {}),
     'x-roles': route.roles,
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.body) } } } } : {}),
-    responses,
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } } : {}),
+    responses: responsesOf(route),
   };
+}
+
+/**
+ * Every registered schema, by its id. Answers are written as the API sends them (`output`:
+ * an object lists its fields, `additionalProperties: false`, so a contract test catches a
+ * field the document does not name); request bodies as the API reads them (`input`). The
+ * `$id` zod writes is dropped: `#/components/schemas/X` is a `$ref`, not a valid `$id`.
+ */
+function componentSchemas(routes: readonly Route[]): Record<string, Record<string, unknown>> {
+  const written = (io: 'input' | 'output') =>
+    (
+      z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', io }) as {
+        schemas: Record<string, Record<string, unknown>>;
+      }
+    ).schemas;
+  const [input, output] = [written('input'), written('output')];
+  const bodies = new Set(routes.flatMap((r) => (r.body ? [z.globalRegistry.get(r.body)?.id ?? ''] : [])));
+  return Object.fromEntries(
+    Object.entries(output).map(([id, schema]) => {
+      const { $id: _id, $schema: _schema, ...rest } = bodies.has(id) ? (input[id] ?? schema) : schema;
+      return [id, rest];
+    }),
+  );
 }
 
 const documents = new WeakMap<readonly Route[], object>();
@@ -136,10 +127,7 @@ const documents = new WeakMap<readonly Route[], object>();
 export function openApiDocument(routes: readonly Route[]): object {
   const cached = documents.get(routes);
   if (cached) return cached;
-  const { schemas } = z.toJSONSchema(z.globalRegistry, { uri, unrepresentable: 'any', io: 'input' }) as {
-    schemas: Record<string, Record<string, unknown>>;
-  };
-  for (const schema of Object.values(schemas)) delete schema['$schema'];
+  const schemas = componentSchemas(routes);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const methods = paths[route.path] ?? {};
@@ -158,6 +146,8 @@ export function openApiDocument(routes: readonly Route[]): object {
     security: [{ bearer: [] }],
     components: {
       schemas,
+      responses: errorResponses(routes),
+      headers: HEADERS,
       securitySchemes: {
         bearer: {
           type: 'http',

@@ -13,28 +13,28 @@ import { UPLOAD_FORMATS } from '../layout.ts';
 export const MonthParam = z
   .string()
   .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/)
-  .meta({ description: '月份，YYYY-MM（如 2025-03）', example: '2025-03' });
+  .meta({ description: '月份，YYYY-MM（如 2025-03）', examples: ['2025-03'] });
 export const YearParam = z
   .string()
   .regex(/^[0-9]{4}$/)
-  .meta({ description: '年份，YYYY', example: '2025' });
+  .meta({ description: '年份，YYYY', examples: ['2025'] });
 export const UnitParam = z
   .string()
   .regex(/^[A-Za-z0-9_]{1,32}$/)
-  .meta({ description: '单位代码（如 V03）', example: 'V03' });
+  .meta({ description: '单位代码（如 V03）', examples: ['V03'] });
 export const TownParam = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{1,15}$/)
-  .meta({ description: '镇（街道）代码，如 EC', example: 'EC' });
+  .meta({ description: '镇（街道）代码，如 EC', examples: ['EC'] });
 /** A town's code or the district's: the node a summary or a completeness belongs to. */
 export const OrgParam = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{1,15}$/)
-  .meta({ description: '镇（街道）或区的代码，如 EC、QJ', example: 'EC' });
+  .meta({ description: '镇（街道）或区的代码，如 EC、QJ', examples: ['EC'] });
 export const UploadIdParam = z
   .string()
   .regex(/^[a-z0-9-]{8,64}$/)
-  .meta({ description: '上传编号', example: 'mhx2k9q1-0001a1b2c3d4e5f6' });
+  .meta({ description: '上传编号', examples: ['mhx2k9q1-0001a1b2c3d4e5f6'] });
 const FormatQuery = z.object({
   format: z.enum(['json', 'csv', 'xlsx']).default('json').meta({
     description: 'json（默认）、csv（UTF-8 带 BOM，可直接用 Excel 打开）或 xlsx（Excel 工作簿：每个单位一列，未报的单位标明“未报”）',
@@ -89,7 +89,7 @@ export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 // ---------------------------------------------------------------------------------------
 
 export const ErrorBody = z
-  .object({ code: z.string().meta({ example: 'TOKEN_EXPIRED' }), message: z.string().meta({ description: '中文说明' }) })
+  .object({ code: z.string().meta({ examples: ['TOKEN_EXPIRED'] }), message: z.string().meta({ description: '中文说明' }) })
   .meta({ id: 'Error' });
 
 export const Me = z
@@ -395,7 +395,7 @@ export const UnitsBody = z
 export const TokenIdParam = z
   .string()
   .regex(/^[0-9a-f]{16}$/)
-  .meta({ description: '凭证编号（16 位十六进制，不是凭证本身）', example: '77fe49a6f57e73be' });
+  .meta({ description: '凭证编号（16 位十六进制，不是凭证本身）', examples: ['77fe49a6f57e73be'] });
 
 export const IssueTokenRequest = z
   .strictObject({

@@ -1,12 +1,33 @@
 /**
  * The published summary's schema (shared/summary.ts `Summary` and shared/ports/summaries.ts
- * `PublishedSummary`), as the summary routes answer it: a looseObject, since revisions
- * published before a field existed are served as they were stored.
+ * `PublishedSummary`), as the summary routes answer it. Revisions published before a field
+ * existed are served as they were stored, so such fields are optional; no field was ever
+ * removed, so the objects are closed (the document says `additionalProperties: false`).
  */
 import * as z from 'zod';
-import { OrgParam } from './schemas.ts';
+import { FindingBody, OrgParam } from './schemas.ts';
 
 const Figures = z.record(z.string(), z.number());
+
+const Derived = z
+  .object({
+    rectificationRate: z.number().nullable().meta({ description: '隐患整改率（0–1；无隐患时为 null）' }),
+    roadRectificationRate: z.number().nullable(),
+    foodRectificationRate: z.number().nullable(),
+    petitionsInProgress: z.number().meta({ description: '信访办理中：受理数减办结数' }),
+  })
+  .meta({ id: 'Derived', description: '派生指标' });
+
+const Completeness = z
+  .object({
+    expected: z.int().meta({ description: '应报单位数（年度：单位月份数）' }),
+    submitted: z.int(),
+    onTime: z.int(),
+    late: z.int(),
+    approved: z.int().optional().meta({ description: '已审核的单位月份数（年度：截至已结束的月份）；审核功能上线前发布的版本没有' }),
+    missing: z.array(z.string()).meta({ description: '未报的单位（镇级：镇内代码；区级：完整代码）' }),
+  })
+  .meta({ id: 'SummaryCompleteness', description: '报送情况' });
 
 const Comparison = z
   .object({
@@ -28,16 +49,29 @@ const Flag = z
   })
   .meta({ id: 'SummaryFlag' });
 
+const Change = z
+  .object({
+    what: z.enum(['total', 'unit', 'town', 'missing']),
+    key: z.string().optional().meta({ description: '指标键（missing 没有）' }),
+    unit: z.string().optional().meta({ description: 'what 为 unit 时：单位代码' }),
+    town: z.string().optional().meta({ description: 'what 为 town 时：镇代码' }),
+    before: z.union([z.number(), z.string()]).nullable(),
+    after: z.union([z.number(), z.string()]).nullable(),
+  })
+  .meta({ id: 'SummaryChange', description: '与上一版相比的一项变化（missing：未报单位名单，以“、”分隔）' });
+
 /** A published summary, as stored (shared/publish): totals, units, completeness, comparisons, flags, changes. */
 export const SummaryBody = z
-  .looseObject({
+  .object({
     org: OrgParam.meta({ description: '镇（街道）或区的代码' }),
     level: z.enum(['town', 'district']),
     kind: z.enum(['monthly', 'annual']),
     period: z.string(),
     revision: z.int().optional().meta({ description: '已发布的版本号（?approved=only 的实时汇总没有）' }),
     publishedAt: z.string().optional().meta({ description: '发布时间（?approved=only 的实时汇总没有）' }),
+    version: z.int().optional().meta({ description: '生成时汇总数据的版本（计入的变更数）；已发布的版本才有' }),
     reviewAsOf: z.string().optional().meta({ description: '已发布的版本所载审核状态的时刻（即发布时间；此后的审核见 ?approved=only）' }),
+    changes: z.array(Change).optional().meta({ description: '与上一版相比的变化（第 1 版为空）；已发布的版本才有' }),
     basis: z
       .enum(['approved'])
       .optional()
@@ -47,31 +81,20 @@ export const SummaryBody = z
       .optional()
       .meta({ description: '?approved=only：未计入的单位（未报、已报未审核或已退回；年度：至少有一个月未计入）' }),
     totals: Figures,
+    derived: Derived,
     units: z.record(z.string(), Figures).meta({ description: '镇级：各单位的数值（按镇内代码）；区级为空（各单位数值见各镇的汇总）' }),
-    completeness: z
-      .looseObject({
-        expected: z.int().meta({ description: '应报单位数（年度：单位月份数）' }),
-        submitted: z.int(),
-        approved: z.int().optional().meta({ description: '已审核的单位月份数（年度：截至已结束的月份）；审核功能上线前发布的版本没有' }),
-        missing: z.array(z.string()),
-      })
-      .meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
-    byMonth: z
-      .record(
-        z.string(),
-        z.looseObject({ expected: z.int(), submitted: z.int(), missing: z.array(z.string()).meta({ description: '该月未报的单位' }) }),
-      )
-      .optional()
-      .meta({ description: '年度：各月的报送情况（按月份 YYYY-MM）' }),
+    completeness: Completeness.meta({ description: '报送情况；区级另在 towns 中按镇给出' }),
+    byMonth: z.record(z.string(), Completeness).optional().meta({ description: '年度：各月的报送情况（按月份 YYYY-MM）' }),
     review: z
       .record(z.string(), z.enum(['missing', 'submitted', 'approved', 'returned']))
       .optional()
       .meta({ description: '镇级月度：各单位该月的审核状态（未报 / 已报 / 已审核 / 已退回，按镇内代码）' }),
     approvedMonths: z.record(z.string(), z.int()).optional().meta({ description: '镇级年度：各单位已审核的月数（按镇内代码）' }),
     towns: z
-      .record(z.string(), z.looseObject({ name: z.string(), totals: Figures }))
+      .record(z.string(), z.object({ name: z.string(), totals: Figures, derived: Derived, completeness: Completeness }))
       .optional()
-      .meta({ description: '区级：各镇的合计、派生指标和报送情况（按镇代码）' }),
+      .meta({ description: '区级：各镇的合计、派生指标和报送情况（按镇代码；未报单位为完整代码）' }),
+    warnings: z.array(FindingBody).optional().meta({ description: '镇级月度：各单位现行文件的警告（按名录顺序）' }),
     comparisons: z
       .object({ previousMonth: Comparison, sameMonthLastYear: Comparison })
       .optional()

@@ -129,6 +129,9 @@ describe('POST /v1/uploads', () => {
     expect(response.status).toBe(201);
     const body = JSON.parse(response.body) as { uploadId: string; key: string; maxBytes: number };
     expect(body.key).toBe(`incoming/EC/V03/2025-03/${body.uploadId}.csv`);
+    // The upload id is the logs' correlation id from here on (never a header or a field the caller sees twice).
+    expect(response.correlationId).toBe(body.uploadId);
+    expect(JSON.stringify(response.headers)).not.toContain('correlation');
     expect(presigned).toEqual([{ key: body.key, contentType: 'text/csv', maxBytes: 5 * 1024 * 1024, expiresInSeconds: 900 }]);
     expect(intents).toEqual([
       expect.objectContaining({

@@ -21,7 +21,7 @@ const FIVE_MINUTES = Duration.minutes(5);
 export const metricsNamespaceOf = (scope: Construct): string => `${DEFAULT_NAMESPACE}/${Stack.of(scope).stackName}`;
 
 /** One of the functions' own metrics (functions/commons/metrics.ts), summed over five minutes unless told. */
-export function pipelineMetric(scope: Construct, key: MetricKey, statistic: string = cloudwatch.Stats.SUM): cloudwatch.Metric {
+function pipelineMetric(scope: Construct, key: MetricKey, statistic: string = cloudwatch.Stats.SUM): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: metricsNamespaceOf(scope),
     metricName: METRICS[key].name,

@@ -45,7 +45,7 @@ export const chart = defineRoute({
   summary: '某镇或全区的图表（SVG，带标题和列出全部数字的文字说明）：趋势、报送情况、各单位或各镇对比；镇凭证只能查看本镇',
   params: { org: S.OrgParam, chart: ChartParam },
   query: ChartQuery,
-  ok: { status: 200, svg: true, description: 'SVG 图表' },
+  ok: { status: 200, svg: true, cacheControl: HEADERS['cache-control'], description: 'SVG 图表' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {

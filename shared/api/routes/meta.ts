@@ -48,7 +48,7 @@ export const catalogue = defineRoute({
   roles: EVERYONE,
   refusal: '查看指标目录',
   summary: '指标目录',
-  ok: { status: 200, json: S.CatalogueBody, description: '指标目录' },
+  ok: { status: 200, json: S.CatalogueBody, description: '指标目录', cacheControl: 'private, max-age=300' },
   handle: async () =>
     json(
       200,
@@ -102,7 +102,7 @@ export const template = defineRoute({
   summary: '下载某月的填报模板：CSV（默认）或 ?format=xlsx（Excel 工作簿）',
   params: { period: S.MonthParam },
   query: S.TemplateQuery,
-  ok: { status: 200, csv: true, xlsx: true, description: 'CSV 模板（UTF-8 带 BOM），或 Excel 工作簿' },
+  ok: { status: 200, csv: true, xlsx: true, attachment: true, description: 'CSV 模板（UTF-8 带 BOM），或 Excel 工作簿' },
   errors: [400, 404],
   handle: async ({ params: { period }, query, deps, principal }) => {
     const registry = await deps.registry();

@@ -8,7 +8,7 @@ export const page = defineRoute({
   path: '/',
   auth: 'public',
   summary: '村报填报页面（村、社区与镇共用）',
-  ok: { status: 200, html: true, description: '填报页面' },
+  ok: { status: 200, html: true, cacheControl: 'no-cache', description: '填报页面' },
   // The CSP carries the hashes of the page's one inline script and style (shared/web/build.ts).
   handle: async ({ deps }) => {
     const page = deps.page();

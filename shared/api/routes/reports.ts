@@ -34,7 +34,15 @@ export const annualReport = defineRoute({
     '某镇或全区某年的年度报告（统计部分草稿），按现有数据生成：?format=docx（默认，Word/WPS：标题、正文、统计表、图）、html（带图表）、md；镇凭证只能下载本镇',
   params: { org: S.OrgParam, year: S.YearParam },
   query: S.ReportQuery,
-  ok: { status: 200, docx: true, html: true, markdown: true, description: '年度报告（附件下载）' },
+  ok: {
+    status: 200,
+    docx: true,
+    html: true,
+    markdown: true,
+    attachment: true,
+    cacheControl: 'private, no-store',
+    description: '年度报告（附件下载）',
+  },
   errors: [400, 404],
   handle: async ({ params, query, deps, principal }) => {
     const registry = await deps.registry();

@@ -70,7 +70,8 @@ export const reviewRoute = defineRoute({
   params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
   body: S.ReviewRequest,
   ok: { status: 200, json: S.ReviewResultBody, description: '审核后的状态；退回时附通知的发送结果' },
-  errors: [400, 404, 409],
+  // 413: a body over 16 KB (BODY_TOO_LARGE), as for every route that reads one.
+  errors: [400, 404, 409, 413],
   handle: async ({ params: { town, unit, month }, body, deps, principal }) => {
     const registry = await deps.registry();
     const found = readableUnit(principal, unit, registry, town);

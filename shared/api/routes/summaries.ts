@@ -27,6 +27,8 @@ import { callerOrg, READERS, readableOrg } from '../scope.ts';
 const REFUSAL = '查看汇总（村、社区请查看本单位的报送）';
 const TODAY = '镇凭证为本镇；其他凭证为本部署的默认层级（只有一个镇时为该镇，否则为全区）';
 const APPROVED = '加 ?approved=only 则只计已审核的单位月份，按现行数据实时汇总';
+/** Every answer asks to be revalidated: the ETag makes that a 304. */
+const CACHE_CONTROL = 'private, no-cache';
 
 export const monthlySummary = defineRoute({
   name: 'monthlySummary',
@@ -38,7 +40,7 @@ export const monthlySummary = defineRoute({
   summary: `已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '月度汇总' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, attachment: true, cacheControl: CACHE_CONTROL, description: '月度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -57,7 +59,7 @@ export const annualSummary = defineRoute({
   summary: `已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '年度汇总' },
+  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, attachment: true, cacheControl: CACHE_CONTROL, description: '年度汇总' },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -76,7 +78,15 @@ export const orgMonthlySummary = defineRoute({
   summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '月度汇总（区级：各镇合计在 towns 中）' },
+  ok: {
+    status: 200,
+    json: SummaryBody,
+    csv: true,
+    xlsx: true,
+    attachment: true,
+    cacheControl: CACHE_CONTROL,
+    description: '月度汇总（区级：各镇合计在 towns 中）',
+  },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -95,7 +105,15 @@ export const orgAnnualSummary = defineRoute({
   summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, description: '年度汇总（区级：各镇合计在 towns 中）' },
+  ok: {
+    status: 200,
+    json: SummaryBody,
+    csv: true,
+    xlsx: true,
+    attachment: true,
+    cacheControl: CACHE_CONTROL,
+    description: '年度汇总（区级：各镇合计在 towns 中）',
+  },
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -207,7 +225,7 @@ const DOWNLOADS = {
 function respond(answer: Served, file: { name: string; ascii: string }, format: Format, request: ApiRequest): ApiResponse {
   const headers: Record<string, string> = {
     etag: answer.etag,
-    'cache-control': 'private, no-cache',
+    'cache-control': CACHE_CONTROL,
     vary: 'Authorization',
     ...SECURITY_HEADERS,
   };

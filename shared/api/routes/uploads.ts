@@ -23,7 +23,12 @@ export const createUpload = defineRoute({
   refusal: '上传文件（区级只能查看汇总，不能报送）',
   summary: '申请上传：返回只能用于本单位本月的 S3 预签名 POST',
   body: S.CreateUploadRequest,
-  ok: { status: 201, json: S.CreatedUpload, description: '预签名 POST：把 fields 与文件以 multipart/form-data 提交到 url' },
+  ok: {
+    status: 201,
+    json: S.CreatedUpload,
+    location: true,
+    description: '预签名 POST：把 fields 与文件以 multipart/form-data 提交到 url',
+  },
   errors: [400, 404, 409, 413],
   handle: async ({ body, deps, principal }) => {
     const now = deps.now();
@@ -49,7 +54,7 @@ export const createUpload = defineRoute({
     const form = await deps.presigner.presign({ key, contentType: CONTENT_TYPES[body.format], maxBytes, expiresInSeconds: ttl });
     if (!(await deps.ledger.putIntent(intent))) throw apiErrors.uploadExists(intent.uploadId);
     const statusUrl = `/v1/uploads/${intent.uploadId}`;
-    return json(
+    const created = json(
       201,
       {
         uploadId: intent.uploadId,
@@ -62,6 +67,7 @@ export const createUpload = defineRoute({
       },
       { location: statusUrl },
     );
+    return { ...created, correlationId: intent.uploadId };
   },
 });
 
@@ -108,7 +114,7 @@ export const getUpload = defineRoute({
     const record = await deps.ledger.getUpload(uploadId);
     // A village learns nothing of other units' uploads, a town of other towns', not even that they exist.
     if (!record || !uploadVisible(principal, record)) throw apiErrors.uploadNotFound(uploadId);
-    return json(200, uploadStatus(record));
+    return { ...json(200, uploadStatus(record)), correlationId: uploadId };
   },
 });
 
