@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE, METRICS } from '../../functions/commons/metrics.ts';
 import { reads } from '../../infra/environment.ts';
 import { WIRING, type FunctionName } from '../../infra/wiring.ts';
+import { deploymentOf } from '../../scripts/cost/deployment.ts';
 import { flat, logicalId, MAIL, resources, synthesize, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
@@ -55,6 +56,11 @@ describe('alarms', () => {
       expect.objectContaining({ Threshold: WIRING.ingest.trigger.oldestMessageAlarmSeconds, Statistic: 'Maximum' }),
     ]);
     expect(WIRING.ingest.trigger.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * WIRING.ingest.timeoutSeconds);
+  });
+
+  it('makes as many alarms as the cost model prices (scripts/cost/deployment.ts)', () => {
+    // Assess
+    expect(alarms()).toHaveLength(deploymentOf(WIRING).alarms);
   });
 
   it('sends every alarm to the topic, which mails its subscriber', () => {
