@@ -11,13 +11,14 @@ import {
   ConditionalCheckFailedException,
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { decodeCursor, encodeCursor, infoOf, listKey, pageLimit, tokenErrors } from '../auth/tokens.ts';
 import type { Revocation, TokenPage, TokenRecord, TokenStore } from '../ports/tokens.ts';
-import { conditionally } from './dynamodb-conditional.ts';
+import { conditionally, transactionally } from './dynamodb-conditional.ts';
 import { DynamoTokenReader, infoFrom, recordOf } from './dynamodb-token-reader.ts';
 import { GSI1, index, key } from './dynamodb-keys.ts';
 
@@ -43,15 +44,34 @@ export class DynamoTokens extends DynamoTokenReader implements TokenStore {
     super(client, table);
   }
 
-  async put(record: TokenRecord): Promise<boolean> {
-    return conditionally(
+  async put(record: TokenRecord, minter?: string): Promise<boolean> {
+    const put = {
+      TableName: this.table,
+      Item: marshall({ ...key.token(record.tokenId), ...index.token(listKey(record)), ...record }, { removeUndefinedValues: true }),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+    if (minter === undefined) return conditionally(this.client, new PutItemCommand(put));
+    // The new token and its minter's standing in one transaction: a revocation cannot land in between.
+    const cancelled = await transactionally(
       this.client,
-      new PutItemCommand({
-        TableName: this.table,
-        Item: marshall({ ...key.token(record.tokenId), ...index.token(listKey(record)), ...record }, { removeUndefinedValues: true }),
-        ConditionExpression: 'attribute_not_exists(PK)',
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: put },
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: marshall(key.token(minter)),
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#r)',
+              ExpressionAttributeNames: { '#r': 'revokedAt' },
+            },
+          },
+        ],
       }),
     );
+    if (!cancelled) return true;
+    if (cancelled.conditionFailed(1)) throw tokenErrors.revoked();
+    if (cancelled.conditionFailed(0)) return false;
+    throw cancelled.error;
   }
 
   async list(page: { readonly limit?: number; readonly cursor?: string } = {}): Promise<TokenPage> {

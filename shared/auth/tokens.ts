@@ -258,6 +258,8 @@ export interface IssueRequest {
   readonly principal: Principal;
   readonly expiresAt: Date;
   readonly note?: string;
+  /** The token that asks (the API's admin): the new one is written only while it stands (TokenStore.put). */
+  readonly minter?: string;
 }
 
 export interface Issued {
@@ -285,7 +287,7 @@ export async function issueToken(request: IssueRequest, store: TokenStore, now: 
       expiresAt: expiresAt.toISOString(),
       ...(note ? { note } : {}),
     };
-    if (await store.put({ ...info, hash: hashSecret(secret) })) return { token, info };
+    if (await store.put({ ...info, hash: hashSecret(secret) }, request.minter)) return { token, info };
   }
   throw new Error('token ids taken three times in a row: is the random source broken?');
 }

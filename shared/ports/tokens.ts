@@ -39,8 +39,12 @@ export interface Revocation {
 }
 
 export interface TokenStore {
-  /** Stores a new record; false when its token id is taken (nothing is written then). */
-  put(record: TokenRecord): Promise<boolean>;
+  /**
+   * Stores a new record; false when its token id is taken (nothing is written then). With
+   * `minter`, only while that token exists unrevoked, in the same write: a revocation that
+   * lands between the minter's check and this write refuses the mint (TOKEN_REVOKED).
+   */
+  put(record: TokenRecord, minter?: string): Promise<boolean>;
   /** The record of a token id (read consistently: a token works as soon as it is issued). */
   get(tokenId: string): Promise<TokenRecord | undefined>;
   /** Tokens in the order they were created, a page at a time (no hashes). */

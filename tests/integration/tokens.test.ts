@@ -124,6 +124,35 @@ describe('DynamoTokens on the local stack', () => {
     expect(await tokens.get(info.tokenId)).toEqual(before);
   });
 
+  it('mints a token for a minter that stands, and none for one revoked before the write, in the same transaction', async () => {
+    // Prepare: an admin token that mints, revoked between its re-check and the mint (the race the route cannot see).
+    const minter = await issueToken({ principal: { role: 'admin' }, expiresAt: at(DAY) }, tokens, T0);
+    const minted = await issueToken(
+      { principal: { role: 'town', town: 'EC' }, expiresAt: at(DAY), minter: minter.info.tokenId },
+      tokens,
+      T0,
+    );
+    await tokens.revoke(minter.info.tokenId, T0.toISOString());
+    const attempted: string[] = [];
+    const watched = Object.assign(Object.create(tokens) as DynamoTokens, {
+      put: (record: Parameters<DynamoTokens['put']>[0], by?: string) => {
+        attempted.push(record.tokenId);
+        return tokens.put(record, by);
+      },
+    });
+
+    // Act
+    const refused = await issueToken({ principal: { role: 'admin' }, expiresAt: at(DAY), minter: minter.info.tokenId }, watched, T0).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(await tokens.get(minted.info.tokenId)).toMatchObject({ role: 'town', town: 'EC' });
+    expect(refused).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(attempted).toHaveLength(1);
+    expect(await tokens.get(attempted[0]!)).toBeUndefined();
+  });
+
   it('refuses a forged, an expired and a revoked token with their codes', async () => {
     // Prepare
     const live = await issueToken({ principal: TOWN_SH, expiresAt: at(DAY) }, tokens, T0);

@@ -22,8 +22,11 @@ export class MemoryTokens implements TokenStore {
   /** Calls made, by method (a test can tell that nothing was written). */
   readonly calls = { put: 0, get: 0, list: 0, revoke: 0 };
 
-  async put(record: TokenRecord): Promise<boolean> {
+  async put(record: TokenRecord, minter?: string): Promise<boolean> {
     this.calls.put++;
+    // As the adapter's transaction: the minter must exist unrevoked when the new token is written.
+    const standing = minter === undefined || (this.records.has(minter) && this.records.get(minter)!.revokedAt === undefined);
+    if (!standing) throw tokenErrors.revoked();
     if (this.records.has(record.tokenId)) return false;
     this.records.set(record.tokenId, structuredClone(record));
     return true;

@@ -33,6 +33,27 @@ describe('the credential routes re-check the caller’s token', () => {
     expect((await deps.tokens.list()).tokens).toHaveLength(1);
   });
 
+  it('refuses the mint when the revocation lands after the re-check, before the write', async () => {
+    // Prepare: the re-check reads the token as it stood; another admin revokes it right after.
+    const { call, deps, tokenCaller } = memoryApi();
+    const admin = await tokenCaller(ADMIN);
+    if (admin.kind !== 'principal') throw new Error('not a principal');
+    const tokens = deps.tokens;
+    const get = tokens.get.bind(tokens);
+    tokens.get = async (tokenId) => {
+      const read = await get(tokenId);
+      await revokeToken(tokenId, tokens, deps.now());
+      return read;
+    };
+
+    // Act
+    const mint = await call('issueToken', admin, { body: { role: 'admin', expires: '365d' } });
+
+    // Assess: the write saw the revocation
+    expect(refusal(mint)).toEqual({ status: 401, code: 'TOKEN_REVOKED' });
+    expect((await deps.tokens.list()).tokens).toHaveLength(1);
+  });
+
   it('refuses a token that expired, and a caller with no token at all', async () => {
     // Prepare
     const api = memoryApi();

@@ -28,7 +28,7 @@ export const issueToken = defineRoute({
   body: S.IssueTokenRequest,
   ok: { status: 201, json: S.IssuedTokenBody, description: '新凭证' },
   errors: [400, 413],
-  handle: async ({ body, deps }) => {
+  handle: async ({ body, deps, caller }) => {
     const now = deps.now();
     const registry = await deps.registry();
     const note = noteOf(body.note);
@@ -37,6 +37,8 @@ export const issueToken = defineRoute({
         principal: requestedPrincipal(body, registry),
         expiresAt: parseExpiry(body.expires, now),
         ...(note ? { note } : {}),
+        // `fresh` read the caller's token before this; the write checks it again, atomically.
+        ...(caller.tokenId ? { minter: caller.tokenId } : {}),
       },
       deps.tokens,
       now,
