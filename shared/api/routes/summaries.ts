@@ -30,6 +30,10 @@ const APPROVED = '加 ?approved=only 则只计已审核的单位月份，按现�
 /** Every answer asks to be revalidated: the ETag makes that a 304. */
 const CACHE_CONTROL = 'private, no-cache';
 
+/** A published summary's answer: JSON, CSV or a workbook, as an attachment, cached for a while. */
+const summaryAnswer = (description: string) =>
+  ({ status: 200, json: SummaryBody, csv: true, xlsx: true, attachment: true, cacheControl: CACHE_CONTROL, description }) as const;
+
 export const monthlySummary = defineRoute({
   name: 'monthlySummary',
   method: 'GET',
@@ -40,7 +44,7 @@ export const monthlySummary = defineRoute({
   summary: `已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, attachment: true, cacheControl: CACHE_CONTROL, description: '月度汇总' },
+  ok: summaryAnswer('月度汇总'),
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -59,7 +63,7 @@ export const annualSummary = defineRoute({
   summary: `已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）：${TODAY}；${APPROVED}`,
   params: { year: S.YearParam },
   query: S.SummaryQuery,
-  ok: { status: 200, json: SummaryBody, csv: true, xlsx: true, attachment: true, cacheControl: CACHE_CONTROL, description: '年度汇总' },
+  ok: summaryAnswer('年度汇总'),
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -78,15 +82,7 @@ export const orgMonthlySummary = defineRoute({
   summary: `某镇或全区已发布的月度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, month: S.MonthParam },
   query: S.SummaryQuery,
-  ok: {
-    status: 200,
-    json: SummaryBody,
-    csv: true,
-    xlsx: true,
-    attachment: true,
-    cacheControl: CACHE_CONTROL,
-    description: '月度汇总（区级：各镇合计在 towns 中）',
-  },
+  ok: summaryAnswer('月度汇总（区级：各镇合计在 towns 中）'),
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
@@ -105,15 +101,7 @@ export const orgAnnualSummary = defineRoute({
   summary: `某镇或全区已发布的年度汇总（JSON，或 ?format=csv、?format=xlsx）；镇凭证只能查看本镇；${APPROVED}`,
   params: { org: S.OrgParam, year: S.YearParam },
   query: S.SummaryQuery,
-  ok: {
-    status: 200,
-    json: SummaryBody,
-    csv: true,
-    xlsx: true,
-    attachment: true,
-    cacheControl: CACHE_CONTROL,
-    description: '年度汇总（区级：各镇合计在 towns 中）',
-  },
+  ok: summaryAnswer('年度汇总（区级：各镇合计在 towns 中）'),
   errors: [400, 404],
   etag: true,
   handle: async ({ params, query, request, deps, principal }) => {
