@@ -61,6 +61,11 @@ export interface StartOptions {
   readonly recipients?: LocalRecipients;
   /** Real group robots (NOTICE_ROBOTS, their secrets in NOTICE_SECRETS_FILE); absent: robots on the local webhook sink. */
   readonly robots?: { readonly config: string; readonly secretsFile?: string };
+  /**
+   * Wraps the handler the ingest queue calls, made once the functions' environment is set
+   * (benches: a bare handler on the same servers and queue); default: the wired one.
+   */
+  readonly wrapIngest?: (wired: SqsHandler) => SqsHandler;
 }
 
 /** What start() hands the stack it has started. */
@@ -142,7 +147,7 @@ export class LocalStack {
     const trigger = WIRING.ingest.trigger;
     this.queue = new LocalQueue({
       trigger,
-      handler: parts.handlers.ingest,
+      handler: options.wrapIngest?.(parts.handlers.ingest) ?? parts.handlers.ingest,
       deadLetters: this.deadLetters,
       concurrency: options.concurrency ?? 4,
       backoffMs: options.backoffMs ?? 200,

@@ -19,6 +19,8 @@ import { LOCAL, LocalStack } from '../../infra/local/runtime.ts';
 import type { Month } from '../../shared/period.ts';
 import { sum, type Values } from '../../shared/rollup.ts';
 import { newUploadId, objectKey, type UploadIntent } from '../../shared/uploads.ts';
+import { breakdownOf, timeCalls, type Breakdown } from './ingest-bare-breakdown.ts';
+import { phaseSwitch, type PhaseSwitch } from './ingest-bare.ts';
 import { median } from './measure.ts';
 
 /** A fixed clock: March 2025 is last month and not yet late (no LATE warning on every file). */
@@ -29,20 +31,20 @@ const UPLOADERS = 32;
 const CONCURRENCY = 4;
 const HEADER = 'unit,period,legal_literates,general_hazards_found,hazards_rectified,petitions_received,petitions_closed,veteran_aid_yuan';
 
-export interface IngestRun {
+/** The ingest's figures (seconds: first PUT → last rollup transaction), and the bare path's when run. */
+export interface IngestRun extends PhaseFigures {
   readonly units: number;
   readonly files: number;
   readonly accepted: number;
-  /** Seconds from the first PUT's start to the last upload's rollup transaction. */
-  readonly seconds: number;
-  readonly uploadSeconds: number;
-  readonly filesPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
   /** DynamoDB commands sent by the ingest handler, by name (retries of one command count once). */
   readonly requests: Record<string, number>;
   readonly requestsPerFile: number;
+  readonly breakdown: Breakdown;
+  readonly bare?: PhaseFigures;
+  /** Whether the bare burst ran before the ingest's or after it. */
+  readonly bareOrder?: 'first' | 'after';
+  readonly bareRetries?: number;
+  readonly bareBreakdown?: Breakdown;
 }
 
 function lcg(seed: number): () => number {
@@ -109,13 +111,114 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** One measured run, in this process (called by worker.ts). */
-export async function ingestRun(units: number): Promise<IngestRun> {
+/** One phase's burst: throughput and latency, first PUT → last write. */
+export interface PhaseFigures {
+  /** Seconds from the first PUT's start to the last file's write. */
+  readonly seconds: number;
+  readonly uploadSeconds: number;
+  readonly filesPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+interface Burst {
+  /** When each upload's PUT began, by upload id. */
+  readonly putStart: Map<string, number>;
+  /** Each upload's object key, by upload id. */
+  readonly keys: Map<string, string>;
+  readonly uploadSeconds: number;
+}
+
+/** All at once: 32 uploaders, each an intent then a PUT, as a browser upload does. */
+async function burst(stack: LocalStack, files: readonly { unit: string; values: Values }[]): Promise<Burst> {
+  const putStart = new Map<string, number>();
+  const keys = new Map<string, string>();
+  const pending = [...files];
+  const began = Date.now();
+  await Promise.all(
+    Array.from({ length: UPLOADERS }, async () => {
+      for (let file = pending.shift(); file; file = pending.shift()) {
+        const intent: UploadIntent = {
+          uploadId: newUploadId(),
+          uploader: { role: 'village', unit: `${TOWN}/${file.unit}` },
+          unit: `${TOWN}/${file.unit}`,
+          period: PERIOD,
+          ext: 'csv',
+          createdAt: new Date().toISOString(),
+          maxBytes: 1 << 20,
+        };
+        if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} taken`);
+        const Key = objectKey(intent);
+        keys.set(intent.uploadId, Key);
+        putStart.set(intent.uploadId, Date.now());
+        const Body = fileOf(file.unit, file.values);
+        await stack.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL.bucket, Key, Body, ContentType: 'text/csv' }));
+      }
+    }),
+  );
+  return { putStart, keys, uploadSeconds: (Date.now() - began) / 1000 };
+}
+
+/** A burst's figures from when each file's PUT began and its write was acknowledged (by upload id). */
+function figuresOf(b: Burst, written: (uploadId: string) => number): PhaseFigures {
+  const latencies = [...b.putStart].map(([id, start]) => written(id) - start).sort((x, y) => x - y);
+  const first = Math.min(...b.putStart.values());
+  const seconds = (Math.max(...[...b.putStart.keys()].map(written)) - first) / 1000;
+  return {
+    seconds,
+    uploadSeconds: b.uploadSeconds,
+    filesPerSecond: b.putStart.size / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies.at(-1)!,
+  };
+}
+
+type Files = readonly { unit: string; values: Values }[];
+
+/** The ingest's burst; it counts only if every file was accepted and counted once. */
+async function ingestPhase(stack: LocalStack, files: Files, committed: Map<string, number>): Promise<Burst> {
+  const b = await burst(stack, files);
+  await stack.queue.idle();
+  const statuses = await stack.ledger.uploadStatuses([...b.putStart.keys()]);
+  const accepted = [...statuses.values()].filter((s) => s === 'accepted').length;
+  const mine = [...b.putStart.keys()].filter((id) => committed.has(id)).length;
+  if (accepted !== files.length || mine !== files.length)
+    throw new Error(`bench: ${accepted} of ${files.length} accepted, ${mine} committed; dead letters: ${stack.deadLetters.list().length}`);
+  const rollup = await stack.ledger.rollup(TOWN, 'month', PERIOD);
+  const expected = sum(files.map((f) => f.values));
+  for (const [k, v] of Object.entries(expected))
+    if (Math.abs((rollup[k] ?? 0) - v) > 1e-6) throw new Error(`bench: rollup ${k} = ${rollup[k]}, expected ${v}`);
+  return b;
+}
+
+/** The bare path's burst of the same files, through the same queue: every file written once. */
+async function barePhase(stack: LocalStack, files: Files, sw: PhaseSwitch): Promise<Burst> {
+  sw.phase = 'bare';
+  try {
+    const b = await burst(stack, files);
+    await stack.queue.idle();
+    const missing = [...b.keys.values()].filter((k) => !sw.bareWritten.has(k)).length;
+    if (missing) throw new Error(`bench: ${missing} bare files not written; dead letters: ${stack.deadLetters.list().length}`);
+    return b;
+  } finally {
+    sw.phase = 'ingest';
+  }
+}
+
+/**
+ * One measured run, in this process (called by worker.ts). With `bare`, the same files are
+ * uploaded again for the bare path on the same stack, before or after the ingest's burst.
+ */
+export async function ingestRun(units: number, bare?: 'first' | 'after'): Promise<IngestRun> {
   process.env.LOG_LEVEL = 'warn'; // the handler logs every file at info
   const dir = mkdtempSync(join(tmpdir(), 'cunbao-bench-ingest-'));
   const unitsFile = join(dir, 'units.json');
   writeFileSync(unitsFile, JSON.stringify(registryDocument(units)));
-  const stack = await LocalStack.start({ dataDir: join(dir, 'data'), unitsFile, now: NOW, concurrency: CONCURRENCY });
+  const sw = phaseSwitch();
+  const options = { dataDir: join(dir, 'data'), unitsFile, now: NOW, concurrency: CONCURRENCY, wrapIngest: sw.wrap };
+  const stack = await LocalStack.start(options);
   try {
     // The handler's own DynamoDB client: the module singleton the runtime imported with the
     // stack's endpoints (importing it before start would create it without them).
@@ -130,70 +233,31 @@ export async function ingestRun(units: number): Promise<IngestRun> {
         if (pk?.startsWith('UPLOAD#')) committed.set(pk.slice('UPLOAD#'.length), Date.now());
       }
     });
-
+    const times = timeCalls(dynamodb);
     const random = lcg(units);
     const files = Array.from({ length: units }, (_, i) => ({ unit: codeOf(i), values: valuesOf(random) }));
 
-    // All at once: 32 uploaders, each an intent then a PUT, as a browser upload does.
-    const putStart = new Map<string, number>();
-    const pending = [...files];
-    const uploadBegan = Date.now();
-    await Promise.all(
-      Array.from({ length: UPLOADERS }, async () => {
-        for (let file = pending.shift(); file; file = pending.shift()) {
-          const intent: UploadIntent = {
-            uploadId: newUploadId(),
-            uploader: { role: 'village', unit: `${TOWN}/${file.unit}` },
-            unit: `${TOWN}/${file.unit}`,
-            period: PERIOD,
-            ext: 'csv',
-            createdAt: new Date().toISOString(),
-            maxBytes: 1 << 20,
-          };
-          if (!(await stack.ledger.putIntent(intent))) throw new Error(`upload id ${intent.uploadId} taken`);
-          putStart.set(intent.uploadId, Date.now());
-          await stack.clients.s3.send(
-            new PutObjectCommand({
-              Bucket: LOCAL.bucket,
-              Key: objectKey(intent),
-              Body: fileOf(file.unit, file.values),
-              ContentType: 'text/csv',
-            }),
-          );
-        }
-      }),
-    );
-    const uploadSeconds = (Date.now() - uploadBegan) / 1000;
-    await stack.queue.idle();
-
-    // The run counts only if every file was accepted and counted once.
-    const statuses = await stack.ledger.uploadStatuses([...putStart.keys()]);
-    const accepted = [...statuses.values()].filter((s) => s === 'accepted').length;
-    if (accepted !== units || committed.size !== units)
-      throw new Error(
-        `bench: ${accepted} of ${units} accepted, ${committed.size} committed; dead letters: ${stack.deadLetters.list().length}`,
-      );
-    const rollup = await stack.ledger.rollup(TOWN, 'month', PERIOD);
-    const expected = sum(files.map((f) => f.values));
-    for (const [k, v] of Object.entries(expected))
-      if (Math.abs((rollup[k] ?? 0) - v) > 1e-6) throw new Error(`bench: rollup ${k} = ${rollup[k]}, expected ${v}`);
-
-    const latencies = [...putStart].map(([id, start]) => committed.get(id)! - start).sort((a, b) => a - b);
-    const first = Math.min(...putStart.values());
-    const last = Math.max(...committed.values());
+    const bareFirst = bare === 'first' ? await barePhase(stack, files, sw) : undefined;
+    const ingest = await ingestPhase(stack, files, committed);
+    const bareBurst = bare === 'after' ? await barePhase(stack, files, sw) : bareFirst;
     const total = Object.values(requests).reduce((a, b) => a + b, 0);
+    const bareFigures = bareBurst && figuresOf(bareBurst, (id) => sw.bareWritten.get(bareBurst.keys.get(id)!)!);
     return {
       units,
       files: units,
-      accepted,
-      seconds: (last - first) / 1000,
-      uploadSeconds,
-      filesPerSecond: units / ((last - first) / 1000),
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      maxMs: latencies.at(-1)!,
+      accepted: units,
+      ...figuresOf(ingest, (id) => committed.get(id)!),
       requests: Object.fromEntries(Object.entries(requests).map(([name, n]) => [name.replace(/Command$/, ''), n])),
-      requestsPerFile: total / accepted,
+      requestsPerFile: total / units,
+      breakdown: breakdownOf(sw.batches, 'ingest', [...ingest.putStart.values()], times),
+      ...(bareBurst && bareFigures
+        ? {
+            bare: bareFigures,
+            bareOrder: bare!,
+            bareRetries: sw.bareFailures,
+            bareBreakdown: breakdownOf(sw.batches, 'bare', [...bareBurst.putStart.values()], sw.bareTimes),
+          }
+        : {}),
     };
   } finally {
     await stack.stop();
@@ -203,8 +267,9 @@ export async function ingestRun(units: number): Promise<IngestRun> {
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-function runIsolated(units: number): IngestRun {
-  const out = execFileSync(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', WORKER, 'ingest', String(units)], {
+function runIsolated(units: number, bare?: 'first' | 'after'): IngestRun {
+  const args = ['--openssl-legacy-provider', '--import', 'tsx', WORKER, 'ingest', String(units), ...(bare ? [bare] : [])];
+  const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -227,6 +292,21 @@ export interface IngestFigures {
   readonly requestsPerFileByCommand: Record<string, number>;
   /** The small size's own burst, for comparison. */
   readonly small: { readonly files: number; readonly filesPerSecond: number; readonly p50Ms: number; readonly p99Ms: number };
+  /** The bare path (GetObject + one TransactWriteItems) on the same stack and queue in each run: medians. */
+  readonly bare: {
+    readonly filesPerSecond: number;
+    readonly seconds: number;
+    readonly uploadSeconds: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+  };
+  /** Median of each run's ingest ÷ bare throughput (target ≥ 0.8), and each run's, in run order. */
+  readonly ratio: number;
+  readonly ratios: readonly number[];
+  /** Each run's throughput (files/s), in run order: the spread on a shared machine. */
+  readonly perRun: { readonly ingest: readonly number[]; readonly bare: readonly number[] };
+  /** Where the time goes, per file (ms): medians over the runs. */
+  readonly breakdown: { readonly ingest: Breakdown; readonly bare: Breakdown };
 }
 
 /**
@@ -235,8 +315,10 @@ export interface IngestFigures {
  */
 export function benchIngest(runs: number, sizes: { small: number; large: number } = { small: 100, large: 1000 }): IngestFigures {
   const small = runIsolated(sizes.small);
-  const large = Array.from({ length: runs }, () => runIsolated(sizes.large));
+  // The bare burst before the ingest's in odd runs, after it in even ones: neither gets the warm process always.
+  const large = Array.from({ length: runs }, (_, i) => runIsolated(sizes.large, i % 2 ? 'first' : 'after'));
   const m = (f: (r: IngestRun) => number) => median(large.map(f));
+  const ratios = large.map((r) => round(r.filesPerSecond / r.bare!.filesPerSecond));
   return {
     files: sizes.large,
     uploaders: UPLOADERS,
@@ -252,7 +334,53 @@ export function benchIngest(runs: number, sizes: { small: number; large: number 
       Object.entries(large[0]!.requests).map(([name, n]) => [name, round(n / large[0]!.accepted)]),
     ),
     small: { files: small.files, filesPerSecond: round(small.filesPerSecond), p50Ms: small.p50Ms, p99Ms: small.p99Ms },
+    bare: {
+      filesPerSecond: round(m((r) => r.bare!.filesPerSecond)),
+      seconds: round(m((r) => r.bare!.seconds)),
+      uploadSeconds: round(m((r) => r.bare!.uploadSeconds)),
+      p50Ms: Math.round(m((r) => r.bare!.p50Ms)),
+      p99Ms: Math.round(m((r) => r.bare!.p99Ms)),
+    },
+    ratio: median(ratios),
+    ratios,
+    perRun: { ingest: large.map((r) => round(r.filesPerSecond)), bare: large.map((r) => round(r.bare!.filesPerSecond)) },
+    breakdown: {
+      ingest: medianBreakdown(large.map((r) => r.breakdown)),
+      bare: medianBreakdown(large.map((r) => r.bareBreakdown!)),
+    },
   };
+}
+
+/** Each figure's median over the runs (a call kind missing from a run counts as 0 there). */
+function medianBreakdown(runs: readonly Breakdown[]): Breakdown {
+  const m = (f: (b: Breakdown) => number) => round(median(runs.map(f)));
+  const per = (f: (b: Breakdown) => Record<string, number>) =>
+    Object.fromEntries([...new Set(runs.flatMap((b) => Object.keys(f(b))))].map((k) => [k, m((b) => f(b)[k] ?? 0)]));
+  return {
+    batches: m((b) => b.batches),
+    filesPerBatch: m((b) => b.filesPerBatch),
+    putToQueueMs: m((b) => b.putToQueueMs),
+    queueWaitMs: m((b) => b.queueWaitMs),
+    handlerMs: m((b) => b.handlerMs),
+    calls: per((b) => b.calls),
+    otherMs: m((b) => b.otherMs),
+    requestsPerFile: per((b) => b.requestsPerFile),
+    transactItemsPerFile: m((b) => b.transactItemsPerFile),
+  };
+}
+
+/** The bench's text lines for the bare path, the ratio and the breakdown. */
+export function bareLines(i: IngestFigures): string[] {
+  const b = i.bare;
+  const parts = (d: Breakdown) => [...Object.entries(d.calls).map(([k, ms]) => `${k} ${ms}`), `rest ${d.otherMs}`].join(', ');
+  const line = (name: string, d: Breakdown) =>
+    `  ${name} per file ms: queue wait ${d.queueWaitMs}, handler ${d.handlerMs} (${parts(d)}); ${d.filesPerBatch} files/batch, ${d.transactItemsPerFile} items/transaction`;
+  return [
+    `  bare path, same stack    ${b.filesPerSecond} files/s (PUT → event → GetObject → one TransactWriteItems; ${b.seconds} s, uploads ${b.uploadSeconds} s; p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms)`,
+    `  ingest / bare           ${i.ratio}× (target ≥ 0.8×; runs ${i.ratios.join(', ')}: ingest ${i.perRun.ingest.join(', ')}, bare ${i.perRun.bare.join(', ')} files/s)`,
+    line('ingest', i.breakdown.ingest),
+    line('bare  ', i.breakdown.bare),
+  ];
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

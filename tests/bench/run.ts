@@ -6,7 +6,7 @@
 import { apiLines, benchApi } from './api.ts';
 import { benchBundles, bundleLines } from './bundles.ts';
 import { benchCharts, chartsLines } from './charts.ts';
-import { benchIngest } from './ingest.ts';
+import { bareLines, benchIngest } from './ingest.ts';
 import { benchIngestCold, ingestColdLines } from './ingest-cold.ts';
 import { benchPage, pageLines } from './page.ts';
 import { benchParse } from './parse.ts';
@@ -72,6 +72,7 @@ if (json) {
       )
         .map(([name, n]) => `${name} ${n}`)
         .join(', ')})`,
+      ...bareLines(i),
     ].join('\n') + '\n',
   );
   process.stdout.write(townsLines(figures.towns).join('\n') + '\n');

@@ -1,6 +1,6 @@
 /**
  * One bench contender in a process of its own: `worker.ts SUITE CONTENDER RUNS` prints its
- * times; `worker.ts ingest UNITS` prints the figures of one ingest run (ingest.ts),
+ * times; `worker.ts ingest UNITS [first|after]` prints the figures of one ingest run (ingest.ts, with the bare path),
  * `worker.ts towns TOWNS` the requests per file at that many towns (towns.ts).
  */
 import { timed } from './measure.ts';
@@ -12,7 +12,9 @@ const SUITES: Record<string, () => Record<string, () => void>> = { parse: parseC
 const [suite = '', contender = '', runs = '5'] = process.argv.slice(2);
 if (suite === 'ingest') {
   const { ingestRun } = await import('./ingest.ts');
-  const figures = await ingestRun(Number(contender));
+  // A third argument runs the bare path too, `first` or `after` the ingest's burst.
+  const bare = runs === 'first' || runs === 'after' ? runs : undefined;
+  const figures = await ingestRun(Number(contender), bare);
   // The stack is stopped; SDK sockets may linger: leave once the figures are written.
   process.stdout.write(JSON.stringify(figures), () => process.exit(0));
 } else if (suite === 'towns') {
