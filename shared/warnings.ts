@@ -74,28 +74,39 @@ function toArray(values: Readonly<Record<string, number>>): Float64Array {
 interface Timeline {
   readonly months: Month[];
   readonly values: Float64Array[];
-  readonly position: Map<Month, number>;
-  /** Per month: for each balance, [done, found] summed from January of its year. */
-  readonly toDate: number[][];
-  /** Per key, the smallest value of any month: the median of any window is at least that. */
+  /**
+   * For each balance and month, [done, found] summed from January of its year: month k's
+   * pairs start at k × 2 × BALANCES.length (one array per unit, not one per month).
+   */
+  readonly toDate: Float64Array;
+  /** Per total's key, the smallest value of any month: the median of any window is at least that. */
   readonly floor: Float64Array;
 }
+
+/** Where each draft stands: its unit's timeline and its month's position there, by draft index. */
+interface Timelines {
+  readonly of: Timeline[];
+  readonly at: Int32Array;
+}
+
+const PAIRS = 2 * BALANCES.length;
 
 export function raiseWarnings(input: WarningInput): void {
   const { drafts, receivedAt, deadlineDay, report } = input;
   const timelines = timelinesByUnit(input);
   const scratch = new OutlierScratch();
   const deadlines = new Map<Month, number>();
-  for (const draft of drafts) {
+  for (let d = 0; d < drafts.length; d++) {
+    const draft = drafts[d]!;
     let deadline = deadlines.get(draft.period);
     if (deadline === undefined) {
       deadline = deadlineOf(draft.period, deadlineDay).getTime();
       deadlines.set(draft.period, deadline);
     }
     if (receivedAt.getTime() >= deadline) reportLate(draft, deadlineDay, report);
-    const timeline = timelines.get(draft.unit)!;
-    const at = timeline.position.get(draft.period)!;
-    checkBalances(draft, timeline.toDate[at]!, report);
+    const timeline = timelines.of[d]!;
+    const at = timelines.at[d]!;
+    checkBalances(draft, timeline.toDate, at * PAIRS, report);
     checkOutliers(draft, timeline, at, scratch, report);
   }
 }
@@ -104,41 +115,108 @@ function reportLate(draft: Draft, deadlineDay: number, report: Report): void {
   report('LATE', draft, 'period', draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }));
 }
 
-function timelinesByUnit({ drafts, history }: WarningInput): Map<string, Timeline> {
-  const byUnit = new Map<string, Map<Month, Float64Array>>();
-  for (const d of drafts) if (!byUnit.has(d.unit)) byUnit.set(d.unit, new Map());
-  for (const s of history) byUnit.get(s.unit)?.set(s.period, toArray(s.values));
-  for (const d of drafts) byUnit.get(d.unit)!.set(d.period, d.values);
-  const timelines = new Map<string, Timeline>();
-  for (const [unit, byMonth] of byUnit) {
-    const months = [...byMonth.keys()].sort();
-    const values = months.map((m) => byMonth.get(m)!);
-    const toDate: number[][] = [];
-    const floor = new Float64Array(VALUE_KEYS.length).fill(Infinity);
-    let running: number[] = [];
-    for (let k = 0; k < months.length; k++) {
-      const v = values[k]!;
-      // Year-to-date: start again in January (or at a unit's first month of a year).
-      running =
-        k > 0 && months[k - 1]!.slice(0, 4) === months[k]!.slice(0, 4) ? running.slice() : new Array<number>(2 * BALANCES.length).fill(0);
-      for (let j = 0; j < BALANCES.length; j++) {
-        const b = BALANCES[j]!;
-        running[2 * j]! += known(v[b.done]);
-        for (const f of b.found) running[2 * j + 1]! += known(v[f]);
-      }
-      toDate.push(running);
-      for (let i = 0; i < v.length; i++) if (v[i]! < floor[i]!) floor[i] = v[i]!; // NaN never compares less
-    }
-    timelines.set(unit, { months, values, position: new Map(months.map((m, k) => [m, k])), toDate, floor });
+/** A unit's months while they are gathered: this file's drafts (by index) and prior submissions. */
+interface Gathering {
+  readonly months: Month[];
+  readonly values: Float64Array[];
+  /** The draft at each month, or -1 for a prior submission. */
+  readonly drafts: number[];
+  /** The latest month so far: a later one cannot be there yet. */
+  latest: Month;
+}
+
+function timelinesByUnit({ drafts, history }: WarningInput): Timelines {
+  const byUnit = new Map<string, Gathering>();
+  for (const d of drafts) if (!byUnit.has(d.unit)) byUnit.set(d.unit, { months: [], values: [], drafts: [], latest: '' });
+  // History first, then the file's drafts replacing the same months: a month's last word counts.
+  for (const s of history) {
+    const g = byUnit.get(s.unit);
+    if (g) gather(g, s.period, toArray(s.values), -1);
   }
-  return timelines;
+  for (let d = 0; d < drafts.length; d++) gather(byUnit.get(drafts[d]!.unit)!, drafts[d]!.period, drafts[d]!.values, d);
+  const of = new Array<Timeline | undefined>(drafts.length).fill(undefined);
+  const at = new Int32Array(drafts.length);
+  const byTimeline = new Map<string, Timeline>();
+  for (const [unit, g] of byUnit) {
+    const timeline = timelineOf(inOrder(g));
+    byTimeline.set(unit, timeline);
+    for (let k = 0; k < g.drafts.length; k++) {
+      const d = g.drafts[k]!;
+      if (d >= 0) {
+        of[d] = timeline;
+        at[d] = k;
+      }
+    }
+  }
+  // A draft whose month a later one replaced (the readers make none) stands where that one does.
+  for (let d = 0; d < drafts.length; d++) {
+    if (of[d]) continue;
+    const timeline = byTimeline.get(drafts[d]!.unit)!;
+    of[d] = timeline;
+    at[d] = timeline.months.indexOf(drafts[d]!.period);
+  }
+  return { of: of as Timeline[], at };
+}
+
+/** Adds a month to a unit's, replacing one already there (the newest word counts). */
+function gather(g: Gathering, period: Month, values: Float64Array, draft: number): void {
+  // Months mostly come in order and once: a month after the latest is not there yet.
+  const same = period > g.latest ? -1 : g.months.indexOf(period);
+  if (same >= 0) {
+    g.values[same] = values;
+    g.drafts[same] = draft;
+    return;
+  }
+  g.months.push(period);
+  g.values.push(values);
+  g.drafts.push(draft);
+  if (period > g.latest) g.latest = period;
+}
+
+/** The gathered months sorted (in place, with their values and drafts), when they are not already. */
+function inOrder(g: Gathering): Gathering {
+  let sorted = true;
+  for (let k = 1; k < g.months.length && sorted; k++) sorted = g.months[k - 1]! < g.months[k]!;
+  if (sorted) return g;
+  const order = g.months.map((_, k) => k).sort((a, b) => (g.months[a]! < g.months[b]! ? -1 : 1));
+  const [months, values, drafts] = [order.map((k) => g.months[k]!), order.map((k) => g.values[k]!), order.map((k) => g.drafts[k]!)];
+  for (let k = 0; k < order.length; k++) [g.months[k], g.values[k], g.drafts[k]] = [months[k]!, values[k]!, drafts[k]!];
+  return g;
+}
+
+function timelineOf({ months, values }: Gathering): Timeline {
+  const toDate = new Float64Array(months.length * PAIRS);
+  const floor = new Float64Array(VALUE_KEYS.length).fill(Infinity);
+  for (let k = 0; k < months.length; k++) {
+    const v = values[k]!;
+    const o = k * PAIRS;
+    // Year-to-date: start again in January (or at a unit's first month of a year).
+    if (k > 0 && sameYear(months[k - 1]!, months[k]!)) for (let j = 0; j < PAIRS; j++) toDate[o + j] = toDate[o - PAIRS + j]!;
+    for (let j = 0; j < BALANCES.length; j++) {
+      const b = BALANCES[j]!;
+      toDate[o + 2 * j]! += known(v[b.done]);
+      for (const f of b.found) toDate[o + 2 * j + 1]! += known(v[f]);
+    }
+    // Only totals are tested for outliers (checkOutliers): the floor of a category is never read.
+    for (const i of TOTAL_INDICES) if (v[i]! < floor[i]!) floor[i] = v[i]!; // NaN never compares less
+  }
+  return { months, values, toDate, floor };
+}
+
+/** `YYYY-MM` months of the same year, compared without slicing strings. */
+function sameYear(a: Month, b: Month): boolean {
+  for (let i = 0; i < 4; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 const known = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? 0 : v);
 
-function checkBalances(draft: Draft, toDate: readonly number[], report: Report): void {
+/** The balances to date of a draft's month, whose pairs start at `o` in `toDate`. */
+function checkBalances(draft: Draft, toDate: Float64Array, o: number, report: Report): void {
   for (let j = 0; j < BALANCES.length; j++) {
-    if (toDate[2 * j]! > toDate[2 * j + 1]!) reportBalance(draft, BALANCES[j]!, toDate[2 * j]!, toDate[2 * j + 1]!, report);
+    const done = toDate[o + 2 * j]!;
+    const found = toDate[o + 2 * j + 1]!;
+    if (done > found) reportBalance(draft, BALANCES[j]!, done, found, report);
   }
 }
 

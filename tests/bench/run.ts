@@ -58,8 +58,10 @@ if (json) {
     [
       `parse+validate, wide CSV ${p.fileMiB} MiB (${p.rows} rows × ${p.columns} columns), median of ${p.runs} runs each, in separate processes:`,
       `  cunbao checkFile        ${p.cunbaoMiBps} MiB/s`,
+      `  uDSV typedObjs          ${p.udsvMiBps} MiB/s`,
       `  csv-parse/sync (typed)  ${p.csvParseMiBps} MiB/s`,
-      `  ratio                   ${p.ratio}× (target ≥ 3×)`,
+      `  ratio to uDSV           ${p.udsvRatio}× (target ≥ 0.7×)`,
+      `  ratio to csv-parse      ${p.ratio}× (target ≥ 4×)`,
       `parse+validate, wide xlsx ${figures.parseXlsx.fileMiB} MiB (${figures.parseXlsx.rows} rows), median of ${figures.parseXlsx.runs} runs each, in separate processes:`,
       `  cunbao checkFile        ${figures.parseXlsx.cunbaoMiBps} MiB/s (${figures.parseXlsx.cunbaoSeconds} s)`,
       `  fflate unzipSync (bare) ${figures.parseXlsx.fflateUnzipMiBps} MiB/s`,
