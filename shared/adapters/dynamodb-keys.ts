@@ -303,7 +303,7 @@ export const decodeAudit = decoder(
 
 export const decodeUnitYear = decoder(
   'unit year',
-  z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number() }),
+  z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number(), months: z.optional(z.record(z.string(), z.number())) }),
 ) satisfies (item: Record<string, unknown>) => UnitYear;
 
 const decodeLatestItem = decoder(

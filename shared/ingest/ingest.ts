@@ -11,6 +11,7 @@ import { objectKey, parseObjectKey, reportKey, unexpectedReportKey } from '../la
 import { addMonths, type Month } from '../period.ts';
 import type { Ledger, SubmissionChange, UnitState, UploadOutcome } from '../ports/ledger.ts';
 import { lockOf, plan, type Planned } from './plan.ts';
+import { type EarlyState, monthsNeeded, type ReadAhead, readAhead } from './read-ahead.ts';
 import { lockedFinding, outsideIntent, uploadFinding } from './upload-findings.ts';
 import type { ObjectStore } from '../ports/objects.ts';
 import { townOf, type Registry } from '../registry.ts';
@@ -54,9 +55,24 @@ export class ConflictError extends Error {
 }
 
 export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Promise<IngestResult> {
+  const parsed = parseObjectKey(object.key);
+  const ahead = parsed ? readAhead(object, parsed, deps.store, deps.ledger) : undefined;
+  try {
+    return await ingestParsed(object, parsed, ahead, deps);
+  } finally {
+    // A read ahead nobody needed ends here, not in the next invocation (a frozen Lambda) or after the servers.
+    if (ahead) await Promise.allSettled([ahead.bytes, ahead.state?.state]);
+  }
+}
+
+async function ingestParsed(
+  object: ObjectCreated,
+  parsed: ReturnType<typeof parseObjectKey>,
+  ahead: ReadAhead | undefined,
+  deps: IngestDeps,
+): Promise<IngestResult> {
   const { ledger, store } = deps;
   // 1. The key must name an upload the system recorded an intent for.
-  const parsed = parseObjectKey(object.key);
   const upload = parsed ? await ledger.getUpload(parsed.uploadId) : undefined;
   if (!parsed || !upload) return unexpected(object, deps, parsed?.uploadId);
   // 2. A finished upload is not processed again: a redelivered event, or a second object (reused form).
@@ -65,7 +81,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
     return reject(upload, object, deps, [uploadFinding('KEY_MISMATCH', object.key, objectKey(upload))], []);
   }
   // 3. Read and check the file as its uploader; a rejected file gets a report in S3.
-  const bytes = await store.get(object.key, object.versionId);
+  const bytes = await (ahead?.bytes ?? store.get(object.key, object.versionId));
   if (!bytes) throw new Error(`object ${object.key} not found (version ${object.versionId ?? 'latest'})`);
   const file = readFile(bytes, {
     workbook: await workbookReaderFor(bytes),
@@ -83,7 +99,7 @@ export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Pro
   if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
   // 4. Read the units' months; a month locked for its uploader refuses the file (it counts whole or not at all),
   // unless a delivery that died mid-way wrote some of it: then only the locked months are refused (step 6).
-  const states = await readStates(file.submissions, ledger);
+  const states = await readStates(file.submissions, ledger, ahead?.state);
   const locked = lockedMonths(file.submissions, states, upload, object, deps);
   if (locked.length && !(await partlyWritten(file.submissions, upload.uploadId, states, ledger)))
     return refuse(upload, object, deps, locked, states, file.warn([]).warnings);
@@ -160,14 +176,21 @@ function plannedOf(submission: Submission, upload: UploadRecord, object: ObjectC
 }
 
 /** The months a file's units need: 12 before its earliest month (outliers) to the end of its latest year. */
-async function readStates(submissions: readonly Submission[], ledger: Ledger): Promise<Map<string, UnitState>> {
+async function readStates(
+  submissions: readonly Submission[],
+  ledger: Ledger,
+  early: EarlyState | undefined,
+): Promise<Map<string, UnitState>> {
   const byUnit = new Map<string, Month[]>();
   for (const s of submissions) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s.period]);
   const entries = await Promise.all(
     [...byUnit].map(async ([unit, months]) => {
       const [first, last] = [months.sort()[0], months.at(-1)];
       if (first === undefined || last === undefined) throw new Error(`unit ${unit}: no months`);
-      return [unit, await ledger.unitState(unit, addMonths(first, -12), last.slice(0, 4))] as const;
+      const { from, toYear } = monthsNeeded(first, last);
+      // The months read ahead serve when they are the very range needed (a unit's file of the key's month).
+      if (early?.unit === unit && early.from === from && early.toYear === toYear) return [unit, await early.state] as const;
+      return [unit, await ledger.unitState(unit, from, toYear)] as const;
     }),
   );
   return new Map(entries);

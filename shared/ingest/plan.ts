@@ -86,18 +86,41 @@ function yearChange(state: UnitState, next: CurrentSubmission, rollups: readonly
   const { unit, period } = next;
   const year = period.slice(0, 4);
   const months = new Map<Month, Values>();
-  for (const [m, s] of state.current) if (m.startsWith(year)) months.set(m, s.values);
+  const versions: Record<Month, number> = {};
+  for (const [m, s] of state.current) {
+    if (!m.startsWith(year)) continue;
+    months.set(m, s.values);
+    versions[m] = s.version;
+  }
   const before = yearOf(months);
   months.set(period, next.values);
   const after = yearOf(months);
   const unitYear = state.years.get(year);
+  const others = monthsOfYear(year).filter((m) => m !== period);
   return {
     monthDeltas: deltas(state.current.get(period)?.values, next.values),
     rollups,
-    unitYear: { next: { unit, year, values: after, rev: (unitYear?.rev ?? 0) + 1 }, expectedRev: unitYear?.rev ?? null },
+    unitYear: {
+      next: { unit, year, values: after, rev: (unitYear?.rev ?? 0) + 1, months: { ...versions, [period]: next.version } },
+      expectedRev: unitYear?.rev ?? null,
+    },
     yearDeltas: deltas(before, after),
-    yearMonths: Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
-      .filter((m) => m !== period)
-      .map((m) => ({ period: m, current: state.current.get(m) ?? null })),
+    // The write's condition on the year's rev covers the other months when they were read as the year has them.
+    yearMonths: readAsTheYearHas(state, year, others) ? [] : others.map((m) => ({ period: m, current: state.current.get(m) ?? null })),
   };
+}
+
+const monthsOfYear = (year: string): Month[] => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+
+/**
+ * Whether the months read are those the year item was computed from. Every change of a month
+ * rewrites the year (its `rev` and `months`) in the same transaction, so a write conditional
+ * on that `rev` finds the months as read. No year read: none of its months may have been read.
+ * A year written before `months` was kept cannot say: the write checks each month instead.
+ */
+function readAsTheYearHas(state: UnitState, year: string, months: readonly Month[]): boolean {
+  const unitYear = state.years.get(year);
+  if (!unitYear) return months.every((m) => !state.current.has(m));
+  const had = unitYear.months;
+  return had !== undefined && months.every((m) => state.current.get(m)?.version === had[m]);
 }

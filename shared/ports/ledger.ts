@@ -34,6 +34,12 @@ export interface UnitYear {
   readonly year: string;
   readonly values: Values;
   readonly rev: number;
+  /**
+   * Each month's current version the year was computed from (absent: no submission). Written
+   * with every month's change, so a read of the months can be checked against it (plan.ts);
+   * years written before it was kept have none.
+   */
+  readonly months?: Readonly<Record<Month, number>>;
 }
 
 /** One accepted upload of a unit-month, as its history keeps it: what it stated and what that changed. */
@@ -89,8 +95,10 @@ export interface SubmissionChange {
   readonly unitYear: { readonly next: UnitYear; readonly expectedRev: number | null };
   readonly yearDeltas: Record<string, string>;
   /**
-   * The unit's other months of that year as read (their version, or null: none). A Query is
-   * not a snapshot: the write checks they are unchanged, or the year would be wrong.
+   * The unit's other months of that year as read (their version, or null: none), which the
+   * write checks are unchanged: a Query is not a snapshot, and the year would be wrong. Empty
+   * when the months read are those the year item says it was computed from (its `months`):
+   * the write's condition on the year's `rev` then covers them.
    */
   readonly yearMonths: readonly { readonly period: Month; readonly current: CurrentSubmission | null }[];
 }
