@@ -12,6 +12,7 @@ import { benchPage, pageLines } from './page.ts';
 import { benchParse } from './parse.ts';
 import { benchParseXlsx } from './parse-xlsx.ts';
 import { benchPublish, publishLines } from './publish.ts';
+import { speedTargets } from './speed.ts';
 import { benchTowns, townsLines } from './towns.ts';
 
 const json = process.argv.includes('--json');
@@ -49,7 +50,7 @@ const figures = {
 };
 
 if (json) {
-  process.stdout.write(JSON.stringify(figures) + '\n');
+  process.stdout.write(JSON.stringify({ ...figures, speed: speedTargets(figures.parse, figures.ingest, figures.bundles) }) + '\n');
 } else {
   const p = figures.parse;
   const i = figures.ingest;
