@@ -10,7 +10,6 @@ import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { DynamoTokens } from '../../shared/adapters/dynamodb-tokens.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
-import { S3Presigner } from '../../shared/adapters/s3-presigner.ts';
 import { handleRequest } from '../../shared/api/app.ts';
 import { apiErrors } from '../../shared/api/errors.ts';
 import { errorResponse, type Caller } from '../../shared/api/http.ts';
@@ -18,7 +17,7 @@ import { ROUTES, routeKey, type Route } from '../../shared/api/routes.ts';
 import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { principalOf } from '../../shared/auth/principals.ts';
 import { tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
-import type { ApiDeps } from '../../shared/ports/api.ts';
+import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
 import { loadPage } from '../../shared/web/page.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import type { Mailer } from '../../shared/ports/mail.ts';
@@ -42,6 +41,13 @@ const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
 const notices = functionNotices(env, dynamodb, { timeoutMs: 3_000, retry: RETURN_RETRY });
 let mailer: Promise<Mailer> | undefined;
 const now = clockOf(env);
+let presigner: Promise<UploadPresigner> | undefined;
+
+/** The upload route's presigner, its package loaded by the first upload asked for (no other route signs). */
+const presignUpload: UploadPresigner['presign'] = async (input) => {
+  presigner ??= import('../../shared/adapters/s3-presigner.ts').then(({ S3Presigner }) => new S3Presigner(s3, env.BUCKET_NAME));
+  return (await presigner).presign(input);
+};
 
 /** The clerk's publish button: the scheduled publisher for one month, its mail made on first use. */
 const publishSummary: NonNullable<ApiDeps['publishSummary']> = async (org, period, registry) => {
@@ -67,7 +73,7 @@ const deps: ApiDeps = {
   store,
   summaries: archive,
   tokens: new DynamoTokens(dynamodb, env.TABLE_NAME),
-  presigner: new S3Presigner(s3, env.BUCKET_NAME),
+  presigner: { presign: presignUpload },
   registry: () => loadRegistry(store, env.UNITS_KEY),
   now,
   page: loadPage,

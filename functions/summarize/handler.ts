@@ -4,12 +4,12 @@
  * runtime's clock with `{"runUntil": ISO}` (every schedule due up to then). The core does
  * the work; each run is idempotent.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
-import { reminderMail, summaryMail } from '../../shared/mail/summary-email.ts';
+import { lazyMailer } from '../../shared/mail/lazy-mailer.ts';
 import { NoticeFailedError } from '../../shared/notices/dispatch.ts';
 import { failIfUnsent, runAction, runSchedules, SCHEDULES, type ActionResult, type ScheduleDeps } from '../../shared/publish/schedule.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
@@ -18,7 +18,6 @@ import type { Context } from 'aws-lambda';
 import { invocationLog, logger, sinkAt } from '../commons/log.ts';
 import { metricsOf } from '../commons/metrics.ts';
 import { reportScheduled, RevisionUploads } from '../commons/scheduled.ts';
-import { functionMailer } from '../commons/mailer.ts';
 import { functionNotices } from '../commons/notices.ts';
 import { loadRegistry } from '../commons/registry.ts';
 
@@ -30,7 +29,10 @@ const mail = mailConfig(env);
 const store = new S3ObjectStore(s3, env.BUCKET_NAME);
 const ledger = new DynamoLedger(dynamodb, env.TABLE_NAME);
 const archive = new DynamoSummaries(dynamodb, env.TABLE_NAME, store);
-const mailer = await functionMailer(mail);
+// The transport is set up on the first send, the mails' composer (and the workbook writer
+// of their attachments) loaded on the first mail: a run that sends nothing loads neither.
+const mailer = lazyMailer(async () => (await import('../commons/mailer.ts')).functionMailer(mail));
+const composer = () => import('../../shared/mail/summary-email.ts');
 const notices = functionNotices(env, dynamodb);
 const now = clockOf(env);
 
@@ -50,8 +52,12 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
     store,
     registry,
     now,
-    mail: { mailer, recipients: { from: mail.from, ...mail.recipients }, compose: summaryMail },
-    composeReminder: reminderMail,
+    mail: {
+      mailer,
+      recipients: { from: mail.from, ...mail.recipients },
+      compose: async (...args) => (await composer()).summaryMail(...args),
+    },
+    composeReminder: async (...args) => (await composer()).reminderMail(...args),
     notices: await notices(registry),
     onRevision: revisions.record,
   };

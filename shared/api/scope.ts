@@ -7,7 +7,7 @@
  */
 import { principalTown, type Principal } from '../auth/principals.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
-import { DEFAULT_MAX_BYTES } from '../check.ts';
+import { DEFAULT_MAX_BYTES } from '../limits.ts';
 import type { ApiDeps } from '../ports/api.ts';
 import { townOf, type Org, type Registry, type ReportingUnit, type Town } from '../registry.ts';
 import type { UploadRecord } from '../uploads.ts';

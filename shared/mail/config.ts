@@ -17,7 +17,7 @@
  *
  * Lists take `,` `，` `;` or `；` between addresses (a display name must not contain one).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 type SmtpAuth = { readonly user: string; readonly password: string } | { readonly user: string; readonly passwordSecretArn: string };
 
@@ -67,22 +67,28 @@ function isMailbox(text: string): boolean {
   return address !== undefined && z.email().safeParse(address).success;
 }
 
+/** A list's addresses: `,` `，` `;` or `；` between them, blanks ignored. */
+const addressesOf = (text: string) =>
+  text
+    .split(/[,，;；]/)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
 function addressList(whatZh: string, whatEn: string, options: { atLeastOne: boolean }) {
-  return z.string().transform((text, ctx) => {
-    const items = text
-      .split(/[,，;；]/)
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0);
-    for (const item of items.filter((item) => !isMailbox(item))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: say(`${whatZh}中“${item}”不是有效的邮箱地址`, `“${item}” in ${whatEn} is not a valid email address`),
-      });
-    }
-    if (options.atLeastOne && items.length === 0)
-      ctx.addIssue({ code: 'custom', message: say(`${whatZh}至少需要一个邮箱地址`, `${whatEn} needs at least one address`) });
-    return items;
-  });
+  const checked = z.string().check(
+    z.superRefine((text, ctx) => {
+      const items = addressesOf(text);
+      for (const item of items.filter((item) => !isMailbox(item))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: say(`${whatZh}中“${item}”不是有效的邮箱地址`, `“${item}” in ${whatEn} is not a valid email address`),
+        });
+      }
+      if (options.atLeastOne && items.length === 0)
+        ctx.addIssue({ code: 'custom', message: say(`${whatZh}至少需要一个邮箱地址`, `${whatEn} needs at least one address`) });
+    }),
+  );
+  return z.pipe(checked, z.transform(addressesOf));
 }
 
 const booleanText = (name: string) =>
@@ -103,66 +109,78 @@ const Common = z.object({
             `MAIL_TRANSPORT must be ses or smtp, not “${String(issue.input)}”`,
           ),
   }),
-  MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').refine(isMailbox, {
-    error: (issue) =>
-      say(`发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`, `MAIL_FROM “${String(issue.input)}” is not a valid email address`),
-  }),
-  MAIL_TO_TOWN: required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients').pipe(
+  MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').check(
+    z.refine(isMailbox, {
+      error: (issue) =>
+        say(
+          `发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`,
+          `MAIL_FROM “${String(issue.input)}” is not a valid email address`,
+        ),
+    }),
+  ),
+  MAIL_TO_TOWN: z.pipe(
+    required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients'),
     addressList('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN', { atLeastOne: true }),
   ),
-  MAIL_TO_DISTRICT: addressList('区收件人 MAIL_TO_DISTRICT', 'MAIL_TO_DISTRICT', { atLeastOne: false }).optional(),
+  MAIL_TO_DISTRICT: z.optional(addressList('区收件人 MAIL_TO_DISTRICT', 'MAIL_TO_DISTRICT', { atLeastOne: false })),
 });
 
-const Ses = z.object({ SES_CONFIGURATION_SET: z.string().optional() });
+const Ses = z.object({ SES_CONFIGURATION_SET: z.optional(z.string()) });
 
 const Smtp = z
   .object({
     SMTP_HOST: required('邮件服务器地址 SMTP_HOST', 'SMTP_HOST, the SMTP server, required when MAIL_TRANSPORT=smtp'),
-    SMTP_PORT: required('邮件服务器端口 SMTP_PORT', 'SMTP_PORT, required when MAIL_TRANSPORT=smtp')
-      .refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535, {
-        error: (issue) =>
-          say(
-            `SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`,
-            `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`,
-          ),
-      })
-      .transform(Number),
-    SMTP_SECURE: booleanText('SMTP_SECURE').optional(),
-    SMTP_REQUIRE_TLS: booleanText('SMTP_REQUIRE_TLS').optional(),
-    SMTP_USER: z.string().optional(),
-    SMTP_PASSWORD: z.string().optional(),
-    SMTP_SECRET_ARN: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, {
-        error: (issue) =>
-          say(
-            `SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`,
-            `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`,
-          ),
-      })
-      .optional(),
+    SMTP_PORT: z.pipe(
+      required('邮件服务器端口 SMTP_PORT', 'SMTP_PORT, required when MAIL_TRANSPORT=smtp').check(
+        z.refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535, {
+          error: (issue) =>
+            say(
+              `SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`,
+              `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`,
+            ),
+        }),
+      ),
+      z.transform(Number),
+    ),
+    SMTP_SECURE: z.optional(booleanText('SMTP_SECURE')),
+    SMTP_REQUIRE_TLS: z.optional(booleanText('SMTP_REQUIRE_TLS')),
+    SMTP_USER: z.optional(z.string()),
+    SMTP_PASSWORD: z.optional(z.string()),
+    SMTP_SECRET_ARN: z.optional(
+      z.string().check(
+        z.regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, {
+          error: (issue) =>
+            say(
+              `SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`,
+              `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`,
+            ),
+        }),
+      ),
+    ),
   })
-  .superRefine((env, ctx) => {
-    const secrets = [env.SMTP_PASSWORD, env.SMTP_SECRET_ARN].filter((value) => value !== undefined).length;
-    if (env.SMTP_USER !== undefined && secrets === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SMTP_USER'],
-        message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN'),
-      });
-    if (env.SMTP_USER === undefined && secrets > 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SMTP_USER'],
-        message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER'),
-      });
-    if (secrets === 2)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SMTP_PASSWORD'],
-        message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both'),
-      });
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      const secrets = [env.SMTP_PASSWORD, env.SMTP_SECRET_ARN].filter((value) => value !== undefined).length;
+      if (env.SMTP_USER !== undefined && secrets === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_USER'],
+          message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN'),
+        });
+      if (env.SMTP_USER === undefined && secrets > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_USER'],
+          message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER'),
+        });
+      if (secrets === 2)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_PASSWORD'],
+          message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both'),
+        });
+    }),
+  );
 
 /** Only our variables, trimmed; an empty one (`SMTP_USER=` in a file) counts as unset. */
 function relevant(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -174,7 +192,7 @@ function relevant(env: Readonly<Record<string, string | undefined>>): Record<str
   return out;
 }
 
-const problemsOf = (error: z.ZodError) => error.issues.map((issue) => issue.message);
+const problemsOf = (error: z.core.$ZodError) => error.issues.map((issue) => issue.message);
 
 /** Reads and checks the mail configuration; throws a MailConfigError listing every problem. */
 export function mailConfig(env: Readonly<Record<string, string | undefined>>): MailConfig {

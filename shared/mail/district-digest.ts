@@ -10,7 +10,6 @@ import type { Registry } from '../registry.ts';
 import { approvedLine, completenessLine, missingNames, scopeOf } from '../summary-text.ts';
 import type { Completeness, TownFigures } from '../summary.ts';
 import {
-  attachmentsOf,
   changeLines,
   escapeHtml,
   figureLine,
@@ -30,6 +29,7 @@ import {
   shown,
   timeLine,
 } from './parts.ts';
+import { attachmentsOf } from './attachments.ts';
 
 const FOOTER = '各单位数据见各镇（街道）汇总；全区数据见附件（JSON、CSV、Excel）。此邮件由村报自动发送。';
 

@@ -1,22 +1,18 @@
 /**
  * What the summary mails share: the key figures a leader reads first, how a figure and its
  * change are written, the title of a period, the HTML document around a body, the time of
- * publication and the link to the page, what a revision changed, the attachments (JSON,
- * CSV and the workbook).
+ * publication and the link to the page, what a revision changed. (The attachments are
+ * shared/mail/attachments.ts: the robots' notices use these parts without the workbook writer.)
  */
 import { valueKey } from '../catalogue.ts';
 import { formatValue } from '../numbers.ts';
 import { chineseDateTime, chineseMonth } from '../period.ts';
-import type { Attachment } from '../ports/mail.ts';
 import type { PublishedSummary, SummaryChange } from '../ports/summaries.ts';
 import type { Registry } from '../registry.ts';
 import { comparable } from '../comparisons.ts';
 import { money } from '../report.ts';
 import { orgName, unitByKey } from '../summary.ts';
 import { unitNameOf } from '../summary-text.ts';
-import { summaryWorkbook } from '../workbooks/summary.ts';
-import { XLSX_TYPE } from '../xlsx/write/model.ts';
-import { summaryCsv } from './summary-csv.ts';
 
 /** The figures a leader reads first (the rest is in the attachments). */
 export const KEY_FIGURES = [
@@ -182,15 +178,6 @@ export const listText = (heading: string, items: readonly string[]) =>
 /** A heading and its items, as HTML ('' when there are no items). */
 export const listHtml = (heading: string, items: readonly string[]) =>
   items.length ? `<h3>${escapeHtml(heading)}</h3><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : '';
-
-export function attachmentsOf(summary: PublishedSummary, registry: Registry): Attachment[] {
-  const base = `${summary.kind}-${summary.period}-v${summary.revision}`;
-  return [
-    { filename: `${base}.json`, content: JSON.stringify(summary, null, 2), contentType: 'application/json; charset=utf-8' },
-    { filename: `${base}.csv`, content: summaryCsv(summary, registry), contentType: 'text/csv; charset=utf-8' },
-    { filename: `${base}.xlsx`, content: summaryWorkbook(summary, registry), contentType: XLSX_TYPE },
-  ];
-}
 
 // ---------------------------------------------------------------------------------------
 // What a revision changed

@@ -14,7 +14,6 @@ import { townOf, type Registry } from '../registry.ts';
 import { approvedLine, completenessLine, missingNames, scopeOf, unitNameOf } from '../summary-text.ts';
 import { districtDigest } from './district-digest.ts';
 import {
-  attachmentsOf,
   changeLines,
   escapeHtml,
   figureLine,
@@ -32,6 +31,7 @@ import {
   revisionNote,
   timeLine,
 } from './parts.ts';
+import { attachmentsOf } from './attachments.ts';
 
 // The API serves the CSV of a published summary (shared/api/routes/summaries.ts).
 export { summaryCsv } from './summary-csv.ts';

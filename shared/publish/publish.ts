@@ -75,8 +75,8 @@ function uploadsBehind(entries: readonly MonthEntry[], changes: readonly Summary
   return [...new Set(behind.flatMap((e) => (e.uploadId ? [e.uploadId] : [])))].sort();
 }
 
-/** Renders the mail of a published summary (shared/mail/summary-email.ts). */
-type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage;
+/** Renders the mail of a published summary (shared/mail/summary-email.ts; a function may load it on first use). */
+type SummaryMailComposer = (summary: PublishedSummary, registry: Registry, recipients: Recipients) => MailMessage | Promise<MailMessage>;
 
 export type PublishResult = {
   readonly org: string;
@@ -277,7 +277,9 @@ async function notifyIfDue(
   const summary = document ?? (await deps.archive.revision(org.code, kind, period, revision));
   if (!summary) return result;
   const pageUrl = deps.notices?.pageUrl;
-  const mail = deps.mail?.compose(summary, deps.registry, { ...deps.mail.recipients, ...(pageUrl ? { pageUrl } : {}) });
+  const mail = deps.mail
+    ? await deps.mail.compose(summary, deps.registry, { ...deps.mail.recipients, ...(pageUrl ? { pageUrl } : {}) })
+    : undefined;
   const notice = publicationNotice(summary, deps.registry, pageUrl);
   const outcomes = await notify([{ notice, ...(mail ? { mail } : {}) }], deps.notices, deps.mail?.mailer);
   if (outcomes.length === 0) return result;

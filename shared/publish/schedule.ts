@@ -6,11 +6,10 @@
  */
 import { addMonths, monthOf, type Month } from '../period.ts';
 import { NoticeFailedError, type NoticeOutcome, type Outgoing } from '../notices/dispatch.ts';
-import { districtReminderNotice, reminderNotice } from '../notices/events.ts';
 import { notify } from '../notices/notify.ts';
 import type { MailMessage } from '../ports/mail.ts';
 import type { Registry, ReportingUnit, Town } from '../registry.ts';
-import { publish, type PublishDeps, type PublishResult, type Recipients } from './publish.ts';
+import type { PublishDeps, PublishResult, Recipients } from './publish.ts';
 
 export type ScheduledAction = 'remind' | 'publish';
 
@@ -74,14 +73,14 @@ export function firings(spec: ScheduleSpec, from: Date, to: Date): Date[] {
 }
 
 export interface ScheduleDeps extends PublishDeps {
-  /** Composes the reminder of the units still missing a month. */
+  /** Composes the reminder of the units still missing a month (a function may load it on first use). */
   readonly composeReminder?: (
     period: Month,
     missing: readonly string[],
     registry: Registry,
     recipients: Recipients,
     at?: Date,
-  ) => MailMessage;
+  ) => MailMessage | Promise<MailMessage>;
 }
 
 export type ActionResult =
@@ -110,6 +109,8 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
   const deps = { ...scheduleDeps, now: () => at };
   const lastMonth = addMonths(monthOf(at), -1);
   if (action === 'remind') return remind(lastMonth, at, deps);
+  // Each action's code is loaded by its first run: a reminder's run does not load the summaries'.
+  const { publish } = await import('./publish.ts');
   // Last month, then every month published before whose figures changed since (a late
   // correction makes revision n+1); in January, last year too.
   // Every town, then the district (its digest is built from the same ledger).
@@ -131,6 +132,7 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
  * the next run, a second run sends nothing.
  */
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
+  const { districtReminderNotice, reminderNotice } = await import('../notices/events.ts');
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
   const missingByTown = new Map(
     deps.registry.towns.map((t) => [t.code, deps.registry.expected(t.code, period).filter((u) => !sent.has(u.fullCode))] as const),
@@ -142,7 +144,7 @@ async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<Acti
     const own = missingByTown.get(town.code)!;
     if (own.length === 0) continue;
     const notice = reminderNotice(town.code, period, own, deps.registry, pageUrl);
-    outgoing.push({ notice, ...(deps.mail && deps.composeReminder ? { mail: reminderMailOf(town, own, period, deps) } : {}) });
+    outgoing.push({ notice, ...(deps.mail && deps.composeReminder ? { mail: await reminderMailOf(town, own, period, deps) } : {}) });
   }
   if (!deps.registry.singleTown && missing.length > 0)
     outgoing.push({ notice: districtReminderNotice(period, missingByTown, deps.registry, pageUrl) });
@@ -160,10 +162,10 @@ async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<Acti
 }
 
 /** A town's reminder mail: to the town's recipients, the missing units' contacts in copy. */
-function reminderMailOf(town: Town, own: readonly ReportingUnit[], period: Month, deps: ScheduleDeps): MailMessage {
+async function reminderMailOf(town: Town, own: readonly ReportingUnit[], period: Month, deps: ScheduleDeps): Promise<MailMessage> {
   const recipients = { ...deps.mail!.recipients, town: [...deps.mail!.recipients.town, ...town.recipients] };
   const pageUrl = deps.notices?.pageUrl;
-  const message = deps.composeReminder!(
+  const message = await deps.composeReminder!(
     period,
     own.map((u) => u.fullCode),
     deps.registry,

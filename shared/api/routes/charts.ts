@@ -5,8 +5,7 @@
  * 304 costs the ledger's reads but no rendering, and a container keeps the last SVGs.
  */
 import type * as z from 'zod';
-import { chartDataOf } from '../../charts/load.ts';
-import { type ChartData, metricOf } from '../../charts/data.ts';
+import type { ChartData } from '../../charts/data.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { ChartParam, ChartQuery } from '../chart-schemas.ts';
 import { defineRoute } from '../define-route.ts';
@@ -54,6 +53,8 @@ export const chart = defineRoute({
     if (params.chart === 'towns' && org.level !== 'district') throw apiErrors.chartDistrictOnly(org.name);
     const now = deps.now();
     if (query.month && query.month > addMonths(monthOf(now), -1)) throw apiErrors.periodInFuture(query.month);
+    // The chart's data are read by code loaded with the first chart asked for.
+    const [{ chartDataOf }, { metricOf }] = await Promise.all([import('../../charts/load.ts'), import('../../charts/data.ts')]);
     const metric = metricOf(query.metric)!;
     const data = await chartDataOf(deps.ledger, registry, org, { kind: params.chart, metric, year: query.year, month: query.month }, now);
     const etag = etagOf('svg', `${query.view}|${JSON.stringify(data)}`);

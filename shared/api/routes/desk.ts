@@ -2,19 +2,12 @@
  * The town clerk's desk (docs/DOMAIN.md "The clerk's desk"): a month's units in the order
  * they need work with their figures, the live totals the publisher would publish, whether
  * the published revision still says what the ledger holds (数据已变更，待重新发布), the
- * year to date; and the publish button, which runs the scheduled publisher for one month.
+ * year to date (shared/api/desk-body.ts, loaded by the first desk asked for); and the
+ * publish button, which runs the scheduled publisher for one month.
  */
 import type * as z from 'zod';
-import { deskOrder, monthsToDate, publicationOf, publishable, yearToDate } from '../../desk.ts';
-import { monthOf, chineseMonth, type Month } from '../../period.ts';
-import type { ApiDeps } from '../../ports/api.ts';
-import type { CurrentSubmission } from '../../ports/ledger.ts';
-import type { Review } from '../../ports/reviews.ts';
-import { buildMonthly, entriesOf, hashOf, type MonthReader, type PublishResult } from '../../publish/publish.ts';
-import type { Org, Registry } from '../../registry.ts';
-import type { SummaryKind } from '../../ports/summaries.ts';
-import type { Summary } from '../../summary.ts';
-import { completenessBody, readMonth, type MonthReads } from '../completeness-body.ts';
+import { monthOf, chineseMonth } from '../../period.ts';
+import type { PublishResult } from '../../publish/publish.ts';
 import { defineRoute } from '../define-route.ts';
 import { DeskBody, PublishBody } from '../desk-schemas.ts';
 import { apiErrors } from '../errors.ts';
@@ -40,6 +33,8 @@ export const desk = defineRoute({
     const registry = await deps.registry();
     const org = readableOrg(principal, params.org, registry);
     if (params.month > monthOf(deps.now())) throw apiErrors.periodInFuture(params.month);
+    // The desk's summaries are built by the publisher's code, loaded by the first desk asked for.
+    const { deskOf } = await import('../desk-body.ts');
     return json(200, await deskOf(registry, org, params.month, deps));
   },
 });
@@ -61,6 +56,7 @@ export const publishMonth = defineRoute({
     const org = readableOrg(principal, params.org, registry);
     const now = deps.now();
     if (month > monthOf(now)) throw apiErrors.periodInFuture(month);
+    const { publishable } = await import('../../desk.ts');
     const { allowed, reason } = publishable(month, now);
     if (!allowed) throw apiErrors.periodNotOver(reason ?? '');
     if (!deps.publishSummary) throw new Error('this deployment does not wire publishSummary');
@@ -77,51 +73,6 @@ export const publishMonth = defineRoute({
     } satisfies z.infer<typeof PublishBody>);
   },
 });
-
-/**
- * The month's reads, each once: the completeness's (this month's units and decisions), the
- * live summary's (its rollup, last month, last year) and the year to date's (each earlier
- * month's units and decisions) — this month's served from the completeness's reads.
- */
-function readerOf(deps: ApiDeps, period: Month, reads: MonthReads): MonthReader & Parameters<typeof buildMonthly>[0] {
-  return {
-    rollupWithVersion: (org, scope, p) => deps.ledger.rollupWithVersion(org, scope, p),
-    currentOfMonth: async (m, town): Promise<CurrentSubmission[]> =>
-      m === period ? [...reads.current] : deps.ledger.currentOfMonth(m, town),
-    reviewsOfMonth: async (m, town): Promise<Review[]> => (m === period ? [...reads.reviews] : deps.reviews.reviewsOfMonth(m, town)),
-  };
-}
-
-/** The desk as answered: its summaries are the core's (SummaryBody describes them, loosely). */
-type Desk = Omit<z.infer<typeof DeskBody>, 'live' | 'yearToDate'> & {
-  readonly live: Summary & { readonly kind: SummaryKind };
-  readonly yearToDate: { readonly from: Month; readonly through: Month; readonly summary: Summary & { readonly kind: SummaryKind } };
-};
-
-async function deskOf(registry: Registry, org: Org, period: Month, deps: ApiDeps): Promise<Desk> {
-  const now = deps.now();
-  const reads = await readMonth(deps, org, period);
-  const reader = readerOf(deps, period, reads);
-  const months = monthsToDate(period);
-  const [{ summary: live }, entries] = await Promise.all([
-    buildMonthly(reader, registry, org, period),
-    Promise.all(months.map((m) => entriesOf(reader, org, m))),
-  ]);
-  const completeness = completenessBody(registry, org, period, reads, now);
-  const values = new Map(reads.current.map((c) => [c.unit, c.values]));
-  const ytd = yearToDate(registry, org, period, new Map(months.map((m, i) => [m, entries[i]!])));
-  return {
-    ...completeness,
-    units: deskOrder(completeness.units).map((u) => {
-      const own = values.get(u.fullCode);
-      return own ? { ...u, values: { ...own } } : u;
-    }),
-    publication: publicationOf(reads.latest, hashOf(live)),
-    publish: publishable(period, now),
-    live: { ...live, kind: 'monthly' },
-    yearToDate: { from: months[0]!, through: period, summary: { ...ytd, kind: 'annual' } },
-  };
-}
 
 /** The mail's outcome (sent, or failed after its retries) and each robot's. */
 function noticesOf(result: PublishResult): { channel: string; status: string }[] {

@@ -2,10 +2,9 @@
  * The annual report's draft as a download (docs/DOMAIN.md "Annual report draft"): a
  * town's or the district's year so far, from the ledger as it is now — a Word document
  * (the default: the office works in Word/WPS), HTML with its charts, or Markdown. The
- * charts (ECharts) and the Word writer are loaded by the first report that has them.
+ * report's writer and the publisher's annual summary are loaded by the first report asked
+ * for, the charts (ECharts) and the Word writer by the first report that has them.
  */
-import { buildAnnual } from '../../publish/publish.ts';
-import { annualReportDraft, DOCX_TYPE, reportHtml, reportMarkdown } from '../../report.ts';
 import { monthOf } from '../../period.ts';
 import type { ApiDeps } from '../../ports/api.ts';
 import type { Org, Registry } from '../../registry.ts';
@@ -17,10 +16,9 @@ import { READERS, readableOrg } from '../scope.ts';
 
 type Format = 'md' | 'html' | 'docx';
 
-const TYPES: Readonly<Record<Format, string>> = {
+const TYPES: Readonly<Record<Exclude<Format, 'docx'>, string>> = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  docx: DOCX_TYPE,
 };
 
 export const annualReport = defineRoute({
@@ -49,12 +47,25 @@ export const annualReport = defineRoute({
     const org = readableOrg(principal, params.org, registry);
     const now = deps.now();
     if (params.year > monthOf(now).slice(0, 4)) throw apiErrors.periodInFuture(params.year);
-    return download(await document(registry, org, params.year, query.format, deps), org, params.year, query.format);
+    const [{ buildAnnual }, report] = await Promise.all([import('../../publish/publish.ts'), import('../../report.ts')]);
+    const body = await document({ buildAnnual, ...report }, registry, org, params.year, query.format, deps);
+    return download(body, query.format === 'docx' ? report.DOCX_TYPE : TYPES[query.format], org, params.year, query.format);
   },
 });
 
+/** What a report is made with (loaded by the first report asked for). */
+type Writers = Pick<typeof import('../../publish/publish.ts'), 'buildAnnual'> &
+  Pick<typeof import('../../report.ts'), 'annualReportDraft' | 'reportHtml' | 'reportMarkdown'>;
+
 /** The report's bytes (a string for text, bytes for Word). */
-async function document(registry: Registry, org: Org, year: string, format: Format, deps: ApiDeps): Promise<string | Uint8Array> {
+async function document(
+  { buildAnnual, annualReportDraft, reportHtml, reportMarkdown }: Writers,
+  registry: Registry,
+  org: Org,
+  year: string,
+  format: Format,
+  deps: ApiDeps,
+): Promise<string | Uint8Array> {
   const now = deps.now();
   const reader = {
     rollupWithVersion: deps.ledger.rollupWithVersion.bind(deps.ledger),
@@ -71,10 +82,10 @@ async function document(registry: Registry, org: Org, year: string, format: Form
   return reportDocx(draft, svgToPng);
 }
 
-function download(body: string | Uint8Array, org: Org, year: string, format: Format): ApiResponse {
+function download(body: string | Uint8Array, type: string, org: Org, year: string, format: Format): ApiResponse {
   const name = `${org.name}-${year}年度-法治政府建设工作报告（统计部分草稿）.${format}`;
   const headers = {
-    'content-type': TYPES[format],
+    'content-type': type,
     'content-disposition': attachment(name, `${org.code}-${year}-annual-report.${format}`),
     'cache-control': 'private, no-store',
     // Opened by itself (html), the report runs nothing and fetches nothing; its styles are its own.

@@ -2,15 +2,14 @@
  * The published summaries: a town's or the district's latest revision of a period, as
  * JSON, as CSV for Excel or as an Excel workbook (base64 through API Gateway), with an ETag
  * of the exact bytes sent (`If-None-Match` with it answers 304 without a body). The
- * workbook writer is imported when a workbook is asked for, not at cold start. `/v1/orgs/{org}/…` names the node; today's routes mean
- * the caller's town (a town token) or the deployment's default org. `?approved=only`
- * answers instead a live summary of the approved unit-months alone (docs/DOMAIN.md#review).
+ * CSV and workbook writers, and the live figures' code, are imported when asked for, not
+ * at cold start. `/v1/orgs/{org}/…` names the node; today's routes mean the caller's town
+ * (a town token) or the deployment's default org. `?approved=only` answers instead a live
+ * summary of the approved unit-months alone (docs/DOMAIN.md#review).
  */
-import { approvedMonthSummary, approvedYearSummary } from '../../approved-summary.ts';
-import { summaryCsv } from '../../mail/summary-csv.ts';
+import { summaryKey } from '../../layout.ts';
 import type { PublishedSummary, SummaryKind } from '../../ports/summaries.ts';
-import { entriesOf, summaryKey, type MonthReader } from '../../publish/publish.ts';
-import { monthsDue } from '../../summary.ts';
+import type { MonthReader } from '../../publish/publish.ts';
 import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { matches, served, type Served } from '../etag.ts';
@@ -135,6 +134,12 @@ interface Asked {
   readonly format: Format;
 }
 
+/** The CSV of a summary (its writer loaded on the first CSV asked for). */
+async function csvOf(summary: Parameters<typeof import('../../mail/summary-csv.ts').summaryCsv>[0], registry: Registry): Promise<Served> {
+  const { summaryCsv } = await import('../../mail/summary-csv.ts');
+  return served('csv', summaryCsv(summary, registry));
+}
+
 /** The workbook of a summary, base64 (the writer loaded on the first workbook asked for). */
 async function workbookOf(summary: WorkbookSummary, registry: Registry): Promise<Served> {
   const { summaryWorkbook } = await import('../../workbooks/summary.ts');
@@ -160,7 +165,7 @@ async function published(
   }
   const document = () => JSON.parse(copy.json.body) as PublishedSummary;
   let answer = copy.json;
-  if (format === 'csv') answer = copy.csv ??= served('csv', summaryCsv(document(), registry));
+  if (format === 'csv') answer = copy.csv ??= await csvOf(document(), registry);
   if (format === 'xlsx') answer = copy.xlsx ??= await workbookOf(document(), registry);
   deps.summaryCache?.set(org.code, kind, period, latest.revision, copy);
   return respond(answer, fileName(org, kind, period, '汇总'), format, request);
@@ -183,6 +188,12 @@ async function approved(
   request: ApiRequest,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
+  // The live figures are the publisher's and the summary's code, loaded by the first such request.
+  const [{ entriesOf }, { monthsDue }, { approvedMonthSummary, approvedYearSummary }] = await Promise.all([
+    import('../../publish/publish.ts'),
+    import('../../summary.ts'),
+    import('../../approved-summary.ts'),
+  ]);
   const reader: MonthReader = {
     currentOfMonth: (m, town) => deps.ledger.currentOfMonth(m, town),
     reviewsOfMonth: (m, town) => deps.reviews.reviewsOfMonth(m, town),
@@ -197,7 +208,7 @@ async function approved(
   const body = { ...figures, kind };
   const answer =
     format === 'csv'
-      ? served('csv', summaryCsv(body, registry))
+      ? await csvOf(body, registry)
       : format === 'xlsx'
         ? await workbookOf(body, registry)
         : served('json', JSON.stringify(body));
