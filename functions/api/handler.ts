@@ -18,7 +18,6 @@ import { SummaryCache } from '../../shared/api/summary-cache.ts';
 import { principalOf } from '../../shared/auth/principals.ts';
 import { tokenErrors, type TokenErrorCode } from '../../shared/auth/tokens.ts';
 import type { ApiDeps, UploadPresigner } from '../../shared/ports/api.ts';
-import { loadPage } from '../../shared/web/page.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import type { Mailer } from '../../shared/ports/mail.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
@@ -76,7 +75,8 @@ const deps: ApiDeps = {
   presigner: { presign: presignUpload },
   registry: () => loadRegistry(store, env.UNITS_KEY),
   now,
-  page: loadPage,
+  // The page's HTML is a module of its own, read by the first GET / (no other route serves it).
+  page: async () => (await import('../../shared/web/page.ts')).loadPage(),
   summaryCache: new SummaryCache(),
   ...(env.UPLOAD_MAX_BYTES ? { maxFileBytes: env.UPLOAD_MAX_BYTES } : {}),
   // Loaded on the first return: no other route tells anyone.

@@ -41,8 +41,8 @@ export interface ApiDeps {
   readonly tokens: TokenStore;
   readonly registry: () => Promise<Registry>;
   readonly now: () => Date;
-  /** The secretaries' page: its HTML and the CSP it is served with. */
-  readonly page: () => Page;
+  /** The secretaries' page: its HTML and the CSP it is served with (its 77 KiB may be loaded by the first `GET /`). */
+  readonly page: () => Page | Promise<Page>;
   /** Largest file a presigned POST admits (default 5 MiB, docs/DOMAIN.md's TOO_LARGE). */
   readonly maxFileBytes?: number;
   /** How long a presigned POST stays valid (default 15 minutes). */

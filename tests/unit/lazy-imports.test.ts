@@ -2,7 +2,7 @@
  * What a function loads at cold start: the static import closure of each handler. The
  * heavy libraries of one path — ECharts (charts), docx and the rasterizer (the report as a
  * document), the workbook reader, the mail transports (nodemailer), the S3 presigner (an
- * upload) — are reached only through `import()`, so a
+ * upload), the page's 77 KiB of HTML — are reached only through `import()`, so a
  * path that draws nothing, or a CSV, does not load them (bundle size is cold start; the
  * bench measures it, tests/bench/bundles.ts). Type-only imports are erased and not followed.
  */
@@ -16,7 +16,13 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HANDLERS = ['api', 'authorizer', 'ingest', 'reconcile', 'summarize'].map((f) => `functions/${f}/handler.ts`);
 /** Packages a cold start must not load, and the repository modules that are lazy by design. */
 const LAZY_PACKAGES = [/^echarts(\/|$)/, /^zrender(\/|$)/, /^docx$/, /^@resvg\//, /^nodemailer(\/|$)/, /^@aws-sdk\/s3-presigned-post$/];
-const LAZY_MODULES = [/^shared\/charts\/svg\.ts$/, /^shared\/charts\/png\.ts$/, /^shared\/report-docx\.ts$/, /^shared\/xlsx\/read\//];
+const LAZY_MODULES = [
+  /^shared\/web\/page\.generated\.ts$/,
+  /^shared\/charts\/svg\.ts$/,
+  /^shared\/charts\/png\.ts$/,
+  /^shared\/report-docx\.ts$/,
+  /^shared\/xlsx\/read\//,
+];
 
 /** `import type` and `export type` lines carry no code at run time. */
 const typeOnly = (source: string, specifier: string) =>

@@ -11,7 +11,7 @@ export const page = defineRoute({
   ok: { status: 200, html: true, cacheControl: 'no-cache', description: '填报页面' },
   // The CSP carries the hashes of the page's one inline script and style (shared/web/build.ts).
   handle: async ({ deps }) => {
-    const page = deps.page();
+    const page = await deps.page();
     return {
       status: 200,
       headers: {
