@@ -152,7 +152,7 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
   }
 
   const drafts = collector.allDrafts.filter(statesSomething);
-  for (const draft of drafts) completeCategories(draft, collector);
+  for (let d = 0; d < drafts.length; d++) completeCategories(drafts[d]!, collector);
   if (!collector.failed && drafts.length === 0) collector.report('EMPTY_FILE', fileLevel, null);
   if (collector.failed) return rejected(format, encoding);
 
@@ -238,13 +238,30 @@ function completeCategories(draft: Draft, collector: Collector): void {
 
 function toSubmission(draft: Draft): Submission {
   const { unit, period, cleared, clears, implied } = draft;
-  const values = valuesRecord(draft.values);
+  const values = valuesRecord(tagged(draft.values));
   if (clears === 0 && !implied) return { unit, period, values };
   const submission: { -readonly [K in keyof Submission]: Submission[K] } = { unit, period, values };
   if (cleared && clears > 0) submission.cleared = marked(cleared);
   // Filled in catalogue order already (completeCategories walks the metrics in order).
   if (implied) submission.implied = implied.map((i) => VALUE_KEYS[i]!.key);
   return submission;
+}
+
+/**
+ * A draft's values copied into a tagged array, whole numbers as small integers. Read from
+ * a Float64Array, every element comes out as a boxed double, and the object built from
+ * them keeps a 16-byte box per field: two thirds of what a wide file allocated. From this
+ * array the fields are stored unboxed. Reused: the builder reads it before the next draft.
+ */
+const TAGGED = Array.from<number>({ length: VALUE_KEYS.length });
+
+function tagged(values: Float64Array): readonly number[] {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    // -0 stays a double: x | 0 would make it 0.
+    TAGGED[i] = (x | 0) === x && !(x === 0 && 1 / x < 0) ? x | 0 : x;
+  }
+  return TAGGED;
 }
 
 /** The keys marked 1, in catalogue order. */

@@ -348,6 +348,22 @@ export class Collector {
     else this.put(draft, target, record.cell(at), row);
   }
 
+  /**
+   * Reads a wide row's value cells into the draft that the row just began: cell `ats[k]`
+   * holds key `targets[k]`, each key once. Nothing of the draft is given yet, so plain
+   * digits go straight in, without putCell's tests for a key given before.
+   */
+  putRow(draft: Draft, targets: readonly ValueKey[], ats: Int32Array, record: CsvRecord, row: number): void {
+    const values = draft.values;
+    for (let k = 0; k < targets.length; k++) {
+      const v = record.digits(ats[k]!);
+      if (v >= 0 && v <= MAX_VALUE) {
+        values[targets[k]!.index] = v;
+        draft.given++;
+      } else this.putCell(draft, targets[k]!, record, ats[k]!, row);
+    }
+  }
+
   /** Reads one CSV value cell into a draft (its column is in the draft's layout); blank clears. */
   put(draft: Draft, target: ValueKey, raw: string, row: number): void {
     this.store(draft, target, readValue(raw, target.metric.valueType), raw, row);

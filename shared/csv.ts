@@ -64,6 +64,18 @@ export class CsvRecord {
     return this.escaped[i] ? s.replace(/""/g, '"') : s;
   }
 
+  /**
+   * Whether the cell's text is `s`, read in place: a cell repeated from row to row (a
+   * unit, a month) is then not copied out of the text on every row.
+   */
+  cellIs(i: number, s: string): boolean {
+    if (i >= this.count) return s === '';
+    const start = this.starts[i]!;
+    if (this.escaped[i] || this.ends[i]! - start !== s.length) return this.cell(i) === s;
+    for (let k = 0; k < s.length; k++) if (this.text.charCodeAt(start + k) !== s.charCodeAt(k)) return false;
+    return true;
+  }
+
   cells(): string[] {
     return Array.from({ length: this.count }, (_, i) => this.cell(i));
   }
@@ -94,6 +106,37 @@ export class CsvRecord {
   }
 }
 
+const UNCLOSED = -1;
+const TEXT_AFTER_QUOTE = -2;
+
+/**
+ * A field at `i` that starts with spaces or a quote. A quoted one is pushed to the record
+ * and the index after its closing quote (and any spaces) returned, or UNCLOSED or
+ * TEXT_AFTER_QUOTE; 0 when it is not quoted after all (spaces, then text: read as usual).
+ */
+function readQuoted(text: string, i: number, sep: number, record: CsvRecord): number {
+  const n = text.length;
+  let start = i;
+  while (start < n && text.charCodeAt(start) === SPACE) start++;
+  if (start >= n || text.charCodeAt(start) !== QUOTE) return 0;
+  let from = start + 1;
+  let escaped = false;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return UNCLOSED;
+    if (text.charCodeAt(q + 1) === QUOTE) {
+      escaped = true;
+      from = q + 2;
+      continue;
+    }
+    record.push(start + 1, q, escaped, -1);
+    let k = q + 1;
+    while (k < n && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB) && text.charCodeAt(k) !== sep) k++;
+    const c = k < n ? text.charCodeAt(k) : LF;
+    return c !== sep && c !== CR && c !== LF ? TEXT_AFTER_QUOTE : k;
+  }
+}
+
 /**
  * Calls `onRecord(record, row)` for every record; `row` counts records from 1 as a
  * spreadsheet numbers its rows (a quoted cell over several lines is still one row).
@@ -115,53 +158,53 @@ export function readCsv(
     row++;
     record.count = 0;
     for (;;) {
-      // One field, starting at i.
-      let start = i;
-      while (start < n && text.charCodeAt(start) === SPACE) start++;
-      if (start < n && text.charCodeAt(start) === QUOTE) {
-        let from = start + 1;
-        let escaped = false;
-        for (;;) {
-          const q = text.indexOf('"', from);
-          if (q < 0) return { row, reason: 'unclosed-quote' };
-          if (text.charCodeAt(q + 1) === QUOTE) {
-            escaped = true;
-            from = q + 2;
+      // One field, starting at i. Most fields start with neither a space nor a quote: they
+      // are read in one pass, which leaves the character that ended them in `end`.
+      const first = i < n ? text.charCodeAt(i) : LF;
+      let end: number;
+      if (first === SPACE || first === QUOTE) {
+        const quoted = readQuoted(text, i, sep, record);
+        if (quoted < 0) return { row, reason: quoted === UNCLOSED ? 'unclosed-quote' : 'text-after-quote' };
+        if (quoted > 0) {
+          i = quoted;
+          end = i < n ? text.charCodeAt(i) : LF;
+          if (end === sep) {
+            i++;
             continue;
           }
-          record.push(start + 1, q, escaped, -1);
-          i = q + 1;
+          if (end === CR) i++;
+          if (i < n && text.charCodeAt(i) === LF) i++;
           break;
         }
-        while (i < n && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) && text.charCodeAt(i) !== sep) i++;
-        const c = i < n ? text.charCodeAt(i) : LF;
-        if (c !== sep && c !== CR && c !== LF) return { row, reason: 'text-after-quote' };
-      } else {
-        // Digits are added up on the way: most cells of a statistics file are counts.
-        let j = i;
-        let number = 0;
-        let digitsOnly = true;
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          // Delimiters and line ends are all below '0': digits are told apart in two tests.
-          if (c >= 48) {
-            if (c <= 57) number = number * 10 + (c - 48);
-            else digitsOnly = false;
-            continue;
-          }
-          if (c === sep || c === LF || c === CR) break;
-          digitsOnly = false;
-        }
-        record.push(i, j, false, digitsOnly && j > i && j - i <= 15 ? number : -1);
-        i = j;
       }
-      // i is at a delimiter, a line end, or the end of the text.
-      // After a delimiter comes a field, an empty one at the end of the text too.
-      if (i < n && text.charCodeAt(i) === sep) {
-        i++;
+      // Digits are added up on the way: most cells of a statistics file are counts.
+      let j = i;
+      let number = 0;
+      let digitsOnly = true;
+      end = LF;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        // A digit in one unsigned test (below '0' wraps round to a large number).
+        const digit = (c - 48) >>> 0;
+        if (digit <= 9) {
+          number = number * 10 + digit;
+          continue;
+        }
+        if (c === sep || c === LF || c === CR) {
+          end = c;
+          break;
+        }
+        digitsOnly = false;
+      }
+      record.push(i, j, false, digitsOnly && j > i && j - i <= 15 ? number : -1);
+      // j is at a delimiter, a line end, or the end of the text. After a delimiter comes a
+      // field, an empty one at the end of the text too.
+      if (end === sep) {
+        i = j + 1;
         continue;
       }
-      if (i < n && text.charCodeAt(i) === CR) i++;
+      i = j;
+      if (end === CR) i++;
       if (i < n && text.charCodeAt(i) === LF) i++;
       break;
     }

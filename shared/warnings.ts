@@ -50,7 +50,10 @@ const OUTLIER_MONTHS = 12;
 const OUTLIER_MIN_HISTORY = 3;
 const OUTLIER_FACTOR = 5;
 const OUTLIER_MARGIN = { count: 20, money: 2000 } as const;
-const TOTAL_INDICES = VALUE_KEYS.filter((k) => k.category === null).map((k) => k.index);
+const TOTAL_INDICES = Int32Array.from(
+  VALUE_KEYS.filter((k) => k.category === null),
+  (k) => k.index,
+);
 const MARGIN_OF = VALUE_KEYS.map((k) => OUTLIER_MARGIN[k.metric.valueType]);
 
 export interface WarningInput {
@@ -95,15 +98,15 @@ export function raiseWarnings(input: WarningInput): void {
   const { drafts, receivedAt, deadlineDay, report } = input;
   const timelines = timelinesByUnit(input);
   const scratch = new OutlierScratch();
-  const deadlines = new Map<Month, number>();
+  const deadlines = new Map<Month, Deadline>();
   for (let d = 0; d < drafts.length; d++) {
     const draft = drafts[d]!;
     let deadline = deadlines.get(draft.period);
     if (deadline === undefined) {
-      deadline = deadlineOf(draft.period, deadlineDay).getTime();
+      deadline = deadlineFor(draft.period, deadlineDay);
       deadlines.set(draft.period, deadline);
     }
-    if (receivedAt.getTime() >= deadline) reportLate(draft, deadlineDay, report);
+    if (receivedAt.getTime() >= deadline.time) report('LATE', draft, 'period', draft.period, deadline.facts);
     const timeline = timelines.of[d]!;
     const at = timelines.at[d]!;
     checkBalances(draft, timeline.toDate, at * PAIRS, report);
@@ -111,8 +114,14 @@ export function raiseWarnings(input: WarningInput): void {
   }
 }
 
-function reportLate(draft: Draft, deadlineDay: number, report: Report): void {
-  report('LATE', draft, 'period', draft.period, () => ({ expected: chineseDeadline(draft.period, deadlineDay) }));
+/** A month's deadline, and the facts of its LATE warning: made once per month, not per draft. */
+interface Deadline {
+  readonly time: number;
+  readonly facts: () => MessageFacts;
+}
+
+function deadlineFor(period: Month, deadlineDay: number): Deadline {
+  return { time: deadlineOf(period, deadlineDay).getTime(), facts: () => ({ expected: chineseDeadline(period, deadlineDay) }) };
 }
 
 /** A unit's months while they are gathered: this file's drafts (by index) and prior submissions. */
@@ -127,7 +136,11 @@ interface Gathering {
 
 function timelinesByUnit({ drafts, history }: WarningInput): Timelines {
   const byUnit = new Map<string, Gathering>();
-  for (const d of drafts) if (!byUnit.has(d.unit)) byUnit.set(d.unit, { months: [], values: [], drafts: [], latest: '' });
+  // Indexed loops over the drafts: a for-of allocates a step object per draft until optimised.
+  for (let d = 0; d < drafts.length; d++) {
+    const unit = drafts[d]!.unit;
+    if (!byUnit.has(unit)) byUnit.set(unit, { months: [], values: [], drafts: [], latest: '' });
+  }
   // History first, then the file's drafts replacing the same months: a month's last word counts.
   for (const s of history) {
     const g = byUnit.get(s.unit);
@@ -137,8 +150,9 @@ function timelinesByUnit({ drafts, history }: WarningInput): Timelines {
   const of = new Array<Timeline | undefined>(drafts.length).fill(undefined);
   const at = new Int32Array(drafts.length);
   const byTimeline = new Map<string, Timeline>();
+  const slabs = new TimelineSlabs(byUnit);
   for (const [unit, g] of byUnit) {
-    const timeline = timelineOf(inOrder(g));
+    const timeline = timelineOf(inOrder(g), slabs);
     byTimeline.set(unit, timeline);
     for (let k = 0; k < g.drafts.length; k++) {
       const d = g.drafts[k]!;
@@ -184,9 +198,35 @@ function inOrder(g: Gathering): Gathering {
   return g;
 }
 
-function timelineOf({ months, values }: Gathering): Timeline {
-  const toDate = new Float64Array(months.length * PAIRS);
-  const floor = new Float64Array(VALUE_KEYS.length).fill(Infinity);
+/**
+ * The timelines' numbers, in two arrays for all units: one small typed array per unit
+ * would each have its own buffer outside the heap, made and freed thousands of times.
+ */
+class TimelineSlabs {
+  private readonly toDate: Float64Array;
+  private readonly floor: Float64Array;
+  private toDateUsed = 0;
+  private floorUsed = 0;
+
+  constructor(units: ReadonlyMap<string, Gathering>) {
+    let months = 0;
+    for (const g of units.values()) months += g.months.length;
+    this.toDate = new Float64Array(months * PAIRS);
+    this.floor = new Float64Array(units.size * VALUE_KEYS.length).fill(Infinity);
+  }
+
+  /** A unit's year-to-date pairs (zeros) and floors (Infinity), for `months` months. */
+  next(months: number): { toDate: Float64Array; floor: Float64Array } {
+    const toDateFrom = this.toDateUsed;
+    const floorFrom = this.floorUsed;
+    this.toDateUsed += months * PAIRS;
+    this.floorUsed += VALUE_KEYS.length;
+    return { toDate: this.toDate.subarray(toDateFrom, this.toDateUsed), floor: this.floor.subarray(floorFrom, this.floorUsed) };
+  }
+}
+
+function timelineOf({ months, values }: Gathering, slabs: TimelineSlabs): Timeline {
+  const { toDate, floor } = slabs.next(months.length);
   for (let k = 0; k < months.length; k++) {
     const v = values[k]!;
     const o = k * PAIRS;
@@ -198,7 +238,10 @@ function timelineOf({ months, values }: Gathering): Timeline {
       for (const f of b.found) toDate[o + 2 * j + 1]! += known(v[f]);
     }
     // Only totals are tested for outliers (checkOutliers): the floor of a category is never read.
-    for (const i of TOTAL_INDICES) if (v[i]! < floor[i]!) floor[i] = v[i]!; // NaN never compares less
+    for (let t = 0; t < TOTAL_INDICES.length; t++) {
+      const i = TOTAL_INDICES[t]!;
+      if (v[i]! < floor[i]!) floor[i] = v[i]!; // NaN never compares less
+    }
   }
   return { months, values, toDate, floor };
 }
@@ -271,7 +314,8 @@ class OutlierScratch {
 function checkOutliers(draft: Draft, timeline: Timeline, at: number, scratch: OutlierScratch, report: Report): void {
   if (at < OUTLIER_MIN_HISTORY) return;
   let prior: Float64Array[] | undefined;
-  for (const i of TOTAL_INDICES) {
+  for (let t = 0; t < TOTAL_INDICES.length; t++) {
+    const i = TOTAL_INDICES[t]!;
     const v = draft.values[i]!;
     const margin = MARGIN_OF[i]!;
     // Cheap tests first: a small value, or one within 5× of the unit's smallest month

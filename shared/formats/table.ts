@@ -171,6 +171,8 @@ function fillDown(): (record: CsvRecord, at: number) => string {
   const above: string[] = [];
   return (record, at) => {
     if (record.isBlankAt(at)) return above[at] ?? '';
+    const last = above[at];
+    if (last !== undefined && record.cellIs(at, last)) return last;
     const cell = record.cell(at);
     above[at] = cell;
     return cell;
@@ -309,6 +311,9 @@ function wideReader(
 
   const cellOrAbove = fillDown();
   const monthText = options.periodText ?? ((raw: string) => raw);
+  const identifying = [unitAt, periodAt];
+  const targets = columns.map((c) => c.target);
+  const ats = Int32Array.from(columns, (c) => c.at);
   const valueColumns = [...columns.map((c) => c.at), ...unnamed];
   const hasValues = (record: CsvRecord): boolean => {
     for (const at of valueColumns) if (!record.isBlankAt(at)) return true;
@@ -328,7 +333,7 @@ function wideReader(
     const periodText = monthText(cellOrAbove(record, periodAt));
     // A row without any value (a footer, an unfilled template row) states nothing; in a
     // row with one, a blank cell clears its column's metric (docs/DOMAIN.md#corrections).
-    if (!hasValues(record) || isSumRow(record, [unitAt, periodAt])) return;
+    if (!hasValues(record) || isSumRow(record, identifying)) return;
     // A value past the header's last title has no header either.
     for (const at of unnamed) unnamedValue(record, at, row);
     for (let at = header.length; at < record.count; at++) unnamedValue(record, at, row);
@@ -337,6 +342,6 @@ function wideReader(
     if (!unit || !period) return;
     const draft = collector.draft(unit, period, row, layout, true, periodText);
     if (!draft) return;
-    for (const c of columns) collector.putCell(draft, c.target, record, c.at, row);
+    collector.putRow(draft, targets, ats, record, row);
   };
 }
