@@ -4,7 +4,7 @@
  * on the district's routes when deployed with DISTRICT_AUTH=iam). The core answers.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamodb-reviews.ts';
 import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';

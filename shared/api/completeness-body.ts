@@ -4,7 +4,7 @@
  * town's counts and missing units. The completeness routes answer it; the clerk's desk
  * (routes/desk.ts) builds on it.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApiDeps } from '../ports/api.ts';
 import type { CurrentSubmission } from '../ports/ledger.ts';
 import type { Review } from '../ports/reviews.ts';

@@ -11,7 +11,9 @@
  * - `reader`: the district's routes — a bearer token, or in AWS China, where an API with
  *   a Lambda authorizer needs an ICP filing, IAM (SigV4) when deployed with `districtAuth=iam`.
  */
-import * as z from 'zod';
+// By name from zod's core: `z.core.` of zod/mini's namespace would bundle all of core into the cold start.
+import { $ZodRealError } from 'zod/v4/core';
+import type * as z from 'zod/mini';
 import type { Principal } from '../auth/principals.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { ApiDeps } from '../ports/api.ts';
@@ -21,14 +23,14 @@ import { readJson } from './read-json.ts';
 export type RouteAuth = 'public' | 'token' | 'reader';
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
 /** Each path parameter's schema, by its name in the path (`{month}`), in the path's order. */
-type ParamSchemas = Readonly<Record<string, z.ZodType>>;
+type ParamSchemas = Readonly<Record<string, z.ZodMiniType>>;
 
 /** The 2xx answer, as the OpenAPI document describes it. */
 interface OkAnswer {
   readonly status: 200 | 201;
   readonly description: string;
   /** `application/json` of this shape. */
-  readonly json?: z.ZodType;
+  readonly json?: z.ZodMiniType;
   readonly csv?: true;
   /** An Excel workbook (.xlsx). */
   readonly xlsx?: true;
@@ -66,7 +68,7 @@ interface RouteFacts<N extends string> {
   readonly fresh?: true;
 }
 
-interface RouteSchemas<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
+interface RouteSchemas<P extends ParamSchemas, Q extends z.ZodMiniObject | undefined, B extends z.ZodMiniType | undefined> {
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -81,7 +83,7 @@ interface Guard {
 }
 
 type RouteBase<N extends string> = RouteFacts<N> &
-  RouteSchemas<ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined> & {
+  RouteSchemas<ParamSchemas, z.ZodMiniObject | undefined, z.ZodMiniType | undefined> & {
     readonly roles: readonly Role[];
     /** Every error status it may answer, AUTH_ERRORS included. */
     readonly errors: readonly ErrorStatus[];
@@ -93,10 +95,10 @@ export type Route<N extends string = string> =
   | (RouteBase<N> & Guard & { serve(request: ApiRequest, deps: ApiDeps, caller: Authenticated): Promise<ApiResponse> });
 
 /** What a handler receives: the request's parameters and body already parsed by the route's schemas. */
-interface Parsed<P extends ParamSchemas, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined> {
+interface Parsed<P extends ParamSchemas, Q extends z.ZodMiniObject | undefined, B extends z.ZodMiniType | undefined> {
   readonly params: { readonly [K in keyof P]: z.output<P[K]> };
-  readonly query: Q extends z.ZodObject ? z.output<Q> : Readonly<Record<never, never>>;
-  readonly body: B extends z.ZodType ? z.output<B> : undefined;
+  readonly query: Q extends z.ZodMiniObject ? z.output<Q> : Readonly<Record<never, never>>;
+  readonly body: B extends z.ZodMiniType ? z.output<B> : undefined;
   readonly request: ApiRequest;
   readonly deps: ApiDeps;
 }
@@ -110,40 +112,40 @@ interface Called {
 type PublicSpec<
   N extends string,
   P extends ParamSchemas,
-  Q extends z.ZodObject | undefined,
-  B extends z.ZodType | undefined,
+  Q extends z.ZodMiniObject | undefined,
+  B extends z.ZodMiniType | undefined,
 > = RouteFacts<N> & RouteSchemas<P, Q, B> & { readonly auth: 'public'; handle(input: Parsed<P, Q, B>): Promise<ApiResponse> };
 
 type GuardedSpec<
   N extends string,
   P extends ParamSchemas,
-  Q extends z.ZodObject | undefined,
-  B extends z.ZodType | undefined,
+  Q extends z.ZodMiniObject | undefined,
+  B extends z.ZodMiniType | undefined,
 > = RouteFacts<N> & RouteSchemas<P, Q, B> & Guard & { handle(input: Parsed<P, Q, B> & Called): Promise<ApiResponse> };
 
 /** What every guarded route may answer: no or a refused token, a role refused, throttled. */
 export const AUTH_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
 
-type NoParams = Readonly<Record<never, z.ZodType>>;
+type NoParams = Readonly<Record<never, z.ZodMiniType>>;
 
 /** A public route: anyone may call it (its roles are all of them). */
 export function defineRoute<
   const N extends string,
   P extends ParamSchemas = NoParams,
-  Q extends z.ZodObject | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodMiniObject | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
 >(spec: PublicSpec<N, P, Q, B>): Route<N>;
 /** A guarded route: the dispatcher lets only `roles` through, and tells the others `refusal`. */
 export function defineRoute<
   const N extends string,
   P extends ParamSchemas = NoParams,
-  Q extends z.ZodObject | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodMiniObject | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
 >(spec: GuardedSpec<N, P, Q, B>): Route<N>;
 export function defineRoute(
   spec:
-    | PublicSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>
-    | GuardedSpec<string, ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>,
+    | PublicSpec<string, ParamSchemas, z.ZodMiniObject | undefined, z.ZodMiniType | undefined>
+    | GuardedSpec<string, ParamSchemas, z.ZodMiniObject | undefined, z.ZodMiniType | undefined>,
 ): Route {
   if (spec.auth === 'public') {
     const { handle, ...route } = spec;
@@ -166,11 +168,11 @@ export function defineRoute(
  * The path parameters one by one in the path's order (the first bad one answers, its
  * message naming it, as a query's or a body's field is named), then the query, then the body.
  */
-function parse(schemas: RouteSchemas<ParamSchemas, z.ZodObject | undefined, z.ZodType | undefined>, request: ApiRequest) {
+function parse(schemas: RouteSchemas<ParamSchemas, z.ZodMiniObject | undefined, z.ZodMiniType | undefined>, request: ApiRequest) {
   const params: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas.params ?? {})) {
     const parsed = schema.safeParse(request.pathParameters[name]);
-    if (!parsed.success) throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+    if (!parsed.success) throw new $ZodRealError(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
     params[name] = parsed.data;
   }
   const query: Record<string, unknown> = schemas.query ? schemas.query.parse(request.query) : {};

@@ -4,7 +4,7 @@
  * published revision still says it, the year to date — built with the publisher's code,
  * which the route loads when a desk is asked for, not at the API's cold start.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { deskOrder, monthsToDate, publicationOf, publishable, yearToDate } from '../desk.ts';
 import type { Month } from '../period.ts';
 import type { ApiDeps } from '../ports/api.ts';

@@ -3,7 +3,8 @@
  * on, and the HTTP status. Every error a request can meet is mapped here, in one place;
  * anything else is a 500 whose details go to the log, never to the caller.
  */
-import * as z from 'zod';
+// The error class from zod's core by name: `z.core.` of zod/mini's namespace would bundle all of core, its locales included.
+import { $ZodError } from 'zod/v4/core';
 import { IssueError } from '../auth/principals.ts';
 import { TokenError } from '../auth/tokens.ts';
 import { ReviewError } from '../review/review.ts';
@@ -81,7 +82,7 @@ export function answerOf(error: unknown): ErrorAnswer {
     return { status: 401, code: error.code, message: error.message, headers: { 'www-authenticate': 'Bearer realm="cunbao"' } };
   if (error instanceof IssueError) return { status: 400, code: error.code, message: error.message };
   if (error instanceof ReviewError) return { status: API_ERROR_CODES[error.code].status, code: error.code, message: error.message };
-  if (error instanceof z.ZodError) return { status: 400, code: 'PARAMETER_INVALID', message: zodMessage(error) };
+  if (error instanceof $ZodError) return { status: 400, code: 'PARAMETER_INVALID', message: zodMessage(error) };
   if (error instanceof Error && THROTTLED.has(error.name)) {
     return {
       status: 429,
@@ -117,7 +118,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /** A zod error in Chinese: which field, what was expected. */
-function zodMessage(error: z.ZodError): string {
+function zodMessage(error: $ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {

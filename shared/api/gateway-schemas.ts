@@ -5,11 +5,13 @@
  * them, so they keep the gateway's `{"message": …}` rather than the API's `{code, message}`
  * (infra/local/http-api.ts answers them as AWS does).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from './meta.ts';
 
-export const GatewayErrorBody = z
-  .object({ message: z.string().meta({ description: 'API Gateway 的英文说明', examples: ['Unauthorized'] }) })
-  .meta({ id: 'GatewayError', description: 'API Gateway 自己的回答（不是本接口的 {code, message}）' });
+export const GatewayErrorBody = meta(
+  z.object({ message: meta(z.string(), { description: 'API Gateway 的英文说明', examples: ['Unauthorized'] }) }),
+  { id: 'GatewayError', description: 'API Gateway 自己的回答（不是本接口的 {code, message}）' },
+);
 
 /** What the gateway says with each status it answers by itself. */
 export const GATEWAY_MESSAGES = {

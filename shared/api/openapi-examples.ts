@@ -4,7 +4,7 @@
  * shortened (two units, a few figures). Hand-written, and validated against the schemas
  * by tests/unit/openapi-contract.test.ts, so they cannot drift from what the API sends.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GATEWAY_MESSAGES } from './gateway-schemas.ts';
 
 const FIGURES = { petitions_received: 7, petitions_closed: 5, general_hazards_found: 3 };
@@ -262,7 +262,7 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
 };
 
 /** The example of a route's JSON answer: by its schema's id, or by the route's name for an inline schema. */
-export function okExample(schema: z.ZodType, route: string): unknown {
+export function okExample(schema: z.ZodMiniType, route: string): unknown {
   return JSON.parse(JSON.stringify(EXAMPLES[z.globalRegistry.get(schema)?.id ?? route] ?? null));
 }
 

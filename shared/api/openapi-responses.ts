@@ -4,7 +4,7 @@
  * `{code, message}` (the route's statuses and 500) and API Gateway's `{message}`, which
  * answers some statuses before the function runs (shared/api/gateway-schemas.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DOCX_TYPE } from '../report.ts';
 import { XLSX_TYPE } from '../xlsx/write/model.ts';
 import type { Route } from './define-route.ts';
@@ -15,7 +15,7 @@ import { GatewayErrorBody } from './gateway-schemas.ts';
 const uri = (id: string) => `#/components/schemas/${id}`;
 
 /** A schema registered with an id is a `$ref` to components; any other is written inline (and may not hold a registered one). */
-export function schemaOf(schema: z.ZodType): Record<string, unknown> {
+export function schemaOf(schema: z.ZodMiniType): Record<string, unknown> {
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: uri(id) };
   const inline = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * schemas that validate the requests (OpenAPI 3.1 schemas are JSON Schema 2020-12, what
  * `z.toJSONSchema` writes).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { IssueErrorCode } from '../auth/principals.ts';
 import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
@@ -74,7 +74,7 @@ function operation(route: Route): Record<string, unknown> {
       name,
       in: 'query',
       required: false,
-      schema: schemaOf(schema as z.ZodType),
+      schema: schemaOf(schema as z.ZodMiniType),
     })),
     ...(route.etag
       ? [

@@ -6,7 +6,7 @@
  * its resource's file (which exports routes only), listed here; a unit test fails when
  * one is left out (tests/unit/api-routes.test.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, type Route } from './define-route.ts';
 import { json, type ApiResponse } from './http.ts';
 import { catalogue, me, template, units } from './routes/meta.ts';

@@ -4,7 +4,7 @@
  * title and a text alternative with every figure. The ETag is of the data drawn, so a
  * 304 costs the ledger's reads but no rendering, and a container keeps the last SVGs.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ChartData } from '../../charts/data.ts';
 import { addMonths, monthOf } from '../../period.ts';
 import { ChartParam, ChartQuery } from '../chart-schemas.ts';

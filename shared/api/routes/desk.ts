@@ -5,7 +5,7 @@
  * year to date (shared/api/desk-body.ts, loaded by the first desk asked for); and the
  * publish button, which runs the scheduled publisher for one month.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { monthOf, chineseMonth } from '../../period.ts';
 import type { PublishResult } from '../../publish/publish.ts';
 import { defineRoute } from '../define-route.ts';

@@ -3,7 +3,7 @@
  * secretary sees them, a month's audit trail, and the town's decisions on it (approve,
  * return with a reason, reopen with a reason), each naming the version the reviewer saw.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Principal } from '../../auth/principals.ts';
 import type { ApiDeps } from '../../ports/api.ts';
 import { monthOf, type Month } from '../../period.ts';

@@ -3,7 +3,7 @@
  * named within the caller's town (`/v1/units/{unit}/…`) or within the path's
  * (`/v1/orgs/{town}/units/{unit}/…`); shared/api/scope.ts decides who may read it.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApiDeps } from '../../ports/api.ts';
 import type { CurrentSubmission, SubmissionVersion } from '../../ports/ledger.ts';
 import type { Month } from '../../period.ts';

@@ -15,7 +15,7 @@ import { apiErrors } from '../errors.ts';
 import { matches, served, type Served } from '../etag.ts';
 import { attachment, SECURITY_HEADERS, type ApiRequest, type ApiResponse } from '../http.ts';
 import { XLSX_TYPE } from '../../xlsx/write/model.ts';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApiDeps } from '../../ports/api.ts';
 import * as S from '../schemas.ts';
 import { SummaryBody } from '../summary-schemas.ts';

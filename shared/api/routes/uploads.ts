@@ -1,5 +1,5 @@
 /** Sending a file: a presigned POST for the unit's month, then the upload's outcome. */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { uploaderOf, type Principal } from '../../auth/principals.ts';
 import { ANY_UNIT, anyUnitOf, CONTENT_TYPES } from '../../layout.ts';
 import { chineseLockDay, chineseMonth, monthOf } from '../../period.ts';
