@@ -13,13 +13,13 @@ import type { LocalRecipients } from '../infra/local/environment.ts';
 import { Registry } from '../shared/registry.ts';
 
 const Environment = z.object({
-  CUNBAO_NOW: VARIABLES.CUNBAO_NOW.schema,
-  LOG_LEVEL: VARIABLES.LOG_LEVEL.schema,
-  MAIL_FROM: VARIABLES.MAIL_FROM.schema,
-  MAIL_TO_TOWN: VARIABLES.MAIL_TO_TOWN.schema,
-  MAIL_TO_DISTRICT: VARIABLES.MAIL_TO_DISTRICT.schema,
-  NOTICE_ROBOTS: VARIABLES.NOTICE_ROBOTS.schema,
-  NOTICE_SECRETS_FILE: VARIABLES.NOTICE_SECRETS_FILE.schema,
+  CUNBAO_NOW: VARIABLES.CUNBAO_NOW.schema(),
+  LOG_LEVEL: VARIABLES.LOG_LEVEL.schema(),
+  MAIL_FROM: VARIABLES.MAIL_FROM.schema(),
+  MAIL_TO_TOWN: VARIABLES.MAIL_TO_TOWN.schema(),
+  MAIL_TO_DISTRICT: VARIABLES.MAIL_TO_DISTRICT.schema(),
+  NOTICE_ROBOTS: VARIABLES.NOTICE_ROBOTS.schema(),
+  NOTICE_SECRETS_FILE: VARIABLES.NOTICE_SECRETS_FILE.schema(),
   CUNBAO_UNITS: z.string().min(1).optional(),
   CUNBAO_DATA_DIR: z.string().min(1).default('.data'),
   /** The deployed DynamoDB table (the stack's TableName output): `token` commands then work on AWS. */

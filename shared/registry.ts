@@ -11,6 +11,7 @@
 // zod/mini: every function loads the registry, and a bundle's size is its cold start.
 import * as z from 'zod/mini';
 import { jsonLines, syntaxErrorLine } from './json-lines.ts';
+import { once } from './once.ts';
 import type { Month } from './period.ts';
 
 const UnitType = z.enum(['village', 'community', 'town_office']);
@@ -19,57 +20,69 @@ const code = (what: string) => z.string().check(z.regex(/^[A-Z][A-Z0-9_]{1,15}$/
 const month = () => z.string().check(z.regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'));
 const emails = () => z.optional(z.array(z.email()));
 
-const UnitSchema = z.object({
-  code: code('unit'),
-  name: text(),
-  type: UnitType,
-  /** 统计用区划代码: 12 digits. */
-  divisionCode: z.optional(z.string().check(z.regex(/^[0-9]{12}$/, 'divisionCode: 12 digits'))),
-  /** The first and last month the unit exists (both optional, both included). */
-  from: z.optional(month()),
-  until: z.optional(month()),
-  /** Where reminders for this unit go (optional). */
-  contact: z.optional(z.email()),
-});
+// The schemas are made with the first file read (a deployment reads one of the two kinds).
+const unitSchema = once(() =>
+  z.object({
+    code: code('unit'),
+    name: text(),
+    type: UnitType,
+    /** 统计用区划代码: 12 digits. */
+    divisionCode: z.optional(z.string().check(z.regex(/^[0-9]{12}$/, 'divisionCode: 12 digits'))),
+    /** The first and last month the unit exists (both optional, both included). */
+    from: z.optional(month()),
+    until: z.optional(month()),
+    /** Where reminders for this unit go (optional). */
+    contact: z.optional(z.email()),
+  }),
+);
 
-const TownSchema = z.object({
-  code: code('town'),
-  name: text(),
-  /** Who gets the town's mails (besides the deployment's MAIL_TO_TOWN). */
-  recipients: emails(),
-  units: z.array(UnitSchema).check(z.minLength(1)),
-});
+const townSchema = once(() =>
+  z.object({
+    code: code('town'),
+    name: text(),
+    /** Who gets the town's mails (besides the deployment's MAIL_TO_TOWN). */
+    recipients: emails(),
+    units: z.array(unitSchema()).check(z.minLength(1)),
+  }),
+);
 
 const dayOfMonth = (fallback: number) => z._default(z.int().check(z.minimum(1), z.maximum(28)), fallback);
 
-const DistrictDocument = z.object({
-  district: z.object({ code: code('district'), name: text(), recipients: emails() }),
-  timeZone: z._default(z.literal('Asia/Shanghai'), 'Asia/Shanghai'),
-  /** A month's files are due by this day of the next month (Asia/Shanghai). */
-  deadlineDay: dayOfMonth(5),
-  /** After this day of the next month a unit can no longer change the month. */
-  lockDay: dayOfMonth(20),
-  towns: z.array(TownSchema).check(z.minLength(1)),
-});
+const districtDocument = once(() =>
+  z.object({
+    district: z.object({ code: code('district'), name: text(), recipients: emails() }),
+    timeZone: z._default(z.literal('Asia/Shanghai'), 'Asia/Shanghai'),
+    /** A month's files are due by this day of the next month (Asia/Shanghai). */
+    deadlineDay: dayOfMonth(5),
+    /** After this day of the next month a unit can no longer change the month. */
+    lockDay: dayOfMonth(20),
+    towns: z.array(townSchema()).check(z.minLength(1)),
+  }),
+);
 
 /** Round 1's file: one town, the district only named. Still valid: a district of one town. */
-const TownDocument = z.object({
-  town: z.object({
-    code: code('town'),
-    name: text(),
-    district: text(),
-    districtCode: z.optional(code('district')),
-    timeZone: z._default(z.literal('Asia/Shanghai'), 'Asia/Shanghai'),
+const townDocument = once(() =>
+  z.object({
+    town: z.object({
+      code: code('town'),
+      name: text(),
+      district: text(),
+      districtCode: z.optional(code('district')),
+      timeZone: z._default(z.literal('Asia/Shanghai'), 'Asia/Shanghai'),
+    }),
+    deadlineDay: dayOfMonth(5),
+    lockDay: dayOfMonth(20),
+    units: z.array(unitSchema()).check(z.minLength(1)),
   }),
-  deadlineDay: dayOfMonth(5),
-  lockDay: dayOfMonth(20),
-  units: z.array(UnitSchema).check(z.minLength(1)),
-});
+);
+
+type DistrictFile = z.infer<ReturnType<typeof districtDocument>>;
+type TownFile = z.infer<ReturnType<typeof townDocument>>;
 
 /** The district code of a single-town file that names none. */
 export const DEFAULT_DISTRICT_CODE = 'DISTRICT';
 
-export interface ReportingUnit extends z.infer<typeof UnitSchema> {
+export interface ReportingUnit extends z.infer<ReturnType<typeof unitSchema>> {
   /** `{town}/{unit}`: how the system names the unit (keys, records, tokens). */
   readonly fullCode: string;
   /** The town's code. */
@@ -117,7 +130,7 @@ export class Registry {
   private readonly byShort = new Map<string, ReportingUnit[]>();
   private readonly townsByCode = new Map<string, Town>();
 
-  private constructor(document: z.infer<typeof DistrictDocument>) {
+  private constructor(document: DistrictFile) {
     this.district = { code: document.district.code, name: document.district.name, recipients: document.district.recipients ?? [] };
     this.deadlineDay = document.deadlineDay;
     this.lockDay = document.lockDay;
@@ -144,7 +157,7 @@ export class Registry {
     const isTownFile = typeof document === 'object' && document !== null && 'town' in document && !('towns' in document);
     // reportInput: the issues carry the offending value, for the message.
     const options = { reportInput: true };
-    const parsed = isTownFile ? TownDocument.safeParse(document, options) : DistrictDocument.safeParse(document, options);
+    const parsed = isTownFile ? townDocument().safeParse(document, options) : districtDocument().safeParse(document, options);
     if (!parsed.success) throw new RegistryError(parsed.error.issues.map((i) => ({ path: pathText(i.path), message: issueText(i) })));
     const district = 'towns' in parsed.data ? parsed.data : fromTownFile(parsed.data);
     const problems = duplicates(district);
@@ -287,7 +300,7 @@ function lineOf(lines: ReadonlyMap<string, number>, path: string): number | unde
   }
 }
 
-function fromTownFile(file: z.infer<typeof TownDocument>): z.infer<typeof DistrictDocument> {
+function fromTownFile(file: TownFile): DistrictFile {
   const { town, units, deadlineDay, lockDay } = file;
   return {
     district: { code: town.districtCode ?? DEFAULT_DISTRICT_CODE, name: town.district },
@@ -299,7 +312,7 @@ function fromTownFile(file: z.infer<typeof TownDocument>): z.infer<typeof Distri
 }
 
 /** What must be unique: town codes (and the district's), unit codes and names within a town, division codes. */
-function duplicates(district: z.infer<typeof DistrictDocument>): { path: string; message: string }[] {
+function duplicates(district: DistrictFile): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const towns = new Map<string, string>([[district.district.code, 'district.code']]);
   const divisions = new Map<string, string>();

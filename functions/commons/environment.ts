@@ -18,47 +18,51 @@ import { DEFAULT_NAMESPACE } from './metrics.ts';
 export type Origin = 'deployment' | 'option' | 'local';
 
 interface Variable<S extends z.ZodMiniType> {
-  readonly schema: S;
+  /**
+   * Made when a function reads the variable: a function reads a few of them, and each zod
+   * schema made at a cold start costs about a tenth of a millisecond.
+   */
+  readonly schema: () => S;
   /** What it is and what it takes (problems quote it). */
   readonly description: string;
   readonly origin: Origin;
 }
 
-const variable = <S extends z.ZodMiniType>(schema: S, origin: Origin, description: string): Variable<S> => ({
+const variable = <S extends z.ZodMiniType>(schema: () => S, origin: Origin, description: string): Variable<S> => ({
   schema,
   origin,
   description,
 });
-const text = z.string().check(z.minLength(1));
+const text = () => z.string().check(z.minLength(1));
 /** Text parsed further by shared/mail/config.ts, which names its own problems. */
 const mailText = (description: string, origin: Origin = 'option') =>
-  variable(z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
+  variable(() => z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
 
 export const VARIABLES = {
   TABLE_NAME: variable(text, 'deployment', 'the DynamoDB table'),
   BUCKET_NAME: variable(text, 'deployment', 'the S3 bucket of uploads, reports, configuration and summaries'),
   /** Where the unit registry lives in the bucket (a town edits it without a deploy). */
-  UNITS_KEY: variable(z._default(text, 'config/units.json'), 'deployment', 'the unit registry’s key in the bucket'),
+  UNITS_KEY: variable(() => z._default(text(), 'config/units.json'), 'deployment', 'the unit registry’s key in the bucket'),
   CUNBAO_NOW: variable(
-    z.optional(z.iso.datetime({ offset: true })),
+    () => z.optional(z.iso.datetime({ offset: true })),
     'local',
     'a fixed clock for local runs and tests, ISO-8601 with offset such as 2025-04-03T09:00:00+08:00',
   ),
-  LOG_LEVEL: variable(z.optional(z.enum(LOG_LEVELS)), 'option', `the lowest level logged: ${LOG_LEVELS.join(', ')} (default info)`),
+  LOG_LEVEL: variable(() => z.optional(z.enum(LOG_LEVELS)), 'option', `the lowest level logged: ${LOG_LEVELS.join(', ')} (default info)`),
   METRICS_NAMESPACE: variable(
-    z._default(text, DEFAULT_NAMESPACE),
+    () => z._default(text(), DEFAULT_NAMESPACE),
     'option',
     `the CloudWatch namespace of the functions’ metrics (EMF lines; default ${DEFAULT_NAMESPACE}; CDK: Cunbao/<stack>)`,
   ),
   /** The SDK reads it too; our S3 client then addresses the bucket path-style, as s3rver needs. */
-  AWS_ENDPOINT_URL_S3: variable(z.optional(z.url()), 'local', 'the local S3 endpoint (the policy gate in front of s3rver)'),
+  AWS_ENDPOINT_URL_S3: variable(() => z.optional(z.url()), 'local', 'the local S3 endpoint (the policy gate in front of s3rver)'),
   DISTRICT_AUTH: variable(
-    z._default(z.enum(['token', 'iam']), 'token'),
+    () => z._default(z.enum(['token', 'iam']), 'token'),
     'deployment',
     'how the district’s routes authenticate: token, or iam (SigV4, AWS China without an ICP filing)',
   ),
   UPLOAD_MAX_BYTES: variable(
-    z.optional(z.coerce.number().check(z.refine(Number.isInteger), z.positive())),
+    () => z.optional(z.coerce.number().check(z.refine(Number.isInteger), z.positive())),
     'option',
     'the largest upload in bytes, a positive integer (default: shared/check.ts)',
   ),
@@ -75,13 +79,13 @@ export const VARIABLES = {
   SMTP_PASSWORD: mailText('with smtp: the password'),
   SMTP_SECRET_ARN: mailText('with smtp: the Secrets Manager secret holding the password (or JSON with a password field)'),
   NOTICE_ROBOTS: variable(
-    z.optional(z.string()),
+    () => z.optional(z.string()),
     'option',
     'the group robots as JSON: [{id, org, kind: wecom|dingtalk|feishu, url | secret, keyword?, events?, perMinute?}] (shared/notices/config.ts)',
   ),
-  PAGE_URL: variable(z.optional(z.url()), 'option', 'the page the notices link to (the API’s URL)'),
+  PAGE_URL: variable(() => z.optional(z.url()), 'option', 'the page the notices link to (the API’s URL)'),
   NOTICE_SECRETS_FILE: variable(
-    z.optional(z.string()),
+    () => z.optional(z.string()),
     'local',
     'a JSON file of the robots’ secrets by reference (locally; AWS reads Secrets Manager)',
   ),
@@ -135,7 +139,9 @@ export const FUNCTION_VARIABLES = {
 } as const satisfies Record<string, readonly VariableName[]>;
 
 /** The values of the named variables, as their schemas give them. */
-export type Environment<N extends VariableName = VariableName> = { readonly [V in N]: z.infer<(typeof VARIABLES)[V]['schema']> };
+export type Environment<N extends VariableName = VariableName> = {
+  readonly [V in N]: z.infer<ReturnType<(typeof VARIABLES)[V]['schema']>>;
+};
 
 /** Every problem of a function's environment, each naming its variable (never its value: it may be a secret). */
 export class EnvironmentError extends Error {
@@ -155,7 +161,7 @@ export function readEnvironment<const N extends readonly VariableName[]>(
   const problems: string[] = [];
   for (const name of names) {
     const value = env[name];
-    const parsed = VARIABLES[name].schema.safeParse(value);
+    const parsed = VARIABLES[name].schema().safeParse(value);
     if (parsed.success) values[name] = parsed.data;
     else problems.push(`${name} ${value === undefined ? 'missing' : 'invalid'}: ${VARIABLES[name].description}`);
   }

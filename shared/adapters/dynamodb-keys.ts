@@ -36,6 +36,7 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES, UPLOAD_ERROR_CODES, WARNING_CODES, type Finding } from '../findings.ts';
 import { UPLOAD_FORMATS } from '../layout.ts';
+import { once } from '../once.ts';
 import type { AuditEntry, CurrentSubmission, SubmissionVersion, UnitYear } from '../ports/ledger.ts';
 import type { Review } from '../ports/reviews.ts';
 import type { LatestRevision, SummaryKind } from '../ports/summaries.ts';
@@ -138,78 +139,89 @@ class DamagedItemError extends Error {
   readonly code = 'DAMAGED_ITEM';
 }
 
-function decoder<T>(what: string, schema: z.ZodMiniType<T>): (item: Record<string, unknown>) => T {
+/**
+ * A decoder whose schema is made with its first item, not at import: each function reads
+ * a few of these kinds, and making a zod schema at a cold start costs about a tenth of a
+ * millisecond (the authorizer reads tokens only; 60 schemas were 8 ms of every cold start).
+ */
+function decoder<T>(what: string, schema: () => z.ZodMiniType<T>): (item: Record<string, unknown>) => T {
+  const made = once(schema);
   return (item) => {
-    const parsed = schema.safeParse(item);
+    const parsed = made().safeParse(item);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new DamagedItemError(`${what} item ${String(item['PK'])} ${String(item['SK'])}: ${issues}`);
   };
 }
 
-const Values = z.record(z.string(), z.number());
-const FindingItem = z.object({
-  code: z.enum([...ERROR_CODES, ...UPLOAD_ERROR_CODES, ...WARNING_CODES]),
-  row: z.nullable(z.number()),
-  column: z.nullable(z.string()),
-  value: z.nullable(z.string()),
-  message: z.string(),
-  unit: z.optional(z.string()),
-  period: z.optional(z.string()),
-  cell: z.optional(z.string()),
-}) satisfies z.ZodMiniType<Finding>;
-const Status = z.enum(['pending', 'accepted', 'rejected']) satisfies z.ZodMiniType<UploadStatus>;
-const Uploader = z.union([
-  z.object({ role: z.literal('admin'), town: z.optional(z.string()) }),
-  z.object({ role: z.literal('town'), town: z.string() }),
-  z.object({ role: z.literal('village'), unit: z.string() }),
-  z.object({ role: z.literal('district') }),
-]);
+/** The schemas several decoders share (FindingItem, Uploader, …). */
+const parts = once(() => {
+  const Values = z.record(z.string(), z.number());
+  const FindingItem = z.object({
+    code: z.enum([...ERROR_CODES, ...UPLOAD_ERROR_CODES, ...WARNING_CODES]),
+    row: z.nullable(z.number()),
+    column: z.nullable(z.string()),
+    value: z.nullable(z.string()),
+    message: z.string(),
+    unit: z.optional(z.string()),
+    period: z.optional(z.string()),
+    cell: z.optional(z.string()),
+  }) satisfies z.ZodMiniType<Finding>;
+  const Status = z.enum(['pending', 'accepted', 'rejected']) satisfies z.ZodMiniType<UploadStatus>;
+  const Uploader = z.union([
+    z.object({ role: z.literal('admin'), town: z.optional(z.string()) }),
+    z.object({ role: z.literal('town'), town: z.string() }),
+    z.object({ role: z.literal('village'), unit: z.string() }),
+    z.object({ role: z.literal('district') }),
+  ]);
 
-const Change = z.object({ key: z.string(), from: z.nullable(z.number()), to: z.nullable(z.number()) });
+  const Change = z.object({ key: z.string(), from: z.nullable(z.number()), to: z.nullable(z.number()) });
 
-/** An upload's outcome, as finished by the ingest (absent while pending). */
-const outcomeFields = {
-  status: Status,
-  key: z.optional(z.string()),
-  versionId: z.optional(z.string()),
-  receivedAt: z.optional(z.string()),
-  processedAt: z.optional(z.string()),
-  errors: z.optional(z.array(FindingItem)),
-  warnings: z.optional(z.array(FindingItem)),
-  errorCount: z.optional(z.number()),
-  warningCount: z.optional(z.number()),
-  submissions: z.optional(
-    z.array(
-      z.object({
-        unit: z.string(),
-        period: z.string(),
-        state: z.enum(['current', 'superseded', 'locked']),
-        version: z.optional(z.number()),
-        changes: z.optional(z.array(Change)),
-        unchanged: z.optional(z.number()),
-      }),
+  /** An upload's outcome, as finished by the ingest (absent while pending). */
+  const outcomeFields = {
+    status: Status,
+    key: z.optional(z.string()),
+    versionId: z.optional(z.string()),
+    receivedAt: z.optional(z.string()),
+    processedAt: z.optional(z.string()),
+    errors: z.optional(z.array(FindingItem)),
+    warnings: z.optional(z.array(FindingItem)),
+    errorCount: z.optional(z.number()),
+    warningCount: z.optional(z.number()),
+    submissions: z.optional(
+      z.array(
+        z.object({
+          unit: z.string(),
+          period: z.string(),
+          state: z.enum(['current', 'superseded', 'locked']),
+          version: z.optional(z.number()),
+          changes: z.optional(z.array(Change)),
+          unchanged: z.optional(z.number()),
+        }),
+      ),
     ),
-  ),
-  etag: z.optional(z.string()),
-  reused: z.optional(z.array(z.object({ key: z.string(), versionId: z.optional(z.string()), receivedAt: z.string(), size: z.number() }))),
-};
-const UploadItem = z.object({
-  uploadId: z.string(),
-  uploader: Uploader,
-  unit: z.string(),
-  period: z.string(),
-  ext: z.enum(UPLOAD_FORMATS),
-  createdAt: z.string(),
-  maxBytes: z.number(),
-  ...outcomeFields,
-}) satisfies z.ZodMiniType<UploadRecord>;
+    etag: z.optional(z.string()),
+    reused: z.optional(z.array(z.object({ key: z.string(), versionId: z.optional(z.string()), receivedAt: z.string(), size: z.number() }))),
+  };
+  const UploadItem = z.object({
+    uploadId: z.string(),
+    uploader: Uploader,
+    unit: z.string(),
+    period: z.string(),
+    ext: z.enum(UPLOAD_FORMATS),
+    createdAt: z.string(),
+    maxBytes: z.number(),
+    ...outcomeFields,
+  }) satisfies z.ZodMiniType<UploadRecord>;
+  return { Values, FindingItem, Status, Uploader, Change, outcomeFields, UploadItem };
+});
+
 /** Where an object no upload announced is recorded: its outcome only (ledger.recordUnexpected). */
 export const UNEXPECTED = { unit: '_unexpected', period: 'unknown' } as const;
-const UnexpectedItem = z.object({ uploadId: z.string(), unit: z.literal(UNEXPECTED.unit), period: z.string(), ...outcomeFields });
-
-const decodeAnnounced = decoder('upload', UploadItem);
-const decodeUnexpected = decoder('unexpected upload', UnexpectedItem);
+const decodeAnnounced = decoder('upload', () => parts().UploadItem);
+const decodeUnexpected = decoder('unexpected upload', () =>
+  z.object({ uploadId: z.string(), unit: z.literal(UNEXPECTED.unit), period: z.string(), ...parts().outcomeFields }),
+);
 
 /**
  * An upload's record. One of an object nobody announced has no intent: it is shown as
@@ -224,19 +236,21 @@ export function decodeUpload(item: Record<string, unknown>): UploadRecord {
   return { ...record, uploader: { role: 'admin' }, ext, createdAt: record.processedAt ?? record.receivedAt ?? '', maxBytes: 0 };
 }
 
-export const decodeUploadStatus = decoder('upload status', z.object({ uploadId: z.string(), status: Status }));
+export const decodeUploadStatus = decoder('upload status', () => z.object({ uploadId: z.string(), status: parts().Status }));
 
-const Uploaded = {
+const uploaded = once(() => ({
   unit: z.string(),
   period: z.string(),
-  values: Values,
+  values: parts().Values,
   uploadId: z.string(),
   order: z.string(),
   receivedAt: z.string(),
-  warnings: z.optional(z.array(FindingItem)),
-};
+  warnings: z.optional(z.array(parts().FindingItem)),
+}));
 
-const decodeCurrentItem = decoder('submission', z.object({ ...Uploaded, firstReceivedAt: z.string(), version: z.optional(z.number()) }));
+const decodeCurrentItem = decoder('submission', () =>
+  z.object({ ...uploaded(), firstReceivedAt: z.string(), version: z.optional(z.number()) }),
+);
 
 /** A current submission; one written before versions were counted is version 1. */
 export function decodeSubmission(item: Record<string, unknown>): CurrentSubmission {
@@ -244,15 +258,14 @@ export function decodeSubmission(item: Record<string, unknown>): CurrentSubmissi
   return { ...rest, version: version ?? 1, ...(warnings ? { warnings } : {}) };
 }
 
-const decodeVersionItem = decoder(
-  'history',
+const decodeVersionItem = decoder('history', () =>
   z.object({
-    ...Uploaded,
+    ...uploaded(),
     version: z.optional(z.number()),
-    uploader: z.optional(Uploader),
+    uploader: z.optional(parts().Uploader),
     cleared: z.optional(z.array(z.string())),
     implied: z.optional(z.array(z.string())),
-    changes: z.optional(z.array(Change)),
+    changes: z.optional(z.array(parts().Change)),
     unchanged: z.optional(z.number()),
     overrideLock: z.optional(z.boolean()),
   }),
@@ -273,8 +286,7 @@ export function decodeVersion(item: Record<string, unknown>, position: number): 
   };
 }
 
-export const decodeReview = decoder(
-  'review',
+export const decodeReview = decoder('review', () =>
   z.object({
     unit: z.string(),
     period: z.string(),
@@ -287,8 +299,7 @@ export const decodeReview = decoder(
   }),
 ) satisfies (item: Record<string, unknown>) => Review;
 
-export const decodeAudit = decoder(
-  'audit',
+export const decodeAudit = decoder('audit', () =>
   z.object({
     unit: z.string(),
     period: z.string(),
@@ -301,13 +312,17 @@ export const decodeAudit = decoder(
   }),
 ) satisfies (item: Record<string, unknown>) => AuditEntry;
 
-export const decodeUnitYear = decoder(
-  'unit year',
-  z.object({ unit: z.string(), year: z.string(), values: Values, rev: z.number(), months: z.optional(z.record(z.string(), z.number())) }),
+export const decodeUnitYear = decoder('unit year', () =>
+  z.object({
+    unit: z.string(),
+    year: z.string(),
+    values: parts().Values,
+    rev: z.number(),
+    months: z.optional(z.record(z.string(), z.number())),
+  }),
 ) satisfies (item: Record<string, unknown>) => UnitYear;
 
-const decodeLatestItem = decoder(
-  'summary latest',
+const decodeLatestItem = decoder('summary latest', () =>
   z.object({
     revision: z.number(),
     version: z.number(),
@@ -323,17 +338,16 @@ export function decodeLatest(item: Record<string, unknown>): LatestRevision {
   return { ...latest, emailedRevision: latest.emailedRevision ?? 0 };
 }
 
-export const decodePublishedPeriod = (item: Record<string, unknown>): string =>
-  decoder('summary latest', z.object({ period: z.string() }))(item).period;
-export const decodeSchedulerRun = (item: Record<string, unknown>): string =>
-  decoder('scheduler', z.object({ lastRunAt: z.string() }))(item).lastRunAt;
+const decodePeriodItem = decoder('summary latest', () => z.object({ period: z.string() }));
+const decodeSchedulerItem = decoder('scheduler', () => z.object({ lastRunAt: z.string() }));
+export const decodePublishedPeriod = (item: Record<string, unknown>): string => decodePeriodItem(item).period;
+export const decodeSchedulerRun = (item: Record<string, unknown>): string => decodeSchedulerItem(item).lastRunAt;
 
 /**
  * A token item's fields, as stored (the list reads them without the hash). The role is
  * checked by the core (principalOf), which refuses one it does not know.
  */
-export const decodeTokenItem = decoder(
-  'token',
+export const decodeTokenItem = decoder('token', () =>
   z.object({
     tokenId: z.string().check(z.minLength(1)),
     role: z.string(),

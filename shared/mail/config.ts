@@ -18,6 +18,7 @@
  * Lists take `,` `，` `;` or `；` between addresses (a display name must not contain one).
  */
 import * as z from 'zod/mini';
+import { once } from '../once.ts';
 
 type SmtpAuth = { readonly user: string; readonly password: string } | { readonly user: string; readonly passwordSecretArn: string };
 
@@ -99,88 +100,93 @@ const booleanText = (name: string) =>
       say(`${name} 只能是 true 或 false，而不是“${String(issue.input)}”`, `${name} must be true or false, not “${String(issue.input)}”`),
   });
 
-const Common = z.object({
-  MAIL_TRANSPORT: z.enum(['ses', 'smtp'], {
-    error: (issue) =>
-      issue.input === undefined
-        ? say('缺少 MAIL_TRANSPORT：发信方式，ses 或 smtp', 'missing: MAIL_TRANSPORT, ses or smtp')
-        : say(
-            `MAIL_TRANSPORT 只能是 ses 或 smtp，而不是“${String(issue.input)}”`,
-            `MAIL_TRANSPORT must be ses or smtp, not “${String(issue.input)}”`,
-          ),
-  }),
-  MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').check(
-    z.refine(isMailbox, {
+// Made with the first check (once per container); a deployment needs Ses or Smtp, not both.
+const common = once(() =>
+  z.object({
+    MAIL_TRANSPORT: z.enum(['ses', 'smtp'], {
       error: (issue) =>
-        say(
-          `发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`,
-          `MAIL_FROM “${String(issue.input)}” is not a valid email address`,
+        issue.input === undefined
+          ? say('缺少 MAIL_TRANSPORT：发信方式，ses 或 smtp', 'missing: MAIL_TRANSPORT, ses or smtp')
+          : say(
+              `MAIL_TRANSPORT 只能是 ses 或 smtp，而不是“${String(issue.input)}”`,
+              `MAIL_TRANSPORT must be ses or smtp, not “${String(issue.input)}”`,
+            ),
+    }),
+    MAIL_FROM: required('发件人 MAIL_FROM', 'MAIL_FROM, the sender').check(
+      z.refine(isMailbox, {
+        error: (issue) =>
+          say(
+            `发件人 MAIL_FROM“${String(issue.input)}”不是有效的邮箱地址`,
+            `MAIL_FROM “${String(issue.input)}” is not a valid email address`,
+          ),
+      }),
+    ),
+    MAIL_TO_TOWN: z.pipe(
+      required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients'),
+      addressList('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN', { atLeastOne: true }),
+    ),
+    MAIL_TO_DISTRICT: z.optional(addressList('区收件人 MAIL_TO_DISTRICT', 'MAIL_TO_DISTRICT', { atLeastOne: false })),
+  }),
+);
+
+const ses = once(() => z.object({ SES_CONFIGURATION_SET: z.optional(z.string()) }));
+
+const smtp = once(() =>
+  z
+    .object({
+      SMTP_HOST: required('邮件服务器地址 SMTP_HOST', 'SMTP_HOST, the SMTP server, required when MAIL_TRANSPORT=smtp'),
+      SMTP_PORT: z.pipe(
+        required('邮件服务器端口 SMTP_PORT', 'SMTP_PORT, required when MAIL_TRANSPORT=smtp').check(
+          z.refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535, {
+            error: (issue) =>
+              say(
+                `SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`,
+                `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`,
+              ),
+          }),
         ),
-    }),
-  ),
-  MAIL_TO_TOWN: z.pipe(
-    required('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN, the town recipients'),
-    addressList('镇收件人 MAIL_TO_TOWN', 'MAIL_TO_TOWN', { atLeastOne: true }),
-  ),
-  MAIL_TO_DISTRICT: z.optional(addressList('区收件人 MAIL_TO_DISTRICT', 'MAIL_TO_DISTRICT', { atLeastOne: false })),
-});
-
-const Ses = z.object({ SES_CONFIGURATION_SET: z.optional(z.string()) });
-
-const Smtp = z
-  .object({
-    SMTP_HOST: required('邮件服务器地址 SMTP_HOST', 'SMTP_HOST, the SMTP server, required when MAIL_TRANSPORT=smtp'),
-    SMTP_PORT: z.pipe(
-      required('邮件服务器端口 SMTP_PORT', 'SMTP_PORT, required when MAIL_TRANSPORT=smtp').check(
-        z.refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535, {
-          error: (issue) =>
-            say(
-              `SMTP_PORT 应为 1–65535 的整数，而不是“${String(issue.input)}”`,
-              `SMTP_PORT must be an integer from 1 to 65535, not “${String(issue.input)}”`,
-            ),
-        }),
+        z.transform(Number),
       ),
-      z.transform(Number),
-    ),
-    SMTP_SECURE: z.optional(booleanText('SMTP_SECURE')),
-    SMTP_REQUIRE_TLS: z.optional(booleanText('SMTP_REQUIRE_TLS')),
-    SMTP_USER: z.optional(z.string()),
-    SMTP_PASSWORD: z.optional(z.string()),
-    SMTP_SECRET_ARN: z.optional(
-      z.string().check(
-        z.regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, {
-          error: (issue) =>
-            say(
-              `SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`,
-              `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`,
-            ),
-        }),
+      SMTP_SECURE: z.optional(booleanText('SMTP_SECURE')),
+      SMTP_REQUIRE_TLS: z.optional(booleanText('SMTP_REQUIRE_TLS')),
+      SMTP_USER: z.optional(z.string()),
+      SMTP_PASSWORD: z.optional(z.string()),
+      SMTP_SECRET_ARN: z.optional(
+        z.string().check(
+          z.regex(/^arn:aws[a-z-]*:secretsmanager:[^:]*:\d{12}:secret:.+$/, {
+            error: (issue) =>
+              say(
+                `SMTP_SECRET_ARN“${String(issue.input)}”不是 Secrets Manager 密钥的 ARN`,
+                `SMTP_SECRET_ARN “${String(issue.input)}” is not a Secrets Manager secret ARN`,
+              ),
+          }),
+        ),
       ),
+    })
+    .check(
+      z.superRefine((env, ctx) => {
+        const secrets = [env.SMTP_PASSWORD, env.SMTP_SECRET_ARN].filter((value) => value !== undefined).length;
+        if (env.SMTP_USER !== undefined && secrets === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['SMTP_USER'],
+            message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN'),
+          });
+        if (env.SMTP_USER === undefined && secrets > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['SMTP_USER'],
+            message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER'),
+          });
+        if (secrets === 2)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['SMTP_PASSWORD'],
+            message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both'),
+          });
+      }),
     ),
-  })
-  .check(
-    z.superRefine((env, ctx) => {
-      const secrets = [env.SMTP_PASSWORD, env.SMTP_SECRET_ARN].filter((value) => value !== undefined).length;
-      if (env.SMTP_USER !== undefined && secrets === 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SMTP_USER'],
-          message: say('设置了 SMTP_USER，还需要 SMTP_PASSWORD 或 SMTP_SECRET_ARN', 'SMTP_USER needs SMTP_PASSWORD or SMTP_SECRET_ARN'),
-        });
-      if (env.SMTP_USER === undefined && secrets > 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SMTP_USER'],
-          message: say('设置了密码，还需要用户名 SMTP_USER', 'a password needs SMTP_USER'),
-        });
-      if (secrets === 2)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SMTP_PASSWORD'],
-          message: say('SMTP_PASSWORD 与 SMTP_SECRET_ARN 只能设置一个', 'set SMTP_PASSWORD or SMTP_SECRET_ARN, not both'),
-        });
-    }),
-  );
+);
 
 /** Only our variables, trimmed; an empty one (`SMTP_USER=` in a file) counts as unset. */
 function relevant(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -197,29 +203,32 @@ const problemsOf = (error: z.core.$ZodError) => error.issues.map((issue) => issu
 /** Reads and checks the mail configuration; throws a MailConfigError listing every problem. */
 export function mailConfig(env: Readonly<Record<string, string | undefined>>): MailConfig {
   const vars = relevant(env);
-  const common = Common.safeParse(vars);
+  const checked = common().safeParse(vars);
   // Check the transport's own variables whenever the transport is known, so that one run
   // reports a missing MAIL_FROM and a missing SMTP_HOST together.
   const kind = vars.MAIL_TRANSPORT === 'ses' || vars.MAIL_TRANSPORT === 'smtp' ? vars.MAIL_TRANSPORT : undefined;
-  const ses = kind === 'ses' ? Ses.safeParse(vars) : undefined;
-  const smtp = kind === 'smtp' ? Smtp.safeParse(vars) : undefined;
+  const sesVars = kind === 'ses' ? ses().safeParse(vars) : undefined;
+  const smtpVars = kind === 'smtp' ? smtp().safeParse(vars) : undefined;
   const problems = [
-    ...(common.success ? [] : problemsOf(common.error)),
-    ...(ses && !ses.success ? problemsOf(ses.error) : []),
-    ...(smtp && !smtp.success ? problemsOf(smtp.error) : []),
+    ...(checked.success ? [] : problemsOf(checked.error)),
+    ...(sesVars && !sesVars.success ? problemsOf(sesVars.error) : []),
+    ...(smtpVars && !smtpVars.success ? problemsOf(smtpVars.error) : []),
   ];
-  if (problems.length > 0 || !common.success) throw new MailConfigError(problems);
+  if (problems.length > 0 || !checked.success) throw new MailConfigError(problems);
 
   const base = {
-    from: common.data.MAIL_FROM,
-    recipients: { town: common.data.MAIL_TO_TOWN, district: common.data.MAIL_TO_DISTRICT ?? [] },
+    from: checked.data.MAIL_FROM,
+    recipients: { town: checked.data.MAIL_TO_TOWN, district: checked.data.MAIL_TO_DISTRICT ?? [] },
   };
-  if (ses?.success)
+  if (sesVars?.success)
     return {
       ...base,
-      transport: { kind: 'ses', ...(ses.data.SES_CONFIGURATION_SET ? { configurationSetName: ses.data.SES_CONFIGURATION_SET } : {}) },
+      transport: {
+        kind: 'ses',
+        ...(sesVars.data.SES_CONFIGURATION_SET ? { configurationSetName: sesVars.data.SES_CONFIGURATION_SET } : {}),
+      },
     };
-  const s = smtp!.data!;
+  const s = smtpVars!.data!;
   const auth: SmtpAuth | undefined =
     s.SMTP_USER === undefined
       ? undefined
