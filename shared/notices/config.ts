@@ -14,6 +14,7 @@
  * for a robot whose requests are signed (DingTalk 加签, Feishu 签名校验).
  */
 import * as z from 'zod/mini';
+import { once } from '../once.ts';
 import type { Registry } from '../registry.ts';
 import { NOTICE_KINDS, ROBOT_KINDS, type NoticeKind, type RobotKind } from './notice.ts';
 
@@ -39,22 +40,25 @@ export class NoticeConfigError extends Error {
   }
 }
 
-const Robot = z
-  .object({
-    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/)),
-    org: z.string().check(z.minLength(1)),
-    kind: z.enum(ROBOT_KINDS),
-    url: z.optional(z.url({ protocol: /^https?$/ })),
-    secret: z.optional(z.string().check(z.regex(/^[A-Za-z0-9/_+=.@:-]{1,512}$/))),
-    keyword: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
-    events: z._default(z.array(z.enum(NOTICE_KINDS)).check(z.minLength(1)), [...NOTICE_KINDS]),
-    perMinute: z._default(z.int().check(z.positive(), z.lte(100)), 20),
-  })
-  .check(
-    z.refine((r) => (r.url === undefined) !== (r.secret === undefined), {
-      message: 'url 与 secret 须且只须有一项 (exactly one of url, secret)',
-    }),
-  );
+// Made with the first NOTICE_ROBOTS read that has robots (a deployment without robots never makes it).
+const robot = once(() =>
+  z
+    .object({
+      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/)),
+      org: z.string().check(z.minLength(1)),
+      kind: z.enum(ROBOT_KINDS),
+      url: z.optional(z.url({ protocol: /^https?$/ })),
+      secret: z.optional(z.string().check(z.regex(/^[A-Za-z0-9/_+=.@:-]{1,512}$/))),
+      keyword: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
+      events: z._default(z.array(z.enum(NOTICE_KINDS)).check(z.minLength(1)), [...NOTICE_KINDS]),
+      perMinute: z._default(z.int().check(z.positive(), z.lte(100)), 20),
+    })
+    .check(
+      z.refine((r) => (r.url === undefined) !== (r.secret === undefined), {
+        message: 'url 与 secret 须且只须有一项 (exactly one of url, secret)',
+      }),
+    ),
+);
 
 /** Parses NOTICE_ROBOTS (absent or empty: no robot); throws a NoticeConfigError naming each problem. */
 export function robotsConfig(text: string | undefined): RobotConfig[] {
@@ -65,7 +69,7 @@ export function robotsConfig(text: string | undefined): RobotConfig[] {
   } catch (error) {
     throw new NoticeConfigError([`NOTICE_ROBOTS 不是 JSON (not JSON): ${(error as Error).message}`]);
   }
-  const parsed = z.array(Robot).safeParse(json);
+  const parsed = z.array(robot()).safeParse(json);
   if (!parsed.success) throw new NoticeConfigError(parsed.error.issues.map((i) => `robots[${i.path.map(String).join('.')}]: ${i.message}`));
   const ids = parsed.data.map((r) => r.id);
   const problems = [...new Set(ids.filter((id, k) => ids.indexOf(id) !== k))].map((id) => `robot ${id}: 重复的 id (duplicate id)`);
