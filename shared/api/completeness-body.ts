@@ -13,9 +13,9 @@ import { chineseDeadline, deadlineOf, type Month } from '../period.ts';
 import type { Org, Registry, ReportingUnit } from '../registry.ts';
 import { reviewsOfMonth } from '../review/of-month.ts';
 import { lockReason } from '../review/review.ts';
-import type * as S from './schemas.ts';
+import type * as A from './answer-schemas.ts';
 
-type Completeness = z.infer<typeof S.CompletenessBody>;
+type Completeness = z.infer<typeof A.CompletenessBody>;
 type UnitStatus = Completeness['units'][number];
 
 /** What a month's completeness is made of: its current months, its decisions, its latest revision. */

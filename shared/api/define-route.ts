@@ -17,6 +17,7 @@ import type * as z from 'zod/mini';
 import type { Principal } from '../auth/principals.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { ApiDeps } from '../ports/api.ts';
+import type { AnswerName } from './answers.ts';
 import type { ApiRequest, ApiResponse, Authenticated } from './http.ts';
 import { readJson } from './read-json.ts';
 
@@ -29,8 +30,8 @@ type ParamSchemas = Readonly<Record<string, z.ZodMiniType>>;
 interface OkAnswer {
   readonly status: 200 | 201;
   readonly description: string;
-  /** `application/json` of this shape. */
-  readonly json?: z.ZodMiniType;
+  /** `application/json` of this answer (answers.ts: named, so that the cold start does not make it). */
+  readonly json?: AnswerName;
   readonly csv?: true;
   /** An Excel workbook (.xlsx). */
   readonly xlsx?: true;

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { meta } from './meta.ts';
-import { CompletenessBody, CompletenessUnit, MonthParam, OrgParam } from './schemas.ts';
+import { CompletenessBody, CompletenessUnit } from './answer-schemas.ts';
+import { MonthParam, OrgParam } from './schemas.ts';
 import { SummaryBody } from './summary-schemas.ts';
 
 const DeskUnit = z.extend(CompletenessUnit, {

@@ -1,6 +1,6 @@
 /** A finding (an error or a warning of a file) as the API shows it: absent unit and period left out. */
 import type { Finding } from '../findings.ts';
-import type { FindingBody } from './schemas.ts';
+import type { FindingBody } from './answer-schemas.ts';
 import type * as z from 'zod/mini';
 
 export function findingBody(f: Finding): z.infer<typeof FindingBody> {

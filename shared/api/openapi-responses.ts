@@ -9,7 +9,8 @@ import { DOCX_TYPE } from '../report.ts';
 import { XLSX_TYPE } from '../xlsx/write/model.ts';
 import type { Route } from './define-route.ts';
 import { ERROR_EXAMPLES, GATEWAY_EXAMPLES, okExample } from './openapi-examples.ts';
-import { ErrorBody } from './schemas.ts';
+import { ErrorBody } from './answer-schemas.ts';
+import { ANSWERS } from './answers.ts';
 import { GatewayErrorBody } from './gateway-schemas.ts';
 
 const uri = (id: string) => `#/components/schemas/${id}`;
@@ -67,7 +68,7 @@ function okHeaders(route: Route): Record<string, unknown> {
 function okContent(route: Route): Record<string, unknown> {
   const { ok } = route;
   const content: Record<string, unknown> = {};
-  if (ok.json) content['application/json'] = { schema: schemaOf(ok.json), example: okExample(ok.json, route.name) };
+  if (ok.json) content['application/json'] = { schema: schemaOf(ANSWERS[ok.json]), example: okExample(ANSWERS[ok.json], route.name) };
   if (ok.csv) content['text/csv'] = { schema: { type: 'string' } };
   if (ok.xlsx) content[XLSX_TYPE] = { schema: { type: 'string', contentMediaType: XLSX_TYPE } };
   if (ok.html) content['text/html'] = { schema: { type: 'string' } };

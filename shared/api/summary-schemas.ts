@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini';
 import { meta } from './meta.ts';
-import { FindingBody, OrgParam } from './schemas.ts';
+import { FindingBody } from './answer-schemas.ts';
+import { OrgParam } from './schemas.ts';
 
 const Figures = z.record(z.string(), z.number());
 

@@ -2,7 +2,8 @@
  * What a function loads at cold start: the static import closure of each handler. The
  * heavy libraries of one path — ECharts (charts), docx and the rasterizer (the report as a
  * document), the workbook reader, the mail transports (nodemailer), the S3 presigner (an
- * upload), the page's 77 KiB of HTML — are reached only through `import()`, so a
+ * upload), the page's 77 KiB of HTML, the schemas of the API's answers (the OpenAPI
+ * document's) — are reached only through `import()`, so a
  * path that draws nothing, or a CSV, does not load them (bundle size is cold start; the
  * bench measures it, tests/bench/bundles.ts). Type-only imports are erased and not followed.
  */
@@ -22,6 +23,10 @@ const LAZY_MODULES = [
   /^shared\/charts\/png\.ts$/,
   /^shared\/report-docx\.ts$/,
   /^shared\/xlsx\/read\//,
+  // What the API answers is described for the OpenAPI document only: no handler makes those schemas.
+  /^shared\/api\/(answer|summary|desk|gateway)-schemas\.ts$/,
+  /^shared\/api\/answers\.ts$/,
+  /^shared\/api\/openapi/,
 ];
 
 /** `import type` and `export type` lines carry no code at run time. */

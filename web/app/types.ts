@@ -10,14 +10,14 @@ import type {
   FindingBody,
   HistoryBody,
   Me,
-  ReviewRequest,
   ReviewStateBody,
   SubmissionsBody,
   UnitMonthBody,
   UnitMonthsBody,
   UnitsBody,
   UploadStatusBody,
-} from '../../shared/api/schemas.ts';
+} from '../../shared/api/answer-schemas.ts';
+import type { ReviewRequest } from '../../shared/api/schemas.ts';
 import type { SummaryBody } from '../../shared/api/summary-schemas.ts';
 import type { DeskBody, PublishBody } from '../../shared/api/desk-schemas.ts';
 import type { Completeness, Derived } from '../../shared/summary.ts';

@@ -24,7 +24,7 @@ export const completeness = defineRoute({
   refusal: REFUSAL,
   summary: '某月各单位的报送情况（是否已报、是否按时）：镇凭证为本镇；其他凭证为本部署的默认层级（只有一个镇时为该镇，否则为全区）',
   params: { month: S.MonthParam },
-  ok: { status: 200, json: S.CompletenessBody, description: '各单位报送情况' },
+  ok: { status: 200, json: 'CompletenessBody', description: '各单位报送情况' },
   errors: [400],
   handle: async ({ params: { month }, deps, principal }) => {
     const registry = await deps.registry();
@@ -41,7 +41,7 @@ export const orgCompleteness = defineRoute({
   refusal: REFUSAL,
   summary: '某镇或全区某月的报送情况；区级另列各镇的应报、已报、未报单位；镇凭证只能查看本镇',
   params: { org: S.OrgParam, month: S.MonthParam },
-  ok: { status: 200, json: S.CompletenessBody, description: '各单位报送情况' },
+  ok: { status: 200, json: 'CompletenessBody', description: '各单位报送情况' },
   errors: [400, 404],
   handle: async ({ params: { org, month }, deps, principal }) => {
     const registry = await deps.registry();

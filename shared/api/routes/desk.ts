@@ -9,7 +9,7 @@ import type * as z from 'zod/mini';
 import { monthOf, chineseMonth } from '../../period.ts';
 import type { PublishResult } from '../../publish/publish.ts';
 import { defineRoute } from '../define-route.ts';
-import { DeskBody, PublishBody } from '../desk-schemas.ts';
+import type { PublishBody } from '../desk-schemas.ts';
 import { apiErrors } from '../errors.ts';
 import { json } from '../http.ts';
 import * as S from '../schemas.ts';
@@ -27,7 +27,7 @@ export const desk = defineRoute({
   summary:
     '镇（或区）某月的工作台：各单位状态（未报的在前）及其数据、实时合计、发布状态（数据已变更，待重新发布）、能否发布、本年累计；镇凭证只能查看本镇',
   params: { org: S.OrgParam, month: S.MonthParam },
-  ok: { status: 200, json: DeskBody, description: '工作台' },
+  ok: { status: 200, json: 'DeskBody', description: '工作台' },
   errors: [400, 404],
   handle: async ({ params, deps, principal }) => {
     const registry = await deps.registry();
@@ -49,7 +49,7 @@ export const publishMonth = defineRoute({
   summary:
     '立即发布某镇（或区）某月的汇总：与定时发布相同——内容有变才生成新版本，并发邮件和群消息；该月结束后才能发布（PERIOD_NOT_OVER）；镇凭证只能发布本镇',
   params: { org: S.OrgParam, month: S.MonthParam },
-  ok: { status: 200, json: PublishBody, description: '发布结果' },
+  ok: { status: 200, json: 'PublishBody', description: '发布结果' },
   errors: [400, 404, 409],
   handle: async ({ params: { month }, params, deps, principal }) => {
     const registry = await deps.registry();

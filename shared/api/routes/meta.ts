@@ -19,7 +19,7 @@ export const me = defineRoute({
   roles: EVERYONE,
   refusal: '查看凭证',
   summary: '当前凭证代表谁：角色、单位、有效期',
-  ok: { status: 200, json: S.Me, description: '凭证信息' },
+  ok: { status: 200, json: 'Me', description: '凭证信息' },
   handle: async ({ deps, caller, principal }) => {
     const registry = await deps.registry();
     return json(200, {
@@ -48,7 +48,7 @@ export const catalogue = defineRoute({
   roles: EVERYONE,
   refusal: '查看指标目录',
   summary: '指标目录',
-  ok: { status: 200, json: S.CatalogueBody, description: '指标目录', cacheControl: 'private, max-age=300' },
+  ok: { status: 200, json: 'CatalogueBody', description: '指标目录', cacheControl: 'private, max-age=300' },
   handle: async () =>
     json(
       200,
@@ -74,7 +74,7 @@ export const units = defineRoute({
   roles: EVERYONE,
   refusal: '查看单位名录',
   summary: '填报单位名录：村（社区）和镇为本镇；区级和管理员为全区各镇',
-  ok: { status: 200, json: S.UnitsBody, description: '单位名录' },
+  ok: { status: 200, json: 'UnitsBody', description: '单位名录' },
   handle: async ({ deps, principal }) => {
     const registry = await deps.registry();
     const towns = visibleTowns(principal, registry);

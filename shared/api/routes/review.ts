@@ -14,6 +14,7 @@ import type { MonthReview } from '../../review/review.ts';
 import { auditTrail } from '../../review/trail.ts';
 import { defineRoute } from '../define-route.ts';
 import { json } from '../http.ts';
+import type * as A from '../answer-schemas.ts';
 import * as S from '../schemas.ts';
 import { EVERYONE, readableUnit } from '../scope.ts';
 
@@ -30,7 +31,7 @@ export const unitMonthsRoute = defineRoute({
   summary: '某单位最近 12 个月的状态（未报 / 已报 / 已审核 / 已退回）、报送截止与锁定日；村（社区）只能查看本单位',
   params: { town: S.TownParam, unit: S.UnitParam },
   query: S.UnitMonthsQuery,
-  ok: { status: 200, json: S.UnitMonthsBody, description: '各月状态，最近的在前' },
+  ok: { status: 200, json: 'UnitMonthsBody', description: '各月状态，最近的在前' },
   errors: [400, 404],
   handle: async ({ params: { town, unit }, query, deps, principal }) => {
     const registry = await deps.registry();
@@ -50,7 +51,7 @@ export const monthHistory = defineRoute({
   refusal: '查看单位某月的审核记录',
   summary: '某单位某月的全部记录：每一版及其变化、每次审核（谁、何时、为何、针对第几版）、被拒的报送、锁定日',
   params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
-  ok: { status: 200, json: S.HistoryBody, description: '按时间先后的记录' },
+  ok: { status: 200, json: 'HistoryBody', description: '按时间先后的记录' },
   errors: [400, 404],
   handle: async ({ params: { town, unit, month }, deps, principal }) => {
     const registry = await deps.registry();
@@ -69,7 +70,7 @@ export const reviewRoute = defineRoute({
   summary: '审核通过、退回（须写原因）或重新打开（须写原因）某单位某月；须带上所见的版本，其间有更正则失败（REVIEW_CONFLICT）',
   params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
   body: S.ReviewRequest,
-  ok: { status: 200, json: S.ReviewResultBody, description: '审核后的状态；退回时附通知的发送结果' },
+  ok: { status: 200, json: 'ReviewResultBody', description: '审核后的状态；退回时附通知的发送结果' },
   // 413: a body over 16 KB (BODY_TOO_LARGE), as for every route that reads one.
   errors: [400, 404, 409, 413],
   handle: async ({ params: { town, unit, month }, body, deps, principal }) => {
@@ -101,7 +102,7 @@ export const reviewRoute = defineRoute({
   },
 });
 
-async function history(unit: ReportingUnit, period: Month, registry: Registry, deps: ApiDeps): Promise<z.infer<typeof S.HistoryBody>> {
+async function history(unit: ReportingUnit, period: Month, registry: Registry, deps: ApiDeps): Promise<z.infer<typeof A.HistoryBody>> {
   const now = deps.now();
   const trail = await deps.reviews.trail(unit.fullCode, period);
   const state = unitMonth(period, trail.current, trail.review, registry, now);
@@ -121,10 +122,10 @@ function lastEnded(now: Date): Month {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-function reviewBody(r: MonthReview): z.infer<typeof S.ReviewStateBody> {
+function reviewBody(r: MonthReview): z.infer<typeof A.ReviewStateBody> {
   return { ...r };
 }
 
-function monthBody(m: ReturnType<typeof unitMonth>): z.infer<typeof S.UnitMonthBody> {
+function monthBody(m: ReturnType<typeof unitMonth>): z.infer<typeof A.UnitMonthBody> {
   return { ...m, review: reviewBody(m.review) };
 }

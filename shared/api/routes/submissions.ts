@@ -11,6 +11,7 @@ import type { ReportingUnit } from '../../registry.ts';
 import { defineRoute } from '../define-route.ts';
 import { findingBody } from '../finding-body.ts';
 import { json, type ApiResponse } from '../http.ts';
+import type * as A from '../answer-schemas.ts';
 import * as S from '../schemas.ts';
 import { EVERYONE, readableUnit } from '../scope.ts';
 
@@ -25,7 +26,7 @@ export const submissions = defineRoute({
   refusal: REFUSAL,
   summary: '某单位某月的现行报送及其历史（单位代码按本凭证的镇解读）',
   params: { unit: S.UnitParam, month: S.MonthParam },
-  ok: { status: 200, json: S.SubmissionsBody, description: '现行报送与历史' },
+  ok: { status: 200, json: 'SubmissionsBody', description: '现行报送与历史' },
   errors: [400, 404],
   handle: async ({ params: { unit, month }, deps, principal }) => answer(readableUnit(principal, unit, await deps.registry()), month, deps),
 });
@@ -39,7 +40,7 @@ export const orgSubmissions = defineRoute({
   refusal: REFUSAL,
   summary: '某镇某单位某月的现行报送及其历史；村（社区）只能查看本单位，镇只能查看本镇',
   params: { town: S.TownParam, unit: S.UnitParam, month: S.MonthParam },
-  ok: { status: 200, json: S.SubmissionsBody, description: '现行报送与历史' },
+  ok: { status: 200, json: 'SubmissionsBody', description: '现行报送与历史' },
   errors: [400, 404],
   handle: async ({ params: { town, unit, month }, deps, principal }) =>
     answer(readableUnit(principal, unit, await deps.registry(), town), month, deps),
@@ -59,7 +60,7 @@ async function answer(unit: ReportingUnit, period: Month, deps: ApiDeps): Promis
   });
 }
 
-function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> {
+function submissionBody(s: CurrentSubmission): z.infer<typeof A.SubmissionBody> {
   return {
     unit: s.unit,
     period: s.period,
@@ -72,7 +73,7 @@ function submissionBody(s: CurrentSubmission): z.infer<typeof S.SubmissionBody> 
   };
 }
 
-function versionBody(v: SubmissionVersion): z.infer<typeof S.VersionBody> {
+function versionBody(v: SubmissionVersion): z.infer<typeof A.VersionBody> {
   return {
     uploadId: v.uploadId,
     receivedAt: v.receivedAt,

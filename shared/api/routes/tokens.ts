@@ -26,7 +26,7 @@ export const issueToken = defineRoute({
   refusal: '签发凭证（请联系管理员）',
   summary: '签发凭证（只显示这一次）',
   body: S.IssueTokenRequest,
-  ok: { status: 201, json: S.IssuedTokenBody, description: '新凭证' },
+  ok: { status: 201, json: 'IssuedTokenBody', description: '新凭证' },
   errors: [400, 413],
   handle: async ({ body, deps, caller }) => {
     const now = deps.now();
@@ -57,7 +57,7 @@ export const listTokens = defineRoute({
   refusal: '查看凭证列表',
   summary: '凭证列表（不含凭证本身）',
   query: S.TokenListQuery,
-  ok: { status: 200, json: S.TokenListBody, description: '凭证列表' },
+  ok: { status: 200, json: 'TokenListBody', description: '凭证列表' },
   errors: [400],
   handle: async ({ query, deps }) => {
     if (query.cursor !== undefined && !decodeCursor(query.cursor)) throw apiErrors.cursorInvalid();
@@ -80,7 +80,7 @@ export const revokeToken = defineRoute({
   refusal: '撤销凭证',
   summary: '撤销凭证',
   params: { tokenId: S.TokenIdParam },
-  ok: { status: 200, json: S.RevocationBody, description: '已撤销' },
+  ok: { status: 200, json: 'RevocationBody', description: '已撤销' },
   errors: [400, 404],
   handle: async ({ params: { tokenId }, deps }) => {
     const now = deps.now();

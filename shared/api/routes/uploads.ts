@@ -11,6 +11,7 @@ import { defineRoute } from '../define-route.ts';
 import { apiErrors } from '../errors.ts';
 import { findingBody } from '../finding-body.ts';
 import { json } from '../http.ts';
+import type * as A from '../answer-schemas.ts';
 import * as S from '../schemas.ts';
 import { maxFileBytes, uploadScope, uploadVisible, WRITERS } from '../scope.ts';
 
@@ -25,7 +26,7 @@ export const createUpload = defineRoute({
   body: S.CreateUploadRequest,
   ok: {
     status: 201,
-    json: S.CreatedUpload,
+    json: 'CreatedUpload',
     location: true,
     description: '预签名 POST：把 fields 与文件以 multipart/form-data 提交到 url',
   },
@@ -108,7 +109,7 @@ export const getUpload = defineRoute({
   refusal: '查看上传结果（只有报送单位和镇可以查看）',
   summary: '上传的处理结果：待处理、已接收或被退回（逐行逐列的问题）',
   params: { uploadId: S.UploadIdParam },
-  ok: { status: 200, json: S.UploadStatusBody, description: '处理结果' },
+  ok: { status: 200, json: 'UploadStatusBody', description: '处理结果' },
   errors: [400, 404],
   handle: async ({ params: { uploadId }, deps, principal }) => {
     const record = await deps.ledger.getUpload(uploadId);
@@ -118,7 +119,7 @@ export const getUpload = defineRoute({
   },
 });
 
-function uploadStatus(record: UploadRecord): z.infer<typeof S.UploadStatusBody> {
+function uploadStatus(record: UploadRecord): z.infer<typeof A.UploadStatusBody> {
   return {
     uploadId: record.uploadId,
     status: record.status,
