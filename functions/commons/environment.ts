@@ -7,6 +7,7 @@
  */
 // zod/mini: every function imports this module, the authorizer included; its bundle is its cold start.
 import * as z from 'zod/mini';
+import { once } from '../../shared/once.ts';
 import { LOG_LEVELS } from './log.ts';
 import { DEFAULT_NAMESPACE } from './metrics.ts';
 
@@ -33,10 +34,12 @@ const variable = <S extends z.ZodMiniType>(schema: () => S, origin: Origin, desc
   origin,
   description,
 });
-const text = () => z.string().check(z.minLength(1));
+// Shared by the variables of the same shape: each schema made at a cold start costs time.
+const text = once(() => z.string().check(z.minLength(1)));
+const optionalText = once(() => z.optional(z.string()));
 /** Text parsed further by shared/mail/config.ts, which names its own problems. */
 const mailText = (description: string, origin: Origin = 'option') =>
-  variable(() => z.optional(z.string()), origin, `${description} (shared/mail/config.ts)`);
+  variable(optionalText, origin, `${description} (shared/mail/config.ts)`);
 
 export const VARIABLES = {
   TABLE_NAME: variable(text, 'deployment', 'the DynamoDB table'),
@@ -79,13 +82,13 @@ export const VARIABLES = {
   SMTP_PASSWORD: mailText('with smtp: the password'),
   SMTP_SECRET_ARN: mailText('with smtp: the Secrets Manager secret holding the password (or JSON with a password field)'),
   NOTICE_ROBOTS: variable(
-    () => z.optional(z.string()),
+    optionalText,
     'option',
     'the group robots as JSON: [{id, org, kind: wecom|dingtalk|feishu, url | secret, keyword?, events?, perMinute?}] (shared/notices/config.ts)',
   ),
   PAGE_URL: variable(() => z.optional(z.url()), 'option', 'the page the notices link to (the API’s URL)'),
   NOTICE_SECRETS_FILE: variable(
-    () => z.optional(z.string()),
+    optionalText,
     'local',
     'a JSON file of the robots’ secrets by reference (locally; AWS reads Secrets Manager)',
   ),
