@@ -20,8 +20,8 @@ const json = process.argv.includes('--json');
 const processes = Number(process.env.BENCH_PROCESSES ?? 3);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 // The ingest burst: BENCH_INGEST_RUNS fresh processes (each its own stack, ~25 s) at 1 000
-// units, and one at 100; 2 keeps the whole bench under ~2 minutes on 2 busy cores.
-const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 2);
+// units, and one at 100; 3, so that the ingest/bare ratio is a median of three paired runs.
+const ingestRuns = Number(process.env.BENCH_INGEST_RUNS ?? 3);
 // Publishing a monthly summary at 9, 1 000 and 10 000 units, one fresh process (~55 s):
 // BENCH_PUBLISH_RUNS publications per size (BENCH_PUBLISH_PAGED_RUNS: a cross-check, off by default).
 const publishRuns = Number(process.env.BENCH_PUBLISH_RUNS ?? 5);
