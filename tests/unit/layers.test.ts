@@ -27,6 +27,8 @@ const ADAPTER_MAY_IMPORT: Readonly<Record<string, readonly string[] | 'all'>> = 
   'shared/findings.ts': 'all',
   'shared/period.ts': 'all',
   'shared/rollup.ts': 'all',
+  // A value made on first use (the decoders' schemas): a pure helper.
+  'shared/once.ts': 'all',
   // The mail configuration (pure parsing): what the mailer factory builds from.
   'shared/mail/config.ts': ['MailConfig', 'MailConfigError', 'passwordFromSecret'],
   'shared/uploads.ts': ['UploadIntent', 'UploadRecord', 'UploadStatus', 'SubmissionOutcome', 'ReusedObject'],
