@@ -62,10 +62,11 @@ const required = (whatZh: string, whatEn: string) =>
 
 /** `addr@example.cn` or `Display Name <addr@example.cn>`. */
 const MAILBOX = /^(?:[^<>]*<([^<>\s]+)>|([^<>\s]+))$/;
+const email = once(() => z.email());
 function isMailbox(text: string): boolean {
   const match = MAILBOX.exec(text);
   const address = match?.[1] ?? match?.[2];
-  return address !== undefined && z.email().safeParse(address).success;
+  return address !== undefined && email().safeParse(address).success;
 }
 
 /** A list's addresses: `,` `，` `;` or `；` between them, blanks ignored. */
