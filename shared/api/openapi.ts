@@ -9,6 +9,8 @@ import type { TokenErrorCode } from '../auth/tokens.ts';
 import type { Route } from './define-route.ts';
 import { API_ERROR_CODES } from './errors.ts';
 import { errorResponses, HEADERS, responsesOf, schemaOf } from './openapi-responses.ts';
+// Loads every answer's module: a schema is in the registry, hence in components, once its module has run.
+import './answers.ts';
 
 /** The codes of refused tokens (401) and of refused token requests (400), besides the API's own. */
 const TOKEN_CODES: Record<TokenErrorCode, string> = {
@@ -100,10 +102,12 @@ function operation(route: Route): Record<string, unknown> {
 }
 
 /**
- * Every registered schema, by its id. Answers are written as the API sends them (`output`:
- * an object lists its fields, `additionalProperties: false`, so a contract test catches a
- * field the document does not name); request bodies as the API reads them (`input`). The
- * `$id` zod writes is dropped: `#/components/schemas/X` is a `$ref`, not a valid `$id`.
+ * Every registered schema, by its id: the requests' (loaded with the routes) and the
+ * answers' (loaded above, with answers.ts). Answers are written as the API sends them
+ * (`output`: an object lists its fields, `additionalProperties: false`, so a contract test
+ * catches a field the document does not name); request bodies as the API reads them
+ * (`input`). The `$id` zod writes is dropped: `#/components/schemas/X` is a `$ref`, not a
+ * valid `$id`.
  */
 function componentSchemas(routes: readonly Route[]): Record<string, Record<string, unknown>> {
   const written = (io: 'input' | 'output') =>

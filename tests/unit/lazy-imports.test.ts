@@ -3,9 +3,9 @@
  * heavy libraries of one path — ECharts (charts), docx and the rasterizer (the report as a
  * document), the workbook reader, the mail transports (nodemailer), the S3 presigner (an
  * upload), the page's 77 KiB of HTML, the schemas of the API's answers (the OpenAPI
- * document's) — are reached only through `import()`, so a
- * path that draws nothing, or a CSV, does not load them (bundle size is cold start; the
- * bench measures it, tests/bench/bundles.ts). Type-only imports are erased and not followed.
+ * document's) — are reached only through `import()`, so a path that draws nothing, or a
+ * CSV, does not load them (bundle size is cold start; the bench measures it,
+ * tests/bench/bundles.ts). Type-only imports are erased and not followed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

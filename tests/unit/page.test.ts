@@ -90,6 +90,7 @@ describe('the built page', () => {
     expect(built.inputs.filter((file) => !file.startsWith('web/') && !file.startsWith('shared/'))).toEqual([]);
     expect(built.inputs).toEqual(expect.arrayContaining(['shared/period.ts', 'shared/auth/roles.ts', 'shared/limits.ts', 'web/main.ts']));
     expect(built.inputs).not.toContain('shared/api/schemas.ts');
+    expect(built.inputs).not.toContain('shared/api/answer-schemas.ts');
     expect(built.inputs).not.toContain('shared/auth/tokens.ts');
     expect(loadPage().html).not.toMatch(/node:|require\(/);
   });

@@ -77,7 +77,7 @@ export function request(path: string, options: { readonly method?: string; reado
   );
 }
 
-/** A GET answered with JSON of the API's type T (the schemas in shared/api/schemas.ts). */
+/** A GET answered with JSON of the API's type T (the answers in shared/api/answer-schemas.ts). */
 export function getJson<T>(path: string): Promise<T> {
   return request(path).then((r) => r.json() as Promise<T>);
 }
