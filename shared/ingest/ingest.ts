@@ -252,7 +252,8 @@ async function applyWithRetry(
       states.set(unit, applyToState(state, change));
       return { outcome, finished: finish !== undefined };
     }
-    if (result === 'done') return { outcome, finished: false };
+    // Another delivery of this upload wrote it first, perhaps on a fresher read: its version is the one kept.
+    if (result === 'done') return { outcome: await writtenBefore(ledger, planned), finished: false };
     // Someone changed the unit meanwhile: read it again and decide again.
     states.set(unit, await read());
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));

@@ -1692,6 +1692,62 @@ describe('a file whose delivery died mid-way, a month of it approved before the 
   });
 });
 
+describe('a delivery whose month another delivery of the same upload wrote first', () => {
+  // Was: a write that found the upload's version already in the history (written by another
+  // delivery, which then died) kept the version number it had planned on its stale read, and
+  // the file's next month finished the upload with that number, not the one the history holds.
+  it("records the month's version as the history numbers it", async () => {
+    // Prepare: V03's January (X), then a file of V03's January and February (F).
+    const deps = await fresh('written-by-other');
+    try {
+      const x = await uploadCsv(deps, [{ unit: 'EC/V03', period: '2025-01', values: { general_hazards_found: 1 } }], 1);
+      const f = await uploadCsv(
+        deps,
+        [
+          { unit: 'EC/V03', period: '2025-01', values: { general_hazards_found: 4 } },
+          { unit: 'EC/V03', period: '2025-02', values: { general_hazards_found: 6 } },
+        ],
+        2,
+      );
+      // A delivery of F that has read V03 (January empty) and is about to write January: meanwhile
+      // X is counted, and a second delivery of F writes January after it (version 2) and dies.
+      let raced = false;
+      const racing = new Proxy(deps.ledger, {
+        get(target, name, receiver) {
+          const own = Reflect.get(target, name, receiver);
+          if (name !== 'apply') return typeof own === 'function' ? own.bind(target) : own;
+          return async (...args: Parameters<DynamoLedger['apply']>) => {
+            if (!raced) {
+              raced = true;
+              await deliver(deps, x);
+              await expect(deliver(deps, f, new CrashingLedger(deps.ledger, 1))).rejects.toBeInstanceOf(CrashError);
+            }
+            return target.apply(...args);
+          };
+        },
+      });
+
+      // Act: the first delivery goes on.
+      const result = await deliver(deps, f, racing);
+
+      // Assess: F is accepted once; its record names January's version 2, as the history does.
+      expect(result.outcome).toBe('accepted');
+      const january = await deps.ledger.versions('EC/V03', '2025-01');
+      expect(january.map((v) => [v.uploadId, v.version])).toEqual([
+        [uploadIdOf(x), 1],
+        [uploadIdOf(f), 2],
+      ]);
+      expect((await deps.ledger.getUpload(uploadIdOf(f)))?.submissions?.map((s) => [s.period, s.state, s.version])).toEqual([
+        ['2025-01', 'current', 2],
+        ['2025-02', 'current', 1],
+      ]);
+      expect(cents(await deps.ledger.rollup('EC', 'year', '2025'))).toEqual({ general_hazards_found: 1000 });
+    } finally {
+      await deps.drop();
+    }
+  });
+});
+
 function csvBytes(unit: string, period: string, values: Record<string, number>): Uint8Array {
   return new TextEncoder().encode(writeSubmissions([{ unit, period, values }], { format: 'long', headers: 'code' }));
 }
