@@ -46,6 +46,23 @@ export function deltas(oldValues: Values | undefined, newValues: Values | undefi
   return out;
 }
 
+/**
+ * Deltas summed exactly, per key (those of several units adding to one rollup item at once).
+ * A key any of them names stays, even summing to zero: added one after another, it would be there.
+ */
+export function addDeltas(all: Iterable<Readonly<Record<string, string>>>): Record<string, string> {
+  const totals = new Map<ValueKey, number>();
+  for (const one of all) {
+    for (const k of VALUE_KEYS) {
+      const d = one[k.key];
+      if (d !== undefined) totals.set(k, (totals.get(k) ?? 0) + exact(k, Number(d)));
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const [k, t] of totals) out[k.key] = decimal(k, t);
+  return out;
+}
+
 /** Sums values exactly (money in cents); keys absent everywhere stay absent. */
 export function sum(all: Iterable<Values>): Record<string, number> {
   const totals = new Map<ValueKey, number>();

@@ -1,6 +1,7 @@
 /**
- * The ledger on DynamoDB: conditional puts and one transaction per submission, so that a
- * redelivered event, a correction and a concurrent upload never count twice. No Scan.
+ * The ledger on DynamoDB: conditional puts and one transaction per submission (or per batch
+ * of one-month files, their items packed by dynamodb-change-items.ts), so that a redelivered
+ * event, a correction and a concurrent upload never count twice. No Scan.
  */
 import {
   BatchGetItemCommand,
@@ -12,15 +13,14 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type QueryCommandInput,
-  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { convertToAttr, marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Finding } from '../findings.ts';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Month } from '../period.ts';
 import type {
   ApplyResult,
   AuditEntry,
   CurrentSubmission,
+  FinishingChange,
   Ledger,
   SubmissionChange,
   SubmissionVersion,
@@ -29,12 +29,14 @@ import type {
   UploadOutcome,
 } from '../ports/ledger.ts';
 import type { Review } from '../ports/reviews.ts';
-import { shardOf, type Values } from '../rollup.ts';
+import type { Values } from '../rollup.ts';
 import type { ReusedObject, UploadIntent, UploadRecord, UploadStatus } from '../uploads.ts';
 import { conditionally, transactionally } from './dynamodb-conditional.ts';
 import { queryAll } from './dynamodb-query.ts';
+import { addItem, finishUpdate, ownItems, packChanges, recordOf, shardAdditions, toItem } from './dynamodb-change-items.ts';
+
+export { currentIs, reviewIs, toItem } from './dynamodb-change-items.ts';
 import {
-  CHANGES_ATTRIBUTE,
   decodeReview,
   decodeShard,
   decodeSubmission,
@@ -46,19 +48,11 @@ import {
   index,
   key,
   range,
-  ROLLUP_ATTRIBUTE_PREFIX,
   UNEXPECTED,
   unitItemKind,
-  type ItemKey,
 } from './dynamodb-keys.ts';
 
 type Item = Record<string, AttributeValue>;
-
-/** Findings kept in an upload record (the S3 report has them all; items stop at 400 KB). */
-const FINDINGS_IN_RECORD = 50;
-
-export const toItem = (value: Record<string, unknown>): Item =>
-  marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: true });
 
 export class DynamoLedger implements Ledger {
   constructor(
@@ -73,33 +67,37 @@ export class DynamoLedger implements Ledger {
     return Item ? decodeUpload(unmarshall(Item)) : undefined;
   }
 
+  async getUploads(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>> {
+    const items = await this.uploadItems(uploadIds);
+    return new Map(items.map((item) => [String(item['uploadId']), decodeUpload(item)]));
+  }
+
   async uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>> {
-    const statuses = new Map<string, UploadStatus>();
-    for (let i = 0; i < uploadIds.length; i += 100) {
-      let keys: Item[] | undefined = [...new Set(uploadIds.slice(i, i + 100))].map((id) => marshall(key.upload(id)));
+    const items = await this.uploadItems(uploadIds, { ProjectionExpression: 'uploadId, #s', ExpressionAttributeNames: { '#s': 'status' } });
+    return new Map(items.map((item) => [String(item['uploadId']), decodeUploadStatus(item).status]));
+  }
+
+  /** Upload records by id: consistent BatchGetItems of 100 keys, unprocessed keys asked again. */
+  private async uploadItems(
+    uploadIds: readonly string[],
+    projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    const ids = [...new Set(uploadIds)];
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Item[] | undefined = ids.slice(i, i + 100).map((id) => marshall(key.upload(id)));
       // Unprocessed keys come back when DynamoDB is busy: ask again for those.
       for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
         const out: BatchGetItemCommandOutput = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              [this.table]: {
-                Keys: keys,
-                ProjectionExpression: 'uploadId, #s',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ConsistentRead: true,
-              },
-            },
-          }),
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ...projection, ConsistentRead: true } } }),
         );
-        for (const item of out.Responses?.[this.table] ?? []) {
-          const { uploadId, status } = decodeUploadStatus(unmarshall(item));
-          statuses.set(uploadId, status);
-        }
+        for (const item of out.Responses?.[this.table] ?? []) found.push(unmarshall(item));
         keys = out.UnprocessedKeys?.[this.table]?.Keys;
         if (keys?.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
+      if (keys?.length) throw new Error(`${keys.length} upload records still unprocessed after 8 attempts`);
     }
-    return statuses;
+    return found;
   }
 
   async putIntent(intent: UploadIntent): Promise<boolean> {
@@ -141,55 +139,29 @@ export class DynamoLedger implements Ledger {
   }
 
   async apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
-    const items: TransactWriteItem[] = [];
-    const { next, version, previous, unitYear } = change;
-    const push = (item: TransactWriteItem) => items.push(item) - 1;
-    const history = push({
-      Put: {
-        TableName: this.table,
-        Item: toItem({ ...key.history(next.unit, next.period, version.order), ...version, type: 'history' }),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
-    const current = push({
-      Put: {
-        TableName: this.table,
-        Item: toItem({ ...key.current(next.unit, next.period), ...next, type: 'current', ...index.current(next.unit, next.period) }),
-        ...currentIs(previous),
-      },
-    });
-    // The month's review as read: an approval meanwhile makes this write fail, and the ingest decide again.
-    const review = push({
-      ConditionCheck: { TableName: this.table, Key: marshall(key.review(next.unit, next.period)), ...reviewIs(change.review) },
-    });
-    const year = unitYear.next.year;
-    const yearItem = push({
-      Put: {
-        TableName: this.table,
-        Item: toItem({ ...key.unitYear(next.unit, year), ...unitYear.next, type: 'unitYear', ...index.unitYear(next.unit, year) }),
-        ...(unitYear.expectedRev === null
-          ? { ConditionExpression: 'attribute_not_exists(PK)' }
-          : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': unitYear.expectedRev }) }),
-      },
-    });
-    // The other months of the year must still be what the year was computed from.
-    const unchanged = change.yearMonths.map(({ period, current: read }) =>
-      push({ ConditionCheck: { TableName: this.table, Key: marshall(key.current(next.unit, period)), ...currentIs(read ?? undefined) } }),
-    );
-    // Every level's totals in the same transaction: the town's and the district's.
-    const shard = shardOf(next.unit);
-    for (const org of change.rollups) {
-      this.addTo(items, key.monthShard(org, next.period, shard), change.monthDeltas);
-      this.addTo(items, key.yearShard(org, year, shard), change.yearDeltas);
-    }
-    const finish = outcome ? push({ Update: this.finishUpdate(outcome) }) : -1;
-    const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: items }));
+    const own = ownItems(this.table, change, outcome);
+    const adds = shardAdditions(change).map((a) => addItem(this.table, a.key, [a.deltas]));
+    const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: [...own.items, ...adds] }));
     if (!cancelled) return 'applied';
     const failed = (i: number) => cancelled.conditionFailed(i);
     // This version is in the history already, or the upload was finished: written before.
-    if (failed(history) || (finish >= 0 && failed(finish))) return 'done';
-    if ([current, review, yearItem, ...unchanged].some(failed) || cancelled.conflict) return 'conflict';
+    if (failed(own.history) || (own.finish >= 0 && failed(own.finish))) return 'done';
+    if ([own.current, own.review, own.year, ...own.unchanged].some(failed) || cancelled.conflict) return 'conflict';
     throw cancelled.error;
+  }
+
+  async applyTogether(changes: readonly FinishingChange[]): Promise<boolean[]> {
+    const written = changes.map(() => false);
+    // One transaction after another: side by side, they would conflict on their shared rollup shards.
+    for (const pack of packChanges(this.table, changes)) {
+      try {
+        const cancelled = await transactionally(this.client, new TransactWriteItemsCommand({ TransactItems: [...pack.items] }));
+        if (!cancelled) for (const i of pack.changes) written[i] = true;
+      } catch {
+        // Not written as far as we know (a written one is found so when applied alone); applied alone, its error is the file's.
+      }
+    }
+    return written;
   }
 
   async versions(unit: string, period: Month): Promise<SubmissionVersion[]> {
@@ -233,7 +205,7 @@ export class DynamoLedger implements Ledger {
   }
 
   async finish(outcome: UploadOutcome): Promise<boolean> {
-    return conditionally(this.client, new UpdateItemCommand(this.finishUpdate(outcome)));
+    return conditionally(this.client, new UpdateItemCommand(finishUpdate(this.table, outcome)));
   }
 
   async recordUnexpected(outcome: UploadOutcome): Promise<void> {
@@ -242,7 +214,7 @@ export class DynamoLedger implements Ledger {
       this.client,
       new PutItemCommand({
         TableName: this.table,
-        Item: toItem({ ...key.upload(outcome.uploadId), ...this.recordOf(outcome), ...UNEXPECTED }),
+        Item: toItem({ ...key.upload(outcome.uploadId), ...recordOf(outcome), ...UNEXPECTED }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -305,79 +277,9 @@ export class DynamoLedger implements Ledger {
     };
   }
 
-  /**
-   * ADDs amounts to a rollup shard, and 1 to its `changes` counter: the sum of a rollup's
-   * counters is its version, which tells a publisher whether the period changed.
-   */
-  private addTo(items: TransactWriteItem[], itemKey: ItemKey, amounts: Record<string, string>): void {
-    const names: Record<string, string> = { '#changes': CHANGES_ATTRIBUTE };
-    const values: Item = { ':one': { N: '1' } };
-    const parts = Object.entries(amounts).map(([k, amount], i) => {
-      names[`#a${i}`] = ROLLUP_ATTRIBUTE_PREFIX + k;
-      values[`:a${i}`] = { N: amount };
-      return `#a${i} :a${i}`;
-    });
-    parts.push('#changes :one');
-    items.push({
-      Update: {
-        TableName: this.table,
-        Key: marshall(itemKey),
-        UpdateExpression: `ADD ${parts.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    });
-  }
-
-  private recordOf(outcome: UploadOutcome): Record<string, unknown> {
-    const keep = (findings: readonly Finding[]) => findings.slice(0, FINDINGS_IN_RECORD).map((f) => ({ ...f }));
-    return {
-      ...outcome,
-      errors: keep(outcome.errors),
-      warnings: keep(outcome.warnings),
-      errorCount: outcome.errors.length,
-      warningCount: outcome.warnings.length,
-      submissions: outcome.submissions.map((s) => ({ ...s })),
-    };
-  }
-
-  private finishUpdate(outcome: UploadOutcome) {
-    const record = this.recordOf(outcome);
-    const fields = Object.keys(record).filter((k) => k !== 'uploadId');
-    return {
-      TableName: this.table,
-      Key: marshall(key.upload(outcome.uploadId)),
-      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { ...Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])), '#status': 'status' },
-      ExpressionAttributeValues: {
-        ...Object.fromEntries(
-          fields.map((f, i) => [`:f${i}`, convertToAttr(record[f], { removeUndefinedValues: true, convertClassInstanceToMap: true })]),
-        ),
-        ':pending': { S: 'pending' },
-      },
-    };
-  }
-
   private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     return queryAll(this.client, input);
   }
-}
-
-/** A condition that a unit's month is still as read: its version (an item from before versions were counted: its upload). */
-export function currentIs(read: CurrentSubmission | undefined) {
-  if (!read) return { ConditionExpression: 'attribute_not_exists(PK)' };
-  return {
-    ConditionExpression: '#version = :version OR (attribute_not_exists(#version) AND uploadId = :upload)',
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: marshall({ ':version': read.version, ':upload': read.uploadId }),
-  };
-}
-
-/** A condition that a month's review decision is still as read (none: still none). */
-export function reviewIs(read: Review | undefined) {
-  if (!read) return { ConditionExpression: 'attribute_not_exists(PK)' };
-  return { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: marshall({ ':rev': read.rev }) };
 }
 
 /** One second object: its version, or its time and size where the bucket keeps no versions. */

@@ -55,30 +55,56 @@ export class ConflictError extends Error {
 }
 
 export async function ingestObject(object: ObjectCreated, deps: IngestDeps): Promise<IngestResult> {
+  const checked = await checkObject(object, deps);
+  return 'result' in checked ? checked.result : applyChecked(checked.file, deps);
+}
+
+/** A file that passed every check, with what its writes are decided on. */
+export interface CheckedFile {
+  readonly check: FileCheck;
+  readonly upload: UploadRecord;
+  readonly object: ObjectCreated;
+  /** Its units' months as read (kept up to date as its submissions are written). */
+  readonly states: Map<string, UnitState>;
+}
+
+/** An object's check: the answer already (recorded: unexpected, finished, rejected), or a file to write. */
+export type Checked = { readonly result: IngestResult } | { readonly file: CheckedFile };
+
+/** Reads an upload's record; a batch reads its intents together and answers from that read. */
+export type UploadReader = (uploadId: string) => Promise<UploadRecord | undefined>;
+
+/**
+ * Steps 1–5 of the ingest: everything up to the file's writes. `readUpload` answers step 1
+ * (by default, a read of the ledger).
+ */
+export async function checkObject(object: ObjectCreated, deps: IngestDeps, readUpload?: UploadReader): Promise<Checked> {
   const parsed = parseObjectKey(object.key);
   const ahead = parsed ? readAhead(object, parsed, deps.store, deps.ledger) : undefined;
   try {
-    return await ingestParsed(object, parsed, ahead, deps);
+    return await checkParsed(object, parsed, ahead, deps, readUpload ?? ((id) => deps.ledger.getUpload(id)));
   } finally {
     // A read ahead nobody needed ends here, not in the next invocation (a frozen Lambda) or after the servers.
     if (ahead) await Promise.allSettled([ahead.bytes, ahead.state?.state]);
   }
 }
 
-async function ingestParsed(
+async function checkParsed(
   object: ObjectCreated,
   parsed: ReturnType<typeof parseObjectKey>,
   ahead: ReadAhead | undefined,
   deps: IngestDeps,
-): Promise<IngestResult> {
+  readUpload: UploadReader,
+): Promise<Checked> {
   const { ledger, store } = deps;
+  const answered = async (result: Promise<IngestResult>): Promise<Checked> => ({ result: await result });
   // 1. The key must name an upload the system recorded an intent for.
-  const upload = parsed ? await ledger.getUpload(parsed.uploadId) : undefined;
-  if (!parsed || !upload) return unexpected(object, deps, parsed?.uploadId);
+  const upload = parsed ? await readUpload(parsed.uploadId) : undefined;
+  if (!parsed || !upload) return answered(unexpected(object, deps, parsed?.uploadId));
   // 2. A finished upload is not processed again: a redelivered event, or a second object (reused form).
-  if (upload.status !== 'pending') return finished(upload, object, deps);
+  if (upload.status !== 'pending') return answered(finished(upload, object, deps));
   if (upload.unit !== parsed.unit || upload.period !== parsed.period || upload.ext !== parsed.ext) {
-    return reject(upload, object, deps, [uploadFinding('KEY_MISMATCH', object.key, objectKey(upload))], []);
+    return answered(reject(upload, object, deps, [uploadFinding('KEY_MISMATCH', object.key, objectKey(upload))], []));
   }
   // 3. Read and check the file as its uploader; a rejected file gets a report in S3.
   const bytes = await (ahead?.bytes ?? store.get(object.key, object.versionId));
@@ -93,59 +119,35 @@ async function ingestParsed(
   });
   if (file.status === 'rejected') {
     const check = file.warn([]);
-    return reject(upload, object, deps, check.errors, check.warnings);
+    return answered(reject(upload, object, deps, check.errors, check.warnings));
   }
   const outside = outsideIntent(upload, file.submissions, deps.registry, (s) => file.placeOf(s));
-  if (outside.length) return reject(upload, object, deps, outside, file.warn([]).warnings);
+  if (outside.length) return answered(reject(upload, object, deps, outside, file.warn([]).warnings));
   // 4. Read the units' months; a month locked for its uploader refuses the file (it counts whole or not at all),
   // unless a delivery that died mid-way wrote some of it: then only the locked months are refused (step 6).
   const states = await readStates(file.submissions, ledger, ahead?.state);
   const locked = lockedMonths(file.submissions, states, upload, object, deps);
   if (locked.length && !(await partlyWritten(file.submissions, upload.uploadId, states, ledger)))
-    return refuse(upload, object, deps, locked, states, file.warn([]).warnings);
+    return answered(refuse(upload, object, deps, locked, states, file.warn([]).warnings));
   // 5. Warn with the months read (year-to-date, outliers).
   const check = file.warn([...states.values()].flatMap((s) => [...s.current.values()]));
-  // 6. Apply each submission in its own conditional transaction; the last one finishes the upload.
-  return applyAll(check, upload, object, states, deps);
+  return { file: { check, upload, object, states } };
 }
 
-/** Each code once, in the order found. */
-const codesOf = (findings: readonly Finding[]): string[] => [...new Set(findings.map((f) => f.code))];
-
-/** Applies a checked file's submissions one by one; the upload is finished with the last. */
-async function applyAll(
-  check: FileCheck,
-  upload: UploadRecord,
-  object: ObjectCreated,
-  states: Map<string, UnitState>,
-  deps: IngestDeps,
-): Promise<IngestResult> {
-  const order = uploadOrder(object.eventTime, upload.uploadId);
+/** 6. Applies each submission of a checked file in its own conditional transaction; the last one finishes the upload. */
+export async function applyChecked(file: CheckedFile, deps: IngestDeps): Promise<IngestResult> {
+  const { check, upload, object, states } = file;
   const refused: Finding[] = [];
-  const outcome = (submissions: readonly SubmissionOutcome[]): UploadOutcome => ({
-    uploadId: upload.uploadId,
-    status: 'accepted',
-    key: object.key,
-    ...(object.versionId ? { versionId: object.versionId } : {}),
-    ...(object.etag ? { etag: object.etag } : {}),
-    receivedAt: object.eventTime,
-    processedAt: deps.now().toISOString(),
-    errors: refused,
-    warnings: check.warnings,
-    submissions,
-  });
   const done: SubmissionOutcome[] = [];
   let finished = false;
   for (const [i, submission] of check.submissions.entries()) {
-    const own = check.warnings.filter((w) => w.unit === submission.unit && w.period === submission.period);
     const last = i === check.submissions.length - 1;
-    const planned = { ...plannedOf(submission, upload, object, deps), submission: { ...submission, warnings: own }, order };
     const applied = await applyWithRetry(
-      planned,
+      plannedIn(file, submission, deps),
       states,
       deps.ledger,
-      [townOf(submission.unit), deps.registry.district.code],
-      last ? (self) => outcome([...done, self]) : undefined,
+      rollupsOf(submission, deps),
+      last ? (self) => acceptedOutcome(file, deps, refused, [...done, self]) : undefined,
     );
     // Locked between the file's check and its write (an approval meanwhile): that month is refused.
     if (applied.outcome.state === 'locked') {
@@ -159,9 +161,61 @@ async function applyAll(
   }
   // Every month locked meanwhile: the file counts for none, so it is rejected as a whole.
   if (!finished && done.length > 0 && done.every((d) => d.state === 'locked')) return reject(upload, object, deps, refused, check.warnings);
-  if (!finished) await deps.ledger.finish(outcome(done));
-  return { outcome: 'accepted', uploadId: upload.uploadId, codes: codesOf([...refused, ...check.warnings]) };
+  if (!finished) await deps.ledger.finish(acceptedOutcome(file, deps, refused, done));
+  return acceptedResult(file, refused);
 }
+
+/** What an accepted file answers: the codes of its refused months and its warnings. */
+export function acceptedResult(file: CheckedFile, refused: readonly Finding[] = []): IngestResult {
+  return { outcome: 'accepted', uploadId: file.upload.uploadId, codes: codesOf([...refused, ...file.check.warnings]) };
+}
+
+/** An accepted upload's record: its months' outcomes, its refused months and its warnings. */
+export function acceptedOutcome(
+  file: CheckedFile,
+  deps: IngestDeps,
+  refused: readonly Finding[],
+  submissions: readonly SubmissionOutcome[],
+): UploadOutcome {
+  const { object, upload, check } = file;
+  return {
+    uploadId: upload.uploadId,
+    status: 'accepted',
+    key: object.key,
+    ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(object.etag ? { etag: object.etag } : {}),
+    receivedAt: object.eventTime,
+    processedAt: deps.now().toISOString(),
+    errors: refused,
+    warnings: check.warnings,
+    submissions,
+  };
+}
+
+/** The totals a unit's submission adds to: its town's and the district's. */
+export const rollupsOf = (submission: Submission, deps: IngestDeps): string[] => [townOf(submission.unit), deps.registry.district.code];
+
+/** One submission of a checked file as it is to be written, with the warnings about its month. */
+export function plannedIn(file: CheckedFile, submission: Submission, deps: IngestDeps): Planned {
+  const own = file.check.warnings.filter((w) => w.unit === submission.unit && w.period === submission.period);
+  return { ...plannedOf(submission, file.upload, file.object, deps), submission: { ...submission, warnings: own } };
+}
+
+/** A written change's outcome for its submission: current, or folded in its place before a newer one. */
+export function changeOutcome(planned: Planned, change: SubmissionChange): SubmissionOutcome {
+  const { unit, period } = planned.submission;
+  return {
+    unit,
+    period,
+    state: change.next.uploadId === planned.uploadId ? 'current' : 'superseded',
+    version: change.version.version,
+    changes: change.version.changes,
+    unchanged: change.version.unchanged,
+  };
+}
+
+/** Each code once, in the order found. */
+const codesOf = (findings: readonly Finding[]): string[] => [...new Set(findings.map((f) => f.code))];
 
 /** What every submission of an upload shares: who sent it, when, and the month's lock day. */
 function plannedOf(submission: Submission, upload: UploadRecord, object: ObjectCreated, deps: IngestDeps) {
@@ -239,14 +293,7 @@ async function applyWithRetry(
     if (decided.kind === 'locked') return { outcome: { unit, period, state: 'locked' }, finished: false };
     if (decided.kind === 'refold') throw new Error(`unit ${unit} ${period}: refold without versions`);
     const { change } = decided;
-    const outcome: SubmissionOutcome = {
-      unit,
-      period,
-      state: change.next.uploadId === planned.uploadId ? 'current' : 'superseded',
-      version: change.version.version,
-      changes: change.version.changes,
-      unchanged: change.version.unchanged,
-    };
+    const outcome = changeOutcome(planned, change);
     const result = await ledger.apply(change, finish?.(outcome));
     if (result === 'applied') {
       states.set(unit, applyToState(state, change));

@@ -119,8 +119,16 @@ export interface UploadOutcome {
 /** `applied`: written; `conflict`: the unit changed meanwhile (re-read, retry); `done`: already written before. */
 export type ApplyResult = 'applied' | 'conflict' | 'done';
 
+/** A one-month file's change and its upload's outcome: written together, or not at all. */
+export interface FinishingChange {
+  readonly change: SubmissionChange;
+  readonly outcome: UploadOutcome;
+}
+
 export interface Ledger {
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /** Many uploads at once, by id (absent: no record), each as current as getUpload's. */
+  getUploads(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>>;
   /** Statuses of many uploads at once (absent: no record). */
   uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>>;
   /** Records an intent; false when the id exists already. */
@@ -129,6 +137,12 @@ export interface Ledger {
   unitState(unit: string, from: Month, toYear: string): Promise<UnitState>;
   /** Writes a change; with `outcome`, finishes the upload in the same transaction. */
   apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult>;
+  /**
+   * Writes many files' changes, each with its upload's outcome, in as few transactions as
+   * the store allows (a file is never split between two). Says which were written: one not
+   * written (a condition failed, a conflict, an error) wrote nothing, and is applied alone.
+   */
+  applyTogether(changes: readonly FinishingChange[]): Promise<boolean[]>;
   /** Finishes a pending upload; false when it was finished already. */
   finish(outcome: UploadOutcome): Promise<boolean>;
   /** Records an outcome for an object that had no intent (or an unusable key). */

@@ -47,6 +47,7 @@ import {
   CrashError,
   CrashingLedger,
   deliver,
+  deliverBatch,
   expectedCurrent,
   expectedMonth,
   expectedUnitYears,
@@ -63,6 +64,7 @@ import {
   sequencer,
   slotOf,
   startDynamo,
+  WriteCounter,
   TornReadLedger,
   upload,
   type AcceptedUpload,
@@ -155,6 +157,11 @@ interface Plan {
   /** Steps in order; the deliveries of one step are processed concurrently (Promise.all). */
   readonly steps: readonly (readonly Delivery[])[];
   readonly reviews: readonly ReviewPlan[];
+  /**
+   * A step's deliveries that do not crash come as one queue batch (ingestBatch, as the ingest
+   * handler runs them: checked side by side, one-month files written together), not each alone.
+   */
+  readonly batched: boolean;
 }
 
 /** The district's units that exist in every month of the cases (SH/V08 only from 2025-07). */
@@ -412,8 +419,9 @@ const planArb: fc.Arbitrary<Plan> = fc
     joinPercent: fc.constantFrom(0, 30, 60, 100),
     joins: fc.array(fc.nat(99), { minLength: 30, maxLength: 30 }),
     reviews: fc.array(reviewDraftArb, { maxLength: 8 }),
+    batched: fc.boolean(),
   })
-  .map(({ drafts, gaps, sequencerStyle, shifts, duplicates, crashes, joinPercent, joins, reviews }) => {
+  .map(({ drafts, gaps, sequencerStyle, shifts, duplicates, crashes, joinPercent, joins, reviews, batched }) => {
     let time = FIRST_EVENT_MS;
     const files: FilePlan[] = [];
     for (const [i, draft] of drafts.entries()) {
@@ -469,7 +477,7 @@ const planArb: fc.Arbitrary<Plan> = fc
       if (j > 0 && (joins[j % joins.length] ?? 100) < joinPercent) steps.at(-1)!.push(delivery);
       else steps.push([delivery]);
     }
-    return { files, steps, reviews: reviewsOf(files, steps, reviews) };
+    return { files, steps, reviews: reviewsOf(files, steps, reviews), batched };
   });
 
 // ---------------------------------------------------------------------------------------
@@ -626,6 +634,9 @@ const stats = {
   unexpected: 0,
   multi: 0,
   conflictRetries: 0,
+  /** Steps delivered as a queue batch of several events, and files those batches wrote together in one transaction. */
+  batches: 0,
+  writtenTogether: 0,
   /** Files by sender, and files of units of several towns. */
   village: 0,
   town: 0,
@@ -771,11 +782,10 @@ async function runStep(
   step: readonly Delivery[],
   actions: readonly { plan: ReviewPlan; seen: number }[],
   reviews: DynamoReviews,
+  batched: boolean,
 ): Promise<{ ended: Ended[]; outcomes: ReviewOutcome[] }> {
   const [settled, outcomes] = await Promise.all([
-    Promise.allSettled(
-      step.map((d) => deliver(deps, events[d.file]!, d.crash === undefined ? deps.ledger : new CrashingLedger(deps.ledger, d.crash))),
-    ),
+    deliverStep(deps, events, step, batched),
     Promise.all(actions.map((a) => act(reviews, a.plan, a.seen))),
   ]);
   const ended: Ended[] = [];
@@ -801,6 +811,39 @@ async function runStep(
     ended.push({ result });
   }
   return { ended, outcomes };
+}
+
+/**
+ * Delivers a step's events at once: each alone, or (batched) those that do not crash as one
+ * queue batch beside the crashing ones. Settled in the step's order.
+ */
+async function deliverStep(
+  deps: Deps,
+  events: readonly ObjectCreated[],
+  step: readonly Delivery[],
+  batched: boolean,
+): Promise<PromiseSettledResult<IngestResult>[]> {
+  const alone = (d: Delivery) =>
+    deliver(deps, events[d.file]!, d.crash === undefined ? deps.ledger : new CrashingLedger(deps.ledger, d.crash));
+  const inBatch = batched ? step.flatMap((d, k) => (d.crash === undefined ? [k] : [])) : [];
+  if (inBatch.length < 2) return Promise.allSettled(step.map(alone));
+  stats.batches++;
+  const counting = new WriteCounter(deps.ledger);
+  const [answers, others] = await Promise.all([
+    deliverBatch(
+      deps,
+      inBatch.map((k) => events[step[k]!.file]!),
+      counting,
+    ),
+    Promise.allSettled(step.map((d, k) => (inBatch.includes(k) ? Promise.resolve(undefined) : alone(d)))),
+  ]);
+  stats.writtenTogether += counting.together;
+  return others.map((other, k) => {
+    const j = inBatch.indexOf(k);
+    if (j < 0) return other as PromiseSettledResult<IngestResult>;
+    const answer = answers[j]!;
+    return 'result' in answer ? { status: 'fulfilled', value: answer.result } : { status: 'rejected', reason: answer.error };
+  });
 }
 
 /**
@@ -908,6 +951,7 @@ async function runPlan(plan: Plan): Promise<void> {
         step,
         acting.map((r) => ({ plan: r, seen: seen.get(r)! })),
         reviews,
+        plan.batched,
       );
       const atEnd = await Promise.all(acting.map((r) => versionOf(reviews, r)));
       for (const [k, r] of acting.entries()) {
@@ -1232,6 +1276,7 @@ describe('ingest: exactly-once rollups on DynamoDB Local', () => {
         expect(stats.approved, 'approvals made').toBeGreaterThan(0);
         expect(stats.reviewConflicts, 'actions on a version that changed').toBeGreaterThan(0);
         expect(stats.racingReviews, 'actions racing deliveries of their month').toBeGreaterThan(0);
+        expect(stats.writtenTogether, 'files written together by a queue batch').toBeGreaterThan(0);
       }
     },
     TEST_TIMEOUT_MS,

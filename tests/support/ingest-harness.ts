@@ -11,11 +11,13 @@ import { DynamoLedger } from '../../shared/adapters/dynamodb-ledger.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb-table.ts';
 import type { Submission } from '../../shared/check.ts';
 import { DEFAULT_MAX_BYTES } from '../../shared/check.ts';
+import { type BatchAnswer, ingestBatch } from '../../shared/ingest/batch.ts';
 import { ingestObject, type IngestResult, type ObjectCreated } from '../../shared/ingest/ingest.ts';
 import { foldAll } from '../../shared/corrections.ts';
 import type {
   ApplyResult,
   AuditEntry,
+  FinishingChange,
   Ledger,
   SubmissionChange,
   SubmissionVersion,
@@ -118,7 +120,7 @@ let tables = 0;
 
 /** A fresh table (so that cases are independent) and the ledger on it. */
 export async function freshLedger(
-  server: DynamoServer,
+  server: Pick<DynamoServer, 'client'>,
   label = 'case',
 ): Promise<{ ledger: DynamoLedger; table: string; drop(): Promise<void> }> {
   const table = `ingest-${label}-${process.pid}-${++tables}-${Math.random().toString(36).slice(2, 8)}`;
@@ -180,6 +182,11 @@ export function deliver(deps: Deps, event: ObjectCreated, ledger: Ledger = deps.
   return ingestObject(event, { store: deps.store, ledger, registry: deps.registry ?? district, now });
 }
 
+/** Delivers events as one queue batch (shared/ingest/batch.ts), as the ingest handler does. */
+export function deliverBatch(deps: Deps, events: readonly ObjectCreated[], ledger: Ledger = deps.ledger): Promise<BatchAnswer[]> {
+  return ingestBatch(events, { store: deps.store, ledger, registry: deps.registry ?? district, now });
+}
+
 // ---------------------------------------------------------------------------------------
 // Faults the emulator cannot produce, injected around the real ledger (never the SDK)
 // ---------------------------------------------------------------------------------------
@@ -202,6 +209,9 @@ class LedgerDecorator implements Ledger {
   getUpload(uploadId: string): Promise<UploadRecord | undefined> {
     return this.inner.getUpload(uploadId);
   }
+  getUploads(uploadIds: readonly string[]): Promise<Map<string, UploadRecord>> {
+    return this.inner.getUploads(uploadIds);
+  }
   uploadStatuses(uploadIds: readonly string[]): Promise<Map<string, UploadStatus>> {
     return this.inner.uploadStatuses(uploadIds);
   }
@@ -213,6 +223,9 @@ class LedgerDecorator implements Ledger {
   }
   apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
     return this.inner.apply(change, outcome);
+  }
+  applyTogether(changes: readonly FinishingChange[]): Promise<boolean[]> {
+    return this.inner.applyTogether(changes);
   }
   finish(outcome: UploadOutcome): Promise<boolean> {
     return this.inner.finish(outcome);
@@ -231,10 +244,25 @@ class LedgerDecorator implements Ledger {
   }
 }
 
+/** Counts how changes are written: files a batch wrote together, and attempts to apply one alone. */
+export class WriteCounter extends LedgerDecorator {
+  together = 0;
+  alone = 0;
+  override async applyTogether(changes: readonly FinishingChange[]): Promise<boolean[]> {
+    const written = await this.inner.applyTogether(changes);
+    this.together += written.filter(Boolean).length;
+    return written;
+  }
+  override apply(change: SubmissionChange, outcome?: UploadOutcome): Promise<ApplyResult> {
+    this.alone++;
+    return this.inner.apply(change, outcome);
+  }
+}
+
 /**
  * A process that dies mid-ingest (Lambda timeout, out of memory): the writes before the
- * crash are committed, nothing after. Writes are `apply` (unless it reports a conflict)
- * and `finish`. With `after` = 0 it dies at its first write, before it; a delivery with
+ * crash are committed, nothing after. Writes are `apply` (unless it reports a conflict),
+ * `applyTogether` (when it wrote any) and `finish`. With `after` = 0 it dies at its first write, before it; a delivery with
  * fewer writes completes normally.
  */
 export class CrashingLedger extends LedgerDecorator {
@@ -250,6 +278,13 @@ export class CrashingLedger extends LedgerDecorator {
     const result = await this.inner.apply(change, outcome);
     if (result !== 'conflict' && ++this.writes === this.after) throw new CrashError(this.writes, outcome !== undefined);
     return result;
+  }
+  /** A batch's transactions are one write, when any of them committed (it dies after them all). */
+  override async applyTogether(changes: readonly FinishingChange[]): Promise<boolean[]> {
+    if (this.after === 0) throw new CrashError(0, false);
+    const written = await this.inner.applyTogether(changes);
+    if (written.some(Boolean) && ++this.writes === this.after) throw new CrashError(this.writes, true);
+    return written;
   }
   override async finish(outcome: UploadOutcome): Promise<boolean> {
     if (this.after === 0) throw new CrashError(0, false);
