@@ -179,16 +179,23 @@ export function acceptedOutcome(
 ): UploadOutcome {
   const { object, upload, check } = file;
   return {
-    uploadId: upload.uploadId,
+    ...processedObject(upload, object, deps),
     status: 'accepted',
+    errors: refused,
+    warnings: check.warnings,
+    submissions,
+  };
+}
+
+/** What every finished upload's record says of its object: which one was read, when it came, when it was processed. */
+function processedObject(upload: UploadRecord, object: ObjectCreated, deps: IngestDeps) {
+  return {
+    uploadId: upload.uploadId,
     key: object.key,
     ...(object.versionId ? { versionId: object.versionId } : {}),
     ...(object.etag ? { etag: object.etag } : {}),
     receivedAt: object.eventTime,
     processedAt: deps.now().toISOString(),
-    errors: refused,
-    warnings: check.warnings,
-    submissions,
   };
 }
 
@@ -390,13 +397,8 @@ async function reject(
   warnings: readonly Finding[],
 ): Promise<IngestResult> {
   const outcome: UploadOutcome = {
-    uploadId: upload.uploadId,
+    ...processedObject(upload, object, deps),
     status: 'rejected',
-    key: object.key,
-    ...(object.versionId ? { versionId: object.versionId } : {}),
-    ...(object.etag ? { etag: object.etag } : {}),
-    receivedAt: object.eventTime,
-    processedAt: deps.now().toISOString(),
     errors,
     // A rejected file counts for no month, so it is not late for one either.
     warnings: warnings.filter((w) => w.code !== 'LATE'),
