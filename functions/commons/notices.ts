@@ -8,7 +8,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoNotices } from '../../shared/adapters/dynamodb-notices.ts';
 import { LocalSecrets } from '../../shared/adapters/local-secrets.ts';
 import { SecretsManagerSource } from '../../shared/adapters/secrets-manager.ts';
-import { robotChannels } from '../../shared/notices/channels.ts';
 import { checkRobotOrgs, robotsConfig } from '../../shared/notices/config.ts';
 import type { Channel } from '../../shared/notices/dispatch.ts';
 import type { NoticeDeps } from '../../shared/notices/notify.ts';
@@ -26,7 +25,10 @@ export function functionNotices(
   const configs = robotsConfig(env.NOTICE_ROBOTS);
   const log = new DynamoNotices(dynamodb, env.TABLE_NAME);
   let robots: Promise<Channel[]> | undefined;
-  const channels = () => {
+  // The channels (and the dispatcher under them) are loaded by the first run that sends:
+  // a module that a lazy one shares with the cold start is a chunk of its own to load.
+  const channels = async () => {
+    const { robotChannels } = await import('../../shared/notices/channels.ts');
     const secrets = env.NOTICE_SECRETS_FILE ? new LocalSecrets(env.NOTICE_SECRETS_FILE) : new SecretsManagerSource();
     return robotChannels(configs, secrets, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
   };

@@ -10,8 +10,15 @@ import { DynamoSummaries } from '../../shared/adapters/dynamodb-summaries.ts';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.ts';
 import { mailConfig } from '../../shared/mail/config.ts';
 import { lazyMailer } from '../../shared/mail/lazy-mailer.ts';
-import { NoticeFailedError } from '../../shared/notices/dispatch.ts';
-import { failIfUnsent, runAction, runSchedules, SCHEDULES, type ActionResult, type ScheduleDeps } from '../../shared/publish/schedule.ts';
+import {
+  failIfUnsent,
+  NoticeFailedError,
+  runAction,
+  runSchedules,
+  SCHEDULES,
+  type ActionResult,
+  type ScheduleDeps,
+} from '../../shared/publish/schedule.ts';
 import { dynamodb, s3Client } from '../commons/clients.ts';
 import { clockOf, FUNCTION_VARIABLES, readEnvironment } from '../commons/environment.ts';
 import type { Context } from 'aws-lambda';

@@ -248,18 +248,3 @@ export function mailConfig(env: Readonly<Record<string, string | undefined>>): M
     },
   };
 }
-
-/**
- * The SMTP password in a Secrets Manager SecretString: the string itself, or the
- * `password` field when the secret is JSON (as the console's "other type" key/value pairs store it).
- */
-export function passwordFromSecret(secretString: string): string {
-  try {
-    const parsed: unknown = JSON.parse(secretString);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { password?: unknown }).password === 'string')
-      return (parsed as { password: string }).password;
-  } catch {
-    // not JSON: the secret is the password
-  }
-  return secretString;
-}

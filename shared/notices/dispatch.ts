@@ -183,13 +183,3 @@ async function settle(
 
 /** The merged notice of a batch, for a channel that renders notices (robots). */
 export const noticeOf = (batch: readonly Outgoing[]): Notice => mergeNotices(batch.map((o) => o.notice));
-
-/** Thrown by a run some of whose notices could not be sent: they are sent by the next run. */
-export class NoticeFailedError extends Error {
-  override readonly name = 'NoticeFailedError';
-  readonly code = 'NOTICE_FAILED';
-
-  constructor(readonly failed: readonly NoticeOutcome[]) {
-    super(`通知发送失败 (notices not sent): ${failed.map((f) => `${f.notice} → ${f.channel}: ${f.error}`).join('; ')}`);
-  }
-}

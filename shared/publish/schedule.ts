@@ -5,8 +5,7 @@
  * runtime and `cunbao run-schedule --at` use `runSchedules` with their clock.
  */
 import { addMonths, monthOf, type Month } from '../period.ts';
-import { NoticeFailedError, type NoticeOutcome, type Outgoing } from '../notices/dispatch.ts';
-import { notify } from '../notices/notify.ts';
+import type { NoticeOutcome, Outgoing } from '../notices/dispatch.ts';
 import type { MailMessage } from '../ports/mail.ts';
 import type { Registry, ReportingUnit, Town } from '../registry.ts';
 import type { PublishDeps, PublishResult, Recipients } from './publish.ts';
@@ -98,6 +97,16 @@ export type ActionResult =
 /** How far back a publication looks for corrections of months it published before. */
 const REPUBLISH_MONTHS = 13;
 
+/** Thrown by a run some of whose notices could not be sent: they are sent by the next run. */
+export class NoticeFailedError extends Error {
+  override readonly name = 'NoticeFailedError';
+  readonly code = 'NOTICE_FAILED';
+
+  constructor(readonly failed: readonly NoticeOutcome[]) {
+    super(`通知发送失败 (notices not sent): ${failed.map((f) => `${f.notice} → ${f.channel}: ${f.error}`).join('; ')}`);
+  }
+}
+
 /** Throws a NoticeFailedError when some notice of the runs could not be sent. */
 export function failIfUnsent(results: readonly ActionResult[]): void {
   const failed = results.flatMap((r) => (r.action === 'remind' ? (r.failed ?? []) : r.results.flatMap((p) => p.failed ?? [])));
@@ -132,7 +141,11 @@ export async function runAction(action: ScheduledAction, at: Date, scheduleDeps:
  * the next run, a second run sends nothing.
  */
 async function remind(period: Month, at: Date, deps: ScheduleDeps): Promise<ActionResult> {
-  const { districtReminderNotice, reminderNotice } = await import('../notices/events.ts');
+  // The notices' texts and their dispatcher, loaded by the day's reminder only (publish.ts loads them itself).
+  const [{ districtReminderNotice, reminderNotice }, { notify }] = await Promise.all([
+    import('../notices/events.ts'),
+    import('../notices/notify.ts'),
+  ]);
   const sent = new Set((await deps.reader.currentOfMonth(period)).map((c) => c.unit));
   const missingByTown = new Map(
     deps.registry.towns.map((t) => [t.code, deps.registry.expected(t.code, period).filter((u) => !sent.has(u.fullCode))] as const),

@@ -29,8 +29,9 @@ const ADAPTER_MAY_IMPORT: Readonly<Record<string, readonly string[] | 'all'>> = 
   'shared/rollup.ts': 'all',
   // A value made on first use (the decoders' schemas): a pure helper.
   'shared/once.ts': 'all',
-  // The mail configuration (pure parsing): what the mailer factory builds from.
-  'shared/mail/config.ts': ['MailConfig', 'MailConfigError', 'passwordFromSecret'],
+  // The mail configuration's type: what the mailer factory builds from (its parsing, and
+  // zod with it, stays out of the mailer's chunk).
+  'shared/mail/config.ts': ['MailConfig'],
   'shared/uploads.ts': ['UploadIntent', 'UploadRecord', 'UploadStatus', 'SubmissionOutcome', 'ReusedObject'],
   // The token list's order and cursor, the typed refusal: not issue/verify/revoke.
   'shared/auth/tokens.ts': ['decodeCursor', 'encodeCursor', 'infoOf', 'listKey', 'pageLimit', 'tokenErrors'],
