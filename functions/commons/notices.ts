@@ -26,7 +26,7 @@ export function functionNotices(
   const log = new DynamoNotices(dynamodb, env.TABLE_NAME);
   let robots: Promise<Channel[]> | undefined;
   // The channels (and the dispatcher under them) are loaded by the first run that sends:
-  // a module that a lazy one shares with the cold start is a chunk of its own to load.
+  // a cold start compiles neither.
   const channels = async () => {
     const { robotChannels } = await import('../../shared/notices/channels.ts');
     const secrets = env.NOTICE_SECRETS_FILE ? new LocalSecrets(env.NOTICE_SECRETS_FILE) : new SecretsManagerSource();

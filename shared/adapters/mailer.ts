@@ -18,8 +18,8 @@ export interface MailerDeps {
 
 /**
  * A missing client or secret is the caller's wiring, not the configuration: a plain Error.
- * Only the configuration's type is imported, so that the mailer's chunk (loaded by the
- * first send) shares no module with the cold start that would then be a chunk of its own.
+ * Only the configuration's type is imported: the mailer's chunk (loaded by the first send)
+ * then needs neither the configuration's parser nor zod.
  */
 export function mailerFor(config: MailConfig, deps: MailerDeps = {}): Mailer {
   const transport = config.transport;
