@@ -137,7 +137,7 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     }
     encoding = decoded.encoding;
     const text = decoded.text;
-    const firstChar = /\S/.exec(text)?.[0];
+    const firstChar = text.firstVisible();
     if (firstChar === undefined) {
       collector.report('EMPTY_FILE', fileLevel, null);
       return rejected(null, encoding);
@@ -145,7 +145,7 @@ export function readFile(bytes: Uint8Array, context: Omit<CheckContext, 'history
     format = 'json';
     if (firstChar === '{' || firstChar === '[') {
       collector.kind = 'json';
-      readJsonFile(text, collector);
+      readJsonFile(text.whole(), collector);
     } else {
       format = readCsvFile(text, collector) ?? null;
     }

@@ -137,6 +137,13 @@ function readQuoted(text: string, i: number, sep: number, record: CsvRecord): nu
   }
 }
 
+/** Text given piece by piece (shared/decode.ts DecodedText): each piece but the last ends after a line feed. */
+export interface TextPieces {
+  next(): string | undefined;
+  /** Everything not given yet, as one string. */
+  rest(): string;
+}
+
 /**
  * Calls `onRecord(record, row)` for every record; `row` counts records from 1 as a
  * spreadsheet numbers its rows (a quoted cell over several lines is still one row).
@@ -144,17 +151,49 @@ function readQuoted(text: string, i: number, sep: number, record: CsvRecord): nu
  * defect, or null. `onRecord` may return 'stop'.
  */
 export function readCsv(
-  text: string,
+  text: string | TextPieces,
   delimiter: ',' | '\t',
   onRecord: (record: CsvRecord, row: number) => void | 'stop',
 ): CsvDefect | null {
   const sep = delimiter.charCodeAt(0);
-  const n = text.length;
   const record = new CsvRecord();
+  if (typeof text === 'string') return readPiece(text, sep, record, 0, true, onRecord).defect;
+  let row = 0;
+  for (let piece = text.next(); piece !== undefined; piece = text.next()) {
+    const end = readPiece(piece, sep, record, row, false, onRecord);
+    if (end.defect || end.stopped) return end.defect;
+    // A quoted cell goes on past its piece (a line break in a cell): that record and all
+    // that follows are read as one text. Once: a quote left open cannot make it quadratic.
+    if (end.carry >= 0) return readPiece(piece.slice(end.carry) + text.rest(), sep, record, end.row, true, onRecord).defect;
+    row = end.row;
+  }
+  return null;
+}
+
+interface PieceEnd {
+  /** Records read so far, in the whole text. */
+  readonly row: number;
+  /** Where a record that goes on in the next piece starts; -1 when none does. */
+  readonly carry: number;
+  readonly defect: CsvDefect | null;
+  readonly stopped: boolean;
+}
+
+/** The records of one piece; `last`: its end is the text's (a quote still open there is a defect). */
+function readPiece(
+  text: string,
+  sep: number,
+  record: CsvRecord,
+  rowBefore: number,
+  last: boolean,
+  onRecord: (record: CsvRecord, row: number) => void | 'stop',
+): PieceEnd {
+  const n = text.length;
   record.text = text;
   let i = 0;
-  let row = 0;
+  let row = rowBefore;
   while (i < n) {
+    const recordStart = i;
     row++;
     record.count = 0;
     for (;;) {
@@ -164,7 +203,9 @@ export function readCsv(
       let end: number;
       if (first === SPACE || first === QUOTE) {
         const quoted = readQuoted(text, i, sep, record);
-        if (quoted < 0) return { row, reason: quoted === UNCLOSED ? 'unclosed-quote' : 'text-after-quote' };
+        if (quoted === UNCLOSED && !last) return { row: row - 1, carry: recordStart, defect: null, stopped: false };
+        if (quoted < 0)
+          return { row, carry: -1, defect: { row, reason: quoted === UNCLOSED ? 'unclosed-quote' : 'text-after-quote' }, stopped: false };
         if (quoted > 0) {
           i = quoted;
           end = i < n ? text.charCodeAt(i) : LF;
@@ -208,9 +249,9 @@ export function readCsv(
       if (i < n && text.charCodeAt(i) === LF) i++;
       break;
     }
-    if (onRecord(record, row) === 'stop') return null;
+    if (onRecord(record, row) === 'stop') return { row, carry: -1, defect: null, stopped: true };
   }
-  return null;
+  return { row, carry: -1, defect: null, stopped: false };
 }
 
 /** Quotes a cell when it holds a delimiter, a quote or a line break. */

@@ -7,14 +7,18 @@
  */
 import type { Collector } from '../collector.ts';
 import { readCsv, sniffDelimiter } from '../csv.ts';
+import type { DecodedText } from '../decode.ts';
 import { readTable, type TableFormat } from './table.ts';
 
-/** Reads a decoded CSV file into the collector; returns the layout it found, if any. */
-export function readCsvFile(text: string, collector: Collector): TableFormat | undefined {
+/**
+ * Reads a decoded CSV file into the collector, piece by piece (a 10 MiB file is never one
+ * string); returns the layout it found, if any.
+ */
+export function readCsvFile(text: DecodedText, collector: Collector): TableFormat | undefined {
   let defect: ReturnType<typeof readCsv> = null;
   const table = readTable(
     (onRow) => {
-      defect = readCsv(text, sniffDelimiter(text), onRow);
+      defect = readCsv(text, sniffDelimiter(text.head()), onRow);
     },
     collector,
     { aligned: true },

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine, readCsv, type CsvRecord } from '../../shared/csv.ts';
+import { csvLine, readCsv, type CsvDefect, type CsvRecord } from '../../shared/csv.ts';
+import { DecodedText } from '../../shared/decode.ts';
 
 const cellArb = fc.oneof(
   fc.nat({ max: 99999 }).map(String),
@@ -58,5 +59,80 @@ describe('readCsv on wide rows', () => {
   it('reads spaces before a quoted cell as part of nothing, and spaces before text as text', () => {
     const read = readAll(' "a", b ,  "c"  ,d\n');
     expect(read[0]!.cells).toEqual(['a', ' b ', 'c', 'd']);
+  });
+});
+
+/** Every record as [row, cells], and the defect: what a reader of the text must agree on. */
+function transcript(text: string | DecodedText): { records: [number, string[]][]; defect: CsvDefect | null } {
+  const records: [number, string[]][] = [];
+  const defect = readCsv(text, ',', (record, row) => {
+    records.push([row, record.cells()]);
+  });
+  return { records, defect };
+}
+
+describe('readCsv piece by piece', () => {
+  const encoder = new TextEncoder();
+
+  it('reads the same records, rows and defect from pieces as from the whole text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cellArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('\n', '\r\n'),
+        // A stray quote somewhere (an unclosed cell, or text after a quote), or none.
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom('"', 'x"', '"x')), { nil: undefined }),
+        fc.integer({ min: 1, max: 40 }),
+        (rows, eol, stray, pieceBytes) => {
+          // Prepare
+          let text = rows.map(csvLine).join(eol) + eol;
+          if (stray) {
+            const at = stray[0] % (text.length + 1);
+            text = text.slice(0, at) + stray[1] + text.slice(at);
+          }
+
+          // Act
+          const whole = transcript(text);
+          const pieces = transcript(DecodedText.ofUtf8(encoder.encode(text), pieceBytes));
+
+          // Assess
+          expect(pieces).toEqual(whole);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads a quoted cell with line breaks that spans pieces as one cell of its row', () => {
+    // Prepare: the second record's cell runs over three pieces of 8 bytes.
+    const text = 'a,b\n1,"第一行\n第二行\n第三行"\n2,x\n';
+
+    // Act
+    const got = transcript(DecodedText.ofUtf8(encoder.encode(text), 8));
+
+    // Assess
+    expect(got.defect).toBeNull();
+    expect(got.records).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '第一行\n第二行\n第三行']],
+      [3, ['2', 'x']],
+    ]);
+  });
+
+  it('says which row holds a quote left open in a later piece', () => {
+    const text = `${'U0001,1\n'.repeat(50)}U0002,"未闭合\nU0003,3\n`;
+    const got = transcript(DecodedText.ofUtf8(encoder.encode(text), 16));
+    expect(got.defect).toEqual({ row: 51, reason: 'unclosed-quote' });
+    expect(got.records).toHaveLength(50);
+  });
+
+  it('stops when told to, in any piece', () => {
+    const text = 'r,1\n'.repeat(100);
+    let seen = 0;
+    const defect = readCsv(DecodedText.ofUtf8(encoder.encode(text), 10), ',', (_, row) => {
+      seen = row;
+      return row === 37 ? 'stop' : undefined;
+    });
+    expect(defect).toBeNull();
+    expect(seen).toBe(37);
   });
 });

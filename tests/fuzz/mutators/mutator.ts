@@ -28,7 +28,7 @@ export function onText(name: string, formats: readonly Format[], edit: (text: st
     formats,
     mutate(bytes, random) {
       const decoded = decodeText(bytes);
-      return decoded.ok ? encoder.encode(edit(decoded.text, random)) : bytes;
+      return decoded.ok ? encoder.encode(edit(decoded.text.whole(), random)) : bytes;
     },
   };
 }
